@@ -1,0 +1,68 @@
+"""Composition root: builds the Starlette app (routes, middleware, lifespan)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+import dramatiq
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route
+
+from jixiao.graphql.view import GraphQLView
+from jixiao.platform.auth import Authenticator, anonymous_authenticator
+from jixiao.platform.config import Settings
+from jixiao.platform.db import Database
+from jixiao.platform.requestid import RequestIdMiddleware
+from jixiao.platform.spa import SinglePageApp
+from jixiao.workers.broker import setup_broker, start_worker
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    authenticate: Authenticator = anonymous_authenticator,
+    run_worker: bool | None = None,
+) -> Starlette:
+    """The ASGI app: GraphQL at /graphql, health at /healthz, the portal at /.
+
+    Without JIXIAO_REDIS_URL the jobs run in this process (in-process broker and worker);
+    `run_worker=False` leaves them queued (tests that drive the worker themselves).
+    """
+    db = database or Database(settings)
+    view = GraphQLView(settings, db, authenticate)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        broker = setup_broker(settings, db)
+        worker: dramatiq.Worker | None = None
+        in_process = settings.redis_url is None if run_worker is None else run_worker
+        if broker is not None and in_process:
+            worker = start_worker(broker)
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
+            if database is None:
+                db.dispose()
+
+    async def healthz(_request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    return Starlette(
+        routes=[
+            Route("/graphql", view, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Mount("/", app=SinglePageApp(settings.portal_dir)),
+        ],
+        middleware=[Middleware(RequestIdMiddleware)],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,56 @@
+"""The typed per-request context: subject, database access off the event loop, dataloaders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import anyio.to_thread
+from starlette.requests import Request
+from strawberry.types import Info as StrawberryInfo
+
+from jixiao.graphql.loaders import Loaders
+from jixiao.platform.auth import Subject
+from jixiao.platform.config import Settings
+from jixiao.platform.db import Database, JixiaoSession
+
+T = TypeVar("T")
+
+
+@dataclass
+class Context:
+    """What every resolver gets. The tenant of all data access is the subject's, never an argument."""
+
+    request: Request
+    settings: Settings
+    database: Database
+    subject: Subject
+    request_id: str
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self)
+
+    async def read(self, work: Callable[[JixiaoSession], T]) -> T:
+        """Run `work` in a worker thread with a session of the subject's tenant; no commit."""
+
+        def run() -> T:
+            with self.database.session(self.subject.tenant_id) as session:
+                return work(session)
+
+        return await anyio.to_thread.run_sync(run)
+
+    async def write(self, work: Callable[[JixiaoSession], T]) -> T:
+        """Run `work` in one transaction of the subject's tenant; commit if it returns."""
+
+        def run() -> T:
+            with self.database.session(self.subject.tenant_id) as session:
+                result = work(session)
+                session.commit()
+                return result
+
+        return await anyio.to_thread.run_sync(run)
+
+
+Info = StrawberryInfo[Context, None]

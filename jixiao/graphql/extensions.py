@@ -1,0 +1,45 @@
+"""Schema extensions: limits, caches and masking of unexpected errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+
+from jixiao.platform.config import Settings
+
+INTERNAL_MESSAGE = "服务器内部错误，请联系管理员并提供请求编号 (internal error)"
+
+
+def should_mask(error: GraphQLError) -> bool:
+    """Mask everything but GraphQL's own errors (syntax, validation, permission)."""
+    original = error.original_error
+    if original is None:
+        return False
+    # Permission refusals carry their code in extensions and are meant for the client.
+    return not (error.extensions and error.extensions.get("code") in {"FORBIDDEN", "UNAUTHENTICATED"})
+
+
+def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
+    """Factories, never shared instances: strawberry builds them per request (PITFALLS)."""
+    factories: list[Callable[[], SchemaExtension]] = [
+        lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+        lambda: MaskErrors(should_mask_error=should_mask, error_message=INTERNAL_MESSAGE),
+    ]
+    if settings.is_production:
+        factories.append(DisableIntrospection)
+    return factories

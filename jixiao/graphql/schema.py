@@ -1,0 +1,29 @@
+"""The schema, composed from the domains' query and mutation classes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import strawberry
+from strawberry.tools import merge_types
+
+from jixiao.graphql.extensions import schema_extensions
+from jixiao.graphql.tenants.mutations import TenantMutations
+from jixiao.graphql.tenants.queries import TenantQueries
+from jixiao.graphql.viewer.queries import ViewerQueries
+from jixiao.platform.config import Settings
+
+SDL_PATH = Path(__file__).with_name("schema.graphql")
+
+Query = merge_types("Query", (ViewerQueries, TenantQueries))
+Mutation = merge_types("Mutation", (TenantMutations,))
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The executable schema with the limits of these settings."""
+    return strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions(settings))
+
+
+def sdl() -> str:
+    """The schema's SDL as committed in `schema.graphql`."""
+    return build_schema(Settings()).as_str() + "\n"

@@ -1,0 +1,48 @@
+"""Tenant queries: platform operators list tenants; a tenant reads its own settings."""
+
+from __future__ import annotations
+
+import strawberry
+
+from jixiao.graphql.context import Info
+from jixiao.graphql.relay import connection
+from jixiao.graphql.tenants.types import (
+    TenantConnection,
+    TenantLevel,
+    TenantSettingType,
+    TenantStatus,
+    TenantType,
+)
+from jixiao.policies import permissions as p
+from jixiao.policies.guards import requires
+from jixiao.tenants import service
+
+
+@strawberry.type
+class TenantQueries:
+    @strawberry.field(permission_classes=[requires(p.TENANT_READ)], description="All tenants, by code.")
+    async def tenants(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        status: TenantStatus | None = None,
+        level: TenantLevel | None = None,
+        parent_code: str | None = None,
+    ) -> TenantConnection:
+        page = await info.context.read(
+            lambda s: service.list_tenants(
+                s, status=status, level=level, parent_code=parent_code, first=first, after=after
+            )
+        )
+        return connection(page, lambda t: TenantType(model=t), after=after)
+
+    @strawberry.field(permission_classes=[requires(p.TENANT_READ)])
+    async def tenant(self, info: Info, code: str) -> TenantType | None:
+        found = await info.context.read(lambda s: service.find_tenant(s, code))
+        return TenantType(model=found) if found else None
+
+    @strawberry.field(permission_classes=[requires(p.SETTING_READ)], description="Your tenant's settings.")
+    async def tenant_settings(self, info: Info) -> list[TenantSettingType]:
+        rows = await info.context.read(service.list_settings)
+        return [TenantSettingType.from_model(row) for row in rows]

@@ -1,0 +1,96 @@
+"""GraphQL types of the tenants domain."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from jixiao.graphql.context import Info
+from jixiao.graphql.errors import UserError
+from jixiao.graphql.relay import Connection, to_global_id
+from jixiao.tenants import models
+from jixiao.tenants import settings as catalogue
+
+TenantLevel = strawberry.enum(models.TenantLevel, name="TenantLevel")
+TenantStatus = strawberry.enum(models.TenantStatus, name="TenantStatus")
+
+
+@strawberry.type(name="Tenant", description="A government hosted on the platform.")
+class TenantType:
+    model: strawberry.Private[models.Tenant]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return to_global_id("Tenant", self.model.id)
+
+    @strawberry.field
+    def code(self) -> str:
+        return self.model.code
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.model.name
+
+    @strawberry.field
+    def level(self) -> TenantLevel:
+        return self.model.level
+
+    @strawberry.field
+    def status(self) -> TenantStatus:
+        return self.model.status
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.model.created_at
+
+    @strawberry.field
+    def provisioned_at(self) -> datetime | None:
+        return self.model.provisioned_at
+
+    @strawberry.field
+    async def parent(self, info: Info) -> Annotated[TenantType, strawberry.lazy(__name__)] | None:
+        if self.model.parent_id is None:
+            return None
+        parent = await info.context.loaders.tenant_by_id.load(self.model.parent_id)
+        return TenantType(model=parent) if parent else None
+
+
+TenantConnection = Connection[TenantType]
+
+
+@strawberry.type(name="TenantSetting", description="One configurable value of the tenant.")
+class TenantSettingType:
+    key: str
+    label: str
+    value: str
+    default: str
+    updated_at: datetime
+
+    @classmethod
+    def from_model(cls, row: models.TenantSetting) -> TenantSettingType:
+        spec = catalogue.BY_KEY[row.key]
+        return cls(
+            key=row.key, label=spec.label, value=row.value, default=spec.default, updated_at=row.updated_at
+        )
+
+
+@strawberry.input
+class OnboardTenantInput:
+    code: str = strawberry.field(description="2–32 lowercase letters, digits or hyphens, e.g. `jinfeng`")
+    name: str
+    level: TenantLevel
+    parent_code: str | None = None
+
+
+@strawberry.type
+class TenantPayload:
+    tenant: TenantType | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class TenantSettingPayload:
+    setting: TenantSettingType | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)

@@ -1,0 +1,139 @@
+"""The one Settings object: the only place that reads the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+Environment = Literal["development", "test", "production"]
+_ENVIRONMENTS: tuple[Environment, ...] = ("development", "test", "production")
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration of every Jixiao process (API, worker, scheduler, CLI)."""
+
+    env: Environment = "development"
+    data_dir: Path = field(default_factory=lambda: Path("var"))
+    database_url: str | None = None
+    migration_database_url: str | None = None
+    db_app_role: str = "jixiao_app"
+    redis_url: str | None = None
+    queue_namespace: str = "jixiao"
+    secret_key: str | None = None
+    portal_dir: Path = field(default_factory=lambda: _REPO_ROOT / "portal" / "dist")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    graphql_max_depth: int = 12
+    graphql_max_aliases: int = 30
+    graphql_max_tokens: int = 5000
+    page_size_max: int = 100
+    db_pool_size: int = 10
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from `JIXIAO_*` variables (the process environment by default)."""
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str | None:
+            value = env.get(f"JIXIAO_{name}")
+            return value if value not in (None, "") else None
+
+        def get_int(name: str, default: int) -> int:
+            raw = get(name)
+            if raw is None:
+                return default
+            try:
+                return int(raw)
+            except ValueError:
+                raise SettingsError(f"JIXIAO_{name} must be a whole number, got {raw!r}") from None
+
+        mode = get("ENV") or "development"
+        if mode not in _ENVIRONMENTS:
+            raise SettingsError(f"JIXIAO_ENV must be one of {', '.join(_ENVIRONMENTS)}, got {mode!r}")
+        defaults = cls()
+        settings = cls(
+            env=mode,  # type: ignore[arg-type]  # checked against _ENVIRONMENTS above
+            data_dir=Path(get("DATA_DIR") or defaults.data_dir),
+            database_url=get("DATABASE_URL"),
+            migration_database_url=get("MIGRATION_DATABASE_URL"),
+            db_app_role=get("DB_APP_ROLE") or defaults.db_app_role,
+            redis_url=get("REDIS_URL"),
+            queue_namespace=get("QUEUE_NAMESPACE") or defaults.queue_namespace,
+            secret_key=get("SECRET_KEY"),
+            portal_dir=Path(get("PORTAL_DIR") or defaults.portal_dir),
+            host=get("HOST") or defaults.host,
+            port=get_int("PORT", defaults.port),
+            graphql_max_depth=get_int("GRAPHQL_MAX_DEPTH", defaults.graphql_max_depth),
+            graphql_max_aliases=get_int("GRAPHQL_MAX_ALIASES", defaults.graphql_max_aliases),
+            graphql_max_tokens=get_int("GRAPHQL_MAX_TOKENS", defaults.graphql_max_tokens),
+            db_pool_size=get_int("DB_POOL_SIZE", defaults.db_pool_size),
+        )
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        """Refuse combinations that would be unsafe or cannot work."""
+        if self.env == "production":
+            if not self.secret_key or len(self.secret_key) < 32:
+                raise SettingsError("JIXIAO_SECRET_KEY must be set to 32+ characters in production")
+            if self.database_url is None or self.database_url.startswith("sqlite"):
+                raise SettingsError("JIXIAO_DATABASE_URL must point to PostgreSQL in production")
+
+    def with_changes(self, **changes: object) -> Settings:
+        """A copy with some fields replaced (tests and CLI flags)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def effective_database_url(self) -> str:
+        """The application's database URL: an SQLite file in the data folder by default."""
+        if self.database_url:
+            return _normalise_url(self.database_url)
+        return f"sqlite:///{(self.data_dir / 'jixiao.sqlite3').resolve()}"
+
+    @property
+    def effective_migration_url(self) -> str:
+        """The URL migrations run with: the table owner's role (defaults to the app URL)."""
+        if self.migration_database_url:
+            return _normalise_url(self.migration_database_url)
+        return self.effective_database_url
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.effective_database_url.startswith("postgresql")
+
+    @property
+    def storage_dir(self) -> Path:
+        return self.data_dir / "storage"
+
+    def effective_secret_key(self) -> str:
+        """The signing key; outside production one is generated once into the data folder."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip()
+
+
+def _normalise_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever scheme spelling was given."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

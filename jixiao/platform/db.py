@@ -1,0 +1,209 @@
+"""Engine, sessions and the tenant context: the one place that scopes queries to a tenant.
+
+Every session is either a *tenant* session (bound to one tenant id) or a *platform* session
+(no tenant: platform tables only). Tenant-owned rows (`TenantScoped`) are filtered to the
+session's tenant here, new ones are stamped with it, and on PostgreSQL each transaction also
+sets `jixiao.tenant_id` for row-level security, the second wall.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.orm import ORMExecuteState, SessionTransaction, sessionmaker, with_loader_criteria
+from sqlalchemy.pool import ConnectionPoolEntry
+from sqlmodel import Session
+
+from jixiao.platform.config import Settings
+from jixiao.platform.errors import TenantContextError
+from jixiao.platform.orm import TenantScoped
+
+TENANT_KEY = "tenant_id"
+AFTER_COMMIT_KEY = "after_commit"
+
+
+class JixiaoSession(Session):
+    """A SQLModel session that knows its tenant (or that it has none)."""
+
+    @property
+    def tenant_id(self) -> uuid.UUID | None:
+        value = self.info.get(TENANT_KEY)
+        return value if isinstance(value, uuid.UUID) else None
+
+    def require_tenant(self) -> uuid.UUID:
+        """The session's tenant; raises when this is a platform session."""
+        tenant_id = self.tenant_id
+        if tenant_id is None:
+            raise TenantContextError("this operation needs a tenant session")
+        return tenant_id
+
+
+def on_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run `callback` after the session's current transaction commits; drop it on rollback."""
+    session.info.setdefault(AFTER_COMMIT_KEY, []).append(callback)
+
+
+@event.listens_for(JixiaoSession, "do_orm_execute")
+def _scope_to_tenant(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.execution_options.get("include_all_tenants", False):
+        return
+    tenant_id = state.session.info.get(TENANT_KEY)
+    if tenant_id is None:
+        touched = [m.class_.__name__ for m in state.all_mappers if issubclass(m.class_, TenantScoped)]
+        if touched:
+            raise TenantContextError(f"tenant data ({', '.join(touched)}) read without a tenant")
+        return
+    state.statement = state.statement.options(
+        *(
+            with_loader_criteria(
+                model, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
+            )
+            for model in _tenant_models()
+        )
+    )
+
+
+def _tenant_models() -> list[type[TenantScoped]]:
+    """Every mapped tenant-owned model (SQLModel mixins are not mapped, so no criteria on them)."""
+    found: list[type[TenantScoped]] = []
+    pending: list[type[TenantScoped]] = [TenantScoped]
+    while pending:
+        cls = pending.pop()
+        subclasses = cls.__subclasses__()
+        pending.extend(subclasses)
+        found.extend(sub for sub in subclasses if hasattr(sub, "__table__"))
+    return found
+
+
+@event.listens_for(JixiaoSession, "before_flush")
+def _stamp_tenant(session: Session, _context: Any, _instances: Any) -> None:
+    tenant_id = session.info.get(TENANT_KEY)
+    for obj in session.new:
+        if isinstance(obj, TenantScoped):
+            if tenant_id is None:
+                raise TenantContextError(f"new {type(obj).__name__} without a tenant session")
+            if getattr(obj, "tenant_id", None) is None:
+                obj.tenant_id = tenant_id
+            elif obj.tenant_id != tenant_id:
+                raise TenantContextError(f"{type(obj).__name__} belongs to another tenant")
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, TenantScoped) and obj.tenant_id != tenant_id:
+            raise TenantContextError(f"{type(obj).__name__} of another tenant changed")
+
+
+@event.listens_for(JixiaoSession, "after_begin")
+def _set_rls_context(session: Session, _tx: SessionTransaction, connection: Connection) -> None:
+    _set_rls_tenant(connection, session.info.get(TENANT_KEY))
+
+
+def _set_rls_tenant(connection: Connection, tenant_id: uuid.UUID | None) -> None:
+    if connection.dialect.name != "postgresql":
+        return
+    # `true`: local to this transaction, so a pooled connection never carries it further.
+    connection.execute(
+        text("SELECT set_config('jixiao.tenant_id', :tenant, true)"),
+        {"tenant": str(tenant_id) if tenant_id else ""},
+    )
+
+
+@event.listens_for(JixiaoSession, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    callbacks: list[Callable[[], None]] = session.info.pop(AFTER_COMMIT_KEY, [])
+    for callback in callbacks:
+        callback()
+
+
+@event.listens_for(JixiaoSession, "after_rollback")
+def _drop_after_commit(session: Session) -> None:
+    session.info.pop(AFTER_COMMIT_KEY, None)
+
+
+def create_db_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Engine:
+    """An engine for the URL: WAL and foreign keys on SQLite, a sized pool on PostgreSQL."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(
+        url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
+    )
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+class Database:
+    """The application's engine and its session factories."""
+
+    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+        self.settings = settings
+        if engine is None:
+            if not settings.is_postgres:
+                settings.data_dir.mkdir(parents=True, exist_ok=True)
+            engine = create_db_engine(
+                settings.effective_database_url, pool_size=settings.db_pool_size
+            )
+        self.engine = engine
+        self._factory = sessionmaker(engine, class_=JixiaoSession, expire_on_commit=False)
+
+    def session(self, tenant_id: uuid.UUID | None) -> JixiaoSession:
+        """A new session for one tenant, or a platform session when `tenant_id` is None."""
+        session = self._factory()
+        session.info[TENANT_KEY] = tenant_id
+        return session
+
+    @contextmanager
+    def tenant_session(self, tenant_id: uuid.UUID) -> Iterator[JixiaoSession]:
+        """A session scoped to one tenant; the caller commits."""
+        with self.session(tenant_id) as session:
+            yield session
+
+    @contextmanager
+    def platform_session(self) -> Iterator[JixiaoSession]:
+        """A session for platform tables only; tenant rows raise `TenantContextError`."""
+        with self.session(None) as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def migrate(settings: Settings) -> None:
+    """Bring the schema up to date (as the owner role) and grant the app role on PostgreSQL."""
+    from jixiao.platform.migrate import upgrade
+
+    upgrade(settings)
+
+
+@contextmanager
+def acting_for_tenant(session: JixiaoSession, tenant_id: uuid.UUID) -> Iterator[JixiaoSession]:
+    """Within the current transaction, act for one tenant (onboarding writes its first rows).
+
+    Flushes on entry and exit so that every row is written under the right tenant, and keeps
+    the PostgreSQL setting in step so RLS checks the same tenant.
+    """
+    previous = session.info.get(TENANT_KEY)
+    session.flush()
+    _switch(session, tenant_id)
+    try:
+        yield session
+        session.flush()
+    finally:
+        _switch(session, previous)
+
+
+def _switch(session: JixiaoSession, tenant_id: uuid.UUID | None) -> None:
+    session.info[TENANT_KEY] = tenant_id
+    _set_rls_tenant(session.connection(), tenant_id)

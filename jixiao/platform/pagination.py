@@ -1,0 +1,68 @@
+"""Keyset pagination: pages follow a unique sort key, never an offset."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlmodel import Session
+
+from jixiao.platform.errors import InvalidInput
+
+T = TypeVar("T")
+DEFAULT_PAGE = 20
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of rows with each row's cursor."""
+
+    items: list[T]
+    cursors: list[str]
+    has_next: bool
+
+
+def encode_cursor(value: Any) -> str:
+    """An opaque cursor for a sort-key value."""
+    return base64.urlsafe_b64encode(f"k:{value}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, python_type: type[Any]) -> Any:
+    """The sort-key value of a cursor; a tampered cursor is a clear input error."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if not raw.startswith("k:"):
+            raise ValueError(raw)
+        return python_type(raw[2:])
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput("分页游标无效，请从第一页重新查询 (invalid cursor)", field="after") from None
+
+
+def keyset_page(
+    session: Session,
+    statement: Select[tuple[T]],
+    key: InstrumentedAttribute[Any],
+    *,
+    first: int | None,
+    after: str | None,
+    max_first: int = 100,
+) -> Page[T]:
+    """Rows of `statement` ordered by the unique `key`, `first` of them after `after`."""
+    size = DEFAULT_PAGE if first is None else first
+    if size < 0 or size > max_first:
+        raise InvalidInput(f"first 须在 0 到 {max_first} 之间 (got {size})", field="first")
+    if after:
+        statement = statement.where(key > decode_cursor(after, key.type.python_type))
+    rows = list(session.exec(statement.order_by(key).limit(size + 1)).all())  # type: ignore[call-overload]
+    has_next = len(rows) > size
+    items = rows[:size]
+    key_name = key.key
+    return Page(
+        items=items,
+        cursors=[encode_cursor(getattr(item, key_name)) for item in items],
+        has_next=has_next,
+    )

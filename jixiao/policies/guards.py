@@ -1,0 +1,57 @@
+"""GraphQL guards: every root field declares the permission it needs (or that it is public)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from strawberry.permission import BasePermission
+from strawberry.types import Info
+
+from jixiao.policies.permissions import BY_CODE, Permission
+
+
+class Public(BasePermission):
+    """Open to anyone, signed in or not (listed explicitly so the schema test can tell)."""
+
+    permission = "public"
+    message = ""
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return True
+
+
+class Authenticated(BasePermission):
+    """Any signed-in subject."""
+
+    permission = "authenticated"
+    message = "请先登录 (sign-in required)"
+    error_extensions = {"code": "UNAUTHENTICATED"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return bool(info.context.subject.authenticated)
+
+
+@cache
+def requires(permission: Permission) -> type[BasePermission]:
+    """A permission class requiring one permission code."""
+    if permission.code not in BY_CODE:
+        raise ValueError(f"unknown permission code {permission.code}")
+
+    def has_permission(self: BasePermission, source: Any, info: Info, **kwargs: Any) -> bool:
+        subject = info.context.subject
+        if not subject.can(permission.code):
+            return False
+        # Tenant permissions need a tenant; platform permissions must not act in one.
+        return (subject.tenant is None) == permission.platform
+
+    return type(
+        f"Requires_{permission.code.replace(':', '_')}",
+        (BasePermission,),
+        {
+            "permission": permission.code,
+            "message": f"没有权限：需要「{permission.label}」({permission.code})",
+            "error_extensions": {"code": "FORBIDDEN"},
+            "has_permission": has_permission,
+        },
+    )

@@ -1,0 +1,135 @@
+"""Tenant onboarding, suspension and settings: the operations, typed inputs in, models out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from jixiao.platform.db import JixiaoSession, acting_for_tenant
+from jixiao.platform.errors import Conflict, InvalidInput, NotFound
+from jixiao.platform.orm import utcnow
+from jixiao.platform.pagination import Page, keyset_page
+from jixiao.tenants import settings as tenant_settings
+from jixiao.tenants.models import Tenant, TenantLevel, TenantSetting, TenantStatus
+from jixiao.workers.broker import enqueue
+
+CODE_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,31}$")
+# Which level may sit under which: a city holds districts and counties.
+_PARENT_LEVELS = {TenantLevel.DISTRICT: {TenantLevel.CITY}, TenantLevel.COUNTY: {TenantLevel.CITY}}
+
+
+@dataclass(frozen=True)
+class OnboardTenant:
+    code: str
+    name: str
+    level: TenantLevel
+    parent_code: str | None = None
+
+
+def onboard_tenant(session: JixiaoSession, command: OnboardTenant) -> Tenant:
+    """Create a government and what it starts with; provisioning follows as a job."""
+    code = command.code.strip().lower()
+    name = command.name.strip()
+    if not CODE_PATTERN.match(code):
+        raise InvalidInput(
+            f"租户代码「{command.code}」无效：须为 2–32 位小写字母、数字或连字符，以字母开头",
+            field="code",
+        )
+    if not name or len(name) > 100:
+        raise InvalidInput("租户名称不能为空，且不超过 100 个字", field="name")
+    if find_tenant(session, code) is not None:
+        raise Conflict(f"租户代码「{code}」已被使用", field="code")
+    parent = None
+    if command.parent_code:
+        parent = get_tenant(session, command.parent_code, field="parentCode")
+        allowed = _PARENT_LEVELS.get(command.level, set())
+        if parent.level not in allowed:
+            raise InvalidInput(
+                f"{_level_label(command.level)}不能隶属于{_level_label(parent.level)}「{parent.name}」",
+                field="parentCode",
+            )
+    tenant = Tenant(code=code, name=name, level=command.level, parent_id=parent.id if parent else None)
+    session.add(tenant)
+    with acting_for_tenant(session, tenant.id):
+        ensure_default_settings(session)
+    enqueue(session, "tenants.provision", tenant_id=str(tenant.id))
+    return tenant
+
+
+def set_status(session: JixiaoSession, code: str, status: TenantStatus) -> Tenant:
+    """Suspend or resume a tenant; its users and tokens are refused while suspended."""
+    tenant = get_tenant(session, code)
+    if tenant.status is not status:
+        tenant.status = status
+        tenant.status_changed_at = utcnow()
+        session.add(tenant)
+        session.flush()
+    return tenant
+
+
+def find_tenant(session: JixiaoSession, code: str) -> Tenant | None:
+    return session.exec(select(Tenant).where(Tenant.code == code.strip().lower())).first()
+
+
+def get_tenant(session: JixiaoSession, code: str, *, field: str = "code") -> Tenant:
+    tenant = find_tenant(session, code)
+    if tenant is None:
+        raise NotFound(f"没有代码为「{code}」的租户", field=field)
+    return tenant
+
+
+def list_tenants(
+    session: JixiaoSession,
+    *,
+    status: TenantStatus | None = None,
+    level: TenantLevel | None = None,
+    parent_code: str | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Page[Tenant]:
+    """Tenants ordered by code, filtered, one keyset page at a time."""
+    statement = select(Tenant)
+    if status is not None:
+        statement = statement.where(Tenant.status == status)
+    if level is not None:
+        statement = statement.where(Tenant.level == level)
+    if parent_code is not None:
+        statement = statement.where(Tenant.parent_id == get_tenant(session, parent_code).id)
+    return keyset_page(session, statement, col(Tenant.code), first=first, after=after)  # type: ignore[arg-type]
+
+
+def ensure_default_settings(session: JixiaoSession) -> int:
+    """Add every missing default setting of the session's tenant; returns how many were added."""
+    present = set(session.exec(select(TenantSetting.key)).all())
+    added = 0
+    for spec in tenant_settings.SPECS:
+        if spec.key not in present:
+            session.add(TenantSetting(key=spec.key, value=spec.default))
+            added += 1
+    session.flush()
+    return added
+
+
+def list_settings(session: JixiaoSession) -> list[TenantSetting]:
+    """The session tenant's settings, in the order of the setting catalogue."""
+    rows = {row.key: row for row in session.exec(select(TenantSetting)).all()}
+    return [rows[spec.key] for spec in tenant_settings.SPECS if spec.key in rows]
+
+
+def update_setting(session: JixiaoSession, key: str, value: str) -> TenantSetting:
+    """Change one setting of the session's tenant after checking its value."""
+    clean = tenant_settings.validate(key, value)
+    row = session.exec(select(TenantSetting).where(TenantSetting.key == key)).first()
+    if row is None:
+        row = TenantSetting(key=key, value=clean)
+    row.value = clean
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _level_label(level: TenantLevel) -> str:
+    return {TenantLevel.CITY: "市", TenantLevel.DISTRICT: "区", TenantLevel.COUNTY: "县"}[level]

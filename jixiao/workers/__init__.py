@@ -1,0 +1,1 @@
+"""Background work on dramatiq: broker set-up, the actor registry and after-commit enqueueing."""

@@ -1,0 +1,12 @@
+"""The modules that declare actors; importing them fills the registry."""
+
+from __future__ import annotations
+
+import importlib
+
+TASK_MODULES = ("jixiao.tenants.tasks",)
+
+
+def load_all() -> None:
+    for module in TASK_MODULES:
+        importlib.import_module(module)
