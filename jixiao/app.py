@@ -44,7 +44,7 @@ def create_app(
         broker = setup_broker(settings, db)
         worker: dramatiq.Worker | None = None
         in_process = settings.redis_url is None if run_worker is None else run_worker
-        if broker is not None and in_process:
+        if in_process:
             worker = start_worker(broker)
         try:
             yield

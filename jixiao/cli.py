@@ -16,7 +16,10 @@ from jixiao.platform.errors import DomainError
 from jixiao.tenants.models import TenantLevel, TenantStatus
 
 app = typer.Typer(
-    help="绩效考评平台 Jixiao", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
+    help="绩效考评平台 Jixiao",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
 )
 tenant_app = typer.Typer(help="Tenants: onboard, list, suspend, resume", no_args_is_help=True)
 db_app = typer.Typer(help="Database administration (PostgreSQL roles)", no_args_is_help=True)
@@ -71,17 +74,20 @@ def serve(
 def demo(
     host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
-    serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve after seeding")] = True,
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve after seeding")
+    ] = True,
 ) -> None:
     """Migrate the embedded database, seed the demo tenants (kept across runs) and serve."""
     from jixiao.demo import seed_demo
-    from jixiao.workers.broker import setup_broker
+    from jixiao.workers.broker import inprocess_worker, setup_broker
 
     settings = _settings()
     migrate(settings)
     database = Database(settings)
-    setup_broker(settings, database, mode="eager")
-    created = seed_demo(database)
+    with inprocess_worker(setup_broker(settings, database, mode="inprocess")) as drain:
+        created = seed_demo(database)
+        drain()
     database.dispose()
     typer.echo(f"demo tenants: {'created ' + ', '.join(created) if created else 'already present'}")
     url = f"http://{host or settings.host}:{port or settings.port}/"
@@ -104,7 +110,6 @@ def worker(
     configure_logging()
     database = Database(settings)
     broker = setup_broker(settings, database, mode="redis")
-    assert broker is not None
     running = start_worker(broker, threads=threads)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -119,7 +124,9 @@ def worker(
 def tenant_create(
     code: Annotated[str, typer.Argument(help="Tenant code, e.g. jinfeng")],
     name: Annotated[str, typer.Option("--name", help="Full name, e.g. 金凤区")],
-    level: Annotated[TenantLevel, typer.Option(help="city, district or county")] = TenantLevel.DISTRICT,
+    level: Annotated[
+        TenantLevel, typer.Option(help="city, district or county")
+    ] = TenantLevel.DISTRICT,
     parent: Annotated[str | None, typer.Option(help="Code of the parent tenant")] = None,
 ) -> None:
     """Onboard a government: the tenant and what it starts with."""
@@ -128,7 +135,8 @@ def tenant_create(
     with _tenant_service() as session:
         try:
             tenant = service.onboard_tenant(
-                session, service.OnboardTenant(code=code, name=name, level=level, parent_code=parent)
+                session,
+                service.OnboardTenant(code=code, name=name, level=level, parent_code=parent),
             )
             session.commit()
         except DomainError as error:
@@ -146,7 +154,10 @@ def tenant_list() -> None:
         while True:
             page = service.list_tenants(session, first=100, after=after)
             for tenant in page.items:
-                typer.echo(f"{tenant.code:<16} {tenant.level.value:<9} {tenant.status.value:<10} {tenant.name}")
+                typer.echo(
+                    f"{tenant.code:<16} {tenant.level.value:<9} "
+                    f"{tenant.status.value:<10} {tenant.name}"
+                )
             if not page.has_next:
                 break
             after = page.cursors[-1]
@@ -178,29 +189,42 @@ def _set_status(code: str, status: TenantStatus) -> None:
 
 @contextmanager
 def _tenant_service() -> Iterator[JixiaoSession]:
-    """A platform session; jobs go to Redis, or run right after commit (no worker here)."""
-    from jixiao.workers.broker import setup_broker
-
+    """A platform session; its jobs go to Redis, or run in this process before it exits."""
     from jixiao.platform.migrate import is_current
+    from jixiao.workers.broker import inprocess_worker, setup_broker
 
     settings = _settings()
     if not is_current(settings):
         raise _fail("the database is not up to date: run `jixiao migrate` first")
     database = Database(settings)
-    setup_broker(settings, database, mode="redis" if settings.redis_url else "eager")
+    broker = setup_broker(settings, database)
     try:
-        with database.platform_session() as session:
-            yield session
+        if settings.redis_url:
+            with database.platform_session() as session:
+                yield session
+        else:
+            with inprocess_worker(broker) as drain:
+                with database.platform_session() as session:
+                    yield session
+                drain()
     finally:
         database.dispose()
 
 
 @db_app.command("create-roles")
 def db_create_roles(
-    admin_url: Annotated[str, typer.Option(help="Superuser URL, e.g. postgresql://postgres@127.0.0.1/postgres")],
-    owner: Annotated[str, typer.Option(help="Role that owns the tables and runs migrations")] = "jixiao_owner",
-    app_role: Annotated[str, typer.Option("--app", help="Role the application connects as")] = "jixiao_app",
-    database: Annotated[str | None, typer.Option(help="Create this database owned by the owner")] = None,
+    admin_url: Annotated[
+        str, typer.Option(help="Superuser URL, e.g. postgresql://postgres@127.0.0.1/postgres")
+    ],
+    owner: Annotated[
+        str, typer.Option(help="Role that owns the tables and runs migrations")
+    ] = "jixiao_owner",
+    app_role: Annotated[
+        str, typer.Option("--app", help="Role the application connects as")
+    ] = "jixiao_app",
+    database: Annotated[
+        str | None, typer.Option(help="Create this database owned by the owner")
+    ] = None,
 ) -> None:
     """Create the two PostgreSQL roles of the two-wall tenancy (idempotent)."""
     from jixiao.platform.migrate import create_roles

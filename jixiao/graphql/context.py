@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 @dataclass
 class Context:
-    """What every resolver gets. The tenant of all data access is the subject's, never an argument."""
+    """What every resolver gets; all data access is in the subject's tenant, never an argument's."""
 
     request: Request
     settings: Settings

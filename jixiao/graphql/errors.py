@@ -9,7 +9,7 @@ import strawberry
 
 from jixiao.platform import errors as domain
 
-ErrorCode = strawberry.enum(domain.ErrorCode, name="ErrorCode")
+strawberry.enum(domain.ErrorCode, name="ErrorCode")
 T = TypeVar("T")
 
 
@@ -17,7 +17,7 @@ T = TypeVar("T")
 class UserError:
     """An expected failure the user can act on: what is wrong and, when known, which field."""
 
-    code: ErrorCode
+    code: domain.ErrorCode
     message: str
     field: str | None = None
 

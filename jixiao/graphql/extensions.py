@@ -17,17 +17,29 @@ from strawberry.extensions import (
 )
 
 from jixiao.platform.config import Settings
+from jixiao.platform.errors import DomainError
 
 INTERNAL_MESSAGE = "服务器内部错误，请联系管理员并提供请求编号 (internal error)"
 
 
 def should_mask(error: GraphQLError) -> bool:
-    """Mask everything but GraphQL's own errors (syntax, validation, permission)."""
+    """Mask unexpected errors; keep GraphQL's own, permission refusals and domain errors."""
     original = error.original_error
-    if original is None:
+    if original is None or isinstance(original, DomainError):
         return False
     # Permission refusals carry their code in extensions and are meant for the client.
-    return not (error.extensions and error.extensions.get("code") in {"FORBIDDEN", "UNAUTHENTICATED"})
+    return not (
+        error.extensions and error.extensions.get("code") in {"FORBIDDEN", "UNAUTHENTICATED"}
+    )
+
+
+def error_code(error: GraphQLError) -> str | None:
+    """The code to show the client for an error that is not masked."""
+    if isinstance(error.original_error, DomainError):
+        return error.original_error.code.value
+    if error.original_error is None:
+        return "GRAPHQL_VALIDATION" if error.nodes or error.locations else None
+    return None
 
 
 def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:

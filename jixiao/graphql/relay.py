@@ -59,7 +59,9 @@ class Connection(Generic[N]):
 
 def connection(page: Page[M], convert: Callable[[M], N], *, after: str | None) -> Connection[N]:
     """A connection of converted nodes from one keyset page."""
-    edges = [Edge(node=convert(item), cursor=c) for item, c in zip(page.items, page.cursors, strict=True)]
+    edges = [
+        Edge(node=convert(item), cursor=c) for item, c in zip(page.items, page.cursors, strict=True)
+    ]
     return Connection(
         edges=edges,
         page_info=PageInfo(

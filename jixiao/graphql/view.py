@@ -14,7 +14,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from jixiao.graphql.context import Context
-from jixiao.graphql.extensions import INTERNAL_MESSAGE
+from jixiao.graphql.extensions import INTERNAL_MESSAGE, error_code
 from jixiao.graphql.schema import build_schema
 from jixiao.platform.auth import Authenticator
 from jixiao.platform.config import Settings
@@ -38,7 +38,9 @@ class GraphQLView(GraphQL[Context, None]):
         self.database = database
         self.authenticate = authenticate
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
         assert isinstance(request, Request)
         return Context(
             request=request,
@@ -51,13 +53,17 @@ class GraphQLView(GraphQL[Context, None]):
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
         response = await super().process_result(request, result)
         errors: list[dict[str, Any]] = response.get("errors") or []  # type: ignore[assignment]
         request_id = request_id_var.get()
-        for error in errors:
-            extensions = error.setdefault("extensions", {})
+        for formatted, error in zip(errors, result.errors or [], strict=False):
+            extensions = formatted.setdefault("extensions", {})
             extensions["requestId"] = request_id
-            if error.get("message") == INTERNAL_MESSAGE:
+            if formatted.get("message") == INTERNAL_MESSAGE:
                 extensions.setdefault("code", "INTERNAL")
+            elif code := error_code(error):
+                extensions.setdefault("code", code)
         return response

@@ -16,5 +16,6 @@ def enable_tenant_rls(table: str) -> None:
     op.execute(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
     op.execute(f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY')
     op.execute(
-        f'CREATE POLICY {TENANT_POLICY} ON "{table}" USING ({_TENANT_EXPR}) WITH CHECK ({_TENANT_EXPR})'
+        f'CREATE POLICY {TENANT_POLICY} ON "{table}"'
+        f" USING ({_TENANT_EXPR}) WITH CHECK ({_TENANT_EXPR})"
     )

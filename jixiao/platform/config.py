@@ -59,10 +59,12 @@ class Settings:
 
         mode = get("ENV") or "development"
         if mode not in _ENVIRONMENTS:
-            raise SettingsError(f"JIXIAO_ENV must be one of {', '.join(_ENVIRONMENTS)}, got {mode!r}")
+            raise SettingsError(
+                f"JIXIAO_ENV must be one of {', '.join(_ENVIRONMENTS)}, got {mode!r}"
+            )
         defaults = cls()
         settings = cls(
-            env=mode,  # type: ignore[arg-type]  # checked against _ENVIRONMENTS above
+            env=mode,  # checked against _ENVIRONMENTS above
             data_dir=Path(get("DATA_DIR") or defaults.data_dir),
             database_url=get("DATABASE_URL"),
             migration_database_url=get("MIGRATION_DATABASE_URL"),

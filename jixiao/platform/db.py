@@ -55,7 +55,9 @@ def _scope_to_tenant(state: ORMExecuteState) -> None:
         return
     tenant_id = state.session.info.get(TENANT_KEY)
     if tenant_id is None:
-        touched = [m.class_.__name__ for m in state.all_mappers if issubclass(m.class_, TenantScoped)]
+        touched = [
+            m.class_.__name__ for m in state.all_mappers if issubclass(m.class_, TenantScoped)
+        ]
         if touched:
             raise TenantContextError(f"tenant data ({', '.join(touched)}) read without a tenant")
         return
@@ -130,9 +132,7 @@ def create_db_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(
-        url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
-    )
+    return create_engine(url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:

@@ -60,7 +60,9 @@ def grant_app_role(conn: Connection, role: str) -> None:
     for table in SQLModel.metadata.sorted_tables:
         name = conn.dialect.identifier_preparer.quote(table.name)
         conn.execute(text(f"REVOKE ALL ON {name} FROM {quoted}"))
-        rights = "SELECT, INSERT" if table.info.get("append_only") else "SELECT, INSERT, UPDATE, DELETE"
+        rights = (
+            "SELECT, INSERT" if table.info.get("append_only") else "SELECT, INSERT, UPDATE, DELETE"
+        )
         conn.execute(text(f"GRANT {rights} ON {name} TO {quoted}"))
     conn.execute(text(f"GRANT SELECT ON alembic_version TO {quoted}"))
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}"))
@@ -107,6 +109,8 @@ def create_roles(admin_url: str, *, owner: str, app: str, database: str | None =
     done: list[str] = []
     url = make_url(admin_url).set(drivername="postgresql")
     with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as conn:
+        # Roles are cluster-wide: serialise concurrent callers (parallel test workers).
+        conn.execute("SELECT pg_advisory_lock(724101)")
         for role, attrs in (
             (owner, "LOGIN NOSUPERUSER NOCREATEROLE"),
             (app, "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS"),
@@ -139,10 +143,16 @@ def is_current(settings: Settings) -> bool:
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
-    heads = set(ScriptDirectory.from_config(alembic_config(settings.effective_migration_url)).get_heads())
-    if not settings.is_postgres and not settings.effective_database_url.startswith("sqlite:///:memory:"):
-        if not (settings.data_dir / "jixiao.sqlite3").exists() and not settings.database_url:
-            return False
+    heads = set(
+        ScriptDirectory.from_config(alembic_config(settings.effective_migration_url)).get_heads()
+    )
+    if (
+        not settings.is_postgres
+        and not settings.effective_database_url.startswith("sqlite:///:memory:")
+        and not (settings.data_dir / "jixiao.sqlite3").exists()
+        and not settings.database_url
+    ):
+        return False
     engine = create_engine(settings.effective_database_url, poolclass=pool.NullPool)
     try:
         with engine.connect() as conn:

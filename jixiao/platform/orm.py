@@ -6,7 +6,6 @@ import os
 import time
 import uuid
 from datetime import UTC, datetime
-
 from enum import Enum
 
 from sqlalchemy import DateTime
@@ -49,5 +48,6 @@ class TenantScoped(SQLModel):
     PostgreSQL, by row-level security as well.
     """
 
-    tenant_id: uuid.UUID = Field(foreign_key="tenant.id", primary_key=True)
+    # Stamped from the session's tenant at flush when left empty (jixiao.platform.db).
+    tenant_id: uuid.UUID = Field(default=None, foreign_key="tenant.id", primary_key=True)
     id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)

@@ -37,9 +37,12 @@ def decode_cursor(cursor: str, python_type: type[Any]) -> Any:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         if not raw.startswith("k:"):
             raise ValueError(raw)
-        return python_type(raw[2:])
+        # String-like columns (SQLModel's AutoString) report no useful python type.
+        return (str if python_type is object else python_type)(raw[2:])
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise InvalidInput("分页游标无效，请从第一页重新查询 (invalid cursor)", field="after") from None
+        raise InvalidInput(
+            "分页游标无效，请从第一页重新查询 (invalid cursor)", field="after"
+        ) from None
 
 
 def keyset_page(
@@ -56,7 +59,7 @@ def keyset_page(
     if size < 0 or size > max_first:
         raise InvalidInput(f"first 须在 0 到 {max_first} 之间 (got {size})", field="first")
     if after:
-        statement = statement.where(key > decode_cursor(after, key.type.python_type))
+        statement = statement.where(key > decode_cursor(after, _python_type(key)))
     rows = list(session.exec(statement.order_by(key).limit(size + 1)).all())  # type: ignore[call-overload]
     has_next = len(rows) > size
     items = rows[:size]
@@ -66,3 +69,11 @@ def keyset_page(
         cursors=[encode_cursor(getattr(item, key_name)) for item in items],
         has_next=has_next,
     )
+
+
+def _python_type(key: InstrumentedAttribute[Any]) -> type[Any]:
+    try:
+        python_type: type[Any] = key.type.python_type
+    except NotImplementedError:
+        return str
+    return python_type

@@ -1,4 +1,4 @@
-"""Serve the built portal: hashed assets cached for a year, client routes fall back to index.html."""
+"""Serve the built portal: hashed assets cached a year; client routes fall back to index.html."""
 
 from __future__ import annotations
 
@@ -20,6 +20,11 @@ class SinglePageApp(StaticFiles):
     def __init__(self, directory: Path) -> None:
         super().__init__(directory=directory, check_dir=False, html=True)
         self.index = directory / "index.html"
+
+    async def check_config(self) -> None:
+        """An unbuilt portal is explained at request time instead of failing the app."""
+        if self.index.exists():
+            await super().check_config()
 
     async def get_response(self, path: str, scope: Scope) -> Response:
         if not self.index.exists():

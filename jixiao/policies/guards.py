@@ -26,7 +26,7 @@ class Authenticated(BasePermission):
 
     permission = "authenticated"
     message = "请先登录 (sign-in required)"
-    error_extensions = {"code": "UNAUTHENTICATED"}
+    error_extensions = {"code": "UNAUTHENTICATED"}  # noqa: RUF012 - strawberry reads it
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return bool(info.context.subject.authenticated)

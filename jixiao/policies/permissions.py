@@ -18,6 +18,12 @@ TENANT_SUSPEND = Permission("tenant:suspend", "暂停/恢复租户", platform=Tr
 SETTING_READ = Permission("setting:read", "查看系统设置")
 SETTING_WRITE = Permission("setting:write", "修改系统设置")
 
-ALL: tuple[Permission, ...] = (TENANT_READ, TENANT_CREATE, TENANT_SUSPEND, SETTING_READ, SETTING_WRITE)
+ALL: tuple[Permission, ...] = (
+    TENANT_READ,
+    TENANT_CREATE,
+    TENANT_SUSPEND,
+    SETTING_READ,
+    SETTING_WRITE,
+)
 BY_CODE = {p.code: p for p in ALL}
 PLATFORM_OPERATOR = frozenset(p.code for p in ALL if p.platform)

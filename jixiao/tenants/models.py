@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 from sqlalchemy import Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -12,13 +12,13 @@ from sqlmodel import Field, SQLModel
 from jixiao.platform.orm import TenantScoped, enum_type, timestamp_column, utcnow, uuid7
 
 
-class TenantLevel(str, Enum):
+class TenantLevel(StrEnum):
     CITY = "city"
     DISTRICT = "district"
     COUNTY = "county"
 
 
-class TenantStatus(str, Enum):
+class TenantStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
 
@@ -37,9 +37,7 @@ class Tenant(SQLModel, table=True):
     parent_id: uuid.UUID | None = Field(default=None, foreign_key="tenant.id", index=True)
     status: TenantStatus = Field(
         default=TenantStatus.ACTIVE,
-        sa_column=Column(
-            enum_type(TenantStatus, "tenant_status"), nullable=False
-        ),
+        sa_column=Column(enum_type(TenantStatus, "tenant_status"), nullable=False),
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=timestamp_column())
     status_changed_at: datetime | None = Field(default=None, sa_type=timestamp_column())

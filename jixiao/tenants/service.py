@@ -50,7 +50,9 @@ def onboard_tenant(session: JixiaoSession, command: OnboardTenant) -> Tenant:
                 f"{_level_label(command.level)}不能隶属于{_level_label(parent.level)}「{parent.name}」",
                 field="parentCode",
             )
-    tenant = Tenant(code=code, name=name, level=command.level, parent_id=parent.id if parent else None)
+    tenant = Tenant(
+        code=code, name=name, level=command.level, parent_id=parent.id if parent else None
+    )
     session.add(tenant)
     with acting_for_tenant(session, tenant.id):
         ensure_default_settings(session)

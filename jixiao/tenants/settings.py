@@ -51,5 +51,7 @@ def validate(key: str, value: str) -> str:
     value = value.strip()
     problem = spec.check(value)
     if problem:
-        raise InvalidInput(f"设置项「{spec.label}」({key}) {problem}，收到「{value}」", field="value")
+        raise InvalidInput(
+            f"设置项「{spec.label}」({key}) {problem}，收到「{value}」", field="value"
+        )
     return value

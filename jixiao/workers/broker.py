@@ -1,9 +1,10 @@
-"""Broker set-up: Redis in production, in-process for the embedded default, eager for the CLI."""
+"""Broker set-up: Redis in production, in-process (stub broker + worker thread) otherwise."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Literal
 
 import dramatiq
@@ -16,57 +17,56 @@ from jixiao.workers.actors import load_all
 from jixiao.workers.runtime import set_database
 
 log = logging.getLogger(__name__)
-BrokerMode = Literal["redis", "inprocess", "eager"]
+BrokerMode = Literal["redis", "inprocess"]
 
 _broker: dramatiq.Broker | None = None
-_mode: BrokerMode | None = None
 
 
 def setup_broker(
     settings: Settings, database: Database, mode: BrokerMode | None = None
-) -> dramatiq.Broker | None:
+) -> dramatiq.Broker:
     """Create the broker for this process and bind every registered actor to it.
 
-    `redis` when JIXIAO_REDIS_URL is set; otherwise `inprocess` (a stub broker whose worker runs
-    inside the serving process). `eager` runs each job right after the commit that asked for it,
-    in the caller's process (the CLI without a worker).
+    `redis` when JIXIAO_REDIS_URL is set; otherwise `inprocess`: a stub broker whose worker runs
+    inside this process (`jixiao serve`, the CLI, tests; see `inprocess_worker`).
     """
-    global _broker, _mode
+    global _broker
     mode = mode or ("redis" if settings.redis_url else "inprocess")
     set_database(database)
     load_all()
-    broker: dramatiq.Broker | None
+    broker: dramatiq.Broker
     if mode == "redis":
         from dramatiq.brokers.redis import RedisBroker
 
         if not settings.redis_url:
             raise ValueError("JIXIAO_REDIS_URL is not set")
-        broker = RedisBroker(url=settings.redis_url, namespace=settings.queue_namespace)
-    elif mode == "inprocess":
+        broker = RedisBroker(  # type: ignore[no-untyped-call]
+            url=settings.redis_url, namespace=settings.queue_namespace
+        )
+    else:
         broker = StubBroker()
         broker.emit_after("process_boot")
-    else:
-        broker = None
-    if broker is not None:
-        dramatiq.set_broker(broker)
-        for spec in registry.SPECS.values():
-            dramatiq.Actor(
-                spec.fn,
-                broker=broker,
-                actor_name=spec.name,
-                queue_name=spec.queue,
-                priority=0,
-                options={
-                    "max_retries": spec.max_retries,
-                    "time_limit": spec.time_limit_ms,
-                    "throws": registry.NOT_RETRIED,
-                },
-            )
-    _broker, _mode = broker, mode
+    dramatiq.set_broker(broker)
+    for spec in registry.SPECS.values():
+        dramatiq.Actor(
+            spec.fn,
+            broker=broker,
+            actor_name=spec.name,
+            queue_name=spec.queue,
+            priority=0,
+            options={
+                "max_retries": spec.max_retries,
+                "time_limit": spec.time_limit_ms,
+                "throws": registry.NOT_RETRIED,
+            },
+        )
+    _broker = broker
     return broker
 
 
-def current_broker() -> dramatiq.Broker | None:
+def current_broker() -> dramatiq.Broker:
+    if _broker is None:
+        raise RuntimeError("no broker set up: call setup_broker first")
     return _broker
 
 
@@ -74,12 +74,7 @@ def send(name: str, **kwargs: Any) -> None:
     """Send a job now (prefer `enqueue`, which waits for the commit)."""
     if name not in registry.SPECS:
         raise KeyError(f"unknown actor {name}")
-    if _mode is None:
-        raise RuntimeError("no broker set up: call setup_broker first")
-    if _broker is None:  # eager
-        registry.SPECS[name].fn(**kwargs)
-        return
-    _broker.get_actor(name).send_with_options(kwargs=kwargs)
+    current_broker().get_actor(name).send_with_options(kwargs=kwargs)
 
 
 def enqueue(session: Any, name: str, **kwargs: Any) -> None:
@@ -92,6 +87,24 @@ def enqueue(session: Any, name: str, **kwargs: Any) -> None:
 
 def start_worker(broker: dramatiq.Broker, threads: int = 2) -> dramatiq.Worker:
     """Start a dramatiq worker in this process (the embedded default, tests, `jixiao worker`)."""
-    worker = dramatiq.Worker(broker, worker_threads=threads)
+    worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=100)
     worker.start()
     return worker
+
+
+def drain(broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+    """Wait until every queued job of this broker has run (in-process brokers only)."""
+    assert isinstance(broker, StubBroker), "drain needs the in-process broker"
+    for queue in broker.get_declared_queues():
+        broker.join(queue, fail_fast=True)
+    worker.join()
+
+
+@contextmanager
+def inprocess_worker(broker: dramatiq.Broker) -> Iterator[Callable[[], None]]:
+    """Run a worker in this process; yields `drain`, which waits for the queued jobs."""
+    worker = start_worker(broker)
+    try:
+        yield lambda: drain(broker, worker)
+    finally:
+        worker.stop()

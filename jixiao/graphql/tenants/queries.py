@@ -20,7 +20,9 @@ from jixiao.tenants import service
 
 @strawberry.type
 class TenantQueries:
-    @strawberry.field(permission_classes=[requires(p.TENANT_READ)], description="All tenants, by code.")
+    @strawberry.field(
+        permission_classes=[requires(p.TENANT_READ)], description="All tenants, by code."
+    )
     async def tenants(
         self,
         info: Info,
@@ -42,7 +44,9 @@ class TenantQueries:
         found = await info.context.read(lambda s: service.find_tenant(s, code))
         return TenantType(model=found) if found else None
 
-    @strawberry.field(permission_classes=[requires(p.SETTING_READ)], description="Your tenant's settings.")
+    @strawberry.field(
+        permission_classes=[requires(p.SETTING_READ)], description="Your tenant's settings."
+    )
     async def tenant_settings(self, info: Info) -> list[TenantSettingType]:
         rows = await info.context.read(service.list_settings)
         return [TenantSettingType.from_model(row) for row in rows]

@@ -13,8 +13,10 @@ from jixiao.graphql.relay import Connection, to_global_id
 from jixiao.tenants import models
 from jixiao.tenants import settings as catalogue
 
-TenantLevel = strawberry.enum(models.TenantLevel, name="TenantLevel")
-TenantStatus = strawberry.enum(models.TenantStatus, name="TenantStatus")
+strawberry.enum(models.TenantLevel, name="TenantLevel")
+strawberry.enum(models.TenantStatus, name="TenantStatus")
+TenantLevel = models.TenantLevel
+TenantStatus = models.TenantStatus
 
 
 @strawberry.type(name="Tenant", description="A government hosted on the platform.")
@@ -72,13 +74,19 @@ class TenantSettingType:
     def from_model(cls, row: models.TenantSetting) -> TenantSettingType:
         spec = catalogue.BY_KEY[row.key]
         return cls(
-            key=row.key, label=spec.label, value=row.value, default=spec.default, updated_at=row.updated_at
+            key=row.key,
+            label=spec.label,
+            value=row.value,
+            default=spec.default,
+            updated_at=row.updated_at,
         )
 
 
 @strawberry.input
 class OnboardTenantInput:
-    code: str = strawberry.field(description="2–32 lowercase letters, digits or hyphens, e.g. `jinfeng`")
+    code: str = strawberry.field(
+        description="2–32 lowercase letters, digits or hyphens, e.g. `jinfeng`"
+    )
     name: str
     level: TenantLevel
     parent_code: str | None = None

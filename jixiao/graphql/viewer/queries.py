@@ -19,7 +19,9 @@ class ViewerQueries:
         return Viewer(
             authenticated=subject.authenticated,
             display_name=subject.display_name,
-            tenant=TenantSummary(code=tenant.code, name=tenant.name, level=TenantLevel(tenant.level))
+            tenant=TenantSummary(
+                code=tenant.code, name=tenant.name, level=TenantLevel(tenant.level)
+            )
             if tenant
             else None,
             permissions=sorted(subject.permissions),

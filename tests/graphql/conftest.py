@@ -1,0 +1,39 @@
+"""A GraphQL client over the real ASGI app, acting as whichever subject a test names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from starlette.requests import HTTPConnection
+from starlette.testclient import TestClient
+
+from jixiao.app import create_app
+from jixiao.platform.auth import ANONYMOUS, Subject
+from jixiao.platform.db import Database
+
+
+class GraphQLClient:
+    """Posts operations to /graphql; `subject` stands in for sign-in until identity lands."""
+
+    def __init__(self, database: Database) -> None:
+        self.subject: Subject = ANONYMOUS
+        app = create_app(database.settings, database=database, authenticate=self._authenticate)
+        self.http = TestClient(app)  # no lifespan: the test's broker and worker are used
+
+    async def _authenticate(self, _connection: HTTPConnection) -> Subject:
+        return self.subject
+
+    def execute(
+        self, query: str, variables: dict[str, Any] | None = None, *, subject: Subject | None = None
+    ) -> dict[str, Any]:
+        self.subject = subject or ANONYMOUS
+        response = self.http.post("/graphql", json={"query": query, "variables": variables or {}})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+
+@pytest.fixture
+def gql(database: Database) -> GraphQLClient:
+    return GraphQLClient(database)
