@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import { MENU, type MenuEntry, visibleMenu } from '../menu'
+
+const table: MenuEntry[] = [
+  { key: '/', path: '/', titleKey: 'menu.home', permission: null },
+  { key: '/scores', path: '/scores', titleKey: 'menu.scores', permission: 'score:write' },
+  {
+    key: 'system',
+    titleKey: 'menu.system',
+    permission: null,
+    children: [
+      { key: '/system/users', path: '/system/users', titleKey: 'menu.users', permission: 'user:read' },
+      { key: '/system/roles', path: '/system/roles', titleKey: 'menu.roles', permission: 'role:read' },
+    ],
+  },
+  {
+    key: 'audit',
+    titleKey: 'menu.audit',
+    permission: 'audit:read',
+    children: [{ key: '/audit/log', path: '/audit/log', titleKey: 'menu.log', permission: null }],
+  },
+]
+
+const keys = (entries: MenuEntry[]): string[] =>
+  entries.flatMap((entry) => [entry.key, ...(entry.children ? keys([...entry.children]) : [])])
+
+describe('visibleMenu', () => {
+  it('shows a visitor without permissions only the public entries', () => {
+    expect(keys(visibleMenu(table, []))).toEqual(['/'])
+  })
+
+  it('shows an entry when the viewer holds its permission code', () => {
+    expect(keys(visibleMenu(table, ['score:write']))).toEqual(['/', '/scores'])
+  })
+
+  it('keeps a group with only the children the viewer may see', () => {
+    expect(keys(visibleMenu(table, ['role:read']))).toEqual(['/', 'system', '/system/roles'])
+  })
+
+  it('hides a group, children included, when the group itself needs a missing permission', () => {
+    expect(keys(visibleMenu(table, ['user:read']))).not.toContain('audit')
+    expect(keys(visibleMenu(table, ['audit:read']))).toContain('/audit/log')
+  })
+
+  it('shows everything to the `*` wildcard', () => {
+    expect(keys(visibleMenu(table, ['*']))).toEqual(keys(table))
+  })
+
+  it('does not change the menu table', () => {
+    visibleMenu(table, ['role:read'])
+    expect(table[2]?.children).toHaveLength(2)
+  })
+
+  it('gives every visitor the home page', () => {
+    expect(visibleMenu(MENU, []).map((entry) => entry.path)).toContain('/')
+  })
+})

@@ -1,0 +1,39 @@
+import { createI18n } from 'vue-i18n'
+import en from './en'
+import zhCN from './zh-CN'
+
+export type Messages = typeof zhCN
+export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
+export type Locale = (typeof SUPPORTED_LOCALES)[number]
+export const DEFAULT_LOCALE: Locale = 'zh-CN'
+
+const STORAGE_KEY = 'jixiao.locale'
+
+function isLocale(value: unknown): value is Locale {
+  return SUPPORTED_LOCALES.includes(value as Locale)
+}
+
+/** The user's saved choice, else Simplified Chinese (not the browser's language: this is a Chinese government tool). */
+export function initialLocale(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): Locale {
+  const saved = storage?.getItem(STORAGE_KEY)
+  return isLocale(saved) ? saved : DEFAULT_LOCALE
+}
+
+/** A fresh i18n instance; the app uses `i18n` below, tests may build their own. */
+export function createAppI18n(locale: Locale = initialLocale()) {
+  return createI18n<[Messages], Locale, false>({
+    legacy: false,
+    locale,
+    fallbackLocale: DEFAULT_LOCALE,
+    messages: { 'zh-CN': zhCN, en },
+  })
+}
+
+export const i18n = createAppI18n()
+
+/** Switch the UI language, remember it, and tell the browser (lang attribute). */
+export function setLocale(locale: Locale): void {
+  i18n.global.locale.value = locale
+  globalThis.localStorage?.setItem(STORAGE_KEY, locale)
+  document.documentElement.lang = locale
+}
