@@ -1,0 +1,48 @@
+# Jixiao — two commands on a fresh machine: `make demo` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+REDIS_URL ?= redis://127.0.0.1:6379/15
+PYTEST_WORKERS ?= 2
+
+.PHONY: demo test install portal lint typecheck pytest portal-check clean
+
+demo: install portal ## install, build the portal, migrate + seed the embedded database, serve
+	$(BIN)/jixiao demo
+
+test: install lint typecheck portal-check pytest ## everything CI runs
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+portal: portal/node_modules/.installed
+	cd portal && npm run build
+
+portal/node_modules/.installed: portal/package.json portal/package-lock.json
+	cd portal && npm ci --no-audit --no-fund
+	touch $@
+
+lint: install
+	$(BIN)/ruff check jixiao tests bench
+	$(BIN)/ruff format --check jixiao tests bench
+	$(BIN)/jixiao graphql-schema --check
+
+typecheck: install
+	$(BIN)/mypy
+
+portal-check: portal/node_modules/.installed
+	cd portal && npm run typecheck && npm test && npm run build
+
+# PostgreSQL, Redis and the browser are required here: their tests fail, never skip.
+pytest: install
+	JIXIAO_REQUIRE_SERVICES=1 JIXIAO_TEST_POSTGRES_URL=$(PG_URL) JIXIAO_TEST_REDIS_URL=$(REDIS_URL) \
+		$(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) portal/node_modules portal/dist var test-artifacts
