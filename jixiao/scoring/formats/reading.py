@@ -1,0 +1,127 @@
+"""Reading YAML or JSON documents with every number as an exact Decimal."""
+
+from __future__ import annotations
+
+import errno
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from jixiao.scoring.formats.issues import FormatError, Issue, IssueCode
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class InvalidNumber(str):
+    """A YAML float token that is not a finite decimal (`.inf`, `.nan`, `1:30.5`)."""
+
+
+class _DecimalLoader(_BaseLoader):  # type: ignore[misc]
+    """Safe YAML loader: floats become Decimal from their text; duplicate keys are refused."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, list | dict):
+                continue  # unhashable keys are reported by the base constructor
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    f"重复的键“{key}”",
+                    key_node.start_mark,
+                )
+            seen.add(key)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
+
+
+def _construct_decimal(loader: Any, node: yaml.ScalarNode) -> Decimal | InvalidNumber:
+    text = str(loader.construct_scalar(node))
+    try:
+        number = Decimal(text.replace("_", ""))
+    except InvalidOperation:
+        return InvalidNumber(text)
+    return number if number.is_finite() else InvalidNumber(text)
+
+
+_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"重复的键“{key}”")
+        result[key] = value
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"不接受 {name}：数值必须是有限的数字")
+
+
+def parse_text(text: str, file: str, syntax: str | None = None) -> object:
+    """Parse a YAML or JSON document (`syntax` 'yaml'/'json', or guessed from the text)."""
+    if syntax is None:
+        syntax = "json" if text.lstrip().startswith(("{", "[")) else "yaml"
+    if syntax == "json":
+        try:
+            return json.loads(
+                text,
+                parse_float=Decimal,
+                parse_constant=_reject_constant,
+                object_pairs_hook=_no_duplicate_keys,
+            )
+        except json.JSONDecodeError as error:
+            where = f"第{error.lineno}行第{error.colno}列"
+            raise FormatError(
+                [Issue(file, where, f"JSON 语法错误：{error.msg}", IssueCode.SYNTAX)]
+            ) from error
+        except ValueError as error:
+            raise FormatError([Issue(file, "", f"JSON 错误：{error}", IssueCode.SYNTAX)]) from error
+    try:
+        return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark is not None else ""
+        problem = error.problem or str(error)
+        raise FormatError(
+            [Issue(file, where, f"YAML 语法错误：{problem}", IssueCode.SYNTAX)]
+        ) from error
+    except yaml.YAMLError as error:
+        raise FormatError([Issue(file, "", f"YAML 语法错误：{error}", IssueCode.SYNTAX)]) from error
+
+
+_OS_REASONS = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+}
+
+
+def read_document(path: Path) -> object:
+    """Read a YAML or JSON file (chosen by its suffix, else by its first character)."""
+    file = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        reason = _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
+        raise FormatError(
+            [Issue(file, "", f"无法读取文件：{reason}", IssueCode.UNREADABLE)]
+        ) from error
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FormatError(
+            [Issue(file, "", "文件不是 UTF-8 编码的文本", IssueCode.UNREADABLE)]
+        ) from error
+    suffix = path.suffix.lower()
+    syntax = "json" if suffix == ".json" else "yaml" if suffix in (".yaml", ".yml") else None
+    return parse_text(text, file, syntax)

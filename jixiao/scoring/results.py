@@ -1,0 +1,127 @@
+"""Typed results of the engine: published figures per unit plus an indicator-level drill-down."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from jixiao.scoring.model import Leaf, Unit
+
+
+class Flag(StrEnum):
+    """Penalty and status flags of an annual result (DOMAIN.md §4.2, §4.6)."""
+
+    ACCOUNTABILITY = "accountability"
+    ADMONISHMENT = "admonishment"
+    BINDING_FAILED = "binding_failed"
+    HEAD_NOT_ELIGIBLE = "head_not_eligible"
+    KEY_PROJECT_BOTTOM = "key_project_bottom"
+    NO_AWARD = "no_award"
+    NO_BONUS = "no_bonus"
+    ORGANIZATIONAL_HANDLING = "organizational_handling"
+    PUBLIC_EXPLANATION = "public_explanation"
+
+
+class LineStatus(StrEnum):
+    """How an indicator line's score came about."""
+
+    SCORED = "scored"
+    MISSING = "missing"
+    BINDING_FAILED = "binding_failed"
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorLine:
+    """Drill-down: one leaf indicator of a unit in one period, with exact figures."""
+
+    indicator: str
+    name: str
+    period: str
+    available: Decimal
+    score: Decimal
+    raw_score: Decimal | None
+    status: LineStatus
+
+
+@dataclass(frozen=True, slots=True)
+class UnitResult:
+    """A unit's published result; figures are rounded half-up to 2 places."""
+
+    unit: str
+    group: str
+    components: Mapping[str, Decimal]
+    bonus: Decimal | None
+    deductions: Decimal | None
+    total: Decimal
+    rank: int
+    overall_rank: int
+    base_grade: str | None
+    grade: str | None
+    flags: tuple[str, ...]
+    bonus_amount: Decimal | None
+    missing: tuple[str, ...]
+    explain: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """What the engine kept to explain each unit down to the indicator level."""
+
+    scope: tuple[str, ...]
+    units: Mapping[str, Unit]
+    applicable: Mapping[str, tuple[Leaf, ...]]
+    scores: Mapping[str, Mapping[tuple[str, str], Decimal]]
+    failed_binding: frozenset[tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    """The results of one scheme for one period (`jixiao.results/1`)."""
+
+    scheme: str
+    period: str
+    provisional: bool
+    units: tuple[UnitResult, ...]
+    detail: Detail = field(repr=False, compare=False)
+
+    def unit(self, code: str) -> UnitResult:
+        """The result of one unit."""
+        for result in self.units:
+            if result.unit == code:
+                return result
+        raise KeyError(code)
+
+    def breakdown(self, unit: str) -> tuple[IndicatorLine, ...]:
+        """Per leaf indicator and period in scope: available points and the score counted."""
+        detail = self.detail
+        if unit not in detail.units:
+            raise KeyError(unit)
+        lines: list[IndicatorLine] = []
+        present = detail.scores.get(unit, {})
+        for leaf in detail.applicable[unit]:
+            failed = (unit, leaf.code) in detail.failed_binding
+            for period in detail.scope:
+                share = leaf.periods.get(period)
+                if share is None:
+                    continue
+                raw = present.get((leaf.code, period))
+                if raw is None:
+                    status, score = LineStatus.MISSING, Decimal(0)
+                elif failed:
+                    status, score = LineStatus.BINDING_FAILED, Decimal(0)
+                else:
+                    status, score = LineStatus.SCORED, raw
+                lines.append(
+                    IndicatorLine(
+                        indicator=leaf.code,
+                        name=leaf.name,
+                        period=period,
+                        available=leaf.points * share,
+                        score=score,
+                        raw_score=raw,
+                        status=status,
+                    )
+                )
+        return tuple(lines)
