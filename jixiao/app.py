@@ -13,9 +13,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
-from jixiao.graphql.view import GraphQLView
-from jixiao.platform.auth import Authenticator, anonymous_authenticator
+from jixiao.graphql.view import AuthenticatedEndpoint, GraphQLView
+from jixiao.identity.authenticate import make_authenticator
+from jixiao.platform.auth import Authenticator
 from jixiao.platform.config import Settings
+from jixiao.platform.csrf import CSRFMiddleware
 from jixiao.platform.db import Database
 from jixiao.platform.requestid import RequestIdMiddleware
 from jixiao.platform.spa import SinglePageApp
@@ -28,7 +30,7 @@ def create_app(
     settings: Settings,
     *,
     database: Database | None = None,
-    authenticate: Authenticator = anonymous_authenticator,
+    authenticate: Authenticator | None = None,
     run_worker: bool | None = None,
 ) -> Starlette:
     """The ASGI app: GraphQL at /graphql, health at /healthz, the portal at /.
@@ -37,7 +39,9 @@ def create_app(
     `run_worker=False` leaves them queued (tests that drive the worker themselves).
     """
     db = database or Database(settings)
-    view = GraphQLView(settings, db, authenticate)
+    endpoint = AuthenticatedEndpoint(
+        GraphQLView(settings, db), authenticate or make_authenticator(db, settings)
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -59,10 +63,13 @@ def create_app(
 
     return Starlette(
         routes=[
-            Route("/graphql", view, methods=["GET", "POST"]),
+            Route("/graphql", endpoint, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Mount("/", app=SinglePageApp(settings.portal_dir)),
         ],
-        middleware=[Middleware(RequestIdMiddleware)],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(CSRFMiddleware, secure=settings.secure_cookies),
+        ],
         lifespan=lifespan,
     )

@@ -89,7 +89,12 @@ def demo(
         created = seed_demo(database)
         drain()
     database.dispose()
+    from jixiao.demo import DEMO_PASSWORD, demo_accounts
+
     typer.echo(f"demo tenants: {'created ' + ', '.join(created) if created else 'already present'}")
+    typer.echo(f"demo accounts (password {DEMO_PASSWORD}, to be changed at first sign-in):")
+    for account in demo_accounts():
+        typer.echo(f"  tenant {account.tenant:<9} user {account.username:<11} role {account.role}")
     url = f"http://{host or settings.host}:{port or settings.port}/"
     typer.echo(f"portal:  {url}\ngraphql: {url}graphql")
     if serve_after:
@@ -134,14 +139,19 @@ def tenant_create(
 
     with _tenant_service() as session:
         try:
-            tenant = service.onboard_tenant(
+            onboarded = service.onboard_tenant(
                 session,
                 service.OnboardTenant(code=code, name=name, level=level, parent_code=parent),
             )
             session.commit()
         except DomainError as error:
             raise _fail(f"{error.field or 'tenant'}: {error.message}") from None
+    tenant = onboarded.tenant
     typer.echo(f"created tenant {tenant.code} ({tenant.name}, {tenant.level.value})")
+    for account in onboarded.accounts:
+        typer.echo(
+            f"  {account.role:<15} {account.username:<11} 一次性密码 {account.one_time_password}"
+        )
 
 
 @tenant_app.command("list")

@@ -70,6 +70,7 @@ def pg_settings(pg_urls: tuple[str, str], tmp_path_factory: pytest.TempPathFacto
         database_url=app,
         migration_database_url=owner,
         db_app_role=APP_ROLE,
+        sign_in_backoff_ms=0,
     )
     migrate(settings)
     return settings
@@ -77,7 +78,7 @@ def pg_settings(pg_urls: tuple[str, str], tmp_path_factory: pytest.TempPathFacto
 
 @pytest.fixture
 def sqlite_settings(tmp_path: Path) -> Settings:
-    settings = Settings(env="test", data_dir=tmp_path / "data")
+    settings = Settings(env="test", data_dir=tmp_path / "data", sign_in_backoff_ms=0)
     migrate(settings)
     return settings
 

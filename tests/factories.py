@@ -26,7 +26,7 @@ def make_tenant(
     with database.platform_session() as session:
         tenant = service.onboard_tenant(
             session, service.OnboardTenant(unique_code(), name, level, parent)
-        )
+        ).tenant
         session.commit()
     return tenant
 

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 import anyio.to_thread
 from starlette.requests import Request
+from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
 from jixiao.graphql.loaders import Loaders
@@ -23,6 +24,7 @@ class Context:
     """What every resolver gets; all data access is in the subject's tenant, never an argument's."""
 
     request: Request
+    response: Response
     settings: Settings
     database: Database
     subject: Subject

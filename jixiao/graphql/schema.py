@@ -7,7 +7,13 @@ from pathlib import Path
 import strawberry
 from strawberry.tools import merge_types
 
+from jixiao.graphql.access.mutations import AccessMutations
+from jixiao.graphql.access.queries import AccessQueries
+from jixiao.graphql.audit.queries import AuditQueries
+from jixiao.graphql.audit_extension import audit_mutations
 from jixiao.graphql.extensions import schema_extensions
+from jixiao.graphql.identity.accounts import AccountMutations, AccountQueries
+from jixiao.graphql.identity.session import SessionMutations
 from jixiao.graphql.tenants.mutations import TenantMutations
 from jixiao.graphql.tenants.queries import TenantQueries
 from jixiao.graphql.viewer.queries import ViewerQueries
@@ -15,8 +21,14 @@ from jixiao.platform.config import Settings
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
-Query = merge_types("Query", (ViewerQueries, TenantQueries))
-Mutation = merge_types("Mutation", (TenantMutations,))
+Query = merge_types(
+    "Query", (ViewerQueries, TenantQueries, AccountQueries, AccessQueries, AuditQueries)
+)
+Mutation = merge_types(
+    "Mutation", (SessionMutations, TenantMutations, AccountMutations, AccessMutations)
+)
+# Every root mutation leaves an audit event, refused and failed attempts included.
+audit_mutations(Mutation)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

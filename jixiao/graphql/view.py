@@ -6,8 +6,9 @@ import logging
 from typing import Any
 
 import orjson
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -16,7 +17,7 @@ from strawberry.types import ExecutionResult
 from jixiao.graphql.context import Context
 from jixiao.graphql.extensions import INTERNAL_MESSAGE, error_code
 from jixiao.graphql.schema import build_schema
-from jixiao.platform.auth import Authenticator
+from jixiao.platform.auth import SESSION_COOKIE, AuthenticationRefused, Authenticator
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
 from jixiao.platform.requestid import request_id_var
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 class GraphQLView(GraphQL[Context, None]):
     """POST-only GraphQL (no queries over GET), GraphiQL outside production only."""
 
-    def __init__(self, settings: Settings, database: Database, authenticate: Authenticator) -> None:
+    def __init__(self, settings: Settings, database: Database) -> None:
         super().__init__(
             build_schema(settings),
             graphql_ide=None if settings.is_production else "graphiql",
@@ -36,17 +37,18 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.settings = settings
         self.database = database
-        self.authenticate = authenticate
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         assert isinstance(request, Request)
+        assert isinstance(response, Response)
         return Context(
             request=request,
+            response=response,
             settings=self.settings,
             database=self.database,
-            subject=await self.authenticate(request),
+            subject=request.state.subject,
             request_id=request_id_var.get(),
         )
 
@@ -67,3 +69,25 @@ class GraphQLView(GraphQL[Context, None]):
             elif code := error_code(error):
                 extensions.setdefault("code", code)
         return response
+
+
+class AuthenticatedEndpoint:
+    """Resolves the subject before GraphQL runs; refused credentials get a 401, not a guess."""
+
+    def __init__(self, view: GraphQLView, authenticate: Authenticator) -> None:
+        self.view = view
+        self.authenticate = authenticate
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        connection = HTTPConnection(scope)
+        try:
+            subject = await self.authenticate(connection)
+        except AuthenticationRefused as refused:
+            body = {"errors": [{"message": refused.message, "extensions": {"code": refused.code}}]}
+            response = JSONResponse(body, status_code=401)
+            if SESSION_COOKIE in connection.cookies:  # so the browser can sign in afresh
+                response.delete_cookie(SESSION_COOKIE, path="/")
+            await response(scope, receive, send)
+            return
+        scope.setdefault("state", {})["subject"] = subject
+        await self.view(scope, receive, send)

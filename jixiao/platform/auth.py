@@ -9,7 +9,12 @@ from typing import Literal
 
 from starlette.requests import HTTPConnection
 
+SESSION_COOKIE = "jixiao_session"
+CSRF_COOKIE = "jixiao_csrf"
+CSRF_HEADER = "x-csrf-token"
+
 SubjectKind = Literal["anonymous", "user", "token", "operator", "system"]
+Via = Literal["cookie", "token"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,12 @@ class Subject:
     user_id: uuid.UUID | None = None
     display_name: str | None = None
     permissions: frozenset[str] = field(default_factory=frozenset)
+    username: str | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    unit_id: uuid.UUID | None = None
+    via: Via | None = None
+    session_id: uuid.UUID | None = None
+    must_change_password: bool = False
 
     @property
     def authenticated(self) -> bool:
@@ -41,8 +52,9 @@ class Subject:
         return self.tenant.id if self.tenant else None
 
     def can(self, permission: str) -> bool:
-        """Whether the subject holds the permission code (or the wildcard)."""
-        return permission in self.permissions or "*" in self.permissions
+        """Whether the subject holds the code, its resource's wildcard (`score:*`) or `*`."""
+        resource = permission.partition(":")[0]
+        return bool({permission, f"{resource}:*", "*"} & self.permissions)
 
 
 ANONYMOUS = Subject(kind="anonymous")
@@ -50,6 +62,10 @@ ANONYMOUS = Subject(kind="anonymous")
 Authenticator = Callable[[HTTPConnection], Awaitable[Subject]]
 
 
-async def anonymous_authenticator(_connection: HTTPConnection) -> Subject:
-    """The authenticator used until sign-in exists: everyone is anonymous."""
-    return ANONYMOUS
+class AuthenticationRefused(Exception):
+    """Credentials were presented but may not be used (e.g. the tenant is suspended)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message

@@ -38,6 +38,9 @@ class Settings:
     graphql_max_tokens: int = 5000
     page_size_max: int = 100
     db_pool_size: int = 10
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    sign_in_backoff_ms: int = 500  # delay per failure beyond the second, capped at 4 s
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -79,6 +82,11 @@ class Settings:
             graphql_max_aliases=get_int("GRAPHQL_MAX_ALIASES", defaults.graphql_max_aliases),
             graphql_max_tokens=get_int("GRAPHQL_MAX_TOKENS", defaults.graphql_max_tokens),
             db_pool_size=get_int("DB_POOL_SIZE", defaults.db_pool_size),
+            session_idle_minutes=get_int("SESSION_IDLE_MINUTES", defaults.session_idle_minutes),
+            session_absolute_hours=get_int(
+                "SESSION_ABSOLUTE_HOURS", defaults.session_absolute_hours
+            ),
+            sign_in_backoff_ms=get_int("SIGN_IN_BACKOFF_MS", defaults.sign_in_backoff_ms),
         )
         settings.check()
         return settings
@@ -94,6 +102,11 @@ class Settings:
     def with_changes(self, **changes: object) -> Settings:
         """A copy with some fields replaced (tests and CLI flags)."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies carry `Secure` everywhere but on a developer's or test machine."""
+        return self.env == "production"
 
     @property
     def is_production(self) -> bool:

@@ -10,6 +10,10 @@ import secrets
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+# The peer's address as the server saw it (behind a proxy, the server's proxy headers set it).
+client_address_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "client_address", default=None
+)
 _SAFE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -31,6 +35,8 @@ class RequestIdMiddleware:
         request_id = incoming if _SAFE.match(incoming) else new_request_id()
         scope.setdefault("state", {})["request_id"] = request_id
         token = request_id_var.set(request_id)
+        client = scope.get("client")
+        address_token = client_address_var.set(str(client[0])[:64] if client else None)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -40,6 +46,7 @@ class RequestIdMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
+            client_address_var.reset(address_token)
             request_id_var.reset(token)
 
 

@@ -32,6 +32,17 @@ class Authenticated(BasePermission):
         return bool(info.context.subject.authenticated)
 
 
+class SignedIn(BasePermission):
+    """A person signed in through the portal (not an API token): own password and tokens."""
+
+    permission = "signed-in"
+    message = "请先登录 (sign-in required)"
+    error_extensions = {"code": "UNAUTHENTICATED"}  # noqa: RUF012 - strawberry reads it
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return bool(info.context.subject.via == "cookie")
+
+
 @cache
 def requires(permission: Permission) -> type[BasePermission]:
     """A permission class requiring one permission code."""

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from jixiao.audit.service import SYSTEM, record
+from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession, acting_for_tenant
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
@@ -20,6 +22,29 @@ CODE_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,31}$")
 _PARENT_LEVELS = {TenantLevel.DISTRICT: {TenantLevel.CITY}, TenantLevel.COUNTY: {TenantLevel.CITY}}
 
 
+# Separation of the three administrators (三员分立): each gets its own first account.
+FIRST_ADMINISTRATORS = (
+    ("admin", "系统管理员", "tenant_admin"),
+    ("secadmin", "安全管理员", "security_admin"),
+    ("auditadmin", "审计管理员", "audit_admin"),
+)
+
+
+@dataclass(frozen=True)
+class FirstAccount:
+    username: str
+    role: str
+    one_time_password: str
+
+
+@dataclass(frozen=True)
+class Onboarded:
+    """A new tenant and its administrators' one-time passwords (shown once)."""
+
+    tenant: Tenant
+    accounts: tuple[FirstAccount, ...]
+
+
 @dataclass(frozen=True)
 class OnboardTenant:
     code: str
@@ -28,8 +53,11 @@ class OnboardTenant:
     parent_code: str | None = None
 
 
-def onboard_tenant(session: JixiaoSession, command: OnboardTenant) -> Tenant:
-    """Create a government and what it starts with; provisioning follows as a job."""
+def onboard_tenant(
+    session: JixiaoSession, command: OnboardTenant, *, actor: Subject | None = None
+) -> Onboarded:
+    """Create a government and what it starts with: settings, default roles and a first
+    administrator with a one-time password; provisioning follows as a job."""
     code = command.code.strip().lower()
     name = command.name.strip()
     if not CODE_PATTERN.match(code):
@@ -55,19 +83,60 @@ def onboard_tenant(session: JixiaoSession, command: OnboardTenant) -> Tenant:
     )
     session.add(tenant)
     with acting_for_tenant(session, tenant.id):
+        # The operator's action opens the new tenant's audit chain.
+        record(
+            session,
+            actor=actor or SYSTEM,
+            action="tenant.onboard",
+            target_type="tenant",
+            target_id=tenant.id,
+            after={
+                "code": code,
+                "name": name,
+                "level": command.level,
+                "parent": command.parent_code,
+            },
+        )
         ensure_default_settings(session)
+        accounts = _first_administrators(session, actor or SYSTEM)
     enqueue(session, "tenants.provision", tenant_id=str(tenant.id))
-    return tenant
+    return Onboarded(tenant=tenant, accounts=accounts)
 
 
-def set_status(session: JixiaoSession, code: str, status: TenantStatus) -> Tenant:
+def _first_administrators(session: JixiaoSession, actor: Subject) -> tuple[FirstAccount, ...]:
+    from jixiao.identity.service import create_user
+    from jixiao.policies.service import assign_roles, ensure_default_roles
+
+    ensure_default_roles(session, actor=actor)
+    accounts = []
+    for username, display_name, role in FIRST_ADMINISTRATORS:
+        user, password = create_user(session, username=username, display_name=display_name)
+        assign_roles(session, None, user.id, [role], actor=actor)
+        accounts.append(FirstAccount(username, role, password))
+    return tuple(accounts)
+
+
+def set_status(
+    session: JixiaoSession, code: str, status: TenantStatus, *, actor: Subject | None = None
+) -> Tenant:
     """Suspend or resume a tenant; its users and tokens are refused while suspended."""
     tenant = get_tenant(session, code)
     if tenant.status is not status:
+        before = tenant.status
         tenant.status = status
         tenant.status_changed_at = utcnow()
         session.add(tenant)
         session.flush()
+        with acting_for_tenant(session, tenant.id):
+            record(
+                session,
+                actor=actor or SYSTEM,
+                action="tenant.suspend" if status is TenantStatus.SUSPENDED else "tenant.resume",
+                target_type="tenant",
+                target_id=tenant.id,
+                before={"status": before},
+                after={"status": status},
+            )
     return tenant
 
 
@@ -120,16 +189,28 @@ def list_settings(session: JixiaoSession) -> list[TenantSetting]:
     return [rows[spec.key] for spec in tenant_settings.SPECS if spec.key in rows]
 
 
-def update_setting(session: JixiaoSession, key: str, value: str) -> TenantSetting:
+def update_setting(
+    session: JixiaoSession, key: str, value: str, *, actor: Subject | None = None
+) -> TenantSetting:
     """Change one setting of the session's tenant after checking its value."""
     clean = tenant_settings.validate(key, value)
     row = session.exec(select(TenantSetting).where(TenantSetting.key == key)).first()
+    before = None if row is None else {"value": row.value}
     if row is None:
         row = TenantSetting(key=key, value=clean)
     row.value = clean
     row.updated_at = utcnow()
     session.add(row)
     session.flush()
+    record(
+        session,
+        actor=actor or SYSTEM,
+        action="tenant.setting.update",
+        target_type="tenant_setting",
+        target_id=key,
+        before=before,
+        after={"value": clean},
+    )
     return row
 
 

@@ -32,7 +32,7 @@ def test_a_job_of_a_rolled_back_transaction_never_runs(
     with database.platform_session() as session:
         onboarded = service.onboard_tenant(
             session, service.OnboardTenant(unique_code(), "回滚区", TenantLevel.DISTRICT)
-        )
+        ).tenant
         enqueue(session, "tests.record", token=token)
         session.rollback()
     drain()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import strawberry
 
+from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import attempt
 from jixiao.graphql.tenants.types import (
+    FirstAccountType,
     OnboardTenantInput,
+    OnboardTenantPayload,
     TenantPayload,
     TenantSettingPayload,
     TenantSettingType,
@@ -23,29 +26,50 @@ from jixiao.tenants.models import TenantStatus
 class TenantMutations:
     @strawberry.mutation(
         permission_classes=[requires(p.TENANT_CREATE)],
+        metadata={AUDIT_ACTION: "tenant.onboard"},
         description="Onboard a government: the tenant and what it starts with, in one operation.",
     )
-    async def onboard_tenant(self, info: Info, input: OnboardTenantInput) -> TenantPayload:
+    async def onboard_tenant(self, info: Info, input: OnboardTenantInput) -> OnboardTenantPayload:
         command = service.OnboardTenant(
             code=input.code, name=input.name, level=input.level, parent_code=input.parent_code
         )
-        tenant, errors = await attempt(
-            lambda: info.context.write(lambda s: service.onboard_tenant(s, command))
+        done, errors = await attempt(
+            lambda: info.context.write(
+                lambda s: service.onboard_tenant(s, command, actor=info.context.subject)
+            )
         )
-        return TenantPayload(tenant=TenantType(model=tenant) if tenant else None, errors=errors)
+        if done is None:
+            return OnboardTenantPayload(errors=errors)
+        return OnboardTenantPayload(
+            tenant=TenantType(model=done.tenant),
+            accounts=[
+                FirstAccountType(
+                    username=a.username, role=a.role, one_time_password=a.one_time_password
+                )
+                for a in done.accounts
+            ],
+        )
 
-    @strawberry.mutation(permission_classes=[requires(p.TENANT_SUSPEND)])
+    @strawberry.mutation(
+        permission_classes=[requires(p.TENANT_SUSPEND)], metadata={AUDIT_ACTION: "tenant.suspend"}
+    )
     async def suspend_tenant(self, info: Info, code: str) -> TenantPayload:
         return await _set_status(info, code, TenantStatus.SUSPENDED)
 
-    @strawberry.mutation(permission_classes=[requires(p.TENANT_SUSPEND)])
+    @strawberry.mutation(
+        permission_classes=[requires(p.TENANT_SUSPEND)], metadata={AUDIT_ACTION: "tenant.resume"}
+    )
     async def resume_tenant(self, info: Info, code: str) -> TenantPayload:
         return await _set_status(info, code, TenantStatus.ACTIVE)
 
-    @strawberry.mutation(permission_classes=[requires(p.SETTING_WRITE)])
+    @strawberry.mutation(
+        permission_classes=[requires(p.SETTING_WRITE)],
+        metadata={AUDIT_ACTION: "tenant.setting.update"},
+    )
     async def update_tenant_setting(self, info: Info, key: str, value: str) -> TenantSettingPayload:
+        actor = info.context.subject
         row, errors = await attempt(
-            lambda: info.context.write(lambda s: service.update_setting(s, key, value))
+            lambda: info.context.write(lambda s: service.update_setting(s, key, value, actor=actor))
         )
         return TenantSettingPayload(
             setting=TenantSettingType.from_model(row) if row else None, errors=errors
@@ -54,6 +78,8 @@ class TenantMutations:
 
 async def _set_status(info: Info, code: str, status: TenantStatus) -> TenantPayload:
     tenant, errors = await attempt(
-        lambda: info.context.write(lambda s: service.set_status(s, code, status))
+        lambda: info.context.write(
+            lambda s: service.set_status(s, code, status, actor=info.context.subject)
+        )
     )
     return TenantPayload(tenant=TenantType(model=tenant) if tenant else None, errors=errors)

@@ -98,6 +98,22 @@ class TenantPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
+@strawberry.type(name="FirstAccount", description="An administrator created at onboarding.")
+class FirstAccountType:
+    username: str
+    role: str
+    one_time_password: str = strawberry.field(
+        description="Shown this once; changed at first sign-in."
+    )
+
+
+@strawberry.type
+class OnboardTenantPayload:
+    tenant: TenantType | None = None
+    accounts: list[FirstAccountType] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
 @strawberry.type
 class TenantSettingPayload:
     setting: TenantSettingType | None = None

@@ -1,0 +1,205 @@
+"""Recording audit events into the tenant's chain, searching them, verifying the chain."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select, update
+
+from jixiao.audit import chain
+from jixiao.audit.models import AuditChainHead, AuditEvent, AuditOutcome
+from jixiao.platform.auth import Subject
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import InvalidInput
+from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
+from jixiao.platform.requestid import client_address_var, request_id_var
+
+SYSTEM = Subject(kind="system", display_name="系统")
+ChainVerification = chain.ChainVerification
+MAX_PAGE = 100
+
+
+def record(
+    session: JixiaoSession,
+    *,
+    actor: Subject,
+    action: str,
+    target_type: str | None = None,
+    target_id: str | uuid.UUID | None = None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    outcome: str = AuditOutcome.SUCCESS,
+    reason: str | None = None,
+) -> AuditEvent:
+    """Append an event to the session tenant's chain, in the caller's transaction."""
+    tenant_id = session.require_tenant()
+    seq, prev_hash = _advance_head(session, tenant_id)
+    request_id = request_id_var.get()
+    event = AuditEvent(
+        tenant_id=tenant_id,
+        seq=seq,
+        actor_kind=actor.kind,
+        actor_id=str(actor.user_id) if actor.user_id else None,
+        actor_name=_clip(actor.display_name or actor.username, 100),
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id) if target_id is not None else None,
+        before=to_json(before),
+        after=to_json(after),
+        outcome=AuditOutcome(outcome),
+        reason=_clip(reason, 500),
+        client_address=client_address_var.get(),
+        request_id=None if request_id == "-" else request_id,
+        prev_hash=prev_hash,
+        hash="",
+    )
+    event.hash = chain.event_hash(event)
+    session.add(event)
+    session.exec(
+        update(AuditChainHead)
+        .where(col(AuditChainHead.tenant_id) == tenant_id)
+        .values(hash=event.hash)
+        .execution_options(synchronize_session=False)
+    )
+    session.flush()
+    return event
+
+
+def lock_chain(session: JixiaoSession) -> None:
+    """Take the lock of the session tenant's audit chain now, until the transaction ends.
+
+    `record` takes it anyway; a service that must read and then write without a concurrent
+    change in between (三员分立) takes it first. PostgreSQL: the head row; SQLite: the database.
+    """
+    tenant_id = session.require_tenant()
+    if _touch_head(session, tenant_id, AuditChainHead.seq) is None:
+        _start_chain(session, tenant_id)
+        _touch_head(session, tenant_id, AuditChainHead.seq)
+
+
+def _advance_head(session: JixiaoSession, tenant_id: uuid.UUID) -> tuple[int, str]:
+    """Take the next sequence number and the previous hash; the row lock orders appends.
+
+    The UPDATE comes first so that it takes the write lock (PostgreSQL: the row; SQLite: the
+    database) before anything of the chain is read.
+    """
+    row = _touch_head(session, tenant_id, AuditChainHead.seq + 1)
+    if row is None:
+        _start_chain(session, tenant_id)
+        row = _touch_head(session, tenant_id, AuditChainHead.seq + 1)
+    assert row is not None
+    return row
+
+
+def _touch_head(session: JixiaoSession, tenant_id: uuid.UUID, seq: Any) -> tuple[int, str] | None:
+    row = session.exec(
+        update(AuditChainHead)
+        .where(col(AuditChainHead.tenant_id) == tenant_id)
+        .values(seq=seq)
+        .returning(col(AuditChainHead.seq), col(AuditChainHead.hash))
+        .execution_options(synchronize_session=False)
+    ).first()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def _start_chain(session: JixiaoSession, tenant_id: uuid.UUID) -> None:
+    try:
+        with session.begin_nested():
+            session.add(AuditChainHead(tenant_id=tenant_id))
+    except IntegrityError:
+        pass  # another transaction started the chain first; its row is ours to lock now
+
+
+def to_json(value: Mapping[str, Any] | None) -> str | None:
+    """Canonical JSON text of a before/after state (sorted keys, Chinese kept readable)."""
+    if value is None:
+        return None
+    return json.dumps(
+        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_plain
+    )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _clip(text: str | None, length: int) -> str | None:
+    return text if text is None or len(text) <= length else text[: length - 1] + "…"
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit admin searches by; every field optional."""
+
+    action: str | None = None  # a prefix: `role` finds `role.assign`, `role.create`…
+    actor_name: str | None = None  # part of the name
+    target_type: str | None = None
+    target_id: str | None = None
+    outcome: AuditOutcome | None = None
+    since: datetime | None = None  # inclusive
+    until: datetime | None = None  # exclusive
+
+
+def search(
+    session: JixiaoSession,
+    filters: AuditFilter = AuditFilter(),
+    *,
+    first: int | None = None,
+    after: str | None = None,
+) -> Page[AuditEvent]:
+    """The session tenant's events, newest first, one keyset page at a time."""
+    size = DEFAULT_PAGE if first is None else first
+    if size < 0 or size > MAX_PAGE:
+        raise InvalidInput(f"first 须在 0 到 {MAX_PAGE} 之间 (got {size})", field="first")
+    statement = select(AuditEvent)
+    if filters.action:
+        statement = statement.where(
+            col(AuditEvent.action).startswith(filters.action, autoescape=True)
+        )
+    if filters.actor_name:
+        statement = statement.where(
+            col(AuditEvent.actor_name).contains(filters.actor_name, autoescape=True)
+        )
+    if filters.target_type:
+        statement = statement.where(AuditEvent.target_type == filters.target_type)
+    if filters.target_id:
+        statement = statement.where(AuditEvent.target_id == filters.target_id)
+    if filters.outcome:
+        statement = statement.where(AuditEvent.outcome == filters.outcome)
+    for name, moment in (("since", filters.since), ("until", filters.until)):
+        if moment is not None and moment.tzinfo is None:
+            raise InvalidInput(f"{name} 须带时区，例如 2026-01-01T00:00:00+08:00", field=name)
+    if filters.since:
+        statement = statement.where(col(AuditEvent.at) >= filters.since)
+    if filters.until:
+        statement = statement.where(col(AuditEvent.at) < filters.until)
+    if after:
+        statement = statement.where(col(AuditEvent.seq) < decode_cursor(after, int))
+    rows = list(session.exec(statement.order_by(col(AuditEvent.seq).desc()).limit(size + 1)))
+    items = rows[:size]
+    return Page(
+        items=items,
+        cursors=[encode_cursor(item.seq) for item in items],
+        has_next=len(rows) > size,
+    )
+
+
+def verify_chain(session: JixiaoSession) -> ChainVerification:
+    """Check the session tenant's whole chain: edited, deleted or reordered events."""
+    return chain.verify_chain(session)

@@ -1,0 +1,1 @@
+"""GraphQL of roles and permissions (the security admin's work)."""

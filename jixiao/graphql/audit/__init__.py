@@ -1,0 +1,1 @@
+"""GraphQL of the audit log (the audit admin's work)."""

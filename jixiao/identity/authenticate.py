@@ -1,0 +1,177 @@
+"""Resolve the subject of a request from its session cookie or API token."""
+
+from __future__ import annotations
+
+import uuid
+
+import anyio.to_thread
+from starlette.requests import HTTPConnection
+
+from jixiao.identity import sessions, tokens
+from jixiao.identity.models import AccountStatus, Operator, OperatorSession, User, UserSession
+from jixiao.platform.auth import (
+    ANONYMOUS,
+    SESSION_COOKIE,
+    AuthenticationRefused,
+    Authenticator,
+    Subject,
+    TenantRef,
+    Via,
+)
+from jixiao.platform.config import Settings
+from jixiao.platform.db import Database, JixiaoSession, acting_for_tenant
+from jixiao.policies.permissions import PLATFORM_OPERATOR
+from jixiao.tenants.models import Tenant, TenantStatus
+from jixiao.tenants.service import find_tenant
+
+
+def client_address(connection: HTTPConnection) -> str | None:
+    return connection.client.host if connection.client else None
+
+
+def make_authenticator(database: Database, settings: Settings) -> Authenticator:
+    """An authenticator reading `Authorization: Bearer jxt_…` first, then the session cookie."""
+
+    async def authenticate(connection: HTTPConnection) -> Subject:
+        header = connection.headers.get("authorization", "")
+        bearer = header[7:].strip() if header.lower().startswith("bearer ") else None
+        cookie = connection.cookies.get(SESSION_COOKIE)
+        address = client_address(connection)
+        if bearer is None and cookie is None:
+            return ANONYMOUS
+
+        def resolve() -> Subject:
+            with database.platform_session() as session:
+                if bearer is not None:
+                    subject = _from_token(session, bearer, address)
+                else:
+                    subject = _from_cookie(session, settings, cookie or "")
+                session.commit()  # last-seen and last-used times
+                return subject
+
+        return await anyio.to_thread.run_sync(resolve)
+
+    return authenticate
+
+
+def _from_token(session: JixiaoSession, value: str, address: str | None) -> Subject:
+    parsed = tokens.parse(value)
+    if parsed is None:
+        raise AuthenticationRefused("UNAUTHENTICATED", "API 令牌无效")
+    tenant = _active_tenant(session, parsed[0])
+    with acting_for_tenant(session, tenant.id):
+        token = tokens.find_live(session, parsed[1], address)
+        user = session.get(User, (tenant.id, token.user_id)) if token else None
+        if token is None or user is None or user.status is not AccountStatus.ACTIVE:
+            raise AuthenticationRefused("UNAUTHENTICATED", "API 令牌无效、已过期或已撤销")
+        subject = subject_for_user(session, tenant, user, via="token")
+    # A token never carries more than its scopes, nor more than its owner still holds.
+    return Subject(
+        kind="token",
+        tenant=subject.tenant,
+        user_id=user.id,
+        display_name=f"{user.display_name}（令牌 {token.name}）",
+        username=user.username,
+        permissions=subject.permissions & token.scope_set,
+        roles=subject.roles,
+        unit_id=user.unit_id,
+        via="token",
+    )
+
+
+def _from_cookie(session: JixiaoSession, settings: Settings, value: str) -> Subject:
+    parsed = sessions.parse_cookie(value)
+    if parsed is None:
+        return ANONYMOUS
+    realm, secret = parsed
+    if realm == sessions.OPERATOR_REALM:
+        row = sessions.find_live_session(session, realm, secret, settings)
+        operator = (
+            session.get(Operator, row.operator_id) if isinstance(row, OperatorSession) else None
+        )
+        if row is None or operator is None or operator.status is not AccountStatus.ACTIVE:
+            return ANONYMOUS
+        return Subject(
+            kind="operator",
+            user_id=operator.id,
+            display_name=operator.display_name,
+            username=operator.username,
+            permissions=frozenset() if operator.must_change_password else PLATFORM_OPERATOR,
+            via="cookie",
+            session_id=row.id,
+            must_change_password=operator.must_change_password,
+        )
+    tenant = find_tenant(session, realm)
+    if tenant is None:
+        return ANONYMOUS
+    if tenant.status is TenantStatus.SUSPENDED:
+        raise AuthenticationRefused("TENANT_SUSPENDED", f"{tenant.name}已暂停使用本平台")
+    with acting_for_tenant(session, tenant.id):
+        found = sessions.find_live_session(session, realm, secret, settings)
+        if not isinstance(found, UserSession):
+            return ANONYMOUS
+        user = session.get(User, (tenant.id, found.user_id))
+        if user is None or user.status is not AccountStatus.ACTIVE:
+            return ANONYMOUS
+        return subject_for_user(session, tenant, user, via="cookie", session_id=found.id)
+
+
+def _active_tenant(session: JixiaoSession, code: str) -> Tenant:
+    tenant = find_tenant(session, code)
+    if tenant is None:
+        raise AuthenticationRefused("UNAUTHENTICATED", "API 令牌无效")
+    if tenant.status is TenantStatus.SUSPENDED:
+        raise AuthenticationRefused("TENANT_SUSPENDED", f"{tenant.name}已暂停使用本平台")
+    return tenant
+
+
+def subject_for_user(
+    session: JixiaoSession,
+    tenant: Tenant,
+    user: User,
+    *,
+    via: Via,
+    session_id: uuid.UUID | None = None,
+) -> Subject:
+    """The subject of a tenant user: permissions computed once, here, for the whole request."""
+    from jixiao.policies.enforcer import permissions_for, roles_for
+
+    return Subject(
+        kind="user",
+        tenant=TenantRef(
+            id=tenant.id, code=tenant.code, name=tenant.name, level=tenant.level.value
+        ),
+        user_id=user.id,
+        display_name=user.display_name,
+        username=user.username,
+        # Until the one-time password is changed, the user may do nothing else.
+        permissions=frozenset() if user.must_change_password else permissions_for(session, user.id),
+        roles=roles_for(session, user.id),
+        unit_id=user.unit_id,
+        via=via,
+        session_id=session_id,
+        must_change_password=user.must_change_password,
+    )
+
+
+def subject_of_account(
+    session: JixiaoSession,
+    tenant: Tenant | None,
+    account: User | Operator,
+    session_id: uuid.UUID | None,
+) -> Subject:
+    """The subject a fresh sign-in or password change leaves the browser with."""
+    if isinstance(account, Operator):
+        return Subject(
+            kind="operator",
+            user_id=account.id,
+            display_name=account.display_name,
+            username=account.username,
+            permissions=frozenset() if account.must_change_password else PLATFORM_OPERATOR,
+            via="cookie",
+            session_id=session_id,
+            must_change_password=account.must_change_password,
+        )
+    assert tenant is not None
+    with acting_for_tenant(session, tenant.id):
+        return subject_for_user(session, tenant, account, via="cookie", session_id=session_id)

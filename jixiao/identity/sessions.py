@@ -1,0 +1,129 @@
+"""Browser sessions: a fresh secret at sign-in, idle and absolute expiry, revocation.
+
+The cookie holds `<realm>.<secret>`: the realm is the tenant's code (or `@` for platform
+operators), so a session is found inside its own tenant, behind row-level security.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import col, select, update
+
+from jixiao.identity.credentials import digest, new_secret
+from jixiao.identity.models import OperatorSession, UserSession
+from jixiao.platform.config import Settings
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.orm import utcnow
+
+OPERATOR_REALM = "@"
+TOUCH_EVERY = timedelta(seconds=60)  # last-seen is written at most once a minute
+
+SessionRow = UserSession | OperatorSession
+
+
+@dataclass(frozen=True)
+class IssuedSession:
+    """A new session: the cookie value goes to the browser once and is never stored."""
+
+    row: SessionRow
+    cookie_value: str
+
+
+def parse_cookie(value: str | None) -> tuple[str, str] | None:
+    """(realm, secret) of a session cookie, or None when it is malformed."""
+    if not value or "." not in value:
+        return None
+    realm, _, secret = value.partition(".")
+    if not realm or len(secret) < 20:
+        return None
+    return realm, secret
+
+
+def open_session(
+    session: JixiaoSession,
+    *,
+    realm: str,
+    owner_id: uuid.UUID,
+    settings: Settings,
+    address: str | None,
+    user_agent: str | None,
+) -> IssuedSession:
+    """Start a session for a user of the session's tenant, or for an operator."""
+    secret = new_secret()
+    now = utcnow()
+    row: SessionRow = (
+        OperatorSession(operator_id=owner_id, secret_hash="", expires_at=now)
+        if realm == OPERATOR_REALM
+        else UserSession(user_id=owner_id, secret_hash="", expires_at=now)
+    )
+    row.secret_hash = digest(secret)
+    row.created_at = row.last_seen_at = now
+    row.expires_at = now + timedelta(hours=settings.session_absolute_hours)
+    row.client_address = address
+    row.user_agent = (user_agent or "")[:255] or None
+    session.add(row)
+    session.flush()
+    return IssuedSession(row=row, cookie_value=f"{realm}.{secret}")
+
+
+def find_live_session(
+    session: JixiaoSession, realm: str, secret: str, settings: Settings
+) -> SessionRow | None:
+    """The session for a cookie secret if it is neither revoked nor expired; touches it."""
+    hashed = digest(secret)
+    row: SessionRow | None = (
+        session.exec(select(OperatorSession).where(OperatorSession.secret_hash == hashed)).first()
+        if realm == OPERATOR_REALM
+        else session.exec(select(UserSession).where(UserSession.secret_hash == hashed)).first()
+    )
+    now = utcnow()
+    if row is None or row.revoked_at is not None or now >= row.expires_at:
+        return None
+    if now >= row.last_seen_at + timedelta(minutes=settings.session_idle_minutes):
+        return None
+    if now - row.last_seen_at >= TOUCH_EVERY:
+        row.last_seen_at = now
+        session.add(row)
+    return row
+
+
+def revoke(session: JixiaoSession, row: SessionRow, reason: str) -> None:
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        row.revoked_reason = reason
+        session.add(row)
+
+
+def revoke_user_sessions(
+    session: JixiaoSession, user_id: uuid.UUID, reason: str, *, keep: uuid.UUID | None = None
+) -> int:
+    """End every live session of a user of the session's tenant (but `keep`); returns how many."""
+    statement = (
+        update(UserSession)
+        .where(col(UserSession.user_id) == user_id, col(UserSession.revoked_at).is_(None))
+        .values(revoked_at=utcnow(), revoked_reason=reason)
+    )
+    if keep is not None:
+        statement = statement.where(col(UserSession.id) != keep)
+    result = session.exec(statement)
+    return int(result.rowcount)
+
+
+def revoke_operator_sessions(session: JixiaoSession, operator_id: uuid.UUID, reason: str) -> int:
+    statement = (
+        update(OperatorSession)
+        .where(
+            col(OperatorSession.operator_id) == operator_id,
+            col(OperatorSession.revoked_at).is_(None),
+        )
+        .values(revoked_at=utcnow(), revoked_reason=reason)
+    )
+    return int(session.exec(statement).rowcount)
+
+
+def session_expiry(row: SessionRow, settings: Settings) -> datetime:
+    """When the session ends if left idle (never after its absolute expiry)."""
+    return min(row.expires_at, row.last_seen_at + timedelta(minutes=settings.session_idle_minutes))

@@ -1,0 +1,304 @@
+"""Roles and their permissions, users' roles, and the tenant's default roles.
+
+Every change bumps the tenant's policy version (so each process's enforcer reloads) and is
+recorded in the tenant's audit chain in the same transaction.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlmodel import col, delete, select
+
+from jixiao.audit.service import SYSTEM, lock_chain, record
+from jixiao.identity.models import User
+from jixiao.platform.auth import Subject
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
+from jixiao.policies import defaults
+from jixiao.policies.enforcer import bump_policy_version
+from jixiao.policies.models import Role, RoleGrant, UserRole
+from jixiao.policies.permissions import BY_CODE
+
+CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+# Without these the security admin could lock every one out of role management.
+_SECURITY_ADMIN_KEEPS = ("role:read", "role:write", "role:assign")
+
+
+@dataclass(frozen=True)
+class RoleDetails:
+    """A role with its permission codes, sorted."""
+
+    role: Role
+    permissions: tuple[str, ...]
+
+
+def ensure_default_roles(session: JixiaoSession, *, actor: Subject | None = None) -> None:
+    """Add the default roles the session's tenant lacks; roles it has are left as they are."""
+    _lock(session)
+    present = set(session.exec(select(Role.code)).all())
+    added = []
+    for spec in defaults.DEFAULT_ROLES:
+        if spec.code in present:
+            continue
+        role = Role(
+            code=spec.code,
+            name=spec.name,
+            description=spec.description,
+            builtin=True,
+            needs_unit=spec.needs_unit,
+        )
+        session.add(role)
+        session.flush()
+        _grant(session, role, spec.permissions)
+        added.append(spec.code)
+    if added:
+        bump_policy_version(session)
+        record(
+            session,
+            actor=actor or SYSTEM,
+            action="role.defaults",
+            target_type="role",
+            after={"added": added},
+        )
+
+
+def list_roles(session: JixiaoSession) -> list[RoleDetails]:
+    """The session tenant's roles, the built-in ones first, each with its permissions."""
+    roles = session.exec(select(Role).order_by(col(Role.builtin).desc(), col(Role.code))).all()
+    held: dict[uuid.UUID, list[str]] = {}
+    for role_id, permission in session.exec(select(RoleGrant.role_id, RoleGrant.permission)):
+        held.setdefault(role_id, []).append(permission)
+    return [RoleDetails(role, tuple(sorted(held.get(role.id, [])))) for role in roles]
+
+
+def get_role(session: JixiaoSession, code: str, *, field: str = "code") -> RoleDetails:
+    """One role of the session's tenant with its permissions."""
+    role = _find(session, code, field=field)
+    return RoleDetails(role, _permissions_of(session, role))
+
+
+def create_role(
+    session: JixiaoSession,
+    code: str,
+    name: str,
+    permissions: Iterable[str],
+    *,
+    description: str = "",
+    needs_unit: bool = False,
+    actor: Subject | None = None,
+) -> RoleDetails:
+    """A new role of the session's tenant with these permissions."""
+    code = code.strip()
+    name = name.strip()
+    if not CODE_PATTERN.match(code):
+        raise InvalidInput(
+            f"角色代码「{code}」无效：须为 2–64 位小写字母、数字或下划线，以字母开头",
+            field="code",
+        )
+    if not name or len(name) > 100:
+        raise InvalidInput("角色名称不能为空，且不超过 100 个字", field="name")
+    if len(description) > 500:
+        raise InvalidInput("角色说明不超过 500 个字", field="description")
+    chosen = check_permissions(permissions)
+    _lock(session)
+    if session.exec(select(Role.id).where(Role.code == code)).first() is not None:
+        raise Conflict(f"角色代码「{code}」已被使用", field="code")
+    role = Role(code=code, name=name, description=description.strip(), needs_unit=needs_unit)
+    session.add(role)
+    session.flush()
+    _grant(session, role, chosen)
+    bump_policy_version(session)
+    record(
+        session,
+        actor=actor or SYSTEM,
+        action="role.create",
+        target_type="role",
+        target_id=code,
+        after={"code": code, "name": name, "permissions": sorted(chosen)},
+    )
+    return RoleDetails(role, tuple(sorted(chosen)))
+
+
+def update_role_permissions(
+    session: JixiaoSession,
+    role_code: str,
+    permissions: Iterable[str],
+    *,
+    actor: Subject | None = None,
+) -> RoleDetails:
+    """Replace a role's permissions (built-in roles too: they are the tenant's own)."""
+    _lock(session)
+    role = _find(session, role_code, field="roleCode")
+    chosen = check_permissions(permissions)
+    if role.code == defaults.SECURITY_ADMIN and not chosen.issuperset(_SECURITY_ADMIN_KEEPS):
+        labels = "、".join(f"「{BY_CODE[c].label}」" for c in _SECURITY_ADMIN_KEEPS)
+        raise InvalidInput(
+            f"安全管理员角色必须保留{labels}权限，否则将无人能再管理角色", field="permissions"
+        )
+    before = _permissions_of(session, role)
+    if set(before) != chosen:
+        session.exec(delete(RoleGrant).where(col(RoleGrant.role_id) == role.id))
+        _grant(session, role, chosen)
+        bump_policy_version(session)
+        record(
+            session,
+            actor=actor or SYSTEM,
+            action="role.update",
+            target_type="role",
+            target_id=role.code,
+            before={"permissions": list(before)},
+            after={"permissions": sorted(chosen)},
+        )
+    return RoleDetails(role, tuple(sorted(chosen)))
+
+
+def delete_role(session: JixiaoSession, role_code: str, *, actor: Subject | None = None) -> None:
+    """Delete a role the tenant created; built-in roles and roles still held are kept."""
+    _lock(session)
+    role = _find(session, role_code, field="roleCode")
+    if role.builtin:
+        raise Forbidden(f"内置角色「{role.name}」不能删除", field="roleCode")
+    holders = len(session.exec(select(UserRole.id).where(UserRole.role_id == role.id)).all())
+    if holders:
+        raise Conflict(
+            f"角色「{role.name}」仍分配给 {holders} 名用户，请先移除后再删除", field="roleCode"
+        )
+    before = {
+        "code": role.code,
+        "name": role.name,
+        "permissions": list(_permissions_of(session, role)),
+    }
+    session.exec(delete(RoleGrant).where(col(RoleGrant.role_id) == role.id))
+    session.delete(role)
+    bump_policy_version(session)
+    record(
+        session,
+        actor=actor or SYSTEM,
+        action="role.delete",
+        target_type="role",
+        target_id=role.code,
+        before=before,
+    )
+    session.flush()
+
+
+def assign_roles(
+    session: JixiaoSession,
+    actor_user_id: uuid.UUID | None,
+    user_id: uuid.UUID,
+    role_codes: Iterable[str],
+    *,
+    actor: Subject | None = None,
+) -> list[str]:
+    """Set the user's roles to exactly `role_codes`; returns them, sorted.
+
+    Refused when the actor is the user (no one changes their own roles) and when the roles
+    would combine two of the three administrators (三员分立).
+    """
+    if actor_user_id is not None and actor_user_id == user_id:
+        raise Forbidden("不能修改自己的角色，请由其他安全管理员操作", field="userId")
+    codes = sorted({code.strip() for code in role_codes})
+    _lock(session)  # before reading the user's roles: 三员分立 holds under concurrency
+    roles = {r.code: r for r in session.exec(select(Role).where(col(Role.code).in_(codes)))}
+    unknown = [code for code in codes if code not in roles]
+    if unknown:
+        raise InvalidInput(f"未知的角色：{'、'.join(unknown)}", field="roleCodes")
+    admins = [roles[code].name for code in defaults.THREE_ADMINS if code in roles]
+    if len(admins) > 1:
+        raise Forbidden(
+            "三员分立：系统管理员、安全管理员、审计管理员不能由同一用户兼任"
+            f"（所选：{'、'.join(admins)}）",
+            field="roleCodes",
+        )
+    if session.get(User, (session.require_tenant(), user_id)) is None:
+        raise NotFound("没有这个用户", field="userId")
+    current = {
+        code: link
+        for link, code in session.exec(
+            select(UserRole, Role.code)
+            .join(Role, col(Role.id) == UserRole.role_id)
+            .where(UserRole.user_id == user_id)
+        )
+    }
+    if set(current) == set(codes):
+        return codes
+    for code, link in current.items():
+        if code not in roles:
+            session.delete(link)
+    for code in codes:
+        if code not in current:
+            session.add(
+                UserRole(user_id=user_id, role_id=roles[code].id, assigned_by=actor_user_id)
+            )
+    session.flush()
+    bump_policy_version(session)
+    record(
+        session,
+        actor=actor or _acting(actor_user_id),
+        action="role.assign",
+        target_type="user",
+        target_id=user_id,
+        before={"roles": sorted(current)},
+        after={"roles": codes},
+    )
+    return codes
+
+
+def roles_of(session: JixiaoSession, user_id: uuid.UUID) -> list[str]:
+    """The codes of the user's roles in the session's tenant, sorted (read from the database)."""
+    rows = session.exec(
+        select(Role.code)
+        .join(UserRole, col(UserRole.role_id) == Role.id)
+        .where(UserRole.user_id == user_id)
+        .order_by(col(Role.code))
+    ).all()
+    return list(rows)
+
+
+def check_permissions(permissions: Iterable[str]) -> frozenset[str]:
+    """The permission codes, checked: unknown and platform codes are refused by name."""
+    chosen = frozenset(code.strip() for code in permissions)
+    unknown = sorted(code for code in chosen if code not in BY_CODE)
+    if unknown:
+        raise InvalidInput(f"未知的权限代码：{'、'.join(unknown)}", field="permissions")
+    platform = sorted(code for code in chosen if BY_CODE[code].platform)
+    if platform:
+        raise InvalidInput(
+            f"平台运营权限不能授予租户角色：{'、'.join(platform)}", field="permissions"
+        )
+    return chosen
+
+
+def _find(session: JixiaoSession, code: str, *, field: str) -> Role:
+    role = session.exec(select(Role).where(Role.code == code.strip())).first()
+    if role is None:
+        raise NotFound(f"没有代码为「{code}」的角色", field=field)
+    return role
+
+
+def _permissions_of(session: JixiaoSession, role: Role) -> tuple[str, ...]:
+    rows = session.exec(select(RoleGrant.permission).where(RoleGrant.role_id == role.id)).all()
+    return tuple(sorted(rows))
+
+
+def _grant(session: JixiaoSession, role: Role, permissions: Iterable[str]) -> None:
+    for permission in sorted(permissions):
+        session.add(RoleGrant(role_id=role.id, permission=permission))
+    session.flush()
+
+
+def _lock(session: JixiaoSession) -> None:
+    """Serialise policy changes of the tenant before reading the state they change.
+
+    Every change records an audit event, which locks the tenant's audit chain until commit
+    anyway; taking that same lock first (rather than a second one) cannot deadlock.
+    """
+    lock_chain(session)
+
+
+def _acting(user_id: uuid.UUID | None) -> Subject:
+    return SYSTEM if user_id is None else Subject(kind="user", user_id=user_id)
