@@ -12,9 +12,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
+from jixiao.identity import passwords
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, migrate
 from jixiao.platform.migrate import create_roles
@@ -120,3 +122,18 @@ def redis_url() -> str:
     except redis.RedisError as error:
         _missing(f"Redis at {REDIS_URL} ({error})")
     return REDIS_URL
+
+
+OWASP_HASHER = passwords.HASHER
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hash passwords cheaply in tests; `owasp_hashing` restores the production parameters."""
+    passwords.HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    passwords._DUMMY_HASH = passwords.HASHER.hash("timing only")
+
+
+@pytest.fixture
+def owasp_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The production (OWASP) Argon2id parameters, for the tests that check them."""
+    monkeypatch.setattr(passwords, "HASHER", OWASP_HASHER)

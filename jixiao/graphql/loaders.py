@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, select
 from strawberry.dataloader import DataLoader
 
+from jixiao.policies.service import roles_of_users
 from jixiao.tenants.models import Tenant
 
 if TYPE_CHECKING:
@@ -20,6 +21,11 @@ class Loaders:
     def __init__(self, context: Context) -> None:
         self._context = context
         self.tenant_by_id: DataLoader[uuid.UUID, Tenant | None] = DataLoader(self._tenants)
+        self.roles_by_user: DataLoader[uuid.UUID, list[str]] = DataLoader(self._roles)
+
+    async def _roles(self, user_ids: list[uuid.UUID]) -> list[list[str]]:
+        found = await self._context.read(lambda s: roles_of_users(s, user_ids))
+        return [found[i] for i in user_ids]
 
     async def _tenants(self, ids: list[uuid.UUID]) -> list[Tenant | None]:
         rows = await self._context.read(

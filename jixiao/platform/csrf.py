@@ -46,7 +46,8 @@ class CSRFMiddleware:
             and not bearer
             and not csrf_ok(cookies, headers.get(CSRF_HEADER))
         ):
-            await _refuse(send)
+            # A browser without the cookie gets one with the refusal, so it can retry.
+            await _refuse(send, None if CSRF_COOKIE in cookies else self._new_cookie())
             return
         set_cookie = None if CSRF_COOKIE in cookies else self._new_cookie()
 
@@ -71,7 +72,7 @@ def _cookies(header: str) -> dict[str, str]:
     return {key: morsel.value for key, morsel in jar.items()}
 
 
-async def _refuse(send: Send) -> None:
+async def _refuse(send: Send, set_cookie: str | None) -> None:
     body = orjson.dumps(
         {
             "errors": [
@@ -82,11 +83,13 @@ async def _refuse(send: Send) -> None:
             ]
         }
     )
+    headers = [(b"set-cookie", set_cookie.encode())] if set_cookie else []
     await send(
         {
             "type": "http.response.start",
             "status": 403,
             "headers": [
+                *headers,
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
             ],

@@ -302,3 +302,17 @@ def _lock(session: JixiaoSession) -> None:
 
 def _acting(user_id: uuid.UUID | None) -> Subject:
     return SYSTEM if user_id is None else Subject(kind="user", user_id=user_id)
+
+
+def roles_of_users(session: JixiaoSession, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    """The role codes of many users at once (one query), sorted per user."""
+    ids = list(user_ids)
+    rows = session.exec(
+        select(UserRole.user_id, Role.code)
+        .join(Role, col(Role.id) == col(UserRole.role_id))
+        .where(col(UserRole.user_id).in_(ids))
+    ).all()
+    found: dict[uuid.UUID, list[str]] = {user_id: [] for user_id in ids}
+    for user_id, code in rows:
+        found[user_id].append(code)
+    return {user_id: sorted(codes) for user_id, codes in found.items()}

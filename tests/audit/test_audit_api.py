@@ -201,7 +201,7 @@ def test_refused_attempts_without_a_tenant_are_logged_not_chained(
     jinfeng = make_tenant(database, "金凤区")
     before = _events(gql, jinfeng, first=100)
     result = gql.execute(UPDATE_SETTING, {"key": "locale", "value": "en"})
-    assert result["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert result["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert _events(gql, jinfeng, first=100) == before
 
 

@@ -1,4 +1,4 @@
-"""Browser fixtures: the real app served by uvicorn on a free port, and Debian's chromium.
+"""Browser fixtures: the real app (real sign-in, demo data) served by uvicorn, and Debian's chromium.
 
 These tests need the built portal (`cd portal && npm run build`) and /usr/bin/chromium
 (`apt-get install -y chromium fonts-noto-cjk`). When either is missing they fail, not skip:
@@ -10,8 +10,9 @@ from __future__ import annotations
 import socket
 import threading
 import time
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -25,12 +26,12 @@ from playwright.sync_api import (
     Request,
     sync_playwright,
 )
-from starlette.requests import HTTPConnection
 
 from jixiao.app import create_app
-from jixiao.platform.auth import ANONYMOUS, Subject, TenantRef
+from jixiao.demo import seed_demo
 from jixiao.platform.config import Settings
-from jixiao.platform.db import migrate
+from jixiao.platform.db import Database, migrate
+from jixiao.workers.broker import inprocess_worker, setup_broker
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PORTAL_DIST = REPO_ROOT / "portal" / "dist"
@@ -46,21 +47,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-# Sign-in does not exist yet: a test signs in as this subject by setting the cookie below.
-SUBJECT_COOKIE = "e2e_subject"
-JINFENG_STAFF = Subject(
-    kind="user",
-    tenant=TenantRef(id=uuid.uuid4(), code="jinfeng", name="金凤区", level="district"),
-    user_id=uuid.uuid4(),
-    display_name="张考评",
-    permissions=frozenset({"score:write"}),
-)
-
-
-async def cookie_authenticator(connection: HTTPConnection) -> Subject:
-    """Anonymous, unless the browser carries the test cookie naming the Jinfeng staff member."""
-    return JINFENG_STAFF if connection.cookies.get(SUBJECT_COOKIE) == "jinfeng" else ANONYMOUS
 
 
 @pytest.fixture(scope="session")
@@ -84,14 +70,24 @@ def portal_dist() -> Path:
     return PORTAL_DIST
 
 
-@pytest.fixture(scope="session")
-def portal_url(portal_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of the real app (GraphQL + portal) on a free local port, SQLite in a temp dir."""
-    data_dir = tmp_path_factory.mktemp("e2e-data")
-    settings = Settings(env="test", data_dir=data_dir, portal_dir=portal_dist)
+def seeded_settings(data_dir: Path, portal_dir: Path) -> Settings:
+    """Settings of a fresh SQLite database with the demo tenants and accounts, as `jixiao demo` seeds them."""
+    settings = Settings(env="test", data_dir=data_dir, portal_dir=portal_dir)
     migrate(settings)
-    app = create_app(settings, authenticate=cookie_authenticator)
+    database = Database(settings)
+    try:
+        with inprocess_worker(setup_broker(settings, database, mode="inprocess")) as drain:
+            seed_demo(database)
+            drain()
+    finally:
+        database.dispose()
+    return settings
 
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """The real app (GraphQL with real sign-in, and the portal) on a free local port."""
+    app = create_app(settings)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -110,6 +106,52 @@ def portal_url(portal_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         server.should_exit = True
         thread.join(timeout=15)
         sock.close()
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the real app over the seeded demo database, shared by the session's tests.
+
+    Demo accounts change their one-time password at first sign-in, so each test signs in as
+    its own demo user (see `demo_user`), or asks for a `fresh_server`.
+    """
+    settings = seeded_settings(tmp_path_factory.mktemp("e2e-data"), portal_dist)
+    with serving(settings) as url:
+        yield url
+
+
+@dataclass(frozen=True)
+class FreshServer:
+    url: str
+    settings: Settings
+
+
+@pytest.fixture
+def fresh_server(portal_dist: Path, tmp_path: Path) -> Iterator[FreshServer]:
+    """A server of its own over a freshly seeded database, for a test that changes shared state."""
+    settings = seeded_settings(tmp_path / "data", portal_dist)
+    with serving(settings) as url:
+        yield FreshServer(url=url, settings=settings)
+
+
+_CLAIMED: dict[str, str] = {}
+
+
+@pytest.fixture
+def demo_user(request: pytest.FixtureRequest) -> Callable[[str], str]:
+    """`demo_user("office")`: the demo username, refused if another test of the session has it.
+
+    A demo account's password changes at its first sign-in; sharing one between tests would
+    make them depend on their order.
+    """
+
+    def claim(username: str) -> str:
+        owner = _CLAIMED.setdefault(username, request.node.nodeid)
+        if owner != request.node.nodeid:
+            pytest.fail(f"demo user {username} is already used by {owner}", pytrace=False)
+        return username
+
+    return claim
 
 
 @pytest.fixture(scope="session")

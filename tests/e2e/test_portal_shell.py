@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import SUBJECT_COOKIE
+from tests.e2e.portal import first_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -70,15 +71,16 @@ def test_unknown_client_route_renders_the_portal_404_page(
 
 
 def test_header_shows_the_signed_in_users_tenant(
-    context: BrowserContext, page: Page, portal_url: str, artifacts: Path
+    page: Page, portal_url: str, artifacts: Path, demo_user: Callable[[str], str]
 ) -> None:
-    context.add_cookies([{"name": SUBJECT_COOKIE, "value": "jinfeng", "url": portal_url}])
+    first_sign_in(page, portal_url, demo_user("leader"))
 
     page.goto(portal_url + "/")
 
     expect(page.get_by_test_id("tenant-name")).to_have_text("金凤区")
-    expect(page.get_by_test_id("user-name")).to_have_text("张考评")
+    expect(page.get_by_test_id("user-name")).to_have_text("考评领导小组 李组长")
     expect(page.get_by_test_id("sign-in-hint")).to_have_count(0)
+    expect(page.get_by_test_id("home-roles")).to_have_text("您的角色：考评领导小组")
     page.screenshot(path=artifacts / "home-signed-in.png", full_page=True, animations="disabled")
 
 

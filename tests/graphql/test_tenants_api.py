@@ -97,7 +97,7 @@ def test_tenant_users_cannot_onboard_or_list_tenants(
 
 def test_anonymous_visitors_are_refused(gql: GraphQLClient) -> None:
     result = gql.execute(TENANTS)
-    assert result["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert result["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert result["errors"][0]["extensions"]["requestId"]
 
 

@@ -130,7 +130,9 @@ def test_a_successful_sign_in_is_logged_and_operators_have_their_own_log(
     assert [r.realm for r in platform_rows] == ["@"]
 
 
-def test_old_hashes_are_upgraded_at_sign_in(database: Database, browser: Browser) -> None:
+def test_old_hashes_are_upgraded_at_sign_in(
+    database: Database, browser: Browser, owasp_hashing: None
+) -> None:
     user = account(database, "office")
     weaker = passwords.PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
     with database.tenant_session(user.tenant.id) as session:

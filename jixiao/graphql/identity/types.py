@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from jixiao.graphql.context import Info
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.relay import Connection, to_global_id
 from jixiao.graphql.viewer.types import Viewer
@@ -38,6 +39,10 @@ class UserType:
     @strawberry.field
     def must_change_password(self) -> bool:
         return self.model.must_change_password
+
+    @strawberry.field(description="Role codes held in this tenant.")
+    async def roles(self, info: Info) -> list[str]:
+        return await info.context.loaders.roles_by_user.load(self.model.id)
 
     @strawberry.field
     def last_sign_in_at(self) -> datetime | None:

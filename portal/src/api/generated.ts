@@ -3,12 +3,220 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type AccountStatus =
+  | 'ACTIVE'
+  | 'DISABLED';
+
+export type AuditChainProblem =
+  | 'DELETED'
+  | 'EDITED'
+  | 'REORDERED';
+
+export type AuditOutcome =
+  | 'FAILED'
+  | 'REFUSED'
+  | 'SUCCESS';
+
+export type ChangePasswordInput = {
+  currentPassword: string;
+  newPassword: string;
+};
+
+export type CreateApiTokenInput = {
+  expiresInDays?: number;
+  name: string;
+  scopes: Array<string>;
+};
+
+export type CreateRoleInput = {
+  /** 2–64 lowercase letters, digits or `_` */
+  code: string;
+  description?: string;
+  name: string;
+  needsUnit?: boolean;
+  permissions: Array<string>;
+};
+
+export type CreateUserInput = {
+  displayName: string;
+  username: string;
+};
+
+export type ErrorCode =
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'INVALID'
+  | 'NOT_FOUND'
+  | 'TENANT_SUSPENDED'
+  | 'UNAUTHENTICATED';
+
+export type SignInInput = {
+  password: string;
+  /** Tenant code, e.g. `jinfeng`; empty for platform operators. */
+  tenant?: string | null | undefined;
+  username: string;
+};
+
 export type TenantLevel =
   | 'CITY'
   | 'COUNTY'
   | 'DISTRICT';
 
+export type RoleFieldsFragment = { id: string, code: string, name: string, description: string, builtin: boolean, needsUnit: boolean, permissions: Array<string>, createdAt: string };
+
+export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RolesQuery = { roles: Array<{ id: string, code: string, name: string, description: string, builtin: boolean, needsUnit: boolean, permissions: Array<string>, createdAt: string }> };
+
+export type RolesAndCatalogueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RolesAndCatalogueQuery = { roles: Array<{ id: string, code: string, name: string, description: string, builtin: boolean, needsUnit: boolean, permissions: Array<string>, createdAt: string }>, permissionCatalogue: Array<{ code: string, label: string }> };
+
+export type CreateRoleMutationVariables = Exact<{
+  input: CreateRoleInput;
+}>;
+
+
+export type CreateRoleMutation = { createRole: { role: { id: string, code: string, name: string, description: string, builtin: boolean, needsUnit: boolean, permissions: Array<string>, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type UpdateRolePermissionsMutationVariables = Exact<{
+  roleCode: string;
+  permissions: Array<string> | string;
+}>;
+
+
+export type UpdateRolePermissionsMutation = { updateRolePermissions: { role: { id: string, code: string, name: string, description: string, builtin: boolean, needsUnit: boolean, permissions: Array<string>, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type DeleteRoleMutationVariables = Exact<{
+  roleCode: string;
+}>;
+
+
+export type DeleteRoleMutation = { deleteRole: { deletedCode: string | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type AssignRolesMutationVariables = Exact<{
+  userId: string | number;
+  roleCodes: Array<string> | string;
+}>;
+
+
+export type AssignRolesMutation = { assignRoles: { userId: string | null, roleCodes: Array<string> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ApiTokenFieldsFragment = { id: string, name: string, prefix: string, scopes: Array<string>, createdAt: string, expiresAt: string, revokedAt: string | null, lastUsedAt: string | null, lastUsedAddress: string | null };
+
+export type MyApiTokensQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyApiTokensQuery = { myApiTokens: Array<{ id: string, name: string, prefix: string, scopes: Array<string>, createdAt: string, expiresAt: string, revokedAt: string | null, lastUsedAt: string | null, lastUsedAddress: string | null }> };
+
+export type CreateApiTokenMutationVariables = Exact<{
+  input: CreateApiTokenInput;
+}>;
+
+
+export type CreateApiTokenMutation = { createApiToken: { secret: string | null, token: { id: string, name: string, prefix: string, scopes: Array<string>, createdAt: string, expiresAt: string, revokedAt: string | null, lastUsedAt: string | null, lastUsedAddress: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type RevokeApiTokenMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeApiTokenMutation = { revokeApiToken: { token: { id: string, name: string, prefix: string, scopes: Array<string>, createdAt: string, expiresAt: string, revokedAt: string | null, lastUsedAt: string | null, lastUsedAddress: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type AuditEventFieldsFragment = { id: string, seq: number, at: string, actorKind: string, actorId: string | null, actorName: string | null, action: string, targetType: string | null, targetId: string | null, before: string | null, after: string | null, outcome: AuditOutcome, reason: string | null, clientAddress: string | null, requestId: string | null, hash: string, prevHash: string };
+
+export type AuditEventsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  action?: string | null | undefined;
+  actorName?: string | null | undefined;
+  outcome?: AuditOutcome | null | undefined;
+  since?: string | null | undefined;
+  until?: string | null | undefined;
+}>;
+
+
+export type AuditEventsQuery = { auditEvents: { nodes: Array<{ id: string, seq: number, at: string, actorKind: string, actorId: string | null, actorName: string | null, action: string, targetType: string | null, targetId: string | null, before: string | null, after: string | null, outcome: AuditOutcome, reason: string | null, clientAddress: string | null, requestId: string | null, hash: string, prevHash: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type VerifyAuditChainQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type VerifyAuditChainQuery = { verifyAuditChain: { ok: boolean, checked: number, firstBrokenSeq: number | null, kind: AuditChainProblem | null, problem: string | null } };
+
+export type UserErrorFieldsFragment = { code: ErrorCode, message: string, field: string | null };
+
+export type ViewerFieldsFragment = { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, tenant: { code: string, name: string, level: TenantLevel } | null };
+
+export type SignInMutationVariables = Exact<{
+  input: SignInInput;
+}>;
+
+
+export type SignInMutation = { signIn: { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignOutMutation = { signOut: boolean };
+
+export type ChangePasswordMutationVariables = Exact<{
+  input: ChangePasswordInput;
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type UserFieldsFragment = { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string };
+
+export type UserPayloadFieldsFragment = { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+
+export type UsersQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  search?: string | null | undefined;
+}>;
+
+
+export type UsersQuery = { users: { nodes: Array<{ id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type CreateUserMutation = { createUser: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type DisableUserMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DisableUserMutation = { disableUser: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type EnableUserMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EnableUserMutation = { enableUser: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ResetUserPasswordMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResetUserPasswordMutation = { resetUserPassword: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type EndUserSessionsMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EndUserSessionsMutation = { endUserSessions: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ViewerQuery = { viewer: { authenticated: boolean, displayName: string | null, permissions: Array<string>, tenant: { code: string, name: string, level: TenantLevel } | null } };
+export type ViewerQuery = { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } };

@@ -1,15 +1,35 @@
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from 'vue-router'
+import type { PermissionRequirement } from '@/permissions/permission'
 import AppLayout from '@/layout/AppLayout.vue'
+import { installGuards } from './guard'
 
 declare module 'vue-router' {
   interface RouteMeta {
     /** i18n key of the page title shown in the browser tab. */
     titleKey?: string
+    /** Open to visitors who are not signed in. */
+    public?: boolean
+    /** Only for visitors who are not signed in (the sign-in page): others go on to their page. */
+    guestOnly?: boolean
+    /** Permission code (`resource:action`), or a list of which any one suffices, to open the page. */
+    permission?: PermissionRequirement
   }
 }
 
 /** Pages load on demand: each view is its own chunk. */
 export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/auth/LoginView.vue'),
+    meta: { titleKey: 'login.title', public: true, guestOnly: true },
+  },
+  {
+    path: '/account/password',
+    name: 'change-password',
+    component: () => import('@/views/auth/ChangePasswordView.vue'),
+    meta: { titleKey: 'password.title' },
+  },
   {
     path: '/',
     component: AppLayout,
@@ -18,18 +38,50 @@ export const routes: RouteRecordRaw[] = [
         path: '',
         name: 'home',
         component: () => import('@/views/home/index.vue'),
-        meta: { titleKey: 'menu.home' },
+        meta: { titleKey: 'menu.home', public: true },
+      },
+      {
+        path: 'account',
+        name: 'account',
+        component: () => import('@/views/account/AccountView.vue'),
+        meta: { titleKey: 'menu.account' },
+      },
+      {
+        path: 'system/users',
+        name: 'users',
+        component: () => import('@/views/system/UsersView.vue'),
+        meta: { titleKey: 'menu.users', permission: 'user:read' },
+      },
+      {
+        path: 'system/roles',
+        name: 'roles',
+        component: () => import('@/views/system/RolesView.vue'),
+        meta: { titleKey: 'menu.roles', permission: 'role:read' },
+      },
+      {
+        path: 'system/audit',
+        name: 'audit',
+        component: () => import('@/views/system/AuditView.vue'),
+        meta: { titleKey: 'menu.audit', permission: 'audit:read' },
+      },
+      {
+        path: '403',
+        name: 'forbidden',
+        component: () => import('@/views/error/Forbidden.vue'),
+        meta: { titleKey: 'forbidden.title', public: true },
       },
       {
         path: ':pathMatch(.*)*',
         name: 'not-found',
         component: () => import('@/views/error/NotFound.vue'),
-        meta: { titleKey: 'notFound.title' },
+        meta: { titleKey: 'notFound.title', public: true },
       },
     ],
   },
 ]
 
-export function createAppRouter() {
-  return createRouter({ history: createWebHistory(import.meta.env.BASE_URL), routes })
+export function createAppRouter(): Router {
+  const router = createRouter({ history: createWebHistory(import.meta.env.BASE_URL), routes })
+  installGuards(router)
+  return router
 }

@@ -55,3 +55,36 @@ describe('visibleMenu', () => {
     expect(visibleMenu(MENU, []).map((entry) => entry.path)).toContain('/')
   })
 })
+
+describe('the portal menu by role', () => {
+  /** The permissions of the built-in roles (jixiao/policies/defaults.py) that decide the admin pages. */
+  const ROLE_PERMISSIONS: Record<string, string[]> = {
+    office: ['scheme:read', 'scheme:write', 'unit:read', 'unit:write', 'result:compute', 'notice:write'],
+    tenant_admin: ['setting:read', 'setting:write', 'user:read', 'user:write', 'unit:read', 'unit:write'],
+    security_admin: ['role:read', 'role:write', 'role:assign', 'user:read'],
+    audit_admin: ['audit:read', 'audit:export'],
+  }
+  const pages = (role: string) =>
+    keys(visibleMenu(MENU, ROLE_PERMISSIONS[role] ?? [], true)).filter((key) => key.startsWith('/'))
+
+  it('shows the office home and account, and no admin page', () => {
+    expect(pages('office')).toEqual(['/', '/account'])
+  })
+
+  it('shows the system administrator 用户管理 only', () => {
+    expect(pages('tenant_admin')).toEqual(['/', '/system/users', '/account'])
+  })
+
+  it('shows the security administrator users and roles', () => {
+    expect(pages('security_admin')).toEqual(['/', '/system/users', '/system/roles', '/account'])
+  })
+
+  it('shows the audit administrator the audit log only', () => {
+    expect(pages('audit_admin')).toEqual(['/', '/system/audit', '/account'])
+  })
+
+  it('keeps 我的账户 from visitors who have not signed in', () => {
+    expect(keys(visibleMenu(MENU, []))).toEqual(['/'])
+    expect(keys(visibleMenu(MENU, [], true))).toEqual(['/', '/account'])
+  })
+})

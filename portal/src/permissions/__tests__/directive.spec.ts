@@ -4,14 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defineComponent, nextTick, ref } from 'vue'
 import type { Viewer } from '@/api/viewer'
 import { useViewerStore } from '@/stores/viewer'
+import { signedInViewer } from '@/testing/viewers'
 import { vPermission } from '../directive'
 
-const viewerWith = (permissions: string[]): Viewer => ({
-  authenticated: true,
-  displayName: '李四',
-  tenant: { code: 'jinfeng', name: '金凤区', level: 'DISTRICT' },
-  permissions,
-})
+const viewerWith = (permissions: string[]): Viewer => signedInViewer({ displayName: '李四', permissions })
 
 function mountButtons(pinia: Pinia, required = ref<string>('score:write')) {
   const Buttons = defineComponent({

@@ -1,6 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { useViewerStore } from '@/stores/viewer'
+import { signedInViewer } from '@/testing/viewers'
 import { hasPermission, permits } from '../permission'
 
 describe('permits', () => {
@@ -34,7 +35,7 @@ describe('hasPermission', () => {
   it('reads the codes of the loaded viewer', () => {
     const store = useViewerStore()
     expect(hasPermission('score:write')).toBe(false)
-    store.viewer = { authenticated: true, displayName: '张三', tenant: null, permissions: ['score:write'] }
+    store.viewer = signedInViewer({ tenant: null, permissions: ['score:write'] })
     expect(hasPermission('score:write')).toBe(true)
     expect(hasPermission('score:approve')).toBe(false)
   })

@@ -1,0 +1,38 @@
+"""Module-scoped fixtures: one world per test module and database backend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from jixiao.platform.config import Settings
+from jixiao.platform.db import Database, migrate
+from jixiao.workers.broker import inprocess_worker, setup_broker
+from tests.isolation.world import World, build_world
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def iso_settings(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Settings:
+    """The settings of one backend, for a whole module (the PostgreSQL database is shared)."""
+    if request.param == "postgres":
+        value: Settings = request.getfixturevalue("pg_settings")
+        return value
+    settings = Settings(
+        env="test", data_dir=tmp_path_factory.mktemp("isolation") / "data", sign_in_backoff_ms=0
+    )
+    migrate(settings)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def world(iso_settings: Settings) -> Iterator[World]:
+    """金凤区 and 西夏区, built once per module and backend; jobs drained before any test."""
+    database = Database(iso_settings)
+    with inprocess_worker(setup_broker(iso_settings, database, mode="inprocess")) as drain:
+        built = build_world(database)
+        drain()
+        yield built
+    database.dispose()
