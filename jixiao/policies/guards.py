@@ -53,7 +53,9 @@ def requires(permission: Permission) -> type[BasePermission]:
     def has_permission(self: BasePermission, source: Any, info: Info, **kwargs: Any) -> bool:
         subject = info.context.subject
         if not subject.authenticated:  # signed out or expired: the portal sends them to sign in
-            raise StrawberryGraphQLError(Authenticated.message, extensions={"code": "UNAUTHENTICATED"})
+            raise StrawberryGraphQLError(
+                Authenticated.message, extensions={"code": "UNAUTHENTICATED"}
+            )
         if not subject.can(permission.code):
             return False
         # Tenant permissions need a tenant; platform permissions must not act in one.

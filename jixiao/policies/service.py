@@ -304,7 +304,9 @@ def _acting(user_id: uuid.UUID | None) -> Subject:
     return SYSTEM if user_id is None else Subject(kind="user", user_id=user_id)
 
 
-def roles_of_users(session: JixiaoSession, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+def roles_of_users(
+    session: JixiaoSession, user_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, list[str]]:
     """The role codes of many users at once (one query), sorted per user."""
     ids = list(user_ids)
     rows = session.exec(
