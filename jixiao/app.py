@@ -13,6 +13,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
+from jixiao.graphql.audit.files import archive_file_routes
+from jixiao.graphql.notices.files import notice_file_routes
 from jixiao.graphql.view import AuthenticatedEndpoint, GraphQLView
 from jixiao.identity.authenticate import make_authenticator
 from jixiao.platform.auth import Authenticator
@@ -39,9 +41,8 @@ def create_app(
     `run_worker=False` leaves them queued (tests that drive the worker themselves).
     """
     db = database or Database(settings)
-    endpoint = AuthenticatedEndpoint(
-        GraphQLView(settings, db), authenticate or make_authenticator(db, settings)
-    )
+    authenticator = authenticate or make_authenticator(db, settings)
+    endpoint = AuthenticatedEndpoint(GraphQLView(settings, db), authenticator)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -65,6 +66,8 @@ def create_app(
         routes=[
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             Route("/healthz", healthz),
+            *notice_file_routes(settings, db, authenticator),
+            *archive_file_routes(settings, db, authenticator),
             Mount("/", app=SinglePageApp(settings.portal_dir)),
         ],
         middleware=[

@@ -98,7 +98,35 @@ def demo(
     url = f"http://{host or settings.host}:{port or settings.port}/"
     typer.echo(f"portal:  {url}\ngraphql: {url}graphql")
     if serve_after:
-        serve(host=host, port=port)
+        from jixiao.workers.scheduler import build_scheduler
+
+        # Periodic jobs (reminders, audit checks, retention) from this process, as `scheduler`.
+        scheduler_db = Database(settings)
+        scheduler = build_scheduler(scheduler_db, blocking=False)
+        scheduler.start()
+        try:
+            serve(host=host, port=port)
+        finally:
+            scheduler.shutdown(wait=False)
+            scheduler_db.dispose()
+
+
+@app.command("scheduler")
+def scheduler_command(
+    once: Annotated[bool, typer.Option("--once", help="Fire every periodic job now, exit")] = False,
+) -> None:
+    """Enqueue the periodic jobs (reminders, audit verification, retention) on schedule."""
+    from jixiao.platform.requestid import configure_logging
+    from jixiao.workers.scheduler import PERIODIC_JOBS, run_scheduler_process
+
+    settings = _settings()
+    configure_logging()
+    if not once:
+        for job in PERIODIC_JOBS:
+            typer.echo(f"  {job.hour:02d}:{job.minute:02d}  {job.actor:<26} {job.description}")
+    counts = run_scheduler_process(settings, once=once)
+    for actor, tenants in (counts or {}).items():
+        typer.echo(f"{actor}: sent for {tenants} tenants")
 
 
 @app.command()
@@ -268,6 +296,24 @@ def _register_simulate() -> None:
 
 
 _register_simulate()
+
+
+def _register_scheme() -> None:
+    from jixiao.schemes.cli import scheme_app
+
+    app.add_typer(scheme_app, name="scheme")
+
+
+_register_scheme()
+
+
+def _register_results() -> None:
+    from jixiao.scoring.runs.cli import results_app
+
+    app.add_typer(results_app, name="results")
+
+
+_register_results()
 
 
 def main() -> None:

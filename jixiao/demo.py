@@ -64,7 +64,15 @@ def seed_demo(database: Database) -> list[str]:
                 )
             )
         session.commit()
+    seed_appraisal(database)
     return created
+
+
+def seed_appraisal(database: Database) -> list[str]:
+    """金凤区's 2015 appraisal: the example scheme and data, results computed and published."""
+    from jixiao.scoring.runs.demo import seed_results
+
+    return seed_results(database, DEMO_TENANT)
 
 
 def _demo_passwords(session: JixiaoSession, usernames: list[str]) -> None:

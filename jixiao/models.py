@@ -2,7 +2,22 @@
 
 from jixiao.audit import models as audit_models
 from jixiao.identity import models as identity_models
+from jixiao.notices import models as notices_models
+from jixiao.org import models as org_models
 from jixiao.policies import models as policies_models
+from jixiao.schemes import models as schemes_models
+from jixiao.scoring import models as scoring_models
+from jixiao.scoring.runs import models as result_models
 from jixiao.tenants import models as tenants_models
 
-__all__ = ["audit_models", "identity_models", "policies_models", "tenants_models"]
+__all__ = [
+    "audit_models",
+    "identity_models",
+    "notices_models",
+    "org_models",
+    "policies_models",
+    "result_models",
+    "schemes_models",
+    "scoring_models",
+    "tenants_models",
+]

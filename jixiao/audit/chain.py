@@ -1,7 +1,9 @@
 """The hash chain of a tenant's audit events: how an event is hashed and how a chain is checked.
 
 Each event's hash covers its own fields and the previous event's hash, so editing an event,
-deleting one or changing their order breaks the chain at that point.
+deleting one or changing their order breaks the chain at that point. Once retention has archived
+and removed the oldest events, the chain is checked from the last checkpoint: the last removed
+event's seq and hash, where the remaining chain must resume.
 """
 
 from __future__ import annotations
@@ -9,14 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import Enum, StrEnum
 from typing import Any
 
 from sqlmodel import col, select
 
-from jixiao.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from jixiao.audit.models import GENESIS_HASH, AuditChainHead, AuditCheckpoint, AuditEvent
 from jixiao.platform.db import JixiaoSession
 
 HASHED_FIELDS: tuple[str, ...] = (
@@ -56,6 +58,7 @@ class ChainVerification:
     first_broken_seq: int | None = None
     kind: ChainProblem | None = None
     problem: str | None = None
+    checkpoint_seq: int = 0  # events up to this seq were archived and removed (0: none)
 
 
 def canonical(value: Any) -> Any:
@@ -70,16 +73,43 @@ def canonical(value: Any) -> Any:
     return value
 
 
-def event_hash(event: AuditEvent) -> str:
-    """sha256 over the canonical JSON of the event's fields, its previous hash included."""
-    payload = {name: canonical(getattr(event, name)) for name in HASHED_FIELDS}
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def event_payload(event: AuditEvent) -> dict[str, Any]:
+    """The hashed fields of an event as canonical JSON values (also what an archive keeps)."""
+    return {name: canonical(getattr(event, name)) for name in HASHED_FIELDS}
+
+
+def payload_hash(payload: dict[str, Any]) -> str:
+    """sha256 over the canonical JSON of the hashed fields of a payload."""
+    hashed = {name: payload.get(name) for name in HASHED_FIELDS}
+    text = json.dumps(hashed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def event_hash(event: AuditEvent) -> str:
+    """sha256 over the canonical JSON of the event's fields, its previous hash included."""
+    return payload_hash(event_payload(event))
+
+
+def last_checkpoint(session: JixiaoSession) -> tuple[int, str] | None:
+    """The newest checkpoint of the session tenant's chain: (seq, hash), or None."""
+    row = session.exec(
+        select(AuditCheckpoint.seq, AuditCheckpoint.hash)
+        .order_by(col(AuditCheckpoint.seq).desc())
+        .limit(1)
+    ).first()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
 def verify_chain(session: JixiaoSession) -> ChainVerification:
-    """Walk the session tenant's events in order and report the first break, if any."""
-    expected, previous = 1, GENESIS_HASH
+    """Walk the session tenant's events in order, from the last checkpoint, and report the
+    first break, if any."""
+    base, base_hash = last_checkpoint(session) or (0, GENESIS_HASH)
+    result = _walk(session, base, base_hash)
+    return replace(result, checked=max(0, result.checked - base), checkpoint_seq=base)
+
+
+def _walk(session: JixiaoSession, base: int, base_hash: str) -> ChainVerification:
+    expected, previous = base + 1, base_hash
     head: tuple[int, str] | None = None
     while True:
         events = _events_from(session, expected)
@@ -99,7 +129,7 @@ def verify_chain(session: JixiaoSession) -> ChainVerification:
                 return ChainVerification(False, expected - 1, *broken)
             previous, expected = event.hash, expected + 1
             session.expunge(event)
-    return _against_head(head, expected - 1, previous)
+    return _against_head(head, expected - 1, previous, base)
 
 
 def _events_from(session: JixiaoSession, seq: int) -> list[AuditEvent]:
@@ -117,11 +147,15 @@ def _head(session: JixiaoSession) -> tuple[int, str] | None:
     return None if row is None else (row[0], row[1])
 
 
-def _against_head(head: tuple[int, str] | None, last: int, last_hash: str) -> ChainVerification:
+def _against_head(
+    head: tuple[int, str] | None, last: int, last_hash: str, base: int
+) -> ChainVerification:
     """The end of the walk checked against the chain's head (the last append it recorded)."""
     if head is None:
         if last == 0:
             return ChainVerification(ok=True, checked=0)
+        if last == base:
+            return _broken(last, last, ChainProblem.DELETED, "审计链在检查点之后的日志全部缺失")
         return _broken(last, last, ChainProblem.EDITED, "审计链的链头记录缺失：链头被删除")
     seq, head_hash = head
     if seq > last:

@@ -1,11 +1,13 @@
-"""Audit events (append-only, hash-chained per tenant) and the head of each tenant's chain."""
+"""Audit events (append-only, hash-chained per tenant), the head of each tenant's chain, and the
+archives and checkpoints that retention leaves behind."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKeyConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field
 
 from jixiao.platform.orm import TenantScoped, enum_type, timestamp_column, utcnow
@@ -60,3 +62,58 @@ class AuditChainHead(TenantScoped, table=True):
 
     seq: int = 0
     hash: str = Field(default=GENESIS_HASH, max_length=64)
+
+
+class ArchiveKind(StrEnum):
+    AUDIT_EVENTS = "audit_events"
+    SIGN_IN_LOG = "sign_in_log"
+
+
+class AuditArchive(TenantScoped, table=True):
+    """A gzip'd JSON Lines file of rows removed after the retention period, with its checksum.
+
+    For audit events it records the seq range and the chain hashes at its edges: the first
+    row's `prev_hash` and the last row's `hash` (where the remaining chain resumes).
+    """
+
+    __tablename__ = "audit_archive"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "file_name", name="uq_audit_archive_file"),
+        {"info": {"append_only": True}},
+    )
+
+    kind: ArchiveKind = Field(sa_type=enum_type(ArchiveKind, "audit_archive_kind"))
+    file_name: str = Field(max_length=128)
+    sha256: str = Field(max_length=64)
+    size_bytes: int
+    row_count: int
+    first_seq: int | None = None
+    last_seq: int | None = None
+    first_prev_hash: str | None = Field(default=None, max_length=64)
+    last_hash: str | None = Field(default=None, max_length=64)
+    from_at: datetime = Field(sa_type=timestamp_column())  # the oldest row archived
+    to_at: datetime = Field(sa_type=timestamp_column())  # the newest row archived
+    cutoff: datetime = Field(sa_type=timestamp_column())  # rows before it were due
+    created_at: datetime = Field(default_factory=utcnow, sa_type=timestamp_column())
+
+
+class AuditCheckpoint(TenantScoped, table=True):
+    """Where the chain resumes after archived events were removed: the last removed event.
+
+    On PostgreSQL only the purge function (SECURITY DEFINER, run as the owner) writes these;
+    the app role reads them.
+    """
+
+    __tablename__ = "audit_checkpoint"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "seq", name="uq_audit_checkpoint_seq"),
+        ForeignKeyConstraint(
+            ["tenant_id", "archive_id"], ["audit_archive.tenant_id", "audit_archive.id"]
+        ),
+        {"info": {"append_only": True, "definer_writes": True}},
+    )
+
+    seq: int  # the last removed event
+    hash: str = Field(max_length=64)  # its hash: the next event's `prev_hash`
+    archive_id: uuid.UUID
+    at: datetime = Field(default_factory=utcnow, sa_type=timestamp_column())

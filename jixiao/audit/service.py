@@ -11,11 +11,13 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from sqlalchemy import and_, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select, update
 
 from jixiao.audit import chain
 from jixiao.audit.models import AuditChainHead, AuditEvent, AuditOutcome
+from jixiao.identity.models import User
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
@@ -154,6 +156,8 @@ class AuditFilter:
     outcome: AuditOutcome | None = None
     since: datetime | None = None  # inclusive
     until: datetime | None = None  # exclusive
+    actor_id: str | None = None  # exactly this actor (a user's id)
+    unit_id: uuid.UUID | None = None  # done by the unit's people, or to the unit itself
 
 
 def search(
@@ -182,6 +186,21 @@ def search(
         statement = statement.where(AuditEvent.target_id == filters.target_id)
     if filters.outcome:
         statement = statement.where(AuditEvent.outcome == filters.outcome)
+    if filters.actor_id:
+        statement = statement.where(AuditEvent.actor_id == filters.actor_id)
+    if filters.unit_id is not None:
+        people = [
+            str(i) for i in session.exec(select(User.id).where(User.unit_id == filters.unit_id))
+        ]
+        statement = statement.where(
+            or_(
+                col(AuditEvent.actor_id).in_(people),
+                and_(
+                    col(AuditEvent.target_type) == "unit",
+                    col(AuditEvent.target_id) == str(filters.unit_id),
+                ),
+            )
+        )
     for name, moment in (("since", filters.since), ("until", filters.until)):
         if moment is not None and moment.tzinfo is None:
             raise InvalidInput(f"{name} 须带时区，例如 2026-01-01T00:00:00+08:00", field=name)
@@ -200,6 +219,22 @@ def search(
     )
 
 
+def collect(
+    session: JixiaoSession, filters: AuditFilter, *, limit: int
+) -> tuple[list[AuditEvent], bool]:
+    """Up to `limit` matching events, newest first, and whether there were more (exports)."""
+    found: list[AuditEvent] = []
+    after: str | None = None
+    while len(found) <= limit:
+        page = search(session, filters, first=MAX_PAGE, after=after)
+        found.extend(page.items)
+        if not page.has_next:
+            break
+        after = page.cursors[-1]
+    return found[:limit], len(found) > limit
+
+
 def verify_chain(session: JixiaoSession) -> ChainVerification:
-    """Check the session tenant's whole chain: edited, deleted or reordered events."""
+    """Check the session tenant's chain from its last checkpoint: edited, deleted or
+    reordered events."""
     return chain.verify_chain(session)

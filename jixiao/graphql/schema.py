@@ -9,11 +9,23 @@ from strawberry.tools import merge_types
 
 from jixiao.graphql.access.mutations import AccessMutations
 from jixiao.graphql.access.queries import AccessQueries
+from jixiao.graphql.audit.archives import AuditArchiveQueries
+from jixiao.graphql.audit.logs import AuditExportMutations, SignInLogQueries
 from jixiao.graphql.audit.queries import AuditQueries
 from jixiao.graphql.audit_extension import audit_mutations
 from jixiao.graphql.extensions import schema_extensions
 from jixiao.graphql.identity.accounts import AccountMutations, AccountQueries
 from jixiao.graphql.identity.session import SessionMutations
+from jixiao.graphql.notices.mutations import NoticeMutations, NotificationMutations
+from jixiao.graphql.notices.queries import NoticeQueries
+from jixiao.graphql.org.mutations import OrgMutations
+from jixiao.graphql.org.queries import OrgQueries
+from jixiao.graphql.results.mutations import ResultMutations
+from jixiao.graphql.results.queries import ResultQueries
+from jixiao.graphql.schemes.interchange_mutations import InterchangeMutations
+from jixiao.graphql.schemes.mutations import SchemeMutations
+from jixiao.graphql.schemes.queries import SchemeQueries
+from jixiao.graphql.schemes.tree_mutations import TreeMutations
 from jixiao.graphql.tenants.mutations import TenantMutations
 from jixiao.graphql.tenants.queries import TenantQueries
 from jixiao.graphql.viewer.queries import ViewerQueries
@@ -22,10 +34,37 @@ from jixiao.platform.config import Settings
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
 Query = merge_types(
-    "Query", (ViewerQueries, TenantQueries, AccountQueries, AccessQueries, AuditQueries)
+    "Query",
+    (
+        ViewerQueries,
+        TenantQueries,
+        AccountQueries,
+        AccessQueries,
+        AuditQueries,
+        SignInLogQueries,
+        AuditArchiveQueries,
+        NoticeQueries,
+        OrgQueries,
+        SchemeQueries,
+        ResultQueries,
+    ),
 )
 Mutation = merge_types(
-    "Mutation", (SessionMutations, TenantMutations, AccountMutations, AccessMutations)
+    "Mutation",
+    (
+        SessionMutations,
+        TenantMutations,
+        AccountMutations,
+        AccessMutations,
+        AuditExportMutations,
+        NoticeMutations,
+        NotificationMutations,
+        OrgMutations,
+        SchemeMutations,
+        TreeMutations,
+        InterchangeMutations,
+        ResultMutations,
+    ),
 )
 # Every root mutation leaves an audit event, refused and failed attempts included.
 audit_mutations(Mutation)

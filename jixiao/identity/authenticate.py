@@ -133,9 +133,12 @@ def subject_for_user(
     via: Via,
     session_id: uuid.UUID | None = None,
 ) -> Subject:
-    """The subject of a tenant user: permissions computed once, here, for the whole request."""
+    """The subject of a tenant user: permissions and data scope computed once, here, for the
+    whole request."""
     from jixiao.policies.enforcer import permissions_for, roles_for
+    from jixiao.policies.scopes import data_scope
 
+    roles = roles_for(session, user.id)
     return Subject(
         kind="user",
         tenant=TenantRef(
@@ -146,11 +149,12 @@ def subject_for_user(
         username=user.username,
         # Until the one-time password is changed, the user may do nothing else.
         permissions=frozenset() if user.must_change_password else permissions_for(session, user.id),
-        roles=roles_for(session, user.id),
+        roles=roles,
         unit_id=user.unit_id,
         via=via,
         session_id=session_id,
         must_change_password=user.must_change_password,
+        scope=data_scope(session, user, roles),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -28,6 +28,26 @@ class TenantRef:
 
 
 @dataclass(frozen=True)
+class DataScope:
+    """Which units' data a subject may see and which indicators it scores, computed once per
+    request (`jixiao.policies.scopes`); services filter by it, resolvers never do."""
+
+    every_unit: bool = False
+    unit_ids: frozenset[uuid.UUID] = frozenset()  # its own unit and the units in its charge
+    scorer_codes: frozenset[str] = frozenset()  # how indicator trees name it among scorers
+
+    def sees_unit(self, unit_id: uuid.UUID | None) -> bool:
+        return self.every_unit or (unit_id is not None and unit_id in self.unit_ids)
+
+    def scores(self, scorers: Iterable[str]) -> bool:
+        """Whether an indicator with these scorers is one this subject scores."""
+        return not self.scorer_codes.isdisjoint(scorers)
+
+
+NO_SCOPE = DataScope()
+
+
+@dataclass(frozen=True)
 class Subject:
     """The acting party: its tenant (None for platform operators) and permission codes."""
 
@@ -42,6 +62,7 @@ class Subject:
     via: Via | None = None
     session_id: uuid.UUID | None = None
     must_change_password: bool = False
+    scope: DataScope = NO_SCOPE
 
     @property
     def authenticated(self) -> bool:

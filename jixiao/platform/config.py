@@ -41,6 +41,13 @@ class Settings:
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
     sign_in_backoff_ms: int = 500  # delay per failure beyond the second, capped at 4 s
+    # Outgoing e-mail (notifications); none is sent while smtp_host is unset.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "jixiao@localhost"
+    smtp_starttls: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -59,6 +66,16 @@ class Settings:
                 return int(raw)
             except ValueError:
                 raise SettingsError(f"JIXIAO_{name} must be a whole number, got {raw!r}") from None
+
+        def get_bool(name: str, default: bool) -> bool:
+            raw = get(name)
+            if raw is None:
+                return default
+            if raw.lower() in {"1", "true", "yes", "on"}:
+                return True
+            if raw.lower() in {"0", "false", "no", "off"}:
+                return False
+            raise SettingsError(f"JIXIAO_{name} must be true or false, got {raw!r}")
 
         mode = get("ENV") or "development"
         if mode not in _ENVIRONMENTS:
@@ -87,6 +104,12 @@ class Settings:
                 "SESSION_ABSOLUTE_HOURS", defaults.session_absolute_hours
             ),
             sign_in_backoff_ms=get_int("SIGN_IN_BACKOFF_MS", defaults.sign_in_backoff_ms),
+            smtp_host=get("SMTP_HOST"),
+            smtp_port=get_int("SMTP_PORT", defaults.smtp_port),
+            smtp_user=get("SMTP_USER"),
+            smtp_password=get("SMTP_PASSWORD"),
+            smtp_from=get("SMTP_FROM") or defaults.smtp_from,
+            smtp_starttls=get_bool("SMTP_STARTTLS", defaults.smtp_starttls),
         )
         settings.check()
         return settings

@@ -116,6 +116,10 @@ def _set_rls_tenant(connection: Connection, tenant_id: uuid.UUID | None) -> None
 
 @event.listens_for(JixiaoSession, "after_commit")
 def _run_after_commit(session: Session) -> None:
+    # SQLAlchemy fires after_commit when a SAVEPOINT (begin_nested) is released too: the
+    # callbacks wait for the outermost transaction, or a job would run before its data exists.
+    if session.in_nested_transaction():
+        return
     callbacks: list[Callable[[], None]] = session.info.pop(AFTER_COMMIT_KEY, [])
     for callback in callbacks:
         callback()
@@ -123,6 +127,9 @@ def _run_after_commit(session: Session) -> None:
 
 @event.listens_for(JixiaoSession, "after_rollback")
 def _drop_after_commit(session: Session) -> None:
+    # A SAVEPOINT rolled back keeps the outer transaction's callbacks (jobs check their data).
+    if session.in_nested_transaction():
+        return
     session.info.pop(AFTER_COMMIT_KEY, None)
 
 

@@ -52,7 +52,9 @@ def tenant_tables() -> list[str]:
 
 
 def grant_app_role(conn: Connection, role: str) -> None:
-    """Grant the app role what it needs: DML, but only INSERT/SELECT on append-only tables."""
+    """Grant the app role what it needs: DML, but only INSERT/SELECT on append-only tables,
+    SELECT on tables only our SECURITY DEFINER functions write, and EXECUTE on those functions
+    (`jixiao_*`, e.g. the retention purge: the one way old audit rows are removed)."""
     import jixiao.models  # noqa: F401
 
     quoted = conn.dialect.identifier_preparer.quote(role)
@@ -60,12 +62,24 @@ def grant_app_role(conn: Connection, role: str) -> None:
     for table in SQLModel.metadata.sorted_tables:
         name = conn.dialect.identifier_preparer.quote(table.name)
         conn.execute(text(f"REVOKE ALL ON {name} FROM {quoted}"))
-        rights = (
-            "SELECT, INSERT" if table.info.get("append_only") else "SELECT, INSERT, UPDATE, DELETE"
-        )
+        if table.info.get("definer_writes"):
+            rights = "SELECT"
+        elif table.info.get("append_only"):
+            rights = "SELECT, INSERT"
+        else:
+            rights = "SELECT, INSERT, UPDATE, DELETE"
         conn.execute(text(f"GRANT {rights} ON {name} TO {quoted}"))
     conn.execute(text(f"GRANT SELECT ON alembic_version TO {quoted}"))
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}"))
+    functions = conn.execute(
+        text(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p"
+            " JOIN pg_namespace n ON n.oid = p.pronamespace"
+            " WHERE n.nspname = 'public' AND p.prosecdef AND p.proname LIKE 'jixiao\\_%'"
+        )
+    ).scalars()
+    for signature in functions:
+        conn.execute(text(f"GRANT EXECUTE ON FUNCTION {signature} TO {quoted}"))
 
 
 def rls_problems(conn: Connection) -> list[str]:

@@ -14,6 +14,18 @@ SECURITY_ADMIN = "security_admin"
 AUDIT_ADMIN = "audit_admin"
 # Separation of three administrators (三员分立): no user holds two of these.
 THREE_ADMINS: tuple[str, ...] = (TENANT_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN)
+# The core powers of each: no role, and no user through all their roles, may hold the core
+# permissions of two of them (a custom role must not smuggle two administrators into one).
+THREE_ADMIN_CORES: dict[str, frozenset[str]] = {
+    TENANT_ADMIN: frozenset({"user:write", "setting:write"}),
+    SECURITY_ADMIN: frozenset({"role:write", "role:assign"}),
+    AUDIT_ADMIN: frozenset({"audit:read", "audit:export"}),
+}
+
+
+def admin_cores_held(permissions: frozenset[str] | set[str]) -> list[str]:
+    """Which of the three administrators' cores these permissions touch (role codes)."""
+    return [admin for admin, core in THREE_ADMIN_CORES.items() if core & permissions]
 
 
 @dataclass(frozen=True)

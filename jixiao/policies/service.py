@@ -104,6 +104,7 @@ def create_role(
     if len(description) > 500:
         raise InvalidInput("角色说明不超过 500 个字", field="description")
     chosen = check_permissions(permissions)
+    _check_separation(chosen)
     _lock(session)
     if session.exec(select(Role.id).where(Role.code == code)).first() is not None:
         raise Conflict(f"角色代码「{code}」已被使用", field="code")
@@ -134,6 +135,8 @@ def update_role_permissions(
     _lock(session)
     role = _find(session, role_code, field="roleCode")
     chosen = check_permissions(permissions)
+    _check_separation(chosen)
+    _check_holders(session, role, chosen)
     if role.code == defaults.SECURITY_ADMIN and not chosen.issuperset(_SECURITY_ADMIN_KEEPS):
         labels = "、".join(f"「{BY_CODE[c].label}」" for c in _SECURITY_ADMIN_KEEPS)
         raise InvalidInput(
@@ -216,6 +219,8 @@ def assign_roles(
         )
     if session.get(User, (session.require_tenant(), user_id)) is None:
         raise NotFound("没有这个用户", field="userId")
+    combined = _granted(session, [role.id for role in roles.values()])
+    _check_separation(combined, whose="该用户的角色合起来", field="roleCodes")
     current = {
         code: link
         for link, code in session.exec(
@@ -271,6 +276,40 @@ def check_permissions(permissions: Iterable[str]) -> frozenset[str]:
             f"平台运营权限不能授予租户角色：{'、'.join(platform)}", field="permissions"
         )
     return chosen
+
+
+def _check_separation(
+    permissions: frozenset[str] | set[str], *, whose: str = "同一角色", field: str = "permissions"
+) -> None:
+    """三员分立: refuse permissions holding the core powers of two of the three administrators."""
+    held = defaults.admin_cores_held(permissions)
+    if len(held) > 1:
+        names = "、".join(defaults.BY_CODE[code].name for code in held)
+        codes = "、".join(
+            sorted(c for code in held for c in defaults.THREE_ADMIN_CORES[code] & permissions)
+        )
+        raise Forbidden(f"三员分立：{whose}不能同时具有{names}的核心权限（{codes}）", field=field)
+
+
+def _check_holders(session: JixiaoSession, role: Role, chosen: frozenset[str]) -> None:
+    """A role's new permissions must not give one of its holders two administrators' cores."""
+    holders = session.exec(select(UserRole.user_id).where(UserRole.role_id == role.id)).all()
+    for user_id in set(holders):
+        others = session.exec(
+            select(UserRole.role_id).where(UserRole.user_id == user_id, UserRole.role_id != role.id)
+        ).all()
+        _check_separation(
+            _granted(session, list(others)) | chosen,
+            whose="持有该角色的用户的角色合起来",
+        )
+
+
+def _granted(session: JixiaoSession, role_ids: list[uuid.UUID]) -> set[str]:
+    """Every permission the roles grant together."""
+    if not role_ids:
+        return set()
+    rows = session.exec(select(RoleGrant.permission).where(col(RoleGrant.role_id).in_(role_ids)))
+    return set(rows)
 
 
 def _find(session: JixiaoSession, code: str, *, field: str) -> Role:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import importlib
 
-TASK_MODULES = ("jixiao.tenants.tasks",)
+TASK_MODULES = (
+    "jixiao.tenants.tasks",
+    "jixiao.notices.tasks",
+    "jixiao.audit.tasks",
+)
 
 
 def load_all() -> None:

@@ -6,9 +6,9 @@ sign-in log and the sessions come about naturally. Every text a person chose car
 (`JF-SECRET-<hex>`), which the attacker never sends; identifiers (usernames, role codes) carry
 another hex, because the attacker does send those.
 
-西夏区's attacker holds a custom role with every tenant permission code (the 三员分立 rule is
-about the three built-in administrator roles, so such a role may be assigned) and an API token
-with all of them.
+西夏区's attacker holds a custom role with every tenant permission code (三员分立 refuses such a
+role through the service, so it is written directly: the worst misconfiguration to attack with)
+and an API token with all of them.
 """
 
 from __future__ import annotations
@@ -36,10 +36,11 @@ from jixiao.platform.db import Database
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import encode_cursor
 from jixiao.policies.permissions import TENANT_CODES
-from jixiao.policies.service import assign_roles, create_role
+from jixiao.policies.service import assign_roles
 from jixiao.tenants import service as tenants
 from jixiao.tenants.models import Tenant, TenantLevel
 from tests.identity.conftest import Browser
+from tests.isolation import world_notices
 from tests.isolation.walk import Probes, id_types
 
 PASSWORD = "Correct-Horse-Battery-9"
@@ -222,9 +223,21 @@ def build_world(database: Database) -> World:
     )
     sec_browser.ok(token, {"n": f"{marker} 角色同步", "s": ["role:read"]})
 
+    # Notices, notifications, mail settings and audit archives (tests.isolation.world_notices).
+    people = {}
+    for who, role in (("off", "office"), ("fin", "finance")):
+        _user(database, victim, f"jf{ident}-{who}", f"{marker} {role}", role)
+        people[who] = Client(database, address())
+        people[who].sign_in(victim.code, f"jf{ident}-{who}", PASSWORD)
+    world_notices.build_notices(
+        database, victim, marker, people["off"], people["fin"], staff["li"]["user"]["id"]
+    )
+    world_notices.build_archives(database, victim)
+
     aud_browser = Client(database, address())
     aud_browser.sign_in(victim.code, auditadmin, PASSWORD)
     victim_ids = _read_victim_ids(sys_browser, sec_browser, aud_browser)
+    victim_ids.update(world_notices.read_ids(aud_browser))
     victim_ids["Tenant"] = [str(to_global_id("Tenant", victim.id))]
     taken = snapshot(database, victim.id)
     for type_name, table in model_tables().items():
@@ -234,10 +247,8 @@ def build_world(database: Database) -> World:
 
     attacker_name = f"xx{ident}-attacker"
     all_powers = f"xx{ident}_all"
-    with database.tenant_session(attacker.id) as session:
-        create_role(session, all_powers, "西夏区全部权限", TENANT_CODES)
-        session.commit()
-    _user(database, attacker, attacker_name, "西夏区攻击者", all_powers)
+    _user(database, attacker, attacker_name, "西夏区攻击者")
+    world_notices.grant_every_permission(database, attacker, attacker_name, all_powers)
     attacker_browser = Client(database, address())
     signed = attacker_browser.sign_in(attacker.code, attacker_name, PASSWORD)
     assert signed["errors"] == [], signed

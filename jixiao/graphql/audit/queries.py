@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from jixiao.audit import service
+from jixiao.audit.models import AuditEvent
 from jixiao.graphql.audit.types import (
     AuditEventConnection,
     AuditEventType,
@@ -15,7 +16,9 @@ from jixiao.graphql.audit.types import (
     ChainVerificationType,
 )
 from jixiao.graphql.context import Info
-from jixiao.graphql.relay import connection
+from jixiao.graphql.relay import connection, from_global_id
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.pagination import Page
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
 
@@ -47,19 +50,29 @@ class AuditQueries:
         until: Annotated[
             datetime | None, strawberry.argument(description="Before this moment.")
         ] = None,
+        actor_id: Annotated[
+            str | None, strawberry.argument(description="Exactly this actor (`actorId`).")
+        ] = None,
+        unit_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Done by the unit's people, or to the unit itself."),
+        ] = None,
     ) -> AuditEventConnection:
-        filters = service.AuditFilter(
-            action=action or None,
-            actor_name=actor_name,
-            target_type=target_type,
-            target_id=target_id,
-            outcome=outcome,
-            since=since,
-            until=until,
-        )
-        page = await info.context.read(
-            lambda s: service.search(s, filters, first=first, after=after)
-        )
+        def work(session: JixiaoSession) -> Page[AuditEvent]:
+            filters = service.AuditFilter(
+                action=action or None,
+                actor_name=actor_name,
+                target_type=target_type,
+                target_id=target_id,
+                outcome=outcome,
+                since=since,
+                until=until,
+                actor_id=actor_id or None,
+                unit_id=from_global_id(unit_id, "Unit", field="unitId") if unit_id else None,
+            )
+            return service.search(session, filters, first=first, after=after)
+
+        page = await info.context.read(work)
         return connection(page, lambda e: AuditEventType(model=e), after=after)
 
     @strawberry.field(

@@ -100,6 +100,11 @@ class ChainVerificationType:
     first_broken_seq: int | None
     kind: ChainProblem | None
     problem: str | None = strawberry.field(description="What is wrong, in Chinese.")
+    checkpoint_seq: int = strawberry.field(
+        default=0,
+        description="Events up to this seq were archived and removed by retention; the chain "
+        "is checked from there (0: from the first event).",
+    )
 
     @classmethod
     def of(cls, result: ChainVerification) -> ChainVerificationType:
@@ -109,4 +114,5 @@ class ChainVerificationType:
             first_broken_seq=result.first_broken_seq,
             kind=result.kind,
             problem=result.problem,
+            checkpoint_seq=result.checkpoint_seq,
         )

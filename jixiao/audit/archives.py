@@ -1,0 +1,151 @@
+"""The archives retention wrote: listing them, finding their files, and verifying them.
+
+An audit-event archive verifies when its file has the recorded SHA-256, its header matches the
+record, every event's hash is right and links to the one before, from the archive's first
+`prev_hash` (the previous archive's last hash, or the genesis) to its last hash, which is the
+checkpoint the remaining chain resumes from.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import col, select
+
+from jixiao.audit.archive_files import archive_folder, file_sha256, read_archive
+from jixiao.audit.chain import canonical, payload_hash
+from jixiao.audit.models import GENESIS_HASH, ArchiveKind, AuditArchive, AuditCheckpoint
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import InvalidInput, NotFound
+from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
+
+MAX_PAGE = 100
+
+
+@dataclass(frozen=True)
+class ArchiveVerification:
+    """Whether an archive is intact; what is wrong, in Chinese, when it is not."""
+
+    ok: bool
+    rows: int
+    problem: str | None = None
+
+
+def list_archives(
+    session: JixiaoSession,
+    *,
+    kind: ArchiveKind | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Page[AuditArchive]:
+    """The session tenant's archives, newest first, one keyset page at a time."""
+    size = DEFAULT_PAGE if first is None else first
+    if size < 0 or size > MAX_PAGE:
+        raise InvalidInput(f"first 须在 0 到 {MAX_PAGE} 之间 (got {size})", field="first")
+    statement = select(AuditArchive)
+    if kind is not None:
+        statement = statement.where(AuditArchive.kind == kind)
+    if after:
+        statement = statement.where(col(AuditArchive.id) < decode_cursor(after, uuid.UUID))
+    rows = list(session.exec(statement.order_by(col(AuditArchive.id).desc()).limit(size + 1)))
+    items = rows[:size]
+    return Page(items, [encode_cursor(a.id) for a in items], len(rows) > size)
+
+
+def get_archive(session: JixiaoSession, archive_id: uuid.UUID) -> AuditArchive:
+    """One archive of the session's tenant."""
+    archive = session.get(AuditArchive, (session.require_tenant(), archive_id))
+    if archive is None:
+        raise NotFound("没有这个归档", field="id")
+    return archive
+
+
+def archive_path(storage_dir: Path, archive: AuditArchive) -> Path:
+    """The archive's file in its tenant's folder."""
+    return archive_folder(storage_dir, archive.tenant_id) / Path(archive.file_name).name
+
+
+def verify_archive(
+    session: JixiaoSession, storage_dir: Path, archive: AuditArchive
+) -> ArchiveVerification:
+    """Check an archive's file against its record (and, for audit events, the chain)."""
+    path = archive_path(storage_dir, archive)
+    if not path.is_file():
+        return ArchiveVerification(False, 0, f"归档文件 {archive.file_name} 缺失")
+    if file_sha256(path) != archive.sha256:
+        return ArchiveVerification(
+            False, 0, f"归档文件 {archive.file_name} 的校验值不符：文件被改动"
+        )
+    try:
+        header, rows = read_archive(path)
+        if header.get("kind") != archive.kind.value or header.get("row_count") != archive.row_count:
+            return ArchiveVerification(False, 0, "归档文件的头部与归档记录不符")
+        if archive.kind is ArchiveKind.AUDIT_EVENTS:
+            return _verify_events(session, archive, header, list(rows))
+        count = sum(1 for _ in rows)
+    except (ValueError, OSError, EOFError) as error:
+        return ArchiveVerification(False, 0, f"归档文件无法读取（{type(error).__name__}）")
+    if count != archive.row_count:
+        return ArchiveVerification(
+            False, count, f"归档文件有 {count} 行，记录为 {archive.row_count} 行"
+        )
+    return ArchiveVerification(True, count)
+
+
+def _verify_events(
+    session: JixiaoSession,
+    archive: AuditArchive,
+    header: dict[str, Any],
+    rows: list[dict[str, Any]],
+) -> ArchiveVerification:
+    edges = ("first_seq", "last_seq", "first_prev_hash", "last_hash")
+    if any(header.get(name) != getattr(archive, name) for name in edges):
+        return ArchiveVerification(False, 0, "归档文件记载的序号范围或链哈希与归档记录不符")
+    expected_prev = _previous_edge(session, archive)
+    if archive.first_prev_hash != expected_prev:
+        return ArchiveVerification(False, 0, "归档的首条日志与上一段审计链不衔接")
+    previous, seq = expected_prev, archive.first_seq or 0
+    for index, row in enumerate(rows):
+        if row.get("seq") != seq + index:
+            return ArchiveVerification(False, index, f"归档中第 {seq + index} 条日志缺失")
+        if row.get("tenant_id") != canonical(archive.tenant_id):
+            return ArchiveVerification(False, index, f"归档中第 {seq + index} 条日志不属于本租户")
+        if payload_hash(row) != row.get("hash"):
+            return ArchiveVerification(
+                False, index, f"归档中第 {seq + index} 条日志被篡改（哈希值不符）"
+            )
+        if row.get("prev_hash") != previous:
+            return ArchiveVerification(False, index, f"归档中第 {seq + index} 条日志与前一条不衔接")
+        previous = str(row["hash"])
+    if len(rows) != archive.row_count or previous != archive.last_hash:
+        return ArchiveVerification(False, len(rows), "归档的日志条数或末条哈希与归档记录不符")
+    checkpoint = session.exec(
+        select(AuditCheckpoint.hash).where(AuditCheckpoint.archive_id == archive.id)
+    ).first()
+    if checkpoint is not None and checkpoint != archive.last_hash:
+        return ArchiveVerification(False, len(rows), "归档末条哈希与审计链检查点不符")
+    return ArchiveVerification(True, len(rows))
+
+
+def _previous_edge(session: JixiaoSession, archive: AuditArchive) -> str | None:
+    """The hash the archive's first event must follow: the checkpoint before it, or genesis."""
+    if archive.first_seq is None:
+        return None
+    if archive.first_seq == 1:
+        return GENESIS_HASH
+    return session.exec(
+        select(AuditCheckpoint.hash).where(AuditCheckpoint.seq == archive.first_seq - 1)
+    ).first()
+
+
+def verify_archives(session: JixiaoSession, storage_dir: Path) -> list[tuple[AuditArchive, str]]:
+    """Every archive of the session tenant that does not verify, with what is wrong."""
+    broken: list[tuple[AuditArchive, str]] = []
+    for archive in session.exec(select(AuditArchive).order_by(col(AuditArchive.id))):
+        result = verify_archive(session, storage_dir, archive)
+        if not result.ok:
+            broken.append((archive, result.problem or "归档无法验证"))
+    return broken

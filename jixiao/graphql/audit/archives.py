@@ -1,0 +1,144 @@
+"""Audit archives (retention's files): listed, verified, downloaded by the audit admin."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from jixiao.audit.archives import (
+    ArchiveVerification,
+    get_archive,
+    list_archives,
+    verify_archive,
+)
+from jixiao.audit.models import ArchiveKind, AuditArchive
+from jixiao.graphql.context import Info
+from jixiao.graphql.relay import Connection, connection, from_global_id, to_global_id
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import NotFound
+from jixiao.policies import permissions as p
+from jixiao.policies.guards import requires
+
+strawberry.enum(ArchiveKind, name="AuditArchiveKind")
+ARCHIVE_FILES = "/files/audit-archives"
+
+
+@strawberry.type(
+    name="AuditArchive",
+    description="Rows removed after the retention period, kept in a gzip'd JSON Lines file.",
+)
+class AuditArchiveType:
+    model: strawberry.Private[AuditArchive]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return to_global_id("AuditArchive", self.model.id)
+
+    @strawberry.field
+    def kind(self) -> ArchiveKind:
+        return self.model.kind
+
+    @strawberry.field
+    def file_name(self) -> str:
+        return self.model.file_name
+
+    @strawberry.field(description="SHA-256 of the file, hex.")
+    def sha256(self) -> str:
+        return self.model.sha256
+
+    @strawberry.field
+    def size_bytes(self) -> int:
+        return self.model.size_bytes
+
+    @strawberry.field
+    def row_count(self) -> int:
+        return self.model.row_count
+
+    @strawberry.field(description="Audit events: the first seq archived.")
+    def first_seq(self) -> int | None:
+        return self.model.first_seq
+
+    @strawberry.field(description="Audit events: the last seq archived (the checkpoint).")
+    def last_seq(self) -> int | None:
+        return self.model.last_seq
+
+    @strawberry.field(description="The chain hash before the first archived event.")
+    def first_prev_hash(self) -> str | None:
+        return self.model.first_prev_hash
+
+    @strawberry.field(description="The hash of the last archived event: where the chain resumes.")
+    def last_hash(self) -> str | None:
+        return self.model.last_hash
+
+    @strawberry.field(description="The oldest row archived.")
+    def from_at(self) -> datetime:
+        return self.model.from_at
+
+    @strawberry.field(description="The newest row archived.")
+    def to_at(self) -> datetime:
+        return self.model.to_at
+
+    @strawberry.field(description="Rows before this moment were due under the retention policy.")
+    def cutoff(self) -> datetime:
+        return self.model.cutoff
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.model.created_at
+
+    @strawberry.field(description="GET this URL (same session, audit:export) to download it.")
+    def download_url(self) -> str:
+        return f"{ARCHIVE_FILES}/{to_global_id('AuditArchive', self.model.id)}"
+
+
+AuditArchiveConnection = Connection[AuditArchiveType]
+
+
+@strawberry.type(name="ArchiveVerification", description="Whether an archive is intact.")
+class ArchiveVerificationType:
+    ok: bool
+    rows: int = strawberry.field(description="Rows checked before the first problem, if any.")
+    problem: str | None = strawberry.field(description="What is wrong, in Chinese.")
+
+    @classmethod
+    def of(cls, result: ArchiveVerification) -> ArchiveVerificationType:
+        return cls(ok=result.ok, rows=result.rows, problem=result.problem)
+
+
+@strawberry.type
+class AuditArchiveQueries:
+    @strawberry.field(
+        permission_classes=[requires(p.AUDIT_READ)],
+        description="Your government's audit and sign-in log archives, newest first.",
+    )
+    async def audit_archives(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        kind: ArchiveKind | None = None,
+    ) -> AuditArchiveConnection:
+        page = await info.context.read(
+            lambda s: list_archives(s, kind=kind, first=first, after=after)
+        )
+        return connection(page, lambda a: AuditArchiveType(model=a), after=after)
+
+    @strawberry.field(
+        permission_classes=[requires(p.AUDIT_READ)],
+        description="Check an archive: its file's checksum and, for audit events, the chain "
+        "inside it and its edges; null when there is no such archive.",
+    )
+    async def verify_audit_archive(
+        self, info: Info, id: strawberry.ID
+    ) -> ArchiveVerificationType | None:
+        storage = info.context.settings.storage_dir
+
+        def work(session: JixiaoSession) -> ArchiveVerificationType | None:
+            try:
+                archive = get_archive(session, from_global_id(id, "AuditArchive"))
+            except NotFound:
+                return None
+            return ArchiveVerificationType.of(verify_archive(session, storage, archive))
+
+        return await info.context.read(work)

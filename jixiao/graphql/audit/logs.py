@@ -1,0 +1,194 @@
+"""The sign-in log, and exports of the audit and sign-in logs (CSV or XLSX, base64)."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+
+import strawberry
+
+from jixiao.audit import service
+from jixiao.audit.export import ExportFile, ExportFormat, export_audit_events, export_sign_ins
+from jixiao.audit.signins import SignInFilter, search_sign_ins
+from jixiao.graphql.audit.types import AuditOutcome
+from jixiao.graphql.audit_extension import AUDIT_ACTION
+from jixiao.graphql.context import Info
+from jixiao.graphql.errors import UserError, attempt
+from jixiao.graphql.relay import Connection, connection, from_global_id, to_global_id
+from jixiao.identity.models import SignInLog, SignInOutcome
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.pagination import Page
+from jixiao.policies import permissions as p
+from jixiao.policies.guards import requires
+
+strawberry.enum(SignInOutcome, name="SignInOutcome")
+strawberry.enum(ExportFormat, name="ExportFormat")
+
+
+@strawberry.type(name="SignInAttempt", description="One sign-in attempt (登录日志).")
+class SignInAttemptType:
+    model: strawberry.Private[SignInLog]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return to_global_id("SignInAttempt", self.model.id)
+
+    @strawberry.field
+    def at(self) -> datetime:
+        return self.model.at
+
+    @strawberry.field(description="The username tried (whether or not it exists).")
+    def username(self) -> str:
+        return self.model.username
+
+    @strawberry.field
+    def outcome(self) -> SignInOutcome:
+        return self.model.outcome
+
+    @strawberry.field
+    def reason(self) -> str | None:
+        return self.model.reason
+
+    @strawberry.field
+    def client_address(self) -> str | None:
+        return self.model.client_address
+
+    @strawberry.field
+    def user_agent(self) -> str | None:
+        return self.model.user_agent
+
+    @strawberry.field(description="The user's global id, when the username was one.")
+    def user_id(self) -> strawberry.ID | None:
+        return to_global_id("User", self.model.user_id) if self.model.user_id else None
+
+
+SignInAttemptConnection = Connection[SignInAttemptType]
+
+
+@strawberry.input(description="What to export from the audit log (as `auditEvents` filters).")
+class AuditEventFilter:
+    action: str | None = None
+    actor_name: str | None = None
+    actor_id: str | None = None
+    unit_id: strawberry.ID | None = None
+    target_type: str | None = None
+    target_id: str | None = None
+    outcome: AuditOutcome | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def to_domain(self) -> service.AuditFilter:
+        return service.AuditFilter(
+            action=self.action or None,
+            actor_name=self.actor_name,
+            target_type=self.target_type,
+            target_id=self.target_id,
+            outcome=self.outcome,
+            since=self.since,
+            until=self.until,
+            actor_id=self.actor_id or None,
+            unit_id=from_global_id(self.unit_id, "Unit", field="unitId") if self.unit_id else None,
+        )
+
+
+@strawberry.input(description="What to search or export from the sign-in log.")
+class SignInLogFilter:
+    username: str | None = None
+    outcome: SignInOutcome | None = None
+    client_address: str | None = None
+    user_id: strawberry.ID | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def to_domain(self) -> SignInFilter:
+        return SignInFilter(
+            username=self.username,
+            outcome=self.outcome,
+            client_address=self.client_address,
+            user_id=from_global_id(self.user_id, "User", field="userId") if self.user_id else None,
+            since=self.since,
+            until=self.until,
+        )
+
+
+@strawberry.type(description="An exported file; `base64` holds its bytes.")
+class ExportedFile:
+    file_name: str
+    content_type: str
+    base64: str
+    row_count: int
+
+    @classmethod
+    def of(cls, exported: ExportFile) -> ExportedFile:
+        return cls(
+            file_name=exported.file_name,
+            content_type=exported.content_type,
+            base64=base64.b64encode(exported.content).decode("ascii"),
+            row_count=exported.rows,
+        )
+
+
+@strawberry.type
+class ExportPayload:
+    file: ExportedFile | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class SignInLogQueries:
+    @strawberry.field(
+        permission_classes=[requires(p.AUDIT_READ)],
+        description="Your government's sign-in attempts, newest first.",
+    )
+    async def sign_in_log(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: SignInLogFilter | None = None,
+    ) -> SignInAttemptConnection:
+        def work(session: JixiaoSession) -> Page[SignInLog]:
+            filters = (filter or SignInLogFilter()).to_domain()
+            return search_sign_ins(session, filters, first=first, after=after)
+
+        page = await info.context.read(work)
+        return connection(page, lambda row: SignInAttemptType(model=row), after=after)
+
+
+@strawberry.type
+class AuditExportMutations:
+    @strawberry.mutation(
+        permission_classes=[requires(p.AUDIT_EXPORT)],
+        description="Export matching audit events (at most 10,000) as CSV or XLSX.",
+        metadata={AUDIT_ACTION: "audit.export"},
+    )
+    async def export_audit_events(
+        self, info: Info, format: ExportFormat, filter: AuditEventFilter | None = None
+    ) -> ExportPayload:
+        subject = info.context.subject
+        exported, errors = await attempt(
+            lambda: info.context.write(
+                lambda s: export_audit_events(
+                    s, (filter or AuditEventFilter()).to_domain(), format, actor=subject
+                )
+            )
+        )
+        return ExportPayload(file=ExportedFile.of(exported) if exported else None, errors=errors)
+
+    @strawberry.mutation(
+        permission_classes=[requires(p.AUDIT_EXPORT)],
+        description="Export matching sign-in attempts (at most 10,000) as CSV or XLSX.",
+        metadata={AUDIT_ACTION: "audit.export"},
+    )
+    async def export_sign_in_log(
+        self, info: Info, format: ExportFormat, filter: SignInLogFilter | None = None
+    ) -> ExportPayload:
+        subject = info.context.subject
+        exported, errors = await attempt(
+            lambda: info.context.write(
+                lambda s: export_sign_ins(
+                    s, (filter or SignInLogFilter()).to_domain(), format, actor=subject
+                )
+            )
+        )
+        return ExportPayload(file=ExportedFile.of(exported) if exported else None, errors=errors)

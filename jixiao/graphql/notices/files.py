@@ -1,0 +1,204 @@
+"""File endpoints of notices, next to GraphQL (no multipart uploads there: PITFALLS).
+
+- `POST /files/notices?name=<file name>`: the body is the file itself (notice:write); answers
+  `201` with the attachment's `id` to pass in `NoticeInput.attachmentIds`. Cookie sessions need
+  the CSRF header, as for GraphQL (the CSRF middleware checks it).
+- `GET /files/notices/<attachment id>`: the file, to whoever may read its notice.
+
+Errors answer with JSON `{"errors": [{"message", "extensions": {"code"}}]}` like GraphQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import anyio.to_thread
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from jixiao.audit.models import AuditOutcome
+from jixiao.audit.service import record
+from jixiao.graphql.notices.types import NOTICE_FILES
+from jixiao.graphql.relay import from_global_id, to_global_id
+from jixiao.notices import attachments, reading
+from jixiao.platform.auth import AuthenticationRefused, Authenticator, Subject
+from jixiao.platform.config import Settings
+from jixiao.platform.db import Database, JixiaoSession
+from jixiao.platform.errors import DomainError, NotFound
+from jixiao.policies import permissions as p
+
+T = TypeVar("T")
+_CODES = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403, "NOT_FOUND": 404, "TOO_LARGE": 413}
+
+
+def error(code: str, message: str, status: int | None = None) -> JSONResponse:
+    """An error answer shaped like GraphQL's."""
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    return JSONResponse(body, status_code=status or _CODES.get(code, 400))
+
+
+async def subject_of(request: Request, authenticate: Authenticator) -> Subject | JSONResponse:
+    """The request's subject, or the answer that refuses it (not signed in, suspended…)."""
+    try:
+        subject = await authenticate(request)
+    except AuthenticationRefused as refused:
+        return error(refused.code, refused.message, 401)
+    if not subject.authenticated:
+        return error("UNAUTHENTICATED", "请先登录 (sign-in required)")
+    return subject
+
+
+def refusal(subject: Subject, permission: p.Permission) -> JSONResponse | None:
+    """The 403 answer when a tenant subject lacks the permission; None when it holds it."""
+    if subject.tenant is None or not subject.can(permission.code):
+        return error("FORBIDDEN", f"没有权限：需要「{permission.label}」({permission.code})")
+    return None
+
+
+async def in_tenant(database: Database, subject: Subject, work: Callable[[JixiaoSession], T]) -> T:
+    """Run `work` in one committed transaction of the subject's tenant, off the event loop."""
+
+    def run() -> T:
+        with database.session(subject.tenant_id) as session:
+            result = work(session)
+            session.commit()
+            return result
+
+    return await anyio.to_thread.run_sync(run)
+
+
+async def audit_attempt(
+    database: Database, subject: Subject, action: str, outcome: AuditOutcome, reason: str
+) -> None:
+    """Record a refused or failed attempt in a transaction of its own."""
+    if subject.tenant_id is None:
+        return
+
+    def work(session: JixiaoSession) -> None:
+        record(session, actor=subject, action=action, outcome=outcome, reason=reason[:500])
+
+    await in_tenant(database, subject, work)
+
+
+def notice_file_routes(
+    settings: Settings, database: Database, authenticate: Authenticator
+) -> list[Route]:
+    """The upload and download routes of notice attachments."""
+
+    async def upload(request: Request) -> Response:
+        subject = await subject_of(request, authenticate)
+        if isinstance(subject, JSONResponse):
+            return subject
+        refused = refusal(subject, p.NOTICE_WRITE)
+        if refused is not None:
+            await audit_attempt(
+                database, subject, "notice.attachment.upload", AuditOutcome.REFUSED, "没有权限"
+            )
+            return refused
+        assert subject.tenant_id is not None  # `refusal` let only tenant subjects through
+        name = request.query_params.get("name") or "附件"
+        limit = await in_tenant(database, subject, attachments.upload_limit_bytes)
+        folder = attachments.notice_folder(settings.storage_dir, subject.tenant_id)
+        received = await _receive(request, folder, limit)
+        if received is None:
+            message = f"文件超过大小上限（{limit // (1024 * 1024)} MB）"
+            await audit_attempt(
+                database, subject, "notice.attachment.upload", AuditOutcome.FAILED, message
+            )
+            return error("TOO_LARGE", message)
+        path, size, digest = received
+        try:
+            stored = await in_tenant(
+                database,
+                subject,
+                lambda s: attachments.store_upload(
+                    s,
+                    settings.storage_dir,
+                    received=path,
+                    file_name=name,
+                    size_bytes=size,
+                    sha256=digest,
+                    actor=subject,
+                ),
+            )
+        except DomainError as failed:
+            path.unlink(missing_ok=True)
+            await audit_attempt(
+                database, subject, "notice.attachment.upload", AuditOutcome.FAILED, failed.message
+            )
+            return error(failed.code.value, failed.message)
+        body = {
+            "id": to_global_id("NoticeAttachment", stored.id),
+            "fileName": stored.file_name,
+            "contentType": stored.content_type,
+            "sizeBytes": stored.size_bytes,
+            "sha256": stored.sha256,
+        }
+        return JSONResponse(body, status_code=201)
+
+    async def download(request: Request) -> Response:
+        subject = await subject_of(request, authenticate)
+        if isinstance(subject, JSONResponse):
+            return subject
+        refused = refusal(subject, p.NOTICE_READ) and refusal(subject, p.NOTICE_WRITE)
+        if refused is not None:
+            return refused
+        if subject.user_id is None:
+            return error("NOT_FOUND", "没有这个附件")
+        reader = reading.Reader(subject.user_id, subject.can(p.NOTICE_WRITE.code))
+
+        def find(session: JixiaoSession) -> tuple[Path, str, str]:
+            attachment = attachments.get_attachment(
+                session, from_global_id(request.path_params["id"], "NoticeAttachment")
+            )
+            if attachment.notice_id is None:  # not yet taken: its uploader and the office
+                if not reader.manager and attachment.uploaded_by != subject.user_id:
+                    raise NotFound("没有这个附件", field="id")
+            else:
+                reading.readable_notice(session, reader, attachment.notice_id)
+            path = attachments.attachment_path(settings.storage_dir, attachment)
+            return path, attachment.file_name, attachment.content_type
+
+        try:
+            path, file_name, content_type = await in_tenant(database, subject, find)
+        except DomainError:
+            return error("NOT_FOUND", "没有这个附件")
+        if not path.is_file():
+            return error("NOT_FOUND", "附件文件已不存在")
+        return FileResponse(
+            path,
+            media_type=content_type,
+            filename=file_name,
+            headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+        )
+
+    return [
+        Route(NOTICE_FILES, upload, methods=["POST"]),
+        Route(f"{NOTICE_FILES}/{{id}}", download, methods=["GET"]),
+    ]
+
+
+async def _receive(request: Request, folder: Path, limit: int) -> tuple[Path, int, str] | None:
+    """Stream the body to a temporary file; None (and nothing kept) when it exceeds `limit`."""
+    await anyio.to_thread.run_sync(lambda: folder.mkdir(parents=True, exist_ok=True))
+    path = folder / f".upload-{uuid.uuid4().hex}"
+    digest, size = hashlib.sha256(), 0
+    handle = await anyio.to_thread.run_sync(path.open, "wb")
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                break
+            digest.update(chunk)
+            await anyio.to_thread.run_sync(handle.write, chunk)
+    finally:
+        await anyio.to_thread.run_sync(handle.close)
+    if size > limit:
+        path.unlink(missing_ok=True)
+        return None
+    return path, size, digest.hexdigest()

@@ -1,0 +1,1 @@
+"""GraphQL for the organisation: units and their links."""

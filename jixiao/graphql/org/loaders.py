@@ -1,0 +1,45 @@
+"""Per-request dataloaders of the organisation (kept on the request's context)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from strawberry.dataloader import DataLoader
+
+from jixiao.identity.models import User
+from jixiao.org import service
+from jixiao.org.models import Unit, UnitLink
+
+if TYPE_CHECKING:
+    from jixiao.graphql.context import Context
+
+_KEY = "_org_loaders"
+
+
+class OrgLoaders:
+    """Units by id and each unit's links, one query per batch."""
+
+    def __init__(self, context: Context) -> None:
+        self._context = context
+        self.unit_by_id: DataLoader[uuid.UUID, Unit | None] = DataLoader(self._units)
+        self.links_by_unit: DataLoader[uuid.UUID, list[tuple[UnitLink, User]]] = DataLoader(
+            self._links
+        )
+
+    async def _units(self, ids: list[uuid.UUID]) -> list[Unit | None]:
+        found = await self._context.read(lambda s: service.units_by_id(s, ids))
+        return [found.get(i) for i in ids]
+
+    async def _links(self, ids: list[uuid.UUID]) -> list[list[tuple[UnitLink, User]]]:
+        found = await self._context.read(lambda s: service.links_of(s, ids))
+        return [found.get(i, []) for i in ids]
+
+
+def org_loaders(context: Context) -> OrgLoaders:
+    """The request's organisation loaders, made on first use (never shared between requests)."""
+    loaders = getattr(context, _KEY, None)
+    if loaders is None:
+        loaders = OrgLoaders(context)
+        setattr(context, _KEY, loaders)
+    return loaders

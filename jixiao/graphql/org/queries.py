@@ -1,0 +1,56 @@
+"""Organisation queries: units, one unit, and the units workbook."""
+
+from __future__ import annotations
+
+import strawberry
+
+from jixiao.graphql.context import Info
+from jixiao.graphql.org.types import UnitConnection, UnitKind, UnitType
+from jixiao.graphql.relay import connection, from_global_id
+from jixiao.org import service, workbook
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import NotFound
+from jixiao.policies import permissions as p
+from jixiao.policies.guards import requires
+
+
+@strawberry.type
+class OrgQueries:
+    @strawberry.field(permission_classes=[requires(p.UNIT_READ)], description="Units, by code.")
+    async def units(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        kind: UnitKind | None = None,
+        search: str | None = None,
+        active: bool | None = None,
+    ) -> UnitConnection:
+        page = await info.context.read(
+            lambda s: service.list_units(
+                s, kind=kind, search=search, active=active, first=first, after=after
+            )
+        )
+        return connection(page, lambda u: UnitType(model=u), after=after)
+
+    @strawberry.field(permission_classes=[requires(p.UNIT_READ)])
+    async def unit(self, info: Info, id: strawberry.ID) -> UnitType | None:
+        unit_id = from_global_id(id, "Unit")
+
+        def find(session: JixiaoSession) -> UnitType | None:
+            try:
+                return UnitType(model=service.get_unit(session, unit_id))
+            except NotFound:
+                return None
+
+        return await info.context.read(find)
+
+    @strawberry.field(
+        permission_classes=[requires(p.UNIT_READ)],
+        description="The units sheet (.xlsx as base64): every unit and its links, or the "
+        "empty template.",
+    )
+    async def units_workbook(self, info: Info, template: bool = False) -> str:
+        if template:
+            return workbook.units_template()
+        return await info.context.read(workbook.export_units)

@@ -1,0 +1,1 @@
+"""GraphQL of results: runs, rankings, unit drill-down, trends, bonus table."""

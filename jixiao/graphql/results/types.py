@@ -1,0 +1,311 @@
+"""GraphQL types of results: runs, unit results with their drill-down, rankings, bonus table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+
+from jixiao.graphql.context import Info
+from jixiao.graphql.errors import UserError
+from jixiao.graphql.relay import Connection, to_global_id
+from jixiao.graphql.results.drilldown import IndicatorLine
+from jixiao.graphql.results.loaders import result_loaders
+from jixiao.scoring.runs import models
+from jixiao.scoring.runs.queries import RunView
+from jixiao.scoring.runs.service import PERIOD_LABELS, STATUS_LABELS
+from jixiao.scoring.table import FLAG_LABELS
+
+strawberry.enum(models.Period, name="ResultPeriod", description="考评周期: Q1..Q4 or annual.")
+strawberry.enum(models.RunStatus, name="ResultRunStatus")
+Period = models.Period
+RunStatus = models.RunStatus
+CENT = Decimal("0.01")
+
+
+def _figure(value: Decimal | None) -> Decimal | None:
+    """A published figure, always shown with two places."""
+    return None if value is None else value.quantize(CENT)
+
+
+@strawberry.type(name="ResultRun", description="One computation of a scheme's results.")
+class ResultRunType:
+    view: strawberry.Private[RunView]
+
+    @property
+    def model(self) -> models.ResultRun:
+        return self.view.run
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return to_global_id("ResultRun", self.model.id)
+
+    @strawberry.field
+    def scheme_code(self) -> str:
+        return self.model.scheme_code
+
+    @strawberry.field
+    def scheme_name(self) -> str:
+        return self.model.scheme_name
+
+    @strawberry.field
+    def period(self) -> Period:
+        return self.model.period
+
+    @strawberry.field
+    def period_label(self) -> str:
+        return PERIOD_LABELS[self.model.period]
+
+    @strawberry.field
+    def status(self) -> RunStatus:
+        return self.model.status
+
+    @strawberry.field
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.model.status]
+
+    @strawberry.field(description="sha256 of the inputs: equal inputs, equal version.")
+    def inputs_version(self) -> str:
+        return self.model.inputs_version
+
+    @strawberry.field(description="Some expected scores were missing (暂定).")
+    def provisional(self) -> bool:
+        return self.model.provisional
+
+    @strawberry.field(description="The newest computation of its scheme and period.")
+    def newest(self) -> bool:
+        return self.view.newest
+
+    @strawberry.field(description="The run units see now for its scheme and period.")
+    def published_now(self) -> bool:
+        return self.view.published_now
+
+    @strawberry.field
+    def computed_at(self) -> datetime:
+        return self.model.computed_at
+
+    @strawberry.field
+    def computed_by(self) -> str | None:
+        return self.model.computed_by
+
+    @strawberry.field
+    def reviewed_at(self) -> datetime | None:
+        return self.model.reviewed_at
+
+    @strawberry.field
+    def reviewed_by(self) -> str | None:
+        return self.model.reviewed_by
+
+    @strawberry.field
+    def approved_at(self) -> datetime | None:
+        return self.model.approved_at
+
+    @strawberry.field
+    def approved_by(self) -> str | None:
+        return self.model.approved_by
+
+    @strawberry.field
+    def published_at(self) -> datetime | None:
+        return self.model.published_at
+
+    @strawberry.field
+    def published_by(self) -> str | None:
+        return self.model.published_by
+
+    @strawberry.field
+    def superseded_at(self) -> datetime | None:
+        return self.model.superseded_at
+
+    @strawberry.field(description="The run that replaced this one for the units.")
+    def superseded_by(self) -> strawberry.ID | None:
+        replaced_by = self.model.superseded_by_run_id
+        return to_global_id("ResultRun", replaced_by) if replaced_by else None
+
+
+ResultRunConnection = Connection[ResultRunType]
+
+
+@strawberry.type(description="One component's value (0–100) in a unit's total.")
+class ComponentScore:
+    code: str
+    name: str
+    weight: Decimal
+    value: Decimal
+
+
+@strawberry.type(name="UnitResult", description="A unit's figures in one run.")
+class UnitResultType:
+    model: strawberry.Private[models.ResultUnit]
+    run_model: strawberry.Private[models.ResultRun]
+
+    @strawberry.field
+    def unit_code(self) -> str:
+        return self.model.unit_code
+
+    @strawberry.field
+    def unit_name(self) -> str:
+        return self.model.unit_name
+
+    @strawberry.field(description="department, town or subdistrict.")
+    def unit_kind(self) -> str:
+        return self.model.unit_kind
+
+    @strawberry.field
+    def group_code(self) -> str:
+        return self.model.group_code
+
+    @strawberry.field
+    def group_name(self) -> str:
+        return self.model.group_name
+
+    @strawberry.field
+    def headcount(self) -> int:
+        return self.model.headcount
+
+    @strawberry.field
+    def components(self) -> list[ComponentScore]:
+        values = self.model.components
+        return [
+            ComponentScore(
+                code=c["code"],
+                name=c["name"],
+                weight=Decimal(c["weight"]),
+                value=Decimal(values[c["code"]]).quantize(CENT),
+            )
+            for c in self.run_model.components
+            if c["code"] in values
+        ]
+
+    @strawberry.field(description="Bonus points counted (capped); null for a quarter.")
+    def bonus(self) -> Decimal | None:
+        return _figure(self.model.bonus)
+
+    @strawberry.field
+    def deductions(self) -> Decimal | None:
+        return _figure(self.model.deductions)
+
+    @strawberry.field
+    def total(self) -> Decimal:
+        return self.model.total.quantize(CENT)
+
+    @strawberry.field(description="Rank within the group (1, 2, 2, 4).")
+    def rank(self) -> int:
+        return self.model.rank
+
+    @strawberry.field(description="Rank among all units of its kind class (总分排序).")
+    def overall_rank(self) -> int:
+        return self.model.overall_rank
+
+    @strawberry.field
+    def base_grade(self) -> str | None:
+        return self.model.base_grade
+
+    @strawberry.field
+    def grade(self) -> str | None:
+        return self.model.grade
+
+    @strawberry.field
+    def flags(self) -> list[str]:
+        return list(self.model.flags)
+
+    @strawberry.field
+    def flag_labels(self) -> list[str]:
+        return [FLAG_LABELS.get(flag, flag) for flag in self.model.flags]
+
+    @strawberry.field(description="绩效奖 in yuan; null for a group without a bonus setting.")
+    def bonus_amount(self) -> Decimal | None:
+        return _figure(self.model.bonus_amount)
+
+    @strawberry.field(description="`<indicator>@<period>` or `<component>@annual` not entered.")
+    def missing(self) -> list[str]:
+        return list(self.model.missing)
+
+    @strawberry.field(description="Reasons of every grade change and flag (Chinese).")
+    def explain(self) -> list[str]:
+        return list(self.model.explain)
+
+    @strawberry.field(description="Each indicator and period in scope, with its source scores.")
+    async def breakdown(self, info: Info) -> list[IndicatorLine]:
+        rows = await result_loaders(info).lines.load((self.model.run_id, self.model.unit_code))
+        return [IndicatorLine(model=row, scheme_id=self.run_model.scheme_id) for row in rows]
+
+
+@strawberry.type
+class RankingGroup:
+    code: str
+    name: str
+    units: list[UnitResultType]
+
+
+@strawberry.type(description="A run's units: by group (rank) and overall (总分排序).")
+class Rankings:
+    run: ResultRunType
+    units: list[UnitResultType]
+
+    @strawberry.field(description="Groups in scheme order, each ranked.")
+    def groups(self) -> list[RankingGroup]:
+        groups: dict[str, RankingGroup] = {}
+        for unit in self.units:
+            row = unit.model
+            group = groups.setdefault(
+                row.group_code, RankingGroup(code=row.group_code, name=row.group_name, units=[])
+            )
+            group.units.append(unit)
+        return list(groups.values())
+
+    @strawberry.field(description="Departments, then towns and subdistricts, by overall rank.")
+    def overall(self) -> list[UnitResultType]:
+        return sorted(
+            self.units,
+            key=lambda u: (
+                u.model.unit_kind != "department",
+                u.model.overall_rank,
+                u.model.unit_code,
+            ),
+        )
+
+
+@strawberry.type(description="A unit in one period of its trend.")
+class UnitTrendPoint:
+    period: Period
+    run: ResultRunType
+    result: UnitResultType
+
+
+@strawberry.type(description="One line of the bonus table (绩效奖金表).")
+class BonusRow:
+    unit_code: str
+    unit_name: str
+    group_code: str
+    group_name: str
+    headcount: int
+    total: Decimal
+    rank: int
+    grade: str | None
+    base_per_head: Decimal | None
+    coefficient: Decimal | None
+    amount: Decimal | None
+    flags: list[str]
+
+
+@strawberry.type(description="The bonus table of the published annual result.")
+class BonusTable:
+    run: ResultRunType
+    rows: list[BonusRow]
+    total: Decimal
+
+
+@strawberry.type
+class ComputeResultsPayload:
+    run: ResultRunType | None = None
+    created: bool = strawberry.field(
+        default=False, description="False when these exact inputs were computed before."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ResultRunPayload:
+    run: ResultRunType | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)

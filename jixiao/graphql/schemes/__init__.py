@@ -1,0 +1,1 @@
+"""GraphQL for schemes: settings, structure, indicator tree, lifecycle, interchange."""

@@ -1,0 +1,70 @@
+"""Scheme queries: schemes, one scheme, templates, exports (interchange text and Excel)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from jixiao.graphql.context import Info
+from jixiao.graphql.relay import connection
+from jixiao.graphql.schemes.types import SchemeConnection, SchemeType, TemplateType
+from jixiao.platform.db import JixiaoSession
+from jixiao.policies import permissions as p
+from jixiao.policies.guards import requires
+from jixiao.schemes import interchange, repository, service, workbook
+
+
+@strawberry.type
+class SchemeQueries:
+    @strawberry.field(permission_classes=[requires(p.SCHEME_READ)], description="By code.")
+    async def schemes(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        year: int | None = None,
+    ) -> SchemeConnection:
+        page = await info.context.read(
+            lambda s: service.list_schemes(s, year=year, first=first, after=after)
+        )
+        return connection(page, lambda row: SchemeType(model=row), after=after)
+
+    @strawberry.field(permission_classes=[requires(p.SCHEME_READ)])
+    async def scheme(self, info: Info, code: str) -> SchemeType | None:
+        found = await info.context.read(lambda s: service.find_scheme(s, code))
+        return SchemeType(model=found) if found else None
+
+    @strawberry.field(
+        permission_classes=[requires(p.SCHEME_READ)],
+        description="Schemes shared by the platform, to start a new scheme from.",
+    )
+    async def scheme_templates(self, info: Info) -> list[TemplateType]:
+        rows = await info.context.read(repository.template_list)
+        return [TemplateType(code=t.code, name=t.name, description=t.description) for t in rows]
+
+    @strawberry.field(
+        permission_classes=[requires(p.SCHEME_READ)],
+        description="jixiao.scheme/1 text (YAML; with data, a second YAML document follows "
+        "with jixiao.data/1; `format: json` for the scheme alone).",
+    )
+    async def export_scheme(
+        self, info: Info, code: str, with_data: bool = False, format: str = "yaml"
+    ) -> str:
+        return await info.context.read(
+            lambda s: interchange.export_text(s, code, with_data=with_data, syntax=format)
+        )
+
+    @strawberry.field(
+        permission_classes=[requires(p.SCHEME_READ)],
+        description="The indicator sheet (.xlsx as base64) of a scheme, or the empty template.",
+    )
+    async def indicator_workbook(
+        self, info: Info, scheme_code: str | None = None, template: bool = False
+    ) -> str:
+        if template or scheme_code is None:
+            return workbook.indicator_template()
+        code = scheme_code
+
+        def work(session: JixiaoSession) -> str:
+            return workbook.export_indicators(session, service.get_scheme(session, code))
+
+        return await info.context.read(work)

@@ -1,0 +1,1 @@
+"""Notices (通知公告) with read receipts, in-app and e-mail notifications, deadline reminders."""

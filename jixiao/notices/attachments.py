@@ -1,0 +1,185 @@
+"""Notice attachments: what is accepted (by magic bytes), where files live, who may fetch them.
+
+Files go to `<storage>/<tenant id>/notices/` under a name the server chooses; the uploaded name
+is kept for display only. PDF, Word (docx), Excel (xlsx), PNG and JPEG are accepted, recognised
+by their content, whatever the name says.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path, PurePosixPath
+
+from sqlmodel import col, select
+
+from jixiao.audit.service import record
+from jixiao.notices.models import NoticeAttachment
+from jixiao.platform.auth import Subject
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import InvalidInput, NotFound
+from jixiao.platform.orm import utcnow, uuid7
+from jixiao.tenants.models import TenantSetting
+
+ORPHAN_AGE = timedelta(days=1)
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+
+
+@dataclass(frozen=True)
+class FileKind:
+    extension: str
+    content_type: str
+    label: str
+
+
+PDF = FileKind(".pdf", "application/pdf", "PDF")
+DOCX = FileKind(
+    ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"
+)
+XLSX = FileKind(
+    ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"
+)
+PNG = FileKind(".png", "image/png", "PNG")
+JPEG = FileKind(".jpg", "image/jpeg", "JPEG")
+ACCEPTED = "PDF、Word（docx）、Excel（xlsx）、PNG、JPEG"
+
+
+def sniff(path: Path) -> FileKind | None:
+    """The kind of a file by its content (magic bytes; the parts inside for docx/xlsx)."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError):
+            return None
+        if "[Content_Types].xml" in names and "word/document.xml" in names:
+            return DOCX
+        if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+            return XLSX
+    return None
+
+
+def notice_folder(storage_dir: Path, tenant_id: uuid.UUID) -> Path:
+    """Where a tenant's notice attachments live."""
+    return storage_dir / str(tenant_id) / "notices"
+
+
+def attachment_path(storage_dir: Path, attachment: NoticeAttachment) -> Path:
+    return notice_folder(storage_dir, attachment.tenant_id) / Path(attachment.stored_name).name
+
+
+def upload_limit_bytes(session: JixiaoSession) -> int:
+    """The tenant's upload size limit (setting `upload_max_mb`), in bytes."""
+    value = session.exec(
+        select(TenantSetting.value).where(TenantSetting.key == "upload_max_mb")
+    ).first()
+    megabytes = int(value) if value and value.isdigit() else 20
+    return megabytes * 1024 * 1024
+
+
+def display_name(name: str, kind: FileKind) -> str:
+    """The uploaded name, made harmless, with the extension of what the file really is."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    stem = _UNSAFE_NAME.sub("_", PurePosixPath(base).stem).strip(" .") or "附件"
+    return stem[: 200 - len(kind.extension)] + kind.extension
+
+
+def store_upload(
+    session: JixiaoSession,
+    storage_dir: Path,
+    *,
+    received: Path,
+    file_name: str,
+    size_bytes: int,
+    sha256: str,
+    actor: Subject,
+) -> NoticeAttachment:
+    """Keep a received file (already within the size limit) as an attachment not yet taken
+    by a notice; refuses what is not an accepted kind, and removes it."""
+    kind = sniff(received)
+    if kind is None:
+        received.unlink(missing_ok=True)
+        raise InvalidInput(f"不支持的文件类型：只接受 {ACCEPTED}", field="file")
+    if size_bytes == 0:
+        received.unlink(missing_ok=True)
+        raise InvalidInput("文件为空", field="file")
+    attachment = NoticeAttachment(
+        id=uuid7(),
+        file_name=display_name(file_name, kind),
+        stored_name="",
+        content_type=kind.content_type,
+        size_bytes=size_bytes,
+        sha256=sha256,
+        uploaded_by=actor.user_id,
+    )
+    attachment.stored_name = f"{attachment.id.hex}{kind.extension}"
+    folder = notice_folder(storage_dir, session.require_tenant())
+    folder.mkdir(parents=True, exist_ok=True)
+    received.replace(folder / attachment.stored_name)
+    session.add(attachment)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="notice.attachment.upload",
+        target_type="notice_attachment",
+        target_id=attachment.id,
+        after={
+            "file_name": attachment.file_name,
+            "content_type": kind.content_type,
+            "size_bytes": size_bytes,
+            "sha256": sha256,
+        },
+    )
+    return attachment
+
+
+def get_attachment(session: JixiaoSession, attachment_id: uuid.UUID) -> NoticeAttachment:
+    attachment = session.get(NoticeAttachment, (session.require_tenant(), attachment_id))
+    if attachment is None:
+        raise NotFound("没有这个附件", field="id")
+    return attachment
+
+
+def attachments_of(
+    session: JixiaoSession, notice_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[NoticeAttachment]]:
+    """The attachments of many notices at once, oldest first."""
+    found: dict[uuid.UUID, list[NoticeAttachment]] = {i: [] for i in notice_ids}
+    if not notice_ids:
+        return found
+    rows = session.exec(
+        select(NoticeAttachment)
+        .where(col(NoticeAttachment.notice_id).in_(notice_ids))
+        .order_by(col(NoticeAttachment.id))
+    )
+    for row in rows:
+        if row.notice_id is not None:
+            found[row.notice_id].append(row)
+    return found
+
+
+def remove_orphans(session: JixiaoSession, storage_dir: Path) -> int:
+    """Delete uploads no notice took within a day (the editor was abandoned)."""
+    stale = session.exec(
+        select(NoticeAttachment).where(
+            col(NoticeAttachment.notice_id).is_(None),
+            col(NoticeAttachment.created_at) < utcnow() - ORPHAN_AGE,
+        )
+    ).all()
+    for attachment in stale:
+        attachment_path(storage_dir, attachment).unlink(missing_ok=True)
+        session.delete(attachment)
+    session.flush()
+    return len(stale)

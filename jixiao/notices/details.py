@@ -1,0 +1,91 @@
+"""Notices with what a screen shows beside them, loaded for a whole page at once."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from jixiao.identity.models import User
+from jixiao.notices.attachments import attachments_of
+from jixiao.notices.models import AudienceKind, Notice, NoticeAttachment, NoticeAudience
+from jixiao.notices.reading import read_at, receipt_counts
+from jixiao.notices.service import audience_of
+from jixiao.org.models import Unit
+from jixiao.platform.db import JixiaoSession
+from jixiao.policies.models import Role
+
+
+@dataclass(frozen=True)
+class AudienceEntry:
+    """One part of an audience with its name (a role's, a person's or a unit's)."""
+
+    kind: AudienceKind
+    ref: str
+    label: str
+
+
+@dataclass(frozen=True)
+class NoticeDetails:
+    notice: Notice
+    audience: list[AudienceEntry]
+    attachments: list[NoticeAttachment]
+    read_at: datetime | None  # when the viewer read it
+    read_count: int | None = None  # the office's view only
+    audience_count: int | None = None
+
+
+def notice_details(
+    session: JixiaoSession, notices: list[Notice], *, viewer_id: uuid.UUID | None, manager: bool
+) -> list[NoticeDetails]:
+    """Audience (named), attachments, the viewer's receipt and, for the office, the counts."""
+    ids = [n.id for n in notices]
+    audiences = audience_of(session, ids)
+    files = attachments_of(session, ids)
+    labels = _labels(session, [row for rows in audiences.values() for row in rows])
+    read = read_at(session, viewer_id, ids) if viewer_id else {}
+    found = []
+    for notice in notices:
+        counts = receipt_counts(session, notice) if manager else (None, None)
+        entries = [
+            AudienceEntry(row.kind, row.ref, labels.get((row.kind, row.ref), row.ref))
+            for row in audiences[notice.id]
+        ]
+        found.append(
+            NoticeDetails(
+                notice=notice,
+                audience=sorted(entries, key=lambda e: (e.kind.value, e.label)),
+                attachments=files[notice.id],
+                read_at=read.get(notice.id),
+                read_count=counts[0],
+                audience_count=counts[1],
+            )
+        )
+    return found
+
+
+def _labels(
+    session: JixiaoSession, rows: list[NoticeAudience]
+) -> dict[tuple[AudienceKind, str], str]:
+    refs = {kind: {r.ref for r in rows if r.kind is kind} for kind in AudienceKind}
+    labels: dict[tuple[AudienceKind, str], str] = {}
+    if refs[AudienceKind.ROLE]:
+        for code, name in session.exec(
+            select(Role.code, Role.name).where(col(Role.code).in_(refs[AudienceKind.ROLE]))
+        ):
+            labels[(AudienceKind.ROLE, code)] = name
+    if refs[AudienceKind.USER]:
+        user_ids = [uuid.UUID(ref) for ref in refs[AudienceKind.USER]]
+        for user_id, name in session.exec(
+            select(User.id, User.display_name).where(col(User.id).in_(user_ids))
+        ):
+            labels[(AudienceKind.USER, str(user_id))] = name
+    if refs[AudienceKind.UNIT]:
+        unit_ids = [uuid.UUID(ref) for ref in refs[AudienceKind.UNIT]]
+        for unit_id, name in session.exec(
+            select(Unit.id, Unit.name).where(col(Unit.id).in_(unit_ids))
+        ):
+            labels[(AudienceKind.UNIT, str(unit_id))] = name
+    return labels

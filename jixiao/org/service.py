@@ -1,0 +1,286 @@
+"""Units (考评对象) and users' links to them: typed inputs in, models out; the caller commits."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlmodel import col, delete, select
+
+from jixiao.audit.service import record
+from jixiao.identity.models import User
+from jixiao.org.models import Unit, UnitKind, UnitLink, UnitLinkRole
+from jixiao.platform.auth import Subject
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import Conflict, InvalidInput, NotFound
+from jixiao.platform.orm import utcnow
+from jixiao.platform.pagination import Page, keyset_page
+
+MAX_CODE = 64
+MAX_NAME = 100
+
+
+@dataclass(frozen=True)
+class UnitFields:
+    """What an office sets on a unit."""
+
+    code: str
+    name: str
+    kind: UnitKind
+    headcount: int = 0
+    monitoring: bool = False
+
+
+def unit_snapshot(unit: Unit) -> dict[str, object]:
+    """The audited fields of a unit."""
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "kind": unit.kind.value,
+        "headcount": unit.headcount,
+        "monitoring": unit.monitoring,
+        "active": unit.active,
+    }
+
+
+def check_code(code: str, *, field: str = "code", what: str = "代码") -> str:
+    """A code as stored: trimmed, 1–64 characters, no spaces."""
+    clean = code.strip()
+    if not clean or len(clean) > MAX_CODE or any(ch.isspace() for ch in clean):
+        raise InvalidInput(f"{what}「{code}」无效：须为 1–{MAX_CODE} 个字符，不含空格", field=field)
+    return clean
+
+
+def _check(fields: UnitFields) -> UnitFields:
+    code = check_code(fields.code, what="考评对象代码")
+    name = fields.name.strip()
+    if not name or len(name) > MAX_NAME:
+        raise InvalidInput(f"考评对象名称不能为空，且不超过 {MAX_NAME} 个字", field="name")
+    if fields.headcount < 0:
+        raise InvalidInput("人数不能为负数", field="headcount")
+    if fields.monitoring and fields.kind is not UnitKind.DEPARTMENT:
+        raise InvalidInput("只有部门可以作为实施监控职能部门", field="monitoring")
+    return UnitFields(code, name, fields.kind, fields.headcount, fields.monitoring)
+
+
+def find_unit(session: JixiaoSession, code: str) -> Unit | None:
+    """The session tenant's unit with this code, if any."""
+    return session.exec(select(Unit).where(Unit.code == code.strip())).first()
+
+
+def get_unit(session: JixiaoSession, unit_id: uuid.UUID) -> Unit:
+    """One unit of the session's tenant."""
+    unit = session.get(Unit, (session.require_tenant(), unit_id))
+    if unit is None:
+        raise NotFound("没有这个考评对象", field="id")
+    return unit
+
+
+def units_by_id(session: JixiaoSession, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Unit]:
+    """Units of the session's tenant by id (unknown ids are left out)."""
+    wanted = list(set(ids))
+    rows = session.exec(select(Unit).where(col(Unit.id).in_(wanted))).all() if wanted else []
+    return {row.id: row for row in rows}
+
+
+def list_units(
+    session: JixiaoSession,
+    *,
+    kind: UnitKind | None = None,
+    search: str | None = None,
+    active: bool | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Page[Unit]:
+    """Units by code, filtered by kind, a search text (code or name) and whether active."""
+    statement = select(Unit)
+    if kind is not None:
+        statement = statement.where(Unit.kind == kind)
+    if active is not None:
+        statement = statement.where(Unit.active == active)
+    if search and search.strip():
+        pattern = f"%{search.strip()}%"
+        statement = statement.where(col(Unit.code).ilike(pattern) | col(Unit.name).ilike(pattern))
+    return keyset_page(session, statement, col(Unit.code), first=first, after=after)  # type: ignore[arg-type]
+
+
+def all_units(session: JixiaoSession) -> list[Unit]:
+    """Every unit of the session's tenant, by code."""
+    return list(session.exec(select(Unit).order_by(col(Unit.code))).all())
+
+
+def create_unit(session: JixiaoSession, fields: UnitFields, *, actor: Subject) -> Unit:
+    """Add a unit to the tenant's organisation."""
+    clean = _check(fields)
+    if find_unit(session, clean.code) is not None:
+        raise Conflict(f"考评对象代码「{clean.code}」已被使用", field="code")
+    unit = Unit(
+        code=clean.code,
+        name=clean.name,
+        kind=clean.kind,
+        headcount=clean.headcount,
+        monitoring=clean.monitoring,
+    )
+    session.add(unit)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="unit.create",
+        target_type="unit",
+        target_id=unit.id,
+        after=unit_snapshot(unit),
+    )
+    return unit
+
+
+def update_unit(session: JixiaoSession, unit: Unit, fields: UnitFields, *, actor: Subject) -> Unit:
+    """Change a unit's code, name, kind, headcount or monitoring flag."""
+    clean = _check(fields)
+    if clean.code != unit.code and find_unit(session, clean.code) is not None:
+        raise Conflict(f"考评对象代码「{clean.code}」已被使用", field="code")
+    if clean.code != unit.code and _in_fixed_scheme(session, unit):
+        raise Conflict("该考评对象已在审定或发布的方案中，代码不能修改", field="code")
+    before = unit_snapshot(unit)
+    unit.code, unit.name, unit.kind = clean.code, clean.name, clean.kind
+    unit.headcount, unit.monitoring = clean.headcount, clean.monitoring
+    return _save(session, unit, before, "unit.update", actor)
+
+
+def _in_fixed_scheme(session: JixiaoSession, unit: Unit) -> bool:
+    """Whether the unit takes part in a scheme that is no longer a draft (its code is fixed)."""
+    from jixiao.schemes.models import Scheme, SchemeStatus, SchemeUnit
+
+    found = session.exec(
+        select(SchemeUnit.id)
+        .join(Scheme, col(Scheme.id) == col(SchemeUnit.scheme_id))
+        .where(SchemeUnit.unit_id == unit.id, Scheme.status != SchemeStatus.DRAFT)
+    ).first()
+    return found is not None
+
+
+def set_active(session: JixiaoSession, unit: Unit, active: bool, *, actor: Subject) -> Unit:
+    """Deactivate a unit (kept in past schemes) or activate it again."""
+    if unit.active is active:
+        return unit
+    before = unit_snapshot(unit)
+    unit.active = active
+    return _save(session, unit, before, "unit.activate" if active else "unit.deactivate", actor)
+
+
+def _save(
+    session: JixiaoSession, unit: Unit, before: dict[str, object], action: str, actor: Subject
+) -> Unit:
+    unit.updated_at = utcnow()
+    session.add(unit)
+    session.flush()
+    after = unit_snapshot(unit)
+    if after != before:
+        record(
+            session,
+            actor=actor,
+            action=action,
+            target_type="unit",
+            target_id=unit.id,
+            before=before,
+            after=after,
+        )
+    return unit
+
+
+def links_of(
+    session: JixiaoSession, unit_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[tuple[UnitLink, User]]]:
+    """Each unit's links with their users, by role then username."""
+    found: dict[uuid.UUID, list[tuple[UnitLink, User]]] = {uid: [] for uid in unit_ids}
+    if not unit_ids:
+        return found
+    rows = session.exec(
+        select(UnitLink, User)
+        .join(User, col(User.id) == col(UnitLink.user_id))
+        .where(col(UnitLink.unit_id).in_(list(unit_ids)))
+        .order_by(col(UnitLink.role), col(User.username))
+    ).all()
+    for link, user in rows:
+        found[link.unit_id].append((link, user))
+    return found
+
+
+def set_links(
+    session: JixiaoSession,
+    unit: Unit,
+    role: UnitLinkRole,
+    user_ids: Sequence[uuid.UUID],
+    *,
+    actor: Subject,
+) -> list[User]:
+    """Make exactly these users the unit's reporters, heads, leaders in charge or contacts."""
+    wanted = list(dict.fromkeys(user_ids))
+    users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(wanted))).all()}
+    missing = [uid for uid in wanted if uid not in users]
+    if missing:
+        raise NotFound(f"有 {len(missing)} 个用户不存在", field="userIds")
+    current = session.exec(
+        select(UnitLink).where(UnitLink.unit_id == unit.id, UnitLink.role == role)
+    ).all()
+    before = sorted(str(link.user_id) for link in current)
+    keep = set(wanted)
+    removed = [link.user_id for link in current if link.user_id not in keep]
+    session.exec(
+        delete(UnitLink).where(
+            col(UnitLink.unit_id) == unit.id,
+            col(UnitLink.role) == role,
+            col(UnitLink.user_id).in_(removed),
+        )
+    )
+    present = {link.user_id for link in current}
+    for uid in wanted:
+        if uid not in present:
+            session.add(UnitLink(unit_id=unit.id, user_id=uid, role=role))
+    session.flush()
+    if role.belongs:
+        _home_units(session, unit, [*removed, *wanted])
+    after = sorted(str(uid) for uid in wanted)
+    if after != before:
+        record(
+            session,
+            actor=actor,
+            action="unit.links.set",
+            target_type="unit",
+            target_id=unit.id,
+            before={"role": role.value, "users": before},
+            after={"role": role.value, "users": [users[uid].username for uid in wanted]},
+        )
+    return [users[uid] for uid in wanted]
+
+
+def _home_units(session: JixiaoSession, unit: Unit, user_ids: Iterable[uuid.UUID]) -> None:
+    """Keep `app_user.unit_id` on a unit the user reports for or heads (None if none)."""
+    ids = list(set(user_ids))
+    if not ids:
+        return
+    homes: dict[uuid.UUID, set[uuid.UUID]] = {uid: set() for uid in ids}
+    for link in session.exec(
+        select(UnitLink).where(
+            col(UnitLink.user_id).in_(ids),
+            col(UnitLink.role).in_([UnitLinkRole.REPORTER, UnitLinkRole.HEAD]),
+        )
+    ).all():
+        homes[link.user_id].add(link.unit_id)
+    for user in session.exec(select(User).where(col(User.id).in_(ids))).all():
+        units = homes[user.id]
+        if user.unit_id in units:
+            continue
+        user.unit_id = unit.id if unit.id in units else (min(units) if units else None)
+        session.add(user)
+    session.flush()
+
+
+def user_ids_by_username(session: JixiaoSession, usernames: Iterable[str]) -> dict[str, uuid.UUID]:
+    """User ids of the session's tenant by username (unknown names are left out)."""
+    names = list(set(usernames))
+    if not names:
+        return {}
+    rows = session.exec(select(User.username, User.id).where(col(User.username).in_(names)))
+    return {str(name): uid for name, uid in rows.all()}

@@ -1,0 +1,29 @@
+"""Data scopes (DOMAIN.md §1): a unit sees itself, a leader the units in their charge, a
+monitoring department the indicators it monitors; office, leadership and the rest see all."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from jixiao.identity.models import User
+from jixiao.org.models import Unit, UnitLink
+from jixiao.platform.auth import DataScope
+from jixiao.platform.db import JixiaoSession
+
+# Roles whose view is bounded by the user's units; any other role held means every unit.
+UNIT_BOUND_ROLES = frozenset({"unit_reporter", "unit_head", "monitoring_dept", "scoring_leader"})
+
+
+def data_scope(session: JixiaoSession, user: User, roles: frozenset[str]) -> DataScope:
+    """The user's data scope in the session's tenant (two small queries)."""
+    if roles - UNIT_BOUND_ROLES:
+        return DataScope(every_unit=True, scorer_codes=frozenset({user.username}))
+    linked = set(session.exec(select(UnitLink.unit_id).where(UnitLink.user_id == user.id)).all())
+    if user.unit_id is not None:
+        linked.add(user.unit_id)
+    codes = {user.username}
+    if linked:
+        units = session.exec(select(Unit).where(col(Unit.id).in_(linked))).all()
+        # A monitoring department scores the indicators that name it among their scorers.
+        codes |= {unit.code for unit in units if unit.monitoring or unit.id == user.unit_id}
+    return DataScope(unit_ids=frozenset(linked), scorer_codes=frozenset(codes))

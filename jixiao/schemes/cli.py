@@ -1,0 +1,142 @@
+"""`jixiao scheme import|export`: interchange files in and out of a tenant's database."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jixiao.audit.service import SYSTEM
+from jixiao.platform.config import Settings, SettingsError
+from jixiao.platform.db import Database, JixiaoSession
+from jixiao.platform.errors import DomainError
+from jixiao.schemes.errors import SchemeInvalid
+
+BAD_INPUT = 2
+scheme_app = typer.Typer(
+    help="Schemes: import and export jixiao.scheme/1 and jixiao.data/1 files",
+    no_args_is_help=True,
+)
+
+
+class ExportFormat(StrEnum):
+    YAML = "yaml"
+    JSON = "json"
+
+
+def _refuse(lines: list[str]) -> typer.Exit:
+    for line in lines:
+        sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+    return typer.Exit(BAD_INPUT)
+
+
+def _explain(error: DomainError) -> list[str]:
+    if isinstance(error, SchemeInvalid):
+        issues = [str(issue) for issue in error.issues]
+        return [*issues, f"共 {len(issues)} 处错误，未做任何修改。"]
+    return [f"error: {error.field + ': ' if error.field else ''}{error.message}"]
+
+
+@contextmanager
+def _tenant_session(tenant_code: str) -> Iterator[JixiaoSession]:
+    """A session of the named tenant on the configured database; the caller commits."""
+    from jixiao.platform.migrate import is_current
+    from jixiao.tenants.service import find_tenant
+
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        raise _refuse([f"error: {error}"]) from None
+    if not is_current(settings):
+        raise _refuse(["error: the database is not up to date: run `jixiao migrate` first"])
+    database = Database(settings)
+    try:
+        with database.platform_session() as platform:
+            tenant = find_tenant(platform, tenant_code)
+        if tenant is None:
+            raise _refuse([f"error: --tenant: 没有代码为「{tenant_code}」的租户"])
+        with database.tenant_session(tenant.id) as session:
+            yield session
+    finally:
+        database.dispose()
+
+
+@scheme_app.command("import")
+def import_command(
+    scheme_file: Annotated[
+        Path, typer.Argument(metavar="SCHEME_FILE", help="jixiao.scheme/1 file (YAML or JSON)")
+    ],
+    tenant: Annotated[str, typer.Option("--tenant", help="Code of the tenant, e.g. jinfeng")],
+    data: Annotated[
+        Path | None, typer.Option("--data", help="jixiao.data/1 file (YAML or JSON)")
+    ] = None,
+) -> None:
+    """Import a scheme (and its data) into a tenant: all or nothing; a draft is replaced."""
+    from jixiao.schemes.interchange import import_files
+
+    with _tenant_session(tenant) as session:
+        try:
+            outcome = import_files(session, scheme_file, data, SYSTEM)
+            session.commit()
+        except DomainError as error:
+            session.rollback()
+            raise _refuse(_explain(error)) from None
+    verb = "replaced" if outcome.replaced else "imported"
+    counts = ", ".join(f"{name} {count}" for name, count in outcome.counts.items())
+    typer.echo(f"{verb} scheme {outcome.scheme.code} into tenant {tenant} ({counts})")
+
+
+@scheme_app.command("export")
+def export_command(
+    code: Annotated[str, typer.Argument(metavar="SCHEME_CODE", help="Code of the scheme")],
+    tenant: Annotated[str, typer.Option("--tenant", help="Code of the tenant, e.g. jinfeng")],
+    with_data: Annotated[
+        bool, typer.Option("--with-data", help="Append the data as a second YAML document")
+    ] = False,
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", help="yaml, or json (scheme only)")
+    ] = ExportFormat.YAML,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the scheme here instead of stdout")
+    ] = None,
+    data_output: Annotated[
+        Path | None, typer.Option("--data-output", help="Write the data to its own file")
+    ] = None,
+) -> None:
+    """Print a scheme as jixiao.scheme/1 (and its data as jixiao.data/1)."""
+    from jixiao.schemes.interchange import export_documents
+    from jixiao.schemes.textio import dump_json, dump_yaml
+
+    json_out = output_format is ExportFormat.JSON
+    if json_out and with_data and data_output is None:
+        raise _refuse(["error: --format json 只能导出方案本身；带数据请加 --data-output 或用 YAML"])
+    with _tenant_session(tenant) as session:
+        try:
+            documents = export_documents(
+                session, code, with_data=with_data or data_output is not None
+            )
+        except DomainError as error:
+            raise _refuse(_explain(error)) from None
+
+    def dump(document: dict[str, object]) -> str:
+        return dump_json(document) + "\n" if json_out else dump_yaml(document)
+
+    if data_output is not None:
+        data_output.write_text(dump(documents[1]), encoding="utf-8")
+        documents = documents[:1]
+    text = "---\n".join(dump(document) for document in documents)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+        return
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        sys.stdout.write(text)
+    else:
+        stream.write(text.encode("utf-8"))
+    sys.stdout.flush()

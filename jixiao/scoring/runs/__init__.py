@@ -1,0 +1,1 @@
+"""Result runs: stored computations of a scheme's results, their review and publication."""

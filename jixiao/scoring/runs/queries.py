@@ -1,0 +1,278 @@
+"""Reading results within a data scope: runs and their history, rankings, one unit, trends.
+
+Every function takes the request's `ResultScope`: a unit's user gets its own rows of
+published runs only, and nothing at all of a run that was never published.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import InvalidInput, NotFound
+from jixiao.platform.pagination import Page, keyset_page
+from jixiao.scoring.runs.models import (
+    Period,
+    ResultLine,
+    ResultPointer,
+    ResultRun,
+    ResultUnit,
+    RunStatus,
+)
+from jixiao.scoring.runs.scope import EVERYTHING, ResultScope
+
+MAX_COMPARED = 50
+# Publication order of a trend: the quarters, then the year.
+TREND_PERIODS = (Period.Q1, Period.Q2, Period.Q3, Period.Q4, Period.ANNUAL)
+
+
+@dataclass(frozen=True)
+class RunView:
+    """A run and where it stands: the newest computation, the published one, or history."""
+
+    run: ResultRun
+    newest: bool
+    published_now: bool
+
+
+@dataclass(frozen=True)
+class UnitView:
+    """One unit's figures in one run."""
+
+    run: RunView
+    unit: ResultUnit
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A run's units in publication order (by group, then rank), within the scope."""
+
+    run: RunView
+    units: list[ResultUnit]
+
+
+def list_runs(
+    session: JixiaoSession,
+    scope: ResultScope,
+    scheme_code: str,
+    *,
+    period: Period | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Page[RunView]:
+    """A scheme's runs, oldest first (the history), with each one's standing."""
+    statement = select(ResultRun).where(ResultRun.scheme_code == scheme_code)
+    if period is not None:
+        statement = statement.where(ResultRun.period == period)
+    if not scope.every_unit:
+        statement = statement.where(
+            col(ResultRun.status).in_([RunStatus.PUBLISHED, RunStatus.SUPERSEDED])
+        )
+    page: Page[ResultRun] = keyset_page(
+        session,
+        statement,  # type: ignore[arg-type]
+        col(ResultRun.id),  # type: ignore[arg-type]
+        first=first,
+        after=after,
+    )
+    pointers = _pointers(session, scheme_code)
+    return Page(
+        items=[_view(run, pointers) for run in page.items],
+        cursors=page.cursors,
+        has_next=page.has_next,
+    )
+
+
+def _pointers(session: JixiaoSession, scheme_code: str) -> dict[Period, ResultPointer]:
+    rows = session.exec(select(ResultPointer).where(ResultPointer.scheme_code == scheme_code))
+    return {row.period: row for row in rows}
+
+
+def _view(run: ResultRun, pointers: dict[Period, ResultPointer]) -> RunView:
+    pointer = pointers.get(run.period)
+    return RunView(
+        run=run,
+        newest=pointer is not None and pointer.run_id == run.id,
+        published_now=pointer is not None and pointer.published_run_id == run.id,
+    )
+
+
+def view_of(session: JixiaoSession, run: ResultRun) -> RunView:
+    """A run with its standing, read from its pointer."""
+    pointer = session.exec(
+        select(ResultPointer).where(
+            ResultPointer.scheme_id == run.scheme_id, ResultPointer.period == run.period
+        )
+    ).first()
+    return _view(run, {run.period: pointer} if pointer else {})
+
+
+def visible_run(
+    session: JixiaoSession,
+    scope: ResultScope,
+    scheme_code: str,
+    period: Period,
+    run_id: uuid.UUID | None = None,
+) -> RunView | None:
+    """The run shown for a scheme and period: the one asked for, else the newest computation
+    (units: the published one); None when there is none to show."""
+    pointer = session.exec(
+        select(ResultPointer).where(
+            ResultPointer.scheme_code == scheme_code, ResultPointer.period == period
+        )
+    ).first()
+    if run_id is None:
+        if pointer is None:
+            return None
+        run_id = pointer.run_id if scope.every_unit else pointer.published_run_id
+        if run_id is None:
+            return None
+    run = session.get(ResultRun, (session.require_tenant(), run_id))
+    if run is None or run.scheme_code != scheme_code or run.period != period:
+        return None
+    if not scope.sees_run(run):
+        return None
+    return _view(run, {period: pointer} if pointer else {})
+
+
+def _units(
+    session: JixiaoSession,
+    scope: ResultScope,
+    run_ids: Sequence[uuid.UUID],
+    *,
+    group_code: str | None = None,
+    unit_codes: Sequence[str] | None = None,
+) -> list[ResultUnit]:
+    statement = select(ResultUnit).where(col(ResultUnit.run_id).in_(list(run_ids)))
+    if group_code is not None:
+        statement = statement.where(ResultUnit.group_code == group_code)
+    if unit_codes is not None:
+        statement = statement.where(col(ResultUnit.unit_code).in_(list(unit_codes)))
+    if not scope.every_unit:
+        statement = statement.where(ResultUnit.unit_id == scope.unit_id)
+    return list(session.exec(statement.order_by(col(ResultUnit.position))).all())
+
+
+def run_units(
+    session: JixiaoSession, run_id: uuid.UUID, scope: ResultScope = EVERYTHING
+) -> list[ResultUnit]:
+    """A run's unit rows in publication order, within the scope."""
+    return _units(session, scope, [run_id])
+
+
+def rankings(
+    session: JixiaoSession,
+    scope: ResultScope,
+    scheme_code: str,
+    period: Period,
+    *,
+    group_code: str | None = None,
+    run_id: uuid.UUID | None = None,
+) -> Ranking | None:
+    """The units of the shown run (one group or all), in publication order."""
+    view = visible_run(session, scope, scheme_code, period, run_id)
+    if view is None:
+        return None
+    return Ranking(view, _units(session, scope, [view.run.id], group_code=group_code))
+
+
+def compare_units(
+    session: JixiaoSession,
+    scope: ResultScope,
+    scheme_code: str,
+    period: Period,
+    unit_codes: Sequence[str],
+) -> Ranking | None:
+    """Some units of the shown run side by side, in publication order."""
+    codes = list(dict.fromkeys(code.strip() for code in unit_codes if code.strip()))
+    if not codes:
+        raise InvalidInput("请至少选择一个考评对象", field="unitCodes")
+    if len(codes) > MAX_COMPARED:
+        raise InvalidInput(f"一次最多比较 {MAX_COMPARED} 个考评对象", field="unitCodes")
+    view = visible_run(session, scope, scheme_code, period)
+    if view is None:
+        return None
+    return Ranking(view, _units(session, scope, [view.run.id], unit_codes=codes))
+
+
+def unit_result(
+    session: JixiaoSession, scope: ResultScope, scheme_code: str, period: Period, unit_code: str
+) -> UnitView | None:
+    """One unit's figures in the shown run (None outside the scope)."""
+    found = compare_units(session, scope, scheme_code, period, [unit_code])
+    if found is None or not found.units:
+        return None
+    return UnitView(found.run, found.units[0])
+
+
+def unit_trend(
+    session: JixiaoSession, scope: ResultScope, scheme_code: str, unit_code: str
+) -> list[UnitView]:
+    """A unit across Q1..Q4 and the year, from the run shown for each period."""
+    pointers = _pointers(session, scheme_code)
+    shown = {
+        period: pointer.run_id if scope.every_unit else pointer.published_run_id
+        for period, pointer in pointers.items()
+    }
+    run_ids = [run_id for run_id in shown.values() if run_id is not None]
+    if not run_ids:
+        return []
+    runs = {
+        run.id: run
+        for run in session.exec(select(ResultRun).where(col(ResultRun.id).in_(run_ids))).all()
+    }
+    rows = {row.run_id: row for row in _units(session, scope, run_ids, unit_codes=[unit_code])}
+    trend = []
+    for period in TREND_PERIODS:
+        run_id = shown.get(period)
+        if run_id is None or run_id not in rows or not scope.sees_run(runs[run_id]):
+            continue
+        trend.append(UnitView(_view(runs[run_id], pointers), rows[run_id]))
+    return trend
+
+
+def lines_of(
+    session: JixiaoSession, keys: Sequence[tuple[uuid.UUID, str]]
+) -> list[list[ResultLine]]:
+    """The drill-down lines of each (run, unit) asked for, in one query (a dataloader batch).
+
+    The keys come from unit rows already read within the request's scope.
+    """
+    if not keys:
+        return []
+    rows = session.exec(
+        select(ResultLine)
+        .where(
+            col(ResultLine.run_id).in_({run_id for run_id, _ in keys}),
+            col(ResultLine.unit_code).in_({code for _, code in keys}),
+        )
+        .order_by(col(ResultLine.position))
+    ).all()
+    found: dict[tuple[uuid.UUID, str], list[ResultLine]] = {key: [] for key in keys}
+    for row in rows:
+        key = (row.run_id, row.unit_code)
+        if key in found:
+            found[key].append(row)
+    return [found[key] for key in keys]
+
+
+def published_annual(session: JixiaoSession, scope: ResultScope, scheme_code: str) -> Ranking:
+    """The published annual result: what the bonus table (绩效奖金表) is drawn from."""
+    pointer = session.exec(
+        select(ResultPointer).where(
+            ResultPointer.scheme_code == scheme_code, ResultPointer.period == Period.ANNUAL
+        )
+    ).first()
+    if pointer is None or pointer.published_run_id is None:
+        raise NotFound(
+            f"方案「{scheme_code}」的全年考评结果尚未公布，暂无绩效奖金表", field="schemeCode"
+        )
+    run = session.get(ResultRun, (session.require_tenant(), pointer.published_run_id))
+    assert run is not None
+    return Ranking(
+        _view(run, {Period.ANNUAL: pointer}), _units(session, scope, [pointer.published_run_id])
+    )

@@ -1,0 +1,285 @@
+"""Result runs: compute and store, review, approve, publish; the caller commits.
+
+A run is keyed by (scheme, period, inputs' version): computing again with the same inputs
+returns the same run. The pointer of a scheme and period names the newest run (switched with
+every computation) and the published one (switched at publication, when the run published
+before becomes `superseded`); both switch in the caller's one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from jixiao.audit.service import record
+from jixiao.platform.auth import Subject
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import Conflict, InvalidInput, NotFound
+from jixiao.platform.orm import utcnow
+from jixiao.scoring.engine import PeriodError, compute
+from jixiao.scoring.runs import snapshot, sources
+from jixiao.scoring.runs.models import Period, ResultPointer, ResultRun, RunStatus
+
+STATUS_LABELS = {
+    RunStatus.DRAFT: "待审核",
+    RunStatus.REVIEWED: "已审核",
+    RunStatus.APPROVED: "已审定",
+    RunStatus.PUBLISHED: "已公布",
+    RunStatus.SUPERSEDED: "已被更新结果取代",
+}
+PERIOD_LABELS = {
+    Period.ANNUAL: "全年",
+    Period.Q1: "第一季度",
+    Period.Q2: "第二季度",
+    Period.Q3: "第三季度",
+    Period.Q4: "第四季度",
+}
+
+
+@dataclass(frozen=True)
+class Computed:
+    """The run of these inputs, and whether this computation created it."""
+
+    run: ResultRun
+    created: bool
+
+
+def parse_period(value: str | Period) -> Period:
+    """`annual` or a quarter; anything else is an input error naming the choices."""
+    try:
+        return Period(value)
+    except ValueError:
+        choices = "、".join(p.value for p in Period)
+        raise InvalidInput(f"考评周期「{value}」无效，可选：{choices}", field="period") from None
+
+
+def compute_run(
+    session: JixiaoSession, scheme_code: str, period: str | Period, *, actor: Subject
+) -> Computed:
+    """Compute a scheme's results for a period and make them the newest run (idempotent)."""
+    wanted = parse_period(period)
+    inputs = sources.load_inputs(session, scheme_code)
+    run = _find_run(session, inputs.scheme_id, wanted, inputs.version)
+    created = False
+    if run is None:
+        run, created = _store_run(session, inputs, wanted, actor)
+    switched = _point_to(session, run)
+    if created or switched:
+        record(
+            session,
+            actor=actor,
+            action="result.compute",
+            target_type="result_run",
+            target_id=run.id,
+            after={
+                "scheme": run.scheme_code,
+                "period": run.period,
+                "version": run.inputs_version,
+                "status": run.status,
+                "created": created,
+                "provisional": run.provisional,
+            },
+        )
+    return Computed(run, created)
+
+
+def recompute(
+    session: JixiaoSession, scheme_code: str, period: str | Period, actor: Subject
+) -> ResultRun:
+    """The worker hook (`results.recompute`): idempotent, safe to repeat on redelivery."""
+    return compute_run(session, scheme_code, period, actor=actor).run
+
+
+def _store_run(
+    session: JixiaoSession, inputs: sources.EngineInputs, period: Period, actor: Subject
+) -> tuple[ResultRun, bool]:
+    try:
+        results = compute(inputs.scheme, inputs.data, period.value)
+    except PeriodError as error:
+        raise InvalidInput(str(error), field="period") from None
+    run = ResultRun(
+        scheme_id=inputs.scheme_id,
+        scheme_code=inputs.scheme.code,
+        scheme_name=inputs.scheme.name,
+        period=period,
+        inputs_version=inputs.version,
+        provisional=results.provisional,
+        components=[
+            {"code": c.code, "name": c.name, "weight": str(c.weight)}
+            for c in inputs.scheme.components
+        ],
+        computed_by_id=actor.user_id,
+        computed_by=_name(actor),
+    )
+    try:
+        with session.begin_nested():
+            session.add(run)
+            session.flush()
+    except IntegrityError:
+        # A concurrent computation of the same inputs stored it first: that run is ours too.
+        existing = _find_run(session, inputs.scheme_id, period, inputs.version)
+        if existing is None:
+            raise
+        return existing, False
+    ids = sources.unit_ids(session, (unit.code for unit in inputs.scheme.units))
+    session.add_all(snapshot.unit_rows(run, inputs.scheme, results, ids))
+    session.add_all(snapshot.line_rows(run, results))
+    session.flush()
+    return run, True
+
+
+def _find_run(
+    session: JixiaoSession, scheme_id: uuid.UUID, period: Period, version: str
+) -> ResultRun | None:
+    return session.exec(
+        select(ResultRun).where(
+            ResultRun.scheme_id == scheme_id,
+            ResultRun.period == period,
+            ResultRun.inputs_version == version,
+        )
+    ).first()
+
+
+def pointer_of(
+    session: JixiaoSession, scheme_id: uuid.UUID, period: Period, *, lock: bool = False
+) -> ResultPointer | None:
+    """The pointer of a scheme and period; `lock` holds it until the transaction ends."""
+    statement = select(ResultPointer).where(
+        ResultPointer.scheme_id == scheme_id, ResultPointer.period == period
+    )
+    if lock:
+        statement = statement.with_for_update()
+    return session.exec(statement).first()
+
+
+def _point_to(session: JixiaoSession, run: ResultRun) -> bool:
+    """Make `run` the newest of its scheme and period; whether the pointer moved."""
+    pointer = pointer_of(session, run.scheme_id, run.period, lock=True)
+    if pointer is None:
+        pointer = ResultPointer(
+            scheme_id=run.scheme_id, scheme_code=run.scheme_code, period=run.period, run_id=run.id
+        )
+        try:
+            with session.begin_nested():
+                session.add(pointer)
+                session.flush()
+            return True
+        except IntegrityError:
+            pointer = pointer_of(session, run.scheme_id, run.period, lock=True)
+            if pointer is None:
+                raise
+    if pointer.run_id == run.id:
+        return False
+    pointer.run_id = run.id
+    pointer.updated_at = utcnow()
+    session.add(pointer)
+    session.flush()
+    return True
+
+
+def get_run(session: JixiaoSession, run_id: uuid.UUID, *, lock: bool = False) -> ResultRun:
+    """One run of the session's tenant."""
+    run = session.get(
+        ResultRun, (session.require_tenant(), run_id), with_for_update=True if lock else None
+    )
+    if run is None:
+        raise NotFound("没有这次考评结果", field="runId")
+    return run
+
+
+def review_run(session: JixiaoSession, run_id: uuid.UUID, *, actor: Subject) -> ResultRun:
+    """The office has checked a draft run (考评办审核)."""
+    run = _movable(session, run_id, RunStatus.REVIEWED)
+    before = run.status
+    run.status, run.reviewed_at, run.reviewed_by = RunStatus.REVIEWED, utcnow(), _name(actor)
+    return _save(session, run, before, "result.review", actor)
+
+
+def approve_run(session: JixiaoSession, run_id: uuid.UUID, *, actor: Subject) -> ResultRun:
+    """The leadership group approves a reviewed run (领导小组审定)."""
+    run = _movable(session, run_id, RunStatus.APPROVED)
+    before = run.status
+    run.status, run.approved_at, run.approved_by = RunStatus.APPROVED, utcnow(), _name(actor)
+    return _save(session, run, before, "result.approve", actor)
+
+
+def publish_run(session: JixiaoSession, run_id: uuid.UUID, *, actor: Subject) -> ResultRun:
+    """Publish an approved run to the units; the run published before is superseded."""
+    run = _movable(session, run_id, RunStatus.PUBLISHED)
+    pointer = pointer_of(session, run.scheme_id, run.period, lock=True)
+    assert pointer is not None  # `_movable` checked that the run is the newest
+    previous_id = pointer.published_run_id
+    if previous_id is not None and previous_id != run.id:
+        previous = get_run(session, previous_id, lock=True)
+        if previous.status is RunStatus.PUBLISHED:
+            previous.status = RunStatus.SUPERSEDED
+            previous.superseded_at = utcnow()
+            previous.superseded_by_run_id = run.id
+            _save(session, previous, RunStatus.PUBLISHED, "result.supersede", actor)
+    before = run.status
+    run.status, run.published_at, run.published_by = RunStatus.PUBLISHED, utcnow(), _name(actor)
+    run.superseded_at, run.superseded_by_run_id = None, None
+    pointer.published_run_id = run.id
+    pointer.updated_at = utcnow()
+    session.add(pointer)
+    return _save(session, run, before, "result.publish", actor)
+
+
+# Each step and the states it starts from. A superseded run may be published again when a
+# computation returned to its exact inputs (it was approved and published before).
+_STARTS = {
+    RunStatus.REVIEWED: (RunStatus.DRAFT,),
+    RunStatus.APPROVED: (RunStatus.REVIEWED,),
+    RunStatus.PUBLISHED: (RunStatus.APPROVED, RunStatus.SUPERSEDED),
+}
+_STEP_NAMES = {
+    RunStatus.REVIEWED: "审核",
+    RunStatus.APPROVED: "审定",
+    RunStatus.PUBLISHED: "公布",
+}
+
+
+def _movable(session: JixiaoSession, run_id: uuid.UUID, target: RunStatus) -> ResultRun:
+    run = get_run(session, run_id, lock=True)
+    step = _STEP_NAMES[target]
+    if run.status is RunStatus.PUBLISHED:
+        raise Conflict("考评结果已公布，不能再修改；如需更正，请重新计算后按流程审核公布")
+    if run.status not in _STARTS[target]:
+        allowed = STATUS_LABELS[_STARTS[target][0]]
+        raise Conflict(
+            f"考评结果当前{STATUS_LABELS[run.status]}，不能{step}（只有{allowed}的结果可以{step}）"
+        )
+    pointer = pointer_of(session, run.scheme_id, run.period, lock=True)
+    if pointer is None or pointer.run_id != run.id:
+        raise Conflict(f"这次结果已有更新的计算，不能{step}；请对最新的计算结果操作")
+    return run
+
+
+def _save(
+    session: JixiaoSession, run: ResultRun, before: RunStatus, action: str, actor: Subject
+) -> ResultRun:
+    session.add(run)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action=action,
+        target_type="result_run",
+        target_id=run.id,
+        before={"status": before},
+        after={
+            "status": run.status,
+            "scheme": run.scheme_code,
+            "period": run.period,
+            "version": run.inputs_version,
+            **({"superseded_by": run.superseded_by_run_id} if run.superseded_by_run_id else {}),
+        },
+    )
+    return run
+
+
+def _name(actor: Subject) -> str | None:
+    return actor.display_name or actor.username

@@ -1,0 +1,64 @@
+"""Fixtures for scheme tests: a tenant with the jinfeng-2015 example imported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jixiao.platform.auth import Subject
+from jixiao.platform.db import Database
+from jixiao.policies.permissions import TENANT_CODES
+from jixiao.schemes.interchange import import_files
+from jixiao.scoring.examples import example_path
+from jixiao.tenants.models import Tenant
+from tests.factories import make_tenant, tenant_user
+from tests.graphql.conftest import GraphQLClient
+
+EXAMPLE = example_path("jinfeng-2015")
+
+
+@dataclass(frozen=True)
+class World:
+    database: Database
+    tenant: Tenant
+    office: Subject
+
+
+@pytest.fixture
+def example_dir() -> Path:
+    return EXAMPLE
+
+
+@pytest.fixture
+def world(database: Database) -> World:
+    """A tenant (金凤区) and an office user holding every tenant permission."""
+    tenant = make_tenant(database, "金凤区")
+    return World(database, tenant, tenant_user(tenant, *sorted(TENANT_CODES)))
+
+
+@pytest.fixture
+def imported(world: World) -> World:
+    """The world with the example scheme and data imported and committed."""
+    with world.database.tenant_session(world.tenant.id) as session:
+        import_files(session, EXAMPLE / "scheme.yaml", EXAMPLE / "data.yaml", world.office)
+        session.commit()
+    return world
+
+
+@pytest.fixture
+def gql(database: Database) -> GraphQLClient:
+    return GraphQLClient(database)
+
+
+def ok(client: GraphQLClient, query: str, subject: Subject, **variables: Any) -> dict[str, Any]:
+    """The data of an operation that must succeed without errors (payload errors included)."""
+    body = client.execute(query, variables, subject=subject)
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    for value in data.values():
+        if isinstance(value, dict) and value.get("errors"):
+            raise AssertionError(value["errors"])
+    return data
