@@ -134,6 +134,43 @@ def fresh_server(portal_dist: Path, tmp_path: Path) -> Iterator[FreshServer]:
         yield FreshServer(url=url, settings=settings)
 
 
+@dataclass
+class ModuleServer:
+    """A server of a test module's own, over a freshly seeded database, and who signed in there.
+
+    For modules whose tests change appraisal data (approve a scheme, edit its indicators) or
+    need demo users that tests of the shared server already took (office, leader). Its tests
+    still take a demo user each (`user`): passwords change at the first sign-in.
+    """
+
+    url: str
+    settings: Settings
+    claimed: dict[str, str]
+
+    def user(self, request: pytest.FixtureRequest, username: str) -> str:
+        owner = self.claimed.setdefault(username, request.node.nodeid)
+        if owner != request.node.nodeid:
+            pytest.fail(f"demo user {username} is already used by {owner}", pytrace=False)
+        return username
+
+
+@pytest.fixture(scope="module")
+def module_server(
+    portal_dist: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ModuleServer]:
+    settings = seeded_settings(tmp_path_factory.mktemp("e2e-module"), portal_dist)
+    with serving(settings) as url:
+        yield ModuleServer(url=url, settings=settings, claimed={})
+
+
+@pytest.fixture
+def module_user(
+    module_server: ModuleServer, request: pytest.FixtureRequest
+) -> Callable[[str], str]:
+    """`module_user("office")`: a demo user of the module's server, refused if another test has it."""
+    return lambda username: module_server.user(request, username)
+
+
 _CLAIMED: dict[str, str] = {}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -61,3 +62,22 @@ def menu_groups(page: Page) -> list[str]:
 def sign_out(page: Page) -> None:
     page.get_by_test_id("user-menu").click()
     page.get_by_test_id("menu-sign-out").click()
+
+
+def full_screenshot(page: Page, path: Path) -> None:
+    """The whole page: the portal scrolls inside its main area, so the window grows to fit it."""
+    viewport = page.viewport_size or {"width": 1280, "height": 800}
+    height = page.evaluate(
+        """() => {
+          const main = document.querySelector('.app-main');
+          const below = main ? main.getBoundingClientRect().top + main.scrollHeight : 0;
+          return Math.ceil(Math.max(document.documentElement.scrollHeight, below));
+        }"""
+    )
+    page.set_viewport_size({"width": viewport["width"], "height": max(viewport["height"], height)})
+    try:
+        # Charts follow the new size on their next frame.
+        page.wait_for_timeout(300)
+        page.screenshot(path=path, full_page=True, animations="disabled")
+    finally:
+        page.set_viewport_size(viewport)

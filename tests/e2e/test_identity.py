@@ -113,8 +113,17 @@ def test_office_changes_the_one_time_password_sees_its_menus_and_signs_out(
 
     page.goto(portal_url + "/")
     expect(page.get_by_test_id("greeting")).to_have_text("考评办 王主任，您好。当前单位：金凤区。")
-    assert menu_pages(page) == ["首页", "我的账户"]
-    assert menu_groups(page) == []
+    assert menu_pages(page) == [
+        "首页",
+        "结果排名",
+        "单位对比",
+        "结果计算与公布",
+        "考评方案",
+        "考评对象",
+        "我的账户",
+    ]
+    assert menu_groups(page) == ["考评结果", "考评设置"]
+    assert not ADMIN_PAGES & set(menu_pages(page))
     shot(page, artifacts, "home-office")
 
     # An admin page by its address: 403, not the page.
@@ -134,13 +143,13 @@ def test_office_changes_the_one_time_password_sees_its_menus_and_signs_out(
     expect(page).to_have_url(portal_url + "/account")
 
 
-def test_the_system_administrator_sees_user_management_only(
+def test_the_system_administrator_manages_users_and_sees_no_roles_or_audit(
     page: Page, portal_url: str, artifacts: Path, demo_user: Callable[[str], str]
 ) -> None:
     first_sign_in(page, portal_url, demo_user("admin"))
     page.goto(portal_url + "/")
-    assert menu_groups(page) == ["系统管理"]
-    assert menu_pages(page) == ["首页", "用户管理", "我的账户"]
+    assert menu_groups(page) == ["考评设置", "系统管理"]
+    assert menu_pages(page) == ["首页", "考评对象", "用户管理", "我的账户"]
     shot(page, artifacts, "home-admin")
 
     page.get_by_role("menuitem", name="用户管理").click()

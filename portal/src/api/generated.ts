@@ -17,9 +17,25 @@ export type AuditOutcome =
   | 'REFUSED'
   | 'SUCCESS';
 
+export type BandInput = {
+  grade: string;
+  min: string;
+};
+
 export type ChangePasswordInput = {
   currentPassword: string;
   newPassword: string;
+};
+
+export type CoefficientInput = {
+  coefficient: string;
+  grade: string;
+};
+
+export type ComponentInput = {
+  code: string;
+  name: string;
+  weight: string;
 };
 
 export type CreateApiTokenInput = {
@@ -50,6 +66,100 @@ export type ErrorCode =
   | 'TENANT_SUSPENDED'
   | 'UNAUTHENTICATED';
 
+export type GradeInput = {
+  award?: boolean;
+  name: string;
+};
+
+export type GradingMethod =
+  | 'RATIO'
+  | 'THRESHOLD';
+
+export type GroupInput = {
+  bands?: Array<BandInput>;
+  bonusBasePerHead?: string | null | undefined;
+  bonusCoefficients?: Array<CoefficientInput>;
+  code: string;
+  failBelow?: string | null | undefined;
+  failGrade?: string | null | undefined;
+  grades: Array<GradeInput>;
+  gradingMethod?: GradingMethod;
+  name: string;
+  ratio?: Array<string>;
+};
+
+export type IndicatorInput = {
+  appliesToAll?: boolean;
+  appliesToGroups?: Array<string>;
+  appliesToUnits?: Array<string>;
+  binding?: boolean;
+  code: string;
+  criteria?: string;
+  evidence?: string;
+  floor?: string | null | undefined;
+  isLeaf?: boolean;
+  keyProject?: boolean;
+  lowerIsBetter?: boolean;
+  method?: IndicatorMethod | null | undefined;
+  name: string;
+  perIncident?: string | null | undefined;
+  /** Empty: all points in Q4. */
+  periods?: Array<PeriodShareInput>;
+  points?: string | null | undefined;
+  rankTable?: Array<RankFactorInput>;
+  scorers?: Array<string>;
+  target?: string | null | undefined;
+};
+
+/** How a leaf is scored. */
+export type IndicatorMethod =
+  | 'DEDUCTION'
+  | 'LINEAR'
+  | 'MANUAL'
+  | 'PASS_FAIL'
+  | 'RANK'
+  | 'RATIO';
+
+export type PeriodShareInput = {
+  period: string;
+  share: string;
+};
+
+export type RankFactorInput = {
+  factor: string;
+  rank: number;
+};
+
+/** 考评周期: Q1..Q4 or annual. */
+export type ResultPeriod =
+  | 'ANNUAL'
+  | 'Q1'
+  | 'Q2'
+  | 'Q3'
+  | 'Q4';
+
+export type ResultRunStatus =
+  | 'APPROVED'
+  | 'DRAFT'
+  | 'PUBLISHED'
+  | 'REVIEWED'
+  | 'SUPERSEDED';
+
+export type SchemeSettingsInput = {
+  bonusCap?: string | null | undefined;
+  code: string;
+  keyProjectBottom?: number;
+  name: string;
+  periods?: Array<string>;
+  year: number;
+};
+
+export type SchemeStatus =
+  | 'APPROVED'
+  | 'CLOSED'
+  | 'DRAFT'
+  | 'PUBLISHED';
+
 export type SignInInput = {
   password: string;
   /** Tenant code, e.g. `jinfeng`; empty for platform operators. */
@@ -61,6 +171,26 @@ export type TenantLevel =
   | 'CITY'
   | 'COUNTY'
   | 'DISTRICT';
+
+export type UnitInput = {
+  code: string;
+  headcount?: number;
+  kind: UnitKind;
+  monitoring?: boolean;
+  name: string;
+};
+
+/** 部门 / 镇 / 街道 */
+export type UnitKind =
+  | 'DEPARTMENT'
+  | 'SUBDISTRICT'
+  | 'TOWN';
+
+export type UnitLinkRole =
+  | 'CONTACT'
+  | 'HEAD'
+  | 'LEADER'
+  | 'REPORTER';
 
 export type RoleFieldsFragment = { id: string, code: string, name: string, description: string, builtin: boolean, needsUnit: boolean, permissions: Array<string>, createdAt: string };
 
@@ -148,6 +278,336 @@ export type VerifyAuditChainQuery = { verifyAuditChain: { ok: boolean, checked: 
 export type UserErrorFieldsFragment = { code: ErrorCode, message: string, field: string | null };
 
 export type ViewerFieldsFragment = { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, tenant: { code: string, name: string, level: TenantLevel } | null };
+
+export type UnitFieldsFragment = { id: string, code: string, name: string, kind: UnitKind, kindLabel: string, headcount: number, monitoring: boolean, active: boolean, createdAt: string, updatedAt: string, links: Array<{ role: UnitLinkRole, roleLabel: string, user: { id: string, username: string, displayName: string } }> };
+
+export type UnitPayloadFieldsFragment = { unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string, headcount: number, monitoring: boolean, active: boolean, createdAt: string, updatedAt: string, links: Array<{ role: UnitLinkRole, roleLabel: string, user: { id: string, username: string, displayName: string } }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+
+export type UnitsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  kind?: UnitKind | null | undefined;
+  search?: string | null | undefined;
+  active?: boolean | null | undefined;
+}>;
+
+
+export type UnitsQuery = { units: { nodes: Array<{ id: string, code: string, name: string, kind: UnitKind, kindLabel: string, headcount: number, monitoring: boolean, active: boolean, createdAt: string, updatedAt: string, links: Array<{ role: UnitLinkRole, roleLabel: string, user: { id: string, username: string, displayName: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CreateUnitMutationVariables = Exact<{
+  input: UnitInput;
+}>;
+
+
+export type CreateUnitMutation = { createUnit: { unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string, headcount: number, monitoring: boolean, active: boolean, createdAt: string, updatedAt: string, links: Array<{ role: UnitLinkRole, roleLabel: string, user: { id: string, username: string, displayName: string } }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type UpdateUnitMutationVariables = Exact<{
+  id: string | number;
+  input: UnitInput;
+}>;
+
+
+export type UpdateUnitMutation = { updateUnit: { unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string, headcount: number, monitoring: boolean, active: boolean, createdAt: string, updatedAt: string, links: Array<{ role: UnitLinkRole, roleLabel: string, user: { id: string, username: string, displayName: string } }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type DeactivateUnitMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeactivateUnitMutation = { deactivateUnit: { unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string, headcount: number, monitoring: boolean, active: boolean, createdAt: string, updatedAt: string, links: Array<{ role: UnitLinkRole, roleLabel: string, user: { id: string, username: string, displayName: string } }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ActivateUnitMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ActivateUnitMutation = { activateUnit: { unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string, headcount: number, monitoring: boolean, active: boolean, createdAt: string, updatedAt: string, links: Array<{ role: UnitLinkRole, roleLabel: string, user: { id: string, username: string, displayName: string } }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SetUnitLinksMutationVariables = Exact<{
+  unitId: string | number;
+  role: UnitLinkRole;
+  userIds: Array<string | number> | string | number;
+}>;
+
+
+export type SetUnitLinksMutation = { setUnitLinks: { unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string, headcount: number, monitoring: boolean, active: boolean, createdAt: string, updatedAt: string, links: Array<{ role: UnitLinkRole, roleLabel: string, user: { id: string, username: string, displayName: string } }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type UnitsWorkbookQueryVariables = Exact<{
+  template: boolean;
+}>;
+
+
+export type UnitsWorkbookQuery = { unitsWorkbook: string };
+
+export type ImportUnitsWorkbookMutationVariables = Exact<{
+  content: string;
+}>;
+
+
+export type ImportUnitsWorkbookMutation = { importUnitsWorkbook: { created: number, updated: number, unchanged: number, problems: Array<string>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ResultRunFieldsFragment = { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null };
+
+export type UnitResultFieldsFragment = { unitCode: string, unitName: string, unitKind: string, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> };
+
+export type RankingsQueryVariables = Exact<{
+  schemeCode: string;
+  period: ResultPeriod;
+  runId?: string | number | null | undefined;
+}>;
+
+
+export type RankingsQuery = { rankings: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }, groups: Array<{ code: string, name: string, units: Array<{ unitCode: string, unitName: string, unitKind: string, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> }>, overall: Array<{ unitCode: string, unitName: string, unitKind: string, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> } | null };
+
+export type UnitResultQueryVariables = Exact<{
+  schemeCode: string;
+  unitCode: string;
+  period: ResultPeriod;
+}>;
+
+
+export type UnitResultQuery = { unitResult: { unitCode: string, unitName: string, unitKind: string, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, breakdown: Array<{ indicatorCode: string, indicatorName: string, period: string, available: string, score: string, rawScore: string | null, status: string, sourceScores: Array<{ scorer: string | null, value: string | null, actual: string | null, met: boolean | null, incidents: number | null, rank: number | null, enteredAt: string, enteredBy: string | null }> }>, components: Array<{ code: string, name: string, weight: string, value: string }> } | null };
+
+export type UnitTrendQueryVariables = Exact<{
+  schemeCode: string;
+  unitCode: string;
+}>;
+
+
+export type UnitTrendQuery = { unitTrend: Array<{ period: ResultPeriod, run: { id: string, status: ResultRunStatus, statusLabel: string, provisional: boolean }, result: { total: string, rank: number, overallRank: number, grade: string | null } }> };
+
+export type CompareUnitsQueryVariables = Exact<{
+  schemeCode: string;
+  unitCodes: Array<string> | string;
+  period: ResultPeriod;
+}>;
+
+
+export type CompareUnitsQuery = { compareUnits: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }, units: Array<{ unitCode: string, unitName: string, unitKind: string, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> } | null };
+
+export type ResultRunsQueryVariables = Exact<{
+  schemeCode: string;
+  period?: ResultPeriod | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ResultRunsQuery = { resultRuns: { nodes: Array<{ id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type BonusTableQueryVariables = Exact<{
+  schemeCode: string;
+}>;
+
+
+export type BonusTableQuery = { bonusTable: { total: string, run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }, rows: Array<{ unitCode: string, unitName: string, groupCode: string, groupName: string, headcount: number, total: string, rank: number, grade: string | null, basePerHead: string | null, coefficient: string | null, amount: string | null, flags: Array<string> }> } };
+
+export type BonusTableExcelQueryVariables = Exact<{
+  schemeCode: string;
+}>;
+
+
+export type BonusTableExcelQuery = { bonusTableExcel: string };
+
+export type ComputeResultsMutationVariables = Exact<{
+  schemeCode: string;
+  period: ResultPeriod;
+}>;
+
+
+export type ComputeResultsMutation = { computeResults: { created: boolean, run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ReviewResultsMutationVariables = Exact<{
+  runId: string | number;
+}>;
+
+
+export type ReviewResultsMutation = { reviewResults: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ApproveResultsMutationVariables = Exact<{
+  runId: string | number;
+}>;
+
+
+export type ApproveResultsMutation = { approveResults: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type PublishResultsMutationVariables = Exact<{
+  runId: string | number;
+}>;
+
+
+export type PublishResultsMutation = { publishResults: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SchemeSummaryFieldsFragment = { id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null };
+
+export type SchemeGroupFieldsFragment = { id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null };
+
+export type SchemeIssueFieldsFragment = { path: string, message: string, code: string, file: string | null, indicatorId: string | null };
+
+export type IndicatorFieldsFragment = { id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> };
+
+export type SchemeTreeFieldsFragment = { valid: boolean, indicators: Array<{ id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }>, pointsCheck: Array<{ unitCode: string, unitName: string, groupCode: string, points: string, leaves: number, ok: boolean, message: string | null }> };
+
+export type SchemeDetailFieldsFragment = { periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> };
+
+export type SchemePayloadFieldsFragment = { scheme: { id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+
+export type SchemeDetailPayloadFieldsFragment = { scheme: { periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+
+export type IndicatorPayloadFieldsFragment = { indicator: { id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+
+export type SchemesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  year?: number | null | undefined;
+}>;
+
+
+export type SchemesQuery = { schemes: { nodes: Array<{ id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type SchemeDetailQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type SchemeDetailQuery = { scheme: { periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null };
+
+export type SchemeTreeQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type SchemeTreeQuery = { scheme: { code: string, status: SchemeStatus, valid: boolean, indicators: Array<{ id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }>, pointsCheck: Array<{ unitCode: string, unitName: string, groupCode: string, points: string, leaves: number, ok: boolean, message: string | null }> } | null };
+
+export type UpdateSchemeMutationVariables = Exact<{
+  code: string;
+  input: SchemeSettingsInput;
+}>;
+
+
+export type UpdateSchemeMutation = { updateScheme: { scheme: { periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SetSchemeComponentsMutationVariables = Exact<{
+  code: string;
+  components: Array<ComponentInput> | ComponentInput;
+}>;
+
+
+export type SetSchemeComponentsMutation = { setSchemeComponents: { scheme: { periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SaveSchemeGroupMutationVariables = Exact<{
+  code: string;
+  input: GroupInput;
+  id?: string | number | null | undefined;
+}>;
+
+
+export type SaveSchemeGroupMutation = { saveSchemeGroup: { scheme: { periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type DeleteSchemeGroupMutationVariables = Exact<{
+  code: string;
+  id: string | number;
+}>;
+
+
+export type DeleteSchemeGroupMutation = { deleteSchemeGroup: { scheme: { periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ApproveSchemeMutationVariables = Exact<{
+  code: string;
+  reason?: string | null | undefined;
+}>;
+
+
+export type ApproveSchemeMutation = { approveScheme: { scheme: { id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type PublishSchemeMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type PublishSchemeMutation = { publishScheme: { scheme: { id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type CloseSchemeMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type CloseSchemeMutation = { closeScheme: { scheme: { id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ReviseSchemeMutationVariables = Exact<{
+  code: string;
+  reason: string;
+}>;
+
+
+export type ReviseSchemeMutation = { reviseScheme: { scheme: { id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type CreateIndicatorMutationVariables = Exact<{
+  schemeCode: string;
+  input: IndicatorInput;
+  parentId?: string | number | null | undefined;
+  position?: number | null | undefined;
+}>;
+
+
+export type CreateIndicatorMutation = { createIndicator: { indicator: { id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type UpdateIndicatorMutationVariables = Exact<{
+  id: string | number;
+  input: IndicatorInput;
+}>;
+
+
+export type UpdateIndicatorMutation = { updateIndicator: { indicator: { id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type MoveIndicatorMutationVariables = Exact<{
+  id: string | number;
+  parentId?: string | number | null | undefined;
+  position?: number | null | undefined;
+}>;
+
+
+export type MoveIndicatorMutation = { moveIndicator: { indicator: { id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type DeleteIndicatorMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteIndicatorMutation = { deleteIndicator: { deletedId: string | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ExportSchemeQueryVariables = Exact<{
+  code: string;
+  withData: boolean;
+  format: string;
+}>;
+
+
+export type ExportSchemeQuery = { exportScheme: string };
+
+export type ImportSchemeMutationVariables = Exact<{
+  text: string;
+  dataText?: string | null | undefined;
+}>;
+
+
+export type ImportSchemeMutation = { importScheme: { replaced: boolean, scheme: { id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null } | null, counts: Array<{ name: string, count: number }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type IndicatorWorkbookQueryVariables = Exact<{
+  schemeCode?: string | null | undefined;
+  template: boolean;
+}>;
+
+
+export type IndicatorWorkbookQuery = { indicatorWorkbook: string };
+
+export type ImportIndicatorWorkbookMutationVariables = Exact<{
+  schemeCode: string;
+  content: string;
+}>;
+
+
+export type ImportIndicatorWorkbookMutation = { importIndicatorWorkbook: { created: number, updated: number, deleted: number, problems: Array<string>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type SignInMutationVariables = Exact<{
   input: SignInInput;

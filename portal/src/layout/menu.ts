@@ -1,6 +1,21 @@
-import { Document, HomeFilled, Lock, Setting, User, UserFilled } from '@element-plus/icons-vue'
+import {
+  DataAnalysis,
+  Document,
+  Files,
+  HomeFilled,
+  Lock,
+  Money,
+  OfficeBuilding,
+  Operation,
+  Setting,
+  Tools,
+  TrendCharts,
+  Trophy,
+  User,
+  UserFilled,
+} from '@element-plus/icons-vue'
 import type { Component } from 'vue'
-import { permits } from '@/permissions/permission'
+import { permits, type PermissionRequirement } from '@/permissions/permission'
 
 /** One entry of the side menu: a page (`path`) or a group of entries (`children`). */
 export interface MenuEntry {
@@ -8,8 +23,8 @@ export interface MenuEntry {
   key: string
   /** i18n key of the title. */
   titleKey: string
-  /** Permission code (`resource:action`) needed to see the entry; `null` means every visitor. */
-  permission: string | null
+  /** Permission code (`resource:action`), or codes of which any one suffices, to see the entry; `null`: every visitor. */
+  permission: PermissionRequirement | null
   /** Only for signed-in users (whatever their permissions), e.g. their own account. */
   signedIn?: boolean
   path?: string
@@ -17,9 +32,52 @@ export interface MenuEntry {
   children?: readonly MenuEntry[]
 }
 
+/** Whoever computes, approves or publishes results uses the runs page. */
+export const RUN_PERMISSIONS: readonly string[] = ['result:compute', 'result:approve', 'result:publish']
+
 /** The portal's menu; each page's permission code matches its route's `meta.permission`. */
 export const MENU: readonly MenuEntry[] = [
   { key: '/', path: '/', titleKey: 'menu.home', permission: null, icon: HomeFilled },
+  {
+    key: 'results',
+    titleKey: 'menu.results',
+    permission: null,
+    icon: TrendCharts,
+    children: [
+      { key: '/results', path: '/results', titleKey: 'menu.rankings', permission: 'result:read', icon: Trophy },
+      {
+        key: '/results/compare',
+        path: '/results/compare',
+        titleKey: 'menu.compare',
+        permission: 'result:read',
+        icon: DataAnalysis,
+      },
+      {
+        key: '/results/runs',
+        path: '/results/runs',
+        titleKey: 'menu.runs',
+        permission: RUN_PERMISSIONS,
+        icon: Operation,
+      },
+      { key: '/results/bonus', path: '/results/bonus', titleKey: 'menu.bonus', permission: 'bonus:read', icon: Money },
+    ],
+  },
+  {
+    key: 'setup',
+    titleKey: 'menu.setup',
+    permission: null,
+    icon: Tools,
+    children: [
+      { key: '/setup/schemes', path: '/setup/schemes', titleKey: 'menu.schemes', permission: 'scheme:read', icon: Files },
+      {
+        key: '/setup/units',
+        path: '/setup/units',
+        titleKey: 'menu.units',
+        permission: 'unit:read',
+        icon: OfficeBuilding,
+      },
+    ],
+  },
   {
     key: 'system',
     titleKey: 'menu.system',

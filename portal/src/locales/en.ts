@@ -1,7 +1,9 @@
+import appraisalEn from './appraisal.en'
 import type { Messages } from './index'
 
 /** English UI text; the type keeps its keys in step with zh-CN.ts. */
 const en: Messages = {
+  ...appraisalEn,
   app: {
     name: 'Performance Appraisal Platform',
   },
@@ -45,6 +47,14 @@ const en: Messages = {
   },
   menu: {
     home: 'Home',
+    results: 'Results',
+    rankings: 'Rankings',
+    compare: 'Compare units',
+    runs: 'Compute and publish',
+    bonus: 'Bonus table',
+    setup: 'Appraisal setup',
+    schemes: 'Schemes',
+    units: 'Units',
     system: 'System',
     users: 'Users',
     roles: 'Roles and permissions',

@@ -1,5 +1,8 @@
 /** Simplified Chinese UI text, the default language; `en.ts` must have the same keys. */
+import appraisalZhCN from './appraisal.zh-CN'
+
 const zhCN = {
+  ...appraisalZhCN,
   app: {
     name: '绩效考评平台',
   },
@@ -43,6 +46,14 @@ const zhCN = {
   },
   menu: {
     home: '首页',
+    results: '考评结果',
+    rankings: '结果排名',
+    compare: '单位对比',
+    runs: '结果计算与公布',
+    bonus: '绩效奖金表',
+    setup: '考评设置',
+    schemes: '考评方案',
+    units: '考评对象',
     system: '系统管理',
     users: '用户管理',
     roles: '角色权限',

@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from 'vue-router'
 import type { PermissionRequirement } from '@/permissions/permission'
 import AppLayout from '@/layout/AppLayout.vue'
+import { RUN_PERMISSIONS } from '@/layout/menu'
 import { installGuards } from './guard'
 
 declare module 'vue-router' {
@@ -45,6 +46,54 @@ export const routes: RouteRecordRaw[] = [
         name: 'account',
         component: () => import('@/views/account/AccountView.vue'),
         meta: { titleKey: 'menu.account' },
+      },
+      {
+        path: 'results',
+        name: 'rankings',
+        component: () => import('@/views/results/RankingsView.vue'),
+        meta: { titleKey: 'menu.rankings', permission: 'result:read' },
+      },
+      {
+        path: 'results/units/:unitCode',
+        name: 'unit-result',
+        component: () => import('@/views/results/UnitResultView.vue'),
+        meta: { titleKey: 'unitResult.title', permission: 'result:read' },
+      },
+      {
+        path: 'results/compare',
+        name: 'compare',
+        component: () => import('@/views/results/CompareView.vue'),
+        meta: { titleKey: 'menu.compare', permission: 'result:read' },
+      },
+      {
+        path: 'results/runs',
+        name: 'runs',
+        component: () => import('@/views/results/RunsView.vue'),
+        meta: { titleKey: 'menu.runs', permission: RUN_PERMISSIONS },
+      },
+      {
+        path: 'results/bonus',
+        name: 'bonus',
+        component: () => import('@/views/results/BonusView.vue'),
+        meta: { titleKey: 'menu.bonus', permission: 'bonus:read' },
+      },
+      {
+        path: 'setup/schemes',
+        name: 'schemes',
+        component: () => import('@/views/setup/SchemesView.vue'),
+        meta: { titleKey: 'menu.schemes', permission: 'scheme:read' },
+      },
+      {
+        path: 'setup/schemes/:code',
+        name: 'scheme',
+        component: () => import('@/views/setup/SchemeDetailView.vue'),
+        meta: { titleKey: 'scheme.title', permission: 'scheme:read' },
+      },
+      {
+        path: 'setup/units',
+        name: 'units',
+        component: () => import('@/views/setup/UnitsView.vue'),
+        meta: { titleKey: 'menu.units', permission: 'unit:read' },
       },
       {
         path: 'system/users',

@@ -59,7 +59,19 @@ describe('visibleMenu', () => {
 describe('the portal menu by role', () => {
   /** The permissions of the built-in roles (jixiao/policies/defaults.py) that decide the admin pages. */
   const ROLE_PERMISSIONS: Record<string, string[]> = {
-    office: ['scheme:read', 'scheme:write', 'unit:read', 'unit:write', 'result:compute', 'notice:write'],
+    office: [
+      'scheme:read',
+      'scheme:write',
+      'unit:read',
+      'unit:write',
+      'result:read',
+      'result:compute',
+      'result:publish',
+      'notice:write',
+    ],
+    leadership: ['scheme:read', 'scheme:approve', 'result:read', 'result:approve'],
+    unit_reporter: ['report:write', 'result:read', 'appeal:write'],
+    finance: ['result:read', 'bonus:read', 'notice:read'],
     tenant_admin: ['setting:read', 'setting:write', 'user:read', 'user:write', 'unit:read', 'unit:write'],
     security_admin: ['role:read', 'role:write', 'role:assign', 'user:read'],
     audit_admin: ['audit:read', 'audit:export'],
@@ -67,12 +79,29 @@ describe('the portal menu by role', () => {
   const pages = (role: string) =>
     keys(visibleMenu(MENU, ROLE_PERMISSIONS[role] ?? [], true)).filter((key) => key.startsWith('/'))
 
-  it('shows the office home and account, and no admin page', () => {
-    expect(pages('office')).toEqual(['/', '/account'])
+  it('shows the office results with the runs, the setup pages, and no admin page', () => {
+    expect(pages('office')).toEqual([
+      '/',
+      '/results',
+      '/results/compare',
+      '/results/runs',
+      '/setup/schemes',
+      '/setup/units',
+      '/account',
+    ])
   })
 
-  it('shows the system administrator 用户管理 only', () => {
-    expect(pages('tenant_admin')).toEqual(['/', '/system/users', '/account'])
+  it('shows the leadership group the runs to approve and the schemes', () => {
+    expect(pages('leadership')).toEqual(['/', '/results', '/results/compare', '/results/runs', '/setup/schemes', '/account'])
+  })
+
+  it('shows a unit reporter the results only, and the finance bureau the bonus table too', () => {
+    expect(pages('unit_reporter')).toEqual(['/', '/results', '/results/compare', '/account'])
+    expect(pages('finance')).toEqual(['/', '/results', '/results/compare', '/results/bonus', '/account'])
+  })
+
+  it('shows the system administrator the units and 用户管理', () => {
+    expect(pages('tenant_admin')).toEqual(['/', '/setup/units', '/system/users', '/account'])
   })
 
   it('shows the security administrator users and roles', () => {
