@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
+from jixiao.graphql.assignments.files import evidence_file_routes
 from jixiao.graphql.audit.files import archive_file_routes
 from jixiao.graphql.notices.files import notice_file_routes
 from jixiao.graphql.view import AuthenticatedEndpoint, GraphQLView
@@ -68,6 +69,7 @@ def create_app(
             Route("/healthz", healthz),
             *notice_file_routes(settings, db, authenticator),
             *archive_file_routes(settings, db, authenticator),
+            *evidence_file_routes(settings, db, authenticator),
             Mount("/", app=SinglePageApp(settings.portal_dir)),
         ],
         middleware=[

@@ -1,5 +1,6 @@
 """Imports every table module so that SQLModel.metadata is complete (migrations, tests)."""
 
+from jixiao.assignments import models as assignment_models
 from jixiao.audit import models as audit_models
 from jixiao.identity import models as identity_models
 from jixiao.notices import models as notices_models
@@ -11,6 +12,7 @@ from jixiao.scoring.runs import models as result_models
 from jixiao.tenants import models as tenants_models
 
 __all__ = [
+    "assignment_models",
     "audit_models",
     "identity_models",
     "notices_models",

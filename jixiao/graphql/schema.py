@@ -9,6 +9,8 @@ from strawberry.tools import merge_types
 
 from jixiao.graphql.access.mutations import AccessMutations
 from jixiao.graphql.access.queries import AccessQueries
+from jixiao.graphql.assignments.mutations import AssignmentMutations
+from jixiao.graphql.assignments.queries import AssignmentQueries
 from jixiao.graphql.audit.archives import AuditArchiveQueries
 from jixiao.graphql.audit.logs import AuditExportMutations, SignInLogQueries
 from jixiao.graphql.audit.queries import AuditQueries
@@ -26,6 +28,9 @@ from jixiao.graphql.schemes.interchange_mutations import InterchangeMutations
 from jixiao.graphql.schemes.mutations import SchemeMutations
 from jixiao.graphql.schemes.queries import SchemeQueries
 from jixiao.graphql.schemes.tree_mutations import TreeMutations
+from jixiao.graphql.scoring.mutations import ScoringMutations
+from jixiao.graphql.scoring.other_mutations import OtherInputMutations
+from jixiao.graphql.scoring.queries import ScoringQueries
 from jixiao.graphql.tenants.mutations import TenantMutations
 from jixiao.graphql.tenants.queries import TenantQueries
 from jixiao.graphql.viewer.queries import ViewerQueries
@@ -47,6 +52,8 @@ Query = merge_types(
         OrgQueries,
         SchemeQueries,
         ResultQueries,
+        AssignmentQueries,
+        ScoringQueries,
     ),
 )
 Mutation = merge_types(
@@ -64,6 +71,9 @@ Mutation = merge_types(
         TreeMutations,
         InterchangeMutations,
         ResultMutations,
+        AssignmentMutations,
+        ScoringMutations,
+        OtherInputMutations,
     ),
 )
 # Every root mutation leaves an audit event, refused and failed attempts included.

@@ -138,17 +138,29 @@ def create_db_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    # pysqlite's own transaction handling commits a SAVEPOINT opened before its implicit BEGIN,
+    # so a rolled-back transaction could keep a savepoint's writes: SQLAlchemy's documented
+    # recipe is to switch that off and emit BEGIN ourselves (`_sqlite_begin`).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # IMMEDIATE: take the write lock up front. A deferred BEGIN that later writes must upgrade
+    # its lock, and two such transactions fail at once with "database is locked" instead of
+    # waiting out busy_timeout. The embedded database serialises its transactions this way.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:

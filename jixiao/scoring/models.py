@@ -26,9 +26,11 @@ class DataSource(StrEnum):
 
 
 class ScoreStatus(StrEnum):
-    """Workflow state of a score (issue 6 adds draft and submitted)."""
+    """Workflow state of a score: a draft, or recorded (imported, or submitted at entry and
+    locked until the office reopens it). Values fit the column's VARCHAR(8) of 0004."""
 
     RECORDED = "recorded"
+    DRAFT = "draft"
 
 
 def _fks(*others: tuple[str, str]) -> tuple[ForeignKeyConstraint, ...]:

@@ -8,6 +8,8 @@ TASK_MODULES = (
     "jixiao.tenants.tasks",
     "jixiao.notices.tasks",
     "jixiao.audit.tasks",
+    "jixiao.scoring.runs.tasks",
+    "jixiao.scoring.entry.tasks",
 )
 
 

@@ -1,0 +1,349 @@
+"""Progress reports (进度填报): draft → submitted → approved → reported → verified, or returned.
+
+A returned version stays as it was; the next save starts a new version. Each transition appends
+a `ReportEvent`. Verification writes the verified value into the `Score` rows as the actual, so
+the engine input (`jixiao.schemes.inputs.engine_inputs`) carries it; the reported value stays
+on the report.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from jixiao.assignments.access import readable_assignment, readable_report, visible
+from jixiao.assignments.models import EvidenceFile, ProgressReport, ReportEvent, ReportStatus
+from jixiao.audit.service import record
+from jixiao.org.models import UnitLink, UnitLinkRole
+from jixiao.platform.auth import Subject
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import Conflict, Forbidden, InvalidInput
+from jixiao.platform.orm import utcnow
+from jixiao.platform.pagination import Page, keyset_page
+from jixiao.schemes.models import Indicator, Scheme
+from jixiao.scoring.model import Method
+from jixiao.scoring.models import DataSource, Score
+
+S = ReportStatus
+ACTUAL_METHODS = frozenset({Method.RATIO, Method.LINEAR})  # scored from an actual value
+
+
+@dataclass(frozen=True)
+class ReportDraft:
+    narrative: str = ""
+    completion: Decimal | None = None
+    actual: Decimal | None = None
+
+
+def _who(actor: Subject) -> str | None:
+    return actor.display_name or actor.username
+
+
+def _move(
+    session: JixiaoSession,
+    report: ProgressReport,
+    to: ReportStatus,
+    action: str,
+    actor: Subject,
+    *,
+    reason: str = "",
+    value: Decimal | None = None,
+) -> ProgressReport:
+    before = report.status
+    report.status = to
+    report.updated_at = utcnow()
+    session.add(report)
+    session.add(
+        ReportEvent(
+            report_id=report.id,
+            action=action,
+            from_status=None if action == "create" else before.value,
+            to_status=to.value,
+            reason=reason,
+            value=value,
+            actor_id=actor.user_id,
+            actor_name=_who(actor),
+        )
+    )
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action=f"report.{action}",
+        target_type="progress_report",
+        target_id=report.id,
+        before={"status": before.value},
+        after={"status": to.value, "reason": reason or None},
+    )
+    return report
+
+
+def _expect(report: ProgressReport, *allowed: ReportStatus) -> None:
+    if report.status not in allowed:
+        wanted = "、".join(s.label for s in allowed)
+        raise Conflict(f"填报当前为「{report.status.label}」，只有「{wanted}」的可以这样做")
+
+
+def _own_unit(subject: Subject, unit_id: uuid.UUID) -> None:
+    if subject.unit_id != unit_id:
+        raise Forbidden("只能填报本单位的进度", field="assignmentId")
+
+
+def latest(session: JixiaoSession, assignment_id: uuid.UUID, period: str) -> ProgressReport | None:
+    return session.exec(
+        select(ProgressReport)
+        .where(ProgressReport.assignment_id == assignment_id, ProgressReport.period == period)
+        .order_by(col(ProgressReport.version).desc())
+    ).first()
+
+
+def save_report(
+    session: JixiaoSession,
+    subject: Subject,
+    assignment_id: uuid.UUID,
+    period: str,
+    draft: ReportDraft,
+) -> ProgressReport:
+    """Write the unit's draft for a period; after a return this starts the next version."""
+    assignment = readable_assignment(session, subject, assignment_id)
+    _own_unit(subject, assignment.unit_id)
+    scheme = session.get(Scheme, (session.require_tenant(), assignment.scheme_id))
+    if scheme is None or period not in scheme.periods:
+        raise InvalidInput(f"考评周期「{period}」不在方案中", field="period")
+    if draft.completion is not None and not Decimal(0) <= draft.completion <= Decimal(100):
+        raise InvalidInput("完成进度须在 0 到 100 之间", field="completion")
+    current = latest(session, assignment.id, period)
+    if current is not None and current.status not in (S.DRAFT, S.RETURNED):
+        raise Conflict(f"本期填报已「{current.status.label}」，不能再修改")
+    if current is not None and current.status == S.DRAFT:
+        report = current
+    else:
+        report = ProgressReport(
+            assignment_id=assignment.id,
+            unit_id=assignment.unit_id,
+            indicator_id=assignment.indicator_id,
+            period=period,
+            version=1 if current is None else current.version + 1,
+            created_by=_who(subject),
+        )
+    report.narrative, report.completion, report.actual = (
+        draft.narrative,
+        draft.completion,
+        draft.actual,
+    )
+    if report is not current:
+        session.add(report)
+        session.flush()
+        if current is not None:  # the returned version's evidence carries over
+            for old in session.exec(
+                select(EvidenceFile).where(EvidenceFile.report_id == current.id)
+            ).all():
+                data = old.model_dump(exclude={"id", "report_id", "created_at"})
+                session.add(EvidenceFile(**data, report_id=report.id))
+        return _move(session, report, S.DRAFT, "create", subject)
+    report.updated_at = utcnow()
+    session.add(report)
+    session.flush()
+    record(
+        session,
+        actor=subject,
+        action="report.update",
+        target_type="progress_report",
+        target_id=report.id,
+        after={"completion": str(draft.completion), "actual": str(draft.actual)},
+    )
+    return report
+
+
+def submit(session: JixiaoSession, subject: Subject, report_id: uuid.UUID) -> ProgressReport:
+    report = readable_report(session, subject, report_id)
+    _own_unit(subject, report.unit_id)
+    _expect(report, S.DRAFT)
+    return _move(session, report, S.SUBMITTED, "submit", subject)
+
+
+def _head(session: JixiaoSession, subject: Subject, unit_id: uuid.UUID) -> None:
+    link = session.exec(
+        select(UnitLink.id).where(
+            UnitLink.unit_id == unit_id,
+            UnitLink.user_id == subject.user_id,
+            UnitLink.role == UnitLinkRole.HEAD,
+        )
+    ).first()
+    if link is None:
+        raise Forbidden("只有本单位负责人可以审核、上报本单位的填报")
+
+
+def approve(session: JixiaoSession, subject: Subject, report_id: uuid.UUID) -> ProgressReport:
+    report = readable_report(session, subject, report_id)
+    _head(session, subject, report.unit_id)
+    _expect(report, S.SUBMITTED)
+    return _move(session, report, S.APPROVED, "approve", subject)
+
+
+def send_up(session: JixiaoSession, subject: Subject, report_id: uuid.UUID) -> ProgressReport:
+    """上报: the head sends an approved report to the monitoring department."""
+    report = readable_report(session, subject, report_id)
+    _head(session, subject, report.unit_id)
+    _expect(report, S.APPROVED)
+    return _move(session, report, S.REPORTED, "report", subject)
+
+
+def _monitor(session: JixiaoSession, subject: Subject, report: ProgressReport) -> Indicator:
+    indicator = session.get(Indicator, (session.require_tenant(), report.indicator_id))
+    if indicator is None or not subject.scope.scores(indicator.scorers):
+        raise Forbidden("只有监控该指标的职能部门可以核实")
+    return indicator
+
+
+def return_report(
+    session: JixiaoSession,
+    subject: Subject,
+    report_id: uuid.UUID,
+    reason: str,
+    *,
+    monitor: bool,
+) -> ProgressReport:
+    """Return with a reason: the head before sending up, the monitoring department (`monitor`)
+    a reported one."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("请填写退回原因", field="reason")
+    report = readable_report(session, subject, report_id)
+    if monitor:
+        _monitor(session, subject, report)
+        _expect(report, S.REPORTED)
+    else:
+        _head(session, subject, report.unit_id)
+        _expect(report, S.SUBMITTED, S.APPROVED)
+    report.return_reason = reason[:1000]
+    return _move(session, report, S.RETURNED, "return", subject, reason=reason[:1000])
+
+
+def verify(
+    session: JixiaoSession,
+    subject: Subject,
+    report_id: uuid.UUID,
+    value: Decimal,
+    note: str = "",
+) -> ProgressReport:
+    """Record the verified value; it becomes the engine's actual for this unit and period."""
+    report = readable_report(session, subject, report_id)
+    indicator = _monitor(session, subject, report)
+    _expect(report, S.REPORTED)
+    report.verified_value, report.verify_note = value, note.strip()[:1000]
+    write_actual(session, subject, report, indicator, value)
+    return _move(session, report, S.VERIFIED, "verify", subject, reason=note[:1000], value=value)
+
+
+def write_actual(
+    session: JixiaoSession,
+    subject: Subject,
+    report: ProgressReport,
+    indicator: Indicator,
+    value: Decimal,
+) -> bool:
+    """Put a verified value into the score row of (unit, indicator, period) as the actual.
+
+    Only methods scored from an actual value (ratio, linear) take it; for the others the
+    verified value stays on the report for the scorer. Returns whether a score was written.
+    """
+    if indicator.method not in ACTUAL_METHODS:
+        return False
+    row = session.exec(
+        select(Score).where(
+            Score.unit_id == report.unit_id,
+            Score.indicator_id == indicator.id,
+            Score.period == report.period,
+        )
+    ).first()
+    if row is None:
+        seq = session.exec(
+            select(func.coalesce(func.max(Score.seq), 0)).where(
+                Score.scheme_id == indicator.scheme_id
+            )
+        ).one()
+        row = Score(
+            scheme_id=indicator.scheme_id,
+            unit_id=report.unit_id,
+            indicator_id=indicator.id,
+            period=report.period,
+            seq=int(seq) + 1,
+            source=DataSource.ENTRY,
+        )
+    row.actual = value
+    row.entered_at = utcnow()
+    row.entered_by = _who(subject)
+    session.add(row)
+    session.flush()
+    return True
+
+
+def list_reports(
+    session: JixiaoSession,
+    subject: Subject,
+    *,
+    assignment_id: uuid.UUID | None = None,
+    period: str | None = None,
+    status: ReportStatus | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Page[ProgressReport]:
+    statement = select(ProgressReport)
+    scope = visible(session, subject, ProgressReport.unit_id, ProgressReport.indicator_id)
+    if scope is not None:
+        statement = statement.where(scope)
+    if assignment_id is not None:
+        statement = statement.where(ProgressReport.assignment_id == assignment_id)
+    if period is not None:
+        statement = statement.where(ProgressReport.period == period)
+    if status is not None:
+        statement = statement.where(ProgressReport.status == status)
+    return keyset_page(session, statement, col(ProgressReport.id), first=first, after=after)  # type: ignore[arg-type]
+
+
+def large_gaps(
+    session: JixiaoSession,
+    subject: Subject,
+    threshold: Decimal,
+    *,
+    first: int | None = None,
+    after: str | None = None,
+) -> Page[ProgressReport]:
+    """Verified reports whose verified value differs from the reported one by ≥ threshold.
+
+    Values are stored as exact text, so the gap is computed here over the verified reports
+    the subject may see; the page is cut in id order like every list.
+    """
+    if threshold < 0:
+        raise InvalidInput("差异阈值不能为负数", field="threshold")
+    statement = select(ProgressReport).where(ProgressReport.status == S.VERIFIED)
+    scope = visible(session, subject, ProgressReport.unit_id, ProgressReport.indicator_id)
+    if scope is not None:
+        statement = statement.where(scope)
+    gap_ids = [
+        row.id
+        for row in session.exec(statement).all()
+        if row.verified_value is not None
+        and abs(row.verified_value - (row.actual or Decimal(0))) >= threshold
+    ]
+    query = select(ProgressReport).where(col(ProgressReport.id).in_(gap_ids))
+    return keyset_page(session, query, col(ProgressReport.id), first=first, after=after)  # type: ignore[arg-type]
+
+
+def history(
+    session: JixiaoSession, report_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[ReportEvent]]:
+    found: dict[uuid.UUID, list[ReportEvent]] = {i: [] for i in report_ids}
+    if report_ids:
+        for event in session.exec(
+            select(ReportEvent)
+            .where(col(ReportEvent.report_id).in_(report_ids))
+            .order_by(col(ReportEvent.at), col(ReportEvent.id))
+        ).all():
+            found[event.report_id].append(event)
+    return found

@@ -1,0 +1,204 @@
+"""Task decomposition (任务分解): leaf indicators of a scheme given to units.
+
+Services never commit; callers own the transaction. Every change is audited.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import col, select
+
+from jixiao.assignments.access import visible
+from jixiao.assignments.models import Assignment
+from jixiao.audit.service import record
+from jixiao.org.models import Unit
+from jixiao.platform.auth import Subject
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import InvalidInput, NotFound
+from jixiao.platform.orm import utcnow
+from jixiao.platform.pagination import Page, keyset_page
+from jixiao.schemes.models import Indicator, Scheme, SchemeGroup, SchemeUnit
+
+
+@dataclass(frozen=True)
+class Milestone:
+    period: str
+    text: str
+    value: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class AssignmentDraft:
+    """What the office sets for a unit; scorers default to the leaf's."""
+
+    target_value: Decimal | None = None
+    target_text: str = ""
+    deadline: date | None = None
+    milestones: list[Milestone] = field(default_factory=list)
+    scorers: list[str] | None = None
+
+
+def applies(indicator: Indicator, unit_code: str, group_code: str) -> bool:
+    """Whether a leaf indicator applies to a unit of a group (codes, as the tree names them)."""
+    return indicator.applies_all or (
+        group_code in indicator.applies_groups or unit_code in indicator.applies_units
+    )
+
+
+def membership(session: JixiaoSession, scheme_id: uuid.UUID) -> dict[uuid.UUID, tuple[str, str]]:
+    """unit id → (unit code, group code) of the scheme's member units."""
+    rows = session.exec(
+        select(SchemeUnit.unit_id, Unit.code, SchemeGroup.code)
+        .join(Unit, col(Unit.id) == col(SchemeUnit.unit_id))
+        .join(SchemeGroup, col(SchemeGroup.id) == col(SchemeUnit.group_id))
+        .where(SchemeUnit.scheme_id == scheme_id)
+    ).all()
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def _leaf(session: JixiaoSession, indicator_id: uuid.UUID) -> Indicator:
+    indicator = session.get(Indicator, (session.require_tenant(), indicator_id))
+    if indicator is None:
+        raise NotFound("没有这个指标", field="indicatorId")
+    if not indicator.is_leaf:
+        raise InvalidInput(f"「{indicator.name}」不是末级指标，不能分解到单位", field="indicatorId")
+    return indicator
+
+
+def _check(draft: AssignmentDraft, indicator: Indicator, periods: list[str]) -> None:
+    for milestone in draft.milestones:
+        if milestone.period not in periods:
+            raise InvalidInput(f"考评周期「{milestone.period}」不在方案中", field="milestones")
+    for scorer in draft.scorers or []:
+        if scorer not in indicator.scorers:
+            raise InvalidInput(f"「{scorer}」不是该指标的评分主体", field="scorers")
+
+
+def assign_one(
+    session: JixiaoSession,
+    indicator: Indicator,
+    unit_id: uuid.UUID,
+    draft: AssignmentDraft,
+    actor: Subject,
+) -> Assignment:
+    found = session.exec(
+        select(Assignment).where(
+            Assignment.indicator_id == indicator.id, Assignment.unit_id == unit_id
+        )
+    ).first()
+    row = found or Assignment(
+        scheme_id=indicator.scheme_id, indicator_id=indicator.id, unit_id=unit_id
+    )
+    before = None if found is None else {"target_text": found.target_text}
+    row.target_value = draft.target_value
+    row.target_text = draft.target_text
+    row.deadline = draft.deadline
+    row.milestones = {
+        m.period: {"text": m.text, "value": None if m.value is None else str(m.value)}
+        for m in draft.milestones
+    }
+    row.scorers = list(indicator.scorers if draft.scorers is None else draft.scorers)
+    row.created_by = row.created_by or actor.display_name or actor.username
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="assignment.update" if found else "assignment.create",
+        target_type="assignment",
+        target_id=row.id,
+        before=before,
+        after={
+            "indicator": indicator.code,
+            "unit_id": str(unit_id),
+            "target_text": row.target_text,
+        },
+    )
+    return row
+
+
+def assign(
+    session: JixiaoSession,
+    indicator_id: uuid.UUID,
+    unit_ids: list[uuid.UUID],
+    draft: AssignmentDraft,
+    *,
+    actor: Subject,
+) -> list[Assignment]:
+    """Give one leaf indicator to units (created, or changed when already given)."""
+    indicator = _leaf(session, indicator_id)
+    scheme = session.get(Scheme, (session.require_tenant(), indicator.scheme_id))
+    assert scheme is not None
+    _check(draft, indicator, scheme.periods)
+    members = membership(session, scheme.id)
+    if not unit_ids:
+        raise InvalidInput("请选择至少一个考评对象", field="unitIds")
+    done = []
+    for unit_id in dict.fromkeys(unit_ids):
+        if unit_id not in members or not actor.scope.sees_unit(unit_id):
+            raise InvalidInput("所选单位不在该方案的考评对象中", field="unitIds")
+        if not applies(indicator, *members[unit_id]):
+            raise InvalidInput(f"指标「{indicator.name}」不适用于所选单位", field="unitIds")
+        done.append(assign_one(session, indicator, unit_id, draft, actor))
+    return done
+
+
+def assign_group(
+    session: JixiaoSession, group_id: uuid.UUID, *, actor: Subject
+) -> list[Assignment]:
+    """Give every applicable leaf of the group's scheme to each unit of the group (targets
+    from the leaf; existing assignments are kept as they are)."""
+    group = session.get(SchemeGroup, (session.require_tenant(), group_id))
+    if group is None:
+        raise NotFound("没有这个考评分组", field="groupId")
+    members = {
+        unit: codes
+        for unit, codes in membership(session, group.scheme_id).items()
+        if codes[1] == group.code and actor.scope.sees_unit(unit)
+    }
+    taken = {
+        (row[0], row[1])
+        for row in session.exec(
+            select(Assignment.indicator_id, Assignment.unit_id).where(
+                Assignment.scheme_id == group.scheme_id
+            )
+        ).all()
+    }
+    leaves = session.exec(
+        select(Indicator)
+        .where(Indicator.scheme_id == group.scheme_id, col(Indicator.is_leaf).is_(True))
+        .order_by(col(Indicator.code))
+    ).all()
+    done = []
+    for leaf in leaves:
+        for unit_id, codes in members.items():
+            if (leaf.id, unit_id) not in taken and applies(leaf, *codes):
+                draft = AssignmentDraft(target_value=leaf.target, target_text=leaf.criteria[:1000])
+                done.append(assign_one(session, leaf, unit_id, draft, actor))
+    return done
+
+
+def list_assignments(
+    session: JixiaoSession,
+    subject: Subject,
+    *,
+    scheme_id: uuid.UUID | None = None,
+    unit_id: uuid.UUID | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Page[Assignment]:
+    """The assignments the subject may see, in id order."""
+    statement = select(Assignment)
+    scope = visible(session, subject, Assignment.unit_id, Assignment.indicator_id)
+    if scope is not None:
+        statement = statement.where(scope)
+    if scheme_id is not None:
+        statement = statement.where(Assignment.scheme_id == scheme_id)
+    if unit_id is not None:
+        statement = statement.where(Assignment.unit_id == unit_id)
+    return keyset_page(session, statement, col(Assignment.id), first=first, after=after)  # type: ignore[arg-type]

@@ -1,0 +1,134 @@
+"""File endpoints of progress-report evidence, built on the notice file helpers.
+
+- `POST /files/reports/<report id>?name=<file name>`: the body is the file (report:write, a
+  draft of your own unit); answers `201` with the evidence's `id`. Cookie sessions need the
+  CSRF header (the CSRF middleware checks it).
+- `GET /files/evidence/<evidence id>`: the file, to whoever may read its report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from jixiao.assignments import evidence
+from jixiao.audit.models import AuditOutcome
+from jixiao.graphql.notices.files import (
+    _receive,
+    audit_attempt,
+    error,
+    in_tenant,
+    refusal,
+    subject_of,
+)
+from jixiao.graphql.relay import from_global_id, to_global_id
+from jixiao.notices.attachments import upload_limit_bytes
+from jixiao.platform.auth import Authenticator
+from jixiao.platform.config import Settings
+from jixiao.platform.db import Database, JixiaoSession
+from jixiao.platform.errors import DomainError
+from jixiao.policies import permissions as p
+
+REPORT_FILES = "/files/reports"
+EVIDENCE_FILES = "/files/evidence"
+ACTION = "report.evidence.upload"
+
+
+def evidence_file_routes(
+    settings: Settings, database: Database, authenticate: Authenticator
+) -> list[Route]:
+    """The upload and download routes of report evidence."""
+
+    async def upload(request: Request) -> Response:
+        subject = await subject_of(request, authenticate)
+        if isinstance(subject, JSONResponse):
+            return subject
+        refused = refusal(subject, p.REPORT_WRITE)
+        if refused is not None:
+            await audit_attempt(database, subject, ACTION, AuditOutcome.REFUSED, "没有权限")
+            return refused
+        assert subject.tenant_id is not None
+        name = request.query_params.get("name") or ""
+        try:
+            report_id = from_global_id(request.path_params["id"], "ProgressReport")
+            evidence.check_name(name)
+            await in_tenant(
+                database, subject, lambda s: evidence.writable_report(s, subject, report_id)
+            )
+        except DomainError as failed:
+            await audit_attempt(database, subject, ACTION, AuditOutcome.FAILED, failed.message)
+            return error(failed.code.value, failed.message)
+        limit = await in_tenant(database, subject, upload_limit_bytes)
+        folder = evidence.evidence_folder(settings.storage_dir, subject.tenant_id)
+        received = await _receive(request, folder, limit)
+        if received is None:
+            message = f"文件超过大小上限（{limit // (1024 * 1024)} MB）"
+            await audit_attempt(database, subject, ACTION, AuditOutcome.FAILED, message)
+            return error("TOO_LARGE", message)
+        path, size, digest = received
+        try:
+            stored = await in_tenant(
+                database,
+                subject,
+                lambda s: evidence.store_evidence(
+                    s,
+                    settings.storage_dir,
+                    report_id=report_id,
+                    received=path,
+                    file_name=name,
+                    size_bytes=size,
+                    sha256=digest,
+                    actor=subject,
+                ),
+            )
+        except DomainError as failed:
+            path.unlink(missing_ok=True)
+            await audit_attempt(database, subject, ACTION, AuditOutcome.FAILED, failed.message)
+            return error(failed.code.value, failed.message)
+        body = {
+            "id": to_global_id("EvidenceFile", stored.id),
+            "fileName": stored.file_name,
+            "contentType": stored.content_type,
+            "sizeBytes": stored.size_bytes,
+            "sha256": stored.sha256,
+        }
+        return JSONResponse(body, status_code=201)
+
+    async def download(request: Request) -> Response:
+        subject = await subject_of(request, authenticate)
+        if isinstance(subject, JSONResponse):
+            return subject
+        refused = refusal(subject, p.REPORT_READ)
+        if refused is not None:
+            return refused
+
+        def find(session: JixiaoSession) -> tuple[Path, str, str]:
+            found = evidence.readable_evidence(
+                session, subject, from_global_id(request.path_params["id"], "EvidenceFile")
+            )
+            return (
+                evidence.evidence_path(settings.storage_dir, found),
+                found.file_name,
+                found.content_type,
+            )
+
+        try:
+            path, file_name, content_type = await in_tenant(database, subject, find)
+        except DomainError:
+            return error("NOT_FOUND", "没有这个佐证材料")
+        if not path.is_file():
+            return error("NOT_FOUND", "佐证材料文件已不存在")
+        return FileResponse(
+            path,
+            media_type=content_type,
+            filename=file_name,
+            headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+        )
+
+    return [
+        Route(f"{REPORT_FILES}/{{id}}", upload, methods=["POST"]),
+        Route(f"{EVIDENCE_FILES}/{{id}}", download, methods=["GET"]),
+    ]

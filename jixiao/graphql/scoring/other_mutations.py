@@ -1,0 +1,130 @@
+"""Other inputs: ratings per unit (score:write, in the rater's scope) and adjustments (the
+office, score:reopen). Each change recomputes the annual result shortly after."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+
+from jixiao.graphql.audit_extension import AUDIT_ACTION
+from jixiao.graphql.context import Info
+from jixiao.graphql.errors import UserError, attempt
+from jixiao.graphql.relay import from_global_id, to_global_id
+from jixiao.platform.db import JixiaoSession
+from jixiao.policies import permissions as p
+from jixiao.policies.guards import requires
+from jixiao.scoring.entry import others
+from jixiao.scoring.model import AdjustmentKind
+from jixiao.scoring.models import Adjustment
+
+AdjustmentKindEnum = strawberry.enum(AdjustmentKind, name="AdjustmentKind")
+
+
+@strawberry.input
+class RatingEntryInput:
+    unit_code: str
+    value: Decimal
+
+
+@strawberry.type(name="Adjustment")
+class AdjustmentType:
+    id: strawberry.ID
+    unit_code: str
+    kind: AdjustmentKindEnum  # type: ignore[valid-type]
+    points: Decimal
+    reason: str
+
+
+@strawberry.type
+class RatingsPayload:
+    saved: int = 0
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class AdjustmentPayload:
+    adjustment: AdjustmentType | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _adjustment(row: Adjustment, unit_code: str) -> AdjustmentType:
+    return AdjustmentType(
+        id=to_global_id("Adjustment", row.id),
+        unit_code=unit_code,
+        kind=row.kind,
+        points=row.points,
+        reason=row.reason,
+    )
+
+
+@strawberry.type
+class OtherInputMutations:
+    @strawberry.mutation(
+        permission_classes=[requires(p.SCORE_WRITE)],
+        metadata={AUDIT_ACTION: "rating.enter"},
+        description="Set units' values (0–100) of a rating component (领导评价, 群众满意度).",
+    )
+    async def enter_ratings(
+        self,
+        info: Info,
+        scheme_code: str,
+        component_code: str,
+        entries: list[RatingEntryInput],
+    ) -> RatingsPayload:
+        actor = info.context.subject
+        wanted = [others.RatingInput(e.unit_code, e.value) for e in entries]
+
+        def work(session: JixiaoSession) -> int:
+            return len(others.enter_ratings(session, actor, scheme_code, component_code, wanted))
+
+        done, errors = await attempt(lambda: info.context.write(work))
+        return RatingsPayload(saved=done or 0, errors=errors)
+
+    @strawberry.mutation(
+        permission_classes=[requires(p.SCORE_REOPEN)],
+        metadata={AUDIT_ACTION: "adjustment.add"},
+        description="A bonus (加分) or deduction (扣分) for a unit, with its reason (考评办).",
+    )
+    async def add_adjustment(
+        self,
+        info: Info,
+        scheme_code: str,
+        unit_code: str,
+        kind: AdjustmentKindEnum,  # type: ignore[valid-type]
+        points: Decimal,
+        reason: str,
+    ) -> AdjustmentPayload:
+        actor = info.context.subject
+
+        def work(session: JixiaoSession) -> AdjustmentType:
+            row = others.add_adjustment(
+                session,
+                actor,
+                scheme_code,
+                unit_code=unit_code,
+                kind=AdjustmentKind(kind),
+                points=points,
+                reason=reason,
+            )
+            return _adjustment(row, unit_code)
+
+        done, errors = await attempt(lambda: info.context.write(work))
+        return AdjustmentPayload(adjustment=done, errors=errors)
+
+    @strawberry.mutation(
+        permission_classes=[requires(p.SCORE_REOPEN)],
+        metadata={AUDIT_ACTION: "adjustment.remove"},
+        description="Withdraw an adjustment (考评办).",
+    )
+    async def remove_adjustment(
+        self, info: Info, adjustment_id: strawberry.ID
+    ) -> AdjustmentPayload:
+        actor = info.context.subject
+
+        def work(session: JixiaoSession) -> None:
+            local = from_global_id(adjustment_id, "Adjustment", field="adjustmentId")
+            others.remove_adjustment(session, actor, local)
+
+        _, errors = await attempt(lambda: info.context.write(work))
+        return AdjustmentPayload(errors=errors)

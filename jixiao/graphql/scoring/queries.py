@@ -1,0 +1,48 @@
+"""Score entry queries: the scorer's workbench (its data scope applied by the service)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from jixiao.graphql.context import Info
+from jixiao.graphql.relay import connection
+from jixiao.graphql.scoring.types import WorkbenchCell, WorkbenchConnection
+from jixiao.platform.errors import InvalidInput
+from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
+from jixiao.policies import permissions as p
+from jixiao.policies.guards import requires
+from jixiao.scoring.entry import service
+
+MAX_PAGE = 500  # a whole row or column of a large scheme fits in one page
+
+
+@strawberry.type
+class ScoringQueries:
+    @strawberry.field(
+        permission_classes=[requires(p.SCORE_READ)],
+        description="The units × indicators the viewer may score in a period, with entries.",
+    )
+    async def scoring_workbench(
+        self,
+        info: Info,
+        scheme_code: str,
+        period: str,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> WorkbenchConnection:
+        subject = info.context.subject
+        size = DEFAULT_PAGE if first is None else first
+        if size < 0 or size > MAX_PAGE:
+            raise InvalidInput(f"first 须在 0 到 {MAX_PAGE} 之间 (got {size})", field="first")
+        start = int(decode_cursor(after, int)) if after else 0
+        bench = await info.context.read(
+            lambda s: service.workbench(s, subject, scheme_code, period)
+        )
+        rest = [cell for cell in bench.cells if cell.position > start]
+        items = rest[:size]
+        page = Page(
+            items=items,
+            cursors=[encode_cursor(cell.position) for cell in items],
+            has_next=len(rest) > size,
+        )
+        return connection(page, WorkbenchCell.of, after=after)

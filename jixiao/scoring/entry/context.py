@@ -1,0 +1,60 @@
+"""What score entry reads about one scheme and period: the engine's view and the stored ids."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from jixiao.org.models import Unit as UnitRow
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import InvalidInput
+from jixiao.schemes.inputs import engine_inputs
+from jixiao.schemes.models import Indicator
+from jixiao.scoring.model import Leaf, Scheme, Unit
+from jixiao.scoring.models import Score
+
+# (unit id, indicator id, scorer): one stored entry of a period.
+EntryKey = tuple[uuid.UUID, uuid.UUID, str]
+
+
+@dataclass(frozen=True)
+class SchemePeriod:
+    """A scheme as the engine reads it, its rows' ids, and the scores of one period."""
+
+    scheme: Scheme
+    scheme_id: uuid.UUID
+    period: str
+    unit_ids: dict[str, uuid.UUID]
+    indicator_ids: dict[str, uuid.UUID]
+    scores: dict[EntryKey, Score]
+
+    def unit(self, code: str) -> Unit | None:
+        return next((u for u in self.scheme.units if u.code == code), None)
+
+    def leaf(self, code: str) -> Leaf | None:
+        return next((leaf for leaf in self.scheme.leaves() if leaf.code == code), None)
+
+
+def load(session: JixiaoSession, scheme_code: str, period: str) -> SchemePeriod:
+    """Load a scheme's rules, ids and the period's scores (`NotFound` for an unknown code)."""
+    inputs = engine_inputs(session, scheme_code)
+    scheme = inputs.scheme
+    if period not in scheme.periods:
+        choices = "、".join(scheme.periods)
+        raise InvalidInput(f"考评周期「{period}」不在方案的周期（{choices}）中", field="period")
+    codes = [u.code for u in scheme.units]
+    unit_ids = dict(
+        session.exec(select(UnitRow.code, UnitRow.id).where(col(UnitRow.code).in_(codes))).all()
+    )
+    indicator_ids = dict(
+        session.exec(
+            select(Indicator.code, Indicator.id).where(Indicator.scheme_id == inputs.scheme_id)
+        ).all()
+    )
+    rows = session.exec(
+        select(Score).where(Score.scheme_id == inputs.scheme_id, Score.period == period)
+    ).all()
+    scores = {(s.unit_id, s.indicator_id, s.scorer): s for s in rows}
+    return SchemePeriod(scheme, inputs.scheme_id, period, unit_ids, indicator_ids, scores)

@@ -1,0 +1,71 @@
+"""What an entry must carry for each scoring method (DOMAIN.md §4.1), checked at entry.
+
+Messages name the unit and the indicator, so that a rejected row or column is easy to fix.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from jixiao.scoring.model import Leaf, Method, Unit
+
+if TYPE_CHECKING:
+    from jixiao.scoring.entry.service import ScoreInput
+
+ZERO = Decimal(0)
+
+
+def check_entry(unit: Unit, leaf: Leaf, period: str, entry: ScoreInput) -> list[str]:
+    """The problems of one entry (empty when it may be saved)."""
+    where = f"「{unit.name}」的「{leaf.name}」"
+    method = leaf.method
+    if method is Method.MANUAL:
+        return _manual(where, leaf.available(period), entry)
+    if method in (Method.RATIO, Method.LINEAR):
+        if entry.actual is None:
+            return [f"{where}须填写实际完成值"]
+        if not entry.actual.is_finite() or entry.actual < ZERO:
+            return [f"{where}的实际完成值 {entry.actual} 无效，不能为负数"]
+    elif method is Method.PASS_FAIL and entry.met is None:
+        return [f"{where}须填写是否完成"]
+    elif method is Method.DEDUCTION and (entry.incidents is None or entry.incidents < 0):
+        return [f"{where}须填写扣分次数（不小于 0 的整数）"]
+    elif method is Method.RANK and (entry.rank is None or entry.rank < 1):
+        return [f"{where}须填写名次（不小于 1 的整数）"]
+    return []
+
+
+def _manual(where: str, available: Decimal, entry: ScoreInput) -> list[str]:
+    value = entry.value
+    if value is None:
+        return [f"{where}须填写分值"]
+    if not value.is_finite() or value < ZERO or value > available:
+        return [f"{where}的分值 {value} 超出可得分范围 0～{_plain(available)}"]
+    if value < available and not (entry.reason or "").strip():
+        return [f"{where}得分 {value} 低于满分 {_plain(available)}，须填写扣分理由"]
+    return []
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value else "0"
+
+
+def kept(leaf: Leaf, entry: ScoreInput) -> dict[str, object]:
+    """The stored fields of an entry: only what its method reads (and `met` when binding)."""
+    values: dict[str, object] = {
+        "value": None,
+        "actual": None,
+        "met": entry.met if leaf.binding or leaf.method is Method.PASS_FAIL else None,
+        "incidents": None,
+        "rank": None,
+    }
+    if leaf.method is Method.MANUAL:
+        values["value"] = entry.value
+    elif leaf.method in (Method.RATIO, Method.LINEAR):
+        values["actual"] = entry.actual
+    elif leaf.method is Method.DEDUCTION:
+        values["incidents"] = entry.incidents
+    elif leaf.method is Method.RANK:
+        values["rank"] = entry.rank
+    return values
