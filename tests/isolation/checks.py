@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import base64
+import html
+import io
 import json
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,12 +73,74 @@ def leaves(value: Any) -> Iterator[str]:
         yield str(value)
 
 
+def told(value: Any) -> str:
+    """What an answer (or a request) says: its texts, and the texts inside any file it carries
+    in base64 (a workbook as `unitsWorkbook` answers, a CSV export), where a leak would
+    otherwise pass unread."""
+    texts = list(leaves(value))
+    return "\n".join([*texts, *filter(None, map(_unpacked, texts))])
+
+
+def _unpacked(text: str) -> str | None:
+    """The text inside base64: a zip's parts (.xlsx: XML, unescaped) or UTF-8 text; None for
+    anything else. Short texts are left alone (a global id is base64 too, and says nothing
+    its sender did not know)."""
+    if len(text) < 80:
+        return None
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except ValueError:
+        return None
+    if raw.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as book:
+                parts = [book.read(n).decode("utf-8", "replace") for n in book.namelist()]
+        except zipfile.BadZipFile:
+            return None
+        return html.unescape("\n".join(parts))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_HEX = re.compile(r"(?=([0-9a-f]{32}))")  # every 32 digits, inside longer runs too
+_TOKEN = re.compile(r"[A-Za-z0-9+/_-]{8,}=*")  # a global id, as a whole
+
+
+def _id_forms(said: str) -> Iterator[str]:
+    """What in a text may be a row id: uuids in both spellings, and base64 tokens."""
+    yield from _UUID.findall(said)
+    yield from _HEX.findall(said)
+    yield from _TOKEN.findall(said)
+
+
 @dataclass
 class Secrets:
     """What the attacker must not see: the victim's texts, ids and settings."""
 
     texts: dict[str, str]  # text → where it comes from
     settings: dict[str, str]  # setting key → the victim's (non-default) value
+    # The victim's row ids, raw (both spellings) and global (as every id-bearing type): looked
+    # up by the tokens of an answer, as there are far too many to search for one by one.
+    ids: frozenset[str] = frozenset()
+    marker: str | None = None
+    plain: tuple[str, ...] = field(init=False, default=())  # the texts but ids
+
+    def __post_init__(self) -> None:
+        self.plain = tuple(t for t in self.texts if t not in self.ids)
+
+    def within(self, said: str) -> list[str]:
+        """The secrets an answer holds (ids as whole tokens, other texts anywhere in it)."""
+        found = [t for t in self.plain if t in said]
+        found.extend(dict.fromkeys(t for t in _id_forms(said) if t in self.ids and t in self.texts))
+        return found
+
+    def distinctive(self, text: str) -> bool:
+        """Whether no other tenant can have the text by chance: the victim's row ids and texts
+        with its marker (audit action names, enum values, defaults: any tenant has those)."""
+        return text in self.ids or (self.marker is not None and self.marker in text)
 
     @classmethod
     def of(
@@ -86,20 +151,25 @@ class Secrets:
         global_ids: Iterable[str],
         settings: dict[str, str],
         allowed: Iterable[str] = (),
+        marker: str | None = None,
     ) -> Secrets:
         texts: dict[str, str] = {}
+        ids: set[str] = set()
         for table, rows in victim.items():
             for row in rows.values():
                 for column, value in row.items():
                     for text in values([{column: value}]):
                         if len(text) >= MIN_LENGTH:
                             texts.setdefault(text, f"{table}.{column}")
+                    if isinstance(value, uuid.UUID):
+                        ids.update(values([{column: value}]))
         texts.update(extra)
         for gid in global_ids:
             texts.setdefault(gid, "global id of a victim row")
+            ids.add(gid)
         for text in allowed:
             texts.pop(text, None)
-        return cls(texts=texts, settings=settings)
+        return cls(texts=texts, settings=settings, ids=frozenset(ids), marker=marker)
 
 
 @dataclass
@@ -123,6 +193,11 @@ class Walk:
     secrets: Secrets
     known: list[str]  # texts the attacker had or sent (its own tenant's data, its requests)
     twins: dict[str, str] = field(default_factory=dict)
+    # The texts of the walker's own tenant as they are now: its data made during the walk is
+    # its own to see too (an export of its audit trail lists the walk's own events). Read only
+    # when an answer holds a victim's text the walker neither had nor sent.
+    own: Callable[[], Iterable[str]] | None = None
+    owned: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     twinned: set[tuple[str, str]] = field(default_factory=set)
@@ -138,7 +213,7 @@ class Walk:
 
     def _send(self, client: Client, op: Operation, name: str) -> Outcome:
         self.known.append(op.document)
-        self.known.extend(leaves(op.variables))
+        self.known.append(told(op.variables))  # with what the files it uploads say
         self.known.extend(decoded_ids(op.variables))
         response = client.post(op.document, op.variables)
         try:
@@ -193,16 +268,31 @@ class Walk:
                     f"UNTYPED error (an invalid walk operation, or an unmasked server error) "
                     f"for {op.label}: {error}"
                 )
-        said = "\n".join(leaves(body))
-        known = "\n".join(self.known)
-        for text, origin in self.secrets.texts.items():
-            if text in said and text not in known:
-                self.problems.append(f"LEAK of {origin} {text!r} in the answer to {op.label}")
+        said = self.secrets.within(told(body))
+        known = "\n".join(self.known) if said else ""
+        unknown = [t for t in said if t not in known and t not in self.owned]
+        if unknown and self.own is not None:
+            self.owned.update(self.own())
+            unknown = [t for t in unknown if t not in self.owned]
+        for text in unknown:
+            origin = self.secrets.texts[text]
+            self.problems.append(f"LEAK of {origin} {text!r} in the answer to {op.label}")
         for key, value in _settings_in(body):
             if self.secrets.settings.get(key) == value:
                 self.problems.append(
                     f"LEAK of the victim's setting {key}={value} in the answer to {op.label}"
                 )
+
+    def landed(self, own: Iterable[str]) -> list[str]:
+        """The victim's distinctive texts among the walker's own rows that the walker never had
+        nor sent: victim data copied into the attacker's tenant."""
+        known = "\n".join(self.known)
+        found = self.secrets.within("\n".join(own))
+        return [
+            f"LEAK of {self.secrets.texts[text]} {text!r} into the walker's own tenant's rows"
+            for text in found
+            if self.secrets.distinctive(text) and text not in known
+        ]
 
     def unreached(self) -> set[str]:
         """Root fields whose every operation was refused by a guard."""
@@ -229,6 +319,8 @@ def _normalised(body: Any, global_id: str, raw: list[str]) -> str:
     """The answer without its request id and with the sent id (and its raw forms) blanked."""
     text = json.dumps(body, ensure_ascii=False, sort_keys=True)
     text = re.sub(r'"requestId": "[^"]*"', '"requestId": "-"', text)
+    # An export's file name tells the second it was made (审计日志-20261127-145934.csv).
+    text = re.sub(r'("fileName": "[^"]*-)\d{8}-\d{6}(\.\w+")', r"\1<time>\2", text)
     for form in (global_id, *raw):
         text = text.replace(form, "<id>")
     return text

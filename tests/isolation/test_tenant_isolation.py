@@ -15,9 +15,13 @@ walked as soon as it exists. What a later issue must do, the suite tells it by f
 Each walk (a signed-in user holding every tenant permission; that user's API token with every
 scope; a platform operator) checks that:
 
-- no answer (data or error message) holds any of 金凤区's texts (the marker in every name its
-  people chose, usernames, role codes, hashes, setting values) or row ids (raw or global), unless
-  the walker had sent that very text itself or it is 西夏区's own data;
+- no answer (data or error message, or a file it carries in base64: a workbook, an export) holds
+  any of 金凤区's texts (the marker in every name its people chose, usernames, role codes,
+  hashes, setting values) or row ids (raw or global), unless the walker had sent that very text
+  itself or it is 西夏区's own data (as it is when the answer is given: an export lists the
+  walk's own events);
+- none of 金凤区's texts that no other tenant can have by chance (its marker, its row ids) ends up
+  in 西夏区's own rows, unless the walker sent it;
 - answers do not tell whether a 金凤区 row exists: the first operation of each field that sends a
   金凤区 global id is repeated with an id that exists nowhere, and both answers must be the same;
   a CONFLICT about a username or code only 金凤区 has is a leak too;
@@ -54,6 +58,7 @@ from tests.isolation.checks import (
     permissions_of,
     refused_for,
     schemas,
+    type_of,
     unexpected_changes,
 )
 from tests.isolation.walk import (
@@ -126,10 +131,16 @@ def _walk(
         global_ids=global_ids(before, id_types(SCHEMA)),
         settings=VICTIM_SETTINGS,
         allowed=allowed,
+        marker=world.marker,
     )
-    twins = {ids[0]: str(to_global_id(name, uuid7())) for name, ids in world.victim_ids.items()}
+    # The twin has the type inside the id (a LinkedUser's id is a User's).
+    twins = {
+        ids[0]: str(to_global_id(type_of(ids[0]), uuid7())) for ids in world.victim_ids.values()
+    }
     assert set(twins) <= set(probes.ids)
     walk = Walk(secrets=secrets, known=known_texts(own), twins=twins)
+    if own_tenant is not None:
+        walk.own = lambda: known_texts(snapshot(database, world.attacker.id))
 
     powers = main.gql(VIEWER)["data"]["viewer"]
     walk.run(main, batches.queries, "main")
@@ -156,8 +167,17 @@ def _walk(
         )
 
     if subject != "operator":
-        own_text = "\n".join(known_texts(snapshot(database, world.attacker.id)))
-        identifiers = (*world.victim_usernames, world.victim_role_code)
+        own_texts = known_texts(snapshot(database, world.attacker.id))
+        walk.problems.extend(walk.landed(own_texts))
+        own_text = "\n".join(own_texts)
+        codes = world.appraisal.codes
+        identifiers = (
+            *world.victim_usernames,
+            world.victim_role_code,
+            *codes["scheme"],
+            *codes["unit"],
+            *codes["group"],
+        )
         walk.problems.extend(walk.conflicts(identifiers, own_text))
 
     after = snapshot(database, world.victim.id)
@@ -210,6 +230,11 @@ STAND_IN = Probes(
     own_tenant="xixia",
     own_username="xx-admin",
     own_password=PASSWORD,
+    scheme_codes=("jf-2015", "jf-2016"),
+    unit_codes=("jf-fagaiju", "jf-liangtian"),
+    group_codes=("jf-towns",),
+    component_codes=("jf-leaders",),
+    indicator_codes=("A1",),
 )
 
 
@@ -255,11 +280,14 @@ def test_the_leak_check_sees_the_victims_own_answers(world: World) -> None:
     ops = [
         Operation("query", "users", "{ users { nodes { id displayName } } }", {}),
         Operation("query", "tenantSettings", "{ tenantSettings { key value } }", {}),
+        Operation("query", "unitsWorkbook", "{ unitsWorkbook }", {}),
     ]
     walk.run(browser, ops, "victim")
     assert any("LEAK of the marker" in p for p in walk.problems)
     assert any("global id" in p for p in walk.problems)
     assert any("setting audit_retention_days=2917" in p for p in walk.problems)
+    # Inside a workbook too: the units sheet names 金凤区's units (marked) and their people.
+    assert any("LEAK of the marker" in p and "unitsWorkbook" in p for p in walk.problems)
 
 
 def test_a_signed_in_user_with_every_permission_reads_and_changes_nothing(

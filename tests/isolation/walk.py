@@ -68,6 +68,20 @@ class Probes:
     own_password: str
     wrong_password: str = "Wrong-Password-0000"
     plain: str = "xixia-probe"
+    # The victim's appraisal codes by what they name, the telling first. The first scheme code
+    # is the one the attacker also creates as its own (`createScheme`, `importScheme`): later
+    # operations with it reach the attacker's own scheme; the others stay the victim's alone.
+    scheme_codes: tuple[str, ...] = ()
+    unit_codes: tuple[str, ...] = ()
+    group_codes: tuple[str, ...] = ()
+    component_codes: tuple[str, ...] = ()
+    indicator_codes: tuple[str, ...] = ()
+    # What the attacker uploads as its own, made with the victim's codes (never its texts):
+    scheme_text: str = ""  # jixiao.scheme/1 YAML whose scheme and units bear the victim's codes
+    data_text: str = ""  # jixiao.data/1 YAML for it
+    units_workbook: str = ""  # units sheet (base64 .xlsx): the victim's unit codes, no links
+    units_workbook_linked: str = ""  # the same, linking the victim's users by username
+    indicator_workbook: str = ""  # the empty indicator sheet (base64 .xlsx)
 
 
 @dataclass(frozen=True)
@@ -133,12 +147,154 @@ OVERRIDES: dict[str, VariableSets] = {
     "changePassword": lambda p: [
         {"input": {"currentPassword": p.wrong_password, "newPassword": STRONG_PASSWORD}}
     ],
+    # Scheme edits the services accept, so that only the scheme's lookup can refuse them.
+    "setSchemeComponents": lambda p: [
+        {"code": code, "components": _components(p)} for code in p.scheme_codes or (p.plain,)
+    ],
+    "saveSchemeGroup": lambda p: [
+        *({"code": code, "input": _group(p, "RATIO")} for code in p.scheme_codes or (p.plain,)),
+        *(
+            {"code": code, "input": _group(p, "THRESHOLD"), "id": group}
+            for code in p.scheme_codes or (p.plain,)
+            for group in _of_type(p, "SchemeGroup")[:2]
+        ),
+    ],
+    "createIndicator": lambda p: [
+        *(
+            {"schemeCode": code, "input": _leaves(p)[0], **parent}
+            for code in p.scheme_codes or (p.plain,)
+            for parent in ({}, *({"parentId": i} for i in _of_type(p, "Indicator")[:2]))
+        ),
+        *(
+            {"schemeCode": (p.scheme_codes or (p.plain,))[0], "input": leaf, "position": 0}
+            for leaf in _leaves(p)[1:]
+        ),
+    ],
+    "updateIndicator": lambda p: [
+        *({"id": node, "input": _leaves(p)[0]} for node in _of_type(p, "Indicator")[:3]),
+        *(
+            {"id": node, "input": leaf}
+            for node in _of_type(p, "Indicator")[:1]
+            for leaf in _leaves(p)[1:]
+        ),
+    ],
+    # The attacker imports a scheme of its own that bears the victim's scheme and unit codes:
+    # it must neither replace the victim's scheme nor rename or reuse the victim's units.
+    "importScheme": lambda p: [
+        {"text": p.plain},
+        {"text": p.scheme_text or p.plain},
+        {"text": p.scheme_text or p.plain, "dataText": p.data_text or p.plain},
+    ],
+    "importSchemeData": lambda p: [
+        {"code": code, "dataText": p.data_text or p.plain} for code in p.scheme_codes or (p.plain,)
+    ],
+    # Units sheets with the victim's unit codes (its own units, then) and with the victim's
+    # usernames as links (refused: there is no such user in the attacker's tenant).
+    "importUnitsWorkbook": lambda p: [
+        {"content": content}
+        for content in dict.fromkeys(
+            (p.plain, p.units_workbook or p.plain, p.units_workbook_linked or p.plain)
+        )
+    ],
+    "importIndicatorWorkbook": lambda p: [
+        {"schemeCode": code, "content": p.indicator_workbook or p.plain}
+        for code in p.scheme_codes or (p.plain,)
+    ],
 }
 
 
-def _strings(p: Probes, name: str) -> Sequence[str] | None:
-    """Candidates for a String argument or input field, by its name (None: a plain value)."""
+def _of_type(p: Probes, type_name: str) -> list[str]:
+    """The victim's global ids of one type."""
+    return [i for i in p.ids if base64.urlsafe_b64decode(i).decode().startswith(f"{type_name}:")]
+
+
+def _components(p: Probes) -> list[dict[str, Any]]:
+    """The indicators component and the victim's other components; weights make 100."""
+    others = p.component_codes[:2] or (p.plain,)
+    rest = [{"code": code, "name": p.plain, "weight": "10"} for code in others]
+    whole = {"code": "indicators", "name": p.plain, "weight": str(100 - 10 * len(rest))}
+    return [whole, *rest]
+
+
+def _group(p: Probes, method: str) -> dict[str, Any]:
+    """A group with four grades, graded by ratio (3:5:2 of the first three) or by bands."""
+    grades = [
+        {"name": "优秀", "award": True},
+        {"name": "良好"},
+        {"name": "达标"},
+        {"name": "不达标"},
+    ]
+    group: dict[str, Any] = {
+        "code": (p.group_codes or (p.plain,))[0],
+        "name": p.plain,
+        "grades": grades,
+        "gradingMethod": method,
+        "failBelow": "60",
+        "failGrade": "不达标",
+        "bonusBasePerHead": "1500",
+        "bonusCoefficients": [
+            {"grade": g, "coefficient": c} for g, c in (("优秀", "1.2"), ("良好", "1.0"))
+        ],
+    }
+    if method == "RATIO":
+        group["ratio"] = ["3", "5", "2"]
+    else:
+        group["bands"] = [{"grade": "优秀", "min": "90"}, {"grade": "良好", "min": "75"}]
+    return group
+
+
+def _leaves(p: Probes) -> list[dict[str, Any]]:
+    """Valid leaves naming the victim's units and groups: linear, deduction, rank, and a branch."""
+    units = list(p.unit_codes[:2])
+    common = {
+        "code": (p.indicator_codes or (p.plain,))[0],
+        "name": p.plain,
+        "appliesToAll": not units,
+        "appliesToUnits": units,
+        "appliesToGroups": list(p.group_codes[:1]),
+        "scorers": units,
+        "criteria": p.plain,
+    }
+    return [
+        {
+            **common,
+            "points": "10",
+            "method": "LINEAR",
+            "target": "100",
+            "floor": "60",
+            "periods": [{"period": "Q2", "share": "0.5"}, {"period": "Q4", "share": "0.5"}],
+        },
+        {**common, "points": "8", "method": "DEDUCTION", "perIncident": "1.5"},
+        {
+            **common,
+            "points": "10",
+            "method": "RANK",
+            "rankTable": [{"rank": 1, "factor": "1"}, {"rank": 2, "factor": "0.9"}],
+        },
+        {"code": (p.indicator_codes or (p.plain,))[-1], "name": p.plain, "isLeaf": False},
+    ]
+
+
+def _strings(p: Probes, name: str, where: str = "") -> Sequence[str] | None:
+    """Candidates for a String argument or input field, by its name and where it is (the root
+    field, then `.InputType` for an input field); None: a plain value."""
     key = name.lower()
+    root, _, input_type = where.lower().partition(".")
+    kinds: dict[str, tuple[str, ...]] = {
+        "scheme": p.scheme_codes,
+        "unit": p.unit_codes,
+        "group": p.group_codes,
+        "component": p.component_codes,
+        "indicator": p.indicator_codes,
+    }
+    if key == "code":
+        # A new scheme's code: only the first (the rest must stay the victim's alone).
+        if input_type.startswith("schemesettings") and p.scheme_codes:
+            return p.scheme_codes[:1]
+        named = input_type.split(".")[-1] if input_type else root
+        for kind, codes in kinds.items():
+            if codes and (named.startswith(kind) if input_type else kind in named):
+                return codes
     hints: dict[str, Sequence[str]] = {
         "tenant": p.tenant_codes,
         "tenantcode": p.tenant_codes,
@@ -151,7 +307,7 @@ def _strings(p: Probes, name: str) -> Sequence[str] | None:
         "currentpassword": (p.wrong_password,),
         "newpassword": (STRONG_PASSWORD,),
         "key": p.setting_keys,
-        "search": p.search_terms,
+        "search": (*p.search_terms, *p.unit_codes[:1]),
         "actorname": p.search_terms,
         "action": ("role", "user", "tenant"),
         "targettype": ("user", "role", "tenant_setting"),
@@ -160,8 +316,21 @@ def _strings(p: Probes, name: str) -> Sequence[str] | None:
         "before": p.cursors,
         "permissions": p.permissions,
         "scopes": p.permissions,
+        "schemecode": p.scheme_codes,
+        "sourcecode": p.scheme_codes,
+        # Not a template: the victim's scheme codes must not be taken for one.
+        "templatecode": p.scheme_codes,
+        "unitcode": p.unit_codes,
+        "unitcodes": p.unit_codes,
+        "groupcode": p.group_codes,
+        "appliestounits": p.unit_codes,
+        "appliestogroups": p.group_codes,
+        "scorers": (*p.unit_codes[:2], *p.usernames[:1]),
+        "period": ("Q4",),
+        "periods": ("Q4",),
+        "format": ("yaml", "json"),
     }
-    if key in hints:
+    if hints.get(key):
         return hints[key]
     for suffix, values in (("code", p.tenant_codes), ("username", p.usernames)):
         if key.endswith(suffix):
@@ -171,13 +340,37 @@ def _strings(p: Probes, name: str) -> Sequence[str] | None:
 
 def _ids(p: Probes, name: str, where: str) -> list[str]:
     """The victim's global ids, those of the type the names suggest first (`userId`,
-    `disableUser(id)` → User), so that the base operation reaches past the type check."""
+    `disableUser(id)` → User), so that the base operation reaches past the type check.
 
-    def rank(global_id: str) -> tuple[bool, bool]:
-        type_name = base64.urlsafe_b64decode(global_id).decode().partition(":")[0].lower()
-        return type_name not in name.lower(), type_name not in where.lower()
+    Every id of the suggested types is sent; of any other type only its first (one id of a
+    type tells whether the wrong type is refused as well as three). With no type suggested,
+    every id is.
+    """
 
-    return sorted(p.ids, key=rank)
+    stem = name.lower().removesuffix("ids").removesuffix("id")  # runId → run (ResultRun)
+
+    def type_of(global_id: str) -> str:
+        return base64.urlsafe_b64decode(global_id).decode().partition(":")[0].lower()
+
+    def rank(global_id: str) -> tuple[bool, bool, int]:
+        type_name = type_of(global_id)
+        named = type_name in name.lower() or (bool(stem) and type_name.endswith(stem))
+        # The longest type the root field names: saveSchemeGroup(id) → SchemeGroup, not Scheme.
+        in_where = type_name in where.lower()
+        return not named, not in_where, -len(type_name) if in_where else 0
+
+    ranked = sorted(p.ids, key=rank)
+    suggested = {type_of(i) for i in ranked if rank(i)[:2] != (True, True)}
+    if not suggested:
+        return ranked
+    seen: set[str] = set()
+    chosen = []
+    for global_id in ranked:
+        type_name = type_of(global_id)
+        if type_name in suggested or type_name not in seen:
+            chosen.append(global_id)
+        seen.add(type_name)
+    return chosen
 
 
 def _scalar_candidates(p: Probes, scalar: GraphQLScalarType, name: str, where: str) -> list[Any]:
@@ -185,13 +378,29 @@ def _scalar_candidates(p: Probes, scalar: GraphQLScalarType, name: str, where: s
     if scalar.name == "ID":
         return _ids(p, name, where)
     if scalar.name == "String":
-        return list(_strings(p, name) or (p.plain,))
+        return list(_strings(p, name, where) or (p.plain,))
     if scalar.name == "Int":
-        return {"first": [1, 5], "last": [1, 5], "expiresindays": [30]}.get(key, [1])
+        # The victim's scheme year, so that a filter by year would find its scheme.
+        return {"first": [1, 5], "last": [1, 5], "expiresindays": [30], "year": [2015]}.get(
+            key, [1]
+        )
     if scalar.name == "Float":
         return [1.5]
     if scalar.name == "Boolean":
         return [False]
+    if scalar.name == "Decimal":
+        # Exact figures travel as strings. Ratios come as a list (a grade each); shares of a
+        # period and rank factors are parts of one; a weight is the whole.
+        return {
+            "weight": ["100"],
+            "ratio": ["3", "5", "2"],
+            "share": ["1"],
+            "factor": ["0.5"],
+            "points": ["10"],
+            "perincident": ["1.5"],
+        }.get(key, ["5"])
+    if scalar.name == "Date":
+        return ["2015-12-31"]  # within the victim's scheme year
     if scalar.name == "DateTime":
         if key in {"until", "to", "before"}:
             return ["2100-01-01T00:00:00+00:00"]

@@ -6,6 +6,10 @@ sign-in log and the sessions come about naturally. Every text a person chose car
 (`JF-SECRET-<hex>`), which the attacker never sends; identifiers (usernames, role codes) carry
 another hex, because the attacker does send those.
 
+金凤区 also appraises (tests.isolation.world_appraisal): units with their reporter, head and
+leader, a scheme imported with its data, approved and published, its annual result published, a
+Q4 result reviewed, next year's draft.
+
 西夏区's attacker holds a custom role with every tenant permission code (三员分立 refuses such a
 role through the service, so it is written directly: the worst misconfiguration to attack with)
 and an API token with all of them.
@@ -37,10 +41,11 @@ from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import encode_cursor
 from jixiao.policies.permissions import TENANT_CODES
 from jixiao.policies.service import assign_roles
+from jixiao.schemes.workbook import indicator_template
 from jixiao.tenants import service as tenants
 from jixiao.tenants.models import Tenant, TenantLevel
 from tests.identity.conftest import Browser
-from tests.isolation import world_notices
+from tests.isolation import world_appraisal, world_notices
 from tests.isolation.walk import Probes, id_types
 
 PASSWORD = "Correct-Horse-Battery-9"
@@ -103,6 +108,7 @@ class World:
     victim_role_code: str  # a custom role only 金凤区 has
     victim_ids: dict[str, list[str]]  # GraphQL type → 金凤区's global ids, the telling first
     victim_codes: tuple[str, ...]  # 金凤区's values of `code` columns that 西夏区 lacks
+    appraisal: world_appraisal.Appraisal  # 金凤区's appraisal codes; the attacker's uploads
     attacker_username: str
     attacker_token: str
     operator_username: str
@@ -113,11 +119,14 @@ class World:
         for type_name in sorted(self.victim_ids):
             ids.extend(self.victim_ids[type_name][:3])
         raw = [str(_raw(gid)) for gid in ids]
+        named = self.appraisal.codes
+        # Codes of other kinds (roles…): the appraisal's are given by kind below.
+        others = [c for c in self.victim_codes if not any(c in codes for codes in named.values())]
         return Probes(
             ids=tuple(ids),
             tenant_codes=(self.victim.code,),
             role_codes=(self.victim_role_code, SHARED_BUILTIN_ROLE),
-            codes=(*self.victim_codes[:3], SHARED_BUILTIN_ROLE),
+            codes=(*others[:3], SHARED_BUILTIN_ROLE),
             usernames=self.victim_usernames,
             raw_ids=tuple(raw[:4]),
             setting_keys=tuple(VICTIM_SETTINGS)[:2],
@@ -128,6 +137,16 @@ class World:
             own_tenant=own_tenant,
             own_username=own_username,
             own_password=PASSWORD,
+            scheme_codes=named["scheme"],
+            unit_codes=named["unit"][:3],
+            group_codes=named["group"][:2],
+            component_codes=named["component"][:2],
+            indicator_codes=named["indicator"][:2],
+            scheme_text=self.appraisal.probe_scheme,
+            data_text=self.appraisal.probe_data,
+            units_workbook=self.appraisal.probe_units,
+            units_workbook_linked=self.appraisal.probe_units_linked,
+            indicator_workbook=indicator_template(),
         )
 
 
@@ -145,8 +164,8 @@ def _tenant(database: Database, prefix: str, name: str) -> Tenant:
     return tenant
 
 
-def _user(database: Database, tenant: Tenant, username: str, display: str, *roles: str) -> None:
-    """A user with a known password that needs no change, holding the roles."""
+def _user(database: Database, tenant: Tenant, username: str, display: str, *roles: str) -> str:
+    """A user with a known password that needs no change, holding the roles; its global id."""
     with database.tenant_session(tenant.id) as session:
         user, _ = create_user(session, username=username, display_name=display, password=PASSWORD)
         user.must_change_password = False
@@ -155,6 +174,7 @@ def _user(database: Database, tenant: Tenant, username: str, display: str, *role
         if roles:
             assign_roles(session, None, user.id, list(roles))
         session.commit()
+        return str(to_global_id("User", user.id))
 
 
 def build_world(database: Database) -> World:
@@ -234,10 +254,37 @@ def build_world(database: Database) -> World:
     )
     world_notices.build_archives(database, victim)
 
+    # Units, their people, schemes with data and results (tests.isolation.world_appraisal).
+    linked = {}
+    for who, role in (
+        ("reporter", "unit_reporter"),
+        ("head", "unit_head"),
+        ("leader", "scoring_leader"),
+        ("leadership", "leadership"),
+    ):
+        linked[who] = _user(database, victim, f"jf{ident}-{who}", f"{marker} {role}", role)
+    leadership = Client(database, address())
+    leadership.sign_in(victim.code, f"jf{ident}-leadership", PASSWORD)
+    appraisal = world_appraisal.build_appraisal(
+        marker,
+        ident,
+        admin=sys_browser,
+        office=people["off"],
+        leadership=leadership,
+        linked=linked,
+        usernames={who: f"jf{ident}-{who}" for who in linked},
+    )
+    reporter = Client(database, address())
+    reporter.sign_in(victim.code, f"jf{ident}-reporter", PASSWORD)
+    world_appraisal.build_cycle(
+        people["off"], reporter, appraisal.codes["scheme"][0], appraisal.ids["Unit"][0], marker
+    )
+
     aud_browser = Client(database, address())
     aud_browser.sign_in(victim.code, auditadmin, PASSWORD)
     victim_ids = _read_victim_ids(sys_browser, sec_browser, aud_browser)
     victim_ids.update(world_notices.read_ids(aud_browser))
+    victim_ids.update(appraisal.ids)
     victim_ids["Tenant"] = [str(to_global_id("Tenant", victim.id))]
     taken = snapshot(database, victim.id)
     for type_name, table in model_tables().items():
@@ -280,6 +327,7 @@ def build_world(database: Database) -> World:
         victim_role_code=role_code,
         victim_ids=victim_ids,
         victim_codes=_codes(taken, snapshot(database, attacker.id)),
+        appraisal=appraisal,
         attacker_username=attacker_name,
         attacker_token=made["createApiToken"]["secret"],
         operator_username=operator_name,
