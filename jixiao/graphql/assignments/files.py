@@ -17,15 +17,14 @@ from starlette.routing import Route
 from jixiao.assignments import evidence
 from jixiao.audit.models import AuditOutcome
 from jixiao.graphql.notices.files import (
-    _receive,
     audit_attempt,
     error,
     in_tenant,
+    receive_and_store,
     refusal,
     subject_of,
 )
 from jixiao.graphql.relay import from_global_id, to_global_id
-from jixiao.notices.attachments import upload_limit_bytes
 from jixiao.platform.auth import Authenticator
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, JixiaoSession
@@ -61,33 +60,25 @@ def evidence_file_routes(
         except DomainError as failed:
             await audit_attempt(database, subject, ACTION, AuditOutcome.FAILED, failed.message)
             return error(failed.code.value, failed.message)
-        limit = await in_tenant(database, subject, upload_limit_bytes)
-        folder = evidence.evidence_folder(settings.storage_dir, subject.tenant_id)
-        received = await _receive(request, folder, limit)
-        if received is None:
-            message = f"文件超过大小上限（{limit // (1024 * 1024)} MB）"
-            await audit_attempt(database, subject, ACTION, AuditOutcome.FAILED, message)
-            return error("TOO_LARGE", message)
-        path, size, digest = received
-        try:
-            stored = await in_tenant(
-                database,
-                subject,
-                lambda s: evidence.store_evidence(
-                    s,
-                    settings.storage_dir,
-                    report_id=report_id,
-                    received=path,
-                    file_name=name,
-                    size_bytes=size,
-                    sha256=digest,
-                    actor=subject,
-                ),
-            )
-        except DomainError as failed:
-            path.unlink(missing_ok=True)
-            await audit_attempt(database, subject, ACTION, AuditOutcome.FAILED, failed.message)
-            return error(failed.code.value, failed.message)
+        stored = await receive_and_store(
+            request,
+            database,
+            subject,
+            action=ACTION,
+            folder=evidence.evidence_folder(settings.storage_dir, subject.tenant_id),
+            store=lambda s, path, size, digest: evidence.store_evidence(
+                s,
+                settings.storage_dir,
+                report_id=report_id,
+                received=path,
+                file_name=name,
+                size_bytes=size,
+                sha256=digest,
+                actor=subject,
+            ),
+        )
+        if isinstance(stored, Response):
+            return stored
         body = {
             "id": to_global_id("EvidenceFile", stored.id),
             "fileName": stored.file_name,

@@ -102,36 +102,24 @@ def notice_file_routes(
             return refused
         assert subject.tenant_id is not None  # `refusal` let only tenant subjects through
         name = request.query_params.get("name") or "附件"
-        limit = await in_tenant(database, subject, attachments.upload_limit_bytes)
-        folder = attachments.notice_folder(settings.storage_dir, subject.tenant_id)
-        received = await _receive(request, folder, limit)
-        if received is None:
-            message = f"文件超过大小上限（{limit // (1024 * 1024)} MB）"
-            await audit_attempt(
-                database, subject, "notice.attachment.upload", AuditOutcome.FAILED, message
-            )
-            return error("TOO_LARGE", message)
-        path, size, digest = received
-        try:
-            stored = await in_tenant(
-                database,
-                subject,
-                lambda s: attachments.store_upload(
-                    s,
-                    settings.storage_dir,
-                    received=path,
-                    file_name=name,
-                    size_bytes=size,
-                    sha256=digest,
-                    actor=subject,
-                ),
-            )
-        except DomainError as failed:
-            path.unlink(missing_ok=True)
-            await audit_attempt(
-                database, subject, "notice.attachment.upload", AuditOutcome.FAILED, failed.message
-            )
-            return error(failed.code.value, failed.message)
+        stored = await receive_and_store(
+            request,
+            database,
+            subject,
+            action="notice.attachment.upload",
+            folder=attachments.notice_folder(settings.storage_dir, subject.tenant_id),
+            store=lambda s, path, size, digest: attachments.store_upload(
+                s,
+                settings.storage_dir,
+                received=path,
+                file_name=name,
+                size_bytes=size,
+                sha256=digest,
+                actor=subject,
+            ),
+        )
+        if isinstance(stored, Response):
+            return stored
         body = {
             "id": to_global_id("NoticeAttachment", stored.id),
             "fileName": stored.file_name,
@@ -181,6 +169,32 @@ def notice_file_routes(
         Route(NOTICE_FILES, upload, methods=["POST"]),
         Route(f"{NOTICE_FILES}/{{id}}", download, methods=["GET"]),
     ]
+
+
+async def receive_and_store(
+    request: Request,
+    database: Database,
+    subject: Subject,
+    *,
+    action: str,
+    folder: Path,
+    store: Callable[[JixiaoSession, Path, int, str], T],
+) -> T | JSONResponse:
+    """Receive an upload within the tenant's size limit and `store(session, path, size, sha256)`
+    it; a refusal is audited and answered, and nothing received is kept."""
+    limit = await in_tenant(database, subject, attachments.upload_limit_bytes)
+    received = await _receive(request, folder, limit)
+    if received is None:
+        message = f"文件超过大小上限（{limit // (1024 * 1024)} MB）"
+        await audit_attempt(database, subject, action, AuditOutcome.FAILED, message)
+        return error("TOO_LARGE", message)
+    path, size, digest = received
+    try:
+        return await in_tenant(database, subject, lambda s: store(s, path, size, digest))
+    except DomainError as failed:
+        path.unlink(missing_ok=True)
+        await audit_attempt(database, subject, action, AuditOutcome.FAILED, failed.message)
+        return error(failed.code.value, failed.message)
 
 
 async def _receive(request: Request, folder: Path, limit: int) -> tuple[Path, int, str] | None:
