@@ -207,6 +207,22 @@ def links_of(
     return found
 
 
+def members_of(
+    session: JixiaoSession, unit_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[User]]:
+    """The users working in each unit (`app_user.unit_id`), by username."""
+    found: dict[uuid.UUID, list[User]] = {uid: [] for uid in unit_ids}
+    if not unit_ids:
+        return found
+    rows = session.exec(
+        select(User).where(col(User.unit_id).in_(list(unit_ids))).order_by(col(User.username))
+    ).all()
+    for user in rows:
+        if user.unit_id is not None:
+            found[user.unit_id].append(user)
+    return found
+
+
 def set_links(
     session: JixiaoSession,
     unit: Unit,

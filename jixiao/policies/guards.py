@@ -71,3 +71,32 @@ def requires(permission: Permission) -> type[BasePermission]:
             "has_permission": has_permission,
         },
     )
+
+
+@cache
+def requires_any(*permissions: Permission) -> type[BasePermission]:
+    """A permission class requiring at least one of several tenant permission codes."""
+    for permission in permissions:
+        if permission.code not in BY_CODE or permission.platform:
+            raise ValueError(f"not a tenant permission code: {permission.code}")
+    codes = [permission.code for permission in permissions]
+
+    def has_permission(self: BasePermission, source: Any, info: Info, **kwargs: Any) -> bool:
+        subject = info.context.subject
+        if not subject.authenticated:
+            raise StrawberryGraphQLError(
+                Authenticated.message, extensions={"code": "UNAUTHENTICATED"}
+            )
+        return subject.tenant is not None and any(subject.can(code) for code in codes)
+
+    labels = "、".join(f"「{permission.label}」" for permission in permissions)
+    return type(
+        "RequiresAny_" + "_".join(code.replace(":", "_") for code in codes),
+        (BasePermission,),
+        {
+            "permission": " | ".join(codes),
+            "message": f"没有权限：需要{labels}之一 ({' | '.join(codes)})",
+            "error_extensions": {"code": "FORBIDDEN"},
+            "has_permission": has_permission,
+        },
+    )

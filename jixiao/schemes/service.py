@@ -66,6 +66,13 @@ def list_schemes(
     return keyset_page(session, statement, col(Scheme.code), first=first, after=after)  # type: ignore[arg-type]
 
 
+def all_schemes(session: JixiaoSession) -> list[Scheme]:
+    """Every scheme of the tenant, newest year first, then by code."""
+    return list(
+        session.exec(select(Scheme).order_by(col(Scheme.year).desc(), col(Scheme.code))).all()
+    )
+
+
 def require_draft(scheme: Scheme) -> None:
     """Refuse to change the rules of a scheme that is not a draft."""
     if scheme.status is not SchemeStatus.DRAFT:

@@ -20,7 +20,7 @@ mutation($input: UnitInput!) { createUnit(input: $input) {
 LINKS = """
 mutation($unit: ID!, $role: UnitLinkRole!, $users: [ID!]!) {
   setUnitLinks(unitId: $unit, role: $role, userIds: $users) {
-    unit { code links { role roleLabel user { username displayName } } }
+    unit { code links { role roleLabel user { username displayName } } members { username } }
     errors { code message } } }"""
 UNITS = """
 query($kind: UnitKind, $search: String, $first: Int, $after: String) {
@@ -59,6 +59,8 @@ def test_units_through_graphql(gql: GraphQLClient, org: Org) -> None:
         ("填报员", "fuzeren"),
         ("填报员", "tianbao"),
     ]
+    # reporters work in the unit: they are its members too (monitoring staff may be members only)
+    assert [m["username"] for m in linked["unit"]["members"]] == ["fuzeren", "tianbao"]
     changed = ok(
         gql,
         "mutation($id: ID!, $input: UnitInput!) { updateUnit(id: $id, input: $input) {"

@@ -85,7 +85,7 @@ def test_rankings_for_the_office_by_group_and_overall(
     assert first["bonusAmount"] == "168000.00"
     assert [c["code"] for c in first["components"]] == ["indicators", "leaders", "public"]
     assert found["groups"][0]["code"] == "towns"
-    overall = [(u["unitKind"] != "department", u["overallRank"]) for u in found["overall"]]
+    overall = [(u["unitKind"] != "DEPARTMENT", u["overallRank"]) for u in found["overall"]]
     assert overall == sorted(overall)
     assert len(overall) == 24
     assert overall[0] == (False, 1)  # departments first, ranked overall

@@ -26,6 +26,7 @@ class OrgLoaders:
         self.links_by_unit: DataLoader[uuid.UUID, list[tuple[UnitLink, User]]] = DataLoader(
             self._links
         )
+        self.members_by_unit: DataLoader[uuid.UUID, list[User]] = DataLoader(self._members)
 
     async def _units(self, ids: list[uuid.UUID]) -> list[Unit | None]:
         found = await self._context.read(lambda s: service.units_by_id(s, ids))
@@ -33,6 +34,10 @@ class OrgLoaders:
 
     async def _links(self, ids: list[uuid.UUID]) -> list[list[tuple[UnitLink, User]]]:
         found = await self._context.read(lambda s: service.links_of(s, ids))
+        return [found.get(i, []) for i in ids]
+
+    async def _members(self, ids: list[uuid.UUID]) -> list[list[User]]:
+        found = await self._context.read(lambda s: service.members_of(s, ids))
         return [found.get(i, []) for i in ids]
 
 

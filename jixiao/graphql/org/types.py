@@ -93,6 +93,21 @@ class UnitType:
             if role is None or link.role is role
         ]
 
+    @strawberry.field(
+        description="The users working in the unit (its monitoring staff, reporters, head), "
+        "whether or not they also hold a link."
+    )
+    async def members(self, info: Info) -> list[LinkedUser]:
+        rows = await org_loaders(info.context).members_by_unit.load(self.model.id)
+        return [
+            LinkedUser(
+                id=to_global_id("User", user.id),
+                username=user.username,
+                display_name=user.display_name,
+            )
+            for user in rows
+        ]
+
 
 UnitConnection = Connection[UnitType]
 

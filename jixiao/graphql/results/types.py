@@ -9,6 +9,7 @@ import strawberry
 
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import UserError
+from jixiao.graphql.org.types import UnitKind
 from jixiao.graphql.relay import Connection, to_global_id
 from jixiao.graphql.results.drilldown import IndicatorLine
 from jixiao.graphql.results.loaders import result_loaders
@@ -147,9 +148,9 @@ class UnitResultType:
     def unit_name(self) -> str:
         return self.model.unit_name
 
-    @strawberry.field(description="department, town or subdistrict.")
-    def unit_kind(self) -> str:
-        return self.model.unit_kind
+    @strawberry.field(description="The unit's kind when the run was computed.")
+    def unit_kind(self) -> UnitKind:
+        return UnitKind(self.model.unit_kind)
 
     @strawberry.field
     def group_code(self) -> str:

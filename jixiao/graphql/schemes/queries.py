@@ -6,10 +6,16 @@ import strawberry
 
 from jixiao.graphql.context import Info
 from jixiao.graphql.relay import connection
-from jixiao.graphql.schemes.types import SchemeConnection, SchemeType, TemplateType
+from jixiao.graphql.schemes.types import (
+    ExportSyntax,
+    SchemeChoice,
+    SchemeConnection,
+    SchemeType,
+    TemplateType,
+)
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
-from jixiao.policies.guards import requires
+from jixiao.policies.guards import requires, requires_any
 from jixiao.schemes import interchange, repository, service, workbook
 
 
@@ -27,6 +33,24 @@ class SchemeQueries:
             lambda s: service.list_schemes(s, year=year, first=first, after=after)
         )
         return connection(page, lambda row: SchemeType(model=row), after=after)
+
+    @strawberry.field(
+        permission_classes=[
+            requires_any(
+                p.SCHEME_READ,
+                p.RESULT_READ,
+                p.ASSIGNMENT_READ,
+                p.SCORE_READ,
+                p.SUPERVISION_READ,
+            )
+        ],
+        description="The schemes to pick from in the appraisal pages (code, name, year, "
+        "periods), for everyone who works with results, assignments, scores or supervision "
+        "without reading the schemes' rules; newest year first.",
+    )
+    async def appraisal_schemes(self, info: Info) -> list[SchemeChoice]:
+        rows = await info.context.read(service.all_schemes)
+        return [SchemeChoice.of(row) for row in rows]
 
     @strawberry.field(permission_classes=[requires(p.SCHEME_READ)])
     async def scheme(self, info: Info, code: str) -> SchemeType | None:
@@ -47,10 +71,14 @@ class SchemeQueries:
         "with jixiao.data/1; `format: json` for the scheme alone).",
     )
     async def export_scheme(
-        self, info: Info, code: str, with_data: bool = False, format: str = "yaml"
+        self,
+        info: Info,
+        code: str,
+        with_data: bool = False,
+        format: ExportSyntax = ExportSyntax.YAML,
     ) -> str:
         return await info.context.read(
-            lambda s: interchange.export_text(s, code, with_data=with_data, syntax=format)
+            lambda s: interchange.export_text(s, code, with_data=with_data, syntax=format.value)
         )
 
     @strawberry.field(

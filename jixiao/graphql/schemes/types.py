@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from enum import Enum
 
 import strawberry
 
@@ -163,6 +164,31 @@ class TemplateType:
     code: str
     name: str
     description: str
+
+
+@strawberry.enum(description="Syntax of an interchange export.")
+class ExportSyntax(Enum):
+    YAML = "yaml"
+    JSON = "json"
+
+
+@strawberry.type(description="A scheme as the appraisal pages offer it for choice.")
+class SchemeChoice:
+    code: str
+    name: str
+    year: int
+    periods: list[str]
+    status: SchemeStatus
+
+    @classmethod
+    def of(cls, row: models.Scheme) -> SchemeChoice:
+        return cls(
+            code=row.code,
+            name=row.name,
+            year=row.year,
+            periods=list(row.periods),
+            status=row.status,
+        )
 
 
 @strawberry.type(name="Scheme", description="One year's appraisal plan (考评方案).")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
+from jixiao.graphql.context import Info
 from jixiao.graphql.tenants.types import TenantLevel
+from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
+from jixiao.platform.db import JixiaoSession
 
 
 @strawberry.type
@@ -13,6 +16,25 @@ class TenantSummary:
     code: str
     name: str
     level: TenantLevel
+
+
+@strawberry.type
+class ViewerUnit:
+    """The unit the viewer works in (its own reports and results)."""
+
+    code: str
+    name: str
+
+
+@strawberry.type
+class ViewerScope:
+    """Whose data the viewer may see and what it scores (its data scope)."""
+
+    every_unit: bool
+    unit_count: int = strawberry.field(description="Units it sees (own and in its charge).")
+    scorer_codes: list[str] = strawberry.field(
+        description="How indicator trees name it among scorers."
+    )
 
 
 @strawberry.type
@@ -25,10 +47,27 @@ class Viewer:
     permissions: list[str]
     roles: list[str]
     must_change_password: bool
+    scope: ViewerScope | None = strawberry.field(
+        description="The data scope of a tenant user; null for anonymous visitors and operators."
+    )
+    _subject: strawberry.Private[Subject]
+
+    @strawberry.field(description="The viewer's own unit; null when it works in none.")
+    async def unit(self, info: Info) -> ViewerUnit | None:
+        unit_id = self._subject.unit_id
+        if unit_id is None or self._subject.tenant is None:
+            return None
+
+        def find(session: JixiaoSession) -> ViewerUnit | None:
+            row = session.get(Unit, (session.require_tenant(), unit_id))
+            return ViewerUnit(code=row.code, name=row.name) if row else None
+
+        return await info.context.read(find)
 
     @classmethod
     def of(cls, subject: Subject) -> Viewer:
         tenant = subject.tenant
+        scope = subject.scope
         return cls(
             authenticated=subject.authenticated,
             kind=subject.kind,
@@ -42,4 +81,12 @@ class Viewer:
             permissions=sorted(subject.permissions),
             roles=sorted(subject.roles),
             must_change_password=subject.must_change_password,
+            scope=ViewerScope(
+                every_unit=scope.every_unit,
+                unit_count=len(scope.unit_ids),
+                scorer_codes=sorted(scope.scorer_codes),
+            )
+            if tenant and subject.authenticated
+            else None,
+            _subject=subject,
         )

@@ -38,7 +38,7 @@ export function unit(overrides: Partial<UnitResult> & { values?: [string, string
   return {
     unitCode: 'shanghaixilu',
     unitName: '上海西路街道',
-    unitKind: 'subdistrict',
+    unitKind: 'SUBDISTRICT',
     groupCode: 'towns',
     groupName: '镇街组',
     headcount: 70,
@@ -63,7 +63,7 @@ export const SHANGHAIXILU = unit()
 export const LIANGTIAN = unit({
   unitCode: 'liangtian',
   unitName: '良田镇',
-  unitKind: 'town',
+  unitKind: 'TOWN',
   total: '84.41',
   rank: 2,
   overallRank: 2,
@@ -76,7 +76,7 @@ export const LIANGTIAN = unit({
 export const FENGDENG = unit({
   unitCode: 'fengdeng',
   unitName: '丰登镇',
-  unitKind: 'town',
+  unitKind: 'TOWN',
   total: '83.63',
   rank: 3,
   overallRank: 3,
@@ -97,7 +97,7 @@ export const FENGDENG = unit({
 export const CAIZHENGJU = unit({
   unitCode: 'caizhengju',
   unitName: '财政局',
-  unitKind: 'department',
+  unitKind: 'DEPARTMENT',
   groupCode: 'econ',
   groupName: '经济发展组',
   total: '90.01',

@@ -26,7 +26,7 @@ export async function downloadSchemeExport(code: string, kind: SchemeExport): Pr
     return
   }
   const json = kind === 'json'
-  const text = await exportScheme({ code, withData: kind === 'yamlData', format: json ? 'json' : 'yaml' })
+  const text = await exportScheme({ code, withData: kind === 'yamlData', format: json ? 'JSON' : 'YAML' })
   downloadText(text, filename, json ? 'application/json;charset=utf-8' : 'application/yaml;charset=utf-8')
 }
 
