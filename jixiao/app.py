@@ -15,6 +15,7 @@ from starlette.routing import Mount, Route
 
 from jixiao.graphql.assignments.files import evidence_file_routes
 from jixiao.graphql.audit.files import archive_file_routes
+from jixiao.graphql.inspections.files import record_file_routes
 from jixiao.graphql.notices.files import notice_file_routes
 from jixiao.graphql.view import AuthenticatedEndpoint, GraphQLView
 from jixiao.identity.authenticate import make_authenticator
@@ -70,6 +71,7 @@ def create_app(
             *notice_file_routes(settings, db, authenticator),
             *archive_file_routes(settings, db, authenticator),
             *evidence_file_routes(settings, db, authenticator),
+            *record_file_routes(settings, db, authenticator),
             Mount("/", app=SinglePageApp(settings.portal_dir)),
         ],
         middleware=[

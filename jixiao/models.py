@@ -8,7 +8,9 @@ from jixiao.org import models as org_models
 from jixiao.policies import models as policies_models
 from jixiao.schemes import models as schemes_models
 from jixiao.scoring import models as scoring_models
+from jixiao.scoring import records as record_models
 from jixiao.scoring.runs import models as result_models
+from jixiao.supervision import models as supervision_models
 from jixiao.tenants import models as tenants_models
 
 __all__ = [
@@ -18,8 +20,10 @@ __all__ = [
     "notices_models",
     "org_models",
     "policies_models",
+    "record_models",
     "result_models",
     "schemes_models",
     "scoring_models",
+    "supervision_models",
     "tenants_models",
 ]

@@ -15,7 +15,7 @@ const config: CodegenConfig = {
       config: {
         enumType: 'string-literal',
         useTypeImports: true,
-        scalars: { DateTime: 'string', Decimal: 'string' },
+        scalars: { Date: 'string', DateTime: 'string', Decimal: 'string' },
       },
     },
   },

@@ -31,6 +31,8 @@ export default defineConfig({
   server: {
     proxy: {
       '/graphql': { target: 'http://127.0.0.1:8000', changeOrigin: false },
+      // evidence, attachments and archives are uploaded and downloaded outside GraphQL
+      '/files': { target: 'http://127.0.0.1:8000', changeOrigin: false },
     },
   },
   build: {

@@ -17,9 +17,9 @@ from sqlmodel import col, select
 from jixiao.assignments.access import readable_report
 from jixiao.assignments.models import EvidenceFile, ProgressReport, ReportStatus
 from jixiao.audit.service import record
-from jixiao.notices.attachments import ACCEPTED, JPEG, display_name, sniff
+from jixiao.notices.attachments import ACCEPTED, JPEG, FileKind, display_name, sniff
 from jixiao.platform.auth import Subject
-from jixiao.platform.db import JixiaoSession
+from jixiao.platform.db import JixiaoSession, on_commit
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jixiao.platform.orm import uuid7
 
@@ -38,6 +38,25 @@ def check_name(name: str) -> None:
     """Refuse names with path parts or control characters (before anything is received)."""
     if not name.strip() or _PATH_TRICK.search(name) or len(name) > 200:
         raise InvalidInput("文件名无效：不能含有路径、控制字符或以“.”开头", field="name")
+
+
+def accepted_kind(received: Path, file_name: str, size_bytes: int) -> FileKind:
+    """The kind of a received file, recognised by its content and matching its name's
+    extension; anything else (an unknown kind, a wrong extension, an empty file) is refused."""
+    check_name(file_name)
+    kind = sniff(received)
+    if kind is None:
+        raise InvalidInput(f"不支持的文件类型：只接受 {ACCEPTED}", field="file")
+    suffix = PurePosixPath(file_name).suffix.lower()
+    allowed = {kind.extension, ".jpeg"} if kind == JPEG else {kind.extension}
+    if suffix not in allowed:
+        raise InvalidInput(
+            f"文件名的扩展名与内容不符：内容是 {kind.label}，应以 {kind.extension} 结尾",
+            field="name",
+        )
+    if size_bytes == 0:
+        raise InvalidInput("文件为空", field="file")
+    return kind
 
 
 def writable_report(
@@ -67,19 +86,7 @@ def store_evidence(
     refuses a kind not accepted by content or by name, and removes the received file."""
     try:
         report = writable_report(session, actor, report_id)
-        check_name(file_name)
-        kind = sniff(received)
-        if kind is None:
-            raise InvalidInput(f"不支持的文件类型：只接受 {ACCEPTED}", field="file")
-        suffix = PurePosixPath(file_name).suffix.lower()
-        allowed = {kind.extension, ".jpeg"} if kind == JPEG else {kind.extension}
-        if suffix not in allowed:
-            raise InvalidInput(
-                f"文件名的扩展名与内容不符：内容是 {kind.label}，应以 {kind.extension} 结尾",
-                field="name",
-            )
-        if size_bytes == 0:
-            raise InvalidInput("文件为空", field="file")
+        kind = accepted_kind(received, file_name, size_bytes)
     except Exception:
         received.unlink(missing_ok=True)
         raise
@@ -133,3 +140,34 @@ def evidence_of(
         ).all():
             found[row.report_id].append(row)
     return found
+
+
+def delete_evidence(
+    session: JixiaoSession, storage_dir: Path, subject: Subject, evidence_id: uuid.UUID
+) -> ProgressReport:
+    """Take an evidence file off the subject's own draft (audited). The stored file goes after
+    the commit unless an earlier version of the report still lists it (versions share files)."""
+    evidence = readable_evidence(session, subject, evidence_id)
+    report = writable_report(session, subject, evidence.report_id)
+    before = {
+        "report_id": str(report.id),
+        "file_name": evidence.file_name,
+        "sha256": evidence.sha256,
+    }
+    path = evidence_path(storage_dir, evidence)
+    session.delete(evidence)
+    session.flush()
+    shared = session.exec(
+        select(EvidenceFile.id).where(EvidenceFile.stored_name == evidence.stored_name)
+    ).first()
+    if shared is None:
+        on_commit(session, lambda: path.unlink(missing_ok=True))
+    record(
+        session,
+        actor=subject,
+        action="report.evidence.delete",
+        target_type="evidence_file",
+        target_id=evidence_id,
+        before=before,
+    )
+    return report

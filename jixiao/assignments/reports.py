@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from jixiao.assignments.access import readable_assignment, readable_report, visible
 from jixiao.assignments.models import EvidenceFile, ProgressReport, ReportEvent, ReportStatus
 from jixiao.audit.service import record
+from jixiao.notices.workflow import tell, unit_people
 from jixiao.org.models import UnitLink, UnitLinkRole
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
@@ -26,7 +27,7 @@ from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
 from jixiao.schemes.models import Indicator, Scheme
 from jixiao.scoring.model import Method
-from jixiao.scoring.models import DataSource, Score
+from jixiao.scoring.models import DataSource, Score, ScoreStatus
 
 S = ReportStatus
 ACTUAL_METHODS = frozenset({Method.RATIO, Method.LINEAR})  # scored from an actual value
@@ -79,7 +80,47 @@ def _move(
         before={"status": before.value},
         after={"status": to.value, "reason": reason or None},
     )
+    _announce(session, report, action, actor, reason)
     return report
+
+
+# Who hears of each step (unit roles), and how it reads: (title, body) templates.
+_ANNOUNCED: dict[str, tuple[tuple[UnitLinkRole, ...], str, str]] = {
+    "submit": ((UnitLinkRole.HEAD,), "待审核：{what}", "{who}提交了{what}，请审核后上报。"),
+    "approve": ((UnitLinkRole.REPORTER,), "已审核：{what}", "{who}已审核{what}。"),
+    "return": (
+        (UnitLinkRole.REPORTER, UnitLinkRole.HEAD),
+        "被退回：{what}",
+        "{who}退回了{what}，原因：{reason}。请修改后重新提交。",
+    ),
+    "verify": (
+        (UnitLinkRole.REPORTER, UnitLinkRole.HEAD),
+        "已核实：{what}",
+        "{who}已核实{what}。{reason}",
+    ),
+}
+
+
+def _announce(
+    session: JixiaoSession, report: ProgressReport, action: str, actor: Subject, reason: str
+) -> None:
+    """Notify the unit's people of a step that concerns them (once per report version)."""
+    announced = _ANNOUNCED.get(action)
+    if announced is None:
+        return
+    roles, title, body = announced
+    indicator = session.get(Indicator, (report.tenant_id, report.indicator_id))
+    what = f"「{indicator.name if indicator else '指标'}」{report.period} 进度填报"
+    users = [u for u in unit_people(session, [report.unit_id], roles) if u != actor.user_id]
+    tell(
+        session,
+        users,
+        f"report:{report.id}:{action}",
+        title=title.format(what=what),
+        body=body.format(what=what, who=_who(actor) or "", reason=reason),
+        target_type="progress_report",
+        target_id=report.id,
+    )
 
 
 def _expect(report: ProgressReport, *allowed: ReportStatus) -> None:
@@ -250,7 +291,8 @@ def write_actual(
     """Put a verified value into the score row of (unit, indicator, period) as the actual.
 
     Only methods scored from an actual value (ratio, linear) take it; for the others the
-    verified value stays on the report for the scorer. Returns whether a score was written.
+    verified value stays on the report for the scorer. A new row is the department's draft,
+    which it submits with its other scores of the period. Returns whether a score was written.
     """
     if indicator.method not in ACTUAL_METHODS:
         return False
@@ -274,6 +316,7 @@ def write_actual(
             period=report.period,
             seq=int(seq) + 1,
             source=DataSource.ENTRY,
+            status=ScoreStatus.DRAFT,
         )
     row.actual = value
     row.entered_at = utcnow()

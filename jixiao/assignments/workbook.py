@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from jixiao.assignments.models import Assignment
 from jixiao.assignments.service import (
@@ -22,7 +23,16 @@ from jixiao.assignments.service import (
     membership,
 )
 from jixiao.org.models import Unit
-from jixiao.org.sheets import WorkbookInvalid, number, read_rows, text
+from jixiao.org.sheets import (
+    WorkbookInvalid,
+    add_notes,
+    cell_number,
+    new_sheet,
+    number,
+    read_rows,
+    text,
+    to_base64,
+)
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
@@ -30,6 +40,55 @@ from jixiao.schemes.models import Indicator, Scheme
 
 SHEET = "任务分解"
 REQUIRED = ("单位代码", "指标代码")
+NOTES = (
+    "每行一项任务：一个考评对象的一个末级指标。",
+    "单位代码、指标代码必填；目标值、节点值为数字；完成时限为日期，如 2025-12-20。",
+    "每个考评期间两列：<期间>节点（进度要求）和 <期间>节点值（进度数值，督查红黄绿灯按此衡量）。",
+    "已有的任务按单位代码 + 指标代码更新；任一行有错，整个工作簿不导入。",
+)
+
+
+def headers_of(periods: list[str]) -> list[str]:
+    headers = [*REQUIRED, "目标值", "目标说明", "完成时限"]
+    return headers + [f"{p}{suffix}" for p in periods for suffix in ("节点", "节点值")]
+
+
+def export_assignments(session: JixiaoSession, scheme_id: uuid.UUID, *, template: bool) -> str:
+    """The scheme's assignments as the import reads them (base64 .xlsx), or the empty
+    template with the scheme's period columns; what it writes imports unchanged."""
+    scheme = session.get(Scheme, (session.require_tenant(), scheme_id))
+    if scheme is None:
+        raise NotFound("没有这个考评方案", field="schemeId")
+    periods = list(scheme.periods)
+    headers = headers_of(periods)
+    workbook, sheet = new_sheet(SHEET, headers, [12, 10, 10, 30, 12] + [16, 10] * len(periods))
+    add_notes(workbook, NOTES)
+    if template:
+        return to_base64(workbook)
+    rows = session.exec(
+        select(Assignment, Unit.code, Indicator.code)
+        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+        .join(Indicator, col(Indicator.id) == col(Assignment.indicator_id))
+        .where(Assignment.scheme_id == scheme.id)
+        .order_by(col(Unit.code), col(Indicator.code))
+    ).all()
+    for assignment, unit_code, indicator_code in rows:
+        line: list[Any] = [
+            unit_code,
+            indicator_code,
+            cell_number(assignment.target_value),
+            assignment.target_text,
+            assignment.deadline,
+        ]
+        for period in periods:
+            milestone = assignment.milestones.get(period) or {}
+            value = milestone.get("value")
+            line += [
+                milestone.get("text") or None,
+                cell_number(Decimal(str(value))) if value not in (None, "") else None,
+            ]
+        sheet.append(line)
+    return to_base64(workbook)
 
 
 def _deadline(value: Any) -> date | None:
@@ -49,8 +108,7 @@ def import_assignments(
     if scheme is None:
         raise NotFound("没有这个考评方案", field="schemeId")
     periods = list(scheme.periods)
-    headers = [*REQUIRED, "目标值", "目标说明", "完成时限"]
-    headers += [f"{p}{suffix}" for p in periods for suffix in ("节点", "节点值")]
+    headers = headers_of(periods)
     members = membership(session, scheme.id)
     units = {u.code: u.id for u in session.exec(select(Unit)).all()}
     leaves = {

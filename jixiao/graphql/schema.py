@@ -18,6 +18,8 @@ from jixiao.graphql.audit_extension import audit_mutations
 from jixiao.graphql.extensions import schema_extensions
 from jixiao.graphql.identity.accounts import AccountMutations, AccountQueries
 from jixiao.graphql.identity.session import SessionMutations
+from jixiao.graphql.inspections.mutations import InspectionMutations
+from jixiao.graphql.inspections.queries import InspectionQueries
 from jixiao.graphql.notices.mutations import NoticeMutations, NotificationMutations
 from jixiao.graphql.notices.queries import NoticeQueries
 from jixiao.graphql.org.mutations import OrgMutations
@@ -31,6 +33,8 @@ from jixiao.graphql.schemes.tree_mutations import TreeMutations
 from jixiao.graphql.scoring.mutations import ScoringMutations
 from jixiao.graphql.scoring.other_mutations import OtherInputMutations
 from jixiao.graphql.scoring.queries import ScoringQueries
+from jixiao.graphql.supervision.mutations import SupervisionMutations
+from jixiao.graphql.supervision.queries import SupervisionQueries
 from jixiao.graphql.tenants.mutations import TenantMutations
 from jixiao.graphql.tenants.queries import TenantQueries
 from jixiao.graphql.viewer.queries import ViewerQueries
@@ -54,6 +58,8 @@ Query = merge_types(
         ResultQueries,
         AssignmentQueries,
         ScoringQueries,
+        InspectionQueries,
+        SupervisionQueries,
     ),
 )
 Mutation = merge_types(
@@ -74,6 +80,8 @@ Mutation = merge_types(
         AssignmentMutations,
         ScoringMutations,
         OtherInputMutations,
+        InspectionMutations,
+        SupervisionMutations,
     ),
 )
 # Every root mutation leaves an audit event, refused and failed attempts included.

@@ -115,6 +115,7 @@ class NotificationKind(StrEnum):
     NOTICE = "notice"  # about a notice (e.g. a reminder to read it)
     REMINDER = "reminder"  # a deadline is near or passed
     ALERT = "alert"  # something is wrong (an audit chain break)
+    WORKFLOW = "workflow"  # a step that concerns you: a return, an approval, a publication…
 
 
 class EmailState(StrEnum):

@@ -11,6 +11,7 @@ from jixiao.notices.mailer import SmtpConfig, send_mail
 from jixiao.platform.config import Settings
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.orm import utcnow
+from jixiao.supervision import reminders as _cycle  # noqa: F401 - registers deadline sources
 from jixiao.workers.registry import tenant_actor
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import col, delete, select
 
 from jixiao.audit.service import record
-from jixiao.identity.models import User
+from jixiao.identity.models import AccountStatus, User
 from jixiao.org.models import Unit, UnitKind, UnitLink, UnitLinkRole
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
@@ -221,6 +221,17 @@ def members_of(
         if user.unit_id is not None:
             found[user.unit_id].append(user)
     return found
+
+
+def link_candidates(session: JixiaoSession, search: str | None, first: int) -> list[User]:
+    """Active users matching a search (username or name), by username, at most `first`."""
+    statement = select(User).where(User.status == AccountStatus.ACTIVE)
+    if search and search.strip():
+        pattern = f"%{search.strip()}%"
+        statement = statement.where(
+            col(User.username).ilike(pattern) | col(User.display_name).ilike(pattern)
+        )
+    return list(session.exec(statement.order_by(col(User.username)).limit(first)).all())
 
 
 def set_links(

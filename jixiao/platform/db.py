@@ -23,6 +23,7 @@ from jixiao.platform.errors import TenantContextError
 from jixiao.platform.orm import TenantScoped
 
 TENANT_KEY = "tenant_id"
+MAIL_KEY = "jixiao.mail"
 AFTER_COMMIT_KEY = "after_commit"
 
 
@@ -33,6 +34,12 @@ class JixiaoSession(Session):
     def tenant_id(self) -> uuid.UUID | None:
         value = self.info.get(TENANT_KEY)
         return value if isinstance(value, uuid.UUID) else None
+
+    @property
+    def can_mail(self) -> bool:
+        """Whether this process can send e-mail (SMTP is configured): notifications made in
+        this session are mailed too, as each user's settings allow."""
+        return bool(self.info.get(MAIL_KEY, False))
 
     def require_tenant(self) -> uuid.UUID:
         """The session's tenant; raises when this is a platform session."""
@@ -181,6 +188,7 @@ class Database:
         """A new session for one tenant, or a platform session when `tenant_id` is None."""
         session = self._factory()
         session.info[TENANT_KEY] = tenant_id
+        session.info[MAIL_KEY] = self.settings.smtp_host is not None
         return session
 
     @contextmanager

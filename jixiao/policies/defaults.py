@@ -79,7 +79,6 @@ DEFAULT_ROLES: tuple[DefaultRole, ...] = (
         "scheme:write",
         "unit:read",
         "unit:write",
-        "user:read",
         "assignment:read",
         "assignment:write",
         "report:read",

@@ -26,6 +26,7 @@ from jixiao.schemes.models import (
 from jixiao.scoring import Issue, IssueCode
 from jixiao.scoring import model as engine
 from jixiao.scoring import models as data_models
+from jixiao.scoring.entry.owned import detach_adjustments
 
 _LIMITS = {"code": 64, "name": 100}
 
@@ -116,6 +117,7 @@ def clear_rules(session: JixiaoSession, scheme: Scheme) -> None:
         SchemeGroup,
         SchemeComponent,
     )
+    detach_adjustments(session, scheme.id)
     for model in models:
         session.exec(delete(model).where(col(model.scheme_id) == scheme.id))
     session.flush()
@@ -235,6 +237,7 @@ def store_data(
 ) -> dict[str, int]:
     """Replace the scheme's data rows with validated data (bulk inserts, entry order kept)."""
     models: tuple[Any, ...] = data_models.DATA_MODELS
+    detach_adjustments(session, scheme.id)
     for model in models:
         session.exec(delete(model).where(col(model.scheme_id) == scheme.id))
     tenant_id = session.require_tenant()

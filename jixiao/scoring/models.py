@@ -83,6 +83,8 @@ class Score(TenantScoped, table=True):
     )
     entered_at: datetime = Field(default_factory=utcnow, sa_type=timestamp_column())
     entered_by: str | None = Field(default=None, max_length=100)
+    # Why less than full points (required then at entry); "" for imports and full points.
+    reason: str = Field(default="", max_length=500)
 
 
 class Rating(TenantScoped, table=True):
@@ -98,6 +100,9 @@ class Rating(TenantScoped, table=True):
     unit_id: uuid.UUID
     component_id: uuid.UUID
     value: Decimal = Field(sa_type=decimal_column())
+    # Who gave it (a leader's username); "" for an imported or survey value. Each rater keeps
+    # one value per unit and component; the component is the mean of all of them.
+    rater: str = Field(default="", max_length=100)
     seq: int = 0
     source: DataSource = Field(
         default=DataSource.IMPORT, sa_type=enum_type(DataSource, "data_source")

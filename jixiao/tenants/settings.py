@@ -39,6 +39,13 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("audit_retention_days", "日志保留天数", "180", _whole_number(180, 3650)),
     SettingSpec("reminder_days_before", "截止前提醒天数", "3", _whole_number(0, 30)),
     SettingSpec("upload_max_mb", "附件大小上限（MB）", "20", _whole_number(1, 200)),
+    # The supervision board's lights: percent of the period's milestone reached.
+    SettingSpec(
+        "supervision_green_percent", "督查绿灯线（完成进度 %）", "90", _whole_number(1, 100)
+    ),
+    SettingSpec(
+        "supervision_yellow_percent", "督查黄灯线（完成进度 %）", "60", _whole_number(0, 100)
+    ),
 )
 BY_KEY = {spec.key: spec for spec in SPECS}
 

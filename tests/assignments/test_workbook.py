@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import io
 from typing import Any
 
+from openpyxl import load_workbook
 from sqlmodel import select
 
 from jixiao.assignments.models import Assignment
@@ -75,4 +78,65 @@ def test_one_wrong_row_refuses_the_workbook(quarter: Quarter) -> None:
     refused = quarter.as_("lt-reporter").gql(
         IMPORT, {"schemeId": _scheme(quarter), "content": content}
     )
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+EXPORT = "query($id: ID!, $t: Boolean!) { assignmentsWorkbook(schemeId: $id, template: $t) }"
+
+
+def test_the_export_imports_back_unchanged_and_the_template_is_empty(quarter: Quarter) -> None:
+    office = quarter.as_("office")
+    content = _workbook(
+        [
+            ("liangtian", "A2", 100, "完成率100%", "2015-12-20", "完成25%", "25.5"),
+            ("fengdeng", "A1", 5000, "到位资金", None, None, None),
+        ]
+    )
+    first = payload(office, IMPORT, schemeId=_scheme(quarter), content=content)
+    assert first["errors"] == []
+    exported = office.gql(EXPORT, {"id": _scheme(quarter), "t": False})["data"]
+    again = payload(
+        office, IMPORT, schemeId=_scheme(quarter), content=exported["assignmentsWorkbook"]
+    )
+    assert again["errors"] == []
+
+    def key(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        return sorted(
+            (
+                a["unitName"],
+                a["indicatorCode"],
+                a["targetValue"],
+                a["deadline"],
+                str(a["milestones"]),
+            )
+            for a in rows
+        )
+
+    assert key(again["assignments"]) == key(first["assignments"])
+    assert _count(quarter) == 2
+    template = office.gql(EXPORT, {"id": _scheme(quarter), "t": True})["data"]
+    rows = list(
+        load_workbook(io.BytesIO(base64.b64decode(template["assignmentsWorkbook"])))[
+            "任务分解"
+        ].values
+    )
+    assert rows == [
+        (
+            "单位代码",
+            "指标代码",
+            "目标值",
+            "目标说明",
+            "完成时限",
+            "Q1节点",
+            "Q1节点值",
+            "Q2节点",
+            "Q2节点值",
+            "Q3节点",
+            "Q3节点值",
+            "Q4节点",
+            "Q4节点值",
+        )
+    ]
+    # Units may not export every unit's targets.
+    refused = quarter.as_("lt-reporter").gql(EXPORT, {"id": _scheme(quarter), "t": True})
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"

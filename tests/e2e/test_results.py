@@ -43,14 +43,20 @@ def test_the_office_reads_the_rankings_a_units_breakdown_and_compares_units(
     url = module_server.url
     first_sign_in(page, url, module_user("office"))
     page.goto(url + "/")
-    assert menu_groups(page) == ["考评结果", "考评设置"]
+    assert menu_groups(page) == ["考评过程", "考评结果", "考评设置", "通知公告"]
     assert menu_pages(page) == [
         "首页",
+        "任务分解",
+        "赋分",
+        "评价与加减分",
         "结果排名",
         "单位对比",
         "结果计算与公布",
+        "绩效奖金表",
         "考评方案",
         "考评对象",
+        "我的通知",
+        "通知公告管理",
         "我的账户",
     ]
 
@@ -163,10 +169,13 @@ def test_the_leadership_group_sees_every_unit_and_has_nothing_new_to_approve(
     page.goto(url + "/")
     assert menu_pages(page) == [
         "首页",
+        "任务分解",
+        "赋分",
         "结果排名",
         "单位对比",
         "结果计算与公布",
         "考评方案",
+        "我的通知",
         "我的账户",
     ]
 
@@ -196,7 +205,15 @@ def test_a_unit_reporter_sees_only_its_own_units_published_results(
     url = module_server.url
     first_sign_in(page, url, module_user("tianbao"))
     page.goto(url + "/")
-    assert menu_pages(page) == ["首页", "结果排名", "单位对比", "我的账户"]
+    assert menu_pages(page) == [
+        "首页",
+        "任务分解",
+        "进度填报",
+        "结果排名",
+        "单位对比",
+        "我的通知",
+        "我的账户",
+    ]
 
     # No scheme list for a unit (no scheme:read): the code is entered, and remembered.
     page.get_by_role("menuitem", name="结果排名").click()
@@ -242,7 +259,14 @@ def test_the_finance_bureau_downloads_the_bonus_table(
     url = module_server.url
     first_sign_in(page, url, module_user("caizheng"))
     page.goto(url + "/")
-    assert menu_pages(page) == ["首页", "结果排名", "单位对比", "绩效奖金表", "我的账户"]
+    assert menu_pages(page) == [
+        "首页",
+        "结果排名",
+        "单位对比",
+        "绩效奖金表",
+        "我的通知",
+        "我的账户",
+    ]
 
     page.get_by_role("menuitem", name="绩效奖金表").click()
     page.get_by_test_id("scheme-code").fill(SCHEME)

@@ -54,9 +54,12 @@ def refused_for(subject: str, guards: frozenset[str]) -> bool:
             if subject == "token":
                 return True
             continue
-        assert guard in BY_CODE, f"unknown guard {guard!r}: teach refused_for about it"
-        platform = BY_CODE[guard].platform
-        if platform != (subject == "operator"):
+        codes = guard.split(" | ")  # `requires_any`: one of several tenant codes
+        for code in codes:
+            assert code in BY_CODE, f"unknown guard {guard!r}: teach refused_for about it"
+        platform = {BY_CODE[code].platform for code in codes}
+        assert len(platform) == 1, f"guard {guard!r} mixes tenant and platform codes"
+        if platform.pop() != (subject == "operator"):
             return True
     return False
 

@@ -115,6 +115,8 @@ OVERRIDES: dict[str, VariableSets] = {
         {"key": "audit_retention_days", "value": "400"},
         {"key": "reminder_days_before", "value": "5"},
         {"key": "upload_max_mb", "value": "30"},
+        {"key": "supervision_green_percent", "value": "95"},
+        {"key": "supervision_yellow_percent", "value": "50"},
         {"key": p.plain, "value": "1"},
     ],
     # Combinations that must not sign anyone into the victim: a victim's username with a wrong

@@ -45,7 +45,7 @@ from jixiao.schemes.workbook import indicator_template
 from jixiao.tenants import service as tenants
 from jixiao.tenants.models import Tenant, TenantLevel
 from tests.identity.conftest import Browser
-from tests.isolation import world_appraisal, world_notices
+from tests.isolation import world_appraisal, world_inspections, world_notices, world_supervision
 from tests.isolation.walk import Probes, id_types
 
 PASSWORD = "Correct-Horse-Battery-9"
@@ -57,6 +57,8 @@ VICTIM_SETTINGS = {
     "audit_retention_days": "2917",
     "reminder_days_before": "17",
     "upload_max_mb": "137",
+    "supervision_green_percent": "83",
+    "supervision_yellow_percent": "41",
 }
 SHARED_BUILTIN_ROLE = "finance"  # a role code both tenants have: the attacker's is its own
 
@@ -278,6 +280,20 @@ def build_world(database: Database) -> World:
     reporter.sign_in(victim.code, f"jf{ident}-reporter", PASSWORD)
     world_appraisal.build_cycle(
         people["off"], reporter, appraisal.codes["scheme"][0], appraisal.ids["Unit"][0], marker
+    )
+    world_inspections.build_records(
+        people["off"], reporter, appraisal.codes["scheme"][0], appraisal.codes["unit"][1], marker
+    )
+    _user(database, victim, f"jf{ident}-ducha", f"{marker} 督查组", "supervision")
+    supervisor = Client(database, address())
+    supervisor.sign_in(victim.code, f"jf{ident}-ducha", PASSWORD)
+    world_supervision.build_supervision(
+        people["off"],
+        supervisor,
+        reporter,
+        appraisal.codes["scheme"][0],
+        appraisal.codes["unit"][1],
+        marker,
     )
 
     aud_browser = Client(database, address())

@@ -31,7 +31,6 @@ MATRIX: dict[str, set[str]] = {
         "scheme:write",
         "unit:read",
         "unit:write",
-        "user:read",
         "assignment:read",
         "assignment:write",
         "report:read",

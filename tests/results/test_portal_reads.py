@@ -19,7 +19,7 @@ def test_a_unit_reporter_picks_schemes_without_reading_their_rules(
     [choice] = found["data"]["appraisalSchemes"]
     assert choice["code"] == SCHEME
     assert choice["periods"] == ["Q1", "Q2", "Q3", "Q4"]
-    refused = gql.execute('{ scheme(code: "%s") { code } }' % SCHEME, subject=reporter)
+    refused = gql.execute(f'{{ scheme(code: "{SCHEME}") {{ code }} }}', subject=reporter)
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 

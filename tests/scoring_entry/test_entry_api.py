@@ -18,8 +18,8 @@ from tests.scoring_entry.support import Scorers, newest_score
 BENCH = """
 query Bench($scheme: String!, $period: String!, $first: Int, $after: String) {
   scoringWorkbench(schemeCode: $scheme, period: $period, first: $first, after: $after) {
-    nodes { unitCode indicatorCode method available scorer verifiedProgress
-            score { scorer value status statusLabel } }
+    nodes { unitCode indicatorCode method available scorer progress { status verifiedValue }
+            score { scorer value status statusLabel reason } }
     pageInfo { hasNextPage endCursor }
   }
 }"""
@@ -74,7 +74,7 @@ def test_a_leader_pages_the_workbench_and_enters_a_row(
         ("liangtian", "D1"),
     ]
     assert {c["available"] for c in cells} == {"3.75"}
-    assert all(c["scorer"] == "lingdao1" and c["verifiedProgress"] is None for c in cells)
+    assert all(c["scorer"] == "lingdao1" and c["progress"] is None for c in cells)
     done = _enter(
         gql,
         leader,
@@ -165,6 +165,15 @@ def test_ratings_by_a_leader_and_adjustments_by_the_office(
         RATE, {"entries": [{"unitCode": "fengdeng", "value": "92"}]}, subject=leader
     )
     assert outside["data"]["enterRatings"]["errors"][0]["code"] == "FORBIDDEN"
+    # Read back: the leader sees liangtian's ratings only, theirs among the imported ones.
+    read = gql.execute(
+        '{ ratings(schemeCode: "jinfeng-2015", componentCode: "leaders")'
+        " { unitCode rater value entered } }",
+        subject=leader,
+    )["data"]["ratings"]
+    assert {r["unitCode"] for r in read} == {"liangtian"}
+    assert {"unitCode": "liangtian", "rater": "lingdao1", "value": "92", "entered": True} in read
+    assert len([r for r in read if r["rater"] is None]) == 2  # the imported leaders' ratings
     assert gql.execute(ADJUST, {"points": "1.5"}, subject=leader)["data"] is None
     added = gql.execute(ADJUST, {"points": "1.5"}, subject=jinfeng.office)["data"]["addAdjustment"]
     assert added["errors"] == []

@@ -52,15 +52,28 @@ def test_a_leader_rates_the_units_in_their_charge(
                 session, leader, SCHEME, "indicators", [RatingInput("liangtian", D(1))]
             )
         others.enter_ratings(
+            session, leader, SCHEME, "leaders", [RatingInput("liangtian", D("90"))]
+        )
+        # entering again replaces the rater's own value only
+        others.enter_ratings(
             session, leader, SCHEME, "leaders", [RatingInput("liangtian", D("95.5"))]
+        )
+        second = jinfeng.leader("liangtian", username="lingdao2")
+        others.enter_ratings(
+            session, second, SCHEME, "leaders", [RatingInput("liangtian", D("80"))]
         )
         session.commit()
         values = session.exec(
             select(Rating).where(Rating.unit_id == jinfeng.units["liangtian"])
         ).all()
-    assert D("95.5") in [row.value for row in values]
+    # each rater holds one value; the imported ratings (no rater) stay
+    entered = sorted((row.rater, row.value) for row in values if row.rater)
+    assert entered == [("lingdao1", D("95.5")), ("lingdao2", D(80))]
+    assert len([row for row in values if not row.rater]) == 3  # two leaders', one public
     drain()
-    assert D(_annual(jinfeng, "liangtian").components["leaders"]) == D("95.5")
+    expected = (D("96.56") + D("94.69") + D("95.5") + D(80)) / 4  # the mean of every rating
+    stored = D(_annual(jinfeng, "liangtian").components["leaders"])
+    assert stored == expected.quantize(stored)
 
 
 def test_the_office_adds_and_removes_adjustments(

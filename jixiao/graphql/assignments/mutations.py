@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import strawberry
 
-from jixiao.assignments import reports, service, workbook
+from jixiao.assignments import evidence, reports, service, workbook
 from jixiao.assignments.models import ProgressReport
 from jixiao.graphql.assignments.types import (
     AssignmentsPayload,
@@ -215,3 +215,19 @@ class AssignmentMutations:
         self, info: Info, id: strawberry.ID, value: Decimal, note: str = ""
     ) -> ProgressReportPayload:
         return await _step(info, id, lambda s, who, r: reports.verify(s, who, r, value, note))
+
+    @strawberry.mutation(
+        permission_classes=[requires(p.REPORT_WRITE)],
+        description="Take an evidence file off your unit's draft report.",
+        metadata={AUDIT_ACTION: "report.evidence.delete"},
+    )
+    async def delete_evidence_file(self, info: Info, id: strawberry.ID) -> ProgressReportPayload:
+        subject, storage = info.context.subject, info.context.settings.storage_dir
+        evidence_id = from_global_id(id, "EvidenceFile")
+
+        def work(session: JixiaoSession) -> ProgressReportType:
+            report = evidence.delete_evidence(session, storage, subject, evidence_id)
+            return shown_reports(session, [report])[0]
+
+        report, errors = await attempt(lambda: info.context.write(work))
+        return ProgressReportPayload(report=report, errors=errors)

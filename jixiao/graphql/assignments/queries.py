@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import strawberry
 
-from jixiao.assignments import reports, service
+from jixiao.assignments import reports, service, workbook
 from jixiao.assignments.access import readable_assignment, readable_report
 from jixiao.assignments.models import ReportStatus
 from jixiao.graphql.assignments.types import (
@@ -28,6 +28,19 @@ from jixiao.policies.guards import requires
 
 @strawberry.type
 class AssignmentQueries:
+    @strawberry.field(
+        permission_classes=[requires(p.ASSIGNMENT_WRITE)],
+        description="The decomposition sheet (.xlsx as base64) of a scheme: every assignment "
+        "as the import reads it, or the empty template with the scheme's period columns.",
+    )
+    async def assignments_workbook(
+        self, info: Info, scheme_id: strawberry.ID, template: bool = False
+    ) -> str:
+        scheme = from_global_id(scheme_id, "Scheme", field="schemeId")
+        return await info.context.read(
+            lambda s: workbook.export_assignments(s, scheme, template=template)
+        )
+
     @strawberry.field(
         permission_classes=[requires(p.ASSIGNMENT_READ)],
         description="Assignments you may see (your unit's, the indicators you monitor, or all).",

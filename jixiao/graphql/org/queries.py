@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from jixiao.graphql.context import Info
-from jixiao.graphql.org.types import UnitConnection, UnitKind, UnitType
-from jixiao.graphql.relay import connection, from_global_id
+from jixiao.graphql.org.types import LinkedUser, UnitConnection, UnitKind, UnitType
+from jixiao.graphql.relay import connection, from_global_id, to_global_id
 from jixiao.org import service, workbook
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
@@ -54,3 +54,21 @@ class OrgQueries:
         if template:
             return workbook.units_template()
         return await info.context.read(workbook.export_units)
+
+    @strawberry.field(
+        permission_classes=[requires(p.UNIT_WRITE)],
+        description="Active users to link to units (reporters, heads, leaders): only their "
+        "username and name, for whoever sets units' links without reading user accounts; "
+        "by username, at most `first` (≤ 50).",
+    )
+    async def unit_link_candidates(
+        self, info: Info, search: str | None = None, first: int = 20
+    ) -> list[LinkedUser]:
+        size = max(0, min(first, 50))
+        active = await info.context.read(lambda s: service.link_candidates(s, search, size))
+        return [
+            LinkedUser(
+                id=to_global_id("User", u.id), username=u.username, display_name=u.display_name
+            )
+            for u in active
+        ]

@@ -26,6 +26,10 @@ class SourceScore:
     def value(self) -> Decimal | None:
         return self.model.value
 
+    @strawberry.field(description="The scorer's reason for less than full points, if any.")
+    def reason(self) -> str | None:
+        return self.model.reason or None
+
     @strawberry.field
     def actual(self) -> Decimal | None:
         return self.model.actual

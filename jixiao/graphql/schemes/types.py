@@ -174,6 +174,7 @@ class ExportSyntax(Enum):
 
 @strawberry.type(description="A scheme as the appraisal pages offer it for choice.")
 class SchemeChoice:
+    id: strawberry.ID
     code: str
     name: str
     year: int
@@ -183,6 +184,7 @@ class SchemeChoice:
     @classmethod
     def of(cls, row: models.Scheme) -> SchemeChoice:
         return cls(
+            id=to_global_id("Scheme", row.id),
             code=row.code,
             name=row.name,
             year=row.year,

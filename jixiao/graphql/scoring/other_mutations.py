@@ -10,6 +10,7 @@ import strawberry
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import UserError, attempt
+from jixiao.graphql.inspections.types import RecordFileType, upload_url
 from jixiao.graphql.relay import from_global_id, to_global_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
@@ -17,6 +18,7 @@ from jixiao.policies.guards import requires
 from jixiao.scoring.entry import others
 from jixiao.scoring.model import AdjustmentKind
 from jixiao.scoring.models import Adjustment
+from jixiao.scoring.records import RecordOwner
 
 AdjustmentKindEnum = strawberry.enum(AdjustmentKind, name="AdjustmentKind")
 
@@ -34,6 +36,12 @@ class AdjustmentType:
     kind: AdjustmentKindEnum  # type: ignore[valid-type]
     points: Decimal
     reason: str
+    files: list[RecordFileType] = strawberry.field(
+        default_factory=list, description="Evidence files (佐证材料) of the adjustment."
+    )
+    upload_url: str = strawberry.field(
+        default="", description="POST a file here (?name=…) as evidence (考评办)."
+    )
 
 
 @strawberry.type
@@ -55,6 +63,7 @@ def _adjustment(row: Adjustment, unit_code: str) -> AdjustmentType:
         kind=row.kind,
         points=row.points,
         reason=row.reason,
+        upload_url=upload_url(RecordOwner.ADJUSTMENT, row.id),
     )
 
 

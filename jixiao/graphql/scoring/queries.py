@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import strawberry
 
 from jixiao.graphql.context import Info
@@ -11,13 +13,44 @@ from jixiao.platform.errors import InvalidInput
 from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
-from jixiao.scoring.entry import service
+from jixiao.scoring.entry import rating_list, service
+from jixiao.scoring.models import DataSource
 
 MAX_PAGE = 500  # a whole row or column of a large scheme fits in one page
 
 
+@strawberry.type(description="One rating of a unit for a component, and who gave it.")
+class RatingEntry:
+    unit_code: str
+    unit_name: str
+    rater: str | None = strawberry.field(description="Null for imported and survey values.")
+    value: Decimal
+    entered: bool = strawberry.field(description="Entered in the portal (not imported).")
+
+
 @strawberry.type
 class ScoringQueries:
+    @strawberry.field(
+        permission_classes=[requires(p.SCORE_READ)],
+        description="A rating component's values for the units you see, by unit then rater; "
+        "the component is their mean.",
+    )
+    async def ratings(self, info: Info, scheme_code: str, component_code: str) -> list[RatingEntry]:
+        subject = info.context.subject
+        rows = await info.context.read(
+            lambda s: rating_list.ratings(s, subject, scheme_code, component_code)
+        )
+        return [
+            RatingEntry(
+                unit_code=row.unit_code,
+                unit_name=row.unit_name,
+                rater=row.rater or None,
+                value=row.value,
+                entered=row.source is DataSource.ENTRY,
+            )
+            for row in rows
+        ]
+
     @strawberry.field(
         permission_classes=[requires(p.SCORE_READ)],
         description="The units × indicators the viewer may score in a period, with entries.",

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import strawberry
 
+from jixiao.assignments.models import ProgressReport
 from jixiao.graphql.errors import UserError
-from jixiao.graphql.relay import Connection
+from jixiao.graphql.relay import Connection, to_global_id
 from jixiao.scoring.entry import service
 from jixiao.scoring.models import Score, ScoreStatus
 
@@ -29,6 +30,7 @@ class ScoreEntryType:
     status_label: str
     entered_by: str | None
     entered_at: datetime
+    reason: str = strawberry.field(description="Why less than full points; empty otherwise.")
 
     @classmethod
     def of(cls, row: Score) -> ScoreEntryType:
@@ -43,6 +45,36 @@ class ScoreEntryType:
             status_label=service.STATUS_LABELS[row.status],
             entered_by=row.entered_by,
             entered_at=row.entered_at,
+            reason=row.reason,
+        )
+
+
+@strawberry.type(description="What the unit reported, and what the monitoring department verified.")
+class CellProgress:
+    report_id: strawberry.ID
+    status: str
+    status_label: str
+    completion: Decimal | None = strawberry.field(description="Reported completion, percent.")
+    actual: Decimal | None = strawberry.field(description="The value the unit reported.")
+    verified_value: Decimal | None = strawberry.field(
+        description="The value the monitoring department verified (the engine uses it)."
+    )
+    verify_note: str
+    narrative: str
+    evidence_count: int
+
+    @classmethod
+    def of(cls, report: ProgressReport, evidence_count: int) -> CellProgress:
+        return cls(
+            report_id=to_global_id("ProgressReport", report.id),
+            status=report.status.value,
+            status_label=report.status.label,
+            completion=report.completion,
+            actual=report.actual,
+            verified_value=report.verified_value,
+            verify_note=report.verify_note,
+            narrative=report.narrative,
+            evidence_count=evidence_count,
         )
 
 
@@ -60,8 +92,8 @@ class WorkbenchCell:
         description="The scorer code the viewer enters as; null when it may only look."
     )
     score: ScoreEntryType | None
-    verified_progress: str | None = strawberry.field(
-        description="Reserved: the verified progress report of the cell (assignments domain)."
+    progress: CellProgress | None = strawberry.field(
+        description="The unit's latest progress report of this indicator and period."
     )
 
     @classmethod
@@ -75,7 +107,7 @@ class WorkbenchCell:
             available=cell.available,
             scorer=cell.scorer,
             score=ScoreEntryType.of(cell.score) if cell.score else None,
-            verified_progress=None,
+            progress=CellProgress.of(cell.progress, cell.evidence_count) if cell.progress else None,
         )
 
 

@@ -1,8 +1,9 @@
 """Other inputs of the annual result: ratings per unit, bonus and deduction adjustments.
 
 - Ratings (领导评价, 群众满意度: the components other than `indicators`) need score:write and
-  the rater's data scope (a leader rates the units in their charge); a unit's entered value
-  replaces what the component held for it (the survey's or the leaders' result, 0–100).
+  the rater's data scope (a leader rates the units in their charge). Each rater holds one value
+  per unit and component (entering again replaces their own); the component is the mean of all
+  values, imported ones included (DOMAIN.md 4.3), so raters never overwrite each other.
 - Adjustments (加分/扣分) are the office's: score:reopen, the permission that already lets it
   change recorded scores; scheme:write stays about designing the scheme.
 
@@ -26,7 +27,7 @@ from jixiao.platform.errors import Forbidden, InvalidInput, NotFound
 from jixiao.policies import permissions as p
 from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.schemes.models import SchemeComponent
-from jixiao.scoring.entry import follow
+from jixiao.scoring.entry import follow, owned
 from jixiao.scoring.model import AdjustmentKind
 from jixiao.scoring.models import Adjustment, DataSource, Rating
 
@@ -70,6 +71,9 @@ def enter_ratings(
             issues.append(f"「{unit.name}」的{component.name} {entry.value} 须在 0～100 之间")
     if issues or not entries:
         raise InvalidInput("；".join(issues) or "没有要保存的评价结果", field="entries")
+    rater = (subject.username or str(subject.user_id or ""))[:100]
+    if not rater:
+        raise Forbidden("评价须以具名用户录入")
     seq = _next_seq(session, Rating, scheme.id)
     saved: list[Rating] = []
     changes: list[dict[str, object]] = []
@@ -80,6 +84,7 @@ def enter_ratings(
                 Rating.scheme_id == scheme.id,
                 Rating.unit_id == unit.id,
                 Rating.component_id == component.id,
+                Rating.rater == rater,
             )
         ).all()
         for row in old:
@@ -89,6 +94,7 @@ def enter_ratings(
             unit_id=unit.id,
             component_id=component.id,
             value=entry.value,
+            rater=rater,
             seq=seq,
             source=DataSource.ENTRY,
         )
@@ -103,7 +109,12 @@ def enter_ratings(
         action="rating.enter",
         target_type="scheme",
         target_id=scheme.id,
-        after={"scheme": scheme_code, "component": component_code, "entries": changes},
+        after={
+            "scheme": scheme_code,
+            "component": component_code,
+            "rater": rater,
+            "entries": changes,
+        },
     )
     follow.schedule(session, scheme_code, follow.ANNUAL)
     return saved
@@ -159,6 +170,7 @@ def remove_adjustment(session: JixiaoSession, subject: Subject, adjustment_id: u
     row = session.get(Adjustment, (session.require_tenant(), adjustment_id))
     if row is None:
         raise NotFound("没有这条加减分记录", field="adjustmentId")
+    owned.prepare_removal(session, adjustment_id)
     scheme = session.get(SchemeRow, (row.tenant_id, row.scheme_id))
     before = {"kind": row.kind.value, "points": row.points, "reason": row.reason}
     session.delete(row)

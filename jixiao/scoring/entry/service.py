@@ -8,12 +8,14 @@ The caller commits.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlmodel import col, func, select
 
+from jixiao.assignments.models import EvidenceFile, ProgressReport
 from jixiao.audit.service import record
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
@@ -55,9 +57,10 @@ class Cell:
     available: Decimal
     scorer: str | None  # the scorer code this subject enters as (None: view only)
     score: Score | None
-    # Hook for the assignments domain: the verified progress report of this cell, once the
-    # colleague's `jixiao.assignments` exists (issue 6 item 3). Always None for now.
-    verified_progress: object | None = None
+    # The unit's latest progress report of this indicator and period (verified or not) and
+    # how many evidence files it has.
+    progress: ProgressReport | None = None
+    evidence_count: int = 0
 
 
 @dataclass
@@ -85,6 +88,35 @@ def workbench(session: JixiaoSession, subject: Subject, scheme_code: str, period
             key = (unit_id, ctx.indicator_ids[leaf.code], scorer or "")
             bench.cells.append(
                 Cell(position, unit, unit_id, leaf, available, scorer, ctx.scores.get(key))
+            )
+    return _with_progress(session, bench, ctx)
+
+
+def _with_progress(session: JixiaoSession, bench: Workbench, ctx: SchemePeriod) -> Workbench:
+    """Each cell with its unit's latest progress report and its evidence count (two queries)."""
+    if not bench.cells:
+        return bench
+    codes = {indicator_id: code for code, indicator_id in ctx.indicator_ids.items()}
+    unit_ids = sorted({cell.unit_id for cell in bench.cells})
+    reports = session.exec(
+        select(ProgressReport)
+        .where(ProgressReport.period == ctx.period, col(ProgressReport.unit_id).in_(unit_ids))
+        .where(col(ProgressReport.indicator_id).in_(list(codes)))
+        .order_by(col(ProgressReport.version))
+    ).all()
+    latest = {(r.unit_id, codes.get(r.indicator_id)): r for r in reports}  # newest version wins
+    counts = dict(
+        session.exec(
+            select(EvidenceFile.report_id, func.count())
+            .where(col(EvidenceFile.report_id).in_([r.id for r in latest.values()]))
+            .group_by(col(EvidenceFile.report_id))
+        ).all()
+    )
+    for index, cell in enumerate(bench.cells):
+        report = latest.get((cell.unit_id, cell.leaf.code))
+        if report is not None:
+            bench.cells[index] = dataclasses.replace(
+                cell, progress=report, evidence_count=int(counts.get(report.id, 0))
             )
     return bench
 
@@ -138,6 +170,7 @@ def enter_scores(
                 field="entries",
             )
         _apply(row, leaf, entry)
+        row.reason = (entry.reason or "").strip()[:500]
         row.status = status
         row.source = DataSource.ENTRY
         row.entered_at = utcnow()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
+from jixiao.assignments.demo import seed_assignments
 from jixiao.identity.models import User
 from jixiao.org.models import UnitLinkRole
 from jixiao.org.service import find_unit, set_links
@@ -18,6 +19,7 @@ from jixiao.schemes.service import find_scheme
 from jixiao.scoring.examples import example_path
 from jixiao.scoring.runs import service
 from jixiao.scoring.runs.models import Period, RunStatus
+from jixiao.supervision.demo import seed_deadlines
 from jixiao.tenants.models import Tenant
 from jixiao.tenants.service import find_tenant
 
@@ -48,6 +50,8 @@ def seed_results(database: Database, tenant_code: str = "jinfeng") -> list[str]:
             import_files(session, folder / "scheme.yaml", folder / "data.yaml", office)
             done.append(f"imported {DEMO_SCHEME}")
         done += _link_units(session, office)
+        done += seed_assignments(session, office)
+        done += seed_deadlines(session, office)
         for period in PERIODS:
             if _publish(session, period, office, leader):
                 done.append(f"published {period.value}")

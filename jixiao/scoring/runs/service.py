@@ -225,7 +225,33 @@ def publish_run(session: JixiaoSession, run_id: uuid.UUID, *, actor: Subject) ->
     pointer.published_run_id = run.id
     pointer.updated_at = utcnow()
     session.add(pointer)
-    return _save(session, run, before, "result.publish", actor)
+    saved = _save(session, run, before, "result.publish", actor)
+    _announce_publication(session, run)
+    return saved
+
+
+def _announce_publication(session: JixiaoSession, run: ResultRun) -> None:
+    """Tell the reporters and heads of the scheme's units that their result is out."""
+    from jixiao.assignments.service import membership
+    from jixiao.notices.workflow import tell, unit_people
+    from jixiao.org.models import UnitLinkRole
+    from jixiao.schemes.models import Scheme
+
+    scheme = session.get(Scheme, (run.tenant_id, run.scheme_id))
+    label = PERIOD_LABELS.get(run.period, run.period)
+    name = scheme.name if scheme else ""
+    roles = (UnitLinkRole.REPORTER, UnitLinkRole.HEAD)
+    users = unit_people(session, membership(session, run.scheme_id), roles)
+    tell(
+        session,
+        users,
+        f"result:{run.id}:publish",
+        title=f"考评结果已公布：{name} {label}",
+        body=f"{name}{label}考评结果已公布，请登录查看本单位的得分、排名和扣分原因；"
+        "如有异议，请在申诉期内提出。",
+        target_type="result_run",
+        target_id=run.id,
+    )
 
 
 # Each step and the states it starts from. A superseded run may be published again when a

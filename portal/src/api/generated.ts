@@ -7,6 +7,22 @@ export type AccountStatus =
   | 'ACTIVE'
   | 'DISABLED';
 
+export type AdjustmentKind =
+  | 'BONUS'
+  | 'DEDUCTION';
+
+/** An indicator given to units, with its target and milestones. */
+export type AssignInput = {
+  deadline?: string | null | undefined;
+  indicatorId: string | number;
+  milestones?: Array<MilestoneInput>;
+  /** Responsible scorers; the leaf's scorers when left out. */
+  scorers?: Array<string> | null | undefined;
+  targetText?: string;
+  targetValue?: string | null | undefined;
+  unitIds: Array<string | number>;
+};
+
 export type AuditChainProblem =
   | 'DELETED'
   | 'EDITED'
@@ -66,6 +82,15 @@ export type ErrorCode =
   | 'TENANT_SUSPENDED'
   | 'UNAUTHENTICATED';
 
+export type ExportFormat =
+  | 'CSV'
+  | 'XLSX';
+
+/** Syntax of an interchange export. */
+export type ExportSyntax =
+  | 'JSON'
+  | 'YAML';
+
 export type GradeInput = {
   award?: boolean;
   name: string;
@@ -120,15 +145,93 @@ export type IndicatorMethod =
   | 'RANK'
   | 'RATIO';
 
+/** A period's milestone: its text and an optional value. */
+export type MilestoneInput = {
+  period: string;
+  text: string;
+  value?: string | null | undefined;
+};
+
+/** Who a notice is for: everyone, or any mix of the lists. */
+export type NoticeAudienceInput = {
+  /** Everyone of your government (default: when no list is given). */
+  everyone?: boolean | null | undefined;
+  roleCodes?: Array<string>;
+  unitIds?: Array<string | number>;
+  userIds?: Array<string | number>;
+};
+
+/** A notice as the office writes it. */
+export type NoticeInput = {
+  /** Files uploaded to /files/notices first. */
+  attachmentIds?: Array<string | number>;
+  audience?: NoticeAudienceInput | null | undefined;
+  /** HTML; kept only what is safe (sanitised). */
+  bodyHtml: string;
+  expiresAt?: string | null | undefined;
+  pinned?: boolean;
+  title: string;
+};
+
+/** 草稿 / 已发布 / 已撤回 */
+export type NoticeStatus =
+  | 'DRAFT'
+  | 'PUBLISHED'
+  | 'WITHDRAWN';
+
+export type NotificationKind =
+  | 'ALERT'
+  | 'NOTICE'
+  | 'REMINDER'
+  | 'WORKFLOW';
+
+export type NotificationSettingsInput = {
+  email?: string | null | undefined;
+  emailEnabled?: boolean;
+};
+
+export type OnboardTenantInput = {
+  /** 2–32 lowercase letters, digits or hyphens, e.g. `jinfeng` */
+  code: string;
+  level: TenantLevel;
+  name: string;
+  parentCode?: string | null | undefined;
+};
+
 export type PeriodShareInput = {
   period: string;
   share: string;
+};
+
+/** A unit's progress for one period (saved as a draft). */
+export type ProgressReportInput = {
+  /** 实际完成值 */
+  actual?: string | null | undefined;
+  assignmentId: string | number;
+  /** 完成进度 (%) */
+  completion?: string | null | undefined;
+  narrative?: string;
+  period: string;
 };
 
 export type RankFactorInput = {
   factor: string;
   rank: number;
 };
+
+export type RatingEntryInput = {
+  unitCode: string;
+  value: string;
+};
+
+/** 草稿 / 已提交 / 领导已审 / 已上报 / 已核实 / 已退回 */
+export type ReportStatus =
+  | 'APPROVED'
+  | 'DRAFT'
+  | 'REPORTED'
+  | 'RETURNED'
+  | 'SUBMITTED'
+  | 'VERIFIED';
 
 /** 考评周期: Q1..Q4 or annual. */
 export type ResultPeriod =
@@ -160,6 +263,21 @@ export type SchemeStatus =
   | 'DRAFT'
   | 'PUBLISHED';
 
+export type ScoreEntryInput = {
+  actual?: string | null | undefined;
+  incidents?: number | null | undefined;
+  indicatorCode: string;
+  met?: boolean | null | undefined;
+  rank?: number | null | undefined;
+  reason?: string | null | undefined;
+  unitCode: string;
+  value?: string | null | undefined;
+};
+
+export type ScoreStatus =
+  | 'DRAFT'
+  | 'RECORDED';
+
 export type SignInInput = {
   password: string;
   /** Tenant code, e.g. `jinfeng`; empty for platform operators. */
@@ -167,10 +285,36 @@ export type SignInInput = {
   username: string;
 };
 
+/** What to search or export from the sign-in log. */
+export type SignInLogFilter = {
+  clientAddress?: string | null | undefined;
+  outcome?: SignInOutcome | null | undefined;
+  since?: string | null | undefined;
+  until?: string | null | undefined;
+  userId?: string | number | null | undefined;
+  username?: string | null | undefined;
+};
+
+export type SignInOutcome =
+  | 'FAILED'
+  | 'LOCKED'
+  | 'REFUSED'
+  | 'SUCCESS';
+
+export type SupervisionLight =
+  | 'GREEN'
+  | 'NONE'
+  | 'RED'
+  | 'YELLOW';
+
 export type TenantLevel =
   | 'CITY'
   | 'COUNTY'
   | 'DISTRICT';
+
+export type TenantStatus =
+  | 'ACTIVE'
+  | 'SUSPENDED';
 
 export type UnitInput = {
   code: string;
@@ -275,9 +419,444 @@ export type VerifyAuditChainQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type VerifyAuditChainQuery = { verifyAuditChain: { ok: boolean, checked: number, firstBrokenSeq: number | null, kind: AuditChainProblem | null, problem: string | null } };
 
+export type AssignmentFieldsFragment = { id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, milestones: Array<{ period: string, text: string, value: string | null }> };
+
+export type ReportFieldsFragment = { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> };
+
+export type ReportPayloadFieldsFragment = { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+
+export type AssignmentsPayloadFieldsFragment = { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, milestones: Array<{ period: string, text: string, value: string | null }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+
+export type AdjustmentFieldsFragment = { id: string, unitCode: string, kind: AdjustmentKind, points: string, reason: string, files: Array<{ id: string }> };
+
+export type WorkbenchCellFieldsFragment = { unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, method: string, available: string, scorer: string | null, score: { scorer: string, value: string | null, actual: string | null, met: boolean | null, incidents: number | null, rank: number | null, status: ScoreStatus, statusLabel: string, enteredBy: string | null, enteredAt: string, reason: string } | null, progress: { reportId: string, status: string, statusLabel: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, narrative: string, evidenceCount: number } | null };
+
+export type AssignmentSetupQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type AssignmentSetupQuery = { scheme: { id: string, code: string, name: string, periods: Array<string>, groups: Array<{ id: string, code: string, name: string }>, units: Array<{ groupCode: string, unit: { id: string, code: string, name: string } | null }>, indicators: Array<{ id: string, code: string, name: string, isLeaf: boolean, method: IndicatorMethod | null, target: string | null, criteria: string, scorers: Array<string>, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string> }> } | null };
+
+export type AssignmentsQueryVariables = Exact<{
+  schemeId?: string | number | null | undefined;
+  unitId?: string | number | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AssignmentsQuery = { assignments: { nodes: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, milestones: Array<{ period: string, text: string, value: string | null }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ReportDeskQueryVariables = Exact<{
+  period?: string | null | undefined;
+  status?: ReportStatus | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type ReportDeskQuery = { assignments: { nodes: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, milestones: Array<{ period: string, text: string, value: string | null }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, progressReports: { nodes: Array<{ id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type MoreReportsQueryVariables = Exact<{
+  period?: string | null | undefined;
+  status?: ReportStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type MoreReportsQuery = { progressReports: { nodes: Array<{ id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ReportGapsQueryVariables = Exact<{
+  threshold: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ReportGapsQuery = { reportGaps: { nodes: Array<{ id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ScoringWorkbenchQueryVariables = Exact<{
+  schemeCode: string;
+  period: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ScoringWorkbenchQuery = { scoringWorkbench: { nodes: Array<{ unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, method: string, available: string, scorer: string | null, score: { scorer: string, value: string | null, actual: string | null, met: boolean | null, incidents: number | null, rank: number | null, status: ScoreStatus, statusLabel: string, enteredBy: string | null, enteredAt: string, reason: string } | null, progress: { reportId: string, status: string, statusLabel: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, narrative: string, evidenceCount: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AdjustmentsQueryVariables = Exact<{
+  schemeCode: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AdjustmentsQuery = { adjustments: { nodes: Array<{ id: string, unitCode: string, kind: AdjustmentKind, points: string, reason: string, files: Array<{ id: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type RatingUnitsQueryVariables = Exact<{
+  schemeCode: string;
+}>;
+
+
+export type RatingUnitsQuery = { rankings: { run: { id: string, status: ResultRunStatus, computedAt: string }, units: Array<{ unitCode: string, unitName: string, groupName: string, bonus: string | null, deductions: string | null, components: Array<{ code: string, name: string, weight: string, value: string }> }> } | null };
+
+export type AssignIndicatorMutationVariables = Exact<{
+  input: AssignInput;
+}>;
+
+
+export type AssignIndicatorMutation = { assignIndicator: { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, milestones: Array<{ period: string, text: string, value: string | null }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type AssignGroupMutationVariables = Exact<{
+  groupId: string | number;
+}>;
+
+
+export type AssignGroupMutation = { assignGroup: { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, milestones: Array<{ period: string, text: string, value: string | null }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ImportAssignmentsWorkbookMutationVariables = Exact<{
+  schemeId: string | number;
+  content: string;
+}>;
+
+
+export type ImportAssignmentsWorkbookMutation = { importAssignmentsWorkbook: { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, milestones: Array<{ period: string, text: string, value: string | null }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type DeleteEvidenceFileMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteEvidenceFileMutation = { deleteEvidenceFile: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SaveProgressReportMutationVariables = Exact<{
+  input: ProgressReportInput;
+}>;
+
+
+export type SaveProgressReportMutation = { saveProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SubmitProgressReportMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SubmitProgressReportMutation = { submitProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ApproveProgressReportMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ApproveProgressReportMutation = { approveProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SendUpProgressReportMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SendUpProgressReportMutation = { sendUpProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ReturnProgressReportMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type ReturnProgressReportMutation = { returnProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type RejectProgressReportMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type RejectProgressReportMutation = { rejectProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type VerifyProgressReportMutationVariables = Exact<{
+  id: string | number;
+  value: string;
+  note: string;
+}>;
+
+
+export type VerifyProgressReportMutation = { verifyProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type EnterScoresMutationVariables = Exact<{
+  schemeCode: string;
+  period: string;
+  entries: Array<ScoreEntryInput> | ScoreEntryInput;
+  submit: boolean;
+}>;
+
+
+export type EnterScoresMutation = { enterScores: { scores: Array<{ scorer: string, status: ScoreStatus }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SubmitScoresMutationVariables = Exact<{
+  schemeCode: string;
+  period: string;
+}>;
+
+
+export type SubmitScoresMutation = { submitScores: { scores: Array<{ scorer: string, status: ScoreStatus }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ReopenScoresMutationVariables = Exact<{
+  schemeCode: string;
+  period: string;
+  reason: string;
+  unitCodes?: Array<string> | string | null | undefined;
+  indicatorCodes?: Array<string> | string | null | undefined;
+}>;
+
+
+export type ReopenScoresMutation = { reopenScores: { reopened: number, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type EnterRatingsMutationVariables = Exact<{
+  schemeCode: string;
+  componentCode: string;
+  entries: Array<RatingEntryInput> | RatingEntryInput;
+}>;
+
+
+export type EnterRatingsMutation = { enterRatings: { saved: number, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type AddAdjustmentMutationVariables = Exact<{
+  schemeCode: string;
+  unitCode: string;
+  kind: AdjustmentKind;
+  points: string;
+  reason: string;
+}>;
+
+
+export type AddAdjustmentMutation = { addAdjustment: { adjustment: { id: string, unitCode: string, kind: AdjustmentKind, points: string, reason: string, files: Array<{ id: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type RemoveAdjustmentMutationVariables = Exact<{
+  adjustmentId: string | number;
+}>;
+
+
+export type RemoveAdjustmentMutation = { removeAdjustment: { errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
 export type UserErrorFieldsFragment = { code: ErrorCode, message: string, field: string | null };
 
 export type ViewerFieldsFragment = { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, tenant: { code: string, name: string, level: TenantLevel } | null };
+
+export type HomeAssignmentFieldsFragment = { id: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, milestones: Array<{ period: string, text: string, value: string | null }> };
+
+export type HomeReportFieldsFragment = { id: string, assignmentId: string, unitId: string, period: string, version: number, completion: string | null, actual: string | null, status: ReportStatus, updatedAt: string };
+
+export type UnitWorkHomeQueryVariables = Exact<{
+  schemeId?: string | number | null | undefined;
+  period?: string | null | undefined;
+  status?: ReportStatus | null | undefined;
+}>;
+
+
+export type UnitWorkHomeQuery = { assignments: { nodes: Array<{ id: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, milestones: Array<{ period: string, text: string, value: string | null }> }>, pageInfo: { hasNextPage: boolean } }, progressReports: { nodes: Array<{ id: string, assignmentId: string, unitId: string, period: string, version: number, completion: string | null, actual: string | null, status: ReportStatus, updatedAt: string }>, pageInfo: { hasNextPage: boolean } } };
+
+export type ScoringHomeQueryVariables = Exact<{
+  schemeCode: string;
+  period: string;
+}>;
+
+
+export type ScoringHomeQuery = { scoringWorkbench: { nodes: Array<{ unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, scorer: string | null, score: { status: ScoreStatus } | null }>, pageInfo: { hasNextPage: boolean } } };
+
+export type SchemesHomeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SchemesHomeQuery = { appraisalSchemes: Array<{ id: string, code: string, name: string, year: number, periods: Array<string>, status: SchemeStatus }> };
+
+export type RunsHomeQueryVariables = Exact<{
+  schemeCode: string;
+}>;
+
+
+export type RunsHomeQuery = { resultRuns: { nodes: Array<{ id: string, schemeCode: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, computedAt: string }> } };
+
+export type OperatorHomeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OperatorHomeQuery = { tenants: { nodes: Array<{ code: string, name: string, level: TenantLevel, status: TenantStatus, createdAt: string, parent: { code: string } | null }>, pageInfo: { hasNextPage: boolean } } };
+
+export type MonitoringHomeQueryVariables = Exact<{
+  schemeCode: string;
+  period: string;
+}>;
+
+
+export type MonitoringHomeQuery = { supervisionSummary: { today: string, due: string | null, total: number, green: number, yellow: number, red: number, none: number, overdue: number, missing: number, reported: number, verified: number, scored: number }, supervisionBoard: { nodes: Array<{ assignmentId: string, unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, due: string | null, reportStatusLabel: string | null, light: SupervisionLight, lightLabel: string, why: string, overdue: boolean, missing: boolean, reported: boolean, verified: boolean, scored: boolean }>, pageInfo: { hasNextPage: boolean } } };
+
+export type LeadershipHomeQueryVariables = Exact<{
+  schemeCode: string;
+}>;
+
+
+export type LeadershipHomeQuery = { rankings: { run: { periodLabel: string, statusLabel: string, computedAt: string }, groups: Array<{ code: string, name: string, units: Array<{ unitCode: string, unitName: string, total: string, rank: number, grade: string | null }> }> } | null };
+
+export type NoticeFieldsFragment = { id: string, title: string, bodyHtml: string, status: NoticeStatus, pinned: boolean, expiresAt: string | null, publishedAt: string | null, createdAt: string, updatedAt: string, authorName: string | null, readAt: string | null, readCount: number | null, audienceCount: number | null, audience: { everyone: boolean, roles: Array<{ code: string, name: string }>, users: Array<{ userId: string, displayName: string }>, units: Array<{ unitId: string, name: string }> }, attachments: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, downloadUrl: string }> };
+
+export type NotificationFieldsFragment = { id: string, kind: NotificationKind, title: string, body: string, targetType: string | null, targetId: string | null, createdAt: string, readAt: string | null };
+
+export type NoticesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  status?: NoticeStatus | null | undefined;
+  search?: string | null | undefined;
+}>;
+
+
+export type NoticesQuery = { notices: { nodes: Array<{ id: string, title: string, bodyHtml: string, status: NoticeStatus, pinned: boolean, expiresAt: string | null, publishedAt: string | null, createdAt: string, updatedAt: string, authorName: string | null, readAt: string | null, readCount: number | null, audienceCount: number | null, audience: { everyone: boolean, roles: Array<{ code: string, name: string }>, users: Array<{ userId: string, displayName: string }>, units: Array<{ unitId: string, name: string }> }, attachments: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, downloadUrl: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type NoticeQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type NoticeQuery = { notice: { id: string, title: string, bodyHtml: string, status: NoticeStatus, pinned: boolean, expiresAt: string | null, publishedAt: string | null, createdAt: string, updatedAt: string, authorName: string | null, readAt: string | null, readCount: number | null, audienceCount: number | null, audience: { everyone: boolean, roles: Array<{ code: string, name: string }>, users: Array<{ userId: string, displayName: string }>, units: Array<{ unitId: string, name: string }> }, attachments: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, downloadUrl: string }> } | null };
+
+export type MyNoticesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  unreadOnly: boolean;
+}>;
+
+
+export type MyNoticesQuery = { myNotices: { nodes: Array<{ id: string, title: string, bodyHtml: string, status: NoticeStatus, pinned: boolean, expiresAt: string | null, publishedAt: string | null, createdAt: string, updatedAt: string, authorName: string | null, readAt: string | null, readCount: number | null, audienceCount: number | null, audience: { everyone: boolean, roles: Array<{ code: string, name: string }>, users: Array<{ userId: string, displayName: string }>, units: Array<{ unitId: string, name: string }> }, attachments: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, downloadUrl: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type NoticeReceiptsQueryVariables = Exact<{
+  noticeId: string | number;
+  read?: boolean | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type NoticeReceiptsQuery = { noticeReceipts: { nodes: Array<{ userId: string, username: string, displayName: string, readAt: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type UnreadCountsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnreadCountsQuery = { unreadCounts: { notices: number, notifications: number } };
+
+export type MyNotificationsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  unreadOnly: boolean;
+}>;
+
+
+export type MyNotificationsQuery = { unreadCounts: { notices: number, notifications: number }, myNotifications: { nodes: Array<{ id: string, kind: NotificationKind, title: string, body: string, targetType: string | null, targetId: string | null, createdAt: string, readAt: string | null }> } };
+
+export type MyNotificationSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyNotificationSettingsQuery = { myNotificationSettings: { email: string | null, emailEnabled: boolean } };
+
+export type CreateNoticeMutationVariables = Exact<{
+  input: NoticeInput;
+}>;
+
+
+export type CreateNoticeMutation = { createNotice: { notice: { id: string, title: string, bodyHtml: string, status: NoticeStatus, pinned: boolean, expiresAt: string | null, publishedAt: string | null, createdAt: string, updatedAt: string, authorName: string | null, readAt: string | null, readCount: number | null, audienceCount: number | null, audience: { everyone: boolean, roles: Array<{ code: string, name: string }>, users: Array<{ userId: string, displayName: string }>, units: Array<{ unitId: string, name: string }> }, attachments: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, downloadUrl: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type UpdateNoticeMutationVariables = Exact<{
+  id: string | number;
+  input: NoticeInput;
+}>;
+
+
+export type UpdateNoticeMutation = { updateNotice: { notice: { id: string, title: string, bodyHtml: string, status: NoticeStatus, pinned: boolean, expiresAt: string | null, publishedAt: string | null, createdAt: string, updatedAt: string, authorName: string | null, readAt: string | null, readCount: number | null, audienceCount: number | null, audience: { everyone: boolean, roles: Array<{ code: string, name: string }>, users: Array<{ userId: string, displayName: string }>, units: Array<{ unitId: string, name: string }> }, attachments: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, downloadUrl: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type PublishNoticeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PublishNoticeMutation = { publishNotice: { notice: { id: string, title: string, bodyHtml: string, status: NoticeStatus, pinned: boolean, expiresAt: string | null, publishedAt: string | null, createdAt: string, updatedAt: string, authorName: string | null, readAt: string | null, readCount: number | null, audienceCount: number | null, audience: { everyone: boolean, roles: Array<{ code: string, name: string }>, users: Array<{ userId: string, displayName: string }>, units: Array<{ unitId: string, name: string }> }, attachments: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, downloadUrl: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type WithdrawNoticeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WithdrawNoticeMutation = { withdrawNotice: { notice: { id: string, title: string, bodyHtml: string, status: NoticeStatus, pinned: boolean, expiresAt: string | null, publishedAt: string | null, createdAt: string, updatedAt: string, authorName: string | null, readAt: string | null, readCount: number | null, audienceCount: number | null, audience: { everyone: boolean, roles: Array<{ code: string, name: string }>, users: Array<{ userId: string, displayName: string }>, units: Array<{ unitId: string, name: string }> }, attachments: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, downloadUrl: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type MarkNoticeReadMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MarkNoticeReadMutation = { markNoticeRead: { notice: { id: string, title: string, bodyHtml: string, status: NoticeStatus, pinned: boolean, expiresAt: string | null, publishedAt: string | null, createdAt: string, updatedAt: string, authorName: string | null, readAt: string | null, readCount: number | null, audienceCount: number | null, audience: { everyone: boolean, roles: Array<{ code: string, name: string }>, users: Array<{ userId: string, displayName: string }>, units: Array<{ unitId: string, name: string }> }, attachments: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, downloadUrl: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type DeleteNoticeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteNoticeMutation = { deleteNotice: { deletedId: string | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type RemindNoticeUnreadMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RemindNoticeUnreadMutation = { remindNoticeUnread: { reminded: number | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type MarkNotificationsReadMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type MarkNotificationsReadMutation = { markNotificationsRead: { marked: number | null, unread: number | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type MarkAllNotificationsReadMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MarkAllNotificationsReadMutation = { markAllNotificationsRead: { marked: number | null, unread: number | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type UpdateMyNotificationSettingsMutationVariables = Exact<{
+  input: NotificationSettingsInput;
+}>;
+
+
+export type UpdateMyNotificationSettingsMutation = { updateMyNotificationSettings: { settings: { email: string | null, emailEnabled: boolean } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type TenantFieldsFragment = { id: string, code: string, name: string, level: TenantLevel, status: TenantStatus, createdAt: string, provisionedAt: string | null, parent: { code: string, name: string } | null };
+
+export type TenantsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  status?: TenantStatus | null | undefined;
+  level?: TenantLevel | null | undefined;
+  parentCode?: string | null | undefined;
+}>;
+
+
+export type TenantsQuery = { tenants: { nodes: Array<{ id: string, code: string, name: string, level: TenantLevel, status: TenantStatus, createdAt: string, provisionedAt: string | null, parent: { code: string, name: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type OnboardTenantMutationVariables = Exact<{
+  input: OnboardTenantInput;
+}>;
+
+
+export type OnboardTenantMutation = { onboardTenant: { tenant: { id: string, code: string, name: string, level: TenantLevel, status: TenantStatus, createdAt: string, provisionedAt: string | null, parent: { code: string, name: string } | null } | null, accounts: Array<{ username: string, role: string, oneTimePassword: string }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SuspendTenantMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type SuspendTenantMutation = { suspendTenant: { tenant: { id: string, code: string, name: string, level: TenantLevel, status: TenantStatus, createdAt: string, provisionedAt: string | null, parent: { code: string, name: string } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ResumeTenantMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type ResumeTenantMutation = { resumeTenant: { tenant: { id: string, code: string, name: string, level: TenantLevel, status: TenantStatus, createdAt: string, provisionedAt: string | null, parent: { code: string, name: string } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type UnitFieldsFragment = { id: string, code: string, name: string, kind: UnitKind, kindLabel: string, headcount: number, monitoring: boolean, active: boolean, createdAt: string, updatedAt: string, links: Array<{ role: UnitLinkRole, roleLabel: string, user: { id: string, username: string, displayName: string } }> };
 
@@ -346,9 +925,17 @@ export type ImportUnitsWorkbookMutationVariables = Exact<{
 
 export type ImportUnitsWorkbookMutation = { importUnitsWorkbook: { created: number, updated: number, unchanged: number, problems: Array<string>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
+export type UnitLinkCandidatesQueryVariables = Exact<{
+  search?: string | null | undefined;
+  first: number;
+}>;
+
+
+export type UnitLinkCandidatesQuery = { unitLinkCandidates: Array<{ id: string, username: string, displayName: string }> };
+
 export type ResultRunFieldsFragment = { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null };
 
-export type UnitResultFieldsFragment = { unitCode: string, unitName: string, unitKind: string, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> };
+export type UnitResultFieldsFragment = { unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> };
 
 export type RankingsQueryVariables = Exact<{
   schemeCode: string;
@@ -357,7 +944,7 @@ export type RankingsQueryVariables = Exact<{
 }>;
 
 
-export type RankingsQuery = { rankings: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }, groups: Array<{ code: string, name: string, units: Array<{ unitCode: string, unitName: string, unitKind: string, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> }>, overall: Array<{ unitCode: string, unitName: string, unitKind: string, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> } | null };
+export type RankingsQuery = { rankings: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }, groups: Array<{ code: string, name: string, units: Array<{ unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> }>, overall: Array<{ unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> } | null };
 
 export type UnitResultQueryVariables = Exact<{
   schemeCode: string;
@@ -366,7 +953,7 @@ export type UnitResultQueryVariables = Exact<{
 }>;
 
 
-export type UnitResultQuery = { unitResult: { unitCode: string, unitName: string, unitKind: string, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, breakdown: Array<{ indicatorCode: string, indicatorName: string, period: string, available: string, score: string, rawScore: string | null, status: string, sourceScores: Array<{ scorer: string | null, value: string | null, actual: string | null, met: boolean | null, incidents: number | null, rank: number | null, enteredAt: string, enteredBy: string | null }> }>, components: Array<{ code: string, name: string, weight: string, value: string }> } | null };
+export type UnitResultQuery = { unitResult: { unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, breakdown: Array<{ indicatorCode: string, indicatorName: string, period: string, available: string, score: string, rawScore: string | null, status: string, sourceScores: Array<{ scorer: string | null, value: string | null, reason: string | null, actual: string | null, met: boolean | null, incidents: number | null, rank: number | null, enteredAt: string, enteredBy: string | null }> }>, components: Array<{ code: string, name: string, weight: string, value: string }> } | null };
 
 export type UnitTrendQueryVariables = Exact<{
   schemeCode: string;
@@ -383,7 +970,7 @@ export type CompareUnitsQueryVariables = Exact<{
 }>;
 
 
-export type CompareUnitsQuery = { compareUnits: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }, units: Array<{ unitCode: string, unitName: string, unitKind: string, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> } | null };
+export type CompareUnitsQuery = { compareUnits: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }, units: Array<{ unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> } | null };
 
 export type ResultRunsQueryVariables = Exact<{
   schemeCode: string;
@@ -579,7 +1166,7 @@ export type DeleteIndicatorMutation = { deleteIndicator: { deletedId: string | n
 export type ExportSchemeQueryVariables = Exact<{
   code: string;
   withData: boolean;
-  format: string;
+  format: ExportSyntax;
 }>;
 
 
@@ -627,6 +1214,25 @@ export type ChangePasswordMutationVariables = Exact<{
 
 
 export type ChangePasswordMutation = { changePassword: { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SignInAttemptFieldsFragment = { id: string, at: string, username: string, outcome: SignInOutcome, reason: string | null, clientAddress: string | null, userAgent: string | null };
+
+export type SignInLogQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: SignInLogFilter | null | undefined;
+}>;
+
+
+export type SignInLogQuery = { signInLog: { nodes: Array<{ id: string, at: string, username: string, outcome: SignInOutcome, reason: string | null, clientAddress: string | null, userAgent: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ExportSignInLogMutationVariables = Exact<{
+  format: ExportFormat;
+  filter?: SignInLogFilter | null | undefined;
+}>;
+
+
+export type ExportSignInLogMutation = { exportSignInLog: { file: { fileName: string, contentType: string, base64: string, rowCount: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type UserFieldsFragment = { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string };
 

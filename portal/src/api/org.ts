@@ -2,6 +2,7 @@ import { graphqlRequest } from './client'
 import { operations } from './document'
 import fragments from './fragments.graphql?raw'
 import type {
+  UnitLinkCandidatesQuery,
   ActivateUnitMutation,
   CreateUnitMutation,
   DeactivateUnitMutation,
@@ -68,4 +69,12 @@ export async function fetchUnitsWorkbook(template: boolean): Promise<string> {
 export async function importUnitsWorkbook(content: string): Promise<UnitsImport> {
   return (await request<ImportUnitsWorkbookMutation, { content: string }>('ImportUnitsWorkbook', { content }))
     .importUnitsWorkbook
+}
+
+export type LinkCandidate = UnitLinkCandidatesQuery['unitLinkCandidates'][number]
+
+/** Active users to link to units, by username (names only; needs unit:write, not user:read). */
+export async function fetchLinkCandidates(search: string | null, first = 20): Promise<LinkCandidate[]> {
+  return (await request<UnitLinkCandidatesQuery, { search: string | null; first: number }>('UnitLinkCandidates', { search, first }))
+    .unitLinkCandidates
 }

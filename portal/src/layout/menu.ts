@@ -1,13 +1,18 @@
 import {
+  Bell,
   DataAnalysis,
   Document,
+  EditPen,
   Files,
   HomeFilled,
   Lock,
+  Message,
   Money,
   OfficeBuilding,
   Operation,
+  Platform,
   Setting,
+  Tickets,
   Tools,
   TrendCharts,
   Trophy,
@@ -16,6 +21,7 @@ import {
 } from '@element-plus/icons-vue'
 import type { Component } from 'vue'
 import { permits, type PermissionRequirement } from '@/permissions/permission'
+import { CYCLE_MENU } from '@/views/cycle/pages'
 
 /** One entry of the side menu: a page (`path`) or a group of entries (`children`). */
 export interface MenuEntry {
@@ -38,6 +44,7 @@ export const RUN_PERMISSIONS: readonly string[] = ['result:compute', 'result:app
 /** The portal's menu; each page's permission code matches its route's `meta.permission`. */
 export const MENU: readonly MenuEntry[] = [
   { key: '/', path: '/', titleKey: 'menu.home', permission: null, icon: HomeFilled },
+  CYCLE_MENU,
   {
     key: 'results',
     titleKey: 'menu.results',
@@ -79,6 +86,22 @@ export const MENU: readonly MenuEntry[] = [
     ],
   },
   {
+    key: 'notices',
+    titleKey: 'nav.notices',
+    permission: null,
+    icon: Bell,
+    children: [
+      { key: '/notices', path: '/notices', titleKey: 'nav.myNotices', permission: 'notice:read', icon: Message },
+      {
+        key: '/notices/manage',
+        path: '/notices/manage',
+        titleKey: 'nav.manageNotices',
+        permission: 'notice:write',
+        icon: EditPen,
+      },
+    ],
+  },
+  {
     key: 'system',
     titleKey: 'menu.system',
     permission: null,
@@ -87,6 +110,28 @@ export const MENU: readonly MenuEntry[] = [
       { key: '/system/users', path: '/system/users', titleKey: 'menu.users', permission: 'user:read', icon: User },
       { key: '/system/roles', path: '/system/roles', titleKey: 'menu.roles', permission: 'role:read', icon: Lock },
       { key: '/system/audit', path: '/system/audit', titleKey: 'menu.audit', permission: 'audit:read', icon: Document },
+      {
+        key: '/system/sign-ins',
+        path: '/system/sign-ins',
+        titleKey: 'nav.signInLog',
+        permission: 'audit:read',
+        icon: Tickets,
+      },
+    ],
+  },
+  {
+    key: 'operator',
+    titleKey: 'nav.operator',
+    permission: null,
+    icon: Platform,
+    children: [
+      {
+        key: '/operator/tenants',
+        path: '/operator/tenants',
+        titleKey: 'nav.tenants',
+        permission: 'tenant:read',
+        icon: OfficeBuilding,
+      },
     ],
   },
   { key: '/account', path: '/account', titleKey: 'menu.account', permission: null, signedIn: true, icon: UserFilled },

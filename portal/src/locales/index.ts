@@ -1,8 +1,17 @@
 import { createI18n } from 'vue-i18n'
+import cycleEn from './cycle.en'
+import cycleZhCN from './cycle.zh-CN'
 import en from './en'
+import noticesEn from './notices.en'
+import noticesZhCN from './notices.zh-CN'
 import zhCN from './zh-CN'
 
 export type Messages = typeof zhCN
+
+/** Notices, the bell, the sign-in log, the operator console and the home pages come in their own files. */
+const zhCNMessages = { ...zhCN, ...noticesZhCN, ...cycleZhCN }
+const enMessages: typeof zhCNMessages = { ...en, ...noticesEn, ...cycleEn }
+type AllMessages = typeof zhCNMessages
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof SUPPORTED_LOCALES)[number]
 export const DEFAULT_LOCALE: Locale = 'zh-CN'
@@ -21,11 +30,11 @@ export function initialLocale(storage: Pick<Storage, 'getItem'> | undefined = gl
 
 /** A fresh i18n instance; the app uses `i18n` below, tests may build their own. */
 export function createAppI18n(locale: Locale = initialLocale()) {
-  return createI18n<[Messages], Locale, false>({
+  return createI18n<[AllMessages], Locale, false>({
     legacy: false,
     locale,
     fallbackLocale: DEFAULT_LOCALE,
-    messages: { 'zh-CN': zhCN, en },
+    messages: { 'zh-CN': zhCNMessages, en: enMessages },
   })
 }
 

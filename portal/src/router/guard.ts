@@ -52,10 +52,14 @@ export function installGuards(router: Router): () => void {
 
   function sessionLost(error: GraphQLRequestError): void {
     const viewer = useViewerStore()
+    // Someone signed in loses the session even on a public page (the home shows their work):
+    // they go to sign in, told why, and come back.
+    const wasSignedIn = viewer.authenticated
     viewer.clear()
-    viewer.noteSignedOut(error)
+    // The first refusal says why; requests refused after it (the cookie is gone) only echo it.
+    if (wasSignedIn || viewer.signedOutReason === null) viewer.noteSignedOut(error)
     const current = router.currentRoute.value
-    if (!current.meta.public) {
+    if ((wasSignedIn || !current.meta.public) && current.name !== 'login') {
       void router.replace({ name: 'login', query: { redirect: current.fullPath } })
     }
   }

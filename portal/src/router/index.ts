@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from
 import type { PermissionRequirement } from '@/permissions/permission'
 import AppLayout from '@/layout/AppLayout.vue'
 import { RUN_PERMISSIONS } from '@/layout/menu'
+import { CYCLE_ROUTES } from '@/views/cycle/pages'
 import { installGuards } from './guard'
 
 declare module 'vue-router' {
@@ -47,6 +48,7 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/account/AccountView.vue'),
         meta: { titleKey: 'menu.account' },
       },
+      ...CYCLE_ROUTES,
       {
         path: 'results',
         name: 'rankings',
@@ -112,6 +114,36 @@ export const routes: RouteRecordRaw[] = [
         name: 'audit',
         component: () => import('@/views/system/AuditView.vue'),
         meta: { titleKey: 'menu.audit', permission: 'audit:read' },
+      },
+      {
+        path: 'notices',
+        name: 'my-notices',
+        component: () => import('@/views/notices/MyNoticesView.vue'),
+        meta: { titleKey: 'nav.myNotices', permission: 'notice:read' },
+      },
+      {
+        path: 'notices/manage',
+        name: 'notices-manage',
+        component: () => import('@/views/notices/NoticesView.vue'),
+        meta: { titleKey: 'nav.manageNotices', permission: 'notice:write' },
+      },
+      {
+        path: 'notices/:id',
+        name: 'notice-read',
+        component: () => import('@/views/notices/NoticeReaderView.vue'),
+        meta: { titleKey: 'nav.noticeReader', permission: ['notice:read', 'notice:write'] },
+      },
+      {
+        path: 'system/sign-ins',
+        name: 'sign-in-log',
+        component: () => import('@/views/system/SignInLogView.vue'),
+        meta: { titleKey: 'nav.signInLog', permission: 'audit:read' },
+      },
+      {
+        path: 'operator/tenants',
+        name: 'tenants',
+        component: () => import('@/views/operator/TenantsView.vue'),
+        meta: { titleKey: 'nav.tenants', permission: 'tenant:read' },
       },
       {
         path: '403',

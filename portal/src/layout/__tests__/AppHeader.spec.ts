@@ -11,7 +11,8 @@ function mountHeader(locale: 'zh-CN' | 'en' = 'zh-CN') {
   const router = testRouter()
   const wrapper = mount(AppHeader, {
     props: { menuOpen: true },
-    global: { plugins: [createAppI18n(locale), router] },
+    // The bell asks the server on its own: its tests are in NotificationBell.spec.ts.
+    global: { plugins: [createAppI18n(locale), router], stubs: { NotificationBell: true } },
     attachTo: document.body,
   })
   return { wrapper, router }

@@ -87,6 +87,7 @@ describe('the portal menu by role', () => {
       '/results/runs',
       '/setup/schemes',
       '/setup/units',
+      '/notices/manage',
       '/account',
     ])
   })
@@ -95,9 +96,9 @@ describe('the portal menu by role', () => {
     expect(pages('leadership')).toEqual(['/', '/results', '/results/compare', '/results/runs', '/setup/schemes', '/account'])
   })
 
-  it('shows a unit reporter the results only, and the finance bureau the bonus table too', () => {
-    expect(pages('unit_reporter')).toEqual(['/', '/results', '/results/compare', '/account'])
-    expect(pages('finance')).toEqual(['/', '/results', '/results/compare', '/results/bonus', '/account'])
+  it('shows a unit reporter its progress reports and the results, and the finance bureau the bonus table too', () => {
+    expect(pages('unit_reporter')).toEqual(['/', '/cycle/reports', '/results', '/results/compare', '/account'])
+    expect(pages('finance')).toEqual(['/', '/results', '/results/compare', '/results/bonus', '/notices', '/account'])
   })
 
   it('shows the system administrator the units and 用户管理', () => {
@@ -108,8 +109,8 @@ describe('the portal menu by role', () => {
     expect(pages('security_admin')).toEqual(['/', '/system/users', '/system/roles', '/account'])
   })
 
-  it('shows the audit administrator the audit log only', () => {
-    expect(pages('audit_admin')).toEqual(['/', '/system/audit', '/account'])
+  it('shows the audit administrator the audit log and the sign-in log only', () => {
+    expect(pages('audit_admin')).toEqual(['/', '/system/audit', '/system/sign-ins', '/account'])
   })
 
   it('keeps 我的账户 from visitors who have not signed in', () => {

@@ -144,11 +144,34 @@ describe('the installed guards', () => {
     await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('login'))
     expect(store.signedOutReason).toBe('suspended')
     expect(store.signedOutMessage).toBe('金凤区已暂停使用本平台')
+    // A request refused after it (the server dropped the cookie) does not hide the reason.
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Response.json({ errors: [{ message: 'x', extensions: { code: 'UNAUTHENTICATED' } }] })),
+    )
+    await graphqlRequest('query X { x }').catch(() => undefined)
+    expect(store.signedOutReason).toBe('suspended')
   })
 
-  it('stays on a public page when the session is lost there', async () => {
+  it('sends a signed-in viewer to sign in when the session is lost on a public page', async () => {
     const store = useViewerStore()
     store.setViewer(signedInViewer())
+    const router = appRouter()
+    await router.push('/')
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Response.json({ errors: [{ message: 'x', extensions: { code: 'UNAUTHENTICATED' } }] })),
+    )
+    await graphqlRequest('query X { x }').catch(() => undefined)
+    // the home showed their work: to sign in, told why, and back to the home afterwards
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('login'))
+    expect(router.currentRoute.value.query.redirect).toBe('/')
+    expect(store.authenticated).toBe(false)
+    expect(store.signedOutReason).toBe('expired')
+  })
+
+  it('leaves an anonymous visitor on a public page when a request is refused', async () => {
+    const store = useViewerStore()
     const router = appRouter()
     await router.push('/')
     vi.stubGlobal(

@@ -1,0 +1,204 @@
+"""GraphQL types of inspections, innovation awards and their evidence files."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+import strawberry
+from sqlmodel import col, select
+
+from jixiao.graphql.errors import UserError
+from jixiao.graphql.relay import Connection, from_global_id, to_global_id
+from jixiao.org.models import Unit
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import InvalidInput
+from jixiao.scoring.entry.record_files import files_of
+from jixiao.scoring.records import (
+    AwardKind,
+    AwardStatus,
+    InnovationAward,
+    Inspection,
+    InspectionKind,
+    RecordFile,
+    RecordOwner,
+)
+
+RECORD_FILES = "/files/records"
+RECORD_FILE_DOWNLOADS = "/files/record-files"
+OWNER_TYPES = {
+    RecordOwner.ADJUSTMENT: "Adjustment",
+    RecordOwner.INSPECTION: "Inspection",
+    RecordOwner.AWARD: "InnovationAward",
+}
+
+strawberry.enum(InspectionKind, name="InspectionKind", description="明查 / 暗访")
+strawberry.enum(AwardKind, name="AwardKind", description="集体 / 个人")
+strawberry.enum(AwardStatus, name="AwardStatus", description="待认定 / 已认定 / 不予认定")
+
+
+@strawberry.type(
+    name="RecordFile", description="An evidence file of an adjustment, inspection or award."
+)
+class RecordFileType:
+    id: strawberry.ID
+    file_name: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    url: str = strawberry.field(description="Where to download it (GET, signed in).")
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: RecordFile) -> RecordFileType:
+        gid = to_global_id("RecordFile", row.id)
+        return cls(
+            id=gid,
+            file_name=row.file_name,
+            content_type=row.content_type,
+            size_bytes=row.size_bytes,
+            sha256=row.sha256,
+            url=f"{RECORD_FILE_DOWNLOADS}/{gid}",
+            created_at=row.created_at,
+        )
+
+
+@strawberry.type(name="Inspection", description="An open or unannounced inspection (明查暗访).")
+class InspectionType:
+    id: strawberry.ID
+    scheme_id: strawberry.ID
+    unit_code: str
+    unit_name: str
+    date: date
+    kind: InspectionKind
+    kind_label: str
+    finding: str
+    deduction: Decimal = strawberry.field(description="Points deducted; 0 means none.")
+    adjustment_id: strawberry.ID | None = strawberry.field(
+        description="The deduction adjustment it produced, when the deduction is above 0."
+    )
+    created_by: str | None
+    created_at: datetime
+    updated_at: datetime
+    files: list[RecordFileType]
+    upload_url: str = strawberry.field(description="POST a file here (?name=…) as evidence.")
+
+
+@strawberry.type(name="InnovationAward", description="An innovation award application (创新奖).")
+class InnovationAwardType:
+    id: strawberry.ID
+    scheme_id: strawberry.ID
+    unit_code: str
+    unit_name: str
+    kind: AwardKind
+    kind_label: str
+    title: str
+    applicant: str
+    description: str
+    status: AwardStatus
+    points: Decimal | None = strawberry.field(description="Bonus points set at recognition.")
+    recognised_by: str | None
+    recognised_at: datetime | None
+    note: str
+    adjustment_id: strawberry.ID | None = strawberry.field(
+        description="The bonus adjustment it produced, once recognised."
+    )
+    created_by: str | None
+    created_at: datetime
+    files: list[RecordFileType]
+    upload_url: str = strawberry.field(description="POST a file here (?name=…) as evidence.")
+
+
+InspectionConnection = Connection[InspectionType]
+InnovationAwardConnection = Connection[InnovationAwardType]
+
+
+@strawberry.type
+class InspectionPayload:
+    inspection: InspectionType | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class InnovationAwardPayload:
+    award: InnovationAwardType | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def owner_of(global_id: str, field: str = "ownerId") -> tuple[RecordOwner, uuid.UUID]:
+    """The kind and local id of a record that may hold evidence files, from its global id."""
+    for owner, type_name in OWNER_TYPES.items():
+        try:
+            return owner, from_global_id(global_id, type_name, field=field)
+        except InvalidInput:
+            continue
+    raise InvalidInput(f"{field} 须是加减分、明查暗访或创新奖申报的标识", field=field)
+
+
+def upload_url(owner: RecordOwner, owner_id: uuid.UUID) -> str:
+    return f"{RECORD_FILES}/{to_global_id(OWNER_TYPES[owner], owner_id)}"
+
+
+def _units(session: JixiaoSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, Unit]:
+    return {u.id: u for u in session.exec(select(Unit).where(col(Unit.id).in_(ids))).all()}
+
+
+def _adjustment_gid(adjustment_id: uuid.UUID | None) -> strawberry.ID | None:
+    return to_global_id("Adjustment", adjustment_id) if adjustment_id else None
+
+
+def shown_inspections(session: JixiaoSession, rows: list[Inspection]) -> list[InspectionType]:
+    """GraphQL inspections with their unit and files (two queries)."""
+    units = _units(session, {r.unit_id for r in rows})
+    files = files_of(session, RecordOwner.INSPECTION, [r.id for r in rows])
+    return [
+        InspectionType(
+            id=to_global_id("Inspection", r.id),
+            scheme_id=to_global_id("Scheme", r.scheme_id),
+            unit_code=units[r.unit_id].code,
+            unit_name=units[r.unit_id].name,
+            date=r.inspected_on,
+            kind=r.kind,
+            kind_label=r.kind.label,
+            finding=r.finding,
+            deduction=r.deduction,
+            adjustment_id=_adjustment_gid(r.adjustment_id),
+            created_by=r.created_by,
+            created_at=r.created_at,
+            updated_at=r.updated_at,
+            files=[RecordFileType.of(f) for f in files[r.id]],
+            upload_url=upload_url(RecordOwner.INSPECTION, r.id),
+        )
+        for r in rows
+    ]
+
+
+def shown_awards(session: JixiaoSession, rows: list[InnovationAward]) -> list[InnovationAwardType]:
+    """GraphQL award applications with their unit and files (two queries)."""
+    units = _units(session, {r.unit_id for r in rows})
+    files = files_of(session, RecordOwner.AWARD, [r.id for r in rows])
+    return [
+        InnovationAwardType(
+            id=to_global_id("InnovationAward", r.id),
+            scheme_id=to_global_id("Scheme", r.scheme_id),
+            unit_code=units[r.unit_id].code,
+            unit_name=units[r.unit_id].name,
+            kind=r.kind,
+            kind_label=r.kind.label,
+            title=r.title,
+            applicant=r.applicant,
+            description=r.description,
+            status=r.status,
+            points=r.points,
+            recognised_by=r.recognised_by,
+            recognised_at=r.recognised_at,
+            note=r.note,
+            adjustment_id=_adjustment_gid(r.adjustment_id),
+            created_by=r.created_by,
+            created_at=r.created_at,
+            files=[RecordFileType.of(f) for f in files[r.id]],
+            upload_url=upload_url(RecordOwner.AWARD, r.id),
+        )
+        for r in rows
+    ]

@@ -1,0 +1,122 @@
+"""Supervision mutations: report deadlines (the office), supervision notices (the group sends
+and closes, the unit replies)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import strawberry
+
+from jixiao.graphql.audit_extension import AUDIT_ACTION
+from jixiao.graphql.context import Info
+from jixiao.graphql.errors import attempt
+from jixiao.graphql.relay import from_global_id
+from jixiao.graphql.supervision.types import (
+    PeriodDeadlinesPayload,
+    PeriodDeadlineType,
+    SupervisionNoticePayload,
+    SupervisionNoticeType,
+    shown_notices,
+)
+from jixiao.platform.db import JixiaoSession
+from jixiao.policies import permissions as p
+from jixiao.policies.guards import requires, requires_any
+from jixiao.supervision import service
+from jixiao.supervision.models import SupervisionNotice
+
+
+@strawberry.input
+class PeriodDeadlineInput:
+    period: str
+    report_due: date | None = strawberry.field(
+        default=None, description="Null removes the period's deadline."
+    )
+
+
+@strawberry.input(description="A supervision notice to a unit (督办通知).")
+class SupervisionNoticeInput:
+    scheme_code: str
+    unit_code: str
+    title: str
+    body: str = ""
+    reply_due: date
+    assignment_id: strawberry.ID | None = None
+    period: str | None = None
+
+
+async def _notice(
+    info: Info, step: Callable[[JixiaoSession], SupervisionNotice]
+) -> SupervisionNoticePayload:
+    def work(session: JixiaoSession) -> SupervisionNoticeType:
+        return shown_notices(session, [step(session)])[0]
+
+    notice, errors = await attempt(lambda: info.context.write(work))
+    return SupervisionNoticePayload(notice=notice, errors=errors)
+
+
+@strawberry.type
+class SupervisionMutations:
+    @strawberry.mutation(
+        permission_classes=[requires(p.ASSIGNMENT_WRITE)],
+        description="Set or clear the report deadlines of a scheme's periods; all or none.",
+        metadata={AUDIT_ACTION: "supervision.deadlines"},
+    )
+    async def set_period_deadlines(
+        self, info: Info, scheme_code: str, deadlines: list[PeriodDeadlineInput]
+    ) -> PeriodDeadlinesPayload:
+        subject = info.context.subject
+        entries = [service.DeadlineInput(d.period, d.report_due) for d in deadlines]
+
+        def work(session: JixiaoSession) -> list[PeriodDeadlineType]:
+            rows = service.set_period_deadlines(session, subject, scheme_code, entries)
+            return [PeriodDeadlineType.of(row) for row in rows]
+
+        found, errors = await attempt(lambda: info.context.write(work))
+        return PeriodDeadlinesPayload(deadlines=found or [], errors=errors)
+
+    @strawberry.mutation(
+        permission_classes=[requires(p.SUPERVISION_WRITE)],
+        description="Send a supervision notice to a unit, with a reply deadline.",
+        metadata={AUDIT_ACTION: "supervision.send"},
+    )
+    async def send_supervision_notice(
+        self, info: Info, input: SupervisionNoticeInput
+    ) -> SupervisionNoticePayload:
+        subject = info.context.subject
+        draft = service.NoticeDraft(
+            scheme_code=input.scheme_code,
+            unit_code=input.unit_code,
+            title=input.title,
+            body=input.body,
+            reply_due=input.reply_due,
+            assignment_id=from_global_id(input.assignment_id, "Assignment", field="assignmentId")
+            if input.assignment_id
+            else None,
+            period=input.period,
+        )
+        return await _notice(info, lambda s: service.send_notice(s, subject, draft))
+
+    @strawberry.mutation(
+        permission_classes=[requires_any(p.REPORT_WRITE, p.REPORT_APPROVE)],
+        description="The unit's reply to a supervision notice (its reporter or head).",
+        metadata={AUDIT_ACTION: "supervision.reply"},
+    )
+    async def reply_supervision_notice(
+        self, info: Info, id: strawberry.ID, reply: str
+    ) -> SupervisionNoticePayload:
+        subject = info.context.subject
+        notice_id = from_global_id(id, "SupervisionNotice")
+        return await _notice(info, lambda s: service.reply_notice(s, subject, notice_id, reply))
+
+    @strawberry.mutation(
+        permission_classes=[requires(p.SUPERVISION_WRITE)],
+        description="Close a supervision notice (办结), with a note.",
+        metadata={AUDIT_ACTION: "supervision.close"},
+    )
+    async def close_supervision_notice(
+        self, info: Info, id: strawberry.ID, note: str = ""
+    ) -> SupervisionNoticePayload:
+        subject = info.context.subject
+        notice_id = from_global_id(id, "SupervisionNotice")
+        return await _notice(info, lambda s: service.close_notice(s, subject, notice_id, note))

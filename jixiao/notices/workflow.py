@@ -1,0 +1,64 @@
+"""Notifications of workflow steps: who hears of a report's return or approval, a publication,
+a supervision notice and its reply.
+
+Each one is an in-app notification (mailed too when SMTP is configured and the user wants
+e-mail) with a deduplication key naming the step, so a step retried or replayed notifies once.
+Made in the caller's transaction: a rolled-back step notifies nobody.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from sqlmodel import col, select
+
+from jixiao.identity.models import AccountStatus, User
+from jixiao.notices.models import NotificationKind
+from jixiao.notices.notifications import Message, notify
+from jixiao.org.models import UnitLink, UnitLinkRole
+from jixiao.platform.db import JixiaoSession
+
+
+def unit_people(
+    session: JixiaoSession, unit_ids: Iterable[uuid.UUID], roles: Iterable[UnitLinkRole]
+) -> list[uuid.UUID]:
+    """The active users linked to these units in one of these roles (one query)."""
+    wanted, units = list(roles), list(unit_ids)
+    if not units:
+        return []
+    rows = session.exec(
+        select(UnitLink.user_id)
+        .join(User, col(User.id) == col(UnitLink.user_id))
+        .where(
+            col(UnitLink.unit_id).in_(units),
+            col(UnitLink.role).in_(wanted),
+            User.status == AccountStatus.ACTIVE,
+        )
+    ).all()
+    return sorted(set(rows))
+
+
+def tell(
+    session: JixiaoSession,
+    users: Iterable[uuid.UUID],
+    key: str,
+    *,
+    title: str,
+    body: str,
+    target_type: str | None = None,
+    target_id: uuid.UUID | None = None,
+) -> int:
+    """Notify each user once for `key` (the step); returns how many were new."""
+    message = Message(
+        kind=NotificationKind.WORKFLOW,
+        title=title,
+        body=body,
+        target_type=target_type,
+        target_id=str(target_id) if target_id else None,
+    )
+    made = 0
+    for user_id in sorted(set(users)):
+        if notify(session, user_id, f"{key}:{user_id}", message, mail=session.can_mail):
+            made += 1
+    return made

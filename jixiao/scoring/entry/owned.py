@@ -1,0 +1,131 @@
+"""Adjustments owned by a record (an inspection's deduction, an award's bonus).
+
+They are ordinary `Adjustment` rows, entered like the office's (source `entry`, next `seq`), so
+the engine reads them as any other; the record is their reason and the one place to change
+them. The caller commits.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+from sqlmodel import col, func, select, update
+
+from jixiao.platform.auth import Subject
+from jixiao.platform.db import JixiaoSession, on_commit
+from jixiao.platform.errors import Conflict, NotFound
+from jixiao.schemes.models import Scheme
+from jixiao.scoring.model import AdjustmentKind
+from jixiao.scoring.models import Adjustment, DataSource
+from jixiao.scoring.records import InnovationAward, Inspection, RecordFile, RecordOwner
+
+
+def who(actor: Subject) -> str | None:
+    """How a record names the person who made it."""
+    return actor.display_name or actor.username
+
+
+def scheme_by_code(session: JixiaoSession, code: str) -> Scheme:
+    row = session.exec(select(Scheme).where(Scheme.code == code)).first()
+    if row is None:
+        raise NotFound(f"没有代码为「{code}」的考评方案", field="schemeCode")
+    return row
+
+
+def set_adjustment(
+    session: JixiaoSession,
+    current: uuid.UUID | None,
+    *,
+    scheme_id: uuid.UUID,
+    unit_id: uuid.UUID,
+    kind: AdjustmentKind,
+    points: Decimal,
+    reason: str,
+) -> uuid.UUID | None:
+    """Make the owned adjustment say `points` (none when 0); returns its id.
+
+    The caller clears its own reference before a returned None removes the row (flush order).
+    """
+    row = session.get(Adjustment, (session.require_tenant(), current)) if current else None
+    if points == 0:
+        if row is not None:
+            session.delete(row)
+        return None
+    if row is None:
+        row = Adjustment(
+            scheme_id=scheme_id,
+            unit_id=unit_id,
+            kind=kind,
+            points=points,
+            reason=reason[:500],
+            seq=_next_seq(session, scheme_id),
+            source=DataSource.ENTRY,
+        )
+    else:
+        row.unit_id, row.kind, row.points, row.reason = unit_id, kind, points, reason[:500]
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def prepare_removal(session: JixiaoSession, adjustment_id: uuid.UUID) -> None:
+    """Before the office removes an adjustment: refuse one that an inspection or an award
+    owns (it is changed through that record), and drop the rows of its evidence files."""
+    if session.exec(select(Inspection.id).where(Inspection.adjustment_id == adjustment_id)).first():
+        raise Conflict("这条扣分来自明查暗访记录：请修改或删除该明查暗访记录", field="adjustmentId")
+    award = session.exec(
+        select(InnovationAward.id).where(InnovationAward.adjustment_id == adjustment_id)
+    ).first()
+    if award:
+        raise Conflict("这条加分来自创新奖认定：请撤销该创新奖的认定", field="adjustmentId")
+    drop_files(session, None, RecordOwner.ADJUSTMENT, adjustment_id)
+
+
+def _next_seq(session: JixiaoSession, scheme_id: uuid.UUID) -> int:
+    top = session.exec(
+        select(func.max(col(Adjustment.seq))).where(col(Adjustment.scheme_id) == scheme_id)
+    ).one()
+    return int(top or 0) + 1
+
+
+def record_folder(storage_dir: Path, tenant_id: uuid.UUID) -> Path:
+    """Where a tenant's evidence files of adjustments, inspections and awards are kept."""
+    return storage_dir / str(tenant_id) / "records"
+
+
+def record_file_path(storage_dir: Path, row: RecordFile) -> Path:
+    return record_folder(storage_dir, row.tenant_id) / Path(row.stored_name).name
+
+
+def drop_files(
+    session: JixiaoSession, storage_dir: Path | None, owner: RecordOwner, owner_id: uuid.UUID
+) -> list[str]:
+    """Remove the files of a record that goes away (their stored files once committed)."""
+    rows = session.exec(
+        select(RecordFile).where(RecordFile.owner_type == owner, RecordFile.owner_id == owner_id)
+    ).all()
+    paths = [record_file_path(storage_dir, row) for row in rows] if storage_dir else []
+    for row in rows:
+        session.delete(row)
+    if paths:
+
+        def unlink() -> None:
+            for path in paths:
+                path.unlink(missing_ok=True)
+
+        on_commit(session, unlink)
+    return [row.file_name for row in rows]
+
+
+def detach_adjustments(session: JixiaoSession, scheme_id: uuid.UUID) -> None:
+    """Before a data import replaces a scheme's adjustments: its inspections and awards no
+    longer own one (the imported file is the whole truth of the figures; a later change of the
+    record makes its adjustment anew)."""
+    for model in (Inspection, InnovationAward):
+        session.exec(
+            update(model)
+            .where(col(model.scheme_id) == scheme_id, col(model.adjustment_id).is_not(None))
+            .values(adjustment_id=None)
+        )

@@ -1,0 +1,53 @@
+"""Reading ratings back: the values of a rating component for the units the viewer sees,
+each with who gave it (imported and survey values have no rater)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlmodel import col, select
+
+from jixiao.org.models import Unit
+from jixiao.platform.auth import Subject
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import InvalidInput, NotFound
+from jixiao.schemes.models import Scheme as SchemeRow
+from jixiao.schemes.models import SchemeComponent
+from jixiao.scoring.models import DataSource, Rating
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    unit_code: str
+    unit_name: str
+    rater: str
+    value: Decimal
+    source: DataSource
+
+
+def ratings(
+    session: JixiaoSession, subject: Subject, scheme_code: str, component_code: str
+) -> list[RatingRow]:
+    """A component's ratings of the units in the subject's scope, by unit then rater."""
+    scheme = session.exec(select(SchemeRow).where(SchemeRow.code == scheme_code)).first()
+    if scheme is None:
+        raise NotFound(f"没有代码为「{scheme_code}」的考评方案", field="schemeCode")
+    component = session.exec(
+        select(SchemeComponent).where(
+            SchemeComponent.scheme_id == scheme.id, SchemeComponent.code == component_code
+        )
+    ).first()
+    if component is None or component.code == "indicators":
+        raise InvalidInput(f"方案中没有评价类组成部分「{component_code}」", field="componentCode")
+    rows = session.exec(
+        select(Rating, Unit)
+        .join(Unit, col(Unit.id) == col(Rating.unit_id))
+        .where(Rating.scheme_id == scheme.id, Rating.component_id == component.id)
+        .order_by(col(Unit.code), col(Rating.rater), col(Rating.seq))
+    ).all()
+    return [
+        RatingRow(unit.code, unit.name, rating.rater, rating.value, rating.source)
+        for rating, unit in rows
+        if subject.scope.sees_unit(unit.id)
+    ]

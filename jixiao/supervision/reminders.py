@@ -1,0 +1,107 @@
+"""Deadline sources of the quarterly cycle, for the reminder job (`jixiao.notices.reminders`).
+
+- `period_reports`: a unit that has not sent up every progress report of a period: its reporters
+  are reminded before the period's report deadline, its head once it has passed, the office
+  (考评办) after the escalation delay. One reminder per unit, period and stage.
+- `supervision_replies`: an open supervision notice, likewise, up to its reply deadline.
+Deadlines fall at the end of their day in the tenant's time zone. Past deadlines are followed
+for `FOLLOW_FOR` and then left to the supervision board.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from sqlmodel import col, select
+
+from jixiao.assignments.models import Assignment, ProgressReport
+from jixiao.notices.clock import tenant_zone
+from jixiao.notices.reminders import Deadline, deadline_source, unit_deadlines
+from jixiao.org.models import Unit
+from jixiao.platform.db import JixiaoSession
+from jixiao.schemes.models import Scheme, SchemeStatus
+from jixiao.supervision.board import SENT_UP
+from jixiao.supervision.models import NoticeState, PeriodDeadline, SupervisionNotice
+
+FOLLOW_FOR = timedelta(days=30)
+
+
+def end_of_day(session: JixiaoSession, day: date) -> datetime:
+    return datetime.combine(day, time(23, 59), tzinfo=tenant_zone(session))
+
+
+@deadline_source("period_reports")
+def period_reports(session: JixiaoSession, now: datetime, horizon: datetime) -> Iterable[Deadline]:
+    """Units with reports of a period not yet sent up, as their deadline comes and goes."""
+    rows = session.exec(
+        select(PeriodDeadline, Scheme)
+        .join(Scheme, col(Scheme.id) == col(PeriodDeadline.scheme_id))
+        .where(col(Scheme.status) != SchemeStatus.CLOSED)
+    ).all()
+    for deadline, scheme in rows:
+        due = end_of_day(session, deadline.report_due)
+        if due > horizon or due + FOLLOW_FOR < now:
+            continue
+        for unit_id, (unit_name, missing) in _units_missing(session, scheme, deadline).items():
+            yield from unit_deadlines(
+                session,
+                unit_id=unit_id,
+                key=f"{scheme.id}:{deadline.period}:{unit_id}",
+                due=due,
+                text=f"{scheme.name} {deadline.period} 进度填报（{unit_name}，{missing} 项未上报）",
+                now=now,
+                target_type="scheme",
+                target_id=scheme.code,
+            )
+
+
+def _units_missing(
+    session: JixiaoSession, scheme: Scheme, deadline: PeriodDeadline
+) -> dict[uuid.UUID, tuple[str, int]]:
+    """unit id → (name, number of its assignments whose report of the period is not sent up)."""
+    assignments = session.exec(
+        select(Assignment.id, Assignment.unit_id, Unit.name)
+        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+        .where(Assignment.scheme_id == scheme.id)
+    ).all()
+    sent = set(
+        session.exec(
+            select(ProgressReport.assignment_id).where(
+                ProgressReport.period == deadline.period,
+                col(ProgressReport.status).in_(SENT_UP),
+                col(ProgressReport.assignment_id).in_([a for a, _, _ in assignments]),
+            )
+        ).all()
+    )
+    missing: dict[uuid.UUID, tuple[str, int]] = {}
+    for assignment_id, unit_id, unit_name in assignments:
+        if assignment_id not in sent:
+            _, count = missing.get(unit_id, (unit_name, 0))
+            missing[unit_id] = (unit_name, count + 1)
+    return missing
+
+
+@deadline_source("supervision_replies")
+def supervision_replies(
+    session: JixiaoSession, now: datetime, horizon: datetime
+) -> Iterable[Deadline]:
+    """Open supervision notices not yet replied to."""
+    notices = session.exec(
+        select(SupervisionNotice).where(SupervisionNotice.state == NoticeState.OPEN)
+    ).all()
+    for notice in notices:
+        due = end_of_day(session, notice.reply_due)
+        if due > horizon or due + FOLLOW_FOR < now:
+            continue
+        yield from unit_deadlines(
+            session,
+            unit_id=notice.unit_id,
+            key=f"supervision:{notice.id}",
+            due=due,
+            text=f"回复督办通知「{notice.title}」",
+            now=now,
+            target_type="supervision_notice",
+            target_id=str(notice.id),
+        )

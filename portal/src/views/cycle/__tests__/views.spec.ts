@@ -1,0 +1,145 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Component } from 'vue'
+import { createAppI18n } from '@/locales'
+import { useViewerStore } from '@/stores/viewer'
+import { fakeGraphQL } from '@/testing/graphql'
+import { testRouter } from '@/testing/router'
+import { signedInViewer } from '@/testing/viewers'
+import ReportsView from '../ReportsView.vue'
+import WorkbenchView from '../WorkbenchView.vue'
+
+const task = (id: string, code: string, name: string) => ({
+  id,
+  schemeId: 's',
+  indicatorId: `i-${code}`,
+  indicatorCode: code,
+  indicatorName: name,
+  unitId: 'u-lt',
+  unitName: '良田镇',
+  targetValue: '100',
+  targetText: '',
+  deadline: '2015-12-20',
+  milestones: [{ period: 'Q1', text: '完成年度投资的25%', value: '25' }],
+  scorers: ['fagaiju'],
+})
+
+const submitted = {
+  id: 'r1',
+  assignmentId: 'a1',
+  unitId: 'u-lt',
+  indicatorId: 'i-A2',
+  period: 'Q1',
+  version: 1,
+  narrative: '一季度完成投资',
+  completion: '30',
+  actual: '80',
+  verifiedValue: null,
+  verifyNote: '',
+  returnReason: '',
+  status: 'SUBMITTED',
+  updatedAt: '2026-01-01T00:00:00Z',
+  history: [],
+  evidence: [],
+}
+
+const page = (nodes: unknown[]) => ({ nodes, pageInfo: { hasNextPage: false, endCursor: null } })
+
+const cell = (unitCode: string, unitName: string) => ({
+  unitCode,
+  unitName,
+  indicatorCode: 'D1',
+  indicatorName: '年度职能目标完成情况',
+  method: 'manual',
+  available: '3.75',
+  scorer: 'fenguan',
+  score: null,
+  progress: null,
+})
+
+async function mountAt(component: Component, path: string) {
+  const router = testRouter()
+  await router.push(path)
+  const wrapper = mount(component, { global: { plugins: [createAppI18n('zh-CN'), router] }, attachTo: document.body })
+  await flushPromises()
+  return wrapper
+}
+
+describe('the quarterly-cycle pages', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    localStorage.clear()
+  })
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    document.body.innerHTML = ''
+  })
+
+  it('show a reporter the quarter’s tasks and their report status from one request', async () => {
+    useViewerStore().setViewer(signedInViewer({ permissions: ['assignment:read', 'report:write'] }))
+    const server = fakeGraphQL({
+      ReportDesk: {
+        assignments: page([task('a1', 'A2', '固定资产投资完成率'), task('a2', 'D1', '年度职能目标完成情况')]),
+        progressReports: page([submitted]),
+      },
+    })
+    vi.stubGlobal('fetch', server.fetch)
+    const wrapper = await mountAt(ReportsView, '/cycle/reports?period=Q1')
+
+    expect(server.sent).toEqual([{ name: 'ReportDesk', variables: { period: 'Q1', first: 100 } }])
+    const rows = wrapper.get('[data-testid="reports-table"]').findAll('tbody tr.el-table__row')
+    expect(rows.map((row) => row.get('[data-testid="report-status"]').text())).toEqual(['已提交', '未填报'])
+    expect(rows[0]!.text()).toContain('完成年度投资的25%')
+    expect(rows.map((row) => row.get('[data-testid="report-open"]').text())).toEqual(['查看', '填报'])
+  })
+
+  it('tell a reporter without tasks what happens next', async () => {
+    useViewerStore().setViewer(signedInViewer({ permissions: ['assignment:read', 'report:write'] }))
+    vi.stubGlobal('fetch', fakeGraphQL({ ReportDesk: { assignments: page([]), progressReports: page([]) } }).fetch)
+    const wrapper = await mountAt(ReportsView, '/cycle/reports?period=Q2')
+    expect(wrapper.get('[data-testid="reports-table"]').text()).toContain('考评办分解任务后会出现在这里')
+  })
+
+  it('move down with Enter in the workbench and ask for the reason before saving a value below full points', async () => {
+    useViewerStore().setViewer(signedInViewer({ permissions: ['score:read', 'score:write'] }))
+    const server = fakeGraphQL({
+      ScoringWorkbench: { scoringWorkbench: page([cell('liangtian', '良田镇'), cell('fengdeng', '丰登镇')]) },
+      EnterScores: { enterScores: { scores: [], errors: [] } },
+    })
+    vi.stubGlobal('fetch', server.fetch)
+    const wrapper = await mountAt(WorkbenchView, '/cycle/scoring?scheme=jinfeng-2015&period=Q1')
+
+    // No scheme list for a scorer without scheme:read: the workbench is the page's one request.
+    expect(server.names()).toEqual(['ScoringWorkbench'])
+    expect(server.sent[0]?.variables).toMatchObject({ schemeCode: 'jinfeng-2015', period: 'Q1' })
+    const first = wrapper.get<HTMLInputElement>('[data-testid="cell-liangtian-D1"]')
+    const second = wrapper.get<HTMLInputElement>('[data-testid="cell-fengdeng-D1"]')
+    first.element.focus()
+    await first.setValue('3')
+    await first.trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+    expect(document.activeElement).toBe(second.element)
+    await second.setValue('3.75')
+
+    await wrapper.get('[data-testid="scoring-save"]').trigger('click')
+    await flushPromises()
+    expect(server.names()).not.toContain('EnterScores')
+    const reason = document.querySelector<HTMLTextAreaElement>('[data-testid="reason-input-liangtian-D1"]')
+    expect(reason).not.toBeNull()
+    reason!.value = '台账不全'
+    reason!.dispatchEvent(new Event('input'))
+    document.querySelector<HTMLButtonElement>('[data-testid="reason-confirm"]')!.click()
+    await flushPromises()
+    await vi.waitFor(() => expect(server.names()).toContain('EnterScores'))
+    expect(server.sent.find((op) => op.name === 'EnterScores')?.variables).toEqual({
+      schemeCode: 'jinfeng-2015',
+      period: 'Q1',
+      submit: false,
+      entries: [
+        { unitCode: 'liangtian', indicatorCode: 'D1', value: '3', reason: '台账不全' },
+        { unitCode: 'fengdeng', indicatorCode: 'D1', value: '3.75' },
+      ],
+    })
+  })
+})

@@ -1,0 +1,114 @@
+/**
+ * The quarterly-cycle pages: their routes and their side-menu group, with the permission code
+ * each needs (jixiao/policies/permissions.py; which role holds which: jixiao/policies/defaults.py).
+ */
+import { Checked, DataLine, EditPen, Finished, Histogram, Medal, Tickets } from '@element-plus/icons-vue'
+import type { RouteRecordRaw } from 'vue-router'
+import type { MenuEntry } from '@/layout/menu'
+
+/** Who may open each page: a route's `meta.permission` and its menu entry's are the same. */
+export const CYCLE_PERMISSIONS = {
+  /** The office decomposes; everyone in the cycle reads the tasks of their scope. */
+  assignments: 'assignment:read',
+  /** A unit's reporter fills in its progress. */
+  reports: 'report:write',
+  /** The unit head approves and sends up (领导已审 → 上报). */
+  approvals: 'report:approve',
+  /** The monitoring department verifies (进度核实). */
+  verification: 'report:verify',
+  /** Scorers score; the office and the leadership look, and the office reopens. */
+  scoring: 'score:read',
+  /** Raters enter ratings (score:write); the office enters adjustments (score:reopen). */
+  ratings: ['score:write', 'score:reopen'],
+} as const
+
+export const CYCLE_ROUTES: RouteRecordRaw[] = [
+  {
+    path: 'cycle/assignments',
+    name: 'assignments',
+    component: () => import('./AssignmentsView.vue'),
+    meta: { titleKey: 'cycle.menu.assignments', permission: CYCLE_PERMISSIONS.assignments },
+  },
+  {
+    path: 'cycle/reports',
+    name: 'progress-reports',
+    component: () => import('./ReportsView.vue'),
+    meta: { titleKey: 'cycle.menu.reports', permission: CYCLE_PERMISSIONS.reports },
+  },
+  {
+    path: 'cycle/approvals',
+    name: 'report-approvals',
+    component: () => import('./ApprovalsView.vue'),
+    meta: { titleKey: 'cycle.menu.approvals', permission: CYCLE_PERMISSIONS.approvals },
+  },
+  {
+    path: 'cycle/verification',
+    name: 'report-verification',
+    component: () => import('./VerificationView.vue'),
+    meta: { titleKey: 'cycle.menu.verification', permission: CYCLE_PERMISSIONS.verification },
+  },
+  {
+    path: 'cycle/scoring',
+    name: 'scoring',
+    component: () => import('./WorkbenchView.vue'),
+    meta: { titleKey: 'cycle.menu.scoring', permission: CYCLE_PERMISSIONS.scoring },
+  },
+  {
+    path: 'cycle/ratings',
+    name: 'ratings',
+    component: () => import('./RatingsView.vue'),
+    meta: { titleKey: 'cycle.menu.ratings', permission: CYCLE_PERMISSIONS.ratings },
+  },
+]
+
+/** The 考评过程 group of the side menu (shown when the viewer may open one of its pages). */
+export const CYCLE_MENU: MenuEntry = {
+  key: 'cycle',
+  titleKey: 'cycle.menu.group',
+  permission: null,
+  icon: DataLine,
+  children: [
+    {
+      key: '/cycle/assignments',
+      path: '/cycle/assignments',
+      titleKey: 'cycle.menu.assignments',
+      permission: CYCLE_PERMISSIONS.assignments,
+      icon: Tickets,
+    },
+    {
+      key: '/cycle/reports',
+      path: '/cycle/reports',
+      titleKey: 'cycle.menu.reports',
+      permission: CYCLE_PERMISSIONS.reports,
+      icon: EditPen,
+    },
+    {
+      key: '/cycle/approvals',
+      path: '/cycle/approvals',
+      titleKey: 'cycle.menu.approvals',
+      permission: CYCLE_PERMISSIONS.approvals,
+      icon: Checked,
+    },
+    {
+      key: '/cycle/verification',
+      path: '/cycle/verification',
+      titleKey: 'cycle.menu.verification',
+      permission: CYCLE_PERMISSIONS.verification,
+      icon: Finished,
+    },
+    {
+      key: '/cycle/scoring',
+      path: '/cycle/scoring',
+      titleKey: 'cycle.menu.scoring',
+      permission: CYCLE_PERMISSIONS.scoring,
+      icon: Histogram,
+    },
+    {
+      key: '/cycle/ratings',
+      path: '/cycle/ratings',
+      titleKey: 'cycle.menu.ratings',
+      permission: CYCLE_PERMISSIONS.ratings,
+      icon: Medal,
+    },
+  ],
+}
