@@ -118,6 +118,8 @@ def test_office_changes_the_one_time_password_sees_its_menus_and_signs_out(
         "任务分解",
         "赋分",
         "评价与加减分",
+        "明查暗访与创新奖",
+        "督查督办",
         "结果排名",
         "单位对比",
         "结果计算与公布",

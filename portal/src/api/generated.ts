@@ -33,6 +33,17 @@ export type AuditOutcome =
   | 'REFUSED'
   | 'SUCCESS';
 
+/** 集体 / 个人 */
+export type AwardKind =
+  | 'COLLECTIVE'
+  | 'INDIVIDUAL';
+
+/** 待认定 / 已认定 / 不予认定 */
+export type AwardStatus =
+  | 'APPLIED'
+  | 'RECOGNISED'
+  | 'REJECTED';
+
 export type BandInput = {
   grade: string;
   min: string;
@@ -144,6 +155,29 @@ export type IndicatorMethod =
   | 'PASS_FAIL'
   | 'RANK'
   | 'RATIO';
+
+/** An application for an innovation award. */
+export type InnovationAwardInput = {
+  /** The person, for individual awards. */
+  applicant?: string;
+  description?: string;
+  kind: AwardKind;
+  title: string;
+  unitCode: string;
+};
+
+/** What an inspection found and the points it deducts (0: none). */
+export type InspectionInput = {
+  date: string;
+  deduction?: string;
+  finding: string;
+  kind: InspectionKind;
+};
+
+/** 明查 / 暗访 */
+export type InspectionKind =
+  | 'OPEN'
+  | 'UNANNOUNCED';
 
 /** A period's milestone: its text and an optional value. */
 export type MilestoneInput = {
@@ -306,6 +340,22 @@ export type SupervisionLight =
   | 'NONE'
   | 'RED'
   | 'YELLOW';
+
+/** A supervision notice to a unit (督办通知). */
+export type SupervisionNoticeInput = {
+  assignmentId?: string | number | null | undefined;
+  body?: string;
+  period?: string | null | undefined;
+  replyDue: string;
+  schemeCode: string;
+  title: string;
+  unitCode: string;
+};
+
+export type SupervisionNoticeState =
+  | 'CLOSED'
+  | 'OPEN'
+  | 'REPLIED';
 
 export type TenantLevel =
   | 'CITY'
@@ -1233,6 +1283,132 @@ export type ExportSignInLogMutationVariables = Exact<{
 
 
 export type ExportSignInLogMutation = { exportSignInLog: { file: { fileName: string, contentType: string, base64: string, rowCount: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type RecordFileFieldsFragment = { id: string, fileName: string, sizeBytes: number, url: string };
+
+export type InspectionFieldsFragment = { id: string, unitCode: string, unitName: string, date: string, kind: InspectionKind, kindLabel: string, finding: string, deduction: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> };
+
+export type InnovationAwardFieldsFragment = { id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> };
+
+export type SupervisionRowFieldsFragment = { assignmentId: string, unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, progress: string | null, light: SupervisionLight, lightLabel: string, why: string, overdue: boolean, reported: boolean, approved: boolean, verified: boolean, scored: boolean };
+
+export type SupervisionNoticeFieldsFragment = { id: string, unitCode: string, unitName: string, title: string, body: string, period: string | null, replyDue: string, overdue: boolean, state: SupervisionNoticeState, stateLabel: string, reply: string, repliedAt: string | null, closeNote: string, createdAt: string };
+
+export type InspectionDeskQueryVariables = Exact<{
+  schemeCode: string;
+  withInspections: boolean;
+  withAwards: boolean;
+  first?: number | null | undefined;
+}>;
+
+
+export type InspectionDeskQuery = { inspections?: { nodes: Array<{ id: string, unitCode: string, unitName: string, date: string, kind: InspectionKind, kindLabel: string, finding: string, deduction: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, innovationAwards?: { nodes: Array<{ id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type RecordInspectionMutationVariables = Exact<{
+  schemeCode: string;
+  unitCode: string;
+  input: InspectionInput;
+}>;
+
+
+export type RecordInspectionMutation = { recordInspection: { inspection: { id: string, unitCode: string, unitName: string, date: string, kind: InspectionKind, kindLabel: string, finding: string, deduction: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type UpdateInspectionMutationVariables = Exact<{
+  id: string | number;
+  input: InspectionInput;
+}>;
+
+
+export type UpdateInspectionMutation = { updateInspection: { inspection: { id: string, unitCode: string, unitName: string, date: string, kind: InspectionKind, kindLabel: string, finding: string, deduction: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type DeleteInspectionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteInspectionMutation = { deleteInspection: { errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ApplyInnovationAwardMutationVariables = Exact<{
+  schemeCode: string;
+  input: InnovationAwardInput;
+}>;
+
+
+export type ApplyInnovationAwardMutation = { applyInnovationAward: { award: { id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type RecogniseInnovationAwardMutationVariables = Exact<{
+  id: string | number;
+  points: string;
+  note: string;
+}>;
+
+
+export type RecogniseInnovationAwardMutation = { recogniseInnovationAward: { award: { id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type RejectInnovationAwardMutationVariables = Exact<{
+  id: string | number;
+  note: string;
+}>;
+
+
+export type RejectInnovationAwardMutation = { rejectInnovationAward: { award: { id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type WithdrawInnovationAwardMutationVariables = Exact<{
+  id: string | number;
+  note: string;
+}>;
+
+
+export type WithdrawInnovationAwardMutation = { withdrawInnovationAward: { award: { id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type DeleteInnovationAwardMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteInnovationAwardMutation = { deleteInnovationAward: { errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SupervisionDeskQueryVariables = Exact<{
+  schemeCode: string;
+  period: string;
+  light?: SupervisionLight | null | undefined;
+  first?: number | null | undefined;
+  noticeFirst?: number | null | undefined;
+}>;
+
+
+export type SupervisionDeskQuery = { supervisionSummary: { total: number, green: number, yellow: number, red: number, none: number, overdue: number }, supervisionBoard: { nodes: Array<{ assignmentId: string, unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, progress: string | null, light: SupervisionLight, lightLabel: string, why: string, overdue: boolean, reported: boolean, approved: boolean, verified: boolean, scored: boolean }> }, supervisionNotices: { nodes: Array<{ id: string, unitCode: string, unitName: string, title: string, body: string, period: string | null, replyDue: string, overdue: boolean, state: SupervisionNoticeState, stateLabel: string, reply: string, repliedAt: string | null, closeNote: string, createdAt: string }> } };
+
+export type SupervisionNoticesQueryVariables = Exact<{
+  schemeCode?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type SupervisionNoticesQuery = { supervisionNotices: { nodes: Array<{ id: string, unitCode: string, unitName: string, title: string, body: string, period: string | null, replyDue: string, overdue: boolean, state: SupervisionNoticeState, stateLabel: string, reply: string, repliedAt: string | null, closeNote: string, createdAt: string }> } };
+
+export type SendSupervisionNoticeMutationVariables = Exact<{
+  input: SupervisionNoticeInput;
+}>;
+
+
+export type SendSupervisionNoticeMutation = { sendSupervisionNotice: { notice: { id: string, unitCode: string, unitName: string, title: string, body: string, period: string | null, replyDue: string, overdue: boolean, state: SupervisionNoticeState, stateLabel: string, reply: string, repliedAt: string | null, closeNote: string, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ReplySupervisionNoticeMutationVariables = Exact<{
+  id: string | number;
+  reply: string;
+}>;
+
+
+export type ReplySupervisionNoticeMutation = { replySupervisionNotice: { notice: { id: string, unitCode: string, unitName: string, title: string, body: string, period: string | null, replyDue: string, overdue: boolean, state: SupervisionNoticeState, stateLabel: string, reply: string, repliedAt: string | null, closeNote: string, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type CloseSupervisionNoticeMutationVariables = Exact<{
+  id: string | number;
+  note: string;
+}>;
+
+
+export type CloseSupervisionNoticeMutation = { closeSupervisionNotice: { notice: { id: string, unitCode: string, unitName: string, title: string, body: string, period: string | null, replyDue: string, overdue: boolean, state: SupervisionNoticeState, stateLabel: string, reply: string, repliedAt: string | null, closeNote: string, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type UserFieldsFragment = { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string };
 

@@ -97,7 +97,15 @@ describe('the portal menu by role', () => {
   })
 
   it('shows a unit reporter its progress reports and the results, and the finance bureau the bonus table too', () => {
-    expect(pages('unit_reporter')).toEqual(['/', '/cycle/reports', '/results', '/results/compare', '/account'])
+    expect(pages('unit_reporter')).toEqual([
+      '/',
+      '/cycle/reports',
+      '/cycle/inspections',
+      '/cycle/supervision',
+      '/results',
+      '/results/compare',
+      '/account',
+    ])
     expect(pages('finance')).toEqual(['/', '/results', '/results/compare', '/results/bonus', '/notices', '/account'])
   })
 

@@ -2,7 +2,7 @@
  * The quarterly-cycle pages: their routes and their side-menu group, with the permission code
  * each needs (jixiao/policies/permissions.py; which role holds which: jixiao/policies/defaults.py).
  */
-import { Checked, DataLine, EditPen, Finished, Histogram, Medal, Tickets } from '@element-plus/icons-vue'
+import { Checked, DataLine, EditPen, Finished, Histogram, Medal, Search, Tickets, Warning } from '@element-plus/icons-vue'
 import type { RouteRecordRaw } from 'vue-router'
 import type { MenuEntry } from '@/layout/menu'
 
@@ -20,6 +20,21 @@ export const CYCLE_PERMISSIONS = {
   scoring: 'score:read',
   /** Raters enter ratings (score:write); the office enters adjustments (score:reopen). */
   ratings: ['score:write', 'score:reopen'],
+  /**
+   * 明查暗访 (score:reopen, report:verify, supervision:write record them) and 创新奖 (units apply
+   * with report:write or report:approve; the office recognises with score:reopen).
+   */
+  inspections: ['score:reopen', 'report:verify', 'supervision:write', 'report:write', 'report:approve'],
+  /** Supervision reads the board and sends notices; a unit's reporter and head reply. */
+  supervision: ['supervision:read', 'report:write', 'report:approve'],
+} as const
+
+/** Who may do what on the 明查暗访与创新奖 page. */
+export const INSPECTION_PERMISSIONS = {
+  inspections: ['score:reopen', 'report:verify', 'supervision:write'],
+  awards: ['report:write', 'report:approve', 'score:reopen'],
+  /** Recognise, reject and withdraw award decisions (考评办). */
+  decide: 'score:reopen',
 } as const
 
 export const CYCLE_ROUTES: RouteRecordRaw[] = [
@@ -58,6 +73,18 @@ export const CYCLE_ROUTES: RouteRecordRaw[] = [
     name: 'ratings',
     component: () => import('./RatingsView.vue'),
     meta: { titleKey: 'cycle.menu.ratings', permission: CYCLE_PERMISSIONS.ratings },
+  },
+  {
+    path: 'cycle/inspections',
+    name: 'inspections',
+    component: () => import('./InspectionsView.vue'),
+    meta: { titleKey: 'cycle.menu.inspections', permission: CYCLE_PERMISSIONS.inspections },
+  },
+  {
+    path: 'cycle/supervision',
+    name: 'supervision',
+    component: () => import('./SupervisionView.vue'),
+    meta: { titleKey: 'cycle.menu.supervision', permission: CYCLE_PERMISSIONS.supervision },
   },
 ]
 
@@ -109,6 +136,20 @@ export const CYCLE_MENU: MenuEntry = {
       titleKey: 'cycle.menu.ratings',
       permission: CYCLE_PERMISSIONS.ratings,
       icon: Medal,
+    },
+    {
+      key: '/cycle/inspections',
+      path: '/cycle/inspections',
+      titleKey: 'cycle.menu.inspections',
+      permission: CYCLE_PERMISSIONS.inspections,
+      icon: Search,
+    },
+    {
+      key: '/cycle/supervision',
+      path: '/cycle/supervision',
+      titleKey: 'cycle.menu.supervision',
+      permission: CYCLE_PERMISSIONS.supervision,
+      icon: Warning,
     },
   ],
 }

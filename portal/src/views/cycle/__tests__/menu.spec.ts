@@ -5,8 +5,8 @@ import { CYCLE_MENU, CYCLE_ROUTES } from '../pages'
 
 /** The cycle-related permissions of the built-in roles (jixiao/policies/defaults.py). */
 const ROLE_PERMISSIONS: Record<string, string[]> = {
-  office: ['assignment:read', 'assignment:write', 'report:read', 'score:read', 'score:reopen', 'result:read'],
-  leadership: ['assignment:read', 'report:read', 'score:read', 'result:read', 'result:approve'],
+  office: ['assignment:read', 'assignment:write', 'report:read', 'score:read', 'score:reopen', 'result:read', 'supervision:read'],
+  leadership: ['assignment:read', 'report:read', 'score:read', 'result:read', 'result:approve', 'supervision:read'],
   scoring_leader: ['assignment:read', 'report:read', 'score:read', 'score:write', 'result:read'],
   monitoring_dept: ['assignment:read', 'report:read', 'report:verify', 'score:read', 'score:write', 'result:read'],
   supervision: ['assignment:read', 'report:read', 'supervision:read', 'supervision:write'],
@@ -21,13 +21,29 @@ const paths = (entries: readonly MenuEntry[]): string[] =>
 const cyclePages = (role: string) => paths(visibleMenu([CYCLE_MENU], ROLE_PERMISSIONS[role] ?? [], true))
 
 describe('the quarterly-cycle menu by role', () => {
-  it('gives the appraisal office the assignments, the workbench (to return scores) and adjustments', () => {
-    expect(cyclePages('office')).toEqual(['/cycle/assignments', '/cycle/scoring', '/cycle/ratings'])
+  it('gives the appraisal office the assignments, the workbench (to return scores), adjustments, awards and supervision', () => {
+    expect(cyclePages('office')).toEqual([
+      '/cycle/assignments',
+      '/cycle/scoring',
+      '/cycle/ratings',
+      '/cycle/inspections',
+      '/cycle/supervision',
+    ])
   })
 
   it('gives a unit reporter its tasks and the report form, and the head the approvals', () => {
-    expect(cyclePages('unit_reporter')).toEqual(['/cycle/assignments', '/cycle/reports'])
-    expect(cyclePages('unit_head')).toEqual(['/cycle/assignments', '/cycle/approvals'])
+    expect(cyclePages('unit_reporter')).toEqual([
+      '/cycle/assignments',
+      '/cycle/reports',
+      '/cycle/inspections',
+      '/cycle/supervision',
+    ])
+    expect(cyclePages('unit_head')).toEqual([
+      '/cycle/assignments',
+      '/cycle/approvals',
+      '/cycle/inspections',
+      '/cycle/supervision',
+    ])
   })
 
   it('gives the monitoring department verification and scoring, a scoring leader scoring and ratings', () => {
@@ -36,13 +52,23 @@ describe('the quarterly-cycle menu by role', () => {
       '/cycle/verification',
       '/cycle/scoring',
       '/cycle/ratings',
+      '/cycle/inspections',
     ])
     expect(cyclePages('scoring_leader')).toEqual(['/cycle/assignments', '/cycle/scoring', '/cycle/ratings'])
   })
 
   it('lets the leadership group and supervision look without entering anything', () => {
-    expect(cyclePages('leadership')).toEqual(['/cycle/assignments', '/cycle/scoring'])
-    expect(cyclePages('supervision')).toEqual(['/cycle/assignments'])
+    expect(cyclePages('leadership')).toEqual(['/cycle/assignments', '/cycle/scoring', '/cycle/supervision'])
+    expect(cyclePages('supervision')).toEqual(['/cycle/assignments', '/cycle/inspections', '/cycle/supervision'])
+  })
+
+  it('shows 明查暗访与创新奖 to whoever records inspections or applies for / decides awards', () => {
+    const pages = (permissions: string[]) => paths(visibleMenu([CYCLE_MENU], permissions, true))
+    for (const code of ['score:reopen', 'report:verify', 'supervision:write', 'report:write', 'report:approve']) {
+      expect(pages([code]), code).toContain('/cycle/inspections')
+    }
+    expect(pages(['supervision:read'])).toEqual(['/cycle/supervision'])
+    expect(pages(['score:write', 'result:read'])).not.toContain('/cycle/inspections')
   })
 
   it('hides the whole group from roles outside the cycle', () => {
