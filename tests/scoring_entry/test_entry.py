@@ -44,7 +44,7 @@ def test_a_leader_scores_a_row_of_the_units_in_their_charge(jinfeng: Scorers) ->
         (unit, leaf) for unit in ("liangtian", "fengdeng") for leaf in ("B1", "D1")
     }
     assert all(c.scorer == "lingdao1" and c.available == D("3.75") for c in cells)
-    assert all(c.score is None and c.verified_progress is None for c in cells)
+    assert all(c.score is None and c.progress is None for c in cells)
     saved = _enter(
         jinfeng,
         leader,

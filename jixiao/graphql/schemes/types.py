@@ -174,7 +174,7 @@ class ExportSyntax(Enum):
 
 @strawberry.type(description="A scheme as the appraisal pages offer it for choice.")
 class SchemeChoice:
-    id: strawberry.ID
+    scheme_id: strawberry.ID = strawberry.field(description="The scheme's global id (Scheme).")
     code: str
     name: str
     year: int
@@ -184,7 +184,7 @@ class SchemeChoice:
     @classmethod
     def of(cls, row: models.Scheme) -> SchemeChoice:
         return cls(
-            id=to_global_id("Scheme", row.id),
+            scheme_id=to_global_id("Scheme", row.id),
             code=row.code,
             name=row.name,
             year=row.year,

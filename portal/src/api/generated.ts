@@ -718,7 +718,7 @@ export type ScoringHomeQuery = { scoringWorkbench: { nodes: Array<{ unitCode: st
 export type SchemesHomeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SchemesHomeQuery = { appraisalSchemes: Array<{ id: string, code: string, name: string, year: number, periods: Array<string>, status: SchemeStatus }> };
+export type SchemesHomeQuery = { appraisalSchemes: Array<{ schemeId: string, code: string, name: string, year: number, periods: Array<string>, status: SchemeStatus }> };
 
 export type RunsHomeQueryVariables = Exact<{
   schemeCode: string;

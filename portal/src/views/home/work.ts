@@ -48,7 +48,7 @@ export function byUrgency(a: WorkRow, b: WorkRow): number {
 export async function loadPeriodWork(today: Date, status: ReportStatus | null = null): Promise<PeriodWork> {
   const scheme = currentScheme(await fetchHomeSchemes(), today)
   const period = currentPeriod(scheme, today)
-  const work = await fetchUnitWork({ schemeId: scheme?.id ?? null, period, status })
+  const work = await fetchUnitWork({ schemeId: scheme?.schemeId ?? null, period, status })
   return {
     scheme,
     period,

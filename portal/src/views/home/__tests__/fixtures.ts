@@ -31,5 +31,5 @@ export function report(overrides: Partial<HomeReport> = {}): HomeReport {
 }
 
 export const SCHEMES = {
-  appraisalSchemes: [{ id: 'U2NoZW1lOjE=', code: 'jinfeng-2015', name: '金凤区2015年绩效考评方案', year: 2015, periods: ['Q1', 'Q2', 'Q3', 'Q4'], status: 'PUBLISHED' }],
+  appraisalSchemes: [{ schemeId: 'U2NoZW1lOjE=', code: 'jinfeng-2015', name: '金凤区2015年绩效考评方案', year: 2015, periods: ['Q1', 'Q2', 'Q3', 'Q4'], status: 'PUBLISHED' }],
 }
