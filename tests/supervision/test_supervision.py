@@ -221,3 +221,14 @@ def test_period_reminders_escalate_and_are_sent_once(quarter: Quarter) -> None:
             session.delete(row)
         session.commit()
     assert _remind(quarter, due + timedelta(days=5)) == 0
+
+
+def test_the_board_and_its_summary_in_one_request_agree(quarter: Quarter) -> None:
+    _assign(quarter)
+    found = quarter.as_("ducha").gql(
+        """{ supervisionSummary(schemeCode: "jinfeng-2015", period: "Q1") { total none }
+        supervisionBoard(schemeCode: "jinfeng-2015", period: "Q1") { nodes { light } } }"""
+    )
+    assert "errors" not in found, found
+    summary, rows = found["data"]["supervisionSummary"], found["data"]["supervisionBoard"]["nodes"]
+    assert summary == {"total": len(rows), "none": len(rows)} == {"total": 1, "none": 1}
