@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from jixiao.audit.models import AuditOutcome
@@ -29,6 +29,7 @@ from jixiao.graphql.notices.files import (
     in_tenant,
     receive_and_store,
     refusal,
+    send_stored_file,
     subject_of,
 )
 from jixiao.graphql.relay import from_global_id
@@ -128,18 +129,7 @@ def record_file_routes(
                 found.content_type,
             )
 
-        try:
-            path, file_name, content_type = await in_tenant(database, subject, find)
-        except DomainError:
-            return error("NOT_FOUND", "没有这个佐证材料")
-        if not path.is_file():
-            return error("NOT_FOUND", "佐证材料文件已不存在")
-        return FileResponse(
-            path,
-            media_type=content_type,
-            filename=file_name,
-            headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
-        )
+        return await send_stored_file(database, subject, find, missing="佐证材料")
 
     return [
         Route(f"{RECORD_FILES}/{{id}}", upload, methods=["POST"]),

@@ -152,23 +152,35 @@ def notice_file_routes(
             path = attachments.attachment_path(settings.storage_dir, attachment)
             return path, attachment.file_name, attachment.content_type
 
-        try:
-            path, file_name, content_type = await in_tenant(database, subject, find)
-        except DomainError:
-            return error("NOT_FOUND", "没有这个附件")
-        if not path.is_file():
-            return error("NOT_FOUND", "附件文件已不存在")
-        return FileResponse(
-            path,
-            media_type=content_type,
-            filename=file_name,
-            headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
-        )
+        return await send_stored_file(database, subject, find, missing="附件")
 
     return [
         Route(NOTICE_FILES, upload, methods=["POST"]),
         Route(f"{NOTICE_FILES}/{{id}}", download, methods=["GET"]),
     ]
+
+
+async def send_stored_file(
+    database: Database,
+    subject: Subject,
+    find: Callable[[JixiaoSession], tuple[Path, str, str]],
+    *,
+    missing: str,
+) -> Response:
+    """A stored file (`find` gives its path, download name and type, or raises when the
+    subject may not read it) as a private, non-sniffed download; `missing` says what it is."""
+    try:
+        path, file_name, content_type = await in_tenant(database, subject, find)
+    except DomainError:
+        return error("NOT_FOUND", f"没有这个{missing}")
+    if not path.is_file():
+        return error("NOT_FOUND", f"{missing}文件已不存在")
+    return FileResponse(
+        path,
+        media_type=content_type,
+        filename=file_name,
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+    )
 
 
 async def receive_and_store(
