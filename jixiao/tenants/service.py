@@ -193,8 +193,11 @@ def update_setting(
     session: JixiaoSession, key: str, value: str, *, actor: Subject | None = None
 ) -> TenantSetting:
     """Change one setting of the session's tenant after checking its value."""
-    clean = tenant_settings.validate(key, value)
-    row = session.exec(select(TenantSetting).where(TenantSetting.key == key)).first()
+    rows = {row.key: row for row in session.exec(select(TenantSetting)).all()}
+    clean = tenant_settings.validate(
+        key, value, {other: row.value for other, row in rows.items() if other != key}
+    )
+    row = rows.get(key)
     before = None if row is None else {"value": row.value}
     if row is None:
         row = TenantSetting(key=key, value=clean)

@@ -2,56 +2,134 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from jixiao.platform.errors import InvalidInput
 
 
 @dataclass(frozen=True)
 class SettingSpec:
+    """One setting: a whole number within [minimum, maximum] or one of `choices`."""
+
     key: str
     label: str
     default: str
-    check: Callable[[str], str | None]  # returns a problem, or None when the value is fine
+    help: str
+    group: str
+    minimum: int | None = None
+    maximum: int | None = None
+    unit: str | None = None
+    choices: tuple[str, ...] = field(default_factory=tuple)
 
+    @property
+    def kind(self) -> str:
+        return "choice" if self.choices else "number"
 
-def _whole_number(low: int, high: int) -> Callable[[str], str | None]:
-    def check(value: str) -> str | None:
-        if not value.isdigit() or not low <= int(value) <= high:
-            return f"须为 {low} 到 {high} 之间的整数"
+    def check(self, value: str) -> str | None:
+        """The problem with `value`, or None when it is fine."""
+        if self.choices:
+            return None if value in self.choices else f"须为 {' / '.join(self.choices)} 之一"
+        assert self.minimum is not None
+        assert self.maximum is not None
+        if not value.isdigit() or not self.minimum <= int(value) <= self.maximum:
+            return f"须为 {self.minimum} 到 {self.maximum} 之间的整数"
         return None
 
-    return check
 
-
-def _one_of(*choices: str) -> Callable[[str], str | None]:
-    def check(value: str) -> str | None:
-        return None if value in choices else f"须为 {' / '.join(choices)} 之一"
-
-    return check
+def _number(
+    key: str, label: str, default: int, low: int, high: int, unit: str, help: str, group: str
+) -> SettingSpec:
+    return SettingSpec(key, label, str(default), help, group, low, high, unit)
 
 
 SPECS: tuple[SettingSpec, ...] = (
-    SettingSpec("locale", "界面语言", "zh-CN", _one_of("zh-CN", "en")),
-    SettingSpec("timezone", "时区", "Asia/Shanghai", _one_of("Asia/Shanghai", "Asia/Urumqi")),
-    # Cybersecurity Law art. 21: logs are kept at least six months.
-    SettingSpec("audit_retention_days", "日志保留天数", "180", _whole_number(180, 3650)),
-    SettingSpec("reminder_days_before", "截止前提醒天数", "3", _whole_number(0, 30)),
-    SettingSpec("upload_max_mb", "附件大小上限（MB）", "20", _whole_number(1, 200)),
-    # The supervision board's lights: percent of the period's milestone reached.
     SettingSpec(
-        "supervision_green_percent", "督查绿灯线（完成进度 %）", "90", _whole_number(1, 100)
+        "locale",
+        "界面语言",
+        "zh-CN",
+        "新用户默认的界面语言。",
+        "general",
+        choices=("zh-CN", "en"),
     ),
     SettingSpec(
-        "supervision_yellow_percent", "督查黄灯线（完成进度 %）", "60", _whole_number(0, 100)
+        "timezone",
+        "时区",
+        "Asia/Shanghai",
+        "截止时间、提醒和日志按此时区显示与计算。",
+        "general",
+        choices=("Asia/Shanghai", "Asia/Urumqi"),
+    ),
+    # Cybersecurity Law art. 21: logs are kept at least six months.
+    _number(
+        "audit_retention_days",
+        "日志保留天数",
+        180,
+        180,
+        3650,
+        "天",
+        "超过保留期的审计日志先归档（压缩、校验）再删除；依《网络安全法》不少于 180 天。",
+        "security",
+    ),
+    _number(
+        "reminder_days_before",
+        "截止前提醒天数",
+        3,
+        0,
+        30,
+        "天",
+        "填报截止前几天开始提醒；逾期未报依次提醒填报人、单位负责人、考评办。",
+        "cycle",
+    ),
+    _number(
+        "upload_max_mb",
+        "附件大小上限",
+        20,
+        1,
+        200,
+        "MB",
+        "单个佐证材料或通知附件的大小上限。",
+        "cycle",
+    ),
+    # The supervision board's lights: percent of the period's milestone reached.
+    _number(
+        "supervision_green_percent",
+        "督查绿灯线",
+        90,
+        1,
+        100,
+        "%",
+        "完成进度达到本期节点目标的此比例及以上为绿灯。",
+        "supervision",
+    ),
+    _number(
+        "supervision_yellow_percent",
+        "督查黄灯线",
+        60,
+        0,
+        100,
+        "%",
+        "完成进度在黄灯线与绿灯线之间为黄灯，低于黄灯线为红灯；须低于绿灯线。",
+        "supervision",
     ),
 )
 BY_KEY = {spec.key: spec for spec in SPECS}
+GROUPS = {
+    "general": "通用",
+    "cycle": "季度考评",
+    "supervision": "督查督办",
+    "security": "安全与日志",
+}
+
+# Settings that must stay ordered: (lower key, higher key).
+ORDERED = (("supervision_yellow_percent", "supervision_green_percent"),)
 
 
-def validate(key: str, value: str) -> str:
-    """The value to store for `key`, or an InvalidInput naming what is wrong."""
+def validate(key: str, value: str, current: Mapping[str, str] | None = None) -> str:
+    """The value to store for `key`, or an InvalidInput naming what is wrong.
+
+    `current` holds the tenant's other values, for the settings that must stay ordered.
+    """
     spec = BY_KEY.get(key)
     if spec is None:
         raise InvalidInput(f"未知的设置项「{key}」", field="key")
@@ -61,4 +139,16 @@ def validate(key: str, value: str) -> str:
         raise InvalidInput(
             f"设置项「{spec.label}」({key}) {problem}，收到「{value}」", field="value"
         )
+    for low, high in ORDERED:
+        if key not in (low, high) or current is None:
+            continue
+        other = high if key == low else low
+        other_value = current.get(other, BY_KEY[other].default)
+        lower, higher = (value, other_value) if key == low else (other_value, value)
+        if int(lower) >= int(higher):
+            raise InvalidInput(
+                f"「{BY_KEY[low].label}」须低于「{BY_KEY[high].label}」"
+                f"（现为 {lower} 与 {higher}）",
+                field="value",
+            )
     return value

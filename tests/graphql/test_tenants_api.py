@@ -165,3 +165,51 @@ def test_tenants_page_by_keyset(gql: GraphQLClient, database: Database) -> None:
     assert "游标" in bad["errors"][0]["message"]
     too_many = gql.execute(TENANTS, {"first": 1000}, subject=operator())
     assert too_many["errors"][0]["extensions"]["code"] == "INVALID"
+
+
+def test_settings_describe_themselves_and_the_lights_stay_ordered(
+    gql: GraphQLClient, database: Database
+) -> None:
+    admin = tenant_user(make_tenant(database, "金凤区"), "setting:read", "setting:write")
+    described = gql.execute(
+        "{ tenantSettings { key kind minimum maximum unit choices group groupLabel help } }",
+        subject=admin,
+    )["data"]["tenantSettings"]
+    by_key = {s["key"]: s for s in described}
+    assert by_key["audit_retention_days"] | {"help": ""} == {
+        "key": "audit_retention_days",
+        "kind": "NUMBER",
+        "minimum": 180,
+        "maximum": 3650,
+        "unit": "天",
+        "choices": [],
+        "group": "security",
+        "groupLabel": "安全与日志",
+        "help": "",
+    }
+    assert "180" in by_key["audit_retention_days"]["help"]
+    assert by_key["locale"]["kind"] == "CHOICE"
+    assert by_key["locale"]["choices"] == ["zh-CN", "en"]
+    change = (
+        "mutation($k: String!, $v: String!) { updateTenantSetting(key: $k, value: $v) {"
+        " setting { value } errors { code field message } } }"
+    )
+    # yellow (60) may not reach green, nor green fall to yellow
+    for key, value in (("supervision_yellow_percent", "90"), ("supervision_green_percent", "55")):
+        refused = gql.execute(change, {"k": key, "v": value}, subject=admin)
+        payload = refused["data"]["updateTenantSetting"]
+        assert payload["setting"] is None
+        assert payload["errors"][0]["field"] == "value"
+        assert "督查黄灯线」须低于「督查绿灯线" in payload["errors"][0]["message"]
+    fine = gql.execute(change, {"k": "supervision_yellow_percent", "v": "89"}, subject=admin)
+    assert fine["data"]["updateTenantSetting"] == {"setting": {"value": "89"}, "errors": []}
+    values = {
+        s["key"]: s["value"]
+        for s in gql.execute("{ tenantSettings { key value } }", subject=admin)["data"][
+            "tenantSettings"
+        ]
+    }
+    assert (values["supervision_yellow_percent"], values["supervision_green_percent"]) == (
+        "89",
+        "90",
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -17,6 +18,12 @@ strawberry.enum(models.TenantLevel, name="TenantLevel")
 strawberry.enum(models.TenantStatus, name="TenantStatus")
 TenantLevel = models.TenantLevel
 TenantStatus = models.TenantStatus
+
+
+@strawberry.enum(description="How a setting's value is entered.")
+class SettingKind(Enum):
+    NUMBER = "number"
+    CHOICE = "choice"
 
 
 @strawberry.type(name="Tenant", description="A government hosted on the platform.")
@@ -69,6 +76,14 @@ class TenantSettingType:
     value: str
     default: str
     updated_at: datetime
+    help: str = strawberry.field(description="What the setting does, for the settings page.")
+    group: str = strawberry.field(description="Section key: general, cycle, supervision, security")
+    group_label: str
+    kind: SettingKind
+    minimum: int | None = strawberry.field(description="Lowest whole number (NUMBER)")
+    maximum: int | None = strawberry.field(description="Highest whole number (NUMBER)")
+    unit: str | None = strawberry.field(description="Unit shown after a number, e.g. 天, MB, %")
+    choices: list[str] = strawberry.field(description="The allowed values (CHOICE)")
 
     @classmethod
     def from_model(cls, row: models.TenantSetting) -> TenantSettingType:
@@ -79,6 +94,14 @@ class TenantSettingType:
             value=row.value,
             default=spec.default,
             updated_at=row.updated_at,
+            help=spec.help,
+            group=spec.group,
+            group_label=catalogue.GROUPS[spec.group],
+            kind=SettingKind(spec.kind),
+            minimum=spec.minimum,
+            maximum=spec.maximum,
+            unit=spec.unit,
+            choices=list(spec.choices),
         )
 
 
