@@ -220,11 +220,12 @@ def test_a_unit_reporter_sees_only_its_own_units_published_results(
         "我的账户",
     ]
 
-    # No scheme list for a unit (no scheme:read): the code is entered, and remembered.
+    # A unit has no scheme:read, yet picks from the appraisal schemes (`appraisalSchemes`);
+    # the newest is chosen for it and kept in the address.
     page.get_by_role("menuitem", name="结果排名").click()
-    expect(page.get_by_test_id("rankings-empty")).to_contain_text("请先选择考评方案")
-    page.get_by_test_id("scheme-code").fill(SCHEME)
-    page.get_by_test_id("scheme-code-submit").click()
+    expect(page.get_by_test_id("scheme-select")).to_be_visible()
+    expect(page.get_by_test_id("scheme-code")).to_have_count(0)
+    expect(page).to_have_url(re.compile(f"scheme={SCHEME}"))
     expect(page.get_by_test_id("rankings-scope")).to_contain_text("只能看到本单位已公布的结果")
     tabs = page.get_by_test_id("rankings-tabs").get_by_role("tab")
     expect(tabs).to_have_text(["镇街组（1）", "总分排序"])

@@ -1,4 +1,4 @@
-import { CSRF_COOKIE, CSRF_HEADER, graphqlRequest, readCookie } from './client'
+import { graphqlRequest } from './client'
 import { operations } from './document'
 import fragments from './fragments.graphql?raw'
 import type {
@@ -42,6 +42,7 @@ import type {
   WorkbenchCellFieldsFragment,
 } from './generated'
 import document from './cycle.graphql?raw'
+import { UploadError, uploadFile, type UploadOptions } from './upload'
 
 export type { AdjustmentKind, AssignInput, ProgressReportInput, ReportStatus, ScoreEntryInput }
 export type Assignment = AssignmentFieldsFragment
@@ -260,39 +261,9 @@ export interface UploadedEvidence {
   sizeBytes: number
 }
 
-/** Why an upload was refused, as the endpoint says it (`{code, message}`), or the HTTP status. */
-export class UploadError extends Error {
-  readonly code: string
-  constructor(message: string, code: string) {
-    super(message)
-    this.name = 'UploadError'
-    this.code = code
-  }
-}
+export { UploadError }
 
 /** Upload one evidence file to a draft report of the viewer's unit (the body is the file). */
-export async function uploadEvidence(
-  reportId: string,
-  file: File,
-  options: { fetch?: typeof fetch; cookies?: () => string } = {},
-): Promise<UploadedEvidence> {
-  const doFetch = options.fetch ?? globalThis.fetch
-  const cookies = options.cookies ?? (() => globalThis.document?.cookie ?? '')
-  const headers: Record<string, string> = { 'Content-Type': file.type || 'application/octet-stream' }
-  const csrf = readCookie(CSRF_COOKIE, cookies())
-  if (csrf) headers[CSRF_HEADER] = csrf
-  const url = `${REPORT_FILES}/${encodeURIComponent(reportId)}?name=${encodeURIComponent(file.name)}`
-  const response = await doFetch(url, { method: 'POST', credentials: 'same-origin', headers, body: file })
-  let body: Record<string, unknown> = {}
-  try {
-    body = (await response.json()) as Record<string, unknown>
-  } catch {
-    body = {}
-  }
-  if (!response.ok) {
-    // Refusals are shaped like GraphQL errors: {errors: [{message, extensions: {code}}]}.
-    const first = (body.errors as { message?: string; extensions?: { code?: string } }[] | undefined)?.[0]
-    throw new UploadError(first?.message ?? `HTTP ${response.status}`, first?.extensions?.code ?? String(response.status))
-  }
-  return body as unknown as UploadedEvidence
+export async function uploadEvidence(reportId: string, file: File, options: UploadOptions = {}): Promise<UploadedEvidence> {
+  return uploadFile<UploadedEvidence>(`${REPORT_FILES}/${encodeURIComponent(reportId)}`, file, options)
 }

@@ -312,6 +312,11 @@ export type ScoreStatus =
   | 'DRAFT'
   | 'RECORDED';
 
+/** How a setting's value is entered. */
+export type SettingKind =
+  | 'CHOICE'
+  | 'NUMBER';
+
 export type SignInInput = {
   password: string;
   /** Tenant code, e.g. `jinfeng`; empty for platform operators. */
@@ -1246,6 +1251,11 @@ export type ImportIndicatorWorkbookMutationVariables = Exact<{
 
 export type ImportIndicatorWorkbookMutation = { importIndicatorWorkbook: { created: number, updated: number, deleted: number, problems: Array<string>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
+export type AppraisalSchemesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AppraisalSchemesQuery = { appraisalSchemes: Array<{ schemeId: string, code: string, name: string, year: number, periods: Array<string>, status: SchemeStatus }> };
+
 export type SignInMutationVariables = Exact<{
   input: SignInInput;
 }>;
@@ -1264,6 +1274,21 @@ export type ChangePasswordMutationVariables = Exact<{
 
 
 export type ChangePasswordMutation = { changePassword: { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type TenantSettingFieldsFragment = { key: string, label: string, value: string, default: string, updatedAt: string, help: string, group: string, groupLabel: string, kind: SettingKind, minimum: number | null, maximum: number | null, unit: string | null, choices: Array<string> };
+
+export type TenantSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenantSettingsQuery = { tenantSettings: Array<{ key: string, label: string, value: string, default: string, updatedAt: string, help: string, group: string, groupLabel: string, kind: SettingKind, minimum: number | null, maximum: number | null, unit: string | null, choices: Array<string> }> };
+
+export type UpdateTenantSettingMutationVariables = Exact<{
+  key: string;
+  value: string;
+}>;
+
+
+export type UpdateTenantSettingMutation = { updateTenantSetting: { setting: { key: string, label: string, value: string, default: string, updatedAt: string, help: string, group: string, groupLabel: string, kind: SettingKind, minimum: number | null, maximum: number | null, unit: string | null, choices: Array<string> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type SignInAttemptFieldsFragment = { id: string, at: string, username: string, outcome: SignInOutcome, reason: string | null, clientAddress: string | null, userAgent: string | null };
 
@@ -1286,9 +1311,9 @@ export type ExportSignInLogMutation = { exportSignInLog: { file: { fileName: str
 
 export type RecordFileFieldsFragment = { id: string, fileName: string, sizeBytes: number, url: string };
 
-export type InspectionFieldsFragment = { id: string, unitCode: string, unitName: string, date: string, kind: InspectionKind, kindLabel: string, finding: string, deduction: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> };
+export type InspectionFieldsFragment = { id: string, unitCode: string, unitName: string, date: string, kind: InspectionKind, kindLabel: string, finding: string, deduction: string, createdBy: string | null, uploadUrl: string, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> };
 
-export type InnovationAwardFieldsFragment = { id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> };
+export type InnovationAwardFieldsFragment = { id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, uploadUrl: string, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> };
 
 export type SupervisionRowFieldsFragment = { assignmentId: string, unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, progress: string | null, light: SupervisionLight, lightLabel: string, why: string, overdue: boolean, reported: boolean, approved: boolean, verified: boolean, scored: boolean };
 
@@ -1302,7 +1327,7 @@ export type InspectionDeskQueryVariables = Exact<{
 }>;
 
 
-export type InspectionDeskQuery = { inspections?: { nodes: Array<{ id: string, unitCode: string, unitName: string, date: string, kind: InspectionKind, kindLabel: string, finding: string, deduction: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, innovationAwards?: { nodes: Array<{ id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type InspectionDeskQuery = { inspections?: { nodes: Array<{ id: string, unitCode: string, unitName: string, date: string, kind: InspectionKind, kindLabel: string, finding: string, deduction: string, createdBy: string | null, uploadUrl: string, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, innovationAwards?: { nodes: Array<{ id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, uploadUrl: string, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type RecordInspectionMutationVariables = Exact<{
   schemeCode: string;
@@ -1311,7 +1336,7 @@ export type RecordInspectionMutationVariables = Exact<{
 }>;
 
 
-export type RecordInspectionMutation = { recordInspection: { inspection: { id: string, unitCode: string, unitName: string, date: string, kind: InspectionKind, kindLabel: string, finding: string, deduction: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type RecordInspectionMutation = { recordInspection: { inspection: { id: string, unitCode: string, unitName: string, date: string, kind: InspectionKind, kindLabel: string, finding: string, deduction: string, createdBy: string | null, uploadUrl: string, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type UpdateInspectionMutationVariables = Exact<{
   id: string | number;
@@ -1319,7 +1344,7 @@ export type UpdateInspectionMutationVariables = Exact<{
 }>;
 
 
-export type UpdateInspectionMutation = { updateInspection: { inspection: { id: string, unitCode: string, unitName: string, date: string, kind: InspectionKind, kindLabel: string, finding: string, deduction: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type UpdateInspectionMutation = { updateInspection: { inspection: { id: string, unitCode: string, unitName: string, date: string, kind: InspectionKind, kindLabel: string, finding: string, deduction: string, createdBy: string | null, uploadUrl: string, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type DeleteInspectionMutationVariables = Exact<{
   id: string | number;
@@ -1334,7 +1359,7 @@ export type ApplyInnovationAwardMutationVariables = Exact<{
 }>;
 
 
-export type ApplyInnovationAwardMutation = { applyInnovationAward: { award: { id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type ApplyInnovationAwardMutation = { applyInnovationAward: { award: { id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, uploadUrl: string, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type RecogniseInnovationAwardMutationVariables = Exact<{
   id: string | number;
@@ -1343,7 +1368,7 @@ export type RecogniseInnovationAwardMutationVariables = Exact<{
 }>;
 
 
-export type RecogniseInnovationAwardMutation = { recogniseInnovationAward: { award: { id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type RecogniseInnovationAwardMutation = { recogniseInnovationAward: { award: { id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, uploadUrl: string, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type RejectInnovationAwardMutationVariables = Exact<{
   id: string | number;
@@ -1351,7 +1376,7 @@ export type RejectInnovationAwardMutationVariables = Exact<{
 }>;
 
 
-export type RejectInnovationAwardMutation = { rejectInnovationAward: { award: { id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type RejectInnovationAwardMutation = { rejectInnovationAward: { award: { id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, uploadUrl: string, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type WithdrawInnovationAwardMutationVariables = Exact<{
   id: string | number;
@@ -1359,7 +1384,7 @@ export type WithdrawInnovationAwardMutationVariables = Exact<{
 }>;
 
 
-export type WithdrawInnovationAwardMutation = { withdrawInnovationAward: { award: { id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type WithdrawInnovationAwardMutation = { withdrawInnovationAward: { award: { id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, uploadUrl: string, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type DeleteInnovationAwardMutationVariables = Exact<{
   id: string | number;

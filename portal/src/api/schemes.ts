@@ -2,6 +2,7 @@ import { graphqlRequest } from './client'
 import { operations } from './document'
 import fragments from './fragments.graphql?raw'
 import type {
+  AppraisalSchemesQuery,
   ComponentInput,
   CreateIndicatorMutation,
   CreateIndicatorMutationVariables,
@@ -38,6 +39,7 @@ import document from './schemes.graphql?raw'
 
 export type { ComponentInput, GradingMethod, GroupInput, IndicatorInput, IndicatorMethod, SchemeSettingsInput, SchemeStatus }
 export type SchemeSummary = SchemeSummaryFieldsFragment
+export type SchemeChoice = AppraisalSchemesQuery['appraisalSchemes'][number]
 export type SchemeDetail = SchemeDetailFieldsFragment
 export type SchemeGroup = SchemeGroupFieldsFragment
 export type SchemeIssue = SchemeIssueFieldsFragment
@@ -62,6 +64,11 @@ function request<TData, TVariables extends Record<string, unknown>>(name: string
 }
 
 /** One page of the tenant's schemes, by code. */
+/** The schemes to pick from in the appraisal pages, newest year first (no scheme:read needed). */
+export async function fetchAppraisalSchemes(): Promise<SchemeChoice[]> {
+  return [...(await graphqlRequest<AppraisalSchemesQuery>(operation('AppraisalSchemes'))).appraisalSchemes]
+}
+
 export async function fetchSchemes(variables: SchemesQueryVariables = { first: SCHEMES_PAGE_SIZE }): Promise<SchemesPage> {
   return (await request<SchemesQuery, SchemesQueryVariables>('Schemes', variables)).schemes
 }

@@ -59,6 +59,7 @@ const en: Messages = {
     users: 'Users',
     roles: 'Roles and permissions',
     audit: 'Audit log',
+    settings: 'System settings',
     account: 'My account',
   },
   tenantLevel: {
@@ -359,6 +360,25 @@ const en: Messages = {
     title: 'Page not found',
     subtitle: 'The page you asked for does not exist or has been removed. Please check the address.',
     backHome: 'Back to home',
+  },
+  settings: {
+    intro: "Your government's system settings. A change takes effect at once and is recorded in the audit log.",
+    empty: 'There are no settings to show.',
+    loadFailed: 'Could not load the settings: {message}',
+    retry: 'Retry',
+    readOnly: 'You can view the system settings; changing them needs the “change system settings” permission.',
+    default: 'Default: {value}',
+    restoreDefault: 'Restore default',
+    restoreDefaultOf: 'Restore “{label}” to its default {value}',
+    updatedAt: 'Last changed: {time}',
+    save: 'Save',
+    saveOf: 'Save “{label}”',
+    saved: 'Saved “{label}”',
+    saveFailed: 'Not saved: {message}',
+    timezones: {
+      shanghai: 'China Standard Time (Asia/Shanghai)',
+      urumqi: 'Xinjiang Time (Asia/Urumqi)',
+    },
   },
   locale: {
     'zh-CN': '简体中文',

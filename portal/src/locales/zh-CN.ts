@@ -58,6 +58,7 @@ const zhCN = {
     users: '用户管理',
     roles: '角色权限',
     audit: '审计日志',
+    settings: '系统设置',
     account: '我的账户',
   },
   tenantLevel: {
@@ -339,6 +340,25 @@ const zhCN = {
     title: '页面不存在',
     subtitle: '您访问的页面不存在或已被移除，请检查地址是否正确。',
     backHome: '返回首页',
+  },
+  settings: {
+    intro: '本单位的系统参数，修改后立即生效，每次修改记入审计日志。',
+    empty: '没有可显示的设置项。',
+    loadFailed: '设置加载失败：{message}',
+    retry: '重试',
+    readOnly: '您可以查看系统设置；修改需要“修改系统设置”权限。',
+    default: '默认：{value}',
+    restoreDefault: '恢复默认',
+    restoreDefaultOf: '将“{label}”恢复为默认值 {value}',
+    updatedAt: '最近修改：{time}',
+    save: '保存',
+    saveOf: '保存“{label}”',
+    saved: '已保存“{label}”',
+    saveFailed: '未能保存：{message}',
+    timezones: {
+      shanghai: '北京时间（Asia/Shanghai）',
+      urumqi: '乌鲁木齐时间（Asia/Urumqi）',
+    },
   },
   locale: {
     'zh-CN': '简体中文',

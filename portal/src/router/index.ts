@@ -140,6 +140,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'nav.signInLog', permission: 'audit:read' },
       },
       {
+        path: 'system/settings',
+        name: 'settings',
+        component: () => import('@/views/system/SettingsView.vue'),
+        meta: { titleKey: 'menu.settings', permission: 'setting:read' },
+      },
+      {
         path: 'operator/tenants',
         name: 'tenants',
         component: () => import('@/views/operator/TenantsView.vue'),

@@ -108,3 +108,11 @@ export const CAIZHENGJU = unit({
   bonusAmount: '36000.00',
   values: ['86.64', '96.97', '100.00'],
 })
+
+/** The `appraisalSchemes` answer: the schemes a reader without scheme:read picks from, newest first. */
+export const APPRAISAL_SCHEMES = {
+  appraisalSchemes: [
+    { schemeId: 'U2NoZW1lOjI=', code: 'jinfeng-2016', name: '金凤区2016年绩效考评方案', year: 2016, periods: ['Q1', 'Q2', 'Q3', 'Q4'], status: 'DRAFT' },
+    { schemeId: 'U2NoZW1lOjE=', code: 'jinfeng-2015', name: '金凤区2015年绩效考评方案', year: 2015, periods: ['Q1', 'Q2', 'Q3', 'Q4'], status: 'PUBLISHED' },
+  ],
+}

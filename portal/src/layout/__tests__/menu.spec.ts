@@ -109,8 +109,8 @@ describe('the portal menu by role', () => {
     expect(pages('finance')).toEqual(['/', '/results', '/results/compare', '/results/bonus', '/notices', '/account'])
   })
 
-  it('shows the system administrator the units and 用户管理', () => {
-    expect(pages('tenant_admin')).toEqual(['/', '/setup/units', '/system/users', '/account'])
+  it('shows the system administrator the units, 用户管理 and 系统设置', () => {
+    expect(pages('tenant_admin')).toEqual(['/', '/setup/units', '/system/users', '/system/settings', '/account'])
   })
 
   it('shows the security administrator users and roles', () => {

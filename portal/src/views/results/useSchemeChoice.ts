@@ -1,7 +1,7 @@
 import { computed, ref } from 'vue'
 import { type LocationQueryRaw, useRoute, useRouter } from 'vue-router'
 import { PERIODS, type ResultPeriod } from '@/api/results'
-import { fetchSchemes, type SchemeSummary } from '@/api/schemes'
+import { fetchAppraisalSchemes, fetchSchemes, type SchemeSummary } from '@/api/schemes'
 import { hasPermission } from '@/permissions/permission'
 import { showError } from '@/utils/errors'
 
@@ -13,21 +13,42 @@ function text(value: unknown): string | null {
   return typeof first === 'string' && first !== '' ? first : null
 }
 
+/** A scheme to pick: from the scheme list (scheme:read) or the appraisal pages' list (other readers). */
+export type SchemeOption = Pick<SchemeSummary, 'id' | 'code' | 'name' | 'year' | 'status'>
+
+/** Who may list the schemes to pick from: `appraisalSchemes` (jixiao/graphql/schemes/queries.py). */
+export const SCHEME_LIST_PERMISSIONS: readonly string[] = [
+  'scheme:read',
+  'result:read',
+  'assignment:read',
+  'score:read',
+  'supervision:read',
+]
+
 /** Schemes newest year first, then by code. */
-export function sortSchemes(schemes: readonly SchemeSummary[]): SchemeSummary[] {
+export function sortSchemes<T extends { year: number; code: string }>(schemes: readonly T[]): T[] {
   return [...schemes].sort((a, b) => b.year - a.year || a.code.localeCompare(b.code))
+}
+
+/** The schemes the viewer may pick from: the full list with scheme:read, else the appraisal list. */
+async function listSchemes(): Promise<SchemeOption[]> {
+  if (hasPermission('scheme:read')) {
+    return (await fetchSchemes()).nodes.map(({ id, code, name, year, status }) => ({ id, code, name, year, status }))
+  }
+  return (await fetchAppraisalSchemes()).map((s) => ({ id: s.schemeId, code: s.code, name: s.name, year: s.year, status: s.status }))
 }
 
 /**
  * The scheme and period a results page shows, kept in the address (`?scheme=…&period=…`) so it
- * can be shared and survives a reload. Viewers who may read schemes pick from the list; others
- * (a unit's reporter, the finance bureau) have no list to pick from and enter the code.
+ * can be shared and survives a reload. Viewers who read schemes, results, assignments, scores or
+ * supervision pick from a list (`schemes` with scheme:read, else `appraisalSchemes`); others (the
+ * finance bureau with only the bonus table) have no list to pick from and enter the code.
  */
 export function useSchemeChoice() {
   const route = useRoute()
   const router = useRouter()
-  const schemes = ref<SchemeSummary[]>([])
-  const canList = computed(() => hasPermission('scheme:read'))
+  const schemes = ref<SchemeOption[]>([])
+  const canList = computed(() => hasPermission(SCHEME_LIST_PERMISSIONS))
   const ready = ref(false)
 
   const schemeCode = computed(() => text(route.query.scheme) ?? '')
@@ -50,7 +71,7 @@ export function useSchemeChoice() {
   async function init(): Promise<void> {
     if (canList.value) {
       try {
-        schemes.value = sortSchemes((await fetchSchemes()).nodes)
+        schemes.value = sortSchemes(await listSchemes())
       } catch (error) {
         showError(error)
       }

@@ -5,13 +5,14 @@ import type { Component } from 'vue'
 import { createAppI18n } from '@/locales'
 import { useViewerStore } from '@/stores/viewer'
 import { fakeGraphQL } from '@/testing/graphql'
+import { APPRAISAL_SCHEMES } from '@/testing/results'
 import { testRouter } from '@/testing/router'
 import { signedInViewer } from '@/testing/viewers'
 import InspectionsView from '../InspectionsView.vue'
 import SupervisionView from '../SupervisionView.vue'
 
 const page = (nodes: unknown[]) => ({ nodes, pageInfo: { hasNextPage: false, endCursor: null } })
-const file = { id: 'f1', fileName: '现场照片.jpg', sizeBytes: 2048, url: '/files/records/f1' }
+const file = { id: 'f1', fileName: '现场照片.jpg', sizeBytes: 2048, url: '/files/record-files/f1' }
 
 const inspection = {
   id: 'i1',
@@ -24,6 +25,7 @@ const inspection = {
   deduction: '0.5',
   createdBy: 'kaopingban',
   files: [file],
+  uploadUrl: '/files/records/i1',
 }
 
 const award = (id: string, status: string) => ({
@@ -40,6 +42,7 @@ const award = (id: string, status: string) => ({
   note: '',
   createdBy: 'fengdeng-tb',
   files: [],
+  uploadUrl: `/files/records/${id}`,
 })
 
 const row = (unitCode: string, unitName: string, light: string) => ({
@@ -97,6 +100,7 @@ describe('明查暗访与创新奖', () => {
   it('shows the office inspections and awards from one request, with the decision buttons', async () => {
     useViewerStore().setViewer(signedInViewer({ permissions: ['score:read', 'score:reopen', 'supervision:read'] }))
     const server = fakeGraphQL({
+      AppraisalSchemes: APPRAISAL_SCHEMES,
       InspectionDesk: {
         inspections: page([inspection]),
         innovationAwards: page([award('w1', 'APPLIED'), award('w2', 'RECOGNISED')]),
@@ -106,6 +110,7 @@ describe('明查暗访与创新奖', () => {
     const wrapper = await mountAt(InspectionsView, '/cycle/inspections?scheme=jinfeng-2015')
 
     expect(server.sent).toEqual([
+      { name: 'AppraisalSchemes', variables: {} },
       {
         name: 'InspectionDesk',
         variables: { schemeCode: 'jinfeng-2015', withInspections: true, withAwards: true, first: 100 },
@@ -115,7 +120,7 @@ describe('明查暗访与创新奖', () => {
     expect(table.text()).toContain('窗口无人值守')
     expect(table.text()).toContain('暗访')
     const link = table.get<HTMLAnchorElement>('[data-testid="record-file"]')
-    expect(link.attributes('href')).toBe('/files/records/f1')
+    expect(link.attributes('href')).toBe('/files/record-files/f1')
     expect(link.text()).toBe('现场照片.jpg')
     expect(wrapper.find('[data-testid="inspection-record"]').exists()).toBe(true)
     const [applied, recognised] = wrapper.get('[data-testid="awards-table"]').findAll('tbody tr.el-table__row')
@@ -125,16 +130,23 @@ describe('明查暗访与创新奖', () => {
     expect(recognised!.find('[data-testid="award-withdraw"]').exists()).toBe(true)
     expect(recognised!.find('[data-testid="award-recognise"]').exists()).toBe(false)
     expect(wrapper.findAll('[data-testid="award-status"]').map((tag) => tag.text())).toEqual(['待认定', '已认定'])
+    // The office adds evidence to any inspection and any application.
+    expect(table.find('[data-testid="record-upload"]').exists()).toBe(true)
+    expect(applied!.find('[data-testid="record-upload"]').exists()).toBe(true)
+    expect(recognised!.find('[data-testid="record-upload"]').exists()).toBe(true)
   })
 
   it('lets a unit reporter apply for awards only, without the inspections or the decisions', async () => {
     useViewerStore().setViewer(signedInViewer({ permissions: ['assignment:read', 'report:write'] }))
-    const server = fakeGraphQL({ InspectionDesk: { innovationAwards: page([award('w1', 'APPLIED')]) } })
+    const server = fakeGraphQL({
+      AppraisalSchemes: APPRAISAL_SCHEMES,
+      InspectionDesk: { innovationAwards: page([award('w1', 'APPLIED'), award('w2', 'REJECTED')]) },
+    })
     vi.stubGlobal('fetch', server.fetch)
     const wrapper = await mountAt(InspectionsView, '/cycle/inspections?scheme=jinfeng-2015')
 
-    expect(server.names()).toEqual(['InspectionDesk'])
-    expect(server.sent[0]?.variables).toMatchObject({ withInspections: false, withAwards: true })
+    expect(server.names()).toEqual(['AppraisalSchemes', 'InspectionDesk'])
+    expect(server.sent[1]?.variables).toMatchObject({ withInspections: false, withAwards: true })
     expect(wrapper.find('[data-testid="inspections-table"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="inspection-record"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="award-apply"]').exists()).toBe(true)
@@ -142,6 +154,10 @@ describe('明查暗访与创新奖', () => {
     for (const button of ['award-recognise', 'award-reject', 'award-withdraw']) {
       expect(wrapper.find(`[data-testid="${button}"]`).exists(), button).toBe(false)
     }
+    // A unit adds evidence to its application while it waits for the decision only.
+    const [waiting, rejected] = wrapper.get('[data-testid="awards-table"]').findAll('tbody tr.el-table__row')
+    expect(waiting!.find('[data-testid="record-upload"]').exists()).toBe(true)
+    expect(rejected!.find('[data-testid="record-upload"]').exists()).toBe(false)
   })
 })
 
@@ -158,6 +174,7 @@ describe('督查督办', () => {
   it('shows supervision the period’s counts, board and notices from one request', async () => {
     useViewerStore().setViewer(signedInViewer({ permissions: ['assignment:read', 'supervision:read', 'supervision:write'] }))
     const server = fakeGraphQL({
+      AppraisalSchemes: APPRAISAL_SCHEMES,
       SupervisionDesk: {
         supervisionSummary: { total: 3, green: 1, yellow: 1, red: 1, none: 0, overdue: 1 },
         supervisionBoard: page([row('liangtian', '良田镇', 'GREEN'), row('fengdeng', '丰登镇', 'RED')]),
@@ -168,6 +185,7 @@ describe('督查督办', () => {
     const wrapper = await mountAt(SupervisionView, '/cycle/supervision?scheme=jinfeng-2015&period=Q2')
 
     expect(server.sent).toEqual([
+      { name: 'AppraisalSchemes', variables: {} },
       {
         name: 'SupervisionDesk',
         variables: { schemeCode: 'jinfeng-2015', period: 'Q2', light: null, first: 500, noticeFirst: 100 },
@@ -190,6 +208,7 @@ describe('督查督办', () => {
   it('shows a unit reporter its notices with a reply box and no board', async () => {
     useViewerStore().setViewer(signedInViewer({ permissions: ['assignment:read', 'report:write'] }))
     const server = fakeGraphQL({
+      AppraisalSchemes: APPRAISAL_SCHEMES,
       SupervisionNotices: { supervisionNotices: page([notice]) },
       ReplySupervisionNotice: {
         replySupervisionNotice: { notice: { ...notice, state: 'REPLIED', stateLabel: '已回复', reply: '已开工' }, errors: [] },
@@ -198,14 +217,17 @@ describe('督查督办', () => {
     vi.stubGlobal('fetch', server.fetch)
     const wrapper = await mountAt(SupervisionView, '/cycle/supervision?scheme=jinfeng-2015')
 
-    expect(server.sent).toEqual([{ name: 'SupervisionNotices', variables: { schemeCode: 'jinfeng-2015', first: 100 } }])
+    expect(server.sent).toEqual([
+      { name: 'AppraisalSchemes', variables: {} },
+      { name: 'SupervisionNotices', variables: { schemeCode: 'jinfeng-2015', first: 100 } },
+    ])
     expect(wrapper.find('[data-testid="supervision-board"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="notice-send"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="notice-close"]').exists()).toBe(false)
     await wrapper.get('textarea[data-testid="notice-reply-input"]').setValue('已开工')
     await wrapper.get('[data-testid="notice-reply"]').trigger('click')
     await flushPromises()
-    expect(server.sent[1]).toEqual({ name: 'ReplySupervisionNotice', variables: { id: 'n1', reply: '已开工' } })
+    expect(server.sent[2]).toEqual({ name: 'ReplySupervisionNotice', variables: { id: 'n1', reply: '已开工' } })
     expect(wrapper.get('[data-testid="notices-table"]').text()).toContain('已开工')
   })
 })

@@ -5,6 +5,7 @@ import type { Component } from 'vue'
 import { createAppI18n } from '@/locales'
 import { useViewerStore } from '@/stores/viewer'
 import { fakeGraphQL } from '@/testing/graphql'
+import { APPRAISAL_SCHEMES } from '@/testing/results'
 import { testRouter } from '@/testing/router'
 import { signedInViewer } from '@/testing/viewers'
 import ReportsView from '../ReportsView.vue'
@@ -104,15 +105,16 @@ describe('the quarterly-cycle pages', () => {
   it('move down with Enter in the workbench and ask for the reason before saving a value below full points', async () => {
     useViewerStore().setViewer(signedInViewer({ permissions: ['score:read', 'score:write'] }))
     const server = fakeGraphQL({
+      AppraisalSchemes: APPRAISAL_SCHEMES,
       ScoringWorkbench: { scoringWorkbench: page([cell('liangtian', '良田镇'), cell('fengdeng', '丰登镇')]) },
       EnterScores: { enterScores: { scores: [], errors: [] } },
     })
     vi.stubGlobal('fetch', server.fetch)
     const wrapper = await mountAt(WorkbenchView, '/cycle/scoring?scheme=jinfeng-2015&period=Q1')
 
-    // No scheme list for a scorer without scheme:read: the workbench is the page's one request.
-    expect(server.names()).toEqual(['ScoringWorkbench'])
-    expect(server.sent[0]?.variables).toMatchObject({ schemeCode: 'jinfeng-2015', period: 'Q1' })
+    // A scorer without scheme:read picks from the appraisal pages' list, then the workbench loads.
+    expect(server.names()).toEqual(['AppraisalSchemes', 'ScoringWorkbench'])
+    expect(server.sent[1]?.variables).toMatchObject({ schemeCode: 'jinfeng-2015', period: 'Q1' })
     const first = wrapper.get<HTMLInputElement>('[data-testid="cell-liangtian-D1"]')
     const second = wrapper.get<HTMLInputElement>('[data-testid="cell-fengdeng-D1"]')
     first.element.focus()

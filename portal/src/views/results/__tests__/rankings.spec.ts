@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAppI18n } from '@/locales'
 import { useViewerStore } from '@/stores/viewer'
 import { fakeGraphQL } from '@/testing/graphql'
-import { CAIZHENGJU, FENGDENG, LIANGTIAN, run, SHANGHAIXILU, unit } from '@/testing/results'
+import { APPRAISAL_SCHEMES, CAIZHENGJU, FENGDENG, LIANGTIAN, run, SHANGHAIXILU, unit } from '@/testing/results'
 import { testRouter } from '@/testing/router'
 import { signedInViewer } from '@/testing/viewers'
 import RankingsView from '../RankingsView.vue'
@@ -151,10 +151,11 @@ describe('the rankings page', () => {
     expect(towns).not.toContain('领导评价')
   })
 
-  it('gives a unit’s reporter a code to enter (no scheme list), what the API returns, and says so', async () => {
+  it('gives a unit’s reporter the appraisal schemes to pick from (no scheme:read), what the API returns, and says so', async () => {
     useViewerStore().setViewer(signedInViewer({ roles: ['unit_reporter'], permissions: ['result:read', 'report:write'] }))
     const own = unit({ ...LIANGTIAN })
     const server = fakeGraphQL({
+      AppraisalSchemes: APPRAISAL_SCHEMES,
       Rankings: {
         rankings: {
           run: run(),
@@ -166,9 +167,10 @@ describe('the rankings page', () => {
     vi.stubGlobal('fetch', server.fetch)
     const { wrapper } = await mountPage('/results?scheme=jinfeng-2015')
 
-    expect(server.names()).toEqual(['Rankings'])
-    expect(wrapper.find('[data-testid="scheme-select"]').exists()).toBe(false)
-    expect((wrapper.get('[data-testid="scheme-code"]').element as HTMLInputElement).value).toBe('jinfeng-2015')
+    // Not the scheme list (scheme:read) but the one every results reader may ask for.
+    expect(server.names()).toEqual(['AppraisalSchemes', 'Rankings'])
+    expect(wrapper.get('[data-testid="scheme-select"]').text()).toContain('金凤区2015年绩效考评方案')
+    expect(wrapper.find('[data-testid="scheme-code"]').exists()).toBe(false)
     expect(wrapper.get('[data-testid="rankings-scope"]').text()).toContain('只能看到本单位已公布的结果')
     const rows = wrapper.get('[data-testid="ranking-towns"]').findAll('tbody tr.el-table__row')
     expect(rows).toHaveLength(1)
