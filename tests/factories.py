@@ -28,6 +28,11 @@ def make_tenant(
             session, service.OnboardTenant(unique_code(), name, level, parent)
         ).tenant
         session.commit()
+    # Let the provisioning job finish first, so that a test's own writes never queue behind it
+    # on SQLite's single write lock (databases made by the `database` fixture carry `info_drain`).
+    drain = getattr(database, "info_drain", None)
+    if drain is not None:
+        drain()
     return tenant
 
 
