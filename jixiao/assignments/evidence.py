@@ -3,7 +3,7 @@
 Reuses the notice attachment checks (`jixiao.notices.attachments`): kinds recognised by magic
 bytes, the tenant's `upload_max_mb`, harmless display names. Here the uploaded name must also
 carry the extension of what the file really is, and a name with path parts is refused. Files go
-to `<storage>/<tenant id>/evidence/` under a server-chosen name.
+to the tenant's `evidence` area of the file store under a server-chosen name.
 """
 
 from __future__ import annotations
@@ -22,16 +22,19 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession, on_commit
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jixiao.platform.orm import uuid7
+from jixiao.platform.storage import Area, FileStore, Stored
 
 _PATH_TRICK = re.compile(r"[/\\\x00-\x1f\x7f]|^\.|\.\.")
 
 
-def evidence_folder(storage_dir: Path, tenant_id: uuid.UUID) -> Path:
-    return storage_dir / str(tenant_id) / "evidence"
+AREA: Area = "evidence"
 
 
-def evidence_path(storage_dir: Path, evidence: EvidenceFile) -> Path:
-    return evidence_folder(storage_dir, evidence.tenant_id) / Path(evidence.stored_name).name
+def stored(evidence: EvidenceFile) -> Stored:
+    """Where the evidence's file is kept, and how it is handed out."""
+    return Stored(
+        evidence.tenant_id, AREA, evidence.stored_name, evidence.file_name, evidence.content_type
+    )
 
 
 def check_name(name: str) -> None:
@@ -73,7 +76,7 @@ def writable_report(
 
 def store_evidence(
     session: JixiaoSession,
-    storage_dir: Path,
+    store: FileStore,
     *,
     report_id: uuid.UUID,
     received: Path,
@@ -101,9 +104,7 @@ def store_evidence(
         uploaded_by=actor.user_id,
     )
     evidence.stored_name = f"{evidence.id.hex}{kind.extension}"
-    folder = evidence_folder(storage_dir, session.require_tenant())
-    folder.mkdir(parents=True, exist_ok=True)
-    received.replace(folder / evidence.stored_name)
+    store.put(session.require_tenant(), AREA, evidence.stored_name, received)
     session.add(evidence)
     session.flush()
     record(
@@ -143,7 +144,7 @@ def evidence_of(
 
 
 def delete_evidence(
-    session: JixiaoSession, storage_dir: Path, subject: Subject, evidence_id: uuid.UUID
+    session: JixiaoSession, store: FileStore, subject: Subject, evidence_id: uuid.UUID
 ) -> ProgressReport:
     """Take an evidence file off the subject's own draft (audited). The stored file goes after
     the commit unless an earlier version of the report still lists it (versions share files)."""
@@ -154,14 +155,14 @@ def delete_evidence(
         "file_name": evidence.file_name,
         "sha256": evidence.sha256,
     }
-    path = evidence_path(storage_dir, evidence)
     session.delete(evidence)
     session.flush()
     shared = session.exec(
         select(EvidenceFile.id).where(EvidenceFile.stored_name == evidence.stored_name)
     ).first()
     if shared is None:
-        on_commit(session, lambda: path.unlink(missing_ok=True))
+        tenant_id, name = evidence.tenant_id, evidence.stored_name
+        on_commit(session, lambda: store.delete(tenant_id, AREA, name))
     record(
         session,
         actor=subject,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlmodel import col, select
 
@@ -21,6 +20,7 @@ from jixiao.identity.models import AccountStatus, User
 from jixiao.notices.models import NotificationKind
 from jixiao.notices.notifications import Message, notify
 from jixiao.platform.db import JixiaoSession
+from jixiao.platform.storage import FileStore
 from jixiao.policies.models import RoleGrant, UserRole
 
 AUDIT_READERS = ("audit:read", "audit:*", "*")
@@ -44,7 +44,7 @@ def audit_admins(session: JixiaoSession) -> list[uuid.UUID]:
     return sorted(set(rows))
 
 
-def check_audit_trail(session: JixiaoSession, storage_dir: Path, *, mail: bool) -> TrailCheck:
+def check_audit_trail(session: JixiaoSession, store: FileStore, *, mail: bool) -> TrailCheck:
     """Verify the chain and the archives; alert the audit admins of each new break."""
     result = verify_chain(session)
     breaks: list[tuple[str, str]] = []
@@ -52,7 +52,7 @@ def check_audit_trail(session: JixiaoSession, storage_dir: Path, *, mail: bool) 
         breaks.append(
             (f"audit-chain-break:{result.kind}:{result.first_broken_seq}", result.problem or "")
         )
-    broken = verify_archives(session, storage_dir)
+    broken = verify_archives(session, store)
     breaks.extend((f"audit-archive-break:{a.id}", f"{a.file_name}：{p}") for a, p in broken)
     admins = audit_admins(session)
     alerts = 0

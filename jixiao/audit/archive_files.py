@@ -1,4 +1,5 @@
-"""Archive files: gzip'd JSON Lines (a header line, then one row per line) and their SHA-256."""
+"""Archive files: gzip'd JSON Lines (a header line, then one row per line) and their SHA-256,
+kept in the tenant's `archives` area of the file store (local folder or S3-compatible bucket)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import os
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import IO, Any
+
+from jixiao.platform.storage import Area, FileStore
 
 HEADER_KEY = "archive"
+AREA: Area = "archives"
 _CHUNK = 1 << 20
 
 
@@ -25,28 +28,33 @@ class WrittenFile:
     size_bytes: int
 
 
-def archive_folder(storage_dir: Path, tenant_id: uuid.UUID) -> Path:
-    """Where a tenant's archives live: `<storage>/<tenant id>/archives`."""
-    return storage_dir / str(tenant_id) / "archives"
-
-
 def write_archive(
-    folder: Path, file_name: str, header: dict[str, Any], rows: Iterable[dict[str, Any]]
+    store: FileStore,
+    tenant_id: uuid.UUID,
+    file_name: str,
+    header: dict[str, Any],
+    rows: Iterable[dict[str, Any]],
 ) -> WrittenFile:
-    """Write the file completely under a temporary name, then move it into place."""
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / file_name
-    partial = folder / f".{file_name}.partial"
-    with partial.open("wb") as raw:
-        # mtime=0 and no name inside: the same rows always give the same bytes.
-        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed:
-            packed.write(_line({HEADER_KEY: header}))
-            for row in rows:
-                packed.write(_line(row))
-        raw.flush()
-        os.fsync(raw.fileno())
-    os.replace(partial, target)
-    return WrittenFile(file_name, file_sha256(target), target.stat().st_size)
+    """Write the file completely in the staging folder, then hand it to the store."""
+    partial = store.staging(tenant_id) / f".{file_name}.partial"
+    digest, size = hashlib.sha256(), 0
+    try:
+        with partial.open("wb") as raw:
+            # mtime=0 and no name inside: the same rows always give the same bytes.
+            with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed:
+                packed.write(_line({HEADER_KEY: header}))
+                for row in rows:
+                    packed.write(_line(row))
+            raw.flush()
+            os.fsync(raw.fileno())
+        with partial.open("rb") as written:
+            while chunk := written.read(_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+        store.put(tenant_id, AREA, file_name, partial)
+    finally:
+        partial.unlink(missing_ok=True)
+    return WrittenFile(file_name, digest.hexdigest(), size)
 
 
 def _line(value: dict[str, Any]) -> bytes:
@@ -54,18 +62,9 @@ def _line(value: dict[str, Any]) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file's bytes, hex."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def read_archive(path: Path) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
-    """The header of an archive file and an iterator over its rows."""
-    lines = _lines(path)
+def read_archive(handle: IO[bytes]) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
+    """The header of an archive file (open for reading) and an iterator over its rows."""
+    lines = _lines(handle)
     first = next(lines, None)
     if not isinstance(first, dict) or not isinstance(first.get(HEADER_KEY), dict):
         raise ValueError("no archive header")
@@ -73,8 +72,8 @@ def read_archive(path: Path) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
     return header, lines
 
 
-def _lines(path: Path) -> Iterator[dict[str, Any]]:
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
+def _lines(raw: IO[bytes]) -> Iterator[dict[str, Any]]:
+    with gzip.open(raw, "rt", encoding="utf-8") as handle:
         for line in handle:
             if line.strip():
                 value = json.loads(line)

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlmodel import col, select
 
-from jixiao.audit.archive_files import archive_folder, file_sha256, read_archive
+from jixiao.audit.archive_files import AREA, read_archive
 from jixiao.audit.chain import canonical, payload_hash
 from jixiao.audit.models import GENESIS_HASH, ArchiveKind, AuditArchive, AuditCheckpoint
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
+from jixiao.platform.storage import FileStore, Stored, sha256_of
 
 MAX_PAGE = 100
 
@@ -63,29 +63,39 @@ def get_archive(session: JixiaoSession, archive_id: uuid.UUID) -> AuditArchive:
     return archive
 
 
-def archive_path(storage_dir: Path, archive: AuditArchive) -> Path:
-    """The archive's file in its tenant's folder."""
-    return archive_folder(storage_dir, archive.tenant_id) / Path(archive.file_name).name
+CONTENT_TYPE = "application/gzip"
+
+
+def stored(archive: AuditArchive) -> Stored:
+    """Where the archive's file is kept, and how it is handed out."""
+    return Stored(archive.tenant_id, AREA, archive.file_name, archive.file_name, CONTENT_TYPE)
 
 
 def verify_archive(
-    session: JixiaoSession, storage_dir: Path, archive: AuditArchive
+    session: JixiaoSession, store: FileStore, archive: AuditArchive
 ) -> ArchiveVerification:
     """Check an archive's file against its record (and, for audit events, the chain)."""
-    path = archive_path(storage_dir, archive)
-    if not path.is_file():
+    where = (archive.tenant_id, AREA, archive.file_name)
+    try:
+        with store.open(*where) as handle:
+            digest = sha256_of(handle)
+    except FileNotFoundError:
         return ArchiveVerification(False, 0, f"归档文件 {archive.file_name} 缺失")
-    if file_sha256(path) != archive.sha256:
+    if digest != archive.sha256:
         return ArchiveVerification(
             False, 0, f"归档文件 {archive.file_name} 的校验值不符：文件被改动"
         )
     try:
-        header, rows = read_archive(path)
-        if header.get("kind") != archive.kind.value or header.get("row_count") != archive.row_count:
-            return ArchiveVerification(False, 0, "归档文件的头部与归档记录不符")
-        if archive.kind is ArchiveKind.AUDIT_EVENTS:
-            return _verify_events(session, archive, header, list(rows))
-        count = sum(1 for _ in rows)
+        with store.open(*where) as handle:
+            header, rows = read_archive(handle)
+            if (
+                header.get("kind") != archive.kind.value
+                or header.get("row_count") != archive.row_count
+            ):
+                return ArchiveVerification(False, 0, "归档文件的头部与归档记录不符")
+            if archive.kind is ArchiveKind.AUDIT_EVENTS:
+                return _verify_events(session, archive, header, list(rows))
+            count = sum(1 for _ in rows)
     except (ValueError, OSError, EOFError) as error:
         return ArchiveVerification(False, 0, f"归档文件无法读取（{type(error).__name__}）")
     if count != archive.row_count:
@@ -141,11 +151,11 @@ def _previous_edge(session: JixiaoSession, archive: AuditArchive) -> str | None:
     ).first()
 
 
-def verify_archives(session: JixiaoSession, storage_dir: Path) -> list[tuple[AuditArchive, str]]:
+def verify_archives(session: JixiaoSession, store: FileStore) -> list[tuple[AuditArchive, str]]:
     """Every archive of the session tenant that does not verify, with what is wrong."""
     broken: list[tuple[AuditArchive, str]] = []
     for archive in session.exec(select(AuditArchive).order_by(col(AuditArchive.id))):
-        result = verify_archive(session, storage_dir, archive)
+        result = verify_archive(session, store, archive)
         if not result.ok:
             broken.append((archive, result.problem or "归档无法验证"))
     return broken

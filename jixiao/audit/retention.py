@@ -16,13 +16,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import col, delete, select
 
-from jixiao.audit.archive_files import WrittenFile, archive_folder, write_archive
+from jixiao.audit.archive_files import WrittenFile, write_archive
 from jixiao.audit.chain import canonical, event_payload, last_checkpoint
 from jixiao.audit.models import (
     GENESIS_HASH,
@@ -37,6 +36,7 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict
 from jixiao.platform.orm import utcnow, uuid7
+from jixiao.platform.storage import FileStore
 from jixiao.tenants.models import TenantSetting
 
 MIN_RETENTION_DAYS = 180
@@ -80,22 +80,22 @@ def retention_cutoff(session: JixiaoSession, now: datetime | None = None) -> dat
 
 
 def apply_retention(
-    session: JixiaoSession, storage_dir: Path, *, batch: int = BATCH, actor: Subject = SYSTEM
+    session: JixiaoSession, store: FileStore, *, batch: int = BATCH, actor: Subject = SYSTEM
 ) -> RetentionRun:
     """Archive and remove everything due, batch by batch, in the caller's transaction."""
     archives: list[AuditArchive] = []
     events = sign_ins = 0
-    while archive := archive_audit_events(session, storage_dir, batch=batch, actor=actor):
+    while archive := archive_audit_events(session, store, batch=batch, actor=actor):
         archives.append(archive)
         events += archive.row_count
-    while archive := archive_sign_ins(session, storage_dir, batch=batch, actor=actor):
+    while archive := archive_sign_ins(session, store, batch=batch, actor=actor):
         archives.append(archive)
         sign_ins += archive.row_count
     return RetentionRun(tuple(archives), events, sign_ins)
 
 
 def archive_audit_events(
-    session: JixiaoSession, storage_dir: Path, *, batch: int = BATCH, actor: Subject = SYSTEM
+    session: JixiaoSession, store: FileStore, *, batch: int = BATCH, actor: Subject = SYSTEM
 ) -> AuditArchive | None:
     """Archive and remove the oldest due audit events (one batch); None when none is due.
 
@@ -136,7 +136,8 @@ def archive_audit_events(
     }
     name = f"audit-events-{first.seq:010d}-{last.seq:010d}-{uuid7().hex[-8:]}.jsonl.gz"
     written = write_archive(
-        archive_folder(storage_dir, tenant_id),
+        store,
+        tenant_id,
         name,
         header,
         ({**event_payload(e), "hash": e.hash} for e in due),
@@ -156,7 +157,7 @@ def archive_audit_events(
 
 
 def archive_sign_ins(
-    session: JixiaoSession, storage_dir: Path, *, batch: int = BATCH, actor: Subject = SYSTEM
+    session: JixiaoSession, store: FileStore, *, batch: int = BATCH, actor: Subject = SYSTEM
 ) -> AuditArchive | None:
     """Archive and remove the oldest due sign-in log rows (one batch); None when none is due."""
     tenant_id = session.require_tenant()
@@ -181,7 +182,7 @@ def archive_sign_ins(
     }
     name = f"sign-in-log-{first.at:%Y%m%d}-{last.at:%Y%m%d}-{uuid7().hex[-8:]}.jsonl.gz"
     rows = ({f: canonical(getattr(row, f)) for f in SIGN_IN_FIELDS} for row in due)
-    written = write_archive(archive_folder(storage_dir, tenant_id), name, header, rows)
+    written = write_archive(store, tenant_id, name, header, rows)
     archive = _archive_row(ArchiveKind.SIGN_IN_LOG, written, len(due), first.at, last.at, cutoff)
     session.add(archive)
     session.flush()

@@ -8,6 +8,7 @@ from jixiao.audit.alerts import check_audit_trail
 from jixiao.audit.retention import archive_audit_events, archive_sign_ins
 from jixiao.platform.config import Settings
 from jixiao.platform.db import JixiaoSession
+from jixiao.platform.storage import file_store
 from jixiao.workers.registry import tenant_actor
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ def _settings() -> Settings:
 def verify(session: JixiaoSession) -> None:
     """Verify the tenant's chain and archives; alert the audit admins of a new break."""
     settings = _settings()
-    checked = check_audit_trail(session, settings.storage_dir, mail=settings.smtp_host is not None)
+    checked = check_audit_trail(session, file_store(settings), mail=settings.smtp_host is not None)
     if not checked.chain.ok or checked.broken_archives:
         log.error(
             "audit trail of tenant %s is broken: %s %s",
@@ -40,10 +41,10 @@ def retention(session: JixiaoSession) -> None:
 
     One transaction per batch; a second run finds nothing due and changes nothing.
     """
-    storage = _settings().storage_dir
+    store = file_store(_settings())
     for step in (archive_audit_events, archive_sign_ins):
         for _ in range(MAX_BATCHES):
-            archive = step(session, storage)
+            archive = step(session, store)
             session.commit()
             if archive is None:
                 break

@@ -15,6 +15,7 @@ from jixiao.graphql.loaders import Loaders
 from jixiao.platform.auth import Subject
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, JixiaoSession
+from jixiao.platform.storage import FileStore, file_store
 
 T = TypeVar("T")
 
@@ -33,6 +34,11 @@ class Context:
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self)
+
+    @property
+    def files(self) -> FileStore:
+        """The tenants' file store (local folder or S3-compatible bucket)."""
+        return file_store(self.settings)
 
     async def read(self, work: Callable[[JixiaoSession], T]) -> T:
         """Run `work` in a worker thread with a session of the subject's tenant; no commit."""

@@ -1,6 +1,7 @@
 """Notice attachments: what is accepted (by magic bytes), where files live, who may fetch them.
 
-Files go to `<storage>/<tenant id>/notices/` under a name the server chooses; the uploaded name
+Files go to the tenant's `notices` area of the file store (`jixiao.platform.storage`: a local
+folder or an S3-compatible bucket) under a name the server chooses; the uploaded name
 is kept for display only. PDF, Word (docx), Excel (xlsx), PNG and JPEG are accepted, recognised
 by their content, whatever the name says.
 """
@@ -19,11 +20,13 @@ from sqlmodel import col, select
 from jixiao.audit.service import record
 from jixiao.notices.models import NoticeAttachment
 from jixiao.platform.auth import Subject
-from jixiao.platform.db import JixiaoSession
+from jixiao.platform.db import JixiaoSession, on_commit
 from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.orm import utcnow, uuid7
+from jixiao.platform.storage import Area, FileStore, Stored, deleter
 from jixiao.tenants.models import TenantSetting
 
+AREA: Area = "notices"
 ORPHAN_AGE = timedelta(days=1)
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 
@@ -70,13 +73,24 @@ def sniff(path: Path) -> FileKind | None:
     return None
 
 
-def notice_folder(storage_dir: Path, tenant_id: uuid.UUID) -> Path:
-    """Where a tenant's notice attachments live."""
-    return storage_dir / str(tenant_id) / "notices"
+def stored(attachment: NoticeAttachment) -> Stored:
+    """Where the attachment's file is kept, and how it is handed out."""
+    return Stored(
+        attachment.tenant_id,
+        AREA,
+        attachment.stored_name,
+        attachment.file_name,
+        attachment.content_type,
+    )
 
 
-def attachment_path(storage_dir: Path, attachment: NoticeAttachment) -> Path:
-    return notice_folder(storage_dir, attachment.tenant_id) / Path(attachment.stored_name).name
+def drop_stored(session: JixiaoSession, store: FileStore, rows: list[NoticeAttachment]) -> None:
+    """Delete the attachments' rows now and their files once the transaction commits."""
+    names = [(row.tenant_id, row.stored_name) for row in rows]
+    for row in rows:
+        session.delete(row)
+    if names:
+        on_commit(session, deleter(store, AREA, names))
 
 
 def upload_limit_bytes(session: JixiaoSession) -> int:
@@ -97,7 +111,7 @@ def display_name(name: str, kind: FileKind) -> str:
 
 def store_upload(
     session: JixiaoSession,
-    storage_dir: Path,
+    store: FileStore,
     *,
     received: Path,
     file_name: str,
@@ -124,9 +138,7 @@ def store_upload(
         uploaded_by=actor.user_id,
     )
     attachment.stored_name = f"{attachment.id.hex}{kind.extension}"
-    folder = notice_folder(storage_dir, session.require_tenant())
-    folder.mkdir(parents=True, exist_ok=True)
-    received.replace(folder / attachment.stored_name)
+    store.put(session.require_tenant(), AREA, attachment.stored_name, received)
     session.add(attachment)
     session.flush()
     record(
@@ -170,7 +182,7 @@ def attachments_of(
     return found
 
 
-def remove_orphans(session: JixiaoSession, storage_dir: Path) -> int:
+def remove_orphans(session: JixiaoSession, store: FileStore) -> int:
     """Delete uploads no notice took within a day (the editor was abandoned)."""
     stale = session.exec(
         select(NoticeAttachment).where(
@@ -178,8 +190,6 @@ def remove_orphans(session: JixiaoSession, storage_dir: Path) -> int:
             col(NoticeAttachment.created_at) < utcnow() - ORPHAN_AGE,
         )
     ).all()
-    for attachment in stale:
-        attachment_path(storage_dir, attachment).unlink(missing_ok=True)
-        session.delete(attachment)
+    drop_stored(session, store, list(stale))
     session.flush()
     return len(stale)

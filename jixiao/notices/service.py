@@ -11,14 +11,13 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlmodel import col, delete, select
 
 from jixiao.audit.service import record
 from jixiao.identity.models import User
-from jixiao.notices.attachments import attachment_path, attachments_of
+from jixiao.notices.attachments import attachments_of, drop_stored
 from jixiao.notices.models import (
     AudienceKind,
     Notice,
@@ -33,6 +32,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
+from jixiao.platform.storage import FileStore
 from jixiao.policies.models import Role
 
 MAX_TITLE = 200
@@ -70,7 +70,7 @@ def create_notice(session: JixiaoSession, draft: NoticeDraft, *, actor: Subject)
     session.add(notice)
     session.flush()
     _set_audience(session, notice, draft.audience)
-    _take_attachments(session, notice, draft.attachment_ids, storage_dir=None)
+    _take_attachments(session, notice, draft.attachment_ids, store=None)
     record(
         session,
         actor=actor,
@@ -88,7 +88,7 @@ def update_notice(
     draft: NoticeDraft,
     *,
     actor: Subject,
-    storage_dir: Path,
+    store: FileStore,
 ) -> Notice:
     """Change a notice (published ones too); attachments it no longer names are deleted."""
     notice = get_notice(session, notice_id)
@@ -100,7 +100,7 @@ def update_notice(
     session.exec(delete(NoticeAudience).where(col(NoticeAudience.notice_id) == notice.id))
     session.flush()
     _set_audience(session, notice, draft.audience)
-    _take_attachments(session, notice, draft.attachment_ids, storage_dir=storage_dir)
+    _take_attachments(session, notice, draft.attachment_ids, store=store)
     record(
         session,
         actor=actor,
@@ -133,14 +133,13 @@ def withdraw_notice(session: JixiaoSession, notice_id: uuid.UUID, *, actor: Subj
 
 
 def delete_notice(
-    session: JixiaoSession, notice_id: uuid.UUID, *, actor: Subject, storage_dir: Path
+    session: JixiaoSession, notice_id: uuid.UUID, *, actor: Subject, store: FileStore
 ) -> None:
-    """Delete a notice with its audience, receipts and attachments (files included)."""
+    """Delete a notice with its audience, receipts and attachments (their files once the
+    deletion commits)."""
     notice = get_notice(session, notice_id)
     before = snapshot(session, notice)
-    for attachment in attachments_of(session, [notice.id])[notice.id]:
-        attachment_path(storage_dir, attachment).unlink(missing_ok=True)
-        session.delete(attachment)
+    drop_stored(session, store, attachments_of(session, [notice.id])[notice.id])
     session.flush()
     session.delete(notice)
     session.flush()
@@ -276,7 +275,7 @@ def _take_attachments(
     notice: Notice,
     attachment_ids: tuple[uuid.UUID, ...],
     *,
-    storage_dir: Path | None,
+    store: FileStore | None,
 ) -> None:
     wanted = list(dict.fromkeys(attachment_ids))
     if len(wanted) > MAX_ATTACHMENTS:
@@ -288,10 +287,9 @@ def _take_attachments(
             raise NotFound("附件不存在或属于其他通知，请重新上传", field="attachmentIds")
         attachment.notice_id = notice.id
         session.add(attachment)
-    for attachment in attachments_of(session, [notice.id])[notice.id]:
-        if attachment.id not in wanted and storage_dir is not None:
-            attachment_path(storage_dir, attachment).unlink(missing_ok=True)
-            session.delete(attachment)
+    if store is not None:
+        dropped = [a for a in attachments_of(session, [notice.id])[notice.id] if a.id not in wanted]
+        drop_stored(session, store, dropped)
     session.flush()
 
 

@@ -11,6 +11,7 @@ from jixiao.notices.mailer import SmtpConfig, send_mail
 from jixiao.platform.config import Settings
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.orm import utcnow
+from jixiao.platform.storage import file_store
 from jixiao.supervision import reminders as _cycle  # noqa: F401 - registers deadline sources
 from jixiao.workers.registry import tenant_actor
 
@@ -59,6 +60,6 @@ def email(session: JixiaoSession, notification_id: str) -> None:
 @tenant_actor("notices.cleanup_uploads", max_retries=3, time_limit_ms=10 * 60_000)
 def cleanup_uploads(session: JixiaoSession) -> None:
     """Delete uploads that no notice took within a day."""
-    removed = attachments.remove_orphans(session, _settings().storage_dir)
+    removed = attachments.remove_orphans(session, file_store(_settings()))
     if removed:
         log.info("removed %d abandoned notice uploads of tenant %s", removed, session.tenant_id)

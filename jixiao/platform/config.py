@@ -48,6 +48,14 @@ class Settings:
     smtp_password: str | None = None
     smtp_from: str = "jixiao@localhost"
     smtp_starttls: bool = False
+    # Files in an S3-compatible bucket (MinIO, OSS, COS, OBS…) instead of the local folder.
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    s3_prefix: str = ""
+    s3_path_style: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -110,12 +118,42 @@ class Settings:
             smtp_password=get("SMTP_PASSWORD"),
             smtp_from=get("SMTP_FROM") or defaults.smtp_from,
             smtp_starttls=get_bool("SMTP_STARTTLS", defaults.smtp_starttls),
+            s3_bucket=get("S3_BUCKET"),
+            s3_endpoint_url=get("S3_ENDPOINT_URL"),
+            s3_region=get("S3_REGION"),
+            s3_access_key_id=get("S3_ACCESS_KEY_ID"),
+            s3_secret_access_key=get("S3_SECRET_ACCESS_KEY"),
+            s3_prefix=get("S3_PREFIX") or defaults.s3_prefix,
+            s3_path_style=get_bool("S3_PATH_STYLE", defaults.s3_path_style),
         )
         settings.check()
         return settings
 
     def check(self) -> None:
         """Refuse combinations that would be unsafe or cannot work."""
+        if self.s3_bucket is None:
+            stray = [
+                name
+                for name, value in (
+                    ("S3_ENDPOINT_URL", self.s3_endpoint_url),
+                    ("S3_ACCESS_KEY_ID", self.s3_access_key_id),
+                    ("S3_SECRET_ACCESS_KEY", self.s3_secret_access_key),
+                    ("S3_PREFIX", self.s3_prefix or None),
+                )
+                if value is not None
+            ]
+            if stray:
+                raise SettingsError(
+                    f"JIXIAO_{stray[0]} is set but JIXIAO_S3_BUCKET is not: "
+                    "set the bucket to keep files in S3, or unset the S3 variables"
+                )
+        elif (self.s3_access_key_id is None) != (self.s3_secret_access_key is None):
+            raise SettingsError(
+                "JIXIAO_S3_ACCESS_KEY_ID and JIXIAO_S3_SECRET_ACCESS_KEY go together "
+                "(or leave both unset to use the machine's credentials)"
+            )
+        if self.s3_prefix and not self.s3_prefix.endswith("/"):
+            raise SettingsError(f"JIXIAO_S3_PREFIX must end with '/', got {self.s3_prefix!r}")
         if self.env == "production":
             if not self.secret_key or len(self.secret_key) < 32:
                 raise SettingsError("JIXIAO_SECRET_KEY must be set to 32+ characters in production")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from jixiao.assignments.evidence import evidence_folder
 from jixiao.audit.models import AuditEvent
 from tests.assignments.conftest import Quarter
 from tests.assignments.support import ASSIGN, PDF, SAVE, done, gid, payload, step, upload
@@ -35,7 +34,7 @@ def test_a_draft_loses_a_file_and_only_its_own(quarter: Quarter) -> None:
         {"id": report["id"]},
     )["data"]["progressReport"]["evidence"]
     first, second = listed
-    folder = evidence_folder(quarter.database.settings.storage_dir, quarter.tenant.id)
+    folder = quarter.database.settings.storage_dir / str(quarter.tenant.id) / "evidence"
     assert len(list(folder.iterdir())) == 2
 
     # Another unit's reporter cannot even find it.

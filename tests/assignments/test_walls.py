@@ -6,7 +6,6 @@ import io
 import zipfile
 from pathlib import Path
 
-from jixiao.assignments.evidence import evidence_folder
 from tests.assignments.conftest import Quarter, build_quarter
 from tests.assignments.support import (
     ASSIGN,
@@ -40,7 +39,7 @@ def _draft_with_file(quarter: Quarter) -> tuple[str, str]:
 
 
 def _stored(quarter: Quarter) -> list[Path]:
-    folder = evidence_folder(quarter.database.settings.storage_dir, quarter.tenant.id)
+    folder = quarter.database.settings.storage_dir / str(quarter.tenant.id) / "evidence"
     return sorted(folder.iterdir()) if folder.is_dir() else []
 
 

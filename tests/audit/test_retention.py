@@ -17,13 +17,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import col, func, select
 
 from jixiao.audit.archive_files import read_archive
-from jixiao.audit.archives import archive_path, verify_archive
+from jixiao.audit.archives import verify_archive
 from jixiao.audit.chain import ChainProblem
 from jixiao.audit.models import GENESIS_HASH, ArchiveKind, AuditArchive, AuditEvent
 from jixiao.audit.retention import RetentionRun, apply_retention
 from jixiao.audit.service import record, verify_chain
 from jixiao.identity.models import SignInLog, SignInOutcome
 from jixiao.platform.db import Database
+from jixiao.platform.storage import file_store
 from jixiao.tenants.models import Tenant
 from jixiao.workers.broker import send
 from tests.audit.retention_support import age_history, age_sign_ins, owner_connection
@@ -72,7 +73,7 @@ def _history(database: Database) -> History:
 
 def _retain(database: Database, tenant: Tenant) -> RetentionRun:
     with database.tenant_session(tenant.id) as session:
-        run = apply_retention(session, database.settings.storage_dir)
+        run = apply_retention(session, file_store(database.settings))
         session.commit()
     return run
 
@@ -98,11 +99,11 @@ def test_due_rows_are_archived_then_removed_and_a_second_run_changes_nothing(
     assert events_archive.kind is ArchiveKind.AUDIT_EVENTS
     assert (events_archive.first_seq, events_archive.last_seq) == (1, history.old_last)
     assert events_archive.first_prev_hash == GENESIS_HASH
-    path = archive_path(storage, events_archive)
-    assert path.parent == storage / str(tenant.id) / "archives"
+    path = storage / str(tenant.id) / "archives" / events_archive.file_name
     assert hashlib.sha256(path.read_bytes()).hexdigest() == events_archive.sha256
-    header, rows = read_archive(path)
-    archived = list(rows)
+    with path.open("rb") as handle:
+        header, rows = read_archive(handle)
+        archived = list(rows)
     assert header["last_hash"] == events_archive.last_hash
     assert [r["seq"] for r in archived] == list(range(1, history.old_last + 1))
     assert archived[0]["action"] == "tenant.onboard"
@@ -115,7 +116,7 @@ def test_due_rows_are_archived_then_removed_and_a_second_run_changes_nothing(
     assert addresses == ["10.0.0.2"]  # the young sign-in stays
     with database.tenant_session(tenant.id) as session:
         for archive in run.archives:
-            assert verify_archive(session, storage, archive).ok
+            assert verify_archive(session, file_store(database.settings), archive).ok
         chain = verify_chain(session)
         purges = session.exec(
             select(AuditEvent).where(AuditEvent.action == "audit.retention.purge")
@@ -214,10 +215,10 @@ def test_tampering_with_the_remaining_chain_is_found(
 def test_a_changed_archive_file_is_found(database: Database) -> None:
     history = _history(database)
     archive = _retain(database, history.tenant).archives[0]
-    path = archive_path(database.settings.storage_dir, archive)
+    path = database.settings.storage_dir / str(history.tenant.id) / "archives" / archive.file_name
     path.write_bytes(path.read_bytes() + b"\0")
     with database.tenant_session(history.tenant.id) as session:
-        result = verify_archive(session, database.settings.storage_dir, archive)
+        result = verify_archive(session, file_store(database.settings), archive)
     assert not result.ok
     assert result.problem == f"归档文件 {archive.file_name} 的校验值不符：文件被改动"
 

@@ -17,6 +17,7 @@ from jixiao.audit.retention import apply_retention
 from jixiao.identity.models import User
 from jixiao.platform.auth import CSRF_COOKIE
 from jixiao.platform.db import Database
+from jixiao.platform.storage import file_store
 from jixiao.policies.enforcer import bump_policy_version
 from jixiao.policies.models import Role, RoleGrant, UserRole
 from jixiao.policies.permissions import TENANT_CODES
@@ -80,7 +81,7 @@ def build_archives(database: Database, victim: Tenant) -> None:
     age_history(database, victim.id, days=4000, through_seq=3)
     age_sign_ins(database, victim.id, days=4000, oldest=1)
     with database.tenant_session(victim.id) as session:
-        run = apply_retention(session, database.settings.storage_dir)
+        run = apply_retention(session, file_store(database.settings))
         session.commit()
     assert (run.events_removed, run.sign_ins_removed) == (3, 1), run
 

@@ -15,6 +15,7 @@ from jixiao.notices.reading import remind_unread
 from jixiao.notices.service import NoticeDraft, create_notice, publish_notice
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
+from jixiao.platform.storage import file_store
 from jixiao.policies.permissions import TENANT_CODES
 from tests.audit.test_retention import _history, _retain
 from tests.factories import make_tenant, tenant_user
@@ -46,7 +47,7 @@ def _victim_notice(database: Database, office: Subject) -> tuple[uuid.UUID, uuid
     with database.tenant_session(office.tenant_id) as session:
         attachment = store_upload(
             session,
-            storage,
+            file_store(database.settings),
             received=received,
             file_name="机密.pdf",
             size_bytes=len(PDF),

@@ -4,11 +4,14 @@ who may read them."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlmodel import select
 
+from jixiao.audit.models import AuditEvent
 from jixiao.platform.db import Database
 from tests.assignments.conftest import Quarter, build_quarter
 from tests.assignments.support import PDF, done, gid, payload
@@ -120,6 +123,32 @@ def test_an_inspection_is_recorded_with_evidence_that_its_unit_may_read(
         "nodes": []
     }
     assert len(_stored(quarter)) == 2
+
+
+def test_removing_an_adjustment_removes_its_files_once_committed(quarter: Quarter) -> None:
+    office = quarter.as_("office")
+    added = done(
+        office,
+        """mutation { addAdjustment(schemeCode: "jinfeng-2015", unitCode: "liangtian",
+          kind: BONUS, points: "1", reason: "表彰") { adjustment { id } errors { code message } } }""",
+    )["adjustment"]
+    assert _upload(office, f"/files/records/{added['id']}", "表彰文件.pdf", PDF).status_code == 201
+    assert len(_stored(quarter)) == 1
+    removed = office.gql(
+        "mutation($id: ID!) { removeAdjustment(adjustmentId: $id) { errors { code message } } }",
+        {"id": added["id"]},
+    )["data"]["removeAdjustment"]
+    assert removed["errors"] == []
+    assert _stored(quarter) == []
+    gone = office.gql(RECORD_FILES, {"o": added["id"]})
+    assert gone["errors"][0]["message"] == "没有这条加减分记录"
+    # the removal's audit event names the files that went with it
+    with quarter.database.tenant_session(quarter.tenant.id) as session:
+        event = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "adjustment.remove")
+        ).one()
+    assert event.before is not None
+    assert json.loads(event.before)["files"] == ["表彰文件.pdf"]
 
 
 def test_bad_files_are_refused_and_nothing_is_stored(quarter: Quarter) -> None:

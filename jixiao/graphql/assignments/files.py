@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -30,6 +28,7 @@ from jixiao.platform.auth import Authenticator
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, JixiaoSession
 from jixiao.platform.errors import DomainError
+from jixiao.platform.storage import Stored, file_store
 from jixiao.policies import permissions as p
 
 REPORT_FILES = "/files/reports"
@@ -41,6 +40,7 @@ def evidence_file_routes(
     settings: Settings, database: Database, authenticate: Authenticator
 ) -> list[Route]:
     """The upload and download routes of report evidence."""
+    files = file_store(settings)
 
     async def upload(request: Request) -> Response:
         subject = await subject_of(request, authenticate)
@@ -66,10 +66,10 @@ def evidence_file_routes(
             database,
             subject,
             action=ACTION,
-            folder=evidence.evidence_folder(settings.storage_dir, subject.tenant_id),
+            folder=files.staging(subject.tenant_id),
             store=lambda s, path, size, digest: evidence.store_evidence(
                 s,
-                settings.storage_dir,
+                files,
                 report_id=report_id,
                 received=path,
                 file_name=name,
@@ -97,17 +97,13 @@ def evidence_file_routes(
         if refused is not None:
             return refused
 
-        def find(session: JixiaoSession) -> tuple[Path, str, str]:
+        def find(session: JixiaoSession) -> Stored:
             found = evidence.readable_evidence(
                 session, subject, from_global_id(request.path_params["id"], "EvidenceFile")
             )
-            return (
-                evidence.evidence_path(settings.storage_dir, found),
-                found.file_name,
-                found.content_type,
-            )
+            return evidence.stored(found)
 
-        return await send_stored_file(database, subject, find, missing="佐证材料")
+        return await send_stored_file(database, files, subject, find, missing="佐证材料")
 
     return [
         Route(f"{REPORT_FILES}/{{id}}", upload, methods=["POST"]),

@@ -222,11 +222,11 @@ class AssignmentMutations:
         metadata={AUDIT_ACTION: "report.evidence.delete"},
     )
     async def delete_evidence_file(self, info: Info, id: strawberry.ID) -> ProgressReportPayload:
-        subject, storage = info.context.subject, info.context.settings.storage_dir
+        subject, files = info.context.subject, info.context.files
         evidence_id = from_global_id(id, "EvidenceFile")
 
         def work(session: JixiaoSession) -> ProgressReportType:
-            report = evidence.delete_evidence(session, storage, subject, evidence_id)
+            report = evidence.delete_evidence(session, files, subject, evidence_id)
             return shown_reports(session, [report])[0]
 
         report, errors = await attempt(lambda: info.context.write(work))

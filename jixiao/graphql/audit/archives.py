@@ -132,13 +132,13 @@ class AuditArchiveQueries:
     async def verify_audit_archive(
         self, info: Info, id: strawberry.ID
     ) -> ArchiveVerificationType | None:
-        storage = info.context.settings.storage_dir
+        files = info.context.files
 
         def work(session: JixiaoSession) -> ArchiveVerificationType | None:
             try:
                 archive = get_archive(session, from_global_id(id, "AuditArchive"))
             except NotFound:
                 return None
-            return ArchiveVerificationType.of(verify_archive(session, storage, archive))
+            return ArchiveVerificationType.of(verify_archive(session, files, archive))
 
         return await info.context.read(work)

@@ -10,8 +10,6 @@ notice file helpers (no multipart uploads in GraphQL: PITFALLS).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -37,8 +35,10 @@ from jixiao.platform.auth import Authenticator, Subject
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, JixiaoSession
 from jixiao.platform.errors import DomainError
+from jixiao.platform.storage import Stored, file_store
 from jixiao.policies import permissions as p
 from jixiao.scoring.entry import awards, inspections, record_files
+from jixiao.scoring.entry.owned import stored
 
 WRITERS = tuple(dict.fromkeys((*inspections.RECORDERS, *awards.APPLICANTS)))
 READERS = tuple(
@@ -56,6 +56,7 @@ def record_file_routes(
     settings: Settings, database: Database, authenticate: Authenticator
 ) -> list[Route]:
     """The upload and download routes of record evidence."""
+    files = file_store(settings)
 
     async def upload(request: Request) -> Response:
         subject = await subject_of(request, authenticate)
@@ -85,10 +86,10 @@ def record_file_routes(
             database,
             subject,
             action=action,
-            folder=record_files.record_folder(settings.storage_dir, subject.tenant_id),
+            folder=files.staging(subject.tenant_id),
             store=lambda s, path, size, digest: record_files.store_file(
                 s,
-                settings.storage_dir,
+                files,
                 owner=owner,
                 owner_id=owner_id,
                 received=path,
@@ -119,17 +120,13 @@ def record_file_routes(
         if refused is not None:
             return refused
 
-        def find(session: JixiaoSession) -> tuple[Path, str, str]:
+        def find(session: JixiaoSession) -> Stored:
             found = record_files.readable_file(
                 session, subject, from_global_id(request.path_params["id"], "RecordFile")
             )
-            return (
-                record_files.record_file_path(settings.storage_dir, found),
-                found.file_name,
-                found.content_type,
-            )
+            return stored(found)
 
-        return await send_stored_file(database, subject, find, missing="佐证材料")
+        return await send_stored_file(database, files, subject, find, missing="佐证材料")
 
     return [
         Route(f"{RECORD_FILES}/{{id}}", upload, methods=["POST"]),

@@ -97,11 +97,11 @@ class InspectionMutations:
         description="Delete an inspection with its deduction and evidence files.",
     )
     async def delete_inspection(self, info: Info, id: strawberry.ID) -> InspectionPayload:
-        actor, storage = info.context.subject, info.context.settings.storage_dir
+        actor, files = info.context.subject, info.context.files
 
         def work(session: JixiaoSession) -> None:
             local = from_global_id(id, "Inspection")
-            inspections.delete_inspection(session, actor, local, storage_dir=storage)
+            inspections.delete_inspection(session, actor, local, store=files)
 
         _, errors = await attempt(lambda: info.context.write(work))
         return InspectionPayload(errors=errors)
@@ -186,11 +186,11 @@ class InspectionMutations:
     async def delete_innovation_award(
         self, info: Info, id: strawberry.ID
     ) -> InnovationAwardPayload:
-        actor, storage = info.context.subject, info.context.settings.storage_dir
+        actor, files = info.context.subject, info.context.files
 
         def work(session: JixiaoSession) -> None:
             local = from_global_id(id, "InnovationAward")
-            awards.delete_award(session, actor, local, storage_dir=storage)
+            awards.delete_award(session, actor, local, store=files)
 
         _, errors = await attempt(lambda: info.context.write(work))
         return InnovationAwardPayload(errors=errors)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import quote
 
 import anyio.to_thread
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from jixiao.audit.models import AuditOutcome
@@ -30,9 +31,11 @@ from jixiao.platform.auth import AuthenticationRefused, Authenticator, Subject
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, JixiaoSession
 from jixiao.platform.errors import DomainError, NotFound
+from jixiao.platform.storage import FileStore, Stored, chunks, file_store
 from jixiao.policies import permissions as p
 
 T = TypeVar("T")
+_PRIVATE = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
 _CODES = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403, "NOT_FOUND": 404, "TOO_LARGE": 413}
 
 
@@ -89,6 +92,7 @@ def notice_file_routes(
     settings: Settings, database: Database, authenticate: Authenticator
 ) -> list[Route]:
     """The upload and download routes of notice attachments."""
+    files = file_store(settings)
 
     async def upload(request: Request) -> Response:
         subject = await subject_of(request, authenticate)
@@ -107,10 +111,10 @@ def notice_file_routes(
             database,
             subject,
             action="notice.attachment.upload",
-            folder=attachments.notice_folder(settings.storage_dir, subject.tenant_id),
+            folder=files.staging(subject.tenant_id),
             store=lambda s, path, size, digest: attachments.store_upload(
                 s,
-                settings.storage_dir,
+                files,
                 received=path,
                 file_name=name,
                 size_bytes=size,
@@ -140,7 +144,7 @@ def notice_file_routes(
             return error("NOT_FOUND", "没有这个附件")
         reader = reading.Reader(subject.user_id, subject.can(p.NOTICE_WRITE.code))
 
-        def find(session: JixiaoSession) -> tuple[Path, str, str]:
+        def find(session: JixiaoSession) -> Stored:
             attachment = attachments.get_attachment(
                 session, from_global_id(request.path_params["id"], "NoticeAttachment")
             )
@@ -149,10 +153,9 @@ def notice_file_routes(
                     raise NotFound("没有这个附件", field="id")
             else:
                 reading.readable_notice(session, reader, attachment.notice_id)
-            path = attachments.attachment_path(settings.storage_dir, attachment)
-            return path, attachment.file_name, attachment.content_type
+            return attachments.stored(attachment)
 
-        return await send_stored_file(database, subject, find, missing="附件")
+        return await send_stored_file(database, files, subject, find, missing="附件")
 
     return [
         Route(NOTICE_FILES, upload, methods=["POST"]),
@@ -162,25 +165,39 @@ def notice_file_routes(
 
 async def send_stored_file(
     database: Database,
+    store: FileStore,
     subject: Subject,
-    find: Callable[[JixiaoSession], tuple[Path, str, str]],
+    find: Callable[[JixiaoSession], Stored],
     *,
     missing: str,
 ) -> Response:
-    """A stored file (`find` gives its path, download name and type, or raises when the
-    subject may not read it) as a private, non-sniffed download; `missing` says what it is."""
+    """A stored file (`find` says where it is, its download name and type, or raises when the
+    subject may not read it) as a private, non-sniffed download; `missing` says what it is.
+    Local files are sent as files; a bucket's object is streamed through."""
     try:
-        path, file_name, content_type = await in_tenant(database, subject, find)
+        found = await in_tenant(database, subject, find)
     except DomainError:
         return error("NOT_FOUND", f"没有这个{missing}")
-    if not path.is_file():
+    path = store.local_path(found.tenant_id, found.area, found.name)
+    if path is not None:
+        if not path.is_file():
+            return error("NOT_FOUND", f"{missing}文件已不存在")
+        return FileResponse(
+            path, media_type=found.content_type, filename=found.file_name, headers=_PRIVATE
+        )
+    try:
+        handle = await anyio.to_thread.run_sync(store.open, found.tenant_id, found.area, found.name)
+    except FileNotFoundError:
         return error("NOT_FOUND", f"{missing}文件已不存在")
-    return FileResponse(
-        path,
-        media_type=content_type,
-        filename=file_name,
-        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
-    )
+
+    async def body() -> AsyncIterator[bytes]:
+        pieces = chunks(handle)
+        while (piece := await anyio.to_thread.run_sync(next, pieces, None)) is not None:
+            yield piece
+
+    quoted = quote(found.file_name)
+    headers = {**_PRIVATE, "Content-Disposition": f"attachment; filename*=utf-8''{quoted}"}
+    return StreamingResponse(body(), media_type=found.content_type, headers=headers)
 
 
 async def receive_and_store(

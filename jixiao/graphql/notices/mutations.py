@@ -68,7 +68,7 @@ class NoticeMutations:
     async def update_notice(
         self, info: Info, id: strawberry.ID, input: NoticeInput
     ) -> NoticePayload:
-        subject, storage = info.context.subject, info.context.settings.storage_dir
+        subject, files = info.context.subject, info.context.files
 
         def work(session: JixiaoSession) -> NoticeType:
             notice = service.update_notice(
@@ -76,7 +76,7 @@ class NoticeMutations:
                 from_global_id(id, "Notice"),
                 input.to_domain(),
                 actor=subject,
-                storage_dir=storage,
+                store=files,
             )
             return _shown(session, notice, subject)
 
@@ -119,12 +119,10 @@ class NoticeMutations:
         metadata={AUDIT_ACTION: "notice.delete"},
     )
     async def delete_notice(self, info: Info, id: strawberry.ID) -> DeleteNoticePayload:
-        subject, storage = info.context.subject, info.context.settings.storage_dir
+        subject, files = info.context.subject, info.context.files
 
         def work(session: JixiaoSession) -> strawberry.ID:
-            service.delete_notice(
-                session, from_global_id(id, "Notice"), actor=subject, storage_dir=storage
-            )
+            service.delete_notice(session, from_global_id(id, "Notice"), actor=subject, store=files)
             return id
 
         deleted, errors = await attempt(lambda: info.context.write(work))

@@ -129,11 +129,11 @@ class OtherInputMutations:
     async def remove_adjustment(
         self, info: Info, adjustment_id: strawberry.ID
     ) -> AdjustmentPayload:
-        actor = info.context.subject
+        actor, files = info.context.subject, info.context.files
 
         def work(session: JixiaoSession) -> None:
             local = from_global_id(adjustment_id, "Adjustment", field="adjustmentId")
-            others.remove_adjustment(session, actor, local)
+            others.remove_adjustment(session, actor, local, files)
 
         _, errors = await attempt(lambda: info.context.write(work))
         return AdjustmentPayload(errors=errors)

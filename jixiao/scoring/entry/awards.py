@@ -17,7 +17,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from sqlmodel import col, select
 
@@ -28,6 +27,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
+from jixiao.platform.storage import FileStore
 from jixiao.policies import permissions as p
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.entry import follow, owned
@@ -184,7 +184,7 @@ def delete_award(
     subject: Subject,
     award_id: uuid.UUID,
     *,
-    storage_dir: Path | None = None,
+    store: FileStore | None = None,
 ) -> None:
     """Delete an application not yet recognised (its unit or the office), with its files."""
     row = readable_award(session, subject, award_id)
@@ -193,7 +193,7 @@ def delete_award(
     if row.status == AwardStatus.RECOGNISED:
         raise Conflict("已认定的创新奖不能删除：请先撤销认定", field="id")
     scheme, unit = _names(session, row)
-    files = owned.drop_files(session, storage_dir, RecordOwner.AWARD, row.id)
+    files = owned.drop_files(session, store, RecordOwner.AWARD, row.id)
     before = {**_state(row, scheme, unit), "files": files}
     session.delete(row)
     session.flush()

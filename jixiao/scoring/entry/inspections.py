@@ -18,7 +18,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from sqlalchemy import ColumnElement, or_
 from sqlmodel import col, select
@@ -30,6 +29,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Forbidden, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
+from jixiao.platform.storage import FileStore
 from jixiao.policies import permissions as p
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.entry import follow, owned
@@ -138,7 +138,7 @@ def delete_inspection(
     subject: Subject,
     inspection_id: uuid.UUID,
     *,
-    storage_dir: Path | None = None,
+    store: FileStore | None = None,
 ) -> None:
     """Delete an inspection with its deduction and its evidence files."""
     row = writable_inspection(session, subject, inspection_id)
@@ -156,7 +156,7 @@ def delete_inspection(
         points=Decimal(0),
         reason="",
     )
-    files = owned.drop_files(session, storage_dir, RecordOwner.INSPECTION, row.id)
+    files = owned.drop_files(session, store, RecordOwner.INSPECTION, row.id)
     session.delete(row)
     session.flush()
     record(

@@ -24,6 +24,7 @@ from jixiao.org.models import Unit as UnitRow
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Forbidden, InvalidInput, NotFound
+from jixiao.platform.storage import FileStore
 from jixiao.policies import permissions as p
 from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.schemes.models import SchemeComponent
@@ -164,15 +165,26 @@ def add_adjustment(
     return row
 
 
-def remove_adjustment(session: JixiaoSession, subject: Subject, adjustment_id: uuid.UUID) -> None:
-    """Withdraw an adjustment (the office), audited with what it was."""
+def remove_adjustment(
+    session: JixiaoSession,
+    subject: Subject,
+    adjustment_id: uuid.UUID,
+    store: FileStore | None = None,
+) -> None:
+    """Withdraw an adjustment (the office) with its evidence files, audited with what it was."""
     _office(subject)
     row = session.get(Adjustment, (session.require_tenant(), adjustment_id))
     if row is None:
         raise NotFound("没有这条加减分记录", field="adjustmentId")
-    owned.prepare_removal(session, adjustment_id)
+    files = owned.prepare_removal(session, adjustment_id, store)
     scheme = session.get(SchemeRow, (row.tenant_id, row.scheme_id))
-    before = {"kind": row.kind.value, "points": row.points, "reason": row.reason}
+    before: dict[str, object] = {
+        "kind": row.kind.value,
+        "points": row.points,
+        "reason": row.reason,
+    }
+    if files:
+        before["files"] = files
     session.delete(row)
     session.flush()
     record(

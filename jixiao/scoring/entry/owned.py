@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from pathlib import Path
 
 from sqlmodel import col, func, select, update
 
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession, on_commit
 from jixiao.platform.errors import Conflict, NotFound
+from jixiao.platform.storage import Area, FileStore, Stored, deleter
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.model import AdjustmentKind
 from jixiao.scoring.models import Adjustment, DataSource
@@ -70,9 +70,12 @@ def set_adjustment(
     return row.id
 
 
-def prepare_removal(session: JixiaoSession, adjustment_id: uuid.UUID) -> None:
+def prepare_removal(
+    session: JixiaoSession, adjustment_id: uuid.UUID, store: FileStore | None
+) -> list[str]:
     """Before the office removes an adjustment: refuse one that an inspection or an award
-    owns (it is changed through that record), and drop the rows of its evidence files."""
+    owns (it is changed through that record), and drop its evidence files (the stored files
+    once committed); returns their names."""
     if session.exec(select(Inspection.id).where(Inspection.adjustment_id == adjustment_id)).first():
         raise Conflict("这条扣分来自明查暗访记录：请修改或删除该明查暗访记录", field="adjustmentId")
     award = session.exec(
@@ -80,7 +83,7 @@ def prepare_removal(session: JixiaoSession, adjustment_id: uuid.UUID) -> None:
     ).first()
     if award:
         raise Conflict("这条加分来自创新奖认定：请撤销该创新奖的认定", field="adjustmentId")
-    drop_files(session, None, RecordOwner.ADJUSTMENT, adjustment_id)
+    return drop_files(session, store, RecordOwner.ADJUSTMENT, adjustment_id)
 
 
 def _next_seq(session: JixiaoSession, scheme_id: uuid.UUID) -> int:
@@ -90,32 +93,28 @@ def _next_seq(session: JixiaoSession, scheme_id: uuid.UUID) -> int:
     return int(top or 0) + 1
 
 
-def record_folder(storage_dir: Path, tenant_id: uuid.UUID) -> Path:
-    """Where a tenant's evidence files of adjustments, inspections and awards are kept."""
-    return storage_dir / str(tenant_id) / "records"
+RECORDS: Area = "records"
 
 
-def record_file_path(storage_dir: Path, row: RecordFile) -> Path:
-    return record_folder(storage_dir, row.tenant_id) / Path(row.stored_name).name
+def stored(row: RecordFile) -> Stored:
+    """Where a record file (of an adjustment, inspection or award) is kept, and how it is
+    handed out."""
+    return Stored(row.tenant_id, RECORDS, row.stored_name, row.file_name, row.content_type)
 
 
 def drop_files(
-    session: JixiaoSession, storage_dir: Path | None, owner: RecordOwner, owner_id: uuid.UUID
+    session: JixiaoSession, store: FileStore | None, owner: RecordOwner, owner_id: uuid.UUID
 ) -> list[str]:
-    """Remove the files of a record that goes away (their stored files once committed)."""
+    """Remove the files of a record that goes away (their stored files once committed; kept
+    when no store is given)."""
     rows = session.exec(
         select(RecordFile).where(RecordFile.owner_type == owner, RecordFile.owner_id == owner_id)
     ).all()
-    paths = [record_file_path(storage_dir, row) for row in rows] if storage_dir else []
+    names = [(row.tenant_id, row.stored_name) for row in rows]
     for row in rows:
         session.delete(row)
-    if paths:
-
-        def unlink() -> None:
-            for path in paths:
-                path.unlink(missing_ok=True)
-
-        on_commit(session, unlink)
+    if names and store is not None:
+        on_commit(session, deleter(store, RECORDS, names))
     return [row.file_name for row in rows]
 
 

@@ -21,9 +21,10 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Forbidden, NotFound
 from jixiao.platform.orm import uuid7
+from jixiao.platform.storage import FileStore
 from jixiao.policies import permissions as p
 from jixiao.scoring.entry import adjustments, awards, inspections
-from jixiao.scoring.entry.owned import record_file_path, record_folder
+from jixiao.scoring.entry.owned import RECORDS
 from jixiao.scoring.records import RecordFile, RecordOwner
 
 __all__ = [
@@ -31,8 +32,6 @@ __all__ = [
     "files_of",
     "readable_file",
     "readable_owner",
-    "record_file_path",
-    "record_folder",
     "store_file",
     "writable_owner",
 ]
@@ -67,7 +66,7 @@ def writable_owner(
 
 def store_file(
     session: JixiaoSession,
-    storage_dir: Path,
+    store: FileStore,
     *,
     owner: RecordOwner,
     owner_id: uuid.UUID,
@@ -98,9 +97,7 @@ def store_file(
         uploaded_by=actor.user_id,
     )
     row.stored_name = f"{row.id.hex}{kind.extension}"
-    folder = record_folder(storage_dir, session.require_tenant())
-    folder.mkdir(parents=True, exist_ok=True)
-    received.replace(folder / row.stored_name)
+    store.put(session.require_tenant(), RECORDS, row.stored_name, received)
     session.add(row)
     session.flush()
     record(
