@@ -31,16 +31,32 @@ export function markedRead(items: readonly Notification[], id: string, at: strin
   return items.map((item) => (item.id === id && !item.readAt ? { ...item, readAt: at } : item))
 }
 
-/** Pages a notification about something without its own page leads to, by what it is about. */
-const TARGET_PAGES: Record<string, string> = {
-  result_run: 'rankings',
-  progress_report: 'progress-reports',
+/**
+ * Pages a notification about something without its own page may lead to, by what it is about,
+ * in order of preference: the first one the viewer may open is taken (a return goes to the
+ * reporter's reports, an approval to the head's desk, a deadline reminder of the office to the
+ * supervision board…).
+ */
+const TARGET_PAGES: Record<string, readonly string[]> = {
+  result_run: ['rankings'],
+  progress_report: ['progress-reports', 'report-approvals', 'report-verification'],
+  scheme: ['progress-reports', 'report-approvals', 'supervision'],
+  supervision_notice: ['supervision'],
 }
 
-/** Where a notification leads: its notice, the page of what it is about, or nowhere. */
-export function notificationTarget(item: Notification): { name: string; params?: { id: string } } | null {
+export type NotificationTarget = { name: string; params?: { id: string } }
+
+/**
+ * Where a notification leads: its notice, else the first page about what it is about that
+ * `canOpen` allows (the bell asks the router's permission of each page), or nowhere.
+ */
+export function notificationTarget(
+  item: Notification,
+  canOpen: (name: string) => boolean = () => true,
+): NotificationTarget | null {
   if (item.targetType === 'notice' && item.targetId) return { name: 'notice-read', params: { id: item.targetId } }
-  const page = item.targetType ? TARGET_PAGES[item.targetType] : undefined
+  const pages = item.targetType ? (TARGET_PAGES[item.targetType] ?? []) : []
+  const page = pages.find(canOpen)
   return page ? { name: page } : null
 }
 

@@ -72,6 +72,18 @@ describe('the bell’s logic', () => {
     expect(notificationTarget(notification({ kind: 'WORKFLOW', targetType: 'result_run', targetId: null }))).toEqual({ name: 'rankings' })
     expect(notificationTarget(notification({ targetType: 'user', targetId: null }))).toBeNull()
   })
+
+  it('leads a workflow notification to the first page of its subject the viewer may open', () => {
+    const returned = notification({ kind: 'WORKFLOW', targetType: 'progress_report', targetId: 'UHJvZ3Jlc3NSZXBvcnQ6MQ==' })
+    expect(notificationTarget(returned, (name) => name === 'progress-reports')).toEqual({ name: 'progress-reports' })
+    expect(notificationTarget(returned, (name) => name === 'report-approvals')).toEqual({ name: 'report-approvals' })
+    expect(notificationTarget(returned, (name) => name === 'report-verification')).toEqual({ name: 'report-verification' })
+    expect(notificationTarget(returned, () => false)).toBeNull()
+    const reminder = notification({ kind: 'REMINDER', targetType: 'scheme', targetId: null })
+    expect(notificationTarget(reminder, (name) => name === 'supervision')).toEqual({ name: 'supervision' })
+    const supervised = notification({ kind: 'WORKFLOW', targetType: 'supervision_notice', targetId: null })
+    expect(notificationTarget(supervised)).toEqual({ name: 'supervision' })
+  })
 })
 
 describe('the bell store', () => {
