@@ -56,6 +56,7 @@ class Settings:
     s3_secret_access_key: str | None = None
     s3_prefix: str = ""
     s3_path_style: bool = False
+    s3_server_side_encryption: str | None = None  # e.g. AES256, aws:kms; None = the bucket's
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -125,6 +126,7 @@ class Settings:
             s3_secret_access_key=get("S3_SECRET_ACCESS_KEY"),
             s3_prefix=get("S3_PREFIX") or defaults.s3_prefix,
             s3_path_style=get_bool("S3_PATH_STYLE", defaults.s3_path_style),
+            s3_server_side_encryption=get("S3_SSE"),
         )
         settings.check()
         return settings
@@ -151,6 +153,11 @@ class Settings:
             raise SettingsError(
                 "JIXIAO_S3_ACCESS_KEY_ID and JIXIAO_S3_SECRET_ACCESS_KEY go together "
                 "(or leave both unset to use the machine's credentials)"
+            )
+        if self.s3_server_side_encryption not in (None, "AES256", "aws:kms"):
+            raise SettingsError(
+                "JIXIAO_S3_SSE must be AES256 or aws:kms (or unset for the bucket's default), "
+                f"got {self.s3_server_side_encryption!r}"
             )
         if self.s3_prefix and not self.s3_prefix.endswith("/"):
             raise SettingsError(f"JIXIAO_S3_PREFIX must end with '/', got {self.s3_prefix!r}")

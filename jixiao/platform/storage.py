@@ -14,7 +14,7 @@ import functools
 import hashlib
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Literal, Protocol
@@ -119,11 +119,20 @@ class S3Store:
 
     kind = "s3"
 
-    def __init__(self, client: Any, bucket: str, prefix: str, staging_root: Path) -> None:
+    def __init__(
+        self,
+        client: Any,
+        bucket: str,
+        prefix: str,
+        staging_root: Path,
+        *,
+        encryption: str | None = None,
+    ) -> None:
         self.client = client
         self.bucket = bucket
         self.prefix = prefix
         self.staging_root = staging_root
+        self.encryption = encryption
 
     def key(self, tenant_id: uuid.UUID, area: Area, name: str) -> str:
         return f"{self.prefix}{tenant_id}/{area}/{_safe_name(name)}"
@@ -133,15 +142,13 @@ class S3Store:
         with source.open("rb") as handle:
             while chunk := handle.read(CHUNK):
                 digest.update(chunk)
+        # Private objects with their checksum, encrypted as configured (else by the bucket's
+        # default: MinIO without a KMS refuses an encryption header).
+        extra: dict[str, Any] = {"Metadata": {"sha256": digest.hexdigest()}}
+        if self.encryption:
+            extra["ServerSideEncryption"] = self.encryption
         self.client.upload_file(
-            str(source),
-            self.bucket,
-            self.key(tenant_id, area, name),
-            # Private objects, encrypted at rest, with their checksum for a later comparison.
-            ExtraArgs={
-                "ServerSideEncryption": "AES256",
-                "Metadata": {"sha256": digest.hexdigest()},
-            },
+            str(source), self.bucket, self.key(tenant_id, area, name), ExtraArgs=extra
         )
         source.unlink(missing_ok=True)
 
@@ -198,7 +205,13 @@ def file_store(settings: Settings) -> FileStore:
             retries={"max_attempts": 3, "mode": "standard"},
         ),
     )
-    return S3Store(client, settings.s3_bucket, settings.s3_prefix, settings.data_dir / "incoming")
+    return S3Store(
+        client,
+        settings.s3_bucket,
+        settings.s3_prefix,
+        settings.data_dir / "incoming",
+        encryption=settings.s3_server_side_encryption,
+    )
 
 
 def sha256_of(handle: IO[bytes]) -> str:
@@ -209,7 +222,7 @@ def sha256_of(handle: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
-def chunks(handle: IO[bytes]) -> Iterator[bytes]:
+def chunks(handle: IO[bytes]) -> Generator[bytes, None, None]:
     """The bytes of `handle` in pieces, closing it at the end."""
     try:
         while chunk := handle.read(CHUNK):

@@ -46,7 +46,12 @@ def s3() -> Iterator[Any]:
 
 @pytest.fixture
 def s3_settings(sqlite_settings: Settings, s3: Any) -> Settings:
-    return sqlite_settings.with_changes(s3_bucket=BUCKET, s3_prefix=PREFIX, s3_region="us-east-1")
+    return sqlite_settings.with_changes(
+        s3_bucket=BUCKET,
+        s3_prefix=PREFIX,
+        s3_region="us-east-1",
+        s3_server_side_encryption="AES256",
+    )
 
 
 @pytest.fixture
@@ -122,6 +127,8 @@ def test_the_s3_settings_are_checked_with_the_variable_named() -> None:
         Settings.from_env(env)
     with pytest.raises(SettingsError, match="JIXIAO_S3_PREFIX must end with '/'"):
         Settings.from_env({"JIXIAO_S3_BUCKET": BUCKET, "JIXIAO_S3_PREFIX": "jinfeng"})
+    with pytest.raises(SettingsError, match="JIXIAO_S3_SSE must be AES256 or aws:kms"):
+        Settings.from_env({"JIXIAO_S3_BUCKET": BUCKET, "JIXIAO_S3_SSE": "yes"})
     with pytest.raises(SettingsError, match="go together"):
         Settings.from_env({"JIXIAO_S3_BUCKET": BUCKET, "JIXIAO_S3_ACCESS_KEY_ID": "key"})
     configured = Settings.from_env(

@@ -192,8 +192,11 @@ async def send_stored_file(
 
     async def body() -> AsyncIterator[bytes]:
         pieces = chunks(handle)
-        while (piece := await anyio.to_thread.run_sync(next, pieces, None)) is not None:
-            yield piece
+        try:
+            while (piece := await anyio.to_thread.run_sync(next, pieces, None)) is not None:
+                yield piece
+        finally:  # also when the client goes away mid-download
+            await anyio.to_thread.run_sync(pieces.close)
 
     quoted = quote(found.file_name)
     headers = {**_PRIVATE, "Content-Disposition": f"attachment; filename*=utf-8''{quoted}"}
