@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from jixiao.demo import DEMO_PASSWORD, DEMO_TENANT
 
@@ -81,3 +81,29 @@ def full_screenshot(page: Page, path: Path) -> None:
         page.screenshot(path=path, full_page=True, animations="disabled")
     finally:
         page.set_viewport_size(viewport)
+
+
+def rows(table: Locator) -> Locator:
+    """The data rows of an Element Plus table."""
+    return table.locator("tbody tr.el-table__row")
+
+
+def row_of(table: Locator, *texts: str) -> Locator:
+    """The one row of the table holding every text."""
+    row = rows(table)
+    for text in texts:
+        row = row.filter(has_text=text)
+    expect(row).to_have_count(1)
+    return row
+
+
+def leave(page: Page) -> None:
+    """Sign out and wait for the sign-in page (the next user signs in there)."""
+    sign_out(page)
+    expect(page).to_have_url(re.compile(r"/login"))
+    expect(page.get_by_test_id("login-tenant")).to_be_visible()
+
+
+def confirm(page: Page) -> None:
+    """Accept the open confirmation box."""
+    page.locator(".el-message-box").get_by_role("button", name="确定").click()

@@ -14,17 +14,19 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import FilePayload, Locator, Page, ViewportSize, expect
+from playwright.sync_api import FilePayload, Page, ViewportSize, expect
 
 from tests.e2e.conftest import FreshServer
 from tests.e2e.portal import (
     NEW_PASSWORD,
+    confirm,
     first_sign_in,
     full_screenshot,
+    leave,
     menu_groups,
     menu_pages,
+    row_of,
     sign_in,
-    sign_out,
 )
 
 pytestmark = pytest.mark.browser
@@ -36,23 +38,6 @@ REASON = "重点工作台账不全，扣0.75分"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PHONE: ViewportSize = {"width": 390, "height": 844}
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
-
-
-def row_of(table: Locator, text: str) -> Locator:
-    row = table.locator("tbody tr.el-table__row", has_text=text)
-    expect(row).to_have_count(1)
-    return row
-
-
-def leave(page: Page) -> None:
-    """Sign out and wait for the sign-in page (the next user signs in there)."""
-    sign_out(page)
-    expect(page).to_have_url(re.compile(r"/login"))
-    expect(page.get_by_test_id("login-tenant")).to_be_visible()
-
-
-def confirm(page: Page) -> None:
-    page.locator(".el-message-box").get_by_role("button", name="确定").click()
 
 
 def test_a_quarter_from_the_units_report_to_its_published_result(

@@ -71,14 +71,18 @@ function request<TData, TVariables extends Record<string, unknown>>(name: string
 export async function fetchInspectionDesk(
   schemeCode: string,
   what: { inspections: boolean; awards: boolean },
-): Promise<{ inspections: Inspection[]; awards: InnovationAward[] }> {
+): Promise<{ inspections: Inspection[]; awards: InnovationAward[]; ownUnit: { code: string; name: string } | null }> {
   const data = await request<InspectionDeskQuery, InspectionDeskQueryVariables>('InspectionDesk', {
     schemeCode,
     withInspections: what.inspections,
     withAwards: what.awards,
     first: LIST_PAGE,
   })
-  return { inspections: [...(data.inspections?.nodes ?? [])], awards: [...(data.innovationAwards?.nodes ?? [])] }
+  return {
+    inspections: [...(data.inspections?.nodes ?? [])],
+    awards: [...(data.innovationAwards?.nodes ?? [])],
+    ownUnit: data.viewer.unit ?? null,
+  }
 }
 
 export async function recordInspection(schemeCode: string, unitCode: string, input: InspectionInput): Promise<InspectionPayload> {

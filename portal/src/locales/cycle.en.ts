@@ -282,6 +282,7 @@ const cycleEn: typeof cycleZhCN = {
     inspections: {
       title: 'Inspections & innovation awards',
       intro: 'Record what open and unannounced inspections found and the points they deduct (they enter the annual result); take innovation award applications, which the office recognises with bonus points.',
+      introUnit: 'The inspections of your unit and their deductions; apply for innovation awards with evidence — the office recognises them with bonus points.',
       chooseScheme: 'Choose a scheme',
       inspectionsTab: 'Inspections',
       awardsTab: 'Innovation awards',

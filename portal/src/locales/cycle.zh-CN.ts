@@ -269,6 +269,7 @@ const cycleZhCN = {
     inspections: {
       title: '明查暗访与创新奖',
       intro: '记录明查暗访发现的问题和扣分（扣分计入年度结果），受理创新奖申报并由考评办认定加分。',
+      introUnit: '查看本单位接受明查暗访的记录和扣分；申报创新奖并上传佐证材料，考评办认定后计入加分。',
       chooseScheme: '请选择考评方案',
       inspectionsTab: '明查暗访',
       awardsTab: '创新奖',

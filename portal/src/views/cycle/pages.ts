@@ -32,6 +32,9 @@ export const CYCLE_PERMISSIONS = {
 /** Who may do what on the 明查暗访与创新奖 page. */
 export const INSPECTION_PERMISSIONS = {
   inspections: ['score:reopen', 'report:verify', 'supervision:write'],
+  /** Who reads inspections: their recorders, and readers of scores, supervision or results (a
+   * unit reads its own: jixiao/scoring/entry/inspections.py READERS). */
+  readInspections: ['score:reopen', 'report:verify', 'supervision:write', 'score:read', 'supervision:read', 'result:read'],
   awards: ['report:write', 'report:approve', 'score:reopen'],
   /** Recognise, reject and withdraw award decisions (考评办). */
   decide: 'score:reopen',

@@ -102,6 +102,7 @@ describe('明查暗访与创新奖', () => {
     const server = fakeGraphQL({
       AppraisalSchemes: APPRAISAL_SCHEMES,
       InspectionDesk: {
+        viewer: { unit: null },
         inspections: page([inspection]),
         innovationAwards: page([award('w1', 'APPLIED'), award('w2', 'RECOGNISED')]),
       },
@@ -140,7 +141,7 @@ describe('明查暗访与创新奖', () => {
     useViewerStore().setViewer(signedInViewer({ permissions: ['assignment:read', 'report:write'] }))
     const server = fakeGraphQL({
       AppraisalSchemes: APPRAISAL_SCHEMES,
-      InspectionDesk: { innovationAwards: page([award('w1', 'APPLIED'), award('w2', 'REJECTED')]) },
+      InspectionDesk: { viewer: { unit: null }, innovationAwards: page([award('w1', 'APPLIED'), award('w2', 'REJECTED')]) },
     })
     vi.stubGlobal('fetch', server.fetch)
     const wrapper = await mountAt(InspectionsView, '/cycle/inspections?scheme=jinfeng-2015')
@@ -158,6 +159,36 @@ describe('明查暗访与创新奖', () => {
     const [waiting, rejected] = wrapper.get('[data-testid="awards-table"]').findAll('tbody tr.el-table__row')
     expect(waiting!.find('[data-testid="record-upload"]').exists()).toBe(true)
     expect(rejected!.find('[data-testid="record-upload"]').exists()).toBe(false)
+  })
+
+  it('shows a unit its own inspections read-only and applies for its own unit', async () => {
+    useViewerStore().setViewer(signedInViewer({ permissions: ['assignment:read', 'report:write', 'result:read'] }))
+    const server = fakeGraphQL({
+      AppraisalSchemes: APPRAISAL_SCHEMES,
+      InspectionDesk: {
+        viewer: { unit: { code: 'liangtian', name: '良田镇' } },
+        inspections: page([inspection]),
+        innovationAwards: page([]),
+      },
+    })
+    vi.stubGlobal('fetch', server.fetch)
+    const wrapper = await mountAt(InspectionsView, '/cycle/inspections?scheme=jinfeng-2015')
+
+    expect(server.sent[1]?.variables).toMatchObject({ withInspections: true, withAwards: true })
+    const table = wrapper.get('[data-testid="inspections-table"]')
+    expect(table.text()).toContain('窗口无人值守')
+    expect(table.find('[data-testid="record-file"]').exists()).toBe(true)
+    for (const button of ['inspection-record', 'inspection-edit', 'inspection-remove', 'record-upload']) {
+      expect(table.find(`[data-testid="${button}"]`).exists(), button).toBe(false)
+    }
+    expect(wrapper.find('[data-testid="inspection-record"]').exists()).toBe(false)
+    expect(wrapper.text()).toContain('查看本单位接受明查暗访的记录和扣分')
+
+    await wrapper.get('[data-testid="award-apply"]').trigger('click')
+    await flushPromises()
+    const unit = document.querySelector('[data-testid="award-unit"]')
+    expect(unit?.outerHTML).toContain('is-disabled')
+    expect(unit?.textContent).toContain('良田镇')
   })
 })
 

@@ -1,0 +1,25 @@
+/**
+ * What the 明查暗访与创新奖 page's parts share: who may do what, how a payload's errors are shown.
+ */
+import type { AwardPayload, Deleted, InspectionPayload } from '@/api/supervision'
+import { compareDecimals, parseDecimal } from '@/utils/decimal'
+
+/** Show a payload's errors; true when there were none (then `message` is shown). */
+export function succeeded(payload: InspectionPayload | AwardPayload | Deleted, message: string): boolean {
+  if (payload.errors.length > 0) {
+    ElMessage({ type: 'error', message: payload.errors.map((e) => e.message).join('；'), showClose: true })
+    return false
+  }
+  ElMessage({ type: 'success', message })
+  return true
+}
+
+/** Points of a deduction or an award: a decimal of at least 0. */
+export const validPoints = (value: string): boolean =>
+  parseDecimal(value) !== null && (compareDecimals(value, '0') ?? -1) >= 0
+
+/** A unit to pick (code and name). */
+export interface UnitChoice {
+  code: string
+  name: string
+}
