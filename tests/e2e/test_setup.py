@@ -183,7 +183,7 @@ def test_the_system_administrator_manages_the_units_and_their_users(
     first_sign_in(page, url, module_user("admin"))
     page.goto(url + "/")
     assert menu_groups(page) == ["考评设置", "系统管理"]
-    assert menu_pages(page) == ["首页", "考评对象", "用户管理", "我的账户"]
+    assert menu_pages(page) == ["首页", "考评对象", "用户管理", "系统设置", "我的账户"]
 
     page.get_by_role("menuitem", name="考评对象").click()
     table = page.get_by_test_id("units-table")

@@ -49,6 +49,7 @@ from graphql import parse, validate
 
 from jixiao.graphql.relay import to_global_id
 from jixiao.platform.orm import uuid7
+from jixiao.tenants import settings as setting_catalogue
 from tests.isolation.checks import (
     VIEWER,
     Secrets,
@@ -111,10 +112,12 @@ def _walk(
     before = snapshot(database, world.victim.id)
     victim_tenant = tenant_row(database, world.victim.id)
     own = snapshot(database, world.attacker.id)
-    allowed: list[str] = []
+    # The settings' allowed values are the catalogue's, which every tenant reads: a victim's
+    # value among them is found as a (key, value) pair of a setting instead (`settings=`).
+    allowed: list[str] = [c for spec in setting_catalogue.SPECS for c in spec.choices]
     if subject == "operator":
         # Tenant metadata (code, name, status, its id) is the operator's to see.
-        allowed = [*hex_forms([world.victim.id]), world.victim.code]
+        allowed += [*hex_forms([world.victim.id]), world.victim.code]
     secrets = Secrets.of(
         before,
         extra={
