@@ -23,6 +23,26 @@ def test_a_unit_reporter_picks_schemes_without_reading_their_rules(
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
+def test_the_schemes_to_choose_list_their_units_to_pick(
+    gql: GraphQLClient, jinfeng: Jinfeng
+) -> None:
+    found = gql.execute(
+        "{ appraisalSchemes { code units { code name groupCode } } }", subject=jinfeng.reporter()
+    )
+    assert "errors" not in found, found
+    [choice] = found["data"]["appraisalSchemes"]
+    units = {u["code"]: u for u in choice["units"]}
+    assert len(units) == 24  # the example's units, each in its group
+    assert units["liangtian"] == {"code": "liangtian", "name": "良田镇", "groupCode": "towns"}
+    assert all(u["groupCode"] for u in choice["units"])
+    one = f'{{ appraisalSchemes(code: "{SCHEME}") {{ code }} }}'
+    assert gql.execute(one, subject=jinfeng.reporter())["data"]["appraisalSchemes"] == [
+        {"code": SCHEME}
+    ]
+    none = '{ appraisalSchemes(code: "no-such-scheme") { code } }'
+    assert gql.execute(none, subject=jinfeng.reporter())["data"]["appraisalSchemes"] == []
+
+
 def test_schemes_to_choose_need_a_working_permission(
     gql: GraphQLClient, jinfeng: Jinfeng, intruder: Subject
 ) -> None:

@@ -45,11 +45,14 @@ class SchemeQueries:
             )
         ],
         description="The schemes to pick from in the appraisal pages (code, name, year, "
-        "periods), for everyone who works with results, assignments, scores or supervision "
-        "without reading the schemes' rules; newest year first.",
+        "periods, units), for everyone who works with results, assignments, scores or "
+        "supervision without reading the schemes' rules; newest year first. `code` keeps the "
+        "one scheme of that code (none when there is no such scheme).",
     )
-    async def appraisal_schemes(self, info: Info) -> list[SchemeChoice]:
+    async def appraisal_schemes(self, info: Info, code: str | None = None) -> list[SchemeChoice]:
         rows = await info.context.read(service.all_schemes)
+        if code is not None:
+            rows = [row for row in rows if row.code == code.strip()]
         return [SchemeChoice.of(row) for row in rows]
 
     @strawberry.field(permission_classes=[requires(p.SCHEME_READ)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
@@ -180,6 +181,7 @@ class SchemeChoice:
     year: int
     periods: list[str]
     status: SchemeStatus
+    row_id: strawberry.Private[uuid.UUID]
 
     @classmethod
     def of(cls, row: models.Scheme) -> SchemeChoice:
@@ -190,7 +192,28 @@ class SchemeChoice:
             year=row.year,
             periods=list(row.periods),
             status=row.status,
+            row_id=row.id,
         )
+
+    @strawberry.field(
+        description="The units taking part (code, name, group), in the scheme's order: to pick "
+        "one in a form (an inspection, a notice, an award)."
+    )
+    async def units(self, info: Info) -> list[SchemeUnitChoice]:
+        loaders = scheme_loaders(info.context)
+        groups = {g.id: g.code for g in await loaders.groups.load(self.row_id)}
+        rows = await loaders.members.load(self.row_id)
+        return [
+            SchemeUnitChoice(code=u.code, name=u.name, group_code=groups.get(m.group_id, ""))
+            for m, u in rows
+        ]
+
+
+@strawberry.type(description="A unit of a scheme, to pick from.")
+class SchemeUnitChoice:
+    code: str
+    name: str
+    group_code: str
 
 
 @strawberry.type(name="Scheme", description="One year's appraisal plan (考评方案).")

@@ -68,10 +68,19 @@ function request<TData, TVariables extends Record<string, unknown>>(name: string
 }
 
 /** The inspections and / or the award applications of a scheme, in one request. */
+/** The 明查暗访与创新奖 page's one request: records, the viewer's unit and the scheme's units. */
+export interface InspectionDesk {
+  inspections: Inspection[]
+  awards: InnovationAward[]
+  ownUnit: { code: string; name: string } | null
+  /** The scheme's units, to pick one in the forms. */
+  schemeUnits: { code: string; name: string }[]
+}
+
 export async function fetchInspectionDesk(
   schemeCode: string,
   what: { inspections: boolean; awards: boolean },
-): Promise<{ inspections: Inspection[]; awards: InnovationAward[]; ownUnit: { code: string; name: string } | null }> {
+): Promise<InspectionDesk> {
   const data = await request<InspectionDeskQuery, InspectionDeskQueryVariables>('InspectionDesk', {
     schemeCode,
     withInspections: what.inspections,
@@ -82,6 +91,7 @@ export async function fetchInspectionDesk(
     inspections: [...(data.inspections?.nodes ?? [])],
     awards: [...(data.innovationAwards?.nodes ?? [])],
     ownUnit: data.viewer.unit ?? null,
+    schemeUnits: (data.appraisalSchemes[0]?.units ?? []).map(({ code, name }) => ({ code, name })),
   }
 }
 

@@ -103,6 +103,7 @@ describe('明查暗访与创新奖', () => {
       AppraisalSchemes: APPRAISAL_SCHEMES,
       InspectionDesk: {
         viewer: { unit: null },
+        appraisalSchemes: [{ units: [{ code: 'zhenbeibao', name: '镇北堡镇' }] }],
         inspections: page([inspection]),
         innovationAwards: page([award('w1', 'APPLIED'), award('w2', 'RECOGNISED')]),
       },
@@ -131,6 +132,11 @@ describe('明查暗访与创新奖', () => {
     expect(recognised!.find('[data-testid="award-withdraw"]').exists()).toBe(true)
     expect(recognised!.find('[data-testid="award-recognise"]').exists()).toBe(false)
     expect(wrapper.findAll('[data-testid="award-status"]').map((tag) => tag.text())).toEqual(['待认定', '已认定'])
+    // The inspection form offers the scheme's units, not only those already in the records.
+    await wrapper.get('[data-testid="inspection-record"]').trigger('click')
+    await flushPromises()
+    const offered = [...document.querySelectorAll('.el-select-dropdown__item')].map((item) => item.textContent?.trim())
+    expect(offered).toContain('镇北堡镇')
     // The office adds evidence to any inspection and any application.
     expect(table.find('[data-testid="record-upload"]').exists()).toBe(true)
     expect(applied!.find('[data-testid="record-upload"]').exists()).toBe(true)
@@ -141,7 +147,7 @@ describe('明查暗访与创新奖', () => {
     useViewerStore().setViewer(signedInViewer({ permissions: ['assignment:read', 'report:write'] }))
     const server = fakeGraphQL({
       AppraisalSchemes: APPRAISAL_SCHEMES,
-      InspectionDesk: { viewer: { unit: null }, innovationAwards: page([award('w1', 'APPLIED'), award('w2', 'REJECTED')]) },
+      InspectionDesk: { viewer: { unit: null }, appraisalSchemes: [], innovationAwards: page([award('w1', 'APPLIED'), award('w2', 'REJECTED')]) },
     })
     vi.stubGlobal('fetch', server.fetch)
     const wrapper = await mountAt(InspectionsView, '/cycle/inspections?scheme=jinfeng-2015')
@@ -167,6 +173,7 @@ describe('明查暗访与创新奖', () => {
       AppraisalSchemes: APPRAISAL_SCHEMES,
       InspectionDesk: {
         viewer: { unit: { code: 'liangtian', name: '良田镇' } },
+        appraisalSchemes: [{ units: [{ code: 'liangtian', name: '良田镇' }] }],
         inspections: page([inspection]),
         innovationAwards: page([]),
       },
