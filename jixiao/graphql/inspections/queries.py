@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import strawberry
 from sqlmodel import col, select
 
@@ -35,6 +38,8 @@ FILE_READERS = tuple(
 )
 
 AdjustmentConnection = Connection[AdjustmentType]
+R = TypeVar("R")
+T = TypeVar("T")
 
 
 def shown_adjustments(session: JixiaoSession, rows: list[Adjustment]) -> list[AdjustmentType]:
@@ -58,6 +63,38 @@ def shown_adjustments(session: JixiaoSession, rows: list[Adjustment]) -> list[Ad
     ]
 
 
+async def _listed(
+    info: Info,
+    rows: Callable[[JixiaoSession], Page[R]],
+    show: Callable[[JixiaoSession, list[R]], list[T]],
+    after: str | None,
+) -> Connection[T]:
+    """One page of records (`rows`, the service's scoped list) shown as a connection."""
+
+    def work(session: JixiaoSession) -> Page[T]:
+        page = rows(session)
+        return Page(show(session, page.items), page.cursors, page.has_next)
+
+    return connection(await info.context.read(work), lambda n: n, after=after)
+
+
+async def _one(
+    info: Info,
+    find: Callable[[JixiaoSession], R],
+    show: Callable[[JixiaoSession, list[R]], list[T]],
+) -> T | None:
+    """One record the subject may read (`find` raises NotFound otherwise), shown; or None."""
+
+    def work(session: JixiaoSession) -> T | None:
+        try:
+            found = find(session)
+        except NotFound:
+            return None
+        return show(session, [found])[0]
+
+    return await info.context.read(work)
+
+
 @strawberry.type
 class InspectionQueries:
     @strawberry.field(
@@ -74,19 +111,14 @@ class InspectionQueries:
         after: str | None = None,
     ) -> AdjustmentConnection:
         subject = info.context.subject
-
-        def work(session: JixiaoSession) -> Page[AdjustmentType]:
-            page = adjustment_service.list_adjustments(
-                session,
-                subject,
-                scheme_code=scheme_code,
-                unit_code=unit_code,
-                first=first,
-                after=after,
-            )
-            return Page(shown_adjustments(session, page.items), page.cursors, page.has_next)
-
-        return connection(await info.context.read(work), lambda n: n, after=after)
+        return await _listed(
+            info,
+            lambda s: adjustment_service.list_adjustments(
+                s, subject, scheme_code=scheme_code, unit_code=unit_code, first=first, after=after
+            ),
+            shown_adjustments,
+            after,
+        )
 
     @strawberry.field(
         permission_classes=[requires_any(*inspection_service.READERS)],
@@ -101,37 +133,26 @@ class InspectionQueries:
         after: str | None = None,
     ) -> InspectionConnection:
         subject = info.context.subject
-
-        def work(session: JixiaoSession) -> Page[InspectionType]:
-            page = inspection_service.list_inspections(
-                session,
-                subject,
-                scheme_code=scheme_code,
-                unit_code=unit_code,
-                first=first,
-                after=after,
-            )
-            return Page(shown_inspections(session, page.items), page.cursors, page.has_next)
-
-        return connection(await info.context.read(work), lambda n: n, after=after)
+        return await _listed(
+            info,
+            lambda s: inspection_service.list_inspections(
+                s, subject, scheme_code=scheme_code, unit_code=unit_code, first=first, after=after
+            ),
+            shown_inspections,
+            after,
+        )
 
     @strawberry.field(
         permission_classes=[requires_any(*inspection_service.READERS)],
         description="One inspection you may see; null when there is none.",
     )
     async def inspection(self, info: Info, id: strawberry.ID) -> InspectionType | None:
-        subject = info.context.subject
-
-        def work(session: JixiaoSession) -> InspectionType | None:
-            try:
-                found = inspection_service.readable_inspection(
-                    session, subject, from_global_id(id, "Inspection")
-                )
-            except NotFound:
-                return None
-            return shown_inspections(session, [found])[0]
-
-        return await info.context.read(work)
+        subject, local = info.context.subject, from_global_id(id, "Inspection")
+        return await _one(
+            info,
+            lambda s: inspection_service.readable_inspection(s, subject, local),
+            shown_inspections,
+        )
 
     @strawberry.field(
         permission_classes=[requires_any(*awards.READERS)],
@@ -146,32 +167,22 @@ class InspectionQueries:
         after: str | None = None,
     ) -> InnovationAwardConnection:
         subject = info.context.subject
-
-        def work(session: JixiaoSession) -> Page[InnovationAwardType]:
-            page = awards.list_awards(
-                session, subject, scheme_code=scheme_code, status=status, first=first, after=after
-            )
-            return Page(shown_awards(session, page.items), page.cursors, page.has_next)
-
-        return connection(await info.context.read(work), lambda n: n, after=after)
+        return await _listed(
+            info,
+            lambda s: awards.list_awards(
+                s, subject, scheme_code=scheme_code, status=status, first=first, after=after
+            ),
+            shown_awards,
+            after,
+        )
 
     @strawberry.field(
         permission_classes=[requires_any(*awards.READERS)],
         description="One innovation award application you may see; null when there is none.",
     )
     async def innovation_award(self, info: Info, id: strawberry.ID) -> InnovationAwardType | None:
-        subject = info.context.subject
-
-        def work(session: JixiaoSession) -> InnovationAwardType | None:
-            try:
-                found = awards.readable_award(
-                    session, subject, from_global_id(id, "InnovationAward")
-                )
-            except NotFound:
-                return None
-            return shown_awards(session, [found])[0]
-
-        return await info.context.read(work)
+        subject, local = info.context.subject, from_global_id(id, "InnovationAward")
+        return await _one(info, lambda s: awards.readable_award(s, subject, local), shown_awards)
 
     @strawberry.field(
         permission_classes=[requires_any(*FILE_READERS)],
