@@ -158,18 +158,7 @@ def withdraw_award(
         raise Conflict("这项申报尚未认定，无需撤销", field="id")
     scheme, unit = _names(session, row)
     before = _state(row, scheme, unit)
-    adjustment_id, row.adjustment_id = row.adjustment_id, None
-    session.add(row)
-    session.flush()
-    owned.set_adjustment(
-        session,
-        adjustment_id,
-        scheme_id=row.scheme_id,
-        unit_id=row.unit_id,
-        kind=AdjustmentKind.BONUS,
-        points=Decimal(0),
-        reason="",
-    )
+    owned.release_adjustment(session, row, AdjustmentKind.BONUS)
     recognised = row.status == AwardStatus.RECOGNISED
     row.status, row.points, row.note = AwardStatus.APPLIED, None, note.strip()[:1000]
     row.recognised_by, row.recognised_at = None, None

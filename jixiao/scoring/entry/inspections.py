@@ -144,18 +144,7 @@ def delete_inspection(
     row = writable_inspection(session, subject, inspection_id)
     scheme, unit = _names(session, row)
     before = _state(row, scheme, unit)
-    adjustment_id, row.adjustment_id = row.adjustment_id, None
-    session.add(row)
-    session.flush()
-    owned.set_adjustment(
-        session,
-        adjustment_id,
-        scheme_id=row.scheme_id,
-        unit_id=row.unit_id,
-        kind=AdjustmentKind.DEDUCTION,
-        points=Decimal(0),
-        reason="",
-    )
+    owned.release_adjustment(session, row, AdjustmentKind.DEDUCTION)
     files = owned.drop_files(session, store, RecordOwner.INSPECTION, row.id)
     session.delete(row)
     session.flush()

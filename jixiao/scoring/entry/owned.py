@@ -70,6 +70,24 @@ def set_adjustment(
     return row.id
 
 
+def release_adjustment(
+    session: JixiaoSession, row: Inspection | InnovationAward, kind: AdjustmentKind
+) -> None:
+    """Remove the adjustment a record owns (its reference cleared and flushed first)."""
+    adjustment_id, row.adjustment_id = row.adjustment_id, None
+    session.add(row)
+    session.flush()
+    set_adjustment(
+        session,
+        adjustment_id,
+        scheme_id=row.scheme_id,
+        unit_id=row.unit_id,
+        kind=kind,
+        points=Decimal(0),
+        reason="",
+    )
+
+
 def prepare_removal(
     session: JixiaoSession, adjustment_id: uuid.UUID, store: FileStore | None
 ) -> list[str]:
