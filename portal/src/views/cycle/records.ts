@@ -1,11 +1,10 @@
 /**
- * What the 明查暗访与创新奖 page's parts share: who may do what, how a payload's errors are shown.
+ * What the 明查暗访与创新奖 and 督查督办 pages' parts share: how a payload's errors are shown, points, units.
  */
-import type { AwardPayload, Deleted, InspectionPayload } from '@/api/supervision'
 import { compareDecimals, parseDecimal } from '@/utils/decimal'
 
-/** Show a payload's errors; true when there were none (then `message` is shown). */
-export function succeeded(payload: InspectionPayload | AwardPayload | Deleted, message: string): boolean {
+/** Show a mutation payload's errors; true when there were none (then `message` is shown). */
+export function succeeded(payload: { errors: readonly { message: string }[] }, message: string): boolean {
   if (payload.errors.length > 0) {
     ElMessage({ type: 'error', message: payload.errors.map((e) => e.message).join('；'), showClose: true })
     return false
