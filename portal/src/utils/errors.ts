@@ -17,6 +17,16 @@ export function showError(error: unknown): void {
   ElMessage({ type: 'error', message: describeError(error), showClose: true, duration: 6000 })
 }
 
+/** The messages of a mutation payload's errors, as one text. */
+export function errorText(errors: readonly { message: string }[]): string {
+  return errors.map((e) => e.message).join('；')
+}
+
+/** Show a mutation payload's errors as one message. */
+export function showPayloadErrors(errors: readonly { message: string }[]): void {
+  ElMessage({ type: 'error', message: errorText(errors), showClose: true })
+}
+
 /** Field errors of a mutation payload by field name, and the messages that name no field. */
 export function splitUserErrors(errors: readonly UserError[]): { fields: Record<string, string>; general: string[] } {
   const fields: Record<string, string> = {}

@@ -2,11 +2,12 @@
  * What the 明查暗访与创新奖 and 督查督办 pages' parts share: how a payload's errors are shown, points, units.
  */
 import { compareDecimals, parseDecimal } from '@/utils/decimal'
+import { showPayloadErrors } from '@/utils/errors'
 
 /** Show a mutation payload's errors; true when there were none (then `message` is shown). */
 export function succeeded(payload: { errors: readonly { message: string }[] }, message: string): boolean {
   if (payload.errors.length > 0) {
-    ElMessage({ type: 'error', message: payload.errors.map((e) => e.message).join('；'), showClose: true })
+    showPayloadErrors(payload.errors)
     return false
   }
   ElMessage({ type: 'success', message })

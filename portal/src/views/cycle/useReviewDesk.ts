@@ -8,7 +8,7 @@ import {
   reportStep,
   type ReportStep,
 } from '@/api/cycle'
-import { describeError, showError } from '@/utils/errors'
+import { describeError, showError, showPayloadErrors } from '@/utils/errors'
 import { reviewRows } from './reports'
 
 /** The period filter's value for every period (an empty value would show the placeholder). */
@@ -55,7 +55,7 @@ export function useReviewDesk() {
     try {
       const payload: ReportPayload = await reportStep(step, report.id, extra)
       if (payload.errors.length > 0 || !payload.report) {
-        ElMessage({ type: 'error', message: payload.errors.map((e) => e.message).join('；'), showClose: true })
+        showPayloadErrors(payload.errors)
         return false
       }
       replace(payload.report)
