@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from jixiao.scoring import Scheme, compute, load_data, parse_data, parse_scheme  # noqa: E402
+from jixiao.engine import Scheme, compute, load_data, parse_data, parse_scheme  # noqa: E402
 
 T = TypeVar("T")
 PERIODS = ["Q1", "Q2", "Q3", "Q4"]

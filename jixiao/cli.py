@@ -289,7 +289,7 @@ def graphql_schema(
 
 def _register_simulate() -> None:
     try:
-        from jixiao.scoring.cli import simulate
+        from jixiao.engine.cli import simulate
     except ImportError:  # the engine lands with its own issue
         return
     app.command("simulate")(simulate)

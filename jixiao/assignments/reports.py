@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from jixiao.assignments.access import readable_assignment, readable_report, visible
 from jixiao.assignments.models import EvidenceFile, ProgressReport, ReportEvent, ReportStatus
 from jixiao.audit.service import record
+from jixiao.engine.model import Method
 from jixiao.notices.workflow import tell, unit_people
 from jixiao.org.models import UnitLink, UnitLinkRole
 from jixiao.platform.auth import Subject
@@ -26,7 +27,6 @@ from jixiao.platform.errors import Conflict, Forbidden, InvalidInput
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
 from jixiao.schemes.models import Indicator, Scheme
-from jixiao.scoring.model import Method
 from jixiao.scoring.models import DataSource, Score, ScoreStatus
 
 S = ReportStatus

@@ -9,8 +9,8 @@ from enum import StrEnum
 from sqlalchemy import ForeignKeyConstraint, Index, UniqueConstraint
 from sqlmodel import Field
 
+from jixiao.engine.model import UnitKind
 from jixiao.platform.orm import TenantScoped, enum_type, timestamp_column, utcnow
-from jixiao.scoring.model import UnitKind
 
 __all__ = ["Unit", "UnitKind", "UnitLink", "UnitLinkRole"]
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from jixiao.engine.formats import DATA_FORMAT, SCHEME_FORMAT
+from jixiao.engine.model import Method
 from jixiao.org.models import Unit
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.models import (
@@ -25,8 +27,6 @@ from jixiao.schemes.models import (
     SchemeUnit,
 )
 from jixiao.scoring import models as data_models
-from jixiao.scoring.formats import DATA_FORMAT, SCHEME_FORMAT
-from jixiao.scoring.model import Method
 
 METHOD_FIELDS: dict[Method, tuple[str, ...]] = {
     Method.MANUAL: (),

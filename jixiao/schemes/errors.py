@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from jixiao.engine.formats import Issue
 from jixiao.platform.errors import Conflict, InvalidInput
-from jixiao.scoring.formats import Issue
 
 _SHOWN = 20
 

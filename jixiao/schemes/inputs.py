@@ -19,13 +19,13 @@ from typing import Any
 
 from sqlmodel import select
 
+from jixiao.engine import Data, FormatError, Scheme, parse_data, parse_scheme
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
 from jixiao.schemes.document import data_document, load_parts, scheme_document
 from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.schemes.textio import dump_json
-from jixiao.scoring import Data, FormatError, Scheme, parse_data, parse_scheme
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jixiao.engine import Data, FormatError, parse_data, parse_scheme
+from jixiao.engine import model as engine
+from jixiao.engine.formats import parse_text, read_document
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
@@ -20,9 +23,6 @@ from jixiao.schemes.errors import SchemeInvalid, SchemeLocked
 from jixiao.schemes.models import Scheme, SchemeStatus
 from jixiao.schemes.store import check_limits, clear_rules, ensure_units, store_data, store_rules
 from jixiao.schemes.textio import dump_json, dump_yaml, split_documents
-from jixiao.scoring import Data, FormatError, parse_data, parse_scheme
-from jixiao.scoring import model as engine
-from jixiao.scoring.formats import parse_text, read_document
 from jixiao.scoring.models import DataSource
 
 _SECTIONS = ("scores", "ratings", "adjustments", "city_items", "previous")

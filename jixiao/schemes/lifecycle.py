@@ -13,6 +13,8 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from jixiao.engine import FormatError, parse_scheme
+from jixiao.engine.formats import parse_text
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput
@@ -33,8 +35,6 @@ from jixiao.schemes.models import (
 )
 from jixiao.schemes.templates import get_template
 from jixiao.schemes.textio import dump_json
-from jixiao.scoring import FormatError, parse_scheme
-from jixiao.scoring.formats import parse_text
 
 _NEXT = {
     "approve": (SchemeStatus.DRAFT, SchemeStatus.APPROVED),

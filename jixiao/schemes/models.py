@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import Column, ForeignKeyConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from jixiao.engine.model import Method
 from jixiao.platform.orm import TenantScoped, enum_type, timestamp_column, utcnow, uuid7
 from jixiao.schemes.columns import decimal_column, json_column
-from jixiao.scoring.model import Method
 
 
 class SchemeStatus(StrEnum):

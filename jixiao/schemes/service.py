@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from jixiao.audit.service import record
+from jixiao.engine.model import INDICATORS_COMPONENT, QUARTERS
 from jixiao.org.service import check_code
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
@@ -24,7 +25,6 @@ from jixiao.platform.pagination import Page, keyset_page
 from jixiao.schemes.columns import plain
 from jixiao.schemes.errors import SchemeLocked
 from jixiao.schemes.models import Scheme, SchemeComponent, SchemeStatus
-from jixiao.scoring.model import INDICATORS_COMPONENT, QUARTERS
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlmodel import col, delete, insert, select
 
+from jixiao.engine import Issue, IssueCode
+from jixiao.engine import model as engine
 from jixiao.org import service as org
 from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
@@ -23,8 +25,6 @@ from jixiao.schemes.models import (
     SchemeGroup,
     SchemeUnit,
 )
-from jixiao.scoring import Issue, IssueCode
-from jixiao.scoring import model as engine
 from jixiao.scoring import models as data_models
 from jixiao.scoring.entry.owned import detach_adjustments
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from jixiao.engine.examples import example_path
+from jixiao.engine.formats import parse_scheme, read_document
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
 from jixiao.schemes.models import SchemeTemplate
 from jixiao.schemes.textio import dump_json
-from jixiao.scoring.examples import example_path
-from jixiao.scoring.formats import parse_scheme, read_document
 
 EXAMPLE_TEMPLATE = "jinfeng-2015"
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import col, func, select
 
 from jixiao.audit.service import record
+from jixiao.engine.model import Method
 from jixiao.org.service import check_code
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
@@ -18,7 +19,6 @@ from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.schemes import service
 from jixiao.schemes.columns import plain
 from jixiao.schemes.models import Indicator, Scheme
-from jixiao.scoring.model import Method
 from jixiao.scoring.models import Score
 
 

@@ -7,10 +7,10 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from jixiao.engine import FormatError, parse_scheme
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.document import SchemeParts, load_parts, scheme_document
 from jixiao.schemes.models import Scheme
-from jixiao.scoring import FormatError, parse_scheme
 
 FULL_MARKS = Decimal(100)
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from jixiao.engine.model import QUARTERS, Method
 from jixiao.org.service import all_units
 from jixiao.org.sheets import (
     WorkbookInvalid,
@@ -32,7 +33,6 @@ from jixiao.schemes.document import SchemeParts, load_parts
 from jixiao.schemes.models import Indicator, Scheme
 from jixiao.schemes.tree import IndicatorFields
 from jixiao.schemes.treesync import NodeSpec, TreeReplaced, replace_tree
-from jixiao.scoring.model import QUARTERS, Method
 
 SHEET = "指标体系"
 HEADERS = (

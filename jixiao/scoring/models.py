@@ -13,9 +13,9 @@ from enum import StrEnum
 from sqlalchemy import ForeignKeyConstraint, Index, UniqueConstraint
 from sqlmodel import Field
 
+from jixiao.engine.model import AdjustmentKind
 from jixiao.platform.orm import TenantScoped, enum_type, timestamp_column, utcnow
 from jixiao.schemes.columns import decimal_column
-from jixiao.scoring.model import AdjustmentKind
 
 
 class DataSource(StrEnum):

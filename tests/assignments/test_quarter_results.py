@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from jixiao.engine import compute
 from jixiao.identity.models import User
 from jixiao.identity.service import create_user
 from jixiao.notices.models import Notification
@@ -22,7 +23,6 @@ from jixiao.org.models import UnitLink, UnitLinkRole
 from jixiao.platform.orm import utcnow
 from jixiao.policies.service import assign_roles
 from jixiao.schemes.inputs import engine_inputs
-from jixiao.scoring import compute
 from jixiao.scoring.models import Score
 from tests.assignments.conftest import Quarter
 from tests.assignments.support import ASSIGN, PDF, SAVE, done, gid, step, upload

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from jixiao.scoring.examples import example_path
+from jixiao.engine.examples import example_path
 from tests.e2e.conftest import ModuleServer
 from tests.e2e.portal import first_sign_in, full_screenshot, menu_groups, menu_pages
 

@@ -27,12 +27,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from jixiao.engine.examples import example_path
+from jixiao.engine.formats import read_document
 from jixiao.org import workbook as units_sheet
 from jixiao.org.sheets import new_sheet, to_base64
 from jixiao.platform.auth import CSRF_COOKIE
 from jixiao.schemes.textio import dump_yaml
-from jixiao.scoring.examples import example_path
-from jixiao.scoring.formats import read_document
 from tests.isolation.world_notices import PDF
 
 EXAMPLE = "jinfeng-2015"

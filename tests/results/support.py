@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlmodel import col, func, select
 
+from jixiao.engine.examples import example_path
 from jixiao.platform.auth import Subject, TenantRef
 from jixiao.platform.db import Database
 from jixiao.policies.defaults import BY_CODE
 from jixiao.policies.permissions import TENANT_CODES
-from jixiao.scoring.examples import example_path
 from jixiao.scoring.runs import service
 from jixiao.scoring.runs.models import ResultRun, RunStatus
 from jixiao.tenants.models import Tenant

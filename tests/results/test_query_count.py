@@ -10,10 +10,10 @@ from sqlalchemy import event
 from jixiao.platform.db import Database
 from jixiao.schemes.interchange import import_files
 from jixiao.tenants.models import Tenant
+from tests.engine.builders import data_doc, manual_leaf, scheme_doc, write_yaml
 from tests.factories import make_tenant
 from tests.graphql.conftest import GraphQLClient
 from tests.results.support import compute, everything
-from tests.scoring.scoring_builders import data_doc, manual_leaf, scheme_doc, write_yaml
 
 RANKINGS = """
 query($scheme: String!) {

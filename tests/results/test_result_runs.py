@@ -14,11 +14,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import col, select, update
 
 from jixiao.audit.models import AuditEvent
+from jixiao.engine import compute as engine_compute
+from jixiao.engine import load_data, load_scheme
+from jixiao.engine.formats import read_document
 from jixiao.platform.errors import Conflict
 from jixiao.schemes.interchange import import_data
-from jixiao.scoring import compute as engine_compute
-from jixiao.scoring import load_data, load_scheme
-from jixiao.scoring.formats import read_document
 from jixiao.scoring.runs import queries, service
 from jixiao.scoring.runs.models import Period, ResultLine, ResultRun, ResultUnit, RunStatus
 from jixiao.scoring.runs.scope import EVERYTHING, ResultScope

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from jixiao.engine.examples import example_path
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.policies.permissions import TENANT_CODES
 from jixiao.schemes.interchange import import_files
-from jixiao.scoring.examples import example_path
 from jixiao.tenants.models import Tenant
 from tests.factories import make_tenant, tenant_user
 from tests.graphql.conftest import GraphQLClient

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlmodel import SQLModel
 
 import jixiao.models  # noqa: F401 - every table in the metadata
+from jixiao.engine import Data, Scheme, parse_data, parse_scheme
+from jixiao.engine.formats import parse_text
 from jixiao.platform.db import Database
 from jixiao.platform.migrate import tenant_tables
 from jixiao.schemes.textio import split_documents
-from jixiao.scoring import Data, Scheme, parse_data, parse_scheme
-from jixiao.scoring.formats import parse_text
 
 
 def snapshot(database: Database, tenant_id: uuid.UUID) -> dict[str, list[tuple[Any, ...]]]:

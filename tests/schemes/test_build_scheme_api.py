@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from jixiao.engine import compute
 from jixiao.org import service as org
 from jixiao.org.models import UnitKind
 from jixiao.schemes.inputs import engine_inputs
-from jixiao.scoring import compute
 from tests.graphql.conftest import GraphQLClient
 from tests.schemes.conftest import World, ok
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from jixiao.engine import compute, results_to_dict
 from jixiao.schemes.inputs import engine_inputs
-from jixiao.scoring import compute, results_to_dict
 from tests.schemes.conftest import World
 
 

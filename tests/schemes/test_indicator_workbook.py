@@ -12,12 +12,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from jixiao.engine.model import Method
 from jixiao.org.sheets import WorkbookInvalid
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes import lifecycle, service, tree, workbook
 from jixiao.schemes.document import load_parts
 from jixiao.schemes.models import Indicator
-from jixiao.scoring.model import Method
 from tests.schemes.conftest import World
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from jixiao.engine import load_data, load_scheme
 from jixiao.schemes import interchange, lifecycle, service
 from jixiao.schemes.errors import SchemeInvalid, SchemeLocked
-from jixiao.scoring import load_data, load_scheme
 from tests.schemes.conftest import World
 from tests.schemes.support import big_data_file, parse_export, snapshot
 

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from jixiao.cli import app
+from jixiao.engine import compute, load_data, load_scheme, results_to_dict
 from jixiao.schemes.inputs import engine_inputs
-from jixiao.scoring import compute, load_data, load_scheme, results_to_dict
 from tests.schemes.conftest import World
 from tests.schemes.support import big_data_file, parse_export, snapshot
 

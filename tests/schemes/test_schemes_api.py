@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jixiao.scoring import load_data, load_scheme
+from jixiao.engine import load_data, load_scheme
 from tests.factories import tenant_user
 from tests.graphql.conftest import GraphQLClient
 from tests.schemes.conftest import World, ok

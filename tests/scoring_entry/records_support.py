@@ -10,9 +10,9 @@ from typing import Any
 from sqlmodel import select
 
 from jixiao.audit.models import AuditEvent
+from jixiao.engine import UnitResult, compute, parse_data, parse_scheme
+from jixiao.engine.formats import read_document
 from jixiao.platform.auth import DataScope, Subject
-from jixiao.scoring import UnitResult, compute, parse_data, parse_scheme
-from jixiao.scoring.formats import read_document
 from jixiao.scoring.runs.models import Period, ResultPointer, ResultUnit
 from tests.results.support import EXAMPLE, as_role
 from tests.scoring_entry.support import Scorers

@@ -10,12 +10,12 @@ from decimal import Decimal
 import pytest
 from sqlmodel import select
 
+from jixiao.engine.formats import read_document
 from jixiao.platform.auth import Subject
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jixiao.schemes.interchange import import_data
 from jixiao.scoring.entry import inspections, others
 from jixiao.scoring.entry.inspections import InspectionInput
-from jixiao.scoring.formats import read_document
 from jixiao.scoring.models import Adjustment
 from jixiao.scoring.records import Inspection, InspectionKind
 from tests.results.support import EXAMPLE, SCHEME

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from sqlmodel import select
 
+from jixiao.engine.model import AdjustmentKind
 from jixiao.platform.errors import Forbidden, InvalidInput
 from jixiao.scoring.entry import others
 from jixiao.scoring.entry.others import RatingInput
-from jixiao.scoring.model import AdjustmentKind
 from jixiao.scoring.models import Rating
 from jixiao.scoring.runs import service as runs
 from jixiao.scoring.runs.models import Period, ResultPointer, ResultUnit

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import strawberry
 
+from jixiao.engine.table import FLAG_LABELS
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.org.types import UnitKind
@@ -16,7 +17,6 @@ from jixiao.graphql.results.loaders import result_loaders
 from jixiao.scoring.runs import models
 from jixiao.scoring.runs.queries import RunView
 from jixiao.scoring.runs.service import PERIOD_LABELS, STATUS_LABELS
-from jixiao.scoring.table import FLAG_LABELS
 
 strawberry.enum(models.Period, name="ResultPeriod", description="考评周期: Q1..Q4 or annual.")
 strawberry.enum(models.RunStatus, name="ResultRunStatus")

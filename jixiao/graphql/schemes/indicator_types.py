@@ -6,14 +6,14 @@ from decimal import Decimal
 
 import strawberry
 
+from jixiao.engine.formats import Issue
+from jixiao.engine.model import Method
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.relay import to_global_id
 from jixiao.graphql.schemes.loaders import scheme_loaders
 from jixiao.schemes import models
 from jixiao.schemes.validation import SchemeIssue, UnitPoints
-from jixiao.scoring.formats import Issue
-from jixiao.scoring.model import Method
 
 strawberry.enum(Method, name="IndicatorMethod", description="How a leaf is scored.")
 

@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import strawberry
 
+from jixiao.engine.model import QUARTERS, Method
 from jixiao.graphql.schemes.types import GradingMethod
 from jixiao.schemes import structure
 from jixiao.schemes.service import SchemeSettings
 from jixiao.schemes.tree import IndicatorFields
-from jixiao.scoring.model import QUARTERS, Method
 
 
 @strawberry.input

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import strawberry
 
+from jixiao.engine.model import AdjustmentKind
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import UserError, attempt
@@ -16,7 +17,6 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
 from jixiao.scoring.entry import others
-from jixiao.scoring.model import AdjustmentKind
 from jixiao.scoring.models import Adjustment
 from jixiao.scoring.records import RecordOwner
 

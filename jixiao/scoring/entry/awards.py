@@ -21,6 +21,7 @@ from decimal import Decimal
 from sqlmodel import col, select
 
 from jixiao.audit.service import record
+from jixiao.engine.model import AdjustmentKind
 from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
@@ -31,7 +32,6 @@ from jixiao.platform.storage import FileStore
 from jixiao.policies import permissions as p
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.entry import follow, owned
-from jixiao.scoring.model import AdjustmentKind
 from jixiao.scoring.records import AwardKind, AwardStatus, InnovationAward, RecordOwner
 
 APPLICANTS = (p.REPORT_WRITE, p.REPORT_APPROVE, p.SCORE_REOPEN)

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from jixiao.engine.model import Leaf, Scheme, Unit
 from jixiao.org.models import Unit as UnitRow
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
 from jixiao.schemes.inputs import engine_inputs
 from jixiao.schemes.models import Indicator
-from jixiao.scoring.model import Leaf, Scheme, Unit
 from jixiao.scoring.models import Score
 
 # (unit id, indicator id, scorer): one stored entry of a period.

@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, or_
 from sqlmodel import col, select
 
 from jixiao.audit.service import record
+from jixiao.engine.model import AdjustmentKind
 from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
@@ -33,7 +34,6 @@ from jixiao.platform.storage import FileStore
 from jixiao.policies import permissions as p
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.entry import follow, owned
-from jixiao.scoring.model import AdjustmentKind
 from jixiao.scoring.records import Inspection, InspectionKind, RecordOwner
 
 RECORDERS = (p.SCORE_REOPEN, p.REPORT_VERIFY, p.SUPERVISION_WRITE)

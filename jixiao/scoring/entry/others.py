@@ -20,6 +20,7 @@ from decimal import Decimal
 from sqlmodel import col, func, select
 
 from jixiao.audit.service import record
+from jixiao.engine.model import AdjustmentKind
 from jixiao.org.models import Unit as UnitRow
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
@@ -29,7 +30,6 @@ from jixiao.policies import permissions as p
 from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.schemes.models import SchemeComponent
 from jixiao.scoring.entry import follow, owned
-from jixiao.scoring.model import AdjustmentKind
 from jixiao.scoring.models import Adjustment, DataSource, Rating
 
 HUNDRED = Decimal(100)

@@ -12,12 +12,12 @@ from decimal import Decimal
 
 from sqlmodel import col, func, select, update
 
+from jixiao.engine.model import AdjustmentKind
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession, on_commit
 from jixiao.platform.errors import Conflict, NotFound
 from jixiao.platform.storage import Area, FileStore, Stored, deleter
 from jixiao.schemes.models import Scheme
-from jixiao.scoring.model import AdjustmentKind
 from jixiao.scoring.models import Adjustment, DataSource
 from jixiao.scoring.records import InnovationAward, Inspection, RecordFile, RecordOwner
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from jixiao.scoring.model import Leaf, Method, Unit
+from jixiao.engine.model import Leaf, Method, Unit
 
 if TYPE_CHECKING:
     from jixiao.scoring.entry.service import ScoreInput

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import uuid
 
+from jixiao.engine.model import Leaf, Method
 from jixiao.platform.auth import Subject
-from jixiao.scoring.model import Leaf, Method
 
 NO_SCORER = ""
 

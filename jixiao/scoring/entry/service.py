@@ -17,6 +17,7 @@ from sqlmodel import col, func, select
 
 from jixiao.assignments.models import EvidenceFile, ProgressReport
 from jixiao.audit.service import record
+from jixiao.engine.model import Leaf, Unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput
@@ -26,7 +27,6 @@ from jixiao.scoring.entry import follow
 from jixiao.scoring.entry.context import SchemePeriod, load
 from jixiao.scoring.entry.rules import check_entry, kept
 from jixiao.scoring.entry.scope import entry_scorer, sees_cell
-from jixiao.scoring.model import Leaf, Unit
 from jixiao.scoring.models import DataSource, Score, ScoreStatus
 
 STATUS_LABELS = {ScoreStatus.DRAFT: "草稿", ScoreStatus.RECORDED: "已提交"}

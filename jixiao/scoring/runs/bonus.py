@@ -10,11 +10,11 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from jixiao.engine.table import FLAG_LABELS
 from jixiao.platform.db import JixiaoSession
 from jixiao.scoring.runs.models import ResultUnit
 from jixiao.scoring.runs.queries import RunView, published_annual
 from jixiao.scoring.runs.scope import ResultScope
-from jixiao.scoring.table import FLAG_LABELS
 
 CENT = Decimal("0.01")
 HEADER = (

@@ -9,15 +9,15 @@ from typing import Annotated
 
 import typer
 
+from jixiao.engine.cli import OutputFormat
+from jixiao.engine.formats import dump_results
+from jixiao.engine.table import render_table
 from jixiao.platform.auth import Subject, TenantRef
 from jixiao.platform.config import Settings, SettingsError
 from jixiao.platform.db import Database, JixiaoSession
 from jixiao.platform.errors import DomainError
-from jixiao.scoring.cli import OutputFormat
-from jixiao.scoring.formats import dump_results
 from jixiao.scoring.runs import queries, service, snapshot, sources
 from jixiao.scoring.runs.models import Period
-from jixiao.scoring.table import render_table
 
 BAD_INPUT = 2
 results_app = typer.Typer(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from jixiao.assignments.demo import seed_assignments
+from jixiao.engine.examples import example_path
 from jixiao.identity.models import User
 from jixiao.org.models import UnitLinkRole
 from jixiao.org.service import find_unit, set_links
@@ -16,7 +17,6 @@ from jixiao.platform.auth import Subject, TenantRef
 from jixiao.platform.db import Database, JixiaoSession
 from jixiao.schemes.interchange import import_files
 from jixiao.schemes.service import find_scheme
-from jixiao.scoring.examples import example_path
 from jixiao.scoring.runs import service
 from jixiao.scoring.runs.models import Period, RunStatus
 from jixiao.supervision.demo import seed_deadlines

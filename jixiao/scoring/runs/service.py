@@ -15,11 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from jixiao.audit.service import record
+from jixiao.engine import PeriodError, compute
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
-from jixiao.scoring.engine import PeriodError, compute
 from jixiao.scoring.runs import snapshot, sources
 from jixiao.scoring.runs.models import Period, ResultPointer, ResultRun, RunStatus
 

@@ -6,8 +6,8 @@ import uuid
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from jixiao.scoring.model import Scheme
-from jixiao.scoring.results import Detail, Results, UnitResult
+from jixiao.engine.model import Scheme
+from jixiao.engine.results import Detail, Results, UnitResult
 from jixiao.scoring.runs.models import ResultLine, ResultRun, ResultUnit
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, localcontext
 
-from jixiao.scoring.engine.grading import base_grades, competition_ranks
-from jixiao.scoring.engine.indicators import (
+from jixiao.engine.grading import base_grades, competition_ranks
+from jixiao.engine.indicators import (
     Tally,
     UnitIndicators,
     applicable_leaves,
@@ -14,14 +14,7 @@ from jixiao.scoring.engine.indicators import (
     tally_scores,
     unit_indicator_totals,
 )
-from jixiao.scoring.engine.numbers import ENGINE_CONTEXT, HUNDRED, ZERO, plain, publish
-from jixiao.scoring.engine.penalties import (
-    PenaltyFacts,
-    bonus_amount,
-    key_project_bottom,
-    settle,
-)
-from jixiao.scoring.model import (
+from jixiao.engine.model import (
     ANNUAL,
     INDICATORS_COMPONENT,
     AdjustmentKind,
@@ -30,7 +23,14 @@ from jixiao.scoring.model import (
     Scheme,
     Unit,
 )
-from jixiao.scoring.results import Detail, Results, UnitResult
+from jixiao.engine.numbers import ENGINE_CONTEXT, HUNDRED, ZERO, plain, publish
+from jixiao.engine.penalties import (
+    PenaltyFacts,
+    bonus_amount,
+    key_project_bottom,
+    settle,
+)
+from jixiao.engine.results import Detail, Results, UnitResult
 
 
 class PeriodError(ValueError):

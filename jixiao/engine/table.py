@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from jixiao.scoring.model import ANNUAL, INDICATORS_COMPONENT, Scheme
-from jixiao.scoring.results import Flag, Results, UnitResult
+from jixiao.engine.model import ANNUAL, INDICATORS_COMPONENT, Scheme
+from jixiao.engine.results import Flag, Results, UnitResult
 
 FLAG_LABELS: dict[str, str] = {
     Flag.ACCOUNTABILITY: "问责",

@@ -1,4 +1,4 @@
-"""`python -m jixiao.scoring` (the `jixiao simulate` command) as a user runs it."""
+"""`python -m jixiao.engine` (the `jixiao simulate` command) as a user runs it."""
 
 from __future__ import annotations
 
@@ -13,17 +13,17 @@ from typing import Any
 
 import pytest
 
-from tests.scoring.scoring_builders import read_raw, write_yaml
+from tests.engine.builders import read_raw, write_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "jixiao" / "scoring" / "examples" / "jinfeng-2015"
+EXAMPLE = ROOT / "jixiao" / "engine" / "examples" / "jinfeng-2015"
 Doc = dict[str, Any]
 
 
 def simulate(*args: str | Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
-        [sys.executable, "-m", "jixiao.scoring", *map(str, args)],
+        [sys.executable, "-m", "jixiao.engine", *map(str, args)],
         capture_output=True,
         text=True,
         encoding="utf-8",

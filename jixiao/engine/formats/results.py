@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from jixiao.scoring.results import Results, UnitResult
+from jixiao.engine.results import Results, UnitResult
 
 RESULTS_FORMAT = "jixiao.results/1"
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.scoring.engine.numbers import ONE, ZERO
-from jixiao.scoring.model import Leaf, Method, Scheme, ScoreEntry, Unit
+from jixiao.engine.model import Leaf, Method, Scheme, ScoreEntry, Unit
+from jixiao.engine.numbers import ONE, ZERO
 
 _MANUAL, _RATIO, _RATIO_LOWER, _LINEAR, _PASS_FAIL, _DEDUCTION, _RANK = range(7)
 

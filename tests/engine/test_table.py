@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from jixiao.scoring import Data, Scheme, compute
-from jixiao.scoring.table import display_width, format_rows, render_table
+from jixiao.engine import Data, Scheme, compute
+from jixiao.engine.table import display_width, format_rows, render_table
 
 
 def test_display_width_counts_cjk_double() -> None:

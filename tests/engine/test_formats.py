@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from jixiao.scoring import FormatError, Issue, IssueCode, Scheme, parse_data, parse_scheme
-from jixiao.scoring.formats import parse_text, read_document
-from tests.scoring.scoring_builders import (
+from jixiao.engine import FormatError, Issue, IssueCode, Scheme, parse_data, parse_scheme
+from jixiao.engine.formats import parse_text, read_document
+from tests.engine.builders import (
     build_data,
     build_scheme,
     data_doc,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.scoring import Data, Scheme, compute, dump_results, results_to_dict
+from jixiao.engine import Data, Scheme, compute, dump_results, results_to_dict
 
 KEYS = [
     "unit",

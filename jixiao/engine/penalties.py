@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.scoring.engine.numbers import ZERO, plain, publish, show, snap
-from jixiao.scoring.model import Group, Unit
-from jixiao.scoring.results import Flag
+from jixiao.engine.model import Group, Unit
+from jixiao.engine.numbers import ZERO, plain, publish, show, snap
+from jixiao.engine.results import Flag
 
 
 def key_project_bottom(averages: Mapping[str, Decimal], bottom: int) -> frozenset[str]:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.scoring.model import Leaf, Method, Scheme, ScoreEntry
+from jixiao.engine.model import Leaf, Method, Scheme, ScoreEntry
 
 BASE_FIELDS = ("unit", "indicator", "period")
 METHOD_FIELDS: dict[Method, tuple[str, ...]] = {

@@ -9,10 +9,10 @@ from typing import Annotated
 
 import typer
 
-from jixiao.scoring.engine import PeriodError, compute
-from jixiao.scoring.formats import FormatError, dump_results, load_data, load_scheme
-from jixiao.scoring.model import ANNUAL
-from jixiao.scoring.table import render_table
+from jixiao.engine import PeriodError, compute
+from jixiao.engine.formats import FormatError, dump_results, load_data, load_scheme
+from jixiao.engine.model import ANNUAL
+from jixiao.engine.table import render_table
 
 BAD_INPUT = 2
 
@@ -70,7 +70,7 @@ def simulate(
 
 
 def main() -> None:
-    """Run `simulate` as a standalone command (`python -m jixiao.scoring`)."""
+    """Run `simulate` as a standalone command (`python -m jixiao.engine`)."""
     app = typer.Typer(add_completion=False, help="Compute jixiao.results/1 from files.")
     app.command("simulate")(simulate)
     app(prog_name="jixiao simulate")

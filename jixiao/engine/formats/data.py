@@ -9,12 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jixiao.scoring.formats.fields import Checker, child, describe
-from jixiao.scoring.formats.issues import FormatError, IssueCode
-from jixiao.scoring.formats.reading import read_document
-from jixiao.scoring.formats.scheme import check_format
-from jixiao.scoring.formats.score_rules import BASE_FIELDS, LeafRule, build_rules, quick_entry
-from jixiao.scoring.model import (
+from jixiao.engine.formats.fields import Checker, child, describe
+from jixiao.engine.formats.issues import FormatError, IssueCode
+from jixiao.engine.formats.reading import read_document
+from jixiao.engine.formats.scheme import check_format
+from jixiao.engine.formats.score_rules import BASE_FIELDS, LeafRule, build_rules, quick_entry
+from jixiao.engine.model import (
     INDICATORS_COMPONENT,
     Adjustment,
     AdjustmentKind,

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from jixiao.scoring.formats.issues import FormatError, Issue, IssueCode
+from jixiao.engine.formats.issues import FormatError, Issue, IssueCode
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.scoring import Data, Scheme, load_data, load_scheme
-from jixiao.scoring.examples import example_path
+from jixiao.engine import Data, Scheme, load_data, load_scheme
+from jixiao.engine.examples import example_path
 
 EXAMPLE = example_path("jinfeng-2015")
 

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from jixiao.scoring.formats.fields import Checker, child
-from jixiao.scoring.formats.issues import IssueCode
-from jixiao.scoring.model import AppliesTo, Branch, Indicator, Leaf, Method
+from jixiao.engine.formats.fields import Checker, child
+from jixiao.engine.formats.issues import IssueCode
+from jixiao.engine.model import AppliesTo, Branch, Indicator, Leaf, Method
 
 _COMMON = ("periods", "applies_to", "key_project", "binding", "scorers")
 _METHOD_FIELDS: dict[Method, tuple[str, ...]] = {

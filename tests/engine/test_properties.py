@@ -9,9 +9,8 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jixiao.scoring import compute, dump_results
-from jixiao.scoring.engine import ratio_quotas
-from tests.scoring.scoring_builders import build_data, build_scheme, dept_group, group, manual_leaf
+from jixiao.engine import compute, dump_results, ratio_quotas
+from tests.engine.builders import build_data, build_scheme, dept_group, group, manual_leaf
 
 D = Decimal
 FAST = settings(

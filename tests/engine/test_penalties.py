@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from jixiao.scoring import Results, compute
-from tests.scoring.scoring_builders import (
+from jixiao.engine import Results, compute
+from tests.engine.builders import (
     build_data,
     build_scheme,
     dept_group,

@@ -6,8 +6,8 @@ from collections.abc import Collection, Mapping
 from decimal import Decimal
 from typing import Any
 
-from jixiao.scoring.formats.issues import FormatError, Issue, IssueCode
-from jixiao.scoring.formats.reading import InvalidNumber
+from jixiao.engine.formats.issues import FormatError, Issue, IssueCode
+from jixiao.engine.formats.reading import InvalidNumber
 
 _TYPE_NAMES: dict[type, str] = {
     str: "文本",

@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from jixiao.scoring import Data, Scheme, parse_data, parse_scheme
-from jixiao.scoring.formats import read_document
+from jixiao.engine import Data, Scheme, parse_data, parse_scheme
+from jixiao.engine.formats import read_document
 
 D = Decimal
 RATIO_GRADES = [

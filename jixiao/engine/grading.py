@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from jixiao.scoring.engine.numbers import plain, show
-from jixiao.scoring.model import Group, RatioGrading
+from jixiao.engine.model import Group, RatioGrading
+from jixiao.engine.numbers import plain, show
 
 
 def competition_ranks(totals: Mapping[str, Decimal]) -> dict[str, int]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from jixiao.scoring.model import Leaf, Unit
+from jixiao.engine.model import Leaf, Unit
 
 
 class Flag(StrEnum):

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from jixiao.scoring import compute
-from tests.scoring.scoring_builders import build_data, build_scheme, manual_leaf, scheme_doc
+from jixiao.engine import compute
+from tests.engine.builders import build_data, build_scheme, manual_leaf, scheme_doc
 
 D = Decimal
 

@@ -7,11 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jixiao.scoring.formats.fields import Checker, child
-from jixiao.scoring.formats.indicator_tree import parse_indicators
-from jixiao.scoring.formats.issues import FormatError, Issue, IssueCode
-from jixiao.scoring.formats.reading import read_document
-from jixiao.scoring.model import (
+from jixiao.engine.formats.fields import Checker, child
+from jixiao.engine.formats.indicator_tree import parse_indicators
+from jixiao.engine.formats.issues import FormatError, Issue, IssueCode
+from jixiao.engine.formats.reading import read_document
+from jixiao.engine.model import (
     INDICATORS_COMPONENT,
     QUARTERS,
     Band,

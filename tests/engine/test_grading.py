@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from jixiao.scoring import Results, compute
-from jixiao.scoring.engine import competition_ranks, ratio_quotas
-from tests.scoring.scoring_builders import (
+from jixiao.engine import Results, competition_ranks, compute, ratio_quotas
+from tests.engine.builders import (
     build_data,
     build_scheme,
     dept_group,

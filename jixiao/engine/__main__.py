@@ -1,0 +1,5 @@
+"""`python -m jixiao.engine SCHEME_FILE DATA_FILE [--period …] [--format …]`."""
+
+from jixiao.engine.cli import main
+
+main()
