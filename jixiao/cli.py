@@ -1,33 +1,53 @@
-"""The `jixiao` command: demo, serve, worker, migrate, tenant, db, simulate."""
+"""The `jixiao` command: demo, serve, worker, migrate, tenant, db, simulate, scheme, results.
+
+Starting it imports neither the ORM nor GraphQL: each command imports what it needs, and the
+command groups that need the database are loaded only when one of them runs (`lazy_groups`).
+"""
 
 from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 
+from jixiao.engine.cli import simulate
+from jixiao.lazy_groups import LazyGroup, LazyTyperGroup
 from jixiao.platform.config import Settings, SettingsError
-from jixiao.platform.db import Database, JixiaoSession, migrate
-from jixiao.platform.errors import DomainError
-from jixiao.tenants.models import TenantLevel, TenantStatus
 
 app = typer.Typer(
+    cls=LazyTyperGroup,
     help="绩效考评平台 Jixiao",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-tenant_app = typer.Typer(help="Tenants: onboard, list, suspend, resume", no_args_is_help=True)
 db_app = typer.Typer(help="Database administration (PostgreSQL roles)", no_args_is_help=True)
-app.add_typer(tenant_app, name="tenant")
-app.add_typer(db_app, name="db")
+
+# Listed in this order after the commands; each help text is checked against the group's own
+# in tests/test_cli_start.py.
+LazyTyperGroup.lazy = (
+    LazyGroup(
+        "tenant", "jixiao.tenants.cli", "tenant_app", "Tenants: onboard, list, suspend, resume"
+    ),
+    LazyGroup("db", "jixiao.cli", "db_app", "Database administration (PostgreSQL roles)"),
+    LazyGroup(
+        "scheme",
+        "jixiao.schemes.cli",
+        "scheme_app",
+        "Schemes: import and export jixiao.scheme/1 and jixiao.data/1 files",
+    ),
+    LazyGroup(
+        "results",
+        "jixiao.scoring.runs.cli",
+        "results_app",
+        "Results: compute and store a scheme's results",
+    ),
+)
 
 
-def _settings() -> Settings:
+def settings_from_env() -> Settings:
     try:
         return Settings.from_env()
     except SettingsError as error:
@@ -35,7 +55,7 @@ def _settings() -> Settings:
         raise typer.Exit(2) from None
 
 
-def _fail(message: str) -> typer.Exit:
+def fail(message: str) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(2)
 
@@ -43,7 +63,9 @@ def _fail(message: str) -> typer.Exit:
 @app.command("migrate")
 def migrate_command() -> None:
     """Bring the database schema up to date (PostgreSQL: as the owner role, then grants)."""
-    settings = _settings()
+    from jixiao.platform.db import migrate
+
+    settings = settings_from_env()
     migrate(settings)
     typer.echo(f"database is up to date ({'PostgreSQL' if settings.is_postgres else 'SQLite'})")
 
@@ -59,7 +81,7 @@ def serve(
     from jixiao.app import create_app
     from jixiao.platform.requestid import configure_logging
 
-    settings = _settings()
+    settings = settings_from_env()
     configure_logging()
     uvicorn.run(
         create_app(settings),
@@ -80,9 +102,10 @@ def demo(
 ) -> None:
     """Migrate the embedded database, seed the demo tenants (kept across runs) and serve."""
     from jixiao.demo import seed_demo
+    from jixiao.platform.db import Database, migrate
     from jixiao.workers.broker import inprocess_worker, setup_broker
 
-    settings = _settings()
+    settings = settings_from_env()
     migrate(settings)
     database = Database(settings)
     with inprocess_worker(setup_broker(settings, database, mode="inprocess")) as drain:
@@ -119,7 +142,7 @@ def scheduler_command(
     from jixiao.platform.requestid import configure_logging
     from jixiao.workers.scheduler import PERIODIC_JOBS, run_scheduler_process
 
-    settings = _settings()
+    settings = settings_from_env()
     configure_logging()
     if not once:
         for job in PERIODIC_JOBS:
@@ -134,12 +157,13 @@ def worker(
     threads: Annotated[int, typer.Option(min=1, max=64, help="Worker threads")] = 4,
 ) -> None:
     """Run jobs from Redis (JIXIAO_REDIS_URL) until interrupted."""
+    from jixiao.platform.db import Database
     from jixiao.platform.requestid import configure_logging
     from jixiao.workers.broker import setup_broker, start_worker
 
-    settings = _settings()
+    settings = settings_from_env()
     if not settings.redis_url:
-        raise _fail("JIXIAO_REDIS_URL is not set: without Redis, jobs run inside `jixiao serve`")
+        raise fail("JIXIAO_REDIS_URL is not set: without Redis, jobs run inside `jixiao serve`")
     configure_logging()
     database = Database(settings)
     broker = setup_broker(settings, database, mode="redis")
@@ -151,102 +175,6 @@ def worker(
     stop.wait()
     running.stop()
     database.dispose()
-
-
-@tenant_app.command("create")
-def tenant_create(
-    code: Annotated[str, typer.Argument(help="Tenant code, e.g. jinfeng")],
-    name: Annotated[str, typer.Option("--name", help="Full name, e.g. 金凤区")],
-    level: Annotated[
-        TenantLevel, typer.Option(help="city, district or county")
-    ] = TenantLevel.DISTRICT,
-    parent: Annotated[str | None, typer.Option(help="Code of the parent tenant")] = None,
-) -> None:
-    """Onboard a government: the tenant and what it starts with."""
-    from jixiao.tenants import service
-
-    with _tenant_service() as session:
-        try:
-            onboarded = service.onboard_tenant(
-                session,
-                service.OnboardTenant(code=code, name=name, level=level, parent_code=parent),
-            )
-            session.commit()
-        except DomainError as error:
-            raise _fail(f"{error.field or 'tenant'}: {error.message}") from None
-    tenant = onboarded.tenant
-    typer.echo(f"created tenant {tenant.code} ({tenant.name}, {tenant.level.value})")
-    for account in onboarded.accounts:
-        typer.echo(
-            f"  {account.role:<15} {account.username:<11} 一次性密码 {account.one_time_password}"
-        )
-
-
-@tenant_app.command("list")
-def tenant_list() -> None:
-    """List every tenant."""
-    from jixiao.tenants import service
-
-    with _tenant_service() as session:
-        after: str | None = None
-        while True:
-            page = service.list_tenants(session, first=100, after=after)
-            for tenant in page.items:
-                typer.echo(
-                    f"{tenant.code:<16} {tenant.level.value:<9} "
-                    f"{tenant.status.value:<10} {tenant.name}"
-                )
-            if not page.has_next:
-                break
-            after = page.cursors[-1]
-
-
-@tenant_app.command("suspend")
-def tenant_suspend(code: str) -> None:
-    """Suspend a tenant: its sessions and tokens are refused."""
-    _set_status(code, TenantStatus.SUSPENDED)
-
-
-@tenant_app.command("resume")
-def tenant_resume(code: str) -> None:
-    """Resume a suspended tenant."""
-    _set_status(code, TenantStatus.ACTIVE)
-
-
-def _set_status(code: str, status: TenantStatus) -> None:
-    from jixiao.tenants import service
-
-    with _tenant_service() as session:
-        try:
-            tenant = service.set_status(session, code, status)
-            session.commit()
-        except DomainError as error:
-            raise _fail(error.message) from None
-    typer.echo(f"tenant {tenant.code} is {tenant.status.value}")
-
-
-@contextmanager
-def _tenant_service() -> Iterator[JixiaoSession]:
-    """A platform session; its jobs go to Redis, or run in this process before it exits."""
-    from jixiao.platform.migrate import is_current
-    from jixiao.workers.broker import inprocess_worker, setup_broker
-
-    settings = _settings()
-    if not is_current(settings):
-        raise _fail("the database is not up to date: run `jixiao migrate` first")
-    database = Database(settings)
-    broker = setup_broker(settings, database)
-    try:
-        if settings.redis_url:
-            with database.platform_session() as session:
-                yield session
-        else:
-            with inprocess_worker(broker) as drain:
-                with database.platform_session() as session:
-                    yield session
-                drain()
-    finally:
-        database.dispose()
 
 
 @db_app.command("create-roles")
@@ -281,40 +209,15 @@ def graphql_schema(
     current = sdl()
     if check:
         if not SDL_PATH.exists() or SDL_PATH.read_text(encoding="utf-8") != current:
-            raise _fail(f"{SDL_PATH} is out of date: run `jixiao graphql-schema`")
+            raise fail(f"{SDL_PATH} is out of date: run `jixiao graphql-schema`")
         return
     SDL_PATH.write_text(current, encoding="utf-8")
     typer.echo(f"wrote {SDL_PATH}")
 
 
-def _register_simulate() -> None:
-    try:
-        from jixiao.engine.cli import simulate
-    except ImportError:  # the engine lands with its own issue
-        return
-    app.command("simulate")(simulate)
-
-
-_register_simulate()
-
-
-def _register_scheme() -> None:
-    from jixiao.schemes.cli import scheme_app
-
-    app.add_typer(scheme_app, name="scheme")
-
-
-_register_scheme()
-
-
-def _register_results() -> None:
-    from jixiao.scoring.runs.cli import results_app
-
-    app.add_typer(results_app, name="results")
-
-
-_register_results()
+app.command("simulate")(simulate)
 
 
 def main() -> None:
+    """Run the `jixiao` command."""
     app()

@@ -9,10 +9,7 @@ from typing import Annotated
 
 import typer
 
-from jixiao.engine import PeriodError, compute
-from jixiao.engine.formats import FormatError, dump_results, load_data, load_scheme
 from jixiao.engine.model import ANNUAL
-from jixiao.engine.table import render_table
 
 BAD_INPUT = 2
 
@@ -46,6 +43,10 @@ def simulate(
     ] = OutputFormat.JSON,
 ) -> None:
     """Compute results from files alone; bad input exits 2 with every problem on stderr."""
+    from jixiao.engine.compute import PeriodError, compute
+    from jixiao.engine.formats import FormatError, dump_results, load_data, load_scheme
+    from jixiao.engine.table import render_table
+
     try:
         scheme = load_scheme(scheme_file)
         data = load_data(data_file, scheme)

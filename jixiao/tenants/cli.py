@@ -1,0 +1,112 @@
+"""`jixiao tenant create|list|suspend|resume`: onboarding and status of governments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+
+from jixiao.cli import fail, settings_from_env
+from jixiao.platform.db import Database, JixiaoSession
+from jixiao.platform.errors import DomainError
+from jixiao.tenants.models import TenantLevel, TenantStatus
+
+tenant_app = typer.Typer(help="Tenants: onboard, list, suspend, resume", no_args_is_help=True)
+
+
+@tenant_app.command("create")
+def tenant_create(
+    code: Annotated[str, typer.Argument(help="Tenant code, e.g. jinfeng")],
+    name: Annotated[str, typer.Option("--name", help="Full name, e.g. 金凤区")],
+    level: Annotated[
+        TenantLevel, typer.Option(help="city, district or county")
+    ] = TenantLevel.DISTRICT,
+    parent: Annotated[str | None, typer.Option(help="Code of the parent tenant")] = None,
+) -> None:
+    """Onboard a government: the tenant and what it starts with."""
+    from jixiao.tenants import service
+
+    with _tenant_service() as session:
+        try:
+            onboarded = service.onboard_tenant(
+                session,
+                service.OnboardTenant(code=code, name=name, level=level, parent_code=parent),
+            )
+            session.commit()
+        except DomainError as error:
+            raise fail(f"{error.field or 'tenant'}: {error.message}") from None
+    tenant = onboarded.tenant
+    typer.echo(f"created tenant {tenant.code} ({tenant.name}, {tenant.level.value})")
+    for account in onboarded.accounts:
+        typer.echo(
+            f"  {account.role:<15} {account.username:<11} 一次性密码 {account.one_time_password}"
+        )
+
+
+@tenant_app.command("list")
+def tenant_list() -> None:
+    """List every tenant."""
+    from jixiao.tenants import service
+
+    with _tenant_service() as session:
+        after: str | None = None
+        while True:
+            page = service.list_tenants(session, first=100, after=after)
+            for tenant in page.items:
+                typer.echo(
+                    f"{tenant.code:<16} {tenant.level.value:<9} "
+                    f"{tenant.status.value:<10} {tenant.name}"
+                )
+            if not page.has_next:
+                break
+            after = page.cursors[-1]
+
+
+@tenant_app.command("suspend")
+def tenant_suspend(code: str) -> None:
+    """Suspend a tenant: its sessions and tokens are refused."""
+    _set_status(code, TenantStatus.SUSPENDED)
+
+
+@tenant_app.command("resume")
+def tenant_resume(code: str) -> None:
+    """Resume a suspended tenant."""
+    _set_status(code, TenantStatus.ACTIVE)
+
+
+def _set_status(code: str, status: TenantStatus) -> None:
+    from jixiao.tenants import service
+
+    with _tenant_service() as session:
+        try:
+            tenant = service.set_status(session, code, status)
+            session.commit()
+        except DomainError as error:
+            raise fail(error.message) from None
+    typer.echo(f"tenant {tenant.code} is {tenant.status.value}")
+
+
+@contextmanager
+def _tenant_service() -> Iterator[JixiaoSession]:
+    """A platform session; its jobs go to Redis, or run in this process before it exits."""
+    from jixiao.platform.migrate import is_current
+    from jixiao.workers.broker import inprocess_worker, setup_broker
+
+    settings = settings_from_env()
+    if not is_current(settings):
+        raise fail("the database is not up to date: run `jixiao migrate` first")
+    database = Database(settings)
+    broker = setup_broker(settings, database)
+    try:
+        if settings.redis_url:
+            with database.platform_session() as session:
+                yield session
+        else:
+            with inprocess_worker(broker) as drain:
+                with database.platform_session() as session:
+                    yield session
+                drain()
+    finally:
+        database.dispose()
