@@ -12,7 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from jixiao.engine.compute import PeriodError, compute
+    from jixiao.engine.computation import PeriodError, compute
     from jixiao.engine.formats import (
         FormatError,
         Issue,
@@ -39,13 +39,13 @@ _HOMES = {
     "Issue": "jixiao.engine.formats",
     "IssueCode": "jixiao.engine.formats",
     "LineStatus": "jixiao.engine.results",
-    "PeriodError": "jixiao.engine.compute",
+    "PeriodError": "jixiao.engine.computation",
     "Results": "jixiao.engine.results",
     "Scheme": "jixiao.engine.model",
     "UnitResult": "jixiao.engine.results",
     "ValidationErrors": "jixiao.engine.formats",
     "competition_ranks": "jixiao.engine.grading",
-    "compute": "jixiao.engine.compute",
+    "compute": "jixiao.engine.computation",
     "dump_results": "jixiao.engine.formats",
     "load_data": "jixiao.engine.formats",
     "load_scheme": "jixiao.engine.formats",

@@ -43,7 +43,7 @@ def simulate(
     ] = OutputFormat.JSON,
 ) -> None:
     """Compute results from files alone; bad input exits 2 with every problem on stderr."""
-    from jixiao.engine.compute import PeriodError, compute
+    from jixiao.engine.computation import PeriodError, compute
     from jixiao.engine.formats import FormatError, dump_results, load_data, load_scheme
     from jixiao.engine.table import render_table
 
