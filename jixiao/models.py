@@ -1,4 +1,5 @@
-"""Imports every table module so that SQLModel.metadata is complete (migrations, tests)."""
+"""Imports every table module so that SQLModel.metadata is complete (migrations, tests), and the
+session hooks that belong to the tables (`schemes.revision`: the inputs revision counter)."""
 
 from jixiao.assignments import models as assignment_models
 from jixiao.audit import models as audit_models
@@ -7,6 +8,7 @@ from jixiao.notices import models as notices_models
 from jixiao.org import models as org_models
 from jixiao.policies import models as policies_models
 from jixiao.schemes import models as schemes_models
+from jixiao.schemes import revision as schemes_revision
 from jixiao.scoring import models as scoring_models
 from jixiao.scoring import records as record_models
 from jixiao.scoring.runs import models as result_models
@@ -23,6 +25,7 @@ __all__ = [
     "record_models",
     "result_models",
     "schemes_models",
+    "schemes_revision",
     "scoring_models",
     "supervision_models",
     "tenants_models",

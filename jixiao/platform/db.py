@@ -174,6 +174,10 @@ class Database:
     """The application's engine and its session factories."""
 
     def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+        # Every table and the session hooks that come with them (the schemes' inputs revision
+        # moves at each commit that changes an input): a database is whole only with all of them.
+        import jixiao.models  # noqa: F401
+
         self.settings = settings
         if engine is None:
             if not settings.is_postgres:

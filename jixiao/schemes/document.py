@@ -207,8 +207,13 @@ def scheme_document(parts: SchemeParts) -> tuple[dict[str, Any], dict[str, uuid.
     return {"format": SCHEME_FORMAT, "scheme": body}, paths
 
 
-def data_document(session: JixiaoSession, parts: SchemeParts) -> dict[str, Any]:
-    """The scheme's stored data as a `jixiao.data/1` mapping, in entry order."""
+_SECTIONS = ("scores", "ratings", "adjustments", "city_items", "previous")
+
+
+def data_document(
+    session: JixiaoSession, parts: SchemeParts, sections: tuple[str, ...] = _SECTIONS
+) -> dict[str, Any]:
+    """The scheme's stored data as a `jixiao.data/1` mapping, in entry order (of `sections`)."""
     sid = parts.scheme.id
     units = {unit.id: unit.code for _, unit in parts.members}
     units.update({u.id: u.code for u in session.exec(select(Unit)).all() if u.id not in units})
@@ -216,10 +221,20 @@ def data_document(session: JixiaoSession, parts: SchemeParts) -> dict[str, Any]:
     components = {c.id: c.code for c in parts.components}
 
     def rows(model: Any) -> list[Any]:
+        if model.__tablename__ not in tables:
+            return []
         return list(
             session.exec(select(model).where(model.scheme_id == sid).order_by(col(model.seq))).all()
         )
 
+    names = {
+        "scores": "score",
+        "ratings": "rating",
+        "adjustments": "adjustment",
+        "city_items": "city_item",
+        "previous": "previous_outcome",
+    }
+    tables = {table for section, table in names.items() if section in sections}
     scores = []
     for score in rows(data_models.Score):
         entry: dict[str, Any] = {
@@ -233,7 +248,7 @@ def data_document(session: JixiaoSession, parts: SchemeParts) -> dict[str, Any]:
             if getattr(score, name) is not None:
                 entry[name] = getattr(score, name)
         scores.append(entry)
-    return {
+    document = {
         "format": DATA_FORMAT,
         "scheme": parts.scheme.code,
         "scores": scores,
@@ -254,3 +269,4 @@ def data_document(session: JixiaoSession, parts: SchemeParts) -> dict[str, Any]:
             for p in rows(data_models.PreviousOutcome)
         ],
     }
+    return {key: value for key, value in document.items() if key in ("format", "scheme", *sections)}

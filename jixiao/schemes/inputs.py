@@ -1,9 +1,11 @@
 """What the engine needs for one stored scheme, and a version that identifies those inputs.
 
-`engine_inputs` is the contract for result runs: it loads the scheme's rules and every data
-row, validates them with the engine's own parsers (the same as `jixiao simulate`) and returns
-the typed `Scheme` and `Data` with a sha256 `version` over their canonical JSON, so equal
-inputs always give an equal version.
+`engine_inputs` is the contract for result runs: it loads the scheme's rules (validated by the
+engine's own parser, as `jixiao simulate` does) and every data row (`stored_data`: plain tuples
+checked column by column, the engine's own validation for any row that fails), and returns the
+typed `Scheme` and `Data` with a sha256 `version` over the canonical rules and the sorted rows,
+so equal inputs always give an equal version. Knowing that nothing changed does not need any of
+this: `inputs_seq` (see `revision.py`) answers that.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from typing import Any
 
 from sqlmodel import select
 
-from jixiao.engine import Data, FormatError, Scheme, parse_data, parse_scheme
+from jixiao.engine import Data, FormatError, Scheme, parse_scheme
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
-from jixiao.schemes.document import data_document, load_parts, scheme_document
+from jixiao.schemes.document import load_parts, scheme_document
 from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.models import Scheme as SchemeRow
+from jixiao.schemes.stored_data import stored_data
 from jixiao.schemes.textio import dump_json
 
 
@@ -38,6 +41,7 @@ class EngineInputs:
     scheme_id: uuid.UUID
     revision: int = 0  # the scheme's last approved revision (0: never approved)
     status: str = "draft"
+    inputs_seq: int = 0  # the scheme's inputs revision read before the inputs (`revision.py`)
 
 
 def engine_inputs(session: JixiaoSession, scheme_code: str) -> EngineInputs:
@@ -49,35 +53,25 @@ def engine_inputs(session: JixiaoSession, scheme_code: str) -> EngineInputs:
     row = session.exec(select(SchemeRow).where(SchemeRow.code == scheme_code)).first()
     if row is None:
         raise NotFound(f"没有代码为「{scheme_code}」的考评方案", field="schemeCode")
+    seq = row.inputs_seq  # read before the inputs: a later change can only move it further
     parts = load_parts(session, row)
     document, _paths = scheme_document(parts)
     try:
         scheme = parse_scheme(document, f"方案 {scheme_code}")
-        data = parse_data(data_document(session, parts), scheme, f"方案 {scheme_code} 的数据")
+        data, data_digest = stored_data(session, parts, scheme)
     except FormatError as error:
         raise SchemeInvalid(error.issues) from None
+    digest = hashlib.sha256(dump_json(canonical(scheme), indent=None, sort_keys=True).encode())
+    digest.update(data_digest)
     return EngineInputs(
         scheme=scheme,
         data=data,
-        version=inputs_version(scheme, data),
+        version=digest.hexdigest(),
         scheme_id=row.id,
         revision=row.revision,
         status=row.status.value,
+        inputs_seq=seq,
     )
-
-
-def inputs_version(scheme: Scheme, data: Data) -> str:
-    """sha256 of the canonical JSON of the rules and of every data row (rows in any order)."""
-    rows = {
-        name: sorted(
-            (canonical(item) for item in getattr(data, name)),
-            key=lambda r: dump_json(r, indent=None),
-        )
-        for name in ("scores", "ratings", "adjustments", "city_items", "previous")
-    }
-    payload = {"scheme": canonical(scheme), "data": {"scheme": data.scheme, **rows}}
-    text = dump_json(payload, indent=None, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def canonical(value: Any) -> Any:

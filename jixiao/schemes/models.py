@@ -9,7 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, ForeignKeyConstraint, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKeyConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from jixiao.engine.model import Method
@@ -63,6 +63,8 @@ class Scheme(TenantScoped, table=True):
         default=SchemeStatus.DRAFT, sa_type=enum_type(SchemeStatus, "scheme_status")
     )
     revision: int = 0  # number of the last approved revision; 0 = never approved
+    # Moved at every commit that changes what the engine reads (`schemes.revision`).
+    inputs_seq: int = Field(default=0, sa_type=BigInteger)
     source: str | None = Field(default=None, max_length=200)  # 复制自 / 模板 / 导入
     created_at: datetime = Field(default_factory=utcnow, sa_type=timestamp_column())
     updated_at: datetime = Field(default_factory=utcnow, sa_type=timestamp_column())

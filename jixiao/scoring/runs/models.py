@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Connection,
     Dialect,
@@ -138,6 +139,8 @@ class ResultPointer(TenantScoped, table=True):
     scheme_code: str = Field(max_length=64)
     period: Period = Field(sa_column=Column(enum_type(Period, "result_period"), nullable=False))
     run_id: uuid.UUID
+    # The scheme's inputs revision at which `run_id` was known to match the inputs.
+    inputs_seq: int = Field(default=-1, sa_type=BigInteger)
     published_run_id: uuid.UUID | None = None
     updated_at: datetime = Field(default_factory=utcnow, sa_type=timestamp_column())
 
@@ -155,6 +158,9 @@ class ResultUnit(TenantScoped, table=True):
     )
 
     run_id: uuid.UUID
+    # The run whose `result_line` rows hold this unit's drill-down (an earlier run's when the
+    # unit's lines did not change: a recompute after one score stores one unit's lines).
+    lines_run_id: uuid.UUID | None = None
     position: int  # publication order: by group, rank, unit code
     unit_id: uuid.UUID | None = None  # the organisation unit, for the units' own data scope
     unit_code: str = Field(max_length=64)

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from jixiao.platform.db import JixiaoSession
@@ -244,17 +245,24 @@ def lines_of(
     """
     if not keys:
         return []
+    # A unit whose lines did not change since an earlier run reads them from that run.
+    holder = func.coalesce(col(ResultUnit.lines_run_id), col(ResultUnit.run_id))
     rows = session.exec(
-        select(ResultLine)
+        select(ResultLine, ResultUnit.run_id)
+        .join(
+            ResultUnit,
+            (col(ResultLine.run_id) == holder)
+            & (col(ResultLine.unit_code) == col(ResultUnit.unit_code)),
+        )
         .where(
-            col(ResultLine.run_id).in_({run_id for run_id, _ in keys}),
-            col(ResultLine.unit_code).in_({code for _, code in keys}),
+            col(ResultUnit.run_id).in_({run_id for run_id, _ in keys}),
+            col(ResultUnit.unit_code).in_({code for _, code in keys}),
         )
         .order_by(col(ResultLine.position))
     ).all()
     found: dict[tuple[uuid.UUID, str], list[ResultLine]] = {key: [] for key in keys}
-    for row in rows:
-        key = (row.run_id, row.unit_code)
+    for row, run_id in rows:
+        key = (run_id, row.unit_code)
         if key in found:
             found[key].append(row)
     return [found[key] for key in keys]

@@ -12,16 +12,26 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from jixiao.audit.service import record
 from jixiao.engine import PeriodError, compute
 from jixiao.platform.auth import Subject
+from jixiao.platform.bulk import insert_rows
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
+from jixiao.schemes import revision
+from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.scoring.runs import snapshot, sources
-from jixiao.scoring.runs.models import Period, ResultPointer, ResultRun, RunStatus
+from jixiao.scoring.runs.models import (
+    Period,
+    ResultLine,
+    ResultPointer,
+    ResultRun,
+    ResultUnit,
+    RunStatus,
+)
 
 STATUS_LABELS = {
     RunStatus.DRAFT: "待审核",
@@ -61,12 +71,15 @@ def compute_run(
 ) -> Computed:
     """Compute a scheme's results for a period and make them the newest run (idempotent)."""
     wanted = parse_period(period)
+    unchanged = _unchanged_run(session, scheme_code, wanted)
+    if unchanged is not None:
+        return Computed(unchanged, False)
     inputs = sources.load_inputs(session, scheme_code)
     run = _find_run(session, inputs.scheme_id, wanted, inputs.version)
     created = False
     if run is None:
         run, created = _store_run(session, inputs, wanted, actor)
-    switched = _point_to(session, run)
+    switched = _point_to(session, run, inputs.inputs_seq)
     if created or switched:
         record(
             session,
@@ -84,6 +97,26 @@ def compute_run(
             },
         )
     return Computed(run, created)
+
+
+def _unchanged_run(session: JixiaoSession, scheme_code: str, period: Period) -> ResultRun | None:
+    """The newest run when the scheme's inputs revision is the one it was computed at.
+
+    One indexed read instead of loading and hashing the inputs. Changes not yet committed in
+    this transaction have not moved the revision yet: then the inputs are read as usual.
+    """
+    if revision.pending(session):
+        return None
+    run_id = session.exec(
+        select(ResultPointer.run_id)
+        .join(
+            SchemeRow,
+            (col(SchemeRow.id) == col(ResultPointer.scheme_id))
+            & (col(SchemeRow.inputs_seq) == col(ResultPointer.inputs_seq)),
+        )
+        .where(SchemeRow.code == scheme_code, ResultPointer.period == period)
+    ).first()
+    return None if run_id is None else get_run(session, run_id)
 
 
 def recompute(
@@ -125,9 +158,10 @@ def _store_run(
             raise
         return existing, False
     ids = sources.unit_ids(session, (unit.code for unit in inputs.scheme.units))
-    session.add_all(snapshot.unit_rows(run, inputs.scheme, results, ids))
-    session.add_all(snapshot.line_rows(run, results))
-    session.flush()
+    unit_table, line_table = ResultUnit.__table__, ResultLine.__table__  # type: ignore[attr-defined]
+    rows = snapshot.unit_rows(run, inputs.scheme, results, ids)
+    insert_rows(session, unit_table, snapshot.UNIT_COLUMNS, rows)
+    insert_rows(session, line_table, snapshot.LINE_COLUMNS, snapshot.line_rows(run, results))
     return run, True
 
 
@@ -155,12 +189,19 @@ def pointer_of(
     return session.exec(statement).first()
 
 
-def _point_to(session: JixiaoSession, run: ResultRun) -> bool:
-    """Make `run` the newest of its scheme and period; whether the pointer moved."""
+def _point_to(session: JixiaoSession, run: ResultRun, inputs_seq: int = -1) -> bool:
+    """Make `run` the newest of its scheme and period, computed from the inputs at revision
+    `inputs_seq` (-1: unknown); whether the pointer moved to another run."""
+    if revision.pending(session):
+        inputs_seq = -1  # this transaction's own changes move the revision at its commit
     pointer = pointer_of(session, run.scheme_id, run.period, lock=True)
     if pointer is None:
         pointer = ResultPointer(
-            scheme_id=run.scheme_id, scheme_code=run.scheme_code, period=run.period, run_id=run.id
+            scheme_id=run.scheme_id,
+            scheme_code=run.scheme_code,
+            period=run.period,
+            run_id=run.id,
+            inputs_seq=inputs_seq,
         )
         try:
             with session.begin_nested():
@@ -172,8 +213,13 @@ def _point_to(session: JixiaoSession, run: ResultRun) -> bool:
             if pointer is None:
                 raise
     if pointer.run_id == run.id:
+        if pointer.inputs_seq != inputs_seq:
+            pointer.inputs_seq = inputs_seq
+            session.add(pointer)
+            session.flush()
         return False
     pointer.run_id = run.id
+    pointer.inputs_seq = inputs_seq
     pointer.updated_at = utcnow()
     session.add(pointer)
     session.flush()

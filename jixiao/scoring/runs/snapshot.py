@@ -1,79 +1,131 @@
-"""Engine results to stored rows and back: a run's rows reproduce `jixiao.results/1` exactly."""
+"""Engine results to stored rows and back: a run's rows reproduce `jixiao.results/1` exactly.
+
+Rows are plain value tuples for `jixiao.platform.bulk.insert_rows` (one COPY per table).
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from jixiao.engine.model import Scheme
 from jixiao.engine.results import Detail, Results, UnitResult
-from jixiao.scoring.runs.models import ResultLine, ResultRun, ResultUnit
+from jixiao.platform.orm import uuid7
+from jixiao.scoring.runs.models import ResultRun, ResultUnit
+
+UNIT_COLUMNS = (
+    "id",
+    "run_id",
+    "lines_run_id",
+    "position",
+    "unit_id",
+    "unit_code",
+    "unit_name",
+    "unit_kind",
+    "headcount",
+    "group_code",
+    "group_name",
+    "components",
+    "bonus",
+    "deductions",
+    "total",
+    "rank",
+    "overall_rank",
+    "base_grade",
+    "grade",
+    "flags",
+    "bonus_amount",
+    "base_per_head",
+    "bonus_coefficient",
+    "missing",
+    "explain",
+)
+LINE_COLUMNS = (
+    "id",
+    "run_id",
+    "unit_code",
+    "position",
+    "indicator_code",
+    "indicator_name",
+    "period",
+    "available",
+    "score",
+    "raw_score",
+    "status",
+)
 
 
 def unit_rows(
-    run: ResultRun, scheme: Scheme, results: Results, unit_ids: Mapping[str, uuid.UUID]
-) -> list[ResultUnit]:
-    """One row per unit, in publication order, with the names and bonus basis of the scheme."""
+    run: ResultRun,
+    scheme: Scheme,
+    results: Results,
+    unit_ids: Mapping[str, uuid.UUID],
+    lines_from: Mapping[str, uuid.UUID] | None = None,
+) -> Iterator[tuple[Any, ...]]:
+    """One row per unit (`UNIT_COLUMNS`), in publication order, with the names and bonus basis
+    of the scheme; `lines_from` names the earlier run that already holds a unit's lines."""
     units = {unit.code: unit for unit in scheme.units}
     groups = {group.code: group for group in scheme.groups}
-    rows = []
+    shared = lines_from or {}
     for position, result in enumerate(results.units):
         unit = units[result.unit]
         group = groups[result.group]
         coefficient = None
         if group.bonus is not None and result.grade is not None:
             coefficient = group.bonus.coefficients.get(result.grade)
-        rows.append(
-            ResultUnit(
-                run_id=run.id,
-                position=position,
-                unit_id=unit_ids.get(result.unit),
-                unit_code=result.unit,
-                unit_name=unit.name,
-                unit_kind=unit.kind.value,
-                headcount=unit.headcount,
-                group_code=group.code,
-                group_name=group.name,
-                components={code: str(value) for code, value in result.components.items()},
-                bonus=result.bonus,
-                deductions=result.deductions,
-                total=result.total,
-                rank=result.rank,
-                overall_rank=result.overall_rank,
-                base_grade=result.base_grade,
-                grade=result.grade,
-                flags=list(result.flags),
-                bonus_amount=result.bonus_amount,
-                base_per_head=group.bonus.base_per_head if group.bonus else None,
-                bonus_coefficient=coefficient,
-                missing=list(result.missing),
-                explain=list(result.explain),
-            )
+        yield (
+            uuid7(),
+            run.id,
+            shared.get(result.unit),
+            position,
+            unit_ids.get(result.unit),
+            result.unit,
+            unit.name,
+            unit.kind.value,
+            unit.headcount,
+            group.code,
+            group.name,
+            {code: str(value) for code, value in result.components.items()},
+            result.bonus,
+            result.deductions,
+            result.total,
+            result.rank,
+            result.overall_rank,
+            result.base_grade,
+            result.grade,
+            list(result.flags),
+            result.bonus_amount,
+            group.bonus.base_per_head if group.bonus else None,
+            coefficient,
+            list(result.missing),
+            list(result.explain),
         )
-    return rows
 
 
-def line_rows(run: ResultRun, results: Results) -> list[ResultLine]:
-    """The drill-down: one row per unit, leaf indicator and period in scope."""
-    rows = []
+def line_rows(
+    run: ResultRun, results: Results, skip: Collection[str] = ()
+) -> Iterator[tuple[Any, ...]]:
+    """The drill-down (`LINE_COLUMNS`): one row per unit, leaf indicator and period in scope
+    (units in `skip` keep the lines an earlier run stored)."""
     for result in results.units:
+        if result.unit in skip:
+            continue
         for position, line in enumerate(results.breakdown(result.unit)):
-            rows.append(
-                ResultLine(
-                    run_id=run.id,
-                    unit_code=result.unit,
-                    position=position,
-                    indicator_code=line.indicator,
-                    indicator_name=line.name,
-                    period=line.period,
-                    available=line.available,
-                    score=line.score,
-                    raw_score=line.raw_score,
-                    status=line.status.value,
-                )
+            yield (
+                uuid7(),
+                run.id,
+                result.unit,
+                position,
+                line.indicator,
+                line.name,
+                line.period,
+                line.available,
+                line.score,
+                line.raw_score,
+                line.status.value,
             )
-    return rows
 
 
 def unit_result(row: ResultUnit) -> UnitResult:
