@@ -10,8 +10,10 @@ from typing import Any
 
 import yaml
 
+from jixiao.engine.formats.fast_json import loads_exact, with_decimals
 from jixiao.engine.formats.issues import FormatError, Issue, IssueCode
 
+BOM = "\ufeff".encode()
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -72,6 +74,9 @@ def parse_text(text: str, file: str, syntax: str | None = None) -> object:
     if syntax is None:
         syntax = "json" if text.lstrip().startswith(("{", "[")) else "yaml"
     if syntax == "json":
+        fast = loads_exact(text.encode("utf-8", "surrogatepass"))
+        if fast is not None:
+            return with_decimals(fast)
         try:
             return json.loads(
                 text,
@@ -108,20 +113,44 @@ _OS_REASONS = {
 
 def read_document(path: Path) -> object:
     """Read a YAML or JSON file (chosen by its suffix, else by its first character)."""
-    file = str(path)
+    raw = read_bytes(path)
+    if is_json(path, raw):
+        fast = loads_exact(raw.removeprefix(BOM))
+        if fast is not None:
+            return with_decimals(fast)
+    return parse_bytes(raw, path)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or FormatError saying why it cannot be read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         reason = _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
         raise FormatError(
-            [Issue(file, "", f"无法读取文件：{reason}", IssueCode.UNREADABLE)]
+            [Issue(str(path), "", f"无法读取文件：{reason}", IssueCode.UNREADABLE)]
         ) from error
+
+
+def _syntax(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    return "json" if suffix == ".json" else "yaml" if suffix in (".yaml", ".yml") else None
+
+
+def is_json(path: Path, raw: bytes) -> bool:
+    """Whether the file is read as JSON: by its suffix, else by its first character."""
+    syntax = _syntax(path)
+    if syntax is not None:
+        return syntax == "json"
+    return raw.removeprefix(BOM).lstrip().startswith((b"{", b"["))
+
+
+def parse_bytes(raw: bytes, path: Path) -> object:
+    """Decode and parse a file's bytes on the exact path (`json` or YAML with Decimal)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise FormatError(
-            [Issue(file, "", "文件不是 UTF-8 编码的文本", IssueCode.UNREADABLE)]
+            [Issue(str(path), "", "文件不是 UTF-8 编码的文本", IssueCode.UNREADABLE)]
         ) from error
-    suffix = path.suffix.lower()
-    syntax = "json" if suffix == ".json" else "yaml" if suffix in (".yaml", ".yml") else None
-    return parse_text(text, file, syntax)
+    return parse_text(text, str(path), _syntax(path))
