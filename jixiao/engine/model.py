@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 QUARTERS: tuple[str, ...] = ("Q1", "Q2", "Q3", "Q4")
 ANNUAL = "annual"
@@ -210,9 +211,12 @@ class Scheme:
         raise KeyError(code)
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreEntry:
-    """One value for (unit, indicator, period[, scorer]) (赋分)."""
+class ScoreEntry(NamedTuple):
+    """One value for (unit, indicator, period[, scorer]) (赋分).
+
+    A named tuple rather than a dataclass: a city's data has ~700,000 of them, and a tuple is
+    built from the validated columns without one Python call per entry (formats/score_columns).
+    """
 
     unit: str
     indicator: str

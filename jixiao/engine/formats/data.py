@@ -9,10 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from jixiao.engine.formats.fast_json import Decimals, loads_exact, with_decimals
 from jixiao.engine.formats.fields import Checker, child, describe
 from jixiao.engine.formats.issues import FormatError, IssueCode
-from jixiao.engine.formats.reading import read_document
+from jixiao.engine.formats.reading import BOM, is_json, parse_bytes, read_bytes
 from jixiao.engine.formats.scheme import check_format
+from jixiao.engine.formats.score_columns import quick_scores
 from jixiao.engine.formats.score_rules import BASE_FIELDS, LeafRule, build_rules, quick_entry
 from jixiao.engine.model import (
     INDICATORS_COMPONENT,
@@ -45,12 +47,41 @@ _ENTRY_FIELD_SET = frozenset(_ENTRY_FIELDS)
 
 
 def load_data(path: Path, scheme: Scheme) -> Data:
-    """Read a data file (YAML or JSON) and validate it against its scheme."""
-    return parse_data(read_document(path), scheme, str(path))
+    """Read a data file (YAML or JSON) and validate it against its scheme.
+
+    A JSON file that `fast_json.loads_exact` reads exactly, with every score entry well formed,
+    is validated a column at a time with its floats still floats until checked; anything else
+    (and any refusal, for its messages) takes the exact path.
+    """
+    file = str(path)
+    raw = read_bytes(path)
+    with collector_paused():
+        if is_json(path, raw):
+            document = loads_exact(raw.removeprefix(BOM))
+            if document is not None:
+                try:
+                    return _parse_data(document, scheme, file, Decimals())
+                except (_NotQuick, FormatError):
+                    return parse_data(with_decimals(document), scheme, file)
+        return parse_data(parse_bytes(raw, path), scheme, file)
+
+
+class _NotQuick(Exception):
+    """Some score entry needs the entry-by-entry validation."""
 
 
 def parse_data(raw: object, scheme: Scheme, file: str = "data") -> Data:
     """Validate a loaded `jixiao.data/1` document against a scheme; report every issue at once."""
+    return _parse_data(raw, scheme, file, None)
+
+
+def _parse_data(raw: object, scheme: Scheme, file: str, decimals: Decimals | None) -> Data:
+    """`parse_data`; with `decimals`, floats stand for the numbers read by `loads_exact`."""
+    if decimals is not None and type(raw) is dict:
+        raw = {
+            key: value if key == "scores" else with_decimals(value, decimals)
+            for key, value in raw.items()
+        }
     checker = Checker(file)
     top = check_format(checker, raw, DATA_FORMAT)
     checker.raise_if_any()
@@ -66,22 +97,23 @@ def parse_data(raw: object, scheme: Scheme, file: str = "data") -> Data:
         )
     checker.raise_if_any()
     reader = _DataReader(checker, scheme)
-    with _collector_paused():
-        scores = reader.scores(top.get("scores", []))
-    ratings = reader.ratings(top.get("ratings", []))
-    adjustments = reader.adjustments(top.get("adjustments", []))
-    city_items = reader.city_items(top.get("city_items", []))
-    previous = reader.previous(top.get("previous", []))
+    with collector_paused():
+        scores = reader.quick_scores(top.get("scores", []), decimals)
+        ratings = reader.ratings(top.get("ratings", []))
+        adjustments = reader.adjustments(top.get("adjustments", []))
+        city_items = reader.city_items(top.get("city_items", []))
+        previous = reader.previous(top.get("previous", []))
     checker.raise_if_any()
     return Data(scheme.code, scores, ratings, adjustments, city_items, previous)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building hundreds of thousands of entries.
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic GC while reading or building hundreds of thousands of entries.
 
     Nothing built here forms a cycle, yet each burst of allocations makes the collector walk
-    the whole loaded document again: at city scale that was 40 % of the load time.
+    the whole loaded document again: at city scale that was 40 % of the load time, and the
+    collections triggered while reading the small sections after the scores cost a second more.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -108,6 +140,15 @@ class _DataReader:
                 path, f'未知的考评对象代码 "{raw}"（方案中没有此单位）', IssueCode.UNKNOWN_CODE
             )
         return None
+
+    def quick_scores(self, raw: object, decimals: Decimals | None) -> tuple[ScoreEntry, ...]:
+        """The entries checked a column at a time, else one by one (for the messages)."""
+        entries = quick_scores(raw, self.rules, self.units, self.periods, decimals)
+        if entries is not None:
+            return entries
+        if decimals is not None:
+            raise _NotQuick
+        return self.scores(raw)
 
     def scores(self, raw: object) -> tuple[ScoreEntry, ...]:
         checker = self.checker
@@ -333,4 +374,4 @@ class _DataReader:
         return tuple(outcomes)
 
 
-__all__ = ["DATA_FORMAT", "FormatError", "load_data", "parse_data"]
+__all__ = ["DATA_FORMAT", "FormatError", "collector_paused", "load_data", "parse_data"]
