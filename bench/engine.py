@@ -172,13 +172,13 @@ def build_data_doc(scheme_doc: dict[str, Any], rnd: random.Random) -> dict[str, 
     units = [unit["code"] for unit in body["units"]]
     adjustments = [
         {"unit": u, "kind": rnd.choice(["bonus", "deduction"]), "points": 1, "reason": "创新奖"}
-        for u in rnd.sample(units, 300)
+        for u in rnd.sample(units, min(300, len(units)))
     ]
     city_items = [
         {"unit": u, "item": f"项目{n % 3}", "last": True}
-        for n, u in enumerate(rnd.sample(units, 60))
+        for n, u in enumerate(rnd.sample(units, min(60, len(units))))
     ]
-    previous = [{"unit": u, "last_in_group": True} for u in rnd.sample(units, 30)]
+    previous = [{"unit": u, "last_in_group": True} for u in rnd.sample(units, min(30, len(units)))]
     return {
         "format": "jixiao.data/1",
         "scheme": body["code"],
