@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,10 +26,21 @@ from sqlmodel import select
 from jixiao.engine import Data, FormatError, Scheme, parse_scheme
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
-from jixiao.schemes.document import load_parts, scheme_document
+from jixiao.schemes import revision
+from jixiao.schemes.document import SchemeParts, load_parts, scheme_document
 from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.models import Scheme as SchemeRow
-from jixiao.schemes.stored_data import stored_data
+from jixiao.schemes.stored_data import (
+    SMALL,
+    RowRefused,
+    SmallSections,
+    UnitScores,
+    parse_all,
+    read_scores,
+    rules_of,
+    small_sections,
+    unit_scores,
+)
 from jixiao.schemes.textio import dump_json
 
 
@@ -42,27 +55,146 @@ class EngineInputs:
     revision: int = 0  # the scheme's last approved revision (0: never approved)
     status: str = "draft"
     inputs_seq: int = 0  # the scheme's inputs revision read before the inputs (`revision.py`)
+    # Per unit code: a digest of what its drill-down lines are computed from (rules, its scores)
+    lines_keys: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
-def engine_inputs(session: JixiaoSession, scheme_code: str) -> EngineInputs:
+@dataclass(frozen=True)
+class Loaded:
+    """What a reader keeps of a scheme's inputs between recomputes (see `InputsCache`)."""
+
+    seq: int
+    parts: SchemeParts
+    scheme: Scheme
+    scheme_digest: str
+    member_codes: Mapping[str, str]  # unit id (text) → code, for the revision's change log
+    scores: Mapping[str, UnitScores]
+    small: SmallSections
+
+
+class InputsCache:
+    """The inputs of the last few schemes read by this process, each at its revision.
+
+    A recompute after a change re-reads only the units the change log names (all of it when
+    the rules changed). Entries are replaced whole, never changed in place, so a reader in
+    another thread keeps a consistent one. Keyed by tenant and scheme: nothing crosses tenants.
+    """
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[uuid.UUID, uuid.UUID], Loaded] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[uuid.UUID, uuid.UUID]) -> Loaded | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[uuid.UUID, uuid.UUID], value: Loaded) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+def engine_inputs(
+    session: JixiaoSession, scheme_code: str, *, cache: InputsCache | None = None
+) -> EngineInputs:
     """Load, validate and version the inputs of a scheme of the session's tenant.
 
     Raises `NotFound` for an unknown code and `SchemeInvalid` (an `InvalidInput` with
-    `.issues`) when the stored rules or data fail the engine's validation.
+    `.issues`) when the stored rules or data fail the engine's validation. With a `cache`,
+    inputs read before at an older revision are brought up to date from the change log.
     """
     row = session.exec(select(SchemeRow).where(SchemeRow.code == scheme_code)).first()
     if row is None:
         raise NotFound(f"没有代码为「{scheme_code}」的考评方案", field="schemeCode")
-    seq = row.inputs_seq  # read before the inputs: a later change can only move it further
-    parts = load_parts(session, row)
-    document, _paths = scheme_document(parts)
+    # Read fresh, before the inputs: a later change can only move it further.
+    seq = session.exec(select(SchemeRow.inputs_seq).where(SchemeRow.id == row.id)).one()
+    if cache is not None and revision.pending(session):
+        cache = None  # this transaction's own changes are not in the change log yet
+    key = (session.require_tenant(), row.id)
+    held = cache.get(key) if cache is not None else None
     try:
-        scheme = parse_scheme(document, f"方案 {scheme_code}")
-        data, data_digest = stored_data(session, parts, scheme)
+        loaded = _brought_up(session, held, seq) if held is not None else None
+        if loaded is None:
+            loaded = _load(session, row, seq)
     except FormatError as error:
         raise SchemeInvalid(error.issues) from None
-    digest = hashlib.sha256(dump_json(canonical(scheme), indent=None, sort_keys=True).encode())
-    digest.update(data_digest)
+    if cache is not None:
+        cache.put(key, loaded)
+    return _inputs(row, loaded)
+
+
+def _load(session: JixiaoSession, row: SchemeRow, seq: int) -> Loaded:
+    parts = load_parts(session, row)
+    document, _paths = scheme_document(parts)
+    scheme = parse_scheme(document, f"方案 {row.code}")
+    text = dump_json(canonical(scheme), indent=None, sort_keys=True)
+    rules = rules_of(scheme)
+    by_unit = read_scores(session, row.id)
+    try:
+        scores = {code: unit_scores(rows, rules) for code, rows in by_unit.items()}
+    except RowRefused:
+        parse_all(session, parts, scheme)  # raises the FormatError naming the entry
+        raise
+    return Loaded(
+        seq=seq,
+        parts=parts,
+        scheme=scheme,
+        scheme_digest=hashlib.sha256(text.encode()).hexdigest(),
+        member_codes={str(unit.id): unit.code for _, unit in parts.members},
+        scores=scores,
+        small=small_sections(session, parts, scheme),
+    )
+
+
+def _brought_up(session: JixiaoSession, held: Loaded, seq: int) -> Loaded | None:
+    """`held` at revision `seq`, re-reading only the changed units; None: read it all."""
+    if held.seq == seq:
+        return held
+    changed = revision.changes_since(session, held.parts.scheme.id, held.seq, seq)
+    if changed is None or not changed <= held.member_codes.keys():
+        return None
+    by_unit = read_scores(session, held.parts.scheme.id, [uuid.UUID(u) for u in changed])
+    rules = rules_of(held.scheme)
+    scores = dict(held.scores)
+    try:
+        for unit_id in changed:
+            code = held.member_codes[unit_id]
+            rows = by_unit.get(code)
+            if rows:
+                scores[code] = unit_scores(rows, rules)
+            else:
+                scores.pop(code, None)
+    except RowRefused:
+        return None  # read it all: the parser then names the entry
+    small = small_sections(session, held.parts, held.scheme)
+    return dataclasses.replace(held, seq=seq, scores=scores, small=small)
+
+
+def _inputs(row: SchemeRow, loaded: Loaded) -> EngineInputs:
+    scheme, scores, small = loaded.scheme, loaded.scores, loaded.small
+    order = [unit.code for unit in scheme.units]
+    entries = tuple(entry for code in order if code in scores for entry in scores[code].entries)
+    data = Data(scheme.code, entries, *(getattr(small.data, name) for name in SMALL))
+    digest = hashlib.sha256(f"{loaded.scheme_digest}:{small.digest}".encode())
+    for code in sorted(scores):
+        digest.update(f";{code}:{scores[code].digest}".encode())
+    base = loaded.scheme_digest
+    lines_keys = {
+        code: hashlib.sha256(
+            f"{base}:{scores[code].digest if code in scores else ''}".encode()
+        ).hexdigest()
+        for code in order
+    }
     return EngineInputs(
         scheme=scheme,
         data=data,
@@ -70,7 +202,8 @@ def engine_inputs(session: JixiaoSession, scheme_code: str) -> EngineInputs:
         scheme_id=row.id,
         revision=row.revision,
         status=row.status.value,
-        inputs_seq=seq,
+        inputs_seq=loaded.seq,
+        lines_keys=lines_keys,
     )
 
 

@@ -215,3 +215,22 @@ class SchemeTemplate(SQLModel, table=True):
     description: str = Field(default="", max_length=1000)
     document: str = Field(sa_column=Column(Text, nullable=False))  # jixiao.scheme/1 as JSON
     created_at: datetime = Field(default_factory=utcnow, sa_type=timestamp_column())
+
+
+class SchemeInputChange(TenantScoped, table=True):
+    """What one move of a scheme's inputs revision changed: some units' data, or anything.
+
+        Written with the move (`schemes.revision`), read by the recompute that keeps a scheme's
+    X
+    """
+
+    __tablename__ = "scheme_input_change"
+    __table_args__ = (
+        _scheme_fk(),
+        Index("ix_scheme_input_change_seq", "tenant_id", "scheme_id", "seq"),
+    )
+
+    scheme_id: uuid.UUID
+    seq: int = Field(sa_type=BigInteger)
+    # The units whose data changed; None: the rules, names or members changed (re-read all).
+    units: list[str] | None = Field(default=None, sa_column=Column(json_column(), nullable=True))

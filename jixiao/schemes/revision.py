@@ -7,7 +7,10 @@ member units, indicator tree, the organisation's names and kinds of those units,
 these is seen here at flush (insert, delete, or an update of a column the engine reads: a
 score's workflow status or entry time is not an input); bulk UPDATE/DELETE statements on them
 mark every scheme of the tenant (the safe side); writes outside the ORM (COPY, Core inserts)
-call `touch` themselves. The counter moves at commit, once per scheme, in the same transaction.
+call `touch` themselves. The counter moves at commit, once per scheme, in the same transaction,
+and the move is logged (`SchemeInputChange`): which units' data changed, or that anything may
+have (rules, names, members, bulk statements), so a recompute holding the inputs in memory
+re-reads only what the log names.
 
 A stale counter can only cost a recompute (the run then found by its content hash); a counter
 that failed to move would serve old results, which is why the rules above err on moving it.
@@ -19,17 +22,26 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, event, inspect, or_, select, update
+from sqlalchemy import ColumnElement, Table, delete, event, insert, inspect, or_, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from jixiao.org.models import Unit
 from jixiao.platform.db import TENANT_KEY, JixiaoSession
-from jixiao.schemes.models import Indicator, Scheme, SchemeComponent, SchemeGroup, SchemeUnit
+from jixiao.platform.orm import uuid7
+from jixiao.schemes.models import (
+    Indicator,
+    Scheme,
+    SchemeComponent,
+    SchemeGroup,
+    SchemeInputChange,
+    SchemeUnit,
+)
 from jixiao.scoring.models import DATA_MODELS
 
-SCHEMES_KEY = "jixiao.inputs.schemes"  # scheme ids whose inputs changed in this transaction
+SCHEMES_KEY = "jixiao.inputs.schemes"  # scheme id → unit ids whose data changed, None: anything
 UNITS_KEY = "jixiao.inputs.units"  # organisation units renamed or re-kinded
 ALL_KEY = "jixiao.inputs.all"  # a bulk statement touched inputs: every scheme of the tenant
+KEEP_CHANGES = 2_000  # log entries kept per scheme behind its newest (older ones: full re-read)
 
 # Columns that are not inputs of the results; changing only these leaves the counter alone.
 _NOT_INPUTS = frozenset(
@@ -53,21 +65,26 @@ _NOT_INPUTS = frozenset(
     }
 )
 _UNIT_INPUTS = ("code", "name", "kind")
-_PART_MODELS: tuple[type[Any], ...] = (
-    SchemeComponent,
-    SchemeGroup,
-    SchemeUnit,
-    Indicator,
-    *DATA_MODELS,
-)
+_RULE_MODELS: tuple[type[Any], ...] = (SchemeComponent, SchemeGroup, SchemeUnit, Indicator)
+_PART_MODELS: tuple[type[Any], ...] = (*_RULE_MODELS, *DATA_MODELS)
 INPUT_MODELS: tuple[type[Any], ...] = (Scheme, Unit, *_PART_MODELS)
 _SCHEME: Table = Scheme.__table__  # type: ignore[attr-defined]
 _MEMBER: Table = SchemeUnit.__table__  # type: ignore[attr-defined]
+_LOG: Table = SchemeInputChange.__table__  # type: ignore[attr-defined]
+
+Noted = dict[uuid.UUID, set[str] | None]
 
 
-def touch(session: Session, scheme_id: uuid.UUID) -> None:
-    """Mark a scheme's inputs changed in this transaction (for writes outside the ORM)."""
-    session.info.setdefault(SCHEMES_KEY, set()).add(scheme_id)
+def touch(session: Session, scheme_id: uuid.UUID, unit_id: uuid.UUID | None = None) -> None:
+    """Mark a scheme's inputs changed in this transaction (for writes outside the ORM): one
+    unit's data, or (no unit) anything of the scheme."""
+    noted: Noted = session.info.setdefault(SCHEMES_KEY, {})
+    if unit_id is None:
+        noted[scheme_id] = None
+        return
+    units = noted.setdefault(scheme_id, set())
+    if units is not None:
+        units.add(str(unit_id))
 
 
 def touch_all(session: Session) -> None:
@@ -84,19 +101,31 @@ def pending(session: Session) -> bool:
     )
 
 
-def current(session: JixiaoSession, scheme_id: uuid.UUID) -> int:
-    """A scheme's inputs revision as committed (or as this transaction has moved it)."""
-    table = _SCHEME
-    value = (
-        session.connection()
-        .execute(
-            select(table.c.inputs_seq).where(
-                table.c.tenant_id == session.require_tenant(), table.c.id == scheme_id
-            )
+def changes_since(
+    session: JixiaoSession, scheme_id: uuid.UUID, seq: int, upto: int
+) -> set[str] | None:
+    """The unit ids whose data changed after revision `seq` up to `upto`; None when anything
+    else may have changed or the log no longer reaches back that far."""
+    if upto == seq:
+        return set()
+    rows = session.connection().execute(
+        select(_LOG.c.seq, _LOG.c.units)
+        .where(
+            _LOG.c.tenant_id == session.require_tenant(),
+            _LOG.c.scheme_id == scheme_id,
+            _LOG.c.seq > seq,
+            _LOG.c.seq <= upto,
         )
-        .scalar_one_or_none()
+        .order_by(_LOG.c.seq)
     )
-    return int(value) if value is not None else 0
+    found: set[str] = set()
+    seen = 0
+    for _, units in rows:
+        if units is None:
+            return None
+        found.update(units)
+        seen += 1
+    return found if seen == upto - seq else None
 
 
 def _changed(obj: Any, names: Iterable[str] | None = None) -> bool:
@@ -107,27 +136,34 @@ def _changed(obj: Any, names: Iterable[str] | None = None) -> bool:
     )
 
 
+def _note_part(session: Session, obj: Any, *, moved: bool = False) -> None:
+    data = isinstance(obj, DATA_MODELS)
+    touch(session, obj.scheme_id, obj.unit_id if data else None)
+    if moved:  # a row moved to another scheme or unit: the old ones changed too
+        state = inspect(obj)
+        for scheme_id in state.attrs["scheme_id"].history.deleted or ():
+            touch(session, scheme_id)
+        if data:
+            for unit_id in state.attrs["unit_id"].history.deleted or ():
+                touch(session, obj.scheme_id, unit_id)
+
+
 @event.listens_for(JixiaoSession, "before_flush")
 def _note_changes(session: Session, _context: Any, _instances: Any) -> None:
-    schemes: set[uuid.UUID] = session.info.setdefault(SCHEMES_KEY, set())
     units: set[uuid.UUID] = session.info.setdefault(UNITS_KEY, set())
-    for obj in session.new:
+    for obj in (*session.new, *session.deleted):
         if isinstance(obj, _PART_MODELS):
-            schemes.add(obj.scheme_id)
+            _note_part(session, obj)
     for obj in session.deleted:
-        if isinstance(obj, _PART_MODELS):
-            schemes.add(obj.scheme_id)
-        elif isinstance(obj, Scheme):
-            schemes.discard(obj.id)
+        if isinstance(obj, Scheme):
+            session.info.get(SCHEMES_KEY, {}).pop(obj.id, None)
     for obj in session.dirty:
         if isinstance(obj, _PART_MODELS):
             if _changed(obj):
-                schemes.add(obj.scheme_id)
-                scheme_id = inspect(obj).attrs["scheme_id"].history.deleted
-                schemes.update(s for s in scheme_id or () if s is not None)
+                _note_part(session, obj, moved=True)
         elif isinstance(obj, Scheme):
             if _changed(obj):
-                schemes.add(obj.id)
+                touch(session, obj.id)
         elif isinstance(obj, Unit) and _changed(obj, _UNIT_INPUTS):
             units.add(obj.id)
 
@@ -142,9 +178,10 @@ def _note_bulk(state: ORMExecuteState) -> None:
     if state.is_insert and issubclass(mapper.class_, _PART_MODELS):
         params = state.parameters
         rows = params if isinstance(params, list) else [params] if params else []
-        found = {row.get("scheme_id") for row in rows if isinstance(row, dict)}
-        if found and None not in found:
-            state.session.info.setdefault(SCHEMES_KEY, set()).update(found)
+        found: set[Any] = {row.get("scheme_id") for row in rows if isinstance(row, dict)}
+        if found and all(isinstance(scheme_id, uuid.UUID) for scheme_id in found):
+            for scheme_id in found:
+                touch(state.session, scheme_id)
             return
     touch_all(state.session)
 
@@ -158,28 +195,55 @@ def _move_counters(session: Session) -> None:
 
 
 def _apply(session: Session) -> None:
-    schemes: set[uuid.UUID] = session.info.pop(SCHEMES_KEY, set())
-    units: set[uuid.UUID] = session.info.pop(UNITS_KEY, set())
+    noted: Noted = session.info.pop(SCHEMES_KEY, {})
+    renamed: set[uuid.UUID] = session.info.pop(UNITS_KEY, set())
     everything = session.info.pop(ALL_KEY, False)
     tenant_id = session.info.get(TENANT_KEY)
-    if tenant_id is None or not (schemes or units or everything):
+    if tenant_id is None or not (noted or renamed or everything):
         return
-    table, members = _SCHEME, _MEMBER
+    connection = session.connection()
     bump = (
-        update(table)
-        .where(table.c.tenant_id == tenant_id)
-        .values(inputs_seq=table.c.inputs_seq + 1)
+        update(_SCHEME)
+        .where(_SCHEME.c.tenant_id == tenant_id)
+        .values(inputs_seq=_SCHEME.c.inputs_seq + 1)
+        .returning(_SCHEME.c.id, _SCHEME.c.inputs_seq)
     )
-    if not everything:
-        wanted: ColumnElement[bool] = table.c.id.in_(sorted(schemes))
-        if units:
-            of_units = select(members.c.scheme_id).where(
-                members.c.tenant_id == tenant_id, members.c.unit_id.in_(sorted(units))
+    if everything:
+        moved = connection.execute(bump).all()
+        noted = dict.fromkeys((scheme_id for scheme_id, _ in moved), None)
+    else:
+        wanted: ColumnElement[bool] = _SCHEME.c.id.in_(sorted(noted))
+        if renamed:
+            of_units = select(_MEMBER.c.scheme_id).where(
+                _MEMBER.c.tenant_id == tenant_id, _MEMBER.c.unit_id.in_(sorted(renamed))
             )
-            wanted = or_(wanted, table.c.id.in_(of_units))
-        bump = bump.where(wanted)
-    # Core, on the session's connection: no ORM events, the same transaction.
-    session.connection().execute(bump)
+            wanted = or_(wanted, _SCHEME.c.id.in_(of_units))
+        moved = connection.execute(bump.where(wanted)).all()
+        for scheme_id, _ in moved:
+            if scheme_id not in noted:
+                noted[scheme_id] = None  # a member unit's name or kind
+    if not moved:
+        return
+    log = [
+        {
+            "tenant_id": tenant_id,
+            "id": uuid7(),
+            "scheme_id": scheme_id,
+            "seq": seq,
+            "units": None if noted.get(scheme_id) is None else sorted(noted[scheme_id] or ()),
+        }
+        for scheme_id, seq in moved
+    ]
+    connection.execute(insert(_LOG), log)
+    for scheme_id, seq in moved:
+        if seq % 100 == 0:  # now and then, forget what no recompute will ask for again
+            connection.execute(
+                delete(_LOG).where(
+                    _LOG.c.tenant_id == tenant_id,
+                    _LOG.c.scheme_id == scheme_id,
+                    _LOG.c.seq <= seq - KEEP_CHANGES,
+                )
+            )
 
 
 @event.listens_for(JixiaoSession, "after_rollback")

@@ -1,4 +1,4 @@
-"""A stored scheme's data straight into the engine's model, and a digest of it.
+"""A stored scheme's data straight into the engine's model, unit by unit, with digests.
 
 Score rows (hundreds of thousands at city scale) are read as plain tuples with the unit and
 indicator codes joined in SQL (no ORM instance, no UUID per row), checked column by column
@@ -6,12 +6,18 @@ against the leaf rules the engine's parser uses, and built into `ScoreEntry` val
 A row that the check does not accept sends the whole data through the engine's own parser
 (`parse_data` of the exported document), so a refusal names the entry exactly as an import
 would. The small sections (ratings, adjustments, city items, last year) go through the parser.
+
+Each unit's rows carry a digest (its rows sorted, so any entry order gives the same one): the
+inputs' version is built from them, a unit's drill-down lines are keyed by them, and a reader
+that keeps the inputs in memory re-reads only the units whose rows changed.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import uuid
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -29,13 +35,35 @@ from jixiao.schemes.textio import dump_json
 from jixiao.scoring.models import Score
 
 _ZERO = Decimal(0)
-_SMALL = ("ratings", "adjustments", "city_items", "previous")
+SMALL = ("ratings", "adjustments", "city_items", "previous")
 # (unit, indicator, period, scorer, value, actual, met, incidents, rank); figures as their text
 ScoreRow = tuple[str, str, str, str, str | None, str | None, bool | None, int | None, int | None]
 
 
-def score_rows(session: JixiaoSession, parts: SchemeParts) -> Sequence[ScoreRow]:
-    """The scheme's score rows in entry order, codes joined, figures as stored text."""
+class RowRefused(Exception):
+    """A stored row the quick check does not accept (the parser then says why)."""
+
+
+@dataclass(frozen=True)
+class UnitScores:
+    """One unit's score entries in entry order, and the digest of its rows."""
+
+    entries: tuple[ScoreEntry, ...]
+    digest: str
+
+
+@dataclass(frozen=True)
+class SmallSections:
+    """Ratings, adjustments, city items and last year's outcomes, parsed, with their digest."""
+
+    data: Data
+    digest: str
+
+
+def read_scores(
+    session: JixiaoSession, scheme_id: uuid.UUID, unit_ids: Collection[uuid.UUID] | None = None
+) -> dict[str, list[ScoreRow]]:
+    """The scheme's score rows by unit code (of `unit_ids` only, when given), in entry order."""
     statement: Any = (
         select(  # type: ignore[call-overload]
             Unit.code,
@@ -50,31 +78,47 @@ def score_rows(session: JixiaoSession, parts: SchemeParts) -> Sequence[ScoreRow]
         )
         .join(Unit, col(Unit.id) == col(Score.unit_id))
         .join(Indicator, col(Indicator.id) == col(Score.indicator_id))
-        .where(col(Score.scheme_id) == parts.scheme.id)
+        .where(col(Score.scheme_id) == scheme_id)
         .order_by(col(Score.seq))
     )
-    return session.execute(statement).all()
+    if unit_ids is not None:
+        statement = statement.where(col(Score.unit_id).in_(list(unit_ids)))
+    found: dict[str, list[ScoreRow]] = {}
+    for row in session.execute(statement):
+        rows = found.get(row[0])
+        if rows is None:
+            found[row[0]] = [row]
+        else:
+            rows.append(row)
+    return found
 
 
-def stored_data(session: JixiaoSession, parts: SchemeParts, scheme: Scheme) -> tuple[Data, bytes]:
-    """The scheme's data as the engine's `Data`, and a sha256 digest of the rows (any order)."""
-    rows = score_rows(session, parts)
-    small = data_document(session, parts, sections=_SMALL)
-    entries = _entries(rows, scheme)
-    name = f"方案 {scheme.code} 的数据"
-    if entries is None:  # a row the quick check refused: the parser says which and why
-        data = parse_data(data_document(session, parts), scheme, name)
-    else:
-        data = parse_data(small, scheme, name)
-        data = Data(data.scheme, entries, *(getattr(data, section) for section in _SMALL))
-    digest = hashlib.sha256()
+def unit_scores(rows: Sequence[ScoreRow], rules: Mapping[str, LeafRule]) -> UnitScores:
+    """One unit's rows as entries with their digest; `RowRefused` for a row to be parsed."""
     keys = sorted(
         "\x1f".join(("" if v is None else str(v)) for v in (*row[:6], _flag(row[6]), *row[7:]))
         for row in rows
     )
-    digest.update("\x1e".join(keys).encode())
-    digest.update(dump_json({k: small[k] for k in _SMALL}, indent=None, sort_keys=True).encode())
-    return data, digest.digest()
+    digest = hashlib.sha256("\x1e".join(keys).encode()).hexdigest()
+    return UnitScores(tuple(_entry(row, rules) for row in rows), digest)
+
+
+def small_sections(session: JixiaoSession, parts: SchemeParts, scheme: Scheme) -> SmallSections:
+    """The scheme's ratings, adjustments, city items and last year, parsed by the engine."""
+    document = data_document(session, parts, sections=SMALL)
+    data = parse_data(document, scheme, f"方案 {scheme.code} 的数据")
+    text = dump_json({key: document[key] for key in SMALL}, indent=None, sort_keys=True)
+    return SmallSections(data, hashlib.sha256(text.encode()).hexdigest())
+
+
+def parse_all(session: JixiaoSession, parts: SchemeParts, scheme: Scheme) -> Data:
+    """Every row through the engine's parser: raises the `FormatError` naming a bad entry."""
+    return parse_data(data_document(session, parts), scheme, f"方案 {scheme.code} 的数据")
+
+
+def rules_of(scheme: Scheme) -> dict[str, LeafRule]:
+    """The leaf rules the quick check applies (the engine parser's own)."""
+    return build_rules(scheme)
 
 
 def _flag(value: bool | None) -> str | None:
@@ -88,53 +132,34 @@ def _number(text: str | None) -> Decimal | None:
     return value if value.is_finite() else None
 
 
-def _entries(rows: Sequence[ScoreRow], scheme: Scheme) -> tuple[ScoreEntry, ...] | None:
-    """Every row as a `ScoreEntry`, or None when any row is not one the parser would accept."""
-    rules: dict[str, LeafRule] = build_rules(scheme)
-    entries = []
-    for unit, indicator, period, scorer, value, actual, met, incidents, rank in rows:
-        rule = rules.get(indicator)
-        if rule is None or unit not in rule.units or period not in rule.available:
-            return None
-        method = rule.leaf.method
-        number = _number(value)
-        measured = _number(actual)
-        if method is Method.MANUAL:
-            if (
-                not scorer.strip()
-                or number is None
-                or not _ZERO <= number <= rule.available[period]
-            ):
-                return None
-            if (actual, incidents, rank) != (None, None, None):
-                return None
+def _entry(row: ScoreRow, rules: Mapping[str, LeafRule]) -> ScoreEntry:
+    unit, indicator, period, scorer, value, actual, met, incidents, rank = row
+    rule = rules.get(indicator)
+    if rule is None or unit not in rule.units or period not in rule.available:
+        raise RowRefused(row)
+    method = rule.leaf.method
+    number = _number(value)
+    measured = _number(actual)
+    if method is Method.MANUAL:
+        if not scorer.strip() or number is None or not _ZERO <= number <= rule.available[period]:
+            raise RowRefused(row)
+        if (actual, incidents, rank) != (None, None, None):
+            raise RowRefused(row)
+    else:
+        if scorer or value is not None:
+            raise RowRefused(row)
+        if method is Method.RATIO or method is Method.LINEAR:
+            ok = measured is not None and (incidents, rank) == (None, None)
+        elif method is Method.DEDUCTION:
+            ok = incidents is not None and incidents >= 0 and (actual, rank) == (None, None)
+        elif method is Method.RANK:
+            ok = rank is not None and rank >= 1 and (actual, incidents) == (None, None)
         else:
-            if scorer or value is not None:
-                return None
-            if method is Method.RATIO or method is Method.LINEAR:
-                if measured is None or (incidents, rank) != (None, None):
-                    return None
-            elif method is Method.DEDUCTION:
-                if incidents is None or incidents < 0 or (actual, rank) != (None, None):
-                    return None
-            elif method is Method.RANK:
-                if rank is None or rank < 1 or (actual, incidents) != (None, None):
-                    return None
-            elif (actual, incidents, rank) != (None, None, None):
-                return None
-        if ("met" in rule.fields) != (met is not None):
-            return None
-        entries.append(
-            ScoreEntry(
-                unit,
-                indicator,
-                period,
-                scorer or None,
-                number,
-                measured,
-                met,
-                incidents,
-                rank,
-            )
-        )
-    return tuple(entries)
+            ok = (actual, incidents, rank) == (None, None, None)
+        if not ok:
+            raise RowRefused(row)
+    if ("met" in rule.fields) != (met is not None):
+        raise RowRefused(row)
+    return ScoreEntry(
+        unit, indicator, period, scorer or None, number, measured, met, incidents, rank
+    )

@@ -59,12 +59,12 @@ def test_a_recompute_killed_midway_is_redelivered_and_equals_a_clean_run(
     crashed = threading.Event()
     point_to = runs._point_to
 
-    def crash_once(session: Any, run: ResultRun) -> bool:
+    def crash_once(session: Any, run: ResultRun, inputs_seq: int = -1) -> bool:
         # The run's rows are written in the job's transaction; the pointer not yet switched.
         if not crashed.is_set():
             crashed.set()
             raise RuntimeError("worker killed mid-way")
-        return point_to(session, run)
+        return point_to(session, run, inputs_seq)
 
     monkeypatch.setattr(runs, "_point_to", crash_once)
     first = start_worker(broker)

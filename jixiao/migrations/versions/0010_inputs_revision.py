@@ -1,4 +1,5 @@
-"""inputs revision: scheme.inputs_seq, the pointer's revision, a unit's lines shared across runs
+"""inputs revision: scheme.inputs_seq and its change log, the pointer's revision, a unit's lines
+shared across runs (with the key of the inputs they came from)
 
 Revision ID: 0010
 Revises: 0009
@@ -11,6 +12,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+from jixiao.migrations.helpers import enable_tenant_rls
 
 revision: str = "0010"
 down_revision: str | None = "0009"
@@ -30,10 +33,31 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("result_unit") as batch_op:
         batch_op.add_column(sa.Column("lines_run_id", sa.Uuid(), nullable=True))
+        batch_op.add_column(sa.Column("lines_key", sa.String(length=64), nullable=True))
+    op.create_table(
+        "scheme_input_change",
+        sa.Column("tenant_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("scheme_id", sa.Uuid(), nullable=False),
+        sa.Column("seq", sa.BigInteger(), nullable=False),
+        sa.Column("units", sa.JSON(none_as_null=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["tenant_id", "scheme_id"], ["scheme.tenant_id", "scheme.id"], ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["tenant_id"], ["tenant.id"]),
+        sa.PrimaryKeyConstraint("tenant_id", "id"),
+    )
+    op.create_index(
+        "ix_scheme_input_change_seq", "scheme_input_change", ["tenant_id", "scheme_id", "seq"]
+    )
+    enable_tenant_rls("scheme_input_change")
 
 
 def downgrade() -> None:
+    op.drop_index("ix_scheme_input_change_seq", table_name="scheme_input_change")
+    op.drop_table("scheme_input_change")
     with op.batch_alter_table("result_unit") as batch_op:
+        batch_op.drop_column("lines_key")
         batch_op.drop_column("lines_run_id")
     with op.batch_alter_table("result_pointer") as batch_op:
         batch_op.drop_column("inputs_seq")

@@ -161,6 +161,7 @@ class ResultUnit(TenantScoped, table=True):
     # The run whose `result_line` rows hold this unit's drill-down (an earlier run's when the
     # unit's lines did not change: a recompute after one score stores one unit's lines).
     lines_run_id: uuid.UUID | None = None
+    lines_key: str | None = Field(default=None, max_length=64)  # digest of the lines' inputs
     position: int  # publication order: by group, rank, unit code
     unit_id: uuid.UUID | None = None  # the organisation unit, for the units' own data scope
     unit_code: str = Field(max_length=64)

@@ -158,10 +158,13 @@ def _store_run(
             raise
         return existing, False
     ids = sources.unit_ids(session, (unit.code for unit in inputs.scheme.units))
+    newest = pointer_of(session, inputs.scheme_id, period)
+    shared = sources.shared_lines(session, newest.run_id if newest else None, inputs.lines_keys)
     unit_table, line_table = ResultUnit.__table__, ResultLine.__table__  # type: ignore[attr-defined]
-    rows = snapshot.unit_rows(run, inputs.scheme, results, ids)
+    rows = snapshot.unit_rows(run, inputs.scheme, results, ids, inputs.lines_keys, shared)
     insert_rows(session, unit_table, snapshot.UNIT_COLUMNS, rows)
-    insert_rows(session, line_table, snapshot.LINE_COLUMNS, snapshot.line_rows(run, results))
+    lines = snapshot.line_rows(run, results, skip=shared.keys())
+    insert_rows(session, line_table, snapshot.LINE_COLUMNS, lines)
     return run, True
 
 

@@ -19,6 +19,7 @@ UNIT_COLUMNS = (
     "id",
     "run_id",
     "lines_run_id",
+    "lines_key",
     "position",
     "unit_id",
     "unit_code",
@@ -62,10 +63,13 @@ def unit_rows(
     scheme: Scheme,
     results: Results,
     unit_ids: Mapping[str, uuid.UUID],
+    lines_keys: Mapping[str, str] | None = None,
     lines_from: Mapping[str, uuid.UUID] | None = None,
 ) -> Iterator[tuple[Any, ...]]:
     """One row per unit (`UNIT_COLUMNS`), in publication order, with the names and bonus basis
-    of the scheme; `lines_from` names the earlier run that already holds a unit's lines."""
+    of the scheme; `lines_keys` is the digest of what each unit's lines are computed from, and
+    `lines_from` names the earlier run that already holds a unit's lines."""
+    keys = lines_keys or {}
     units = {unit.code: unit for unit in scheme.units}
     groups = {group.code: group for group in scheme.groups}
     shared = lines_from or {}
@@ -79,6 +83,7 @@ def unit_rows(
             uuid7(),
             run.id,
             shared.get(result.unit),
+            keys.get(result.unit),
             position,
             unit_ids.get(result.unit),
             result.unit,

@@ -3,25 +3,57 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlmodel import col, select
 
 from jixiao.org.models import Unit
 from jixiao.platform.db import JixiaoSession
-from jixiao.schemes.inputs import EngineInputs, engine_inputs
+from jixiao.schemes.inputs import EngineInputs, InputsCache, engine_inputs
 from jixiao.schemes.models import Indicator
 from jixiao.scoring.models import Score
+from jixiao.scoring.runs.models import ResultUnit
 
 # (scheme id, unit code, indicator code, period): one line of a unit's drill-down.
 ScoreKey = tuple[uuid.UUID, str, str, str]
 
-__all__ = ["EngineInputs", "ScoreKey", "load_inputs", "score_entries", "unit_ids"]
+__all__ = [
+    "INPUTS",
+    "EngineInputs",
+    "ScoreKey",
+    "load_inputs",
+    "score_entries",
+    "shared_lines",
+    "unit_ids",
+]
+
+
+# This process's recent inputs (workers recompute the same schemes again and again).
+INPUTS = InputsCache()
 
 
 def load_inputs(session: JixiaoSession, scheme_code: str) -> EngineInputs:
     """The scheme's rules and data as the engine reads them, with their version."""
-    return engine_inputs(session, scheme_code)
+    return engine_inputs(session, scheme_code, cache=INPUTS)
+
+
+def shared_lines(
+    session: JixiaoSession, run_id: uuid.UUID | None, keys: Mapping[str, str]
+) -> dict[str, uuid.UUID]:
+    """Per unit code: the run holding lines computed from the same inputs (`keys`), among the
+    units of run `run_id` (the newest run of the same scheme and period)."""
+    if run_id is None:
+        return {}
+    rows = session.exec(
+        select(ResultUnit.unit_code, ResultUnit.lines_key, ResultUnit.lines_run_id).where(
+            ResultUnit.run_id == run_id
+        )
+    ).all()
+    return {
+        code: holder or run_id
+        for code, key, holder in rows
+        if key is not None and keys.get(code) == key
+    }
 
 
 def unit_ids(session: JixiaoSession, codes: Iterable[str]) -> dict[str, uuid.UUID]:
