@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -29,6 +29,17 @@ ChainVerification = chain.ChainVerification
 MAX_PAGE = 100
 
 
+@dataclass(frozen=True)
+class AuditEntry:
+    """One event to append with `record_many`."""
+
+    action: str
+    target_type: str | None = None
+    target_id: str | uuid.UUID | None = None
+    before: Mapping[str, Any] | None = None
+    after: Mapping[str, Any] | None = None
+
+
 def record(
     session: JixiaoSession,
     *,
@@ -42,37 +53,56 @@ def record(
     reason: str | None = None,
 ) -> AuditEvent:
     """Append an event to the session tenant's chain, in the caller's transaction."""
+    entry = AuditEntry(action, target_type, target_id, before, after)
+    return record_many(session, actor=actor, entries=[entry], outcome=outcome, reason=reason)[0]
+
+
+def record_many(
+    session: JixiaoSession,
+    *,
+    actor: Subject,
+    entries: Sequence[AuditEntry],
+    outcome: str = AuditOutcome.SUCCESS,
+    reason: str | None = None,
+) -> list[AuditEvent]:
+    """Append events in order with one move of the chain head (a bulk import's thousands of
+    `unit.create` events cost a few statements, not three each)."""
+    if not entries:
+        return []
     tenant_id = session.require_tenant()
-    seq, prev_hash = _advance_head(session, tenant_id)
+    last_seq, prev_hash = _advance_head(session, tenant_id, len(entries))
     request_id = request_id_var.get()
-    event = AuditEvent(
-        tenant_id=tenant_id,
-        seq=seq,
-        actor_kind=actor.kind,
-        actor_id=str(actor.user_id) if actor.user_id else None,
-        actor_name=_clip(actor.display_name or actor.username, 100),
-        action=action,
-        target_type=target_type,
-        target_id=str(target_id) if target_id is not None else None,
-        before=to_json(before),
-        after=to_json(after),
-        outcome=AuditOutcome(outcome),
-        reason=_clip(reason, 500),
-        client_address=client_address_var.get(),
-        request_id=None if request_id == "-" else request_id,
-        prev_hash=prev_hash,
-        hash="",
-    )
-    event.hash = chain.event_hash(event)
-    session.add(event)
+    events: list[AuditEvent] = []
+    for seq, entry in enumerate(entries, start=last_seq - len(entries) + 1):
+        event = AuditEvent(
+            tenant_id=tenant_id,
+            seq=seq,
+            actor_kind=actor.kind,
+            actor_id=str(actor.user_id) if actor.user_id else None,
+            actor_name=_clip(actor.display_name or actor.username, 100),
+            action=entry.action,
+            target_type=entry.target_type,
+            target_id=str(entry.target_id) if entry.target_id is not None else None,
+            before=to_json(entry.before),
+            after=to_json(entry.after),
+            outcome=AuditOutcome(outcome),
+            reason=_clip(reason, 500),
+            client_address=client_address_var.get(),
+            request_id=None if request_id == "-" else request_id,
+            prev_hash=prev_hash,
+            hash="",
+        )
+        event.hash = prev_hash = chain.event_hash(event)
+        events.append(event)
+    session.add_all(events)
     session.exec(
         update(AuditChainHead)
         .where(col(AuditChainHead.tenant_id) == tenant_id)
-        .values(hash=event.hash)
+        .values(hash=prev_hash)
         .execution_options(synchronize_session=False)
     )
     session.flush()
-    return event
+    return events
 
 
 def lock_chain(session: JixiaoSession) -> None:
@@ -87,16 +117,17 @@ def lock_chain(session: JixiaoSession) -> None:
         _touch_head(session, tenant_id, AuditChainHead.seq)
 
 
-def _advance_head(session: JixiaoSession, tenant_id: uuid.UUID) -> tuple[int, str]:
-    """Take the next sequence number and the previous hash; the row lock orders appends.
+def _advance_head(session: JixiaoSession, tenant_id: uuid.UUID, count: int = 1) -> tuple[int, str]:
+    """Take the next `count` sequence numbers (returns the last) and the previous hash; the row
+    lock orders appends.
 
     The UPDATE comes first so that it takes the write lock (PostgreSQL: the row; SQLite: the
     database) before anything of the chain is read.
     """
-    row = _touch_head(session, tenant_id, AuditChainHead.seq + 1)
+    row = _touch_head(session, tenant_id, AuditChainHead.seq + count)
     if row is None:
         _start_chain(session, tenant_id)
-        row = _touch_head(session, tenant_id, AuditChainHead.seq + 1)
+        row = _touch_head(session, tenant_id, AuditChainHead.seq + count)
     assert row is not None
     return row
 

@@ -5,20 +5,23 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import Table, insert
 from sqlmodel import col, delete, select
 
-from jixiao.audit.service import record
+from jixiao.audit.service import AuditEntry, record, record_many
 from jixiao.identity.models import AccountStatus, User
 from jixiao.org.models import Unit, UnitKind, UnitLink, UnitLinkRole
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
-from jixiao.platform.orm import utcnow
+from jixiao.platform.orm import utcnow, uuid7
 from jixiao.platform.pagination import Page, keyset_page
 
 MAX_CODE = 64
 MAX_NAME = 100
+_UNIT: Table = Unit.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,55 @@ def create_unit(session: JixiaoSession, fields: UnitFields, *, actor: Subject) -
         after=unit_snapshot(unit),
     )
     return unit
+
+
+def create_units(
+    session: JixiaoSession, fields: Sequence[UnitFields], *, actor: Subject
+) -> dict[str, uuid.UUID]:
+    """Add many units at once (an import): the same checks and audit events as `create_unit`,
+    in a few statements whatever their number. Returns their ids by code."""
+    clean = [_check(item) for item in fields]
+    taken = set(session.exec(select(Unit.code)).all())
+    for item in clean:
+        if item.code in taken:
+            raise Conflict(f"考评对象代码「{item.code}」已被使用", field="code")
+        taken.add(item.code)
+    tenant_id, now = session.require_tenant(), utcnow()
+    ids = [uuid7() for _ in clean]
+    rows: list[dict[str, Any]] = [
+        {
+            "tenant_id": tenant_id,
+            "id": new_id,
+            "code": item.code,
+            "name": item.name,
+            "kind": item.kind,
+            "headcount": item.headcount,
+            "monitoring": item.monitoring,
+            "active": True,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for item, new_id in zip(clean, ids, strict=True)
+    ]
+    if rows:
+        # Core on the session's connection: one executemany. New units are in no scheme yet,
+        # so no scheme's inputs change (the scheme that takes them in moves its own revision).
+        session.connection().execute(insert(_UNIT), rows)
+    snapshot = ("code", "name", "kind", "headcount", "monitoring", "active")
+    record_many(
+        session,
+        actor=actor,
+        entries=[
+            AuditEntry(
+                "unit.create",
+                "unit",
+                new_id,
+                after={key: getattr(row[key], "value", row[key]) for key in snapshot},
+            )
+            for row, new_id in zip(rows, ids, strict=True)
+        ],
+    )
+    return {item.code: new_id for item, new_id in zip(clean, ids, strict=True)}
 
 
 def update_unit(session: JixiaoSession, unit: Unit, fields: UnitFields, *, actor: Subject) -> Unit:

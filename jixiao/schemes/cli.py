@@ -67,6 +67,42 @@ def _tenant_session(tenant_code: str) -> Iterator[JixiaoSession]:
         database.dispose()
 
 
+_STAGES = {"reading": "reading files…", "validating": "validating…", "committing": "committing…"}
+
+
+class ProgressPrinter:
+    """Import progress on stderr: one line per stage and, while rows are written, a line at
+    each tenth of them (on a terminal, one line rewritten in place)."""
+
+    def __init__(self) -> None:
+        self.stage = ""
+        self.shown = -1  # the last tenth of the rows shown
+        self.live = sys.stderr.isatty()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != "writing":
+            if self.live and self.stage == "writing":
+                self._write("\n")
+            if stage != self.stage:
+                self._write(_STAGES.get(stage, stage + "…") + "\n")
+            self.stage = stage
+            return
+        self.stage = stage
+        text = f"writing {done:,} of {total:,} rows"
+        if self.live:
+            self._write(f"\r{text}")
+            return
+        tenth = 10 * done // total if total else 10
+        if tenth > self.shown:
+            self._write(text + "\n")
+            self.shown = tenth
+
+    @staticmethod
+    def _write(text: str) -> None:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+
+
 @scheme_app.command("import")
 def import_command(
     scheme_file: Annotated[
@@ -77,12 +113,16 @@ def import_command(
         Path | None, typer.Option("--data", help="jixiao.data/1 file (YAML or JSON)")
     ] = None,
 ) -> None:
-    """Import a scheme (and its data) into a tenant: all or nothing; a draft is replaced."""
+    """Import a scheme (and its data) into a tenant: all or nothing; a draft is replaced.
+
+    Progress goes to stderr (reading, validating, writing N of M rows, committing)."""
     from jixiao.schemes.interchange import import_files
 
+    progress = ProgressPrinter()
     with _tenant_session(tenant) as session:
         try:
-            outcome = import_files(session, scheme_file, data, SYSTEM)
+            outcome = import_files(session, scheme_file, data, SYSTEM, progress=progress)
+            progress("committing", 0, 0)
             session.commit()
         except DomainError as error:
             session.rollback()

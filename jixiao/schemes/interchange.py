@@ -18,6 +18,7 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
 from jixiao.schemes import service
+from jixiao.schemes.bulk import Progress, no_progress
 from jixiao.schemes.document import data_document, load_parts, scheme_document
 from jixiao.schemes.errors import SchemeInvalid, SchemeLocked
 from jixiao.schemes.models import Scheme, SchemeStatus
@@ -62,11 +63,13 @@ def import_documents(
     scheme_file: str = "scheme",
     data_file: str = "data",
     source: str = "导入",
+    progress: Progress = no_progress,
 ) -> ImportOutcome:
     """Import a scheme (and optionally its data); an existing scheme is replaced only if a draft.
 
     Replacing a draft without new data keeps its data when it still fits the new rules.
     """
+    progress("validating", 0, 0)
     rules = _engine_scheme(scheme_raw, scheme_file)
     data = _engine_data(data_raw, rules, data_file) if data_raw is not None else None
     row = service.find_scheme(session, rules.code)
@@ -94,7 +97,10 @@ def import_documents(
     stored = store_rules(session, row, rules, units, extras)
     counts: dict[str, int] = {"units": stored.units, "indicators": stored.indicators}
     if data is not None:
-        counts |= store_data(session, row, data, source=DataSource.IMPORT, entered_by=_name(actor))
+        by = _name(actor)
+        counts |= store_data(
+            session, row, data, source=DataSource.IMPORT, entered_by=by, progress=progress
+        )
     service.audit(
         session,
         row,
@@ -106,9 +112,16 @@ def import_documents(
 
 
 def import_data(
-    session: JixiaoSession, code: str, data_raw: object, *, actor: Subject, file: str = "data"
+    session: JixiaoSession,
+    code: str,
+    data_raw: object,
+    *,
+    actor: Subject,
+    file: str = "data",
+    progress: Progress = no_progress,
 ) -> ImportOutcome:
     """Replace a scheme's data with a `jixiao.data/1` document (not once the scheme is closed)."""
+    progress("validating", 0, 0)
     row = service.get_scheme(session, code)
     if row.status is SchemeStatus.CLOSED:
         raise SchemeLocked(f"方案「{code}」已关闭，不能再导入数据", field="code")
@@ -116,7 +129,9 @@ def import_data(
     document, _ = scheme_document(parts)
     rules = _engine_scheme(document, f"方案 {code}")
     data = _engine_data(data_raw, rules, file)
-    counts = store_data(session, row, data, source=DataSource.IMPORT, entered_by=_name(actor))
+    counts = store_data(
+        session, row, data, source=DataSource.IMPORT, entered_by=_name(actor), progress=progress
+    )
     service.audit(session, row, "scheme.data.import", actor, after={"code": code, **counts})
     return ImportOutcome(row, True, counts)
 
@@ -145,8 +160,10 @@ def import_text(
     data_text: str | None = None,
     *,
     actor: Subject,
+    progress: Progress = no_progress,
 ) -> ImportOutcome:
     """Import uploaded YAML or JSON text (a scheme, or a scheme and its data)."""
+    progress("reading", 0, 0)
     scheme_raw, data_raw = read_text(text, "scheme")
     if data_text is not None and data_text.strip():
         if data_raw is not None:
@@ -155,7 +172,7 @@ def import_text(
             data_raw = parse_text(data_text, "data")
         except FormatError as error:
             raise SchemeInvalid(error.issues) from None
-    return import_documents(session, scheme_raw, data_raw, actor=actor)
+    return import_documents(session, scheme_raw, data_raw, actor=actor, progress=progress)
 
 
 def import_files(
@@ -163,10 +180,12 @@ def import_files(
     scheme_path: Path,
     data_path: Path | None = None,
     actor: Subject | None = None,
+    progress: Progress = no_progress,
 ) -> ImportOutcome:
     """Import a scheme file (YAML or JSON) and optionally a data file."""
     from jixiao.audit.service import SYSTEM
 
+    progress("reading", 0, 0)
     try:
         if scheme_path.suffix.lower() in (".yaml", ".yml", ""):
             try:
@@ -188,6 +207,7 @@ def import_files(
         actor=actor or SYSTEM,
         scheme_file=str(scheme_path),
         data_file=str(data_path) if data_path else "data",
+        progress=progress,
     )
 
 

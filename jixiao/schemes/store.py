@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import col, delete, insert, select
+from sqlmodel import col, delete, select
 
 from jixiao.engine import Issue, IssueCode
 from jixiao.engine import model as engine
@@ -15,7 +15,9 @@ from jixiao.org import service as org
 from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
-from jixiao.platform.orm import utcnow, uuid7
+from jixiao.platform.orm import utcnow
+from jixiao.schemes import revision
+from jixiao.schemes.bulk import Progress, no_progress, write_rows
 from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.models import (
     GradingMethod,
@@ -28,6 +30,7 @@ from jixiao.schemes.models import (
 from jixiao.scoring import models as data_models
 from jixiao.scoring.entry.owned import detach_adjustments
 
+_SCORE_VALUES = ("value", "actual", "met", "incidents", "rank")
 _LIMITS = {"code": 64, "name": 100}
 
 
@@ -76,12 +79,14 @@ def _walk(nodes: tuple[engine.Indicator, ...], path: str) -> Iterator[tuple[str,
 
 def ensure_units(
     session: JixiaoSession, units: tuple[engine.Unit, ...], file: str, actor: Subject
-) -> dict[str, Unit]:
+) -> dict[str, uuid.UUID]:
     """The organisation's units for a scheme's units: missing ones are added, names updated.
 
     A unit whose kind differs from the organisation's is refused (that is a different unit).
+    Set-based: one read of the organisation, one insert (and audit append) for the new units;
+    only a unit whose name changed is updated on its own.
     """
-    existing = {unit.code: unit for unit in org.all_units(session)}
+    existing = {unit.code: unit for unit in session.exec(select(Unit)).all()}
     issues = [
         Issue(
             file,
@@ -95,16 +100,18 @@ def ensure_units(
     ]
     if issues:
         raise SchemeInvalid(issues)
-    found: dict[str, Unit] = {}
+    found: dict[str, uuid.UUID] = {}
+    new: list[org.UnitFields] = []
     for unit in units:
         row = existing.get(unit.code)
-        fields = org.UnitFields(unit.code, unit.name, unit.kind, unit.headcount)
         if row is None:
-            row = org.create_unit(session, fields, actor=actor)
-        elif row.name != unit.name:
+            new.append(org.UnitFields(unit.code, unit.name, unit.kind, unit.headcount))
+            continue
+        if row.name != unit.name:
             fields = org.UnitFields(unit.code, unit.name, unit.kind, row.headcount, row.monitoring)
             row = org.update_unit(session, row, fields, actor=actor)
-        found[unit.code] = row
+        found[unit.code] = row.id
+    found |= org.create_units(session, new, actor=actor)
     return found
 
 
@@ -128,7 +135,7 @@ def store_rules(
     session: JixiaoSession,
     scheme: Scheme,
     rules: engine.Scheme,
-    units: dict[str, Unit],
+    units: dict[str, uuid.UUID],
     extras: dict[str, tuple[str, str]] | None = None,
 ) -> StoredCounts:
     """Write the rules into an emptied scheme; `extras` keeps 评分标准 and 佐证要求 by code."""
@@ -158,7 +165,7 @@ def store_rules(
         session.add(
             SchemeUnit(
                 scheme_id=scheme.id,
-                unit_id=units[unit.code].id,
+                unit_id=units[unit.code],
                 group_id=groups[unit.group].id,
                 position=position,
                 headcount=unit.headcount,
@@ -234,21 +241,22 @@ def store_data(
     *,
     source: data_models.DataSource,
     entered_by: str | None,
+    progress: Progress = no_progress,
 ) -> dict[str, int]:
-    """Replace the scheme's data rows with validated data (bulk inserts, entry order kept)."""
-    models: tuple[Any, ...] = data_models.DATA_MODELS
+    """Replace the scheme's data rows with validated data (COPY or executemany, entry order
+    kept); reports `writing` progress as rows go out."""
     detach_adjustments(session, scheme.id)
+    models: tuple[Any, ...] = data_models.DATA_MODELS
     for model in models:
         session.exec(delete(model).where(col(model.scheme_id) == scheme.id))
     tenant_id = session.require_tenant()
-    units = {
-        unit.code: unit.id
-        for unit in session.exec(
-            select(Unit)
+    units = dict(
+        session.exec(
+            select(Unit.code, Unit.id)
             .join(SchemeUnit, col(SchemeUnit.unit_id) == col(Unit.id))
             .where(SchemeUnit.scheme_id == scheme.id)
         ).all()
-    }
+    )
     leaves = dict(
         session.exec(
             select(Indicator.code, Indicator.id).where(Indicator.scheme_id == scheme.id)
@@ -261,57 +269,74 @@ def store_data(
             )
         ).all()
     )
-    now = utcnow()
+    base = {"tenant_id": tenant_id, "scheme_id": scheme.id}
+    stamped = {"source": source}
+    sections: list[tuple[Any, dict[str, Any], tuple[str, ...], Iterator[tuple[Any, ...]], int]] = [
+        (
+            data_models.Score,
+            stamped
+            | {"status": data_models.ScoreStatus.RECORDED, "entered_at": utcnow()}
+            | {"entered_by": entered_by, "reason": ""},
+            (*("unit_id", "seq", "indicator_id", "period", "scorer"), *_SCORE_VALUES),
+            _score_rows(data.scores, units, leaves),
+            len(data.scores),
+        ),
+        (
+            data_models.Rating,
+            stamped | {"rater": ""},
+            ("unit_id", "seq", "component_id", "value"),
+            (
+                (units[r.unit], seq, components[r.component], r.value)
+                for seq, r in enumerate(data.ratings)
+            ),
+            len(data.ratings),
+        ),
+        (
+            data_models.Adjustment,
+            stamped,
+            ("unit_id", "seq", "kind", "points", "reason"),
+            (
+                (units[a.unit], seq, a.kind, a.points, a.reason)
+                for seq, a in enumerate(data.adjustments)
+            ),
+            len(data.adjustments),
+        ),
+        (
+            data_models.CityItem,
+            {},
+            ("unit_id", "seq", "item", "last"),
+            ((units[c.unit], seq, c.item, c.last) for seq, c in enumerate(data.city_items)),
+            len(data.city_items),
+        ),
+        (
+            data_models.PreviousOutcome,
+            {},
+            ("unit_id", "seq", "last_in_group"),
+            ((units[p.unit], seq, p.last_in_group) for seq, p in enumerate(data.previous)),
+            len(data.previous),
+        ),
+    ]
+    total = sum(section[-1] for section in sections)
+    written, counts = 0, {}
+    progress("writing", 0, total)
+    for model, constants, columns, rows, size in sections:
+        counts[model.__tablename__] = size
+        if size:
+            report = _report(progress, written, total)
+            write_rows(session, model.__table__, base | constants, columns, rows, done=report)
+            written += size
+    # COPY and Core inserts are not seen by the revision's ORM listeners.
+    revision.touch(session, scheme.id)
+    return counts
 
-    def base(seq: int, unit: str) -> dict[str, Any]:
-        return {
-            "tenant_id": tenant_id,
-            "id": uuid7(),
-            "scheme_id": scheme.id,
-            "unit_id": units[unit],
-            "seq": seq,
-        }
 
-    rows: dict[Any, list[dict[str, Any]]] = {
-        data_models.Score: [
-            {
-                **base(seq, s.unit),
-                "indicator_id": leaves[s.indicator],
-                "period": s.period,
-                "scorer": s.scorer or "",
-                "value": s.value,
-                "actual": s.actual,
-                "met": s.met,
-                "incidents": s.incidents,
-                "rank": s.rank,
-                "source": source,
-                "status": data_models.ScoreStatus.RECORDED,
-                "entered_at": now,
-                "entered_by": entered_by,
-            }
-            for seq, s in enumerate(data.scores)
-        ],
-        data_models.Rating: [
-            {**base(seq, r.unit), "component_id": components[r.component], "value": r.value}
-            | {"source": source}
-            for seq, r in enumerate(data.ratings)
-        ],
-        data_models.Adjustment: [
-            {**base(seq, a.unit), "kind": a.kind, "points": a.points, "reason": a.reason}
-            | {"source": source}
-            for seq, a in enumerate(data.adjustments)
-        ],
-        data_models.CityItem: [
-            {**base(seq, c.unit), "item": c.item, "last": c.last}
-            for seq, c in enumerate(data.city_items)
-        ],
-        data_models.PreviousOutcome: [
-            {**base(seq, p.unit), "last_in_group": p.last_in_group}
-            for seq, p in enumerate(data.previous)
-        ],
-    }
-    for model, values in rows.items():
-        if values:
-            session.exec(insert(model), params=values)
-    session.flush()
-    return {model.__tablename__: len(values) for model, values in rows.items()}
+def _report(progress: Progress, before: int, total: int) -> Callable[[int], None]:
+    return lambda done: progress("writing", before + done, total)
+
+
+def _score_rows(
+    scores: Iterable[engine.ScoreEntry], units: dict[str, uuid.UUID], leaves: dict[str, uuid.UUID]
+) -> Iterator[tuple[Any, ...]]:
+    for seq, s in enumerate(scores):
+        unit, leaf, scorer = units[s.unit], leaves[s.indicator], s.scorer or ""
+        yield (unit, seq, leaf, s.period, scorer, s.value, s.actual, s.met, s.incidents, s.rank)
