@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -111,3 +112,21 @@ def test_breakdown_drills_down_to_indicator_and_period(
     )
     quarter = compute(example_scheme, example_data, "Q2").breakdown("fengdeng")
     assert {line.period for line in quarter} == {"Q2"}
+
+
+@pytest.mark.parametrize("period", ["Q2", "annual"])
+def test_results_text_is_what_json_writes(
+    period: str, example_scheme: Scheme, example_data: Data
+) -> None:
+    results = compute(example_scheme, example_data, period)
+    document = results_to_dict(results)
+    assert dump_results(results) == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_results_text_with_a_lone_surrogate_goes_the_json_way(
+    example_scheme: Scheme, example_data: Data
+) -> None:
+    results = compute(example_scheme, example_data, "Q2")
+    odd = dataclasses.replace(results, scheme="x\ud800\x01\u2028")
+    document = results_to_dict(odd)
+    assert dump_results(odd) == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
