@@ -8,14 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 
 from jixiao.engine import compute as engine_compute
 from jixiao.engine import results_to_dict
 from jixiao.schemes import inputs as inputs_module
 from jixiao.scoring.models import Score
 from jixiao.scoring.runs import queries, sources
-from jixiao.scoring.runs.models import ResultLine, ResultUnit
+from jixiao.scoring.runs.models import ResultLines, ResultUnit
 from tests.results.support import SCHEME, Jinfeng, compute
 
 
@@ -94,18 +94,12 @@ def test_a_recompute_after_one_change_stores_only_that_units_lines(jinfeng: Jinf
     with db.tenant_session(tenant.id) as session:
         units = session.exec(select(ResultUnit).where(ResultUnit.run_id == second.id)).all()
         own = session.exec(
-            select(func.count()).select_from(ResultLine).where(ResultLine.run_id == second.id)
-        ).one()
+            select(ResultLines.unit_code).where(ResultLines.run_id == second.id)
+        ).all()
         changed = next(u for u in units if u.unit_id == changed_unit)
         assert changed.lines_run_id is None  # its lines are new
         assert all(u.lines_run_id == first.id for u in units if u is not changed)
-        assert own == len(
-            session.exec(
-                select(ResultLine).where(
-                    ResultLine.run_id == first.id, ResultLine.unit_code == changed.unit_code
-                )
-            ).all()
-        )
+        assert own == [changed.unit_code]  # the one unit whose lines are stored anew
         keys = [(second.id, u.unit_code) for u in units]
         stored = queries.lines_of(session, keys)
     # the drill-down read through the shared lines equals the engine's own breakdown

@@ -20,7 +20,7 @@ from jixiao.engine.formats import read_document
 from jixiao.platform.errors import Conflict
 from jixiao.schemes.interchange import import_data
 from jixiao.scoring.runs import queries, service
-from jixiao.scoring.runs.models import Period, ResultLine, ResultRun, ResultUnit, RunStatus
+from jixiao.scoring.runs.models import Period, ResultLines, ResultRun, ResultUnit, RunStatus
 from jixiao.scoring.runs.scope import EVERYTHING, ResultScope
 from tests.results.support import EXAMPLE, SCHEME, Jinfeng, compute, publish, run_count, status_of
 
@@ -123,7 +123,7 @@ def test_the_database_refuses_changes_to_stored_figures(jinfeng: Jinfeng) -> Non
     run = compute(jinfeng.database, jinfeng.tenant, "Q4", jinfeng.office).run
     if not jinfeng.database.settings.is_postgres:
         pytest.skip("SQLite has no roles: the app refuses it (no service updates these rows)")
-    for table, column in ((ResultUnit, ResultUnit.total), (ResultLine, ResultLine.score)):
+    for table, column in ((ResultUnit, ResultUnit.total), (ResultLines, ResultLines.lines)):
         with (
             jinfeng.database.tenant_session(jinfeng.tenant.id) as session,
             pytest.raises(DBAPIError, match="permission denied"),

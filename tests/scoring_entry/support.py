@@ -11,7 +11,8 @@ from sqlmodel import col, delete, select
 from jixiao.platform.auth import DataScope, Subject
 from jixiao.platform.db import Database
 from jixiao.scoring.models import Score
-from jixiao.scoring.runs.models import Period, ResultLine, ResultPointer
+from jixiao.scoring.runs import queries
+from jixiao.scoring.runs.models import Period, ResultPointer
 from jixiao.tenants.models import Tenant
 from tests.results.support import SCHEME, as_role, subject
 
@@ -86,15 +87,9 @@ def newest_score(
         ).first()
         if pointer is None:
             return None
-        line = session.exec(
-            select(ResultLine).where(
-                ResultLine.run_id == pointer.run_id,
-                ResultLine.unit_code == unit,
-                ResultLine.indicator_code == indicator,
-                ResultLine.period == period,
-            )
-        ).first()
-        return None if line is None else line.score
+        (lines,) = queries.lines_of(session, [(pointer.run_id, unit)])
+        found = [x for x in lines if (x.indicator_code, x.period) == (indicator, period)]
+        return found[0].score if found else None
 
 
 __all__ = ["Scorers", "newest_score", "subject"]

@@ -22,7 +22,9 @@ from jixiao.platform.db import JixiaoSession, on_commit
 from jixiao.workers.broker import current_broker
 
 ACTOR = "scoring.recompute"
-DEBOUNCE_MS = 1_500  # the draft run is fresh within seconds of the last change
+# Long enough to fold a burst of saves (a scorer submitting a sheet) into one recompute, short
+# enough that a changed score reaches the draft run within two seconds (bench/change_latency.py).
+DEBOUNCE_MS = 300
 RETRY_MIN_BACKOFF_MS = 500
 RETRY_MAX_BACKOFF_MS = 30_000
 TOKEN_TTL_S = 3_600

@@ -19,6 +19,7 @@ from jixiao.platform.pagination import Page, keyset_page
 from jixiao.scoring.runs.models import (
     Period,
     ResultLine,
+    ResultLines,
     ResultPointer,
     ResultRun,
     ResultUnit,
@@ -248,23 +249,22 @@ def lines_of(
     # A unit whose lines did not change since an earlier run reads them from that run.
     holder = func.coalesce(col(ResultUnit.lines_run_id), col(ResultUnit.run_id))
     rows = session.exec(
-        select(ResultLine, ResultUnit.run_id)
+        select(ResultLines, ResultUnit.run_id)
         .join(
             ResultUnit,
-            (col(ResultLine.run_id) == holder)
-            & (col(ResultLine.unit_code) == col(ResultUnit.unit_code)),
+            (col(ResultLines.run_id) == holder)
+            & (col(ResultLines.unit_code) == col(ResultUnit.unit_code)),
         )
         .where(
             col(ResultUnit.run_id).in_({run_id for run_id, _ in keys}),
             col(ResultUnit.unit_code).in_({code for _, code in keys}),
         )
-        .order_by(col(ResultLine.position))
     ).all()
     found: dict[tuple[uuid.UUID, str], list[ResultLine]] = {key: [] for key in keys}
     for row, run_id in rows:
         key = (run_id, row.unit_code)
         if key in found:
-            found[key].append(row)
+            found[key] = ResultLine.unpack(row, run_id)
     return [found[key] for key in keys]
 
 

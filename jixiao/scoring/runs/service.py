@@ -26,7 +26,7 @@ from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.scoring.runs import snapshot, sources
 from jixiao.scoring.runs.models import (
     Period,
-    ResultLine,
+    ResultLines,
     ResultPointer,
     ResultRun,
     ResultUnit,
@@ -160,11 +160,11 @@ def _store_run(
     ids = sources.unit_ids(session, (unit.code for unit in inputs.scheme.units))
     newest = pointer_of(session, inputs.scheme_id, period)
     shared = sources.shared_lines(session, newest.run_id if newest else None, inputs.lines_keys)
-    unit_table, line_table = ResultUnit.__table__, ResultLine.__table__  # type: ignore[attr-defined]
+    unit_table, lines_table = ResultUnit.__table__, ResultLines.__table__  # type: ignore[attr-defined]
     rows = snapshot.unit_rows(run, inputs.scheme, results, ids, inputs.lines_keys, shared)
     insert_rows(session, unit_table, snapshot.UNIT_COLUMNS, rows)
-    lines = snapshot.line_rows(run, results, skip=shared.keys())
-    insert_rows(session, line_table, snapshot.LINE_COLUMNS, lines)
+    lines = snapshot.lines_rows(run, results, skip=shared.keys())
+    insert_rows(session, lines_table, snapshot.LINES_COLUMNS, lines)
     return run, True
 
 

@@ -43,19 +43,7 @@ UNIT_COLUMNS = (
     "missing",
     "explain",
 )
-LINE_COLUMNS = (
-    "id",
-    "run_id",
-    "unit_code",
-    "position",
-    "indicator_code",
-    "indicator_name",
-    "period",
-    "available",
-    "score",
-    "raw_score",
-    "status",
-)
+LINES_COLUMNS = ("id", "run_id", "unit_code", "lines")
 
 
 def unit_rows(
@@ -109,28 +97,27 @@ def unit_rows(
         )
 
 
-def line_rows(
+def lines_rows(
     run: ResultRun, results: Results, skip: Collection[str] = ()
 ) -> Iterator[tuple[Any, ...]]:
-    """The drill-down (`LINE_COLUMNS`): one row per unit, leaf indicator and period in scope
-    (units in `skip` keep the lines an earlier run stored)."""
+    """The drill-down (`LINES_COLUMNS`): one row per unit with its lines for each leaf indicator
+    and period in scope (units in `skip` keep the lines an earlier run stored)."""
     for result in results.units:
         if result.unit in skip:
             continue
-        for position, line in enumerate(results.breakdown(result.unit)):
-            yield (
-                uuid7(),
-                run.id,
-                result.unit,
-                position,
+        lines = [
+            [
                 line.indicator,
                 line.name,
                 line.period,
-                line.available,
-                line.score,
-                line.raw_score,
+                str(line.available),
+                str(line.score),
+                None if line.raw_score is None else str(line.raw_score),
                 line.status.value,
-            )
+            ]
+            for line in results.breakdown(result.unit)
+        ]
+        yield (uuid7(), run.id, result.unit, lines)
 
 
 def unit_result(row: ResultUnit) -> UnitResult:
