@@ -85,7 +85,8 @@ def unchanged_in_process(app_url: str, repeat: int) -> float:
 
 
 def run_size(app_url: str) -> tuple[int, int, int, int, int]:
-    """(unit rows, line rows, bytes of both, audit events, audit bytes) of the newest run."""
+    """(unit rows, lines stored anew, bytes of both, audit events, audit bytes) of the newest
+    run (lines shared with an earlier run are not counted again)."""
     with psycopg.connect(app_url) as conn:
         tenant = conn.execute("SELECT id FROM tenant WHERE code = %s", (TENANT,)).fetchone()
         assert tenant is not None
@@ -98,8 +99,8 @@ def run_size(app_url: str) -> tuple[int, int, int, int, int]:
             run,
         ).fetchone() or (0, 0)
         lines, line_bytes = conn.execute(
-            "SELECT count(*), coalesce(sum(pg_column_size(l.*)), 0) FROM result_line l"
-            " WHERE run_id = %s",
+            "SELECT coalesce(sum(json_array_length(l.lines)), 0),"
+            " coalesce(sum(pg_column_size(l.*)), 0) FROM result_lines l WHERE run_id = %s",
             run,
         ).fetchone() or (0, 0)
         events, event_bytes = conn.execute(
@@ -148,7 +149,7 @@ def measure(size: int, repeat: int) -> dict[str, float]:
         line(
             f"stored: {label}",
             f"{stored / 1e6:.1f} MB",
-            f"{units:,} unit rows, {lines:,} line rows; audit {events} event(s),"
+            f"{units:,} unit rows, {lines:,} lines stored; audit {events} event(s),"
             f" {event_bytes:,} bytes",
         )
     return {"fresh": fresh, "floor": floor}
