@@ -5,14 +5,16 @@ BIN := $(VENV)/bin
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_WORKERS ?= 2
+PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/13
 
-.PHONY: demo test install portal lint typecheck pytest portal-check clean
+.PHONY: demo test install portal lint typecheck pytest portal-check bench-smoke bench clean
 
 demo: ## install, build the portal, migrate + seed the embedded database, serve
 	$(MAKE) -j2 install portal
 	$(BIN)/jixiao demo
 
-test: install lint typecheck portal-check pytest ## everything CI runs
+test: install lint typecheck portal-check pytest bench-smoke ## everything CI runs
 
 install: $(VENV)/.installed
 
@@ -44,6 +46,23 @@ portal-check: portal/node_modules/.installed
 pytest: install
 	JIXIAO_REQUIRE_SERVICES=1 JIXIAO_TEST_POSTGRES_URL=$(PG_URL) JIXIAO_TEST_REDIS_URL=$(REDIS_URL) \
 		$(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+
+# Every benchmark at a small size, so none of them can rot (figures at this size mean little).
+bench-smoke: install
+	$(BIN)/python bench/engine.py --units 50 --repeat 1
+	$(BIN)/python bench/simulate.py --units 50 --repeat 1
+	$(BIN)/python bench/import.py --units 50 --admin-url $(PG_ADMIN_URL)
+	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) $(BIN)/python bench/recompute.py --units 50 --repeat 1
+	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) JIXIAO_BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
+		$(BIN)/python bench/change_latency.py --units 50 --changes 3
+
+# The figures of README.md's Performance section (PostgreSQL and Redis; about half an hour).
+bench: install
+	$(BIN)/python bench/simulate.py --units 3000
+	$(BIN)/python bench/import.py --units 3000 --admin-url $(PG_ADMIN_URL)
+	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) $(BIN)/python bench/recompute.py --units 500,1500,3000
+	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) JIXIAO_BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
+		$(BIN)/python bench/change_latency.py --units 3000 --changes 50
 
 clean:
 	rm -rf $(VENV) portal/node_modules portal/dist var test-artifacts

@@ -134,7 +134,7 @@ def measure(app_url: str, changes: int) -> list[float]:
     from jixiao.scoring.models import Score
 
     database, _broker, tenant_id = app(app_url)
-    rnd = random.Random(13)
+    rnd = random.Random(int(os.environ.get("JIXIAO_BENCH_SEED", "13")))
     latencies = []
     with database.tenant_session(tenant_id) as watch:
         for _ in range(changes + 2):

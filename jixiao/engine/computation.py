@@ -37,20 +37,31 @@ class PeriodError(ValueError):
     """The period asked for is neither `annual` nor a period of the scheme."""
 
 
-def compute(scheme: Scheme, data: Data, period: str = ANNUAL) -> Results:
-    """Compute the results of a scheme for `annual` or one of its quarters; pure and exact."""
+def compute(
+    scheme: Scheme, data: Data, period: str = ANNUAL, *, tally: Tally | None = None
+) -> Results:
+    """Compute the results of a scheme for `annual` or one of its quarters; pure and exact.
+
+    `tally`, when given, must be what `tally_scores(scheme.leaves(), data.scores, scope(...))`
+    gives (a caller holding the inputs in memory re-tallies only the units that changed).
+    """
     if period != ANNUAL and period not in scheme.periods:
         allowed = "、".join((ANNUAL, *scheme.periods))
         raise PeriodError(f"考评周期“{period}”不在方案中（可选：{allowed}）")
     with localcontext(ENGINE_CONTEXT):
-        return _compute(scheme, data, period)
+        return _compute(scheme, data, period, tally)
 
 
-def _compute(scheme: Scheme, data: Data, period: str) -> Results:
-    scope = scheme.periods if period == ANNUAL else (period,)
+def scope_of(scheme: Scheme, period: str) -> tuple[str, ...]:
+    """The periods whose scores count for `period` (all of them for `annual`)."""
+    return tuple(scheme.periods) if period == ANNUAL else (period,)
+
+
+def _compute(scheme: Scheme, data: Data, period: str, given: Tally | None) -> Results:
+    scope = scope_of(scheme, period)
     leaves = scheme.leaves()
     applicable = applicable_leaves(scheme, leaves)
-    tally = tally_scores(leaves, data.scores, scope)
+    tally = given if given is not None else tally_scores(leaves, data.scores, scope)
     indicators = unit_indicator_totals(scheme.units, applicable, tally, scope)
     percent = {code: _percent(totals) for code, totals in indicators.items()}
     explain: dict[str, list[str]] = {unit.code: [] for unit in scheme.units}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from jixiao.engine.model import Leaf, Method, Scheme, ScoreEntry, Unit
-from jixiao.engine.numbers import ONE, ZERO
+from jixiao.engine.numbers import ENGINE_CONTEXT, ONE, ZERO
 
 _MANUAL, _RATIO, _RATIO_LOWER, _LINEAR, _PASS_FAIL, _DEDUCTION, _RANK = range(7)
 
@@ -65,9 +65,44 @@ def tally_scores(
     leaves: Sequence[Leaf], scores: Iterable[ScoreEntry], scope: Sequence[str]
 ) -> Tally:
     """Score every entry of the periods in scope; binding failures are read from all periods."""
-    plans = {leaf.code: _plan(leaf) for leaf in leaves}
-    binding = frozenset(leaf.code for leaf in leaves if leaf.binding)
-    in_scope = frozenset(scope)
+    return Tallier(leaves, scope).tally(scores)
+
+
+def merge_tallies(parts: Iterable[Tally]) -> Tally:
+    """One tally of several units' own tallies (each unit in exactly one part)."""
+    by_unit: dict[str, UnitScores] = {}
+    failed: set[tuple[str, str]] = set()
+    for part in parts:
+        by_unit.update(part.by_unit)
+        failed.update(part.failed_binding)
+    return Tally(by_unit, frozenset(failed))
+
+
+class Tallier:
+    """`tally_scores` for one set of leaves and scope, applied to as many entry sets as needed.
+
+    A unit's tally depends on its own entries only, so a caller holding the inputs in memory
+    tallies the units whose entries changed and merges them with the others' (`merge_tallies`):
+    the same `Tally` as one pass over every entry.
+    """
+
+    def __init__(self, leaves: Sequence[Leaf], scope: Sequence[str]) -> None:
+        self.plans = {leaf.code: _plan(leaf) for leaf in leaves}
+        self.binding = frozenset(leaf.code for leaf in leaves if leaf.binding)
+        self.in_scope = frozenset(scope)
+
+    def tally(self, scores: Iterable[ScoreEntry]) -> Tally:
+        """Score every entry of the periods in scope (in the engine's arithmetic context)."""
+        with localcontext(ENGINE_CONTEXT):
+            return _tally(self.plans, self.binding, self.in_scope, scores)
+
+
+def _tally(
+    plans: Mapping[str, _Plan],
+    binding: frozenset[str],
+    in_scope: frozenset[str],
+    scores: Iterable[ScoreEntry],
+) -> Tally:
     by_unit: dict[str, UnitScores] = {}
     manual: dict[str, dict[Slot, list[Decimal]]] = {}
     failed: set[tuple[str, str]] = set()

@@ -9,10 +9,10 @@ callers that write scheme inputs tell `jixiao.schemes.revision.touch` themselves
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import orjson
 from sqlalchemy import JSON, Table, insert
 
 from jixiao.platform.db import JixiaoSession
@@ -58,7 +58,7 @@ def insert_rows(
 def _processor(kind: Any, dialect: Any) -> Any:
     # psycopg adapts JSON through its own wrapper, which COPY's text rows do not take.
     if isinstance(kind, JSON):
-        return lambda value: json.dumps(value, ensure_ascii=False)
+        return lambda value: orjson.dumps(value).decode()
     return kind.bind_processor(dialect)
 
 

@@ -57,6 +57,8 @@ class EngineInputs:
     inputs_seq: int = 0  # the scheme's inputs revision read before the inputs (`revision.py`)
     # Per unit code: a digest of what its drill-down lines are computed from (rules, its scores)
     lines_keys: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # Per unit code: its score entries (those of `data.scores`, in the same order)
+    by_unit: Mapping[str, UnitScores] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,11 @@ def _brought_up(session: JixiaoSession, held: Loaded, seq: int) -> Loaded | None
     if held.seq == seq:
         return held
     changed = revision.changes_since(session, held.parts.scheme.id, held.seq, seq)
-    if changed is None or not changed <= held.member_codes.keys():
+    if changed is None:
+        return None
+    small_changed = revision.SMALL_SECTIONS in changed
+    changed.discard(revision.SMALL_SECTIONS)
+    if not changed <= held.member_codes.keys():
         return None
     by_unit = read_scores(session, held.parts.scheme.id, [uuid.UUID(u) for u in changed])
     rules = rules_of(held.scheme)
@@ -176,7 +182,7 @@ def _brought_up(session: JixiaoSession, held: Loaded, seq: int) -> Loaded | None
                 scores.pop(code, None)
     except RowRefused:
         return None  # read it all: the parser then names the entry
-    small = small_sections(session, held.parts, held.scheme)
+    small = small_sections(session, held.parts, held.scheme) if small_changed else held.small
     return dataclasses.replace(held, seq=seq, scores=scores, small=small)
 
 
@@ -204,6 +210,7 @@ def _inputs(row: SchemeRow, loaded: Loaded) -> EngineInputs:
         status=row.status.value,
         inputs_seq=loaded.seq,
         lines_keys=lines_keys,
+        by_unit=scores,
     )
 
 

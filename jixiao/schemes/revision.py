@@ -36,11 +36,13 @@ from jixiao.schemes.models import (
     SchemeInputChange,
     SchemeUnit,
 )
-from jixiao.scoring.models import DATA_MODELS
+from jixiao.scoring.models import DATA_MODELS, Score
 
 SCHEMES_KEY = "jixiao.inputs.schemes"  # scheme id → unit ids whose data changed, None: anything
 UNITS_KEY = "jixiao.inputs.units"  # organisation units renamed or re-kinded
 ALL_KEY = "jixiao.inputs.all"  # a bulk statement touched inputs: every scheme of the tenant
+# In a log entry's units: ratings, adjustments, city items or last year changed (not only scores)
+SMALL_SECTIONS = "small"
 KEEP_CHANGES = 2_000  # log entries kept per scheme behind its newest (older ones: full re-read)
 
 # Columns that are not inputs of the results; changing only these leaves the counter alone.
@@ -87,6 +89,12 @@ def touch(session: Session, scheme_id: uuid.UUID, unit_id: uuid.UUID | None = No
         units.add(str(unit_id))
 
 
+def _note_small(session: Session, scheme_id: uuid.UUID) -> None:
+    units = session.info.setdefault(SCHEMES_KEY, {}).setdefault(scheme_id, set())
+    if units is not None:
+        units.add(SMALL_SECTIONS)
+
+
 def touch_all(session: Session) -> None:
     """Mark every scheme of the session's tenant changed (a bulk statement on inputs)."""
     session.info[ALL_KEY] = True
@@ -104,8 +112,9 @@ def pending(session: Session) -> bool:
 def changes_since(
     session: JixiaoSession, scheme_id: uuid.UUID, seq: int, upto: int
 ) -> set[str] | None:
-    """The unit ids whose data changed after revision `seq` up to `upto`; None when anything
-    else may have changed or the log no longer reaches back that far."""
+    """The unit ids whose data changed after revision `seq` up to `upto` (with `SMALL_SECTIONS`
+    when more than their scores changed); None when anything else may have changed or the log
+    no longer reaches back that far."""
     if upto == seq:
         return set()
     rows = session.connection().execute(
@@ -139,6 +148,8 @@ def _changed(obj: Any, names: Iterable[str] | None = None) -> bool:
 def _note_part(session: Session, obj: Any, *, moved: bool = False) -> None:
     data = isinstance(obj, DATA_MODELS)
     touch(session, obj.scheme_id, obj.unit_id if data else None)
+    if data and not isinstance(obj, Score):
+        _note_small(session, obj.scheme_id)
     if moved:  # a row moved to another scheme or unit: the old ones changed too
         state = inspect(obj)
         for scheme_id in state.attrs["scheme_id"].history.deleted or ():

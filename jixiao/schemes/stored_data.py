@@ -109,11 +109,9 @@ def read_scores(
 
 def unit_scores(rows: Sequence[ScoreRow], rules: Mapping[str, LeafRule]) -> UnitScores:
     """One unit's rows as entries with their digest; `RowRefused` for a row to be parsed."""
-    keys = sorted(
-        "\x1f".join(("" if v is None else str(v)) for v in (*row[:6], _flag(row[6]), *row[7:]))
-        for row in rows
-    )
-    digest = hashlib.sha256("\x1e".join(keys).encode()).hexdigest()
+    # repr of a row of str, int, bool and None is the same in every process and on both
+    # databases; sorted, so that the digest does not depend on the order of entry.
+    digest = hashlib.sha256("\n".join(sorted(map(repr, rows))).encode()).hexdigest()
     return UnitScores(tuple(_entry(row, rules) for row in rows), digest)
 
 
@@ -133,10 +131,6 @@ def parse_all(session: JixiaoSession, parts: SchemeParts, scheme: Scheme) -> Dat
 def rules_of(scheme: Scheme) -> dict[str, LeafRule]:
     """The leaf rules the quick check applies (the engine parser's own)."""
     return build_rules(scheme)
-
-
-def _flag(value: bool | None) -> str | None:
-    return None if value is None else ("1" if value else "0")
 
 
 def _number(text: str | None) -> Decimal | None:

@@ -130,7 +130,8 @@ def _store_run(
     session: JixiaoSession, inputs: sources.EngineInputs, period: Period, actor: Subject
 ) -> tuple[ResultRun, bool]:
     try:
-        results = compute(inputs.scheme, inputs.data, period.value)
+        tally = sources.TALLIES.tally(session.require_tenant(), inputs, period.value)
+        results = compute(inputs.scheme, inputs.data, period.value, tally=tally)
     except PeriodError as error:
         raise InvalidInput(str(error), field="period") from None
     run = ResultRun(

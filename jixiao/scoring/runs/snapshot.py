@@ -102,6 +102,14 @@ def lines_rows(
 ) -> Iterator[tuple[Any, ...]]:
     """The drill-down (`LINES_COLUMNS`): one row per unit with its lines for each leaf indicator
     and period in scope (units in `skip` keep the lines an earlier run stored)."""
+    texts: dict[Decimal, str] = {}  # figures repeat across units: each one's text once
+
+    def text(value: Decimal) -> str:
+        found = texts.get(value)
+        if found is None:
+            found = texts[value] = str(value)
+        return found
+
     for result in results.units:
         if result.unit in skip:
             continue
@@ -110,9 +118,9 @@ def lines_rows(
                 line.indicator,
                 line.name,
                 line.period,
-                str(line.available),
-                str(line.score),
-                None if line.raw_score is None else str(line.raw_score),
+                text(line.available),
+                text(line.score),
+                None if line.raw_score is None else text(line.raw_score),
                 line.status.value,
             ]
             for line in results.breakdown(result.unit)

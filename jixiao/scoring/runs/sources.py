@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from sqlmodel import col, select
 
+from jixiao.engine.computation import scope_of
+from jixiao.engine.indicators import Tallier, Tally, merge_tallies
 from jixiao.org.models import Unit
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.inputs import EngineInputs, InputsCache, engine_inputs
@@ -19,6 +24,7 @@ ScoreKey = tuple[uuid.UUID, str, str, str]
 
 __all__ = [
     "INPUTS",
+    "TALLIES",
     "EngineInputs",
     "ScoreKey",
     "load_inputs",
@@ -35,6 +41,45 @@ INPUTS = InputsCache()
 def load_inputs(session: JixiaoSession, scheme_code: str) -> EngineInputs:
     """The scheme's rules and data as the engine reads them, with their version."""
     return engine_inputs(session, scheme_code, cache=INPUTS)
+
+
+class TallyCache:
+    """Per scheme and scope, each unit's tally keyed by what it was computed from (its lines
+    key: the rules and its scores), so a recompute re-tallies only the units that changed."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[Any, ...], dict[str, tuple[str, Tally]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def tally(self, tenant_id: uuid.UUID, inputs: EngineInputs, period: str) -> Tally:
+        """The tally of `inputs` for `period`, as `tally_scores` of all of them gives it."""
+        scope = scope_of(inputs.scheme, period)
+        key = (tenant_id, inputs.scheme_id, scope)
+        with self._lock:
+            held = self._items.get(key, {})
+        tallier: Tallier | None = None
+        fresh: dict[str, tuple[str, Tally]] = {}
+        for code, unit in inputs.by_unit.items():
+            lines_key = inputs.lines_keys.get(code, "")
+            found = held.get(code)
+            if found is None or found[0] != lines_key:
+                tallier = tallier or Tallier(inputs.scheme.leaves(), scope)
+                found = (lines_key, tallier.tally(unit.entries))
+            fresh[code] = found
+        with self._lock:
+            self._items[key] = fresh
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return merge_tallies(part for _, part in fresh.values())
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+TALLIES = TallyCache()
 
 
 def shared_lines(
