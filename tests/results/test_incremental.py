@@ -118,3 +118,34 @@ def test_a_recompute_after_one_change_stores_only_that_units_lines(jinfeng: Jinf
             (x.indicator, x.period, x.score, x.status.value) for x in results.breakdown(code)
         ]
         assert [(x.indicator_code, x.period, x.score, x.status) for x in lines] == expected
+
+
+def test_inputs_held_for_one_tenant_never_serve_another(jinfeng: Jinfeng) -> None:
+    """Two tenants with the same scheme code: each reads its own inputs and change log."""
+    from jixiao.schemes.interchange import import_files
+    from jixiao.schemes.models import SchemeInputChange
+    from tests.factories import make_tenant
+    from tests.results.support import EXAMPLE, everything
+
+    other = make_tenant(jinfeng.database, "西夏区")
+    with jinfeng.database.tenant_session(other.id) as session:
+        import_files(session, EXAMPLE / "scheme.yaml", EXAMPLE / "data.yaml", everything(other))
+        session.commit()
+    sources.INPUTS.clear()
+    mine = warm_inputs(jinfeng)
+    with jinfeng.database.tenant_session(other.id) as session:
+        score = session.exec(select(Score).where(col(Score.actual).is_not(None))).first()
+        assert score is not None
+        score.actual = (score.actual or Decimal(0)) + 7
+        session.add(score)
+        session.commit()
+    with jinfeng.database.tenant_session(other.id) as session:
+        theirs = sources.load_inputs(session, SCHEME)
+        their_log = session.exec(select(SchemeInputChange)).all()
+    with jinfeng.database.tenant_session(jinfeng.tenant.id) as session:
+        my_log = session.exec(select(SchemeInputChange)).all()
+    assert theirs.scheme_id != mine.scheme_id
+    assert theirs.version != mine.version  # their change is theirs alone
+    assert warm_inputs(jinfeng).version == mine.version
+    assert {row.tenant_id for row in their_log} == {other.id}
+    assert {row.tenant_id for row in my_log} == {jinfeng.tenant.id}
