@@ -7,6 +7,7 @@ from jixiao.identity import models as identity_models
 from jixiao.notices import models as notices_models
 from jixiao.org import models as org_models
 from jixiao.policies import models as policies_models
+from jixiao.schemes import import_job_model as scheme_import_models
 from jixiao.schemes import models as schemes_models
 from jixiao.schemes import revision as schemes_revision
 from jixiao.scoring import models as scoring_models
@@ -24,6 +25,7 @@ __all__ = [
     "policies_models",
     "record_models",
     "result_models",
+    "scheme_import_models",
     "schemes_models",
     "schemes_revision",
     "scoring_models",

@@ -26,6 +26,7 @@ from jixiao.graphql.org.mutations import OrgMutations
 from jixiao.graphql.org.queries import OrgQueries
 from jixiao.graphql.results.mutations import ResultMutations
 from jixiao.graphql.results.queries import ResultQueries
+from jixiao.graphql.schemes.import_jobs import ImportJobMutations, ImportJobQueries
 from jixiao.graphql.schemes.interchange_mutations import InterchangeMutations
 from jixiao.graphql.schemes.mutations import SchemeMutations
 from jixiao.graphql.schemes.queries import SchemeQueries
@@ -55,6 +56,7 @@ Query = merge_types(
         NoticeQueries,
         OrgQueries,
         SchemeQueries,
+        ImportJobQueries,
         ResultQueries,
         AssignmentQueries,
         ScoringQueries,
@@ -76,6 +78,7 @@ Mutation = merge_types(
         SchemeMutations,
         TreeMutations,
         InterchangeMutations,
+        ImportJobMutations,
         ResultMutations,
         AssignmentMutations,
         ScoringMutations,

@@ -10,6 +10,7 @@ TASK_MODULES = (
     "jixiao.audit.tasks",
     "jixiao.scoring.runs.tasks",
     "jixiao.scoring.entry.tasks",
+    "jixiao.schemes.tasks",
 )
 
 

@@ -190,6 +190,14 @@ OVERRIDES: dict[str, VariableSets] = {
     "importSchemeData": lambda p: [
         {"code": code, "dataText": p.data_text or p.plain} for code in p.scheme_codes or (p.plain,)
     ],
+    # The same attempts as jobs (run by the attacker's own worker, in the attacker's tenant).
+    "startSchemeImport": lambda p: [
+        {"text": p.plain},
+        {"text": p.scheme_text or p.plain, "dataText": p.data_text or p.plain},
+    ],
+    "startSchemeDataImport": lambda p: [
+        {"code": code, "dataText": p.data_text or p.plain} for code in p.scheme_codes or (p.plain,)
+    ],
     # Units sheets with the victim's unit codes (its own units, then) and with the victim's
     # usernames as links (refused: there is no such user in the attacker's tenant).
     "importUnitsWorkbook": lambda p: [

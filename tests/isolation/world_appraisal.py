@@ -133,6 +133,12 @@ def build_appraisal(
     )["importScheme"]
     assert imported["scheme"], imported
     assert not imported["issues"], imported
+    # An import job of 金凤区 (refused when it runs: no such scheme, so nothing else changes).
+    office.ok(
+        "mutation($c: String!, $d: String!) { startSchemeDataImport(code: $c, dataText: $d)"
+        " { job { id } errors { message } } }",
+        {"c": f"{prefix}no-such-scheme", "d": dump_yaml(data)},
+    )
     leadership.ok(
         "mutation($c: String!, $r: String) { approveScheme(code: $c, reason: $r)"
         " { errors { message } } }",

@@ -282,6 +282,12 @@ export type ResultRunStatus =
   | 'REVIEWED'
   | 'SUPERSEDED';
 
+export type SchemeImportStatus =
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
 export type SchemeSettingsInput = {
   bonusCap?: string | null | undefined;
   code: string;
@@ -1234,6 +1240,23 @@ export type ImportSchemeMutationVariables = Exact<{
 
 
 export type ImportSchemeMutation = { importScheme: { replaced: boolean, scheme: { id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null } | null, counts: Array<{ name: string, count: number }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SchemeImportJobFieldsFragment = { id: string, kind: string, status: SchemeImportStatus, stage: string, done: number, total: number, schemeCode: string | null, replaced: boolean, counts: Array<{ name: string, count: number }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+
+export type StartSchemeImportMutationVariables = Exact<{
+  text: string;
+  dataText?: string | null | undefined;
+}>;
+
+
+export type StartSchemeImportMutation = { startSchemeImport: { job: { id: string, kind: string, status: SchemeImportStatus, stage: string, done: number, total: number, schemeCode: string | null, replaced: boolean, counts: Array<{ name: string, count: number }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SchemeImportJobQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SchemeImportJobQuery = { schemeImportJob: { id: string, kind: string, status: SchemeImportStatus, stage: string, done: number, total: number, schemeCode: string | null, replaced: boolean, counts: Array<{ name: string, count: number }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } | null };
 
 export type IndicatorWorkbookQueryVariables = Exact<{
   schemeCode?: string | null | undefined;

@@ -24,6 +24,9 @@ import type {
   SchemeDetailFieldsFragment,
   SchemeDetailPayloadFieldsFragment,
   SchemeGroupFieldsFragment,
+  SchemeImportJobFieldsFragment,
+  SchemeImportJobQuery,
+  StartSchemeImportMutation,
   SchemeIssueFieldsFragment,
   SchemePayloadFieldsFragment,
   SchemeSettingsInput,
@@ -50,6 +53,8 @@ export type SchemePayload = SchemePayloadFieldsFragment
 export type SchemeDetailPayload = SchemeDetailPayloadFieldsFragment
 export type IndicatorPayload = IndicatorPayloadFieldsFragment
 export type SchemeImport = ImportSchemeMutation['importScheme']
+export type SchemeImportJob = SchemeImportJobFieldsFragment
+export type SchemeImportStart = StartSchemeImportMutation['startSchemeImport']
 export type TreeImport = ImportIndicatorWorkbookMutation['importIndicatorWorkbook']
 export type SchemesPage = SchemesQuery['schemes']
 
@@ -157,6 +162,35 @@ export async function exportScheme(variables: ExportSchemeQueryVariables): Promi
 
 export async function importScheme(text: string, dataText: string | null = null): Promise<SchemeImport> {
   return payload('ImportScheme', { text, dataText })
+}
+
+/** Start an import as a job (all or nothing, as importScheme); poll it with `waitForImport`. */
+export async function startSchemeImport(text: string, dataText: string | null = null): Promise<SchemeImportStart> {
+  return payload('StartSchemeImport', { text, dataText })
+}
+
+export async function fetchSchemeImportJob(id: string): Promise<SchemeImportJob | null> {
+  return (await request<SchemeImportJobQuery, { id: string }>('SchemeImportJob', { id })).schemeImportJob
+}
+
+export const IMPORT_POLL_MS = 500
+
+/** Poll an import job until it has succeeded or failed, reporting each state seen. */
+export async function waitForImport(
+  job: SchemeImportJob,
+  seen: (job: SchemeImportJob) => void,
+  wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<SchemeImportJob> {
+  let current = job
+  seen(current)
+  while (current.status === 'QUEUED' || current.status === 'RUNNING') {
+    await wait(IMPORT_POLL_MS)
+    const next = await fetchSchemeImportJob(current.id)
+    if (!next) throw new Error('import job not found')
+    current = next
+    seen(current)
+  }
+  return current
 }
 
 /** The indicator sheet of a scheme, or the empty template (no scheme), as .xlsx in base64. */

@@ -262,6 +262,14 @@ const appraisalEn: typeof appraisalZhCN = {
       file: 'File',
       path: 'Where',
       problem: 'Problem',
+      stages: {
+        queued: 'Waiting to start…',
+        reading: 'Reading the files…',
+        validating: 'Validating…',
+        writing: 'Writing rows: {done} of {total}',
+        committing: 'Committing…',
+        done: 'Done',
+      },
     },
   },
   scheme: {

@@ -257,6 +257,14 @@ const appraisalZhCN = {
       file: '文件',
       path: '位置',
       problem: '问题',
+      stages: {
+        queued: '排队等待导入…',
+        reading: '正在读取文件…',
+        validating: '正在校验…',
+        writing: '正在写入数据：{done} / {total} 行',
+        committing: '正在提交…',
+        done: '已完成',
+      },
     },
   },
   scheme: {
