@@ -11,6 +11,7 @@ memory stays bounded by one chunk whatever the number of rows.
 
 These writes bypass the ORM unit of work: the caller passes `tenant_id` itself and, when the
 rows are a scheme's inputs, calls `jixiao.schemes.revision.touch` in the same transaction.
+Used by imports (a scheme's data) and by result runs (their unit rows and drill-down).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Integer, Table, insert
+import orjson
+from sqlalchemy import JSON, Boolean, Connection, Integer, Table, insert
 
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.orm import uuid7
@@ -97,6 +99,14 @@ def _uuid7_texts(count: int) -> list[str]:
     return texts
 
 
+def _processor(kind: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    # psycopg adapts JSON through its own wrapper, which COPY's text rows do not take.
+    if isinstance(kind, JSON):
+        return lambda value: None if value is None else orjson.dumps(value).decode()
+    process: Callable[[Any], Any] | None = kind.bind_processor(dialect)
+    return process
+
+
 def _copy(
     connection: Connection,
     table: Table,
@@ -114,7 +124,7 @@ def _copy(
         (index, process)
         for index, name in enumerate(columns)
         if not isinstance(table.c[name].type, Boolean | Integer)
-        and (process := table.c[name].type.bind_processor(dialect)) is not None
+        and (process := _processor(table.c[name].type, dialect)) is not None
     ]
     fixed = {
         name: process(value) if (process := table.c[name].type.bind_processor(dialect)) else value

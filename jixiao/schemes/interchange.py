@@ -15,10 +15,10 @@ from jixiao.engine import Data, FormatError, parse_data, parse_scheme
 from jixiao.engine import model as engine
 from jixiao.engine.formats import parse_text, read_document
 from jixiao.platform.auth import Subject
+from jixiao.platform.bulk import Progress, no_progress
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
 from jixiao.schemes import service
-from jixiao.schemes.bulk import Progress, no_progress
 from jixiao.schemes.document import data_document, load_parts, scheme_document
 from jixiao.schemes.errors import SchemeInvalid, SchemeLocked
 from jixiao.schemes.models import Scheme, SchemeStatus

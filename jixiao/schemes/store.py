@@ -14,10 +14,10 @@ from jixiao.engine import model as engine
 from jixiao.org import service as org
 from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
+from jixiao.platform.bulk import Progress, no_progress, write_rows
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.orm import utcnow
 from jixiao.schemes import revision
-from jixiao.schemes.bulk import Progress, no_progress, write_rows
 from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.models import (
     GradingMethod,

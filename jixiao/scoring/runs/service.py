@@ -17,7 +17,7 @@ from sqlmodel import col, select
 from jixiao.audit.service import record
 from jixiao.engine import PeriodError, compute
 from jixiao.platform.auth import Subject
-from jixiao.platform.bulk import insert_rows
+from jixiao.platform.bulk import write_rows
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
@@ -162,10 +162,11 @@ def _store_run(
     newest = pointer_of(session, inputs.scheme_id, period)
     shared = sources.shared_lines(session, newest.run_id if newest else None, inputs.lines_keys)
     unit_table, lines_table = ResultUnit.__table__, ResultLines.__table__  # type: ignore[attr-defined]
-    rows = snapshot.unit_rows(run, inputs.scheme, results, ids, inputs.lines_keys, shared)
-    insert_rows(session, unit_table, snapshot.UNIT_COLUMNS, rows)
-    lines = snapshot.lines_rows(run, results, skip=shared.keys())
-    insert_rows(session, lines_table, snapshot.LINES_COLUMNS, lines)
+    of_run = {"tenant_id": run.tenant_id, "run_id": run.id}
+    rows = snapshot.unit_rows(inputs.scheme, results, ids, inputs.lines_keys, shared)
+    write_rows(session, unit_table, of_run, snapshot.UNIT_COLUMNS, rows)
+    lines = snapshot.lines_rows(results, skip=shared.keys())
+    write_rows(session, lines_table, of_run, snapshot.LINES_COLUMNS, lines)
     return run, True
 
 

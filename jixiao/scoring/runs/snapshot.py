@@ -1,6 +1,6 @@
 """Engine results to stored rows and back: a run's rows reproduce `jixiao.results/1` exactly.
 
-Rows are plain value tuples for `jixiao.platform.bulk.insert_rows` (one COPY per table).
+Rows are plain value tuples for `jixiao.platform.bulk.write_rows` (one COPY per table).
 """
 
 from __future__ import annotations
@@ -12,12 +12,10 @@ from typing import Any
 
 from jixiao.engine.model import Scheme
 from jixiao.engine.results import Detail, Results, UnitResult
-from jixiao.platform.orm import uuid7
 from jixiao.scoring.runs.models import ResultRun, ResultUnit
 
+# Besides the tenant, the run and a new id (`jixiao.platform.bulk.write_rows`).
 UNIT_COLUMNS = (
-    "id",
-    "run_id",
     "lines_run_id",
     "lines_key",
     "position",
@@ -43,11 +41,10 @@ UNIT_COLUMNS = (
     "missing",
     "explain",
 )
-LINES_COLUMNS = ("id", "run_id", "unit_code", "lines")
+LINES_COLUMNS = ("unit_code", "lines")
 
 
 def unit_rows(
-    run: ResultRun,
     scheme: Scheme,
     results: Results,
     unit_ids: Mapping[str, uuid.UUID],
@@ -68,8 +65,6 @@ def unit_rows(
         if group.bonus is not None and result.grade is not None:
             coefficient = group.bonus.coefficients.get(result.grade)
         yield (
-            uuid7(),
-            run.id,
             shared.get(result.unit),
             keys.get(result.unit),
             position,
@@ -97,9 +92,7 @@ def unit_rows(
         )
 
 
-def lines_rows(
-    run: ResultRun, results: Results, skip: Collection[str] = ()
-) -> Iterator[tuple[Any, ...]]:
+def lines_rows(results: Results, skip: Collection[str] = ()) -> Iterator[tuple[Any, ...]]:
     """The drill-down (`LINES_COLUMNS`): one row per unit with its lines for each leaf indicator
     and period in scope (units in `skip` keep the lines an earlier run stored)."""
     texts: dict[Decimal, str] = {}  # figures repeat across units: each one's text once
@@ -125,7 +118,7 @@ def lines_rows(
             ]
             for line in results.breakdown(result.unit)
         ]
-        yield (uuid7(), run.id, result.unit, lines)
+        yield (result.unit, lines)
 
 
 def unit_result(row: ResultUnit) -> UnitResult:
