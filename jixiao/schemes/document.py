@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -210,15 +211,37 @@ def scheme_document(parts: SchemeParts) -> tuple[dict[str, Any], dict[str, uuid.
 _SECTIONS = ("scores", "ratings", "adjustments", "city_items", "previous")
 
 
+@dataclass(frozen=True)
+class PartKeys:
+    """The codes of a scheme's rows by id: what reading its data needs of its rules. Plain
+    values, so a reader may keep them beyond the session (unlike the rows themselves)."""
+
+    scheme_id: uuid.UUID
+    scheme_code: str
+    units: Mapping[uuid.UUID, str]
+    leaves: Mapping[uuid.UUID, str]
+    components: Mapping[uuid.UUID, str]
+
+    @classmethod
+    def of(cls, parts: SchemeParts) -> PartKeys:
+        return cls(
+            parts.scheme.id,
+            parts.scheme.code,
+            {unit.id: unit.code for _, unit in parts.members},
+            {node.id: node.code for node in parts.indicators},
+            {c.id: c.code for c in parts.components},
+        )
+
+
 def data_document(
-    session: JixiaoSession, parts: SchemeParts, sections: tuple[str, ...] = _SECTIONS
+    session: JixiaoSession, parts: SchemeParts | PartKeys, sections: tuple[str, ...] = _SECTIONS
 ) -> dict[str, Any]:
     """The scheme's stored data as a `jixiao.data/1` mapping, in entry order (of `sections`)."""
-    sid = parts.scheme.id
-    units = {unit.id: unit.code for _, unit in parts.members}
+    keys = parts if isinstance(parts, PartKeys) else PartKeys.of(parts)
+    sid = keys.scheme_id
+    units = dict(keys.units)
     units.update({u.id: u.code for u in session.exec(select(Unit)).all() if u.id not in units})
-    leaves = {node.id: node.code for node in parts.indicators}
-    components = {c.id: c.code for c in parts.components}
+    leaves, components = keys.leaves, keys.components
 
     def rows(model: Any) -> list[Any]:
         if model.__tablename__ not in tables:
@@ -250,7 +273,7 @@ def data_document(
         scores.append(entry)
     document = {
         "format": DATA_FORMAT,
-        "scheme": parts.scheme.code,
+        "scheme": keys.scheme_code,
         "scores": scores,
         "ratings": [
             {"unit": units[r.unit_id], "component": components[r.component_id], "value": r.value}

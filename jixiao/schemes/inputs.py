@@ -27,7 +27,7 @@ from jixiao.engine import Data, FormatError, Scheme, parse_scheme
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
 from jixiao.schemes import revision
-from jixiao.schemes.document import SchemeParts, load_parts, scheme_document
+from jixiao.schemes.document import PartKeys, load_parts, scheme_document
 from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.schemes.stored_data import (
@@ -66,7 +66,7 @@ class Loaded:
     """What a reader keeps of a scheme's inputs between recomputes (see `InputsCache`)."""
 
     seq: int
-    parts: SchemeParts
+    keys: PartKeys  # codes by id (plain values: no row outlives its session here)
     scheme: Scheme
     scheme_digest: str
     member_codes: Mapping[str, str]  # unit id (text) → code, for the revision's change log
@@ -147,14 +147,15 @@ def _load(session: JixiaoSession, row: SchemeRow, seq: int) -> Loaded:
     except RowRefused:
         parse_all(session, parts, scheme)  # raises the FormatError naming the entry
         raise
+    keys = PartKeys.of(parts)
     return Loaded(
         seq=seq,
-        parts=parts,
+        keys=keys,
         scheme=scheme,
         scheme_digest=hashlib.sha256(text.encode()).hexdigest(),
         member_codes={str(unit.id): unit.code for _, unit in parts.members},
         scores=scores,
-        small=small_sections(session, parts, scheme),
+        small=small_sections(session, keys, scheme),
     )
 
 
@@ -162,14 +163,14 @@ def _brought_up(session: JixiaoSession, held: Loaded, seq: int) -> Loaded | None
     """`held` at revision `seq`, re-reading only the changed units; None: read it all."""
     if held.seq == seq:
         return held
-    changed = revision.changes_since(session, held.parts.scheme.id, held.seq, seq)
+    changed = revision.changes_since(session, held.keys.scheme_id, held.seq, seq)
     if changed is None:
         return None
     small_changed = revision.SMALL_SECTIONS in changed
     changed.discard(revision.SMALL_SECTIONS)
     if not changed <= held.member_codes.keys():
         return None
-    by_unit = read_scores(session, held.parts.scheme.id, [uuid.UUID(u) for u in changed])
+    by_unit = read_scores(session, held.keys.scheme_id, [uuid.UUID(u) for u in changed])
     rules = rules_of(held.scheme)
     scores = dict(held.scores)
     try:
@@ -182,7 +183,7 @@ def _brought_up(session: JixiaoSession, held: Loaded, seq: int) -> Loaded | None
                 scores.pop(code, None)
     except RowRefused:
         return None  # read it all: the parser then names the entry
-    small = small_sections(session, held.parts, held.scheme) if small_changed else held.small
+    small = small_sections(session, held.keys, held.scheme) if small_changed else held.small
     return dataclasses.replace(held, seq=seq, scores=scores, small=small)
 
 

@@ -29,7 +29,7 @@ from jixiao.engine.formats.score_rules import LeafRule, build_rules
 from jixiao.engine.model import Method, ScoreEntry
 from jixiao.org.models import Unit
 from jixiao.platform.db import JixiaoSession
-from jixiao.schemes.document import SchemeParts, data_document
+from jixiao.schemes.document import PartKeys, SchemeParts, data_document
 from jixiao.schemes.models import Indicator
 from jixiao.schemes.textio import dump_json
 from jixiao.scoring.models import Score
@@ -115,7 +115,7 @@ def unit_scores(rows: Sequence[ScoreRow], rules: Mapping[str, LeafRule]) -> Unit
     return UnitScores(tuple(_entry(row, rules) for row in rows), digest)
 
 
-def small_sections(session: JixiaoSession, parts: SchemeParts, scheme: Scheme) -> SmallSections:
+def small_sections(session: JixiaoSession, parts: PartKeys, scheme: Scheme) -> SmallSections:
     """The scheme's ratings, adjustments, city items and last year, parsed by the engine."""
     document = data_document(session, parts, sections=SMALL)
     data = parse_data(document, scheme, f"方案 {scheme.code} 的数据")
@@ -123,7 +123,7 @@ def small_sections(session: JixiaoSession, parts: SchemeParts, scheme: Scheme) -
     return SmallSections(data, hashlib.sha256(text.encode()).hexdigest())
 
 
-def parse_all(session: JixiaoSession, parts: SchemeParts, scheme: Scheme) -> Data:
+def parse_all(session: JixiaoSession, parts: SchemeParts | PartKeys, scheme: Scheme) -> Data:
     """Every row through the engine's parser: raises the `FormatError` naming a bad entry."""
     return parse_data(data_document(session, parts), scheme, f"方案 {scheme.code} 的数据")
 
