@@ -25,6 +25,9 @@ ACTOR = "scoring.recompute"
 # Long enough to fold a burst of saves (a scorer submitting a sheet) into one recompute, short
 # enough that a changed score reaches the draft run within two seconds (bench/change_latency.py).
 DEBOUNCE_MS = 300
+# A quarter's recompute starts this much after the year's, so that the year's (the one most
+# people look at) is not kept waiting behind it (recomputes of a scheme take turns).
+QUARTER_LAG_MS = 150
 RETRY_MIN_BACKOFF_MS = 500
 RETRY_MAX_BACKOFF_MS = 30_000
 TOKEN_TTL_S = 3_600
@@ -89,8 +92,10 @@ def debounce_key(tenant_id: str, scheme_code: str, period: str) -> str:
 
 
 def affected(period: str) -> tuple[str, ...]:
-    """The result periods a change in `period` affects (a quarter also changes the year)."""
-    return (ANNUAL,) if period == ANNUAL else (period, ANNUAL)
+    """The result periods a change in `period` affects (a quarter also changes the year), the
+    year first: its draft run is the one most people look at, and recomputes of one scheme
+    take turns in a worker (`sources.turn`)."""
+    return (ANNUAL,) if period == ANNUAL else (ANNUAL, period)
 
 
 def schedule(session: JixiaoSession, scheme_code: str, period: str) -> None:
@@ -114,7 +119,7 @@ def _sender(tenant_id: str, scheme_code: str, period: str) -> Callable[[], None]
                 "period": period,
                 "token": token,
             },
-            delay=DEBOUNCE_MS,
+            delay=DEBOUNCE_MS if period == ANNUAL else DEBOUNCE_MS + QUARTER_LAG_MS,
             min_backoff=RETRY_MIN_BACKOFF_MS,
             max_backoff=RETRY_MAX_BACKOFF_MS,
         )

@@ -123,7 +123,8 @@ def recompute(
     session: JixiaoSession, scheme_code: str, period: str | Period, actor: Subject
 ) -> ResultRun:
     """The worker hook (`results.recompute`): idempotent, safe to repeat on redelivery."""
-    return compute_run(session, scheme_code, period, actor=actor).run
+    with sources.turn(session.require_tenant(), scheme_code):
+        return compute_run(session, scheme_code, period, actor=actor).run
 
 
 def _store_run(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlmodel import col, select
@@ -30,6 +31,7 @@ __all__ = [
     "load_inputs",
     "score_entries",
     "shared_lines",
+    "turn",
     "unit_ids",
 ]
 
@@ -80,6 +82,19 @@ class TallyCache:
 
 
 TALLIES = TallyCache()
+_TURNS: dict[tuple[uuid.UUID, str], threading.Lock] = {}
+_TURNS_LOCK = threading.Lock()
+
+
+@contextmanager
+def turn(tenant_id: uuid.UUID, scheme_code: str) -> Iterator[None]:
+    """Recomputes of one scheme take turns in this process: they share the inputs and tallies
+    held in memory, and side by side they would only contend for the interpreter (the year's
+    job, sent first, is done in half the time when the quarter's waits)."""
+    with _TURNS_LOCK:
+        lock = _TURNS.setdefault((tenant_id, scheme_code), threading.Lock())
+    with lock:
+        yield
 
 
 def shared_lines(
@@ -103,11 +118,12 @@ def shared_lines(
 
 def unit_ids(session: JixiaoSession, codes: Iterable[str]) -> dict[str, uuid.UUID]:
     """Ids of the tenant's units by code (codes without a unit are left out)."""
-    wanted = sorted(set(codes))
+    wanted = set(codes)
     if not wanted:
         return {}
-    rows = session.exec(select(Unit.code, Unit.id).where(col(Unit.code).in_(wanted))).all()
-    return dict(rows)
+    # The tenant's units at once: an IN list of thousands of codes cost more than the rows.
+    rows = session.exec(select(Unit.code, Unit.id)).all()
+    return {code: unit_id for code, unit_id in rows if code in wanted}
 
 
 def score_entries(session: JixiaoSession, keys: Sequence[ScoreKey]) -> dict[ScoreKey, list[Score]]:
