@@ -82,7 +82,7 @@ class InputsCache:
     another thread keeps a consistent one. Keyed by tenant and scheme: nothing crosses tenants.
     """
 
-    def __init__(self, size: int = 4) -> None:
+    def __init__(self, size: int = 2) -> None:  # ~0.5 GB resident per 3,000-unit scheme
         self.size = size
         self._items: OrderedDict[tuple[uuid.UUID, uuid.UUID], Loaded] = OrderedDict()
         self._lock = threading.Lock()

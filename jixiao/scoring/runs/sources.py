@@ -49,7 +49,7 @@ class TallyCache:
     """Per scheme and scope, each unit's tally keyed by what it was computed from (its lines
     key: the rules and its scores), so a recompute re-tallies only the units that changed."""
 
-    def __init__(self, size: int = 8) -> None:
+    def __init__(self, size: int = 10) -> None:  # the 5 scopes of the 2 schemes held
         self.size = size
         self._items: OrderedDict[tuple[Any, ...], dict[str, tuple[str, Tally]]] = OrderedDict()
         self._lock = threading.Lock()
