@@ -14,7 +14,7 @@ demo: ## install, build the portal, migrate + seed the embedded database, serve
 	$(MAKE) -j2 install portal
 	$(BIN)/jixiao demo
 
-test: install lint typecheck portal-check pytest bench-smoke ## everything CI runs
+test: install lint typecheck portal-check bench-smoke pytest ## everything CI runs
 
 install: $(VENV)/.installed
 

@@ -36,7 +36,7 @@ from jixiao.schemes.models import (
     SchemeInputChange,
     SchemeUnit,
 )
-from jixiao.scoring.models import DATA_MODELS, Score
+from jixiao.scoring.models import DATA_MODELS, Adjustment, Score
 
 SCHEMES_KEY = "jixiao.inputs.schemes"  # scheme id → unit ids whose data changed, None: anything
 UNITS_KEY = "jixiao.inputs.units"  # organisation units renamed or re-kinded
@@ -66,6 +66,8 @@ _NOT_INPUTS = frozenset(
         "seq",
     }
 )
+# ... except where the engine reads them: an adjustment's reason is in the data (and results).
+_INPUTS_OF: dict[type[Any], frozenset[str]] = {Adjustment: frozenset({"reason"})}
 _UNIT_INPUTS = ("code", "name", "kind")
 _RULE_MODELS: tuple[type[Any], ...] = (SchemeComponent, SchemeGroup, SchemeUnit, Indicator)
 _PART_MODELS: tuple[type[Any], ...] = (*_RULE_MODELS, *DATA_MODELS)
@@ -140,9 +142,8 @@ def changes_since(
 def _changed(obj: Any, names: Iterable[str] | None = None) -> bool:
     state = inspect(obj)
     wanted = names if names is not None else (a.key for a in state.attrs)
-    return any(
-        state.attrs[name].history.has_changes() for name in wanted if name not in _NOT_INPUTS
-    )
+    ignored = _NOT_INPUTS - _INPUTS_OF.get(type(obj), frozenset())
+    return any(state.attrs[name].history.has_changes() for name in wanted if name not in ignored)
 
 
 def _note_part(session: Session, obj: Any, *, moved: bool = False) -> None:

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from jixiao.org.models import Unit
 from jixiao.schemes.models import Scheme
-from jixiao.scoring.models import Score, ScoreStatus
+from jixiao.scoring.models import Adjustment, Score, ScoreStatus
 from jixiao.scoring.runs import service, sources
 from jixiao.scoring.runs.models import ResultPointer
 from tests.results.support import SCHEME, Jinfeng, compute
@@ -63,8 +63,14 @@ def test_a_changed_score_moves_the_revision_and_the_run(jinfeng: Jinfeng) -> Non
 
 def test_what_is_not_an_input_leaves_the_revision_alone(jinfeng: Jinfeng) -> None:
     before = seq_of(jinfeng)
-    edit_first(jinfeng, Score, status=ScoreStatus.DRAFT, entered_by="某人")
+    edit_first(jinfeng, Score, status=ScoreStatus.DRAFT, entered_by="某人", reason="未完成")
     assert seq_of(jinfeng) == before
+
+
+def test_an_adjustments_reason_is_an_input(jinfeng: Jinfeng) -> None:
+    before = seq_of(jinfeng)
+    edit_first(jinfeng, Adjustment, reason="更正后的加分事由")
+    assert seq_of(jinfeng) == before + 1
 
 
 def test_renaming_a_member_unit_moves_its_schemes(jinfeng: Jinfeng) -> None:
