@@ -24,6 +24,7 @@ from typing import Any
 from sqlmodel import select
 
 from jixiao.engine import Data, FormatError, Scheme, parse_scheme
+from jixiao.engine.model import ScoreEntry
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
 from jixiao.schemes import revision
@@ -37,6 +38,7 @@ from jixiao.schemes.stored_data import (
     UnitScores,
     parse_all,
     read_scores,
+    rows_digest,
     rules_of,
     small_sections,
     unit_scores,
@@ -145,8 +147,16 @@ def _load(session: JixiaoSession, row: SchemeRow, seq: int) -> Loaded:
     try:
         scores = {code: unit_scores(rows, rules) for code, rows in by_unit.items()}
     except RowRefused:
-        parse_all(session, parts, scheme)  # raises the FormatError naming the entry
-        raise
+        # The engine's parser names the entry it refuses; one the quick check refused but the
+        # parser takes is used as the parser read it.
+        parsed = parse_all(session, parts, scheme)
+        grouped: dict[str, list[ScoreEntry]] = {}
+        for entry in parsed.scores:
+            grouped.setdefault(entry.unit, []).append(entry)
+        scores = {
+            code: UnitScores(tuple(grouped.get(code, ())), rows_digest(rows))
+            for code, rows in by_unit.items()
+        }
     keys = PartKeys.of(parts)
     return Loaded(
         seq=seq,

@@ -109,10 +109,14 @@ def read_scores(
 
 def unit_scores(rows: Sequence[ScoreRow], rules: Mapping[str, LeafRule]) -> UnitScores:
     """One unit's rows as entries with their digest; `RowRefused` for a row to be parsed."""
+    return UnitScores(tuple(_entry(row, rules) for row in rows), rows_digest(rows))
+
+
+def rows_digest(rows: Sequence[ScoreRow]) -> str:
+    """sha256 of one unit's rows in any order."""
     # repr of a row of str, int, bool and None is the same in every process and on both
     # databases; sorted, so that the digest does not depend on the order of entry.
-    digest = hashlib.sha256("\n".join(sorted(map(repr, rows))).encode()).hexdigest()
-    return UnitScores(tuple(_entry(row, rules) for row in rows), digest)
+    return hashlib.sha256("\n".join(sorted(map(repr, rows))).encode()).hexdigest()
 
 
 def small_sections(session: JixiaoSession, parts: PartKeys, scheme: Scheme) -> SmallSections:

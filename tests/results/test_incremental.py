@@ -149,3 +149,19 @@ def test_inputs_held_for_one_tenant_never_serve_another(jinfeng: Jinfeng) -> Non
     assert warm_inputs(jinfeng).version == mine.version
     assert {row.tenant_id for row in their_log} == {other.id}
     assert {row.tenant_id for row in my_log} == {jinfeng.tenant.id}
+
+
+def test_a_row_the_quick_check_refuses_goes_through_the_engines_parser(
+    jinfeng: Jinfeng, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jixiao.schemes import stored_data
+
+    expected = full_inputs(jinfeng)
+
+    def refuse(row: Any, _rules: Any) -> Any:
+        raise stored_data.RowRefused(row)
+
+    monkeypatch.setattr(stored_data, "_entry", refuse)
+    parsed = full_inputs(jinfeng)  # the parser accepts every stored row: same inputs
+    assert parsed.version == expected.version
+    assert parsed.data == expected.data
