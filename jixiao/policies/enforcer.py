@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from sqlmodel import col, select, update
 
 from jixiao.platform.db import JixiaoSession, on_commit
 from jixiao.platform.orm import utcnow
+from jixiao.platform.recent import Recent
 from jixiao.policies.models import PolicyRevision, Role, RoleGrant, UserRole
 
 MODEL_TEXT = Path(__file__).with_name("model.conf").read_text(encoding="utf-8")
@@ -179,11 +179,9 @@ class EnforcerCache:
         interval: float = CHECK_INTERVAL,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.maxsize = maxsize
         self.interval = interval
         self.clock = clock
-        self._entries: OrderedDict[uuid.UUID, _Entry] = OrderedDict()
-        self._lock = threading.Lock()
+        self._entries: Recent[uuid.UUID, _Entry] = Recent(maxsize)
 
     def permissions_for(self, session: JixiaoSession, user_id: uuid.UUID) -> frozenset[str]:
         """Every permission code the user holds through its roles in the session's tenant."""
@@ -199,13 +197,11 @@ class EnforcerCache:
 
     def invalidate(self, tenant_id: uuid.UUID) -> None:
         """Forget a tenant's enforcer; the next use rebuilds it."""
-        with self._lock:
-            self._entries.pop(tenant_id, None)
+        self._entries.pop(tenant_id)
 
     def cached_tenants(self) -> list[uuid.UUID]:
         """Tenants held, least recently used first."""
-        with self._lock:
-            return list(self._entries)
+        return self._entries.keys()
 
     def _entry(self, session: JixiaoSession) -> _Entry:
         tenant_id = session.require_tenant()
@@ -213,10 +209,7 @@ class EnforcerCache:
             # This transaction changed the policies: use them, but cache nothing uncommitted.
             return self._build(session, tenant_id, version=-1, now=self.clock())
         now = self.clock()
-        with self._lock:
-            entry = self._entries.get(tenant_id)
-            if entry is not None:
-                self._entries.move_to_end(tenant_id)
+        entry = self._entries.get(tenant_id)
         if entry is not None and now - entry.checked_at < self.interval:
             return entry
         # The version is read before the rows: a change committed in between makes the next
@@ -226,7 +219,7 @@ class EnforcerCache:
             entry.checked_at = now
             return entry
         entry = self._build(session, tenant_id, version=version, now=now)
-        self._store(tenant_id, entry)
+        self._entries.put(tenant_id, entry)
         return entry
 
     def _build(
@@ -235,13 +228,6 @@ class EnforcerCache:
         domain = str(tenant_id)
         enforcer = build_enforcer(domain, load_rules(session))
         return _Entry(domain=domain, version=version, checked_at=now, enforcer=enforcer)
-
-    def _store(self, tenant_id: uuid.UUID, entry: _Entry) -> None:
-        with self._lock:
-            self._entries[tenant_id] = entry
-            self._entries.move_to_end(tenant_id)
-            while len(self._entries) > self.maxsize:
-                self._entries.popitem(last=False)
 
 
 default_cache = EnforcerCache()

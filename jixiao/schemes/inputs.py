@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,6 +25,7 @@ from jixiao.engine import Data, FormatError, Scheme, parse_scheme
 from jixiao.engine.model import ScoreEntry
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
+from jixiao.platform.recent import Recent
 from jixiao.schemes import revision
 from jixiao.schemes.document import PartKeys, load_parts, scheme_document
 from jixiao.schemes.errors import SchemeInvalid
@@ -76,7 +75,7 @@ class Loaded:
     small: SmallSections
 
 
-class InputsCache:
+class InputsCache(Recent[tuple[uuid.UUID, uuid.UUID], Loaded]):
     """The inputs of the last few schemes read by this process, each at its revision.
 
     A recompute after a change re-reads only the units the change log names (all of it when
@@ -85,27 +84,7 @@ class InputsCache:
     """
 
     def __init__(self, size: int = 2) -> None:  # ~0.5 GB resident per 3,000-unit scheme
-        self.size = size
-        self._items: OrderedDict[tuple[uuid.UUID, uuid.UUID], Loaded] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[uuid.UUID, uuid.UUID]) -> Loaded | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[uuid.UUID, uuid.UUID], value: Loaded) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
+        super().__init__(size)
 
 
 def engine_inputs(

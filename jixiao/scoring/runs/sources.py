@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -15,6 +14,7 @@ from jixiao.engine.computation import scope_of
 from jixiao.engine.indicators import Tallier, Tally, merge_tallies
 from jixiao.org.models import Unit
 from jixiao.platform.db import JixiaoSession
+from jixiao.platform.recent import Recent
 from jixiao.schemes.inputs import EngineInputs, InputsCache, engine_inputs
 from jixiao.schemes.models import Indicator
 from jixiao.scoring.models import Score
@@ -50,16 +50,13 @@ class TallyCache:
     key: the rules and its scores), so a recompute re-tallies only the units that changed."""
 
     def __init__(self, size: int = 10) -> None:  # the 5 scopes of the 2 schemes held
-        self.size = size
-        self._items: OrderedDict[tuple[Any, ...], dict[str, tuple[str, Tally]]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._items: Recent[tuple[Any, ...], dict[str, tuple[str, Tally]]] = Recent(size)
 
     def tally(self, tenant_id: uuid.UUID, inputs: EngineInputs, period: str) -> Tally:
         """The tally of `inputs` for `period`, as `tally_scores` of all of them gives it."""
         scope = scope_of(inputs.scheme, period)
         key = (tenant_id, inputs.scheme_id, scope)
-        with self._lock:
-            held = self._items.get(key, {})
+        held = self._items.get(key) or {}
         tallier: Tallier | None = None
         fresh: dict[str, tuple[str, Tally]] = {}
         for code, unit in inputs.by_unit.items():
@@ -69,16 +66,11 @@ class TallyCache:
                 tallier = tallier or Tallier(inputs.scheme.leaves(), scope)
                 found = (lines_key, tallier.tally(unit.entries))
             fresh[code] = found
-        with self._lock:
-            self._items[key] = fresh
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+        self._items.put(key, fresh)
         return merge_tallies(part for _, part in fresh.values())
 
     def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
+        self._items.clear()
 
 
 TALLIES = TallyCache()
