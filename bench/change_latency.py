@@ -27,7 +27,7 @@ from typing import Any
 
 import redis
 from engine import line
-from pgworld import JIXIAO, ROOT, SCHEME, TENANT, drop_database, jixiao, world
+from pgworld import JIXIAO, ROOT, SCHEME, TENANT, app_database, drop_database, jixiao, world
 from sqlmodel import col, select
 
 REDIS = os.environ.get("JIXIAO_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -114,19 +114,11 @@ def main() -> None:
 
 
 def app(app_url: str) -> tuple[Any, Any, Any]:
-    from jixiao.platform.config import Settings
-    from jixiao.platform.db import Database
-    from jixiao.tenants.models import Tenant
+    """The application as the app role with the Redis broker, and the tenant's id."""
     from jixiao.workers.broker import setup_broker
 
-    settings = Settings(
-        env="test", data_dir=Path(tempfile.gettempdir()), database_url=app_url, redis_url=REDIS
-    )
-    database = Database(settings)
-    broker = setup_broker(settings, database, mode="redis")
-    with database.platform_session() as platform:
-        tenant = platform.exec(select(Tenant).where(Tenant.code == TENANT)).one()
-    return database, broker, tenant.id
+    database, tenant_id = app_database(app_url, REDIS)
+    return database, setup_broker(database.settings, database, mode="redis"), tenant_id
 
 
 def measure(app_url: str, changes: int) -> list[float]:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -109,3 +111,23 @@ def world(units: int, folder: Path, name: str, redis_url: str | None = None) -> 
     if redis_url:
         env["JIXIAO_REDIS_URL"] = redis_url
     return World(units, name, owner, app, scheme_path, data_path, env, seconds)
+
+
+def app_database(app_url: str, redis_url: str | None = None) -> tuple[Any, Any]:
+    """The application's database as the app role (in this process), and the tenant's id."""
+    from sqlmodel import select
+
+    from jixiao.platform.config import Settings
+    from jixiao.platform.db import Database
+    from jixiao.tenants.models import Tenant
+
+    settings = Settings(
+        env="test",
+        data_dir=Path(tempfile.gettempdir()),
+        database_url=app_url,
+        redis_url=redis_url,
+    )
+    database = Database(settings)
+    with database.platform_session() as platform:
+        tenant = platform.exec(select(Tenant).where(Tenant.code == TENANT)).one()
+    return database, tenant.id

@@ -21,28 +21,14 @@ import argparse
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import psycopg
 from engine import line
-from pgworld import SCHEME, TENANT, World, drop_database, jixiao, world
+from pgworld import SCHEME, TENANT, World, app_database, drop_database, jixiao, world
 from sqlmodel import col, select
 
 FRESH_TARGET = 2.0
 UNCHANGED_TARGET_MS = 50.0
-
-
-def app_database(app_url: str) -> tuple[Any, Any]:
-    """The application's database as the app role, and the benchmark tenant's id."""
-    from jixiao.platform.config import Settings
-    from jixiao.platform.db import Database
-    from jixiao.tenants.models import Tenant
-
-    settings = Settings(env="test", data_dir=Path(tempfile.gettempdir()), database_url=app_url)
-    database = Database(settings)
-    with database.platform_session() as platform:
-        tenant = platform.exec(select(Tenant).where(Tenant.code == TENANT)).one()
-    return database, tenant.id
 
 
 def change_one_score(app_url: str) -> None:
