@@ -60,6 +60,8 @@ class EngineInputs:
     lines_keys: Mapping[str, str] = dataclasses.field(default_factory=dict)
     # Per unit code: its score entries (those of `data.scores`, in the same order)
     by_unit: Mapping[str, UnitScores] = dataclasses.field(default_factory=dict)
+    # Per unit code: the organisation unit (the scheme's members)
+    unit_ids: Mapping[str, uuid.UUID] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,7 @@ def _inputs(row: SchemeRow, loaded: Loaded) -> EngineInputs:
         inputs_seq=loaded.seq,
         lines_keys=lines_keys,
         by_unit=scores,
+        unit_ids={code: unit_id for unit_id, code in loaded.keys.units.items()},
     )
 
 

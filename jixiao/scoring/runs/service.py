@@ -159,12 +159,11 @@ def _store_run(
         if existing is None:
             raise
         return existing, False
-    ids = sources.unit_ids(session, (unit.code for unit in inputs.scheme.units))
     newest = pointer_of(session, inputs.scheme_id, period)
     shared = sources.shared_lines(session, newest.run_id if newest else None, inputs.lines_keys)
     unit_table, lines_table = ResultUnit.__table__, ResultLines.__table__  # type: ignore[attr-defined]
     of_run = {"tenant_id": run.tenant_id, "run_id": run.id}
-    rows = snapshot.unit_rows(inputs.scheme, results, ids, inputs.lines_keys, shared)
+    rows = snapshot.unit_rows(inputs.scheme, results, inputs.unit_ids, inputs.lines_keys, shared)
     write_rows(session, unit_table, of_run, snapshot.UNIT_COLUMNS, rows)
     lines = snapshot.lines_rows(results, skip=shared.keys())
     write_rows(session, lines_table, of_run, snapshot.LINES_COLUMNS, lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -32,7 +32,6 @@ __all__ = [
     "score_entries",
     "shared_lines",
     "turn",
-    "unit_ids",
 ]
 
 
@@ -106,16 +105,6 @@ def shared_lines(
         for code, key, holder in rows
         if key is not None and keys.get(code) == key
     }
-
-
-def unit_ids(session: JixiaoSession, codes: Iterable[str]) -> dict[str, uuid.UUID]:
-    """Ids of the tenant's units by code (codes without a unit are left out)."""
-    wanted = set(codes)
-    if not wanted:
-        return {}
-    # The tenant's units at once: an IN list of thousands of codes cost more than the rows.
-    rows = session.exec(select(Unit.code, Unit.id)).all()
-    return {code: unit_id for code, unit_id in rows if code in wanted}
 
 
 def score_entries(session: JixiaoSession, keys: Sequence[ScoreKey]) -> dict[ScoreKey, list[Score]]:
