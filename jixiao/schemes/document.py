@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -244,52 +244,58 @@ def data_document(
     leaves, components = keys.leaves, keys.components
 
     def rows(model: Any) -> list[Any]:
-        if model.__tablename__ not in tables:
-            return []
         return list(
             session.exec(select(model).where(model.scheme_id == sid).order_by(col(model.seq))).all()
         )
 
-    names = {
-        "scores": "score",
-        "ratings": "rating",
-        "adjustments": "adjustment",
-        "city_items": "city_item",
-        "previous": "previous_outcome",
-    }
-    tables = {table for section, table in names.items() if section in sections}
-    scores = []
-    for score in rows(data_models.Score):
+    def score(row: data_models.Score) -> dict[str, Any]:
         entry: dict[str, Any] = {
-            "unit": units[score.unit_id],
-            "indicator": leaves[score.indicator_id],
-            "period": score.period,
+            "unit": units[row.unit_id],
+            "indicator": leaves[row.indicator_id],
+            "period": row.period,
         }
-        if score.scorer:
-            entry["scorer"] = score.scorer
+        if row.scorer:
+            entry["scorer"] = row.scorer
         for name in ("value", "actual", "met", "incidents", "rank"):
-            if getattr(score, name) is not None:
-                entry[name] = getattr(score, name)
-        scores.append(entry)
-    document = {
+            if getattr(row, name) is not None:
+                entry[name] = getattr(row, name)
+        return entry
+
+    # Each section: its table and how a row reads; only the sections asked for are read.
+    readers: dict[str, tuple[Any, Callable[[Any], dict[str, Any]]]] = {
+        "scores": (data_models.Score, score),
+        "ratings": (
+            data_models.Rating,
+            lambda r: {
+                "unit": units[r.unit_id],
+                "component": components[r.component_id],
+                "value": r.value,
+            },
+        ),
+        "adjustments": (
+            data_models.Adjustment,
+            lambda a: {
+                "unit": units[a.unit_id],
+                "kind": a.kind.value,
+                "points": a.points,
+                "reason": a.reason,
+            },
+        ),
+        "city_items": (
+            data_models.CityItem,
+            lambda c: {"unit": units[c.unit_id], "item": c.item, "last": c.last},
+        ),
+        "previous": (
+            data_models.PreviousOutcome,
+            lambda p: {"unit": units[p.unit_id], "last_in_group": p.last_in_group},
+        ),
+    }
+    return {
         "format": DATA_FORMAT,
         "scheme": keys.scheme_code,
-        "scores": scores,
-        "ratings": [
-            {"unit": units[r.unit_id], "component": components[r.component_id], "value": r.value}
-            for r in rows(data_models.Rating)
-        ],
-        "adjustments": [
-            {"unit": units[a.unit_id], "kind": a.kind.value, "points": a.points, "reason": a.reason}
-            for a in rows(data_models.Adjustment)
-        ],
-        "city_items": [
-            {"unit": units[c.unit_id], "item": c.item, "last": c.last}
-            for c in rows(data_models.CityItem)
-        ],
-        "previous": [
-            {"unit": units[p.unit_id], "last_in_group": p.last_in_group}
-            for p in rows(data_models.PreviousOutcome)
-        ],
+        **{
+            section: [read(row) for row in rows(model)]
+            for section, (model, read) in readers.items()
+            if section in sections
+        },
     }
-    return {key: value for key, value in document.items() if key in ("format", "scheme", *sections)}
