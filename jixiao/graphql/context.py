@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 import anyio.to_thread
+from sqlalchemy.exc import DBAPIError
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
@@ -14,10 +15,11 @@ from strawberry.types import Info as StrawberryInfo
 from jixiao.graphql.loaders import Loaders
 from jixiao.platform.auth import Subject
 from jixiao.platform.config import Settings
-from jixiao.platform.db import Database, JixiaoSession
+from jixiao.platform.db import Database, JixiaoSession, lost_race
 from jixiao.platform.storage import FileStore, file_store
 
 T = TypeVar("T")
+RACE_RETRIES = 2  # a write that lost a race runs again in a new transaction, twice at most
 
 
 @dataclass
@@ -50,13 +52,20 @@ class Context:
         return await anyio.to_thread.run_sync(run)
 
     async def write(self, work: Callable[[JixiaoSession], T]) -> T:
-        """Run `work` in one transaction of the subject's tenant; commit if it returns."""
+        """Run `work` in one transaction of the subject's tenant; commit if it returns. A
+        transaction that lost a race with a concurrent one is rolled back and run again."""
 
         def run() -> T:
-            with self.database.session(self.subject.tenant_id) as session:
-                result = work(session)
-                session.commit()
-                return result
+            for tried in range(RACE_RETRIES + 1):
+                with self.database.session(self.subject.tenant_id) as session:
+                    try:
+                        result = work(session)
+                        session.commit()
+                        return result
+                    except DBAPIError as error:
+                        if tried == RACE_RETRIES or not lost_race(error):
+                            raise
+            raise AssertionError("unreachable")
 
         return await anyio.to_thread.run_sync(run)
 

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, SessionTransaction, sessionmaker, with_loader_criteria
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session
@@ -25,6 +26,9 @@ from jixiao.platform.orm import TenantScoped
 TENANT_KEY = "tenant_id"
 MAIL_KEY = "jixiao.mail"
 AFTER_COMMIT_KEY = "after_commit"
+# PostgreSQL's codes for a transaction that lost a race with another one: serialization
+# failure, deadlock, and a unique key another transaction inserted after this one looked.
+_LOST_RACE = frozenset({"40001", "40P01", "23505"})
 
 
 class JixiaoSession(Session):
@@ -138,6 +142,12 @@ def _drop_after_commit(session: Session) -> None:
     if session.in_nested_transaction():
         return
     session.info.pop(AFTER_COMMIT_KEY, None)
+
+
+def lost_race(error: DBAPIError) -> bool:
+    """Whether a write failed only because a concurrent transaction got there first: run
+    again, it either succeeds or meets the other's row as the domain error it deserves."""
+    return getattr(error.orig, "sqlstate", None) in _LOST_RACE
 
 
 def create_db_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Engine:

@@ -98,9 +98,14 @@ def engine_inputs(
     `.issues`) when the stored rules or data fail the engine's validation. With a `cache`,
     inputs read before at an older revision are brought up to date from the change log.
     """
-    row = session.exec(select(SchemeRow).where(SchemeRow.code == scheme_code)).first()
-    if row is None:
+    found = session.exec(select(SchemeRow.id).where(SchemeRow.code == scheme_code)).first()
+    if found is None:
         raise NotFound(f"没有代码为「{scheme_code}」的考评方案", field="schemeCode")
+    # Held before anything is read: an import replacing the scheme is wholly before or after.
+    revision.hold(session, found)
+    row = session.exec(
+        select(SchemeRow).where(SchemeRow.id == found).execution_options(populate_existing=True)
+    ).one()
     # Read fresh, before the inputs: a later change can only move it further.
     seq = session.exec(select(SchemeRow.inputs_seq).where(SchemeRow.id == row.id)).one()
     if cache is not None and revision.pending(session):

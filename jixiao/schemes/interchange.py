@@ -18,7 +18,7 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.bulk import Progress, no_progress
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
-from jixiao.schemes import service
+from jixiao.schemes import revision, service
 from jixiao.schemes.document import data_document, load_parts, scheme_document
 from jixiao.schemes.errors import SchemeInvalid, SchemeLocked
 from jixiao.schemes.models import Scheme, SchemeStatus
@@ -75,6 +75,7 @@ def import_documents(
     row = service.find_scheme(session, rules.code)
     replaced = row is not None
     if row is not None:
+        _hold_alone(session, row)
         if row.status is not SchemeStatus.DRAFT:
             raise SchemeLocked(
                 f"方案「{rules.code}」{row.status.label}，导入不能替换它：只有草稿可以被替换。"
@@ -123,6 +124,7 @@ def import_data(
     """Replace a scheme's data with a `jixiao.data/1` document (not once the scheme is closed)."""
     progress("validating", 0, 0)
     row = service.get_scheme(session, code)
+    _hold_alone(session, row)
     if row.status is SchemeStatus.CLOSED:
         raise SchemeLocked(f"方案「{code}」已关闭，不能再导入数据", field="code")
     parts = load_parts(session, row)
@@ -134,6 +136,12 @@ def import_data(
     )
     service.audit(session, row, "scheme.data.import", actor, after={"code": code, **counts})
     return ImportOutcome(row, True, counts)
+
+
+def _hold_alone(session: JixiaoSession, row: Scheme) -> None:
+    """Replace the scheme alone (no recompute or other import meanwhile), as it now stands."""
+    revision.hold(session, row.id, alone=True)
+    session.refresh(row)
 
 
 def _name(actor: Subject) -> str | None:

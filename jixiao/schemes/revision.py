@@ -12,6 +12,11 @@ and the move is logged (`SchemeInputChange`): which units' data changed, or that
 have (rules, names, members, bulk statements), so a recompute holding the inputs in memory
 re-reads only what the log names.
 
+Readers and writers of a scheme's inputs hold it for their transaction (`hold`, PostgreSQL
+advisory locks): a recompute reading the inputs and a writer of single rows hold it shared, a
+whole replacement (an import of rules or data) alone, so that a recompute never reads half of a
+replacement (a rating whose component was just replaced) and two replacements never interleave.
+
 A stale counter can only cost a recompute (the run then found by its content hash); a counter
 that failed to move would serve old results, which is why the rules above err on moving it.
 """
@@ -41,6 +46,7 @@ from jixiao.scoring.models import DATA_MODELS, Adjustment, Score
 SCHEMES_KEY = "jixiao.inputs.schemes"  # scheme id → unit ids whose data changed, None: anything
 UNITS_KEY = "jixiao.inputs.units"  # organisation units renamed or re-kinded
 ALL_KEY = "jixiao.inputs.all"  # a bulk statement touched inputs: every scheme of the tenant
+HELD_KEY = "jixiao.inputs.held"  # scheme id → held alone (True) or shared, in this transaction
 # In a log entry's units: ratings, adjustments, city items or last year changed (not only scores)
 SMALL_SECTIONS = "small"
 KEEP_CHANGES = 2_000  # log entries kept per scheme behind its newest (older ones: full re-read)
@@ -89,6 +95,24 @@ def touch(session: Session, scheme_id: uuid.UUID, unit_id: uuid.UUID | None = No
     units = noted.setdefault(scheme_id, set())
     if units is not None:
         units.add(str(unit_id))
+
+
+def hold(session: Session, scheme_id: uuid.UUID, *, alone: bool = False) -> None:
+    """Hold a scheme's inputs until the transaction ends: shared (readers, single-row writers)
+    or alone (a whole replacement). A no-op on SQLite, which serialises writers anyway."""
+    held: dict[uuid.UUID, bool] = session.info.setdefault(HELD_KEY, {})
+    if held.get(scheme_id) or (scheme_id in held and not alone):
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        lock = "pg_advisory_xact_lock" if alone else "pg_advisory_xact_lock_shared"
+        connection.exec_driver_sql(f"SELECT {lock}(%s)", (_lock_key(scheme_id),))
+    held[scheme_id] = alone
+
+
+def _lock_key(scheme_id: uuid.UUID) -> int:
+    # The random half of a uuid7, as PostgreSQL's signed bigint lock key.
+    return int.from_bytes(scheme_id.bytes[8:], "big", signed=True)
 
 
 def _note_small(session: Session, scheme_id: uuid.UUID) -> None:
@@ -178,6 +202,8 @@ def _note_changes(session: Session, _context: Any, _instances: Any) -> None:
                 touch(session, obj.id)
         elif isinstance(obj, Unit) and _changed(obj, _UNIT_INPUTS):
             units.add(obj.id)
+    for scheme_id in session.info.get(SCHEMES_KEY, {}):
+        hold(session, scheme_id)  # before the rows go out
 
 
 @event.listens_for(JixiaoSession, "do_orm_execute")
@@ -194,6 +220,7 @@ def _note_bulk(state: ORMExecuteState) -> None:
         if found and all(isinstance(scheme_id, uuid.UUID) for scheme_id in found):
             for scheme_id in found:
                 touch(state.session, scheme_id)
+                hold(state.session, scheme_id)
             return
     touch_all(state.session)
 
@@ -258,8 +285,16 @@ def _apply(session: Session) -> None:
             )
 
 
+@event.listens_for(JixiaoSession, "after_commit")
+def _release(session: Session) -> None:
+    if not session.in_nested_transaction():  # a SAVEPOINT released keeps its locks
+        session.info.pop(HELD_KEY, None)  # the transaction's advisory locks went with it
+
+
 @event.listens_for(JixiaoSession, "after_rollback")
 def _forget(session: Session) -> None:
+    # A SAVEPOINT rolled back released the locks taken inside it: take them again when needed.
+    session.info.pop(HELD_KEY, None)
     if session.in_nested_transaction():
         return
     for key in (SCHEMES_KEY, UNITS_KEY, ALL_KEY):

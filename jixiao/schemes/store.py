@@ -124,6 +124,7 @@ def clear_rules(session: JixiaoSession, scheme: Scheme) -> None:
         SchemeGroup,
         SchemeComponent,
     )
+    revision.hold(session, scheme.id, alone=True)  # no recompute reads half of it
     detach_adjustments(session, scheme.id)
     for model in models:
         session.exec(delete(model).where(col(model.scheme_id) == scheme.id))
@@ -245,6 +246,7 @@ def store_data(
 ) -> dict[str, int]:
     """Replace the scheme's data rows with validated data (COPY or executemany, entry order
     kept); reports `writing` progress as rows go out."""
+    revision.hold(session, scheme.id, alone=True)  # no recompute reads half of it
     detach_adjustments(session, scheme.id)
     models: tuple[Any, ...] = data_models.DATA_MODELS
     for model in models:
