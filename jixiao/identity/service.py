@@ -81,9 +81,7 @@ def _attempt(
 ) -> SignInResult:
     """One sign-in attempt in the realm's context (the tenant's, or the platform's)."""
     username = request.username.strip()
-    account_key = throttle.account_key(realm, username)
-    address_key = throttle.address_key(request.address)
-    before = throttle.state(session, account_key, address_key)
+    attempt = throttle.begin(session, realm, username, request.address)
     account = _find_account(session, tenant, realm, username)
 
     def log(outcome: SignInOutcome, reason: str) -> None:
@@ -118,14 +116,16 @@ def _attempt(
 
     def fail(outcome: SignInOutcome, reason: str) -> SignInResult:
         if outcome is SignInOutcome.FAILED:
-            throttle.record_failure(session, account_key, address_key)
+            throttle.failed(session, attempt)
         log(outcome, reason)
-        return SignInResult(ok=False, message=GENERIC_FAILURE, failures=before.failures + 1)
+        return SignInResult(ok=False, message=GENERIC_FAILURE, failures=attempt.failures)
 
-    if before.locked_until is not None:
+    if attempt.locked:
         verify_password(None, request.password)  # same cost as a real attempt
         return fail(SignInOutcome.LOCKED, "locked")
-    if account is None or not verify_password(account.password_hash, request.password):
+    # An unknown name costs one verification too (of a dummy hash): no answer comes faster.
+    right = verify_password(account.password_hash if account else None, request.password)
+    if account is None or not right:
         return fail(SignInOutcome.FAILED, "bad credentials")
     if account.status is AccountStatus.DISABLED:
         log(SignInOutcome.REFUSED, "account disabled")
@@ -134,7 +134,7 @@ def _attempt(
         log(SignInOutcome.REFUSED, "tenant suspended")
         return SignInResult(ok=False, message=f"{tenant.name}已暂停使用本平台")
 
-    throttle.clear(session, account_key)
+    throttle.succeeded(session, attempt)
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(request.password)
     account.last_sign_in_at = utcnow()
