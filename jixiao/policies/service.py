@@ -25,7 +25,6 @@ from jixiao.policies.permissions import BY_CODE
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 # Without these the security admin could lock every one out of role management.
-_SECURITY_ADMIN_KEEPS = ("role:read", "role:write", "role:assign")
 
 
 @dataclass(frozen=True)
@@ -131,17 +130,24 @@ def update_role_permissions(
     *,
     actor: Subject | None = None,
 ) -> RoleDetails:
-    """Replace a role's permissions (built-in roles too: they are the tenant's own)."""
+    """Replace a role's permissions (built-in roles too: they are the tenant's own), except
+    the three administrators' roles, whose powers are fixed (三员分立), and a role the actor
+    holds (nobody widens their own powers: that takes another security administrator)."""
     _lock(session)
     role = _find(session, role_code, field="roleCode")
+    if role.code in defaults.THREE_ADMINS:
+        raise Forbidden(
+            f"三员分立：「{role.name}」的权限由平台规定，不能修改（可新建角色另行授权）",
+            field="roleCode",
+        )
+    if actor is not None and actor.user_id is not None and _holds(session, actor.user_id, role):
+        raise Forbidden(
+            f"不能修改自己持有的角色「{role.name}」的权限，请由其他安全管理员操作",
+            field="roleCode",
+        )
     chosen = check_permissions(permissions)
     _check_separation(chosen)
     _check_holders(session, role, chosen)
-    if role.code == defaults.SECURITY_ADMIN and not chosen.issuperset(_SECURITY_ADMIN_KEEPS):
-        labels = "、".join(f"「{BY_CODE[c].label}」" for c in _SECURITY_ADMIN_KEEPS)
-        raise InvalidInput(
-            f"安全管理员角色必须保留{labels}权限，否则将无人能再管理角色", field="permissions"
-        )
     before = _permissions_of(session, role)
     if set(before) != chosen:
         session.exec(delete(RoleGrant).where(col(RoleGrant.role_id) == role.id))
@@ -302,6 +308,11 @@ def _check_holders(session: JixiaoSession, role: Role, chosen: frozenset[str]) -
             _granted(session, list(others)) | chosen,
             whose="持有该角色的用户的角色合起来",
         )
+
+
+def _holds(session: JixiaoSession, user_id: uuid.UUID, role: Role) -> bool:
+    held = select(UserRole.id).where(UserRole.user_id == user_id, UserRole.role_id == role.id)
+    return session.exec(held).first() is not None
 
 
 def _granted(session: JixiaoSession, role_ids: list[uuid.UUID]) -> set[str]:

@@ -224,6 +224,10 @@ def test_the_security_administrator_manages_roles(
     expect(page.get_by_text("已保存")).to_be_visible()
     expect(detail.locator("[data-code]")).to_have_count(4)
     expect(detail.locator("[data-code='notice:write']")).to_contain_text("发布通知公告")
+    # The three administrators' roles are fixed (三员分立): nothing to edit.
+    page.get_by_test_id("roles-table").get_by_text("审计管理员", exact=True).click()
+    expect(detail.get_by_test_id("role-fixed")).to_be_visible()
+    expect(detail.get_by_test_id("role-edit")).to_be_hidden()
 
     # Users: read only (no user:write), but roles can be assigned.
     page.goto(portal_url + "/system/users")

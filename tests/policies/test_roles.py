@@ -67,8 +67,9 @@ def test_built_in_roles_can_change_but_not_be_deleted(database: Database) -> Non
         )
         with pytest.raises(Forbidden, match="内置角色「财政局」不能删除"):
             delete_role(session, "finance")
-        with pytest.raises(InvalidInput, match="安全管理员角色必须保留"):
-            update_role_permissions(session, "security_admin", ["role:read", "user:read"])
+        for admin in ("tenant_admin", "security_admin", "audit_admin"):
+            with pytest.raises(Forbidden, match=r"三员分立：「.+」的权限由平台规定"):
+                update_role_permissions(session, admin, ["role:read", "user:read"])
 
 
 def test_a_role_still_held_cannot_be_deleted(database: Database) -> None:

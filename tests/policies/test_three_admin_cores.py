@@ -7,9 +7,10 @@ from typing import Any
 
 from jixiao.graphql.relay import to_global_id
 from jixiao.platform.db import Database
+from jixiao.policies import service
 from tests.factories import make_tenant, tenant_user
 from tests.graphql.conftest import GraphQLClient
-from tests.policies.helpers import make_user
+from tests.policies.helpers import acting_as, make_user
 
 CREATE = """
 mutation($code: String!, $permissions: [String!]!) {
@@ -54,7 +55,7 @@ def test_a_custom_role_cannot_smuggle_two_administrators(
     [error] = _errors(
         gql.execute(
             UPDATE,
-            {"code": "tenant_admin", "permissions": ["user:read", "user:write", "audit:read"]},
+            {"code": "hr", "permissions": ["user:read", "user:write", "audit:read"]},
             subject=secadmin,
         ),
         "updateRolePermissions",
@@ -109,3 +110,53 @@ def test_no_user_gets_two_administrators_through_several_roles(
         subject=secadmin,
     )
     assert _errors(changed, "updateRolePermissions") == []
+
+
+def test_the_security_administrator_cannot_undo_the_separation(
+    gql: GraphQLClient, database: Database
+) -> None:
+    jinfeng = make_tenant(database, "金凤区")
+    secadmin = acting_as(
+        database, jinfeng, make_user(database, jinfeng, "anquan", "security_admin")
+    )
+    # neither widen their own role, nor strip the auditor, nor reshape the system administrator
+    for code, permissions in (
+        ("security_admin", ["role:read", "role:write", "role:assign", "result:publish"]),
+        ("audit_admin", ["notice:read"]),
+        ("tenant_admin", ["user:read"]),
+    ):
+        [error] = _errors(
+            gql.execute(UPDATE, {"code": code, "permissions": permissions}, subject=secadmin),
+            "updateRolePermissions",
+        )
+        assert error["code"] == "FORBIDDEN"
+        assert error["field"] == "roleCode"
+    # a custom role they also hold is theirs to use, not to widen
+    made = gql.execute(CREATE, {"code": "reader", "permissions": ["report:read"]}, subject=secadmin)
+    assert _errors(made, "createRole") == []
+    other = acting_as(database, jinfeng, make_user(database, jinfeng, "anquan2", "security_admin"))
+    user = str(to_global_id("User", secadmin.user_id))
+    assigned = gql.execute(
+        ASSIGN, {"user": user, "roles": ["security_admin", "reader"]}, subject=other
+    )
+    assert _errors(assigned, "assignRoles") == []
+    [error] = _errors(
+        gql.execute(
+            UPDATE,
+            {"code": "reader", "permissions": ["report:read", "score:write"]},
+            subject=secadmin,
+        ),
+        "updateRolePermissions",
+    )
+    assert error["code"] == "FORBIDDEN"
+    assert "自己持有" in error["message"]
+    # another security administrator may
+    changed = gql.execute(
+        UPDATE, {"code": "reader", "permissions": ["report:read", "score:read"]}, subject=other
+    )
+    assert _errors(changed, "updateRolePermissions") == []
+    with database.tenant_session(jinfeng.id) as session:
+        assert service.get_role(session, "audit_admin").permissions == (
+            "audit:export",
+            "audit:read",
+        )

@@ -8,6 +8,7 @@ import strawberry
 
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.relay import to_global_id
+from jixiao.policies.defaults import THREE_ADMINS
 from jixiao.policies.permissions import Permission
 from jixiao.policies.service import RoleDetails
 
@@ -35,6 +36,12 @@ class RoleType:
     @strawberry.field(description="One of the roles every government starts with: not deletable.")
     def builtin(self) -> bool:
         return self.details.role.builtin
+
+    @strawberry.field(
+        description="The permissions are fixed by the platform: the three administrators (三员分立)."
+    )
+    def fixed(self) -> bool:
+        return self.details.role.code in THREE_ADMINS
 
     @strawberry.field(description="Its holders must be linked to a unit (考评对象).")
     def needs_unit(self) -> bool:

@@ -397,24 +397,24 @@ export type UnitLinkRole =
   | 'LEADER'
   | 'REPORTER';
 
-export type RoleFieldsFragment = { id: string, code: string, name: string, description: string, builtin: boolean, needsUnit: boolean, permissions: Array<string>, createdAt: string };
+export type RoleFieldsFragment = { id: string, code: string, name: string, description: string, builtin: boolean, fixed: boolean, needsUnit: boolean, permissions: Array<string>, createdAt: string };
 
 export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RolesQuery = { roles: Array<{ id: string, code: string, name: string, description: string, builtin: boolean, needsUnit: boolean, permissions: Array<string>, createdAt: string }> };
+export type RolesQuery = { roles: Array<{ id: string, code: string, name: string, description: string, builtin: boolean, fixed: boolean, needsUnit: boolean, permissions: Array<string>, createdAt: string }> };
 
 export type RolesAndCatalogueQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RolesAndCatalogueQuery = { roles: Array<{ id: string, code: string, name: string, description: string, builtin: boolean, needsUnit: boolean, permissions: Array<string>, createdAt: string }>, permissionCatalogue: Array<{ code: string, label: string }> };
+export type RolesAndCatalogueQuery = { roles: Array<{ id: string, code: string, name: string, description: string, builtin: boolean, fixed: boolean, needsUnit: boolean, permissions: Array<string>, createdAt: string }>, permissionCatalogue: Array<{ code: string, label: string }> };
 
 export type CreateRoleMutationVariables = Exact<{
   input: CreateRoleInput;
 }>;
 
 
-export type CreateRoleMutation = { createRole: { role: { id: string, code: string, name: string, description: string, builtin: boolean, needsUnit: boolean, permissions: Array<string>, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type CreateRoleMutation = { createRole: { role: { id: string, code: string, name: string, description: string, builtin: boolean, fixed: boolean, needsUnit: boolean, permissions: Array<string>, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type UpdateRolePermissionsMutationVariables = Exact<{
   roleCode: string;
@@ -422,7 +422,7 @@ export type UpdateRolePermissionsMutationVariables = Exact<{
 }>;
 
 
-export type UpdateRolePermissionsMutation = { updateRolePermissions: { role: { id: string, code: string, name: string, description: string, builtin: boolean, needsUnit: boolean, permissions: Array<string>, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type UpdateRolePermissionsMutation = { updateRolePermissions: { role: { id: string, code: string, name: string, description: string, builtin: boolean, fixed: boolean, needsUnit: boolean, permissions: Array<string>, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type DeleteRoleMutationVariables = Exact<{
   roleCode: string;

@@ -226,6 +226,7 @@ const en: Messages = {
     name: 'Name',
     description: 'Description',
     builtin: 'Built-in',
+    fixed: 'Separation of duties: permissions fixed by the platform',
     custom: 'Custom',
     needsUnit: 'Linked to an appraised unit',
     permissionCount: '{count} permissions',

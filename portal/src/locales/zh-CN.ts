@@ -218,6 +218,7 @@ const zhCN = {
     name: '名称',
     description: '说明',
     builtin: '内置',
+    fixed: '三员分立：权限由平台规定，不能修改',
     custom: '自定义',
     needsUnit: '须关联考评对象',
     permissionCount: '{count} 项权限',
