@@ -29,10 +29,15 @@ def test_formatting_survives() -> None:
         ("<svg><script>x</script></svg>ok", "ok"),
         ("a &lt;b&gt; &amp; c", "a &lt;b&gt; &amp; c"),
         ("<p>open", "<p>open</p>"),
-        ("</div>stray</p>", "stray"),
+        # (a stray `</p>` is an empty paragraph to HTML5 parsers, browsers and nh3 alike)
+        ("</div>stray</span>", "stray"),
         ("<ul><li>1<li>2</ul>", "<ul><li>1</li><li>2</li></ul>"),
         ("<!-- secret --><p>x</p>", "<p>x</p>"),
-        ('<td colspan="9999">x</td>', "<td>x</td>"),
+        # (a cell outside a table is no cell to HTML5 parsers: this one is in its table)
+        (
+            '<table><tr><td colspan="9999">x</td></tr></table>',
+            "<table><tr><td>x</td></tr></table>",
+        ),
     ],
 )
 def test_what_is_not_safe_is_dropped(source: str, expected: str) -> None:
@@ -55,3 +60,20 @@ def test_links_keep_safe_targets_and_open_safely() -> None:
 
 def test_plain_text_for_previews_and_mail() -> None:
     assert plain_text("<p>请于<br>月底前</p><script>x()</script><p>完成</p>") == "请于 月底前 完成"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # html5ever parses as browsers do: a mangled tag or attribute the browser would read as
+        # markup is read as markup here too, and dropped.
+        ("<scr<script>ipt>alert(1)</script>x", "ipt&gt;alert(1)x"),
+        ('<a href="java&#x0A;script:alert(1)">x</a>', "<a>x</a>"),
+        ('<a href="//evil.example/x">x</a>', "<a>x</a>"),
+        ("<p/onmouseover=alert(1)>x</p>", "<p>x</p>"),
+        ('<math><mtext><table><mglyph><style><img src=x onerror="alert(1)">', ""),
+        ('<a href="/x" target="_top">x</a>', '<a href="/x">x</a>'),
+    ],
+)
+def test_what_browsers_would_read_as_markup_is_dropped_too(source: str, expected: str) -> None:
+    assert sanitize_html(source) == expected
