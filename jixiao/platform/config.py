@@ -30,6 +30,9 @@ class Settings:
     redis_url: str | None = None
     queue_namespace: str = "jixiao"
     secret_key: str | None = None
+    # The audit chain's HMAC key: never stored in the database, so whoever can write the
+    # tables cannot recompute the chain after editing an event.
+    audit_chain_key: str | None = field(default=None, repr=False)
     portal_dir: Path = field(default_factory=lambda: _REPO_ROOT / "portal" / "dist")
     host: str = "127.0.0.1"
     port: int = 8000
@@ -101,6 +104,7 @@ class Settings:
             redis_url=get("REDIS_URL"),
             queue_namespace=get("QUEUE_NAMESPACE") or defaults.queue_namespace,
             secret_key=get("SECRET_KEY"),
+            audit_chain_key=get("AUDIT_CHAIN_KEY"),
             portal_dir=Path(get("PORTAL_DIR") or defaults.portal_dir),
             host=get("HOST") or defaults.host,
             port=get_int("PORT", defaults.port),
@@ -166,6 +170,13 @@ class Settings:
                 raise SettingsError("JIXIAO_SECRET_KEY must be set to 32+ characters in production")
             if self.database_url is None or self.database_url.startswith("sqlite"):
                 raise SettingsError("JIXIAO_DATABASE_URL must point to PostgreSQL in production")
+            if not self.audit_chain_key or len(self.audit_chain_key) < 32:
+                raise SettingsError(
+                    "JIXIAO_AUDIT_CHAIN_KEY must be set to 32+ characters in production "
+                    "(the audit chain's HMAC key, from the secret store, never in the database)"
+                )
+            if self.audit_chain_key == self.secret_key:
+                raise SettingsError("JIXIAO_AUDIT_CHAIN_KEY must differ from JIXIAO_SECRET_KEY")
 
     def with_changes(self, **changes: object) -> Settings:
         """A copy with some fields replaced (tests and CLI flags)."""
@@ -212,6 +223,20 @@ class Settings:
             path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
             path.chmod(0o600)
         return path.read_text(encoding="utf-8").strip()
+
+    def effective_audit_chain_key(self) -> bytes:
+        """The audit chain's HMAC key. Production must be given one (`check`); a development or
+        test machine gets one generated once into its data folder."""
+        if self.audit_chain_key:
+            return self.audit_chain_key.encode("utf-8")
+        if self.is_production:
+            raise SettingsError("JIXIAO_AUDIT_CHAIN_KEY must be set in production")
+        path = self.data_dir / "audit_chain_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip().encode("utf-8")
 
 
 def _normalise_url(url: str) -> str:

@@ -25,6 +25,7 @@ from jixiao.platform.orm import TenantScoped
 
 TENANT_KEY = "tenant_id"
 MAIL_KEY = "jixiao.mail"
+SETTINGS_KEY = "jixiao.settings"  # what a service needs of the process's configuration (keys)
 AFTER_COMMIT_KEY = "after_commit"
 # PostgreSQL's codes for a transaction that lost a race with another one: serialization
 # failure, deadlock, and a unique key another transaction inserted after this one looked.
@@ -44,6 +45,13 @@ class JixiaoSession(Session):
         """Whether this process can send e-mail (SMTP is configured): notifications made in
         this session are mailed too, as each user's settings allow."""
         return bool(self.info.get(MAIL_KEY, False))
+
+    @property
+    def settings(self) -> Settings | None:
+        """The configuration of the process that opened the session (e.g. the audit chain's
+        key), or None for a session not opened by `Database.session`."""
+        value = self.info.get(SETTINGS_KEY)
+        return value if isinstance(value, Settings) else None
 
     def require_tenant(self) -> uuid.UUID:
         """The session's tenant; raises when this is a platform session."""
@@ -203,6 +211,7 @@ class Database:
         session = self._factory()
         session.info[TENANT_KEY] = tenant_id
         session.info[MAIL_KEY] = self.settings.smtp_host is not None
+        session.info[SETTINGS_KEY] = self.settings
         return session
 
     @contextmanager

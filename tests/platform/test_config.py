@@ -32,6 +32,23 @@ def test_postgres_urls_use_psycopg3() -> None:
             "JIXIAO_SECRET_KEY",
         ),
         ({"JIXIAO_ENV": "production", "JIXIAO_SECRET_KEY": "k" * 40}, "PostgreSQL"),
+        (
+            {
+                "JIXIAO_ENV": "production",
+                "JIXIAO_SECRET_KEY": "k" * 40,
+                "JIXIAO_DATABASE_URL": "postgresql://x/y",
+            },
+            "JIXIAO_AUDIT_CHAIN_KEY",
+        ),
+        (
+            {
+                "JIXIAO_ENV": "production",
+                "JIXIAO_SECRET_KEY": "k" * 40,
+                "JIXIAO_AUDIT_CHAIN_KEY": "k" * 40,
+                "JIXIAO_DATABASE_URL": "postgresql://x/y",
+            },
+            "must differ",
+        ),
     ],
 )
 def test_bad_settings_name_the_variable(environ: dict[str, str], message: str) -> None:
@@ -45,3 +62,20 @@ def test_a_development_secret_is_generated_once(tmp_path: Path) -> None:
     assert len(first) >= 32
     assert settings.effective_secret_key() == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_the_audit_chain_key_comes_from_the_environment_or_a_development_default(
+    tmp_path: Path,
+) -> None:
+    given = Settings.from_env(
+        {"JIXIAO_AUDIT_CHAIN_KEY": "a" * 40, "JIXIAO_DATA_DIR": str(tmp_path)}
+    )
+    assert given.effective_audit_chain_key() == b"a" * 40
+    assert "a" * 40 not in repr(given)
+    generated = Settings(env="test", data_dir=tmp_path)
+    first = generated.effective_audit_chain_key()
+    assert len(first) >= 32
+    assert generated.effective_audit_chain_key() == first
+    assert (tmp_path / "audit_chain_key").stat().st_mode & 0o777 == 0o600
+    with pytest.raises(SettingsError, match="JIXIAO_AUDIT_CHAIN_KEY"):
+        Settings(env="production", data_dir=tmp_path).effective_audit_chain_key()
