@@ -23,6 +23,7 @@ from jixiao.platform.auth import Authenticator
 from jixiao.platform.config import Settings
 from jixiao.platform.csrf import CSRFMiddleware
 from jixiao.platform.db import Database
+from jixiao.platform.headers import SecurityHeadersMiddleware
 from jixiao.platform.requestid import RequestIdMiddleware
 from jixiao.platform.spa import SinglePageApp
 from jixiao.workers.broker import setup_broker, start_worker
@@ -75,6 +76,11 @@ def create_app(
             Mount("/", app=SinglePageApp(settings.portal_dir)),
         ],
         middleware=[
+            Middleware(
+                SecurityHeadersMiddleware,
+                hsts_max_age=settings.hsts_max_age,
+                graphiql_path=None if settings.is_production else "/graphql",
+            ),
             Middleware(RequestIdMiddleware),
             Middleware(CSRFMiddleware, secure=settings.secure_cookies),
         ],

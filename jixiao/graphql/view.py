@@ -17,10 +17,12 @@ from strawberry.types import ExecutionResult
 from jixiao.graphql.context import Context
 from jixiao.graphql.extensions import INTERNAL_MESSAGE, error_code
 from jixiao.graphql.schema import build_schema
-from jixiao.platform.auth import SESSION_COOKIE, AuthenticationRefused, Authenticator
+from jixiao.platform.auth import SESSION_COOKIE, AuthenticationRefused, Authenticator, Subject
+from jixiao.platform.bodylimit import BodyTooLarge, read_body, refuse_too_large, replay
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
 from jixiao.platform.requestid import request_id_var
+from jixiao.policies.permissions import SCHEME_WRITE
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,11 @@ class GraphQLView(GraphQL[Context, None]):
 
 
 class AuthenticatedEndpoint:
-    """Resolves the subject before GraphQL runs; refused credentials get a 401, not a guess."""
+    """Resolves the subject before GraphQL runs; refused credentials get a 401, not a guess.
+
+    Then reads the body within the subject's limit (413 past it) before strawberry sees it:
+    only those who may import schemes send whole data files.
+    """
 
     def __init__(self, view: GraphQLView, authenticate: Authenticator) -> None:
         self.view = view
@@ -90,4 +96,18 @@ class AuthenticatedEndpoint:
             await response(scope, receive, send)
             return
         scope.setdefault("state", {})["subject"] = subject
+        if scope["method"] == "POST":
+            limit = self.body_limit(subject)
+            try:
+                received = await read_body(scope, receive, limit)
+            except BodyTooLarge:
+                await refuse_too_large(send, limit)
+                return
+            receive = replay(received, receive)
         await self.view(scope, receive, send)
+
+    def body_limit(self, subject: Subject) -> int:
+        settings = self.view.settings
+        if subject.can(SCHEME_WRITE.code):
+            return max(settings.graphql_import_max_body_bytes, settings.graphql_max_body_bytes)
+        return settings.graphql_max_body_bytes

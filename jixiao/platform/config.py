@@ -39,6 +39,11 @@ class Settings:
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 5000
+    # Request bodies of /graphql: JSON operations are small; scheme imports (scheme:write) carry
+    # whole data files as variables (about 60 MB for 3,000 units). Files have their own limits.
+    graphql_max_body_bytes: int = 2 * 1024 * 1024
+    graphql_import_max_body_bytes: int = 256 * 1024 * 1024
+    hsts_max_age: int = 0  # seconds of Strict-Transport-Security; 0 = none (set behind TLS)
     page_size_max: int = 100
     db_pool_size: int = 10
     session_idle_minutes: int = 30
@@ -111,6 +116,13 @@ class Settings:
             graphql_max_depth=get_int("GRAPHQL_MAX_DEPTH", defaults.graphql_max_depth),
             graphql_max_aliases=get_int("GRAPHQL_MAX_ALIASES", defaults.graphql_max_aliases),
             graphql_max_tokens=get_int("GRAPHQL_MAX_TOKENS", defaults.graphql_max_tokens),
+            graphql_max_body_bytes=get_int(
+                "GRAPHQL_MAX_BODY_BYTES", defaults.graphql_max_body_bytes
+            ),
+            graphql_import_max_body_bytes=get_int(
+                "GRAPHQL_IMPORT_MAX_BODY_BYTES", defaults.graphql_import_max_body_bytes
+            ),
+            hsts_max_age=get_int("HSTS_MAX_AGE", defaults.hsts_max_age),
             db_pool_size=get_int("DB_POOL_SIZE", defaults.db_pool_size),
             session_idle_minutes=get_int("SESSION_IDLE_MINUTES", defaults.session_idle_minutes),
             session_absolute_hours=get_int(
@@ -162,6 +174,11 @@ class Settings:
             raise SettingsError(
                 "JIXIAO_S3_SSE must be AES256 or aws:kms (or unset for the bucket's default), "
                 f"got {self.s3_server_side_encryption!r}"
+            )
+        if self.graphql_max_body_bytes < 1024 or self.graphql_import_max_body_bytes < 1024:
+            raise SettingsError(
+                "JIXIAO_GRAPHQL_MAX_BODY_BYTES and JIXIAO_GRAPHQL_IMPORT_MAX_BODY_BYTES must be "
+                "at least 1024"
             )
         if self.s3_prefix and not self.s3_prefix.endswith("/"):
             raise SettingsError(f"JIXIAO_S3_PREFIX must end with '/', got {self.s3_prefix!r}")
