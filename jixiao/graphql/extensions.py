@@ -16,6 +16,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from jixiao.graphql.nul import RefuseNul
 from jixiao.platform.config import Settings
 from jixiao.platform.errors import DomainError
 
@@ -51,6 +52,7 @@ def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
         lambda: MaskErrors(should_mask_error=should_mask, error_message=INTERNAL_MESSAGE),
+        RefuseNul,
     ]
     if settings.is_production:
         factories.append(DisableIntrospection)

@@ -69,3 +69,49 @@ def test_the_limit_is_a_setting_and_importers_may_send_data_files(database: Data
     assert Settings.from_env({"JIXIAO_GRAPHQL_MAX_BODY_BYTES": "4096"}).graphql_max_body_bytes == (
         4096
     )
+
+
+SIGN_IN = """mutation($input: SignInInput!) {
+  signIn(input: $input) { viewer { authenticated } errors { code message } }
+}"""
+
+
+def _refused_for_nul(result: dict[str, Any], field: str) -> None:
+    assert result["data"] is None
+    error = result["errors"][0]
+    assert error["extensions"]["code"] == "INVALID", error
+    assert error["extensions"]["field"] == field
+    assert field in error["message"]
+    assert "空字符" in error["message"]
+
+
+def test_a_nul_character_is_refused_up_front_even_before_sign_in(
+    gql: GraphQLClient, database: Database
+) -> None:
+    tenant = make_tenant(database, "金凤区")
+    gql.http.get("/healthz")  # the CSRF cookie, as the portal page would get it
+
+    def post(query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        token = gql.http.cookies.get("jixiao_csrf") or ""
+        response = gql.http.post(
+            "/graphql",
+            json={"query": query, "variables": variables},
+            headers={"X-CSRF-Token": token},
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    signed = {"tenant": tenant.code, "username": "office", "password": "p"}
+    for field in ("tenant", "username", "password"):
+        _refused_for_nul(post(SIGN_IN, {"input": {**signed, field: "a\x00b"}}), f"input.{field}")
+    literal = 'mutation { signIn(input: {tenant: "x", username: "a\\u0000", password: "p"}) { errors { code } } }'
+    _refused_for_nul(post(literal, {}), "input.username")
+    nested = 'mutation($u: String!) { signIn(input: {tenant: "x", username: $u, password: "p"}) { errors { code } } }'
+    _refused_for_nul(post(nested, {"u": "\x00"}), "input.username")
+    # Guarded fields too: the refusal comes before the permission check and any database work.
+    search = 'query { users(search: "x\\u0000") { nodes { id } } }'
+    _refused_for_nul(post(search, {}), "search")
+    # Text that merely shows an escape is no NUL.
+    shown = post(SIGN_IN, {"input": {**signed, "username": "a\\u0000b"}})
+    assert shown["data"]["signIn"]["errors"][0]["code"] == "UNAUTHENTICATED"
