@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import orjson
@@ -25,6 +26,10 @@ from jixiao.platform.requestid import request_id_var
 from jixiao.policies.permissions import SCHEME_WRITE
 
 log = logging.getLogger(__name__)
+# graphql-core adds its guesses to a message ("… Did you mean 'unitScores'?"): in production
+# that hands schema names to whoever probes with typos, introspection being off. The guesses
+# are quoted names, never holding a "?".
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -64,6 +69,8 @@ class GraphQLView(GraphQL[Context, None]):
         errors: list[dict[str, Any]] = response.get("errors") or []  # type: ignore[assignment]
         request_id = request_id_var.get()
         for formatted, error in zip(errors, result.errors or [], strict=False):
+            if self.settings.is_production and isinstance(formatted.get("message"), str):
+                formatted["message"] = _SUGGESTION.sub("", formatted["message"])
             extensions = formatted.setdefault("extensions", {})
             extensions["requestId"] = request_id
             if formatted.get("message") == INTERNAL_MESSAGE:

@@ -115,3 +115,33 @@ def test_a_nul_character_is_refused_up_front_even_before_sign_in(
     # Text that merely shows an escape is no NUL.
     shown = post(SIGN_IN, {"input": {**signed, "username": "a\\u0000b"}})
     assert shown["data"]["signIn"]["errors"][0]["code"] == "UNAUTHENTICATED"
+
+
+PROBES = [
+    ("{ viewr { authenticated } }", "'viewer'"),
+    ("{ viewer { authenticatd } }", "'authenticated'"),
+    ('{ users(serch: "x") { nodes { id } } }', "'search'"),
+    (
+        'mutation { signIn(input: {tenant: "x", username: "u", password: "p", pasword: "q"}) {'
+        " errors { code } } }",
+        "'password'",
+    ),
+    ('mutation { computeResults(schemeCode: "x", period: ANUAL) { errors { code } } }', "'ANNUAL'"),
+]
+
+
+def test_production_gives_no_did_you_mean_suggestions(sqlite_settings: Settings) -> None:
+    production = sqlite_settings.with_changes(env="production")
+    quiet = TestClient(create_app(production, database=Database(production)))
+    chatty = TestClient(create_app(sqlite_settings, database=Database(sqlite_settings)))
+    for query, guess in PROBES:
+        told = chatty.post("/graphql", json={"query": query}).json()["errors"]
+        assert "Did you mean" in told[0]["message"]  # development keeps them: they help
+        assert guess in told[0]["message"]
+        refused = quiet.post("/graphql", json={"query": query}).json()["errors"]
+        assert len(refused) == len(told)
+        for error in refused:
+            assert "Did you mean" not in error["message"]
+            assert guess not in error["message"]
+            assert error["extensions"]["code"] == "GRAPHQL_VALIDATION"
+        assert refused[0]["message"].endswith(".")  # what is wrong is still said
