@@ -12,6 +12,7 @@ from jixiao.platform.db import JixiaoSession
 
 # Roles whose view is bounded by the user's units; any other role held means every unit.
 UNIT_BOUND_ROLES = frozenset({"unit_reporter", "unit_head", "monitoring_dept", "scoring_leader"})
+MONITORING_ROLE = "monitoring_dept"
 
 
 def data_scope(session: JixiaoSession, user: User, roles: frozenset[str]) -> DataScope:
@@ -22,8 +23,9 @@ def data_scope(session: JixiaoSession, user: User, roles: frozenset[str]) -> Dat
     if user.unit_id is not None:
         linked.add(user.unit_id)
     codes = {user.username}
-    if linked:
+    if linked and MONITORING_ROLE in roles:
         units = session.exec(select(Unit).where(col(Unit.id).in_(linked))).all()
-        # A monitoring department scores the indicators that name it among their scorers.
+        # A monitoring department scores the indicators that name it among their scorers; its
+        # staff who only report their own unit's progress do not (they see their unit's rows).
         codes |= {unit.code for unit in units if unit.monitoring or unit.id == user.unit_id}
     return DataScope(unit_ids=frozenset(linked), scorer_codes=frozenset(codes))

@@ -76,3 +76,18 @@ def test_a_monitoring_department_scores_the_indicators_naming_it(database: Datab
     assert scope.scores([monitor.username])
     assert not scope.scores(["zhaoshangju"])
     assert scope.unit_ids == {fagaiju.id}
+
+
+def test_a_monitoring_departments_reporter_sees_only_its_own_units_rows(
+    database: Database,
+) -> None:
+    tenant = make_tenant(database, "金凤区")
+    fagaiju = _unit(database, tenant.id, "fagaiju", monitoring=True)
+    clerk = account(database, "unit_reporter", tenant=tenant)
+    _link(database, tenant.id, clerk.username, fagaiju, UnitLinkRole.REPORTER)
+    with database.tenant_session(tenant.id) as session:
+        user = session.exec(select(User).where(User.username == clerk.username)).one()
+        scope = data_scope(session, user, frozenset({"unit_reporter"}))
+    # it reports its own unit's progress; the indicators 发改局 monitors are not its to score
+    assert scope.unit_ids == {fagaiju.id}
+    assert not scope.scores(["fagaiju"])

@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import col, func, select
 
 from jixiao.engine.examples import example_path
-from jixiao.platform.auth import Subject, TenantRef
+from jixiao.platform.auth import DataScope, Subject, TenantRef
 from jixiao.platform.db import Database
 from jixiao.policies.defaults import BY_CODE
 from jixiao.policies.permissions import TENANT_CODES
@@ -40,6 +40,10 @@ def subject(
         roles=roles,
         unit_id=unit_id,
         via="cookie",
+        # as `policies.scopes` computes it: a unit's user sees that unit, the others every unit
+        scope=DataScope(every_unit=True)
+        if unit_id is None
+        else DataScope(unit_ids=frozenset({unit_id})),
     )
 
 

@@ -139,7 +139,7 @@ def test_changed_inputs_supersede_after_publication_with_history(jinfeng: Jinfen
     second = compute(db, tenant, "annual", jinfeng.office)
     assert second.created
     assert second.run.inputs_version != first.inputs_version
-    unit = ResultScope(unit_id=jinfeng.units["liangtian"])
+    unit = ResultScope(unit_ids=frozenset({jinfeng.units["liangtian"]}), drafts=False)
     with db.tenant_session(tenant.id) as session:
         # the office sees the new draft; the unit still sees the published result
         for scope, shown in ((EVERYTHING, second.run.id), (unit, first.id)):

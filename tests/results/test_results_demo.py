@@ -38,7 +38,10 @@ def test_the_demo_publishes_one_set_of_results(database: Database) -> None:
         assert liangtian is not None
         assert fagaiju is not None
         own = queries.rankings(
-            session, ResultScope(unit_id=users["tianbao"]), "jinfeng-2015", Period.Q1
+            session,
+            ResultScope(unit_ids=frozenset({users["tianbao"]}), drafts=False),
+            "jinfeng-2015",
+            Period.Q1,
         )
     assert sorted((r.period.value, r.status) for r in runs) == [
         (p, RunStatus.PUBLISHED) for p in ("Q1", "Q2", "Q3", "Q4", "annual")

@@ -38,7 +38,7 @@ class RoleType:
         return self.details.role.builtin
 
     @strawberry.field(
-        description="The permissions are fixed by the platform: the three administrators (三员分立)."
+        description="Permissions fixed by the platform: the three administrators (三员分立)."
     )
     def fixed(self) -> bool:
         return self.details.role.code in THREE_ADMINS

@@ -70,7 +70,7 @@ def list_runs(
     statement = select(ResultRun).where(ResultRun.scheme_code == scheme_code)
     if period is not None:
         statement = statement.where(ResultRun.period == period)
-    if not scope.every_unit:
+    if not scope.drafts:
         statement = statement.where(
             col(ResultRun.status).in_([RunStatus.PUBLISHED, RunStatus.SUPERSEDED])
         )
@@ -130,7 +130,7 @@ def visible_run(
     if run_id is None:
         if pointer is None:
             return None
-        run_id = pointer.run_id if scope.every_unit else pointer.published_run_id
+        run_id = pointer.run_id if scope.drafts else pointer.published_run_id
         if run_id is None:
             return None
     run = session.get(ResultRun, (session.require_tenant(), run_id))
@@ -154,8 +154,8 @@ def _units(
         statement = statement.where(ResultUnit.group_code == group_code)
     if unit_codes is not None:
         statement = statement.where(col(ResultUnit.unit_code).in_(list(unit_codes)))
-    if not scope.every_unit:
-        statement = statement.where(ResultUnit.unit_id == scope.unit_id)
+    if scope.unit_ids is not None:
+        statement = statement.where(col(ResultUnit.unit_id).in_(scope.unit_ids))
     return list(session.exec(statement.order_by(col(ResultUnit.position))).all())
 
 
@@ -217,7 +217,7 @@ def unit_trend(
     """A unit across Q1..Q4 and the year, from the run shown for each period."""
     pointers = _pointers(session, scheme_code)
     shown = {
-        period: pointer.run_id if scope.every_unit else pointer.published_run_id
+        period: pointer.run_id if scope.drafts else pointer.published_run_id
         for period, pointer in pointers.items()
     }
     run_ids = [run_id for run_id in shown.values() if run_id is not None]

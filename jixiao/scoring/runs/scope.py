@@ -1,4 +1,10 @@
-"""Who may see which results: every unit, or one unit's own published figures only."""
+"""Who may see which results: which runs (drafts or published ones only) and which units.
+
+Drafts are for those who compute, approve or publish results; everyone else reads published
+runs only. A user bound to units by their roles (a unit's reporter or head, a scoring leader, a
+monitoring department: `policies.scopes`) reads the rows of those units only; the office,
+leadership and finance read every unit.
+"""
 
 from __future__ import annotations
 
@@ -15,31 +21,37 @@ _MANAGING = (p.RESULT_COMPUTE.code, p.RESULT_APPROVE.code, p.RESULT_PUBLISH.code
 
 @dataclass(frozen=True)
 class ResultScope:
-    """The data scope of one request, computed once from its subject.
+    """The result scope of one request, computed once from its subject.
 
-    `unit_id` None: every unit of every run (office, leadership, leaders, finance).
-    Otherwise a unit's own rows, and only in runs that were published.
+    `unit_ids` None: every unit; otherwise those units' rows only. `drafts`: unpublished runs
+    too (the newest computation is shown); otherwise published runs only.
     """
 
-    unit_id: uuid.UUID | None = None
+    unit_ids: frozenset[uuid.UUID] | None = None
+    drafts: bool = True
 
     @classmethod
     def of(cls, subject: Subject) -> ResultScope:
-        """The scope of a subject: a user linked to a unit sees that unit only."""
-        if subject.unit_id is None or any(subject.can(code) for code in _MANAGING):
+        """The scope of a subject, from its permissions and its data scope."""
+        if any(subject.can(code) for code in _MANAGING):
             return cls()
-        return cls(unit_id=subject.unit_id)
+        if subject.scope.every_unit:
+            return cls(drafts=False)
+        units = set(subject.scope.unit_ids)
+        if subject.unit_id is not None:
+            units.add(subject.unit_id)
+        return cls(unit_ids=frozenset(units), drafts=False)
 
     @property
     def every_unit(self) -> bool:
-        return self.unit_id is None
+        return self.unit_ids is None
 
     def sees_run(self, run: ResultRun) -> bool:
-        """Units see a run only once it was published (superseded ones stay in their history)."""
-        return self.every_unit or run.status.was_published
+        """Drafts for those who manage results; others see published (and superseded) runs."""
+        return self.drafts or run.status.was_published
 
     def sees_unit(self, unit_id: uuid.UUID | None) -> bool:
-        return self.every_unit or (unit_id is not None and unit_id == self.unit_id)
+        return self.unit_ids is None or (unit_id is not None and unit_id in self.unit_ids)
 
 
 EVERYTHING = ResultScope()
