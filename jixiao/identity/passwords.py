@@ -82,7 +82,7 @@ class PasswordPolicy:
                 f"密码须包含大写字母、小写字母、数字、符号中的至少 {self.require_classes} 类"
             )
         lowered = password.lower()
-        if lowered in common_passwords() or _trivial(lowered):
+        if _guessable(lowered):
             found.append("密码过于常见或有规律，容易被猜到")
         if username and username.lower() in lowered:
             found.append("密码不能包含用户名")
@@ -92,6 +92,36 @@ class PasswordPolicy:
         problems = self.problems(password, username=username)
         if problems:
             raise InvalidInput("；".join(problems), field="newPassword")
+
+
+# Keyboard rows and columns people walk along (and their reverses count too).
+_KEYBOARD = (
+    "1234567890",
+    "qwertyuiop",
+    "asdfghjkl",
+    "zxcvbnm",
+    "1qaz2wsx3edc4rfv5tgb",
+    "qazwsxedcrfvtgb",
+    "!@#$%^&*()",
+)
+# What people write for letters: p@ssw0rd is password.
+_LEET = str.maketrans("0134578@$!", "oieastbasi")
+_DECORATION = re.compile(r"^[\d\W_]+|[\d\W_]+$")
+
+
+def _guessable(lowered: str) -> bool:
+    """A common password, a keyboard walk or a trivial run, also behind digits and symbols
+    added at either end and letters written as digits (zxcvbnm1, P@ssw0rd2024, Qwerty123!)."""
+    stripped = _DECORATION.sub("", lowered)
+    candidates = {lowered, stripped, lowered.translate(_LEET), stripped.translate(_LEET)}
+    common = common_passwords()
+    return any(
+        word in common or _trivial(word) or _keyboard_walk(word) for word in candidates if word
+    )
+
+
+def _keyboard_walk(word: str) -> bool:
+    return len(word) >= 4 and any(word in row or word in row[::-1] for row in _KEYBOARD)
 
 
 def _trivial(password: str) -> bool:
