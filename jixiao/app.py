@@ -24,6 +24,7 @@ from jixiao.platform.config import Settings
 from jixiao.platform.csrf import CSRFMiddleware
 from jixiao.platform.db import Database
 from jixiao.platform.headers import SecurityHeadersMiddleware
+from jixiao.platform.ratelimit import make_limiter
 from jixiao.platform.requestid import RequestIdMiddleware
 from jixiao.platform.spa import SinglePageApp
 from jixiao.workers.broker import setup_broker, start_worker
@@ -45,7 +46,8 @@ def create_app(
     """
     db = database or Database(settings)
     authenticator = authenticate or make_authenticator(db, settings)
-    endpoint = AuthenticatedEndpoint(GraphQLView(settings, db), authenticator)
+    limiter = make_limiter(settings.redis_url, settings.queue_namespace)
+    endpoint = AuthenticatedEndpoint(GraphQLView(settings, db), authenticator, limiter)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -82,7 +84,11 @@ def create_app(
                 graphiql_path=None if settings.is_production else "/graphql",
             ),
             Middleware(RequestIdMiddleware),
-            Middleware(CSRFMiddleware, secure=settings.secure_cookies),
+            Middleware(
+                CSRFMiddleware,
+                secure=settings.secure_cookies,
+                secret=settings.effective_secret_key(),
+            ),
         ],
         lifespan=lifespan,
     )

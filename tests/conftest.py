@@ -63,6 +63,11 @@ def pg_urls(worker_id: str) -> Iterator[tuple[str, str]]:
         )
 
 
+# The attack walk and the fuzzing send thousands of requests a minute as one user from one
+# address; tests/security/test_rate_limits.py sets the limits it checks.
+NO_RATE_LIMITS: dict[str, int] = {"rate_limit_per_minute": 0, "rate_limit_address_per_minute": 0}
+
+
 @pytest.fixture(scope="session")
 def pg_settings(pg_urls: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> Settings:
     owner, app = pg_urls
@@ -73,6 +78,7 @@ def pg_settings(pg_urls: tuple[str, str], tmp_path_factory: pytest.TempPathFacto
         migration_database_url=owner,
         db_app_role=APP_ROLE,
         sign_in_backoff_ms=0,
+        **NO_RATE_LIMITS,
     )
     migrate(settings)
     return settings
@@ -80,7 +86,9 @@ def pg_settings(pg_urls: tuple[str, str], tmp_path_factory: pytest.TempPathFacto
 
 @pytest.fixture
 def sqlite_settings(tmp_path: Path) -> Settings:
-    settings = Settings(env="test", data_dir=tmp_path / "data", sign_in_backoff_ms=0)
+    settings = Settings(
+        env="test", data_dir=tmp_path / "data", sign_in_backoff_ms=0, **NO_RATE_LIMITS
+    )
     migrate(settings)
     return settings
 

@@ -18,10 +18,17 @@ from strawberry.types import ExecutionResult
 from jixiao.graphql.context import Context
 from jixiao.graphql.extensions import INTERNAL_MESSAGE, error_code
 from jixiao.graphql.schema import build_schema
-from jixiao.platform.auth import SESSION_COOKIE, AuthenticationRefused, Authenticator, Subject
+from jixiao.platform.auth import (
+    SESSION_COOKIE,
+    AuthenticationRefused,
+    Authenticator,
+    Subject,
+    request_cookies,
+)
 from jixiao.platform.bodylimit import BodyTooLarge, read_body, refuse_too_large, replay
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
+from jixiao.platform.ratelimit import Limiter
 from jixiao.platform.requestid import request_id_var
 from jixiao.policies.permissions import SCHEME_WRITE
 
@@ -87,21 +94,36 @@ class AuthenticatedEndpoint:
     only those who may import schemes send whole data files.
     """
 
-    def __init__(self, view: GraphQLView, authenticate: Authenticator) -> None:
+    def __init__(
+        self, view: GraphQLView, authenticate: Authenticator, limiter: Limiter | None = None
+    ) -> None:
         self.view = view
         self.authenticate = authenticate
+        self.limiter = limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         connection = HTTPConnection(scope)
+        settings = self.view.settings
+        address = connection.client.host if connection.client else "-"
+        limited = self.refusal(f"addr:{address}", settings.rate_limit_address_per_minute)
+        if limited is not None:
+            await limited(scope, receive, send)
+            return
         try:
             subject = await self.authenticate(connection)
         except AuthenticationRefused as refused:
             body = {"errors": [{"message": refused.message, "extensions": {"code": refused.code}}]}
             response = JSONResponse(body, status_code=401)
-            if SESSION_COOKIE in connection.cookies:  # so the browser can sign in afresh
+            if SESSION_COOKIE in request_cookies(connection):  # so the browser can sign in afresh
                 response.delete_cookie(SESSION_COOKIE, path="/")
             await response(scope, receive, send)
             return
+        if subject.authenticated:
+            party = f"{subject.kind}:{subject.tenant_id}:{subject.user_id}"
+            limited = self.refusal(party, settings.rate_limit_per_minute)
+            if limited is not None:
+                await limited(scope, receive, send)
+                return
         scope.setdefault("state", {})["subject"] = subject
         if scope["method"] == "POST":
             limit = self.body_limit(subject)
@@ -112,6 +134,18 @@ class AuthenticatedEndpoint:
                 return
             receive = replay(received, receive)
         await self.view(scope, receive, send)
+
+    def refusal(self, key: str, limit: int) -> Response | None:
+        """Count the request against `key`; past the limit, a 429 with Retry-After."""
+        if self.limiter is None or limit <= 0:
+            return None
+        verdict = self.limiter.hit(key, limit)
+        if verdict.allowed:
+            return None
+        message = f"请求过于频繁，请 {verdict.retry_after_s} 秒后再试"
+        body = {"errors": [{"message": message, "extensions": {"code": "RATE_LIMITED"}}]}
+        headers = {"Retry-After": str(verdict.retry_after_s)}
+        return JSONResponse(body, status_code=429, headers=headers)
 
     def body_limit(self, subject: Subject) -> int:
         settings = self.view.settings

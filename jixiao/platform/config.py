@@ -44,6 +44,10 @@ class Settings:
     graphql_max_body_bytes: int = 2 * 1024 * 1024
     graphql_import_max_body_bytes: int = 256 * 1024 * 1024
     hsts_max_age: int = 0  # seconds of Strict-Transport-Security; 0 = none (set behind TLS)
+    # /graphql requests per minute of one signed-in party (user or API token), and of one client
+    # address (an office behind one NAT shares it); 0 = no limit.
+    rate_limit_per_minute: int = 600
+    rate_limit_address_per_minute: int = 3000
     page_size_max: int = 100
     db_pool_size: int = 10
     session_idle_minutes: int = 30
@@ -123,6 +127,10 @@ class Settings:
                 "GRAPHQL_IMPORT_MAX_BODY_BYTES", defaults.graphql_import_max_body_bytes
             ),
             hsts_max_age=get_int("HSTS_MAX_AGE", defaults.hsts_max_age),
+            rate_limit_per_minute=get_int("RATE_LIMIT_PER_MINUTE", defaults.rate_limit_per_minute),
+            rate_limit_address_per_minute=get_int(
+                "RATE_LIMIT_ADDRESS_PER_MINUTE", defaults.rate_limit_address_per_minute
+            ),
             db_pool_size=get_int("DB_POOL_SIZE", defaults.db_pool_size),
             session_idle_minutes=get_int("SESSION_IDLE_MINUTES", defaults.session_idle_minutes),
             session_absolute_hours=get_int(
