@@ -33,6 +33,10 @@ class Settings:
     # The audit chain's HMAC key: never stored in the database, so whoever can write the
     # tables cannot recompute the chain after editing an event.
     audit_chain_key: str | None = field(default=None, repr=False)
+    # Field encryption of secret and personal data at rest (`platform/crypto.py`): its key, from
+    # the secret store like the chain's, and the cipher new values are written with.
+    field_key: str | None = field(default=None, repr=False)
+    field_cipher: str = "aes256gcm"  # or sm4gcm (GB/T 39786)
     portal_dir: Path = field(default_factory=lambda: _REPO_ROOT / "portal" / "dist")
     host: str = "127.0.0.1"
     port: int = 8000
@@ -114,6 +118,8 @@ class Settings:
             queue_namespace=get("QUEUE_NAMESPACE") or defaults.queue_namespace,
             secret_key=get("SECRET_KEY"),
             audit_chain_key=get("AUDIT_CHAIN_KEY"),
+            field_key=get("FIELD_KEY"),
+            field_cipher=get("FIELD_CIPHER") or defaults.field_cipher,
             portal_dir=Path(get("PORTAL_DIR") or defaults.portal_dir),
             host=get("HOST") or defaults.host,
             port=get_int("PORT", defaults.port),
@@ -188,6 +194,10 @@ class Settings:
                 "JIXIAO_GRAPHQL_MAX_BODY_BYTES and JIXIAO_GRAPHQL_IMPORT_MAX_BODY_BYTES must be "
                 "at least 1024"
             )
+        if self.field_cipher not in ("aes256gcm", "sm4gcm"):
+            raise SettingsError(
+                f"JIXIAO_FIELD_CIPHER must be aes256gcm or sm4gcm, got {self.field_cipher!r}"
+            )
         if self.s3_prefix and not self.s3_prefix.endswith("/"):
             raise SettingsError(f"JIXIAO_S3_PREFIX must end with '/', got {self.s3_prefix!r}")
         if self.env == "production":
@@ -257,6 +267,20 @@ class Settings:
         if self.is_production:
             raise SettingsError("JIXIAO_AUDIT_CHAIN_KEY must be set in production")
         path = self.data_dir / "audit_chain_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip().encode("utf-8")
+
+    def effective_field_key(self) -> bytes:
+        """The field encryption key: given in production, generated once into the data folder
+        of a development or test machine."""
+        if self.field_key:
+            return self.field_key.encode("utf-8")
+        if self.is_production:
+            raise SettingsError("JIXIAO_FIELD_KEY must be set in production")
+        path = self.data_dir / "field_key"
         if not path.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
             path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
