@@ -17,8 +17,8 @@ from sqlmodel import col, select
 
 from jixiao.assignments.access import readable_assignment, readable_report, visible
 from jixiao.assignments.models import EvidenceFile, ProgressReport, ReportEvent, ReportStatus
+from jixiao.assignments.report_rules import ACTUAL_METHODS, cell_of
 from jixiao.audit.service import record
-from jixiao.engine.model import Method
 from jixiao.notices.workflow import tell, unit_people
 from jixiao.org.models import UnitLink, UnitLinkRole
 from jixiao.platform.auth import Subject
@@ -30,7 +30,6 @@ from jixiao.schemes.models import Indicator, Scheme
 from jixiao.scoring.models import DataSource, Score, ScoreStatus
 
 S = ReportStatus
-ACTUAL_METHODS = frozenset({Method.RATIO, Method.LINEAR})  # scored from an actual value
 
 
 @dataclass(frozen=True)
@@ -157,6 +156,9 @@ def save_report(
         raise InvalidInput(f"考评周期「{period}」不在方案中", field="period")
     if draft.completion is not None and not Decimal(0) <= draft.completion <= Decimal(100):
         raise InvalidInput("完成进度须在 0 到 100 之间", field="completion")
+    cell_of(session, assignment.indicator_id, assignment.unit_id, period).check(
+        draft.actual, field="actual"
+    )
     current = latest(session, assignment.id, period)
     if current is not None and current.status not in (S.DRAFT, S.RETURNED):
         raise Conflict(f"本期填报已「{current.status.label}」，不能再修改")
@@ -276,8 +278,11 @@ def verify(
     report = readable_report(session, subject, report_id)
     indicator = _monitor(session, subject, report)
     _expect(report, S.REPORTED)
+    cell = cell_of(session, report.indicator_id, report.unit_id, report.period)
+    cell.check(value, field="value")
     report.verified_value, report.verify_note = value, note.strip()[:1000]
-    write_actual(session, subject, report, indicator, value)
+    if cell.scored:  # elsewhere the value stays on the report: the engine takes no actual
+        write_actual(session, subject, report, indicator, value)
     return _move(session, report, S.VERIFIED, "verify", subject, reason=note[:1000], value=value)
 
 

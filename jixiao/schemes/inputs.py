@@ -123,6 +123,19 @@ def engine_inputs(
     return _inputs(row, loaded)
 
 
+def engine_rules(session: JixiaoSession, scheme_code: str) -> tuple[Scheme, uuid.UUID]:
+    """A stored scheme's rules as the engine reads them, without its data: what entry checks
+    against. No stored entry can make them fail (`NotFound` for an unknown code)."""
+    row = session.exec(select(SchemeRow).where(SchemeRow.code == scheme_code)).first()
+    if row is None:
+        raise NotFound(f"没有代码为「{scheme_code}」的考评方案", field="schemeCode")
+    document, _paths = scheme_document(load_parts(session, row))
+    try:
+        return parse_scheme(document, f"方案 {row.code}"), row.id
+    except FormatError as error:
+        raise SchemeInvalid(error.issues) from None
+
+
 def _load(session: JixiaoSession, row: SchemeRow, seq: int) -> Loaded:
     parts = load_parts(session, row)
     document, _paths = scheme_document(parts)

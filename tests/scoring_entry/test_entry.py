@@ -12,6 +12,7 @@ from sqlmodel import select
 from jixiao.audit.models import AuditEvent
 from jixiao.platform.auth import Subject
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
+from jixiao.schemes.models import Indicator
 from jixiao.scoring.entry import service
 from jixiao.scoring.entry.service import ScoreInput
 from jixiao.scoring.models import Score, ScoreStatus
@@ -170,3 +171,24 @@ def test_another_tenant_sees_nothing(jinfeng: Scorers, intruder: Subject) -> Non
             service.enter_scores(
                 session, intruder, SCHEME, "Q3", [ScoreInput("liangtian", "B1", value=D("1"))]
             )
+
+
+def test_a_stored_entry_the_engine_refuses_does_not_stop_other_entries(jinfeng: Scorers) -> None:
+    # As a bad row stored before the rules applied everywhere (A1 has no Q1 share).
+    with jinfeng.database.tenant_session(jinfeng.tenant.id) as session:
+        a1 = session.exec(select(Indicator).where(Indicator.code == "A1")).one()
+        session.add(
+            Score(
+                scheme_id=a1.scheme_id,
+                unit_id=jinfeng.units["liangtian"],
+                indicator_id=a1.id,
+                period="Q1",
+                actual=D(-5),
+                seq=99_999,
+            )
+        )
+        session.commit()
+    jinfeng.clear("Q3")
+    fagaiju = jinfeng.department("fagaiju")
+    saved = _enter(jinfeng, fagaiju, "Q3", ScoreInput("liangtian", "A2", actual=D("90")))
+    assert [s.actual for s in saved] == [D("90")]

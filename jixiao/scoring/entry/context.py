@@ -11,7 +11,7 @@ from jixiao.engine.model import Leaf, Scheme, Unit
 from jixiao.org.models import Unit as UnitRow
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
-from jixiao.schemes.inputs import engine_inputs
+from jixiao.schemes.inputs import engine_rules
 from jixiao.schemes.models import Indicator
 from jixiao.scoring.models import Score
 
@@ -39,8 +39,8 @@ class SchemePeriod:
 
 def load(session: JixiaoSession, scheme_code: str, period: str) -> SchemePeriod:
     """Load a scheme's rules, ids and the period's scores (`NotFound` for an unknown code)."""
-    inputs = engine_inputs(session, scheme_code)
-    scheme = inputs.scheme
+    # The rules only: a stored entry the engine would refuse must not stop other entries.
+    scheme, scheme_id = engine_rules(session, scheme_code)
     if period not in scheme.periods:
         choices = "、".join(scheme.periods)
         raise InvalidInput(f"考评周期「{period}」不在方案的周期（{choices}）中", field="period")
@@ -50,11 +50,11 @@ def load(session: JixiaoSession, scheme_code: str, period: str) -> SchemePeriod:
     )
     indicator_ids = dict(
         session.exec(
-            select(Indicator.code, Indicator.id).where(Indicator.scheme_id == inputs.scheme_id)
+            select(Indicator.code, Indicator.id).where(Indicator.scheme_id == scheme_id)
         ).all()
     )
     rows = session.exec(
-        select(Score).where(Score.scheme_id == inputs.scheme_id, Score.period == period)
+        select(Score).where(Score.scheme_id == scheme_id, Score.period == period)
     ).all()
     scores = {(s.unit_id, s.indicator_id, s.scorer): s for s in rows}
-    return SchemePeriod(scheme, inputs.scheme_id, period, unit_ids, indicator_ids, scores)
+    return SchemePeriod(scheme, scheme_id, period, unit_ids, indicator_ids, scores)
