@@ -61,6 +61,9 @@ class FileStore(Protocol):
     def delete(self, tenant_id: uuid.UUID, area: Area, name: str) -> None:
         """Remove a stored file; nothing happens when it is already gone."""
 
+    def names(self, tenant_id: uuid.UUID, area: Area, prefix: str) -> list[str]:
+        """The names of the tenant's files in an area that start with `prefix`, sorted."""
+
     def local_path(self, tenant_id: uuid.UUID, area: Area, name: str) -> Path | None:
         """The file on this machine's disk (local stores), for a direct file response."""
 
@@ -99,6 +102,12 @@ class LocalStore:
 
     def delete(self, tenant_id: uuid.UUID, area: Area, name: str) -> None:
         self._path(tenant_id, area, name).unlink(missing_ok=True)
+
+    def names(self, tenant_id: uuid.UUID, area: Area, prefix: str) -> list[str]:
+        folder = self.root / str(tenant_id) / area
+        if not folder.is_dir():
+            return []
+        return sorted(p.name for p in folder.iterdir() if p.name.startswith(prefix) and p.is_file())
 
     def local_path(self, tenant_id: uuid.UUID, area: Area, name: str) -> Path | None:
         return self._path(tenant_id, area, name)
@@ -173,6 +182,16 @@ class S3Store:
 
     def delete(self, tenant_id: uuid.UUID, area: Area, name: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self.key(tenant_id, area, name))
+
+    def names(self, tenant_id: uuid.UUID, area: Area, prefix: str) -> list[str]:
+        start = self.key(tenant_id, area, prefix)
+        folder = start[: start.rindex("/") + 1]
+        found: list[str] = []
+        for page in self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=start
+        ):
+            found.extend(item["Key"][len(folder) :] for item in page.get("Contents", []))
+        return sorted(name for name in found if "/" not in name)
 
     def local_path(self, tenant_id: uuid.UUID, area: Area, name: str) -> Path | None:
         return None
