@@ -62,12 +62,24 @@ def fail(message: str) -> typer.Exit:
 
 @app.command("migrate")
 def migrate_command() -> None:
-    """Bring the database schema up to date (PostgreSQL: as the owner role, then grants)."""
-    from jixiao.platform.db import migrate
+    """Bring the database schema up to date (PostgreSQL: as the owner role, then grants), and
+    seal the audit chains still ending in an event hashed before the key."""
+    from jixiao.audit.service import seal_chains
+    from jixiao.platform.db import Database, migrate
 
     settings = settings_from_env()
     migrate(settings)
     typer.echo(f"database is up to date ({'PostgreSQL' if settings.is_postgres else 'SQLite'})")
+    if settings.database_url is None and settings.migration_database_url is not None:
+        typer.echo("audit chains not sealed: set JIXIAO_DATABASE_URL (the app role) to seal them")
+        return
+    database = Database(settings)
+    try:
+        sealed = seal_chains(database)
+    finally:
+        database.dispose()
+    if sealed:
+        typer.echo(f"sealed the audit chains of {sealed} tenants with the key")
 
 
 @app.command()
@@ -101,6 +113,7 @@ def demo(
     ] = True,
 ) -> None:
     """Migrate the embedded database, seed the demo tenants (kept across runs) and serve."""
+    from jixiao.audit.service import seal_chains
     from jixiao.demo import seed_demo
     from jixiao.platform.db import Database, migrate
     from jixiao.workers.broker import inprocess_worker, setup_broker
@@ -108,6 +121,7 @@ def demo(
     settings = settings_from_env()
     migrate(settings)
     database = Database(settings)
+    seal_chains(database)
     with inprocess_worker(setup_broker(settings, database, mode="inprocess")) as drain:
         created = seed_demo(database)
         drain()

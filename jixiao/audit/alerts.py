@@ -1,6 +1,7 @@
 """The daily check of a tenant's audit trail, and alerts to its audit administrators.
 
-The chain (from its last checkpoint) and every archive are verified; each break found is
+The chain (from its last checkpoint, with the key and against the anchors outside the database)
+and every archive are verified; each break found is
 reported once to every user who may read the audit log, as a notification whose deduplication
 key names the break, and recorded in the chain itself.
 """
@@ -46,7 +47,7 @@ def audit_admins(session: JixiaoSession) -> list[uuid.UUID]:
 
 def check_audit_trail(session: JixiaoSession, store: FileStore, *, mail: bool) -> TrailCheck:
     """Verify the chain and the archives; alert the audit admins of each new break."""
-    result = verify_chain(session)
+    result = verify_chain(session, store)
     breaks: list[tuple[str, str]] = []
     if not result.ok:
         breaks.append(

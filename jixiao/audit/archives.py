@@ -1,9 +1,9 @@
 """The archives retention wrote: listing them, finding their files, and verifying them.
 
 An audit-event archive verifies when its file has the recorded SHA-256, its header matches the
-record, every event's hash is right and links to the one before, from the archive's first
-`prev_hash` (the previous archive's last hash, or the genesis) to its last hash, which is the
-checkpoint the remaining chain resumes from.
+record, every event's hash is right for the algorithm it names (keyed ones with the chain's key)
+and links to the one before, from the archive's first `prev_hash` (the previous archive's last
+hash, or the genesis) to its last hash, which is the checkpoint the remaining chain resumes from.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any
 from sqlmodel import col, select
 
 from jixiao.audit.archive_files import AREA, read_archive
-from jixiao.audit.chain import canonical, payload_hash
+from jixiao.audit.chain import canonical, check_hash
+from jixiao.audit.hashers import session_hashers
 from jixiao.audit.models import GENESIS_HASH, ArchiveKind, AuditArchive, AuditCheckpoint
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput, NotFound
@@ -118,15 +119,15 @@ def _verify_events(
     if archive.first_prev_hash != expected_prev:
         return ArchiveVerification(False, 0, "归档的首条日志与上一段审计链不衔接")
     previous, seq = expected_prev, archive.first_seq or 0
+    hashers, keyed = session_hashers(session), False
     for index, row in enumerate(rows):
         if row.get("seq") != seq + index:
             return ArchiveVerification(False, index, f"归档中第 {seq + index} 条日志缺失")
         if row.get("tenant_id") != canonical(archive.tenant_id):
             return ArchiveVerification(False, index, f"归档中第 {seq + index} 条日志不属于本租户")
-        if payload_hash(row) != row.get("hash"):
-            return ArchiveVerification(
-                False, index, f"归档中第 {seq + index} 条日志被篡改（哈希值不符）"
-            )
+        keyed, wrong = check_hash(row, hashers, keyed_before=keyed)
+        if wrong is not None:
+            return ArchiveVerification(False, index, f"归档中第 {seq + index} 条日志{wrong}")
         if row.get("prev_hash") != previous:
             return ArchiveVerification(False, index, f"归档中第 {seq + index} 条日志与前一条不衔接")
         previous = str(row["hash"])

@@ -52,6 +52,9 @@ class AuditEvent(TenantScoped, table=True):
     request_id: str | None = Field(default=None, max_length=64)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    # The algorithm of `hash` (jixiao.audit.hashers): `hmac-sha256` keyed with a secret the
+    # database does not hold; None for the unkeyed sha256 of events written before the key.
+    hash_alg: str | None = Field(default=None, max_length=32)
 
 
 class AuditChainHead(TenantScoped, table=True):

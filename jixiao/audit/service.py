@@ -16,13 +16,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select, update
 
 from jixiao.audit import chain
+from jixiao.audit.anchors import AnchorBook
+from jixiao.audit.hashers import LEGACY, session_hashers
 from jixiao.audit.models import AuditChainHead, AuditEvent, AuditOutcome
 from jixiao.identity.models import User
 from jixiao.platform.auth import Subject
-from jixiao.platform.db import JixiaoSession
+from jixiao.platform.db import Database, JixiaoSession
 from jixiao.platform.errors import InvalidInput
 from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
 from jixiao.platform.requestid import client_address_var, request_id_var
+from jixiao.platform.storage import FileStore, file_store
+from jixiao.tenants.models import Tenant
 
 SYSTEM = Subject(kind="system", display_name="系统")
 ChainVerification = chain.ChainVerification
@@ -70,6 +74,7 @@ def record_many(
     if not entries:
         return []
     tenant_id = session.require_tenant()
+    hasher = session_hashers(session).current
     last_seq, prev_hash = _advance_head(session, tenant_id, len(entries))
     request_id = request_id_var.get()
     events: list[AuditEvent] = []
@@ -91,8 +96,9 @@ def record_many(
             request_id=None if request_id == "-" else request_id,
             prev_hash=prev_hash,
             hash="",
+            hash_alg=hasher.name,
         )
-        event.hash = prev_hash = chain.event_hash(event)
+        event.hash = prev_hash = chain.event_hash(event, hasher)
         events.append(event)
     session.add_all(events)
     session.exec(
@@ -265,7 +271,47 @@ def collect(
     return found[:limit], len(found) > limit
 
 
-def verify_chain(session: JixiaoSession) -> ChainVerification:
-    """Check the session tenant's chain from its last checkpoint: edited, deleted or
-    reordered events."""
-    return chain.verify_chain(session)
+def seal_chain(session: JixiaoSession) -> AuditEvent | None:
+    """Append a keyed `audit.chain.seal` event when the newest event of the session tenant's
+    chain still has the unkeyed hash of before the key (None otherwise).
+
+    Its HMAC covers every event before it, so none of them can be rewritten without the key,
+    and verification, which wants the newest event keyed (else the whole chain could have been
+    rewritten with the public function), passes without waiting for the next audited action.
+    """
+    lock_chain(session)
+    newest = session.exec(
+        select(AuditEvent.seq, AuditEvent.hash_alg).order_by(col(AuditEvent.seq).desc()).limit(1)
+    ).first()
+    hashers = session_hashers(session)
+    if newest is None or hashers.named(newest[1]) is not LEGACY:
+        return None
+    return record(
+        session,
+        actor=SYSTEM,
+        action="audit.chain.seal",
+        target_type="audit_chain",
+        after={"sealed_seq": newest[0], "hash_alg": hashers.current.name},
+    )
+
+
+def seal_chains(database: Database) -> int:
+    """Seal every tenant's chain that needs it (`jixiao migrate`, `jixiao demo`); how many."""
+    with database.platform_session() as session:
+        tenant_ids = list(session.exec(select(Tenant.id)))
+    sealed = 0
+    for tenant_id in tenant_ids:
+        with database.tenant_session(tenant_id) as session:
+            sealed += seal_chain(session) is not None
+            session.commit()
+    return sealed
+
+
+def verify_chain(session: JixiaoSession, store: FileStore | None = None) -> ChainVerification:
+    """Check the session tenant's chain from its last checkpoint, with the key and against the
+    anchors kept in `store` (the configured file store by default): edited, deleted or
+    reordered events, and rewrites that recomputed the hashes."""
+    if store is None:
+        assert session.settings is not None, "a session opened by Database.session"
+        store = file_store(session.settings)
+    return chain.verify_chain(session, AnchorBook.of(session, store))

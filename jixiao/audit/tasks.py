@@ -1,11 +1,14 @@
-"""Jobs of the audit log: the daily verification and retention."""
+"""Jobs of the audit log: anchoring the chain outside the database, the daily verification and
+retention."""
 
 from __future__ import annotations
 
 import logging
 
 from jixiao.audit.alerts import check_audit_trail
+from jixiao.audit.anchors import write_anchor
 from jixiao.audit.retention import archive_audit_events, archive_sign_ins
+from jixiao.audit.service import seal_chain
 from jixiao.platform.config import Settings
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.storage import file_store
@@ -19,6 +22,18 @@ def _settings() -> Settings:
     from jixiao.workers.runtime import current_database
 
     return current_database().settings
+
+
+@tenant_actor("audit.anchor", max_retries=3, time_limit_ms=30 * 60_000)
+def anchor(session: JixiaoSession) -> None:
+    """Write the tenant's chain head out of the database (file store and log) once the events
+    since the newest anchor verify; nothing when nothing was appended since (idempotent).
+
+    A chain whose newest event predates the key is sealed first, and committed, so that the
+    anchor never names an event that a failed transaction took back."""
+    if seal_chain(session) is not None:
+        session.commit()
+    write_anchor(session, file_store(_settings()))
 
 
 @tenant_actor("audit.verify", max_retries=2, time_limit_ms=30 * 60_000)

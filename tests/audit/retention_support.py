@@ -1,8 +1,9 @@
 """A tenant with history: its oldest audit events and sign-ins moved back in time, as owner.
 
 Events are only ever written with the current time, so a test that needs old ones rewrites the
-chain as the table owner: `at` moved back for the events up to `through_seq`, then every hash
-recomputed (the chain stays valid) and the head updated. Sign-ins have no chain.
+chain as the table owner holding the chain's key: `at` moved back for the events up to
+`through_seq`, then every hash recomputed with the key (the chain stays valid) and the head
+updated. Sign-ins have no chain.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import timedelta
 from sqlalchemy import Connection, create_engine, pool, select, text
 
 from jixiao.audit.chain import event_hash
+from jixiao.audit.hashers import LEGACY, chain_hashers
 from jixiao.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
 from jixiao.identity.models import SignInLog
 from jixiao.platform.db import Database
@@ -52,11 +54,12 @@ def age_history(
         events = [AuditEvent.model_validate(dict(row)) for row in rows]
         last = through_seq if through_seq is not None else events[-1].seq
         previous = GENESIS_HASH
+        hashers = chain_hashers(database.settings)
         for event in events:
             if event.seq <= last:
                 event.at = event.at - timedelta(days=days)
             event.prev_hash = previous
-            event.hash = event_hash(event)
+            event.hash = event_hash(event, hashers.named(event.hash_alg) or LEGACY)
             previous = event.hash
             conn.execute(
                 table.update()

@@ -7,6 +7,7 @@ import threading
 from sqlmodel import col, select
 
 from jixiao.audit.chain import ChainProblem, ChainVerification, event_hash
+from jixiao.audit.hashers import chain_hashers
 from jixiao.audit.models import AuditChainHead, AuditEvent
 from jixiao.audit.service import record, verify_chain
 from jixiao.platform.db import Database
@@ -104,7 +105,8 @@ def test_deleting_the_latest_events_is_found_against_the_head(database: Database
 def test_a_renumbered_chain_is_found_even_with_recomputed_hashes(database: Database) -> None:
     jinfeng = make_tenant(database, "金凤区")
     seqs = _record_some(database, jinfeng, 3)
-    # the tamperer deletes an event, moves the next one into its place and re-hashes it
+    # the tamperer (with the key, even) deletes an event, moves the next one into its place
+    # and re-hashes it
     with database.tenant_session(jinfeng.id) as session:
         moved = session.exec(select(AuditEvent).where(AuditEvent.seq == seqs[2])).one()
         session.expunge(moved)
@@ -115,7 +117,13 @@ def test_a_renumbered_chain_is_found_even_with_recomputed_hashes(database: Datab
         "UPDATE audit_chain_head SET seq = :old, hash = :h WHERE tenant_id = :t",
     ):
         as_owner(
-            database, jinfeng.id, sql, t=jinfeng.id, old=seqs[1], new=seqs[2], h=event_hash(moved)
+            database,
+            jinfeng.id,
+            sql,
+            t=jinfeng.id,
+            old=seqs[1],
+            new=seqs[2],
+            h=event_hash(moved, chain_hashers(database.settings).current),
         )
     result = _verify(database, jinfeng)
     assert result.kind is ChainProblem.REORDERED

@@ -18,8 +18,10 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from jixiao.audit.anchors import write_anchor
 from jixiao.audit.archives import verify_archive
 from jixiao.audit.retention import apply_retention
+from jixiao.audit.service import verify_chain
 from jixiao.platform.config import Settings, SettingsError
 from jixiao.platform.db import Database
 from jixiao.platform.storage import FileStore, LocalStore, S3Store, file_store
@@ -105,6 +107,37 @@ def test_a_store_keeps_reads_and_deletes_a_tenants_file(store: FileStore, tmp_pa
     store.delete(tenant, "evidence", "a.pdf")
     store.delete(tenant, "evidence", "a.pdf")  # gone already: nothing happens
     assert not store.exists(tenant, "evidence", "a.pdf")
+
+
+def test_a_store_lists_a_tenants_names_in_an_area_by_prefix(store: FileStore) -> None:
+    tenant, other = uuid.uuid4(), uuid.uuid4()
+    assert store.names(tenant, "archives", "chain-anchor-") == []
+    for owner, area, name in (
+        (tenant, "archives", "chain-anchor-000000000002.json"),
+        (tenant, "archives", "chain-anchor-000000000001.json"),
+        (tenant, "archives", "audit-events-1-2.jsonl.gz"),
+        (tenant, "records", "chain-anchor-000000000003.json"),
+        (other, "archives", "chain-anchor-000000000004.json"),
+    ):
+        source = store.staging(owner) / "received"
+        source.write_bytes(b"{}")
+        store.put(owner, area, name, source)
+    assert store.names(tenant, "archives", "chain-anchor-") == [
+        "chain-anchor-000000000001.json",
+        "chain-anchor-000000000002.json",
+    ]
+
+
+def test_anchors_go_to_the_bucket_and_verification_reads_them_back(
+    s3_database: Database, s3: Any
+) -> None:
+    tenant = make_tenant(s3_database, "西夏区")
+    with s3_database.tenant_session(tenant.id) as session:
+        anchor = write_anchor(session, file_store(s3_database.settings))
+    assert anchor is not None
+    assert f"{PREFIX}{tenant.id}/archives/{anchor.file_name}" in _keys(s3)
+    with s3_database.tenant_session(tenant.id) as session:
+        assert verify_chain(session).anchored_seq == anchor.seq
 
 
 def test_a_name_with_folder_parts_stays_in_its_tenants_area(

@@ -40,6 +40,7 @@ def test_the_jobs_are_explicit_daily_and_cannot_pile_up(database: Database) -> N
     scheduler = build_scheduler(database, blocking=False)
     jobs = {job.id: job for job in scheduler.get_jobs()}
     assert set(jobs) == {
+        "audit.anchor",
         "audit.verify",
         "audit.retention",
         "notices.cleanup_uploads",

@@ -77,8 +77,10 @@ class AuditQueries:
 
     @strawberry.field(
         permission_classes=[requires(p.AUDIT_READ)],
-        description="Check the whole chain: reports the first edited, deleted or reordered event.",
+        description="Check the whole chain with the key and against the anchors kept outside "
+        "the database: reports the first edited, deleted or reordered event.",
     )
     async def verify_audit_chain(self, info: Info) -> ChainVerificationType:
-        result = await info.context.read(service.verify_chain)
+        store = info.context.files
+        result = await info.context.read(lambda session: service.verify_chain(session, store))
         return ChainVerificationType.of(result)

@@ -105,6 +105,11 @@ class ChainVerificationType:
         description="Events up to this seq were archived and removed by retention; the chain "
         "is checked from there (0: from the first event).",
     )
+    anchored_seq: int = strawberry.field(
+        default=0,
+        description="The chain matched the anchors kept outside the database (the file store) "
+        "up to this seq (0: no anchor checked yet).",
+    )
 
     @classmethod
     def of(cls, result: ChainVerification) -> ChainVerificationType:
@@ -115,4 +120,5 @@ class ChainVerificationType:
             kind=result.kind,
             problem=result.problem,
             checkpoint_seq=result.checkpoint_seq,
+            anchored_seq=result.anchored_seq,
         )
