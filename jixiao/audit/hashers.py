@@ -8,8 +8,9 @@ from the secret store and is never written to the database, cannot be recomputed
 Each event names the algorithm of its hash (`audit_event.hash_alg`): events written before the
 key existed have none and stay verifiable as `sha256` (unkeyed); the first keyed event seals
 them, since its HMAC covers the last of them. A deployment that must use SM3-HMAC (GB/T 39786)
-registers a factory under its name with `register` and makes it `CURRENT`; events already
-written keep the algorithm they name.
+sets JIXIAO_AUDIT_CHAIN_ALGORITHM=hmac-sm3 (built in, `HmacSm3`); other algorithms are added
+with `register`. Events already written keep the algorithm they name, so a switch breaks
+nothing.
 """
 
 from __future__ import annotations
@@ -70,8 +71,36 @@ class HmacSha256:
         return "HmacSha256(<key>)"
 
 
+class HmacSm3:
+    """HMAC-SM3 (GB/T 32905 hash, GB/T 39786 for systems that must use 商用密码), from OpenSSL
+    through `cryptography`; chosen with JIXIAO_AUDIT_CHAIN_ALGORITHM=hmac-sm3."""
+
+    name = "hmac-sm3"
+    keyed = True
+
+    def __init__(self, key: bytes) -> None:
+        if not key:
+            raise ValueError("the audit chain key is empty")
+        self._key = key
+
+    def digest(self, previous: str, payload: bytes) -> str:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives import hmac as crypto_hmac
+
+        mac = crypto_hmac.HMAC(self._key, hashes.SM3())
+        mac.update(previous.encode("utf-8") + b"\n")
+        mac.update(payload)
+        return mac.finalize().hex()
+
+    def __repr__(self) -> str:  # never the key
+        return "HmacSm3(<key>)"
+
+
 LEGACY = LegacySha256()
-FACTORIES: dict[str, Callable[[bytes], ChainHasher]] = {HmacSha256.name: HmacSha256}
+FACTORIES: dict[str, Callable[[bytes], ChainHasher]] = {
+    HmacSha256.name: HmacSha256,
+    HmacSm3.name: HmacSm3,
+}
 CURRENT = HmacSha256.name  # what new events and anchors are hashed with
 
 
@@ -105,7 +134,10 @@ def chain_hashers(settings: Settings) -> ChainHashers:
     key = settings.effective_audit_chain_key()
     known: dict[str, ChainHasher] = {LEGACY.name: LEGACY}
     known.update((name, factory(key)) for name, factory in FACTORIES.items())
-    return ChainHashers(known[CURRENT], known)
+    current = settings.audit_chain_algorithm or CURRENT
+    if current not in known or current == LEGACY.name:
+        raise ValueError(f"unknown audit chain algorithm {current!r}")
+    return ChainHashers(known[current], known)
 
 
 def session_hashers(session: JixiaoSession) -> ChainHashers:

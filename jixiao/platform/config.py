@@ -36,6 +36,7 @@ class Settings:
     # Field encryption of secret and personal data at rest (`platform/crypto.py`): its key, from
     # the secret store like the chain's, and the cipher new values are written with.
     field_key: str | None = field(default=None, repr=False)
+    audit_chain_algorithm: str | None = None  # hmac-sha256 (default) or hmac-sm3
     field_cipher: str = "aes256gcm"  # or sm4gcm (GB/T 39786)
     portal_dir: Path = field(default_factory=lambda: _REPO_ROOT / "portal" / "dist")
     host: str = "127.0.0.1"
@@ -119,6 +120,7 @@ class Settings:
             secret_key=get("SECRET_KEY"),
             audit_chain_key=get("AUDIT_CHAIN_KEY"),
             field_key=get("FIELD_KEY"),
+            audit_chain_algorithm=get("AUDIT_CHAIN_ALGORITHM"),
             field_cipher=get("FIELD_CIPHER") or defaults.field_cipher,
             portal_dir=Path(get("PORTAL_DIR") or defaults.portal_dir),
             host=get("HOST") or defaults.host,
@@ -193,6 +195,11 @@ class Settings:
             raise SettingsError(
                 "JIXIAO_GRAPHQL_MAX_BODY_BYTES and JIXIAO_GRAPHQL_IMPORT_MAX_BODY_BYTES must be "
                 "at least 1024"
+            )
+        if self.audit_chain_algorithm not in (None, "hmac-sha256", "hmac-sm3"):
+            raise SettingsError(
+                "JIXIAO_AUDIT_CHAIN_ALGORITHM must be hmac-sha256 or hmac-sm3, "
+                f"got {self.audit_chain_algorithm!r}"
             )
         if self.field_cipher not in ("aes256gcm", "sm4gcm"):
             raise SettingsError(
