@@ -17,6 +17,7 @@ from jixiao.platform.auth import (
     Subject,
     TenantRef,
     Via,
+    request_cookies,
 )
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, JixiaoSession, acting_for_tenant
@@ -35,7 +36,7 @@ def make_authenticator(database: Database, settings: Settings) -> Authenticator:
     async def authenticate(connection: HTTPConnection) -> Subject:
         header = connection.headers.get("authorization", "")
         bearer = header[7:].strip() if header.lower().startswith("bearer ") else None
-        cookie = connection.cookies.get(SESSION_COOKIE)
+        cookie = request_cookies(connection).get(SESSION_COOKIE)  # as the CSRF check reads it
         address = client_address(connection)
         if bearer is None and cookie is None:
             return ANONYMOUS

@@ -7,11 +7,20 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from starlette.requests import HTTPConnection
+from starlette.requests import HTTPConnection, cookie_parser
 
 SESSION_COOKIE = "jixiao_session"
 CSRF_COOKIE = "jixiao_csrf"
 CSRF_HEADER = "x-csrf-token"
+
+
+def request_cookies(connection: HTTPConnection) -> dict[str, str]:
+    """The request's cookies, read the one way every part of the app reads them (the CSRF
+    check, the authenticator, sign-in): every Cookie header, pair by pair, a malformed pair
+    skipped rather than the whole header, the last of a repeated name winning."""
+    headers = connection.headers.getlist("cookie")
+    return cookie_parser("; ".join(headers)) if headers else {}
+
 
 SubjectKind = Literal["anonymous", "user", "token", "operator", "system"]
 Via = Literal["cookie", "token"]

@@ -53,6 +53,7 @@ def test_sign_out_revokes_the_session(database: Database, browser: Browser) -> N
     stolen = browser.http.cookies[SESSION_COOKIE]
     assert browser.gql("mutation { signOut }")["data"]["signOut"] is True
     browser.http.cookies.set(SESSION_COOKIE, stolen)
+    browser.http.get("/healthz")  # the CSRF token of that session, as a page load would get it
     assert browser.viewer()["authenticated"] is False
 
 

@@ -14,8 +14,8 @@ from jixiao.graphql.viewer.types import Viewer
 from jixiao.identity import service, sessions
 from jixiao.identity.authenticate import client_address, subject_of_account
 from jixiao.identity.models import Operator, OperatorSession, User, UserSession
-from jixiao.platform.auth import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, Subject
-from jixiao.platform.csrf import csrf_ok
+from jixiao.platform.auth import CSRF_COOKIE, SESSION_COOKIE, Subject
+from jixiao.platform.csrf import csrf_verified
 from jixiao.platform.db import JixiaoSession, acting_for_tenant
 from jixiao.platform.errors import ErrorCode, Forbidden
 from jixiao.policies.guards import Public, SignedIn
@@ -58,7 +58,8 @@ class SessionMutations:
     async def sign_in(self, info: Info, input: SignInInput) -> SignInPayload:
         context = info.context
         request = context.request
-        if not csrf_ok(dict(request.cookies), request.headers.get(CSRF_HEADER)):
+        # Against login CSRF: the middleware's verdict (a session-bound or double-submitted token).
+        if not csrf_verified(request):
             return SignInPayload(
                 errors=[
                     UserError(
