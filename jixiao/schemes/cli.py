@@ -180,3 +180,41 @@ def export_command(
     else:
         stream.write(text.encode("utf-8"))
     sys.stdout.flush()
+
+
+@scheme_app.command("check")
+def check_command(
+    tenant: Annotated[str, typer.Option("--tenant", help="Code of the tenant, e.g. jinfeng")],
+    code: Annotated[
+        str | None,
+        typer.Argument(metavar="[SCHEME_CODE]", help="Code of one scheme (default: every one)"),
+    ] = None,
+) -> None:
+    """Report every stored entry the engine would refuse (exit 1 when there is any)."""
+    from sqlmodel import col, select
+
+    from jixiao.schemes.inputs import engine_inputs
+    from jixiao.schemes.models import Scheme
+
+    found = 0
+    with _tenant_session(tenant) as session:
+        codes = (
+            [code]
+            if code
+            else list(session.exec(select(Scheme.code).order_by(col(Scheme.code))).all())
+        )
+        for scheme_code in codes:
+            try:
+                inputs = engine_inputs(session, scheme_code)
+            except SchemeInvalid as error:
+                found += len(error.issues)
+                for issue in error.issues:
+                    sys.stdout.write(f"{scheme_code}: {issue}\n")
+            except DomainError as error:
+                raise _refuse(_explain(error)) from None
+            else:
+                entries = len(inputs.data.scores)
+                sys.stdout.write(f"{scheme_code}: {entries} 条评分均可计算\n")
+    if found:
+        sys.stdout.write(f"共 {found} 处数据会使计算失败，请由考评办更正或删除。\n")
+        raise typer.Exit(1)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 from typer.testing import CliRunner
 
 from jixiao.cli import app
@@ -83,3 +85,40 @@ def test_unknown_tenant_and_scheme(world: World, env: dict[str, str]) -> None:
     missing = runner.invoke(app, ["scheme", "export", "x", "--tenant", world.tenant.code], env=env)
     assert missing.exit_code == 2
     assert "没有代码为「x」的考评方案" in missing.stderr
+
+
+def test_check_names_every_stored_entry_a_compute_would_refuse(
+    world: World, env: dict[str, str], example_dir: Path
+) -> None:
+    from jixiao.schemes.models import Indicator
+    from jixiao.scoring.models import Score
+
+    tenant = ["--tenant", world.tenant.code]
+    imported = runner.invoke(
+        app,
+        ["scheme", "import", str(example_dir / "scheme.yaml"), *tenant,
+         "--data", str(example_dir / "data.yaml")],
+        env=env,
+    )  # fmt: skip
+    assert imported.exit_code == 0, imported.output
+    clean = runner.invoke(app, ["scheme", "check", *tenant], env=env)
+    assert clean.exit_code == 0, clean.output
+    assert "jinfeng-2015:" in clean.stdout
+    assert "均可计算" in clean.stdout
+    with world.database.tenant_session(world.tenant.id) as session:  # a row stored long ago
+        a1 = session.exec(select(Indicator).where(Indicator.code == "A1")).one()
+        some = session.exec(select(Score).where(Score.indicator_id == a1.id)).first()
+        assert some is not None
+        session.add(
+            Score(scheme_id=a1.scheme_id, unit_id=some.unit_id, indicator_id=a1.id,
+                  period="Q1", actual=Decimal(-5), seq=99_999)
+        )  # fmt: skip
+        session.commit()
+    found = runner.invoke(app, ["scheme", "check", "jinfeng-2015", *tenant], env=env)
+    assert found.exit_code == 1, found.output
+    assert "A1" in found.stdout
+    assert "Q1" in found.stdout
+    assert "共 1 处数据会使计算失败" in found.stdout
+    unknown = runner.invoke(app, ["scheme", "check", "nope", *tenant], env=env)
+    assert unknown.exit_code == 2
+    assert "nope" in unknown.stderr
