@@ -44,6 +44,13 @@ def test_the_portal_may_not_be_framed_nor_run_inline_script(
         assert "unsafe-inline" not in csp.split("script-src", 1)[1].split(";", 1)[0]
         assert "object-src 'none'" in csp
         assert "strict-transport-security" not in page.headers
+    # A reload revalidates the page: the 304 must not bring a CSP that would block the portal.
+    home = client.get("/")
+    etag, modified = home.headers["etag"], home.headers["last-modified"]
+    again = client.get("/", headers={"If-None-Match": etag, "If-Modified-Since": modified})
+    assert again.status_code == 304
+    assert "content-security-policy" not in again.headers
+    assert again.headers["x-frame-options"] == "DENY"
 
 
 def test_api_answers_and_refusals_carry_the_headers_too(

@@ -7,6 +7,8 @@
   attributes. Every other answer (JSON, files) may load nothing at all.
 - GraphiQL, outside production only, is one HTML page with inline script from strawberry:
   it keeps only the no-framing rule.
+- A 304 gets no CSP: the browser merges its headers into the cached answer, which has the
+  right one (a page reload revalidates index.html; a data CSP there would block the portal).
 - `Strict-Transport-Security` only when a max-age is configured: only the operator knows that
   the browser reaches us over TLS (a proxy in front of us may terminate it).
 """
@@ -53,7 +55,7 @@ class SecurityHeadersMiddleware:
                 headers: list[tuple[bytes, bytes]] = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 headers += [(name, value) for name, value in self.fixed if name not in present]
-                if b"content-security-policy" not in present:
+                if b"content-security-policy" not in present and message["status"] != 304:
                     headers.append((b"content-security-policy", self._csp(scope, headers)))
                 message["headers"] = headers
             await send(message)
@@ -64,6 +66,9 @@ class SecurityHeadersMiddleware:
         content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
         if not content_type.lower().startswith(b"text/html"):
             return DATA_CSP.encode()
-        if scope.get("path") == self.graphiql_path:
+        path = scope.get("path", "")
+        if path == self.graphiql_path:
             return GRAPHIQL_CSP.encode()
+        if path.startswith(("/graphql", "/files/")):  # never the portal's: nothing may run
+            return DATA_CSP.encode()
         return PORTAL_CSP.encode()
