@@ -26,7 +26,7 @@ INTERNAL_MESSAGE = "服务器内部错误，请联系管理员并提供请求编
 def should_mask(error: GraphQLError) -> bool:
     """Mask unexpected errors; keep GraphQL's own, permission refusals and domain errors."""
     original = error.original_error
-    if original is None or isinstance(original, DomainError):
+    if original is None or isinstance(original, DomainError) or _unreadable_input(error):
         return False
     # Permission refusals carry their code in extensions and are meant for the client.
     return not (
@@ -39,8 +39,20 @@ def error_code(error: GraphQLError) -> str | None:
     if isinstance(error.original_error, DomainError):
         return error.original_error.code.value
     if error.original_error is None:
-        return "GRAPHQL_VALIDATION" if error.nodes or error.locations else None
+        return "GRAPHQL_VALIDATION" if error.nodes or error.locations or not error.path else None
+    if _unreadable_input(error):
+        return "GRAPHQL_VALIDATION"
     return None
+
+
+def _unreadable_input(error: GraphQLError) -> bool:
+    """A variable or literal a scalar could not read (a Decimal of "abc"): refused before any
+    resolver ran (no path), with the scalar's own ValueError or TypeError. The caller's
+    mistake, named by GraphQL's message; never one of ours."""
+    return error.path is None and isinstance(
+        error.original_error,
+        GraphQLError | ValueError | TypeError | ArithmeticError,
+    )
 
 
 def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:

@@ -1,0 +1,49 @@
+"""A variable of the wrong type or an unreadable scalar is the caller's mistake, named as such:
+never a masked INTERNAL error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from jixiao.platform.db import Database
+from tests.factories import make_tenant, tenant_user
+from tests.graphql.conftest import GraphQLClient
+
+VERIFY = """
+mutation V($id: ID!, $value: Decimal!) {
+  verifyProgressReport(id: $id, value: $value, note: "") { errors { code message } }
+}"""
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {"id": "x", "value": "abc"},
+        {"id": 123, "value": "1"},
+        {"id": "x", "value": {"a": 1}},
+        {"id": "x", "value": "NaN"},
+        {"id": "x", "value": "1e999999"},
+        {"id": ["x"], "value": "1"},
+    ],
+)
+def test_a_badly_typed_variable_is_a_named_user_error(
+    database: Database, gql: GraphQLClient, variables: dict[str, Any]
+) -> None:
+    subject = tenant_user(make_tenant(database, "金凤区"), "report:verify", "report:read")
+    body = gql.execute(VERIFY, variables, subject=subject)
+    codes = [error["extensions"].get("code") for error in body.get("errors") or []]
+    payload = (body.get("data") or {}).get("verifyProgressReport") or {}
+    codes += [error["code"] for error in payload.get("errors") or []]
+    assert codes, body
+    assert "INTERNAL" not in codes, body
+
+
+def test_an_unreadable_literal_is_a_validation_error(
+    database: Database, gql: GraphQLClient
+) -> None:
+    subject = tenant_user(make_tenant(database, "金凤区"), "report:verify", "report:read")
+    query = 'mutation { verifyProgressReport(id: "x", value: "abc", note: "") { errors { code } } }'
+    body = gql.execute(query, subject=subject)
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["GRAPHQL_VALIDATION"], body
