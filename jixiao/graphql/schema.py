@@ -17,6 +17,7 @@ from jixiao.graphql.audit.queries import AuditQueries
 from jixiao.graphql.audit_extension import audit_mutations
 from jixiao.graphql.extensions import schema_extensions
 from jixiao.graphql.identity.accounts import AccountMutations, AccountQueries
+from jixiao.graphql.identity.second_factor import SecondFactorMutations, SecondFactorQueries
 from jixiao.graphql.identity.session import SessionMutations
 from jixiao.graphql.inspections.mutations import InspectionMutations
 from jixiao.graphql.inspections.queries import InspectionQueries
@@ -49,6 +50,7 @@ Query = merge_types(
         ViewerQueries,
         TenantQueries,
         AccountQueries,
+        SecondFactorQueries,
         AccessQueries,
         AuditQueries,
         SignInLogQueries,
@@ -68,6 +70,7 @@ Mutation = merge_types(
     "Mutation",
     (
         SessionMutations,
+        SecondFactorMutations,
         TenantMutations,
         AccountMutations,
         AccessMutations,

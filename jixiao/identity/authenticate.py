@@ -7,7 +7,7 @@ import uuid
 import anyio.to_thread
 from starlette.requests import HTTPConnection
 
-from jixiao.identity import sessions, tokens
+from jixiao.identity import second_factor, sessions, tokens
 from jixiao.identity.models import AccountStatus, Operator, OperatorSession, User, UserSession
 from jixiao.platform.auth import (
     ANONYMOUS,
@@ -92,16 +92,7 @@ def _from_cookie(session: JixiaoSession, settings: Settings, value: str) -> Subj
         )
         if row is None or operator is None or operator.status is not AccountStatus.ACTIVE:
             return ANONYMOUS
-        return Subject(
-            kind="operator",
-            user_id=operator.id,
-            display_name=operator.display_name,
-            username=operator.username,
-            permissions=frozenset() if operator.must_change_password else PLATFORM_OPERATOR,
-            via="cookie",
-            session_id=row.id,
-            must_change_password=operator.must_change_password,
-        )
+        return _operator_subject(operator, row.id)
     tenant = find_tenant(session, realm)
     if tenant is None:
         return ANONYMOUS
@@ -140,6 +131,10 @@ def subject_for_user(
     from jixiao.policies.scopes import data_scope
 
     roles = roles_for(session, user.id)
+    # Until the one-time password is changed and a required second factor set up, the user
+    # may do nothing else in the portal. (The factor guards signing in; an API token is a
+    # credential of its own, issued to a signed-in user.)
+    enrol = via == "cookie" and second_factor.must_enrol(session, tenant, user, roles)
     return Subject(
         kind="user",
         tenant=TenantRef(
@@ -148,14 +143,16 @@ def subject_for_user(
         user_id=user.id,
         display_name=user.display_name,
         username=user.username,
-        # Until the one-time password is changed, the user may do nothing else.
-        permissions=frozenset() if user.must_change_password else permissions_for(session, user.id),
+        permissions=frozenset()
+        if user.must_change_password or enrol
+        else permissions_for(session, user.id),
         roles=roles,
         unit_id=user.unit_id,
         via=via,
         session_id=session_id,
         must_change_password=user.must_change_password,
         scope=data_scope(session, user, roles),
+        must_enrol_second_factor=enrol,
     )
 
 
@@ -167,16 +164,24 @@ def subject_of_account(
 ) -> Subject:
     """The subject a fresh sign-in or password change leaves the browser with."""
     if isinstance(account, Operator):
-        return Subject(
-            kind="operator",
-            user_id=account.id,
-            display_name=account.display_name,
-            username=account.username,
-            permissions=frozenset() if account.must_change_password else PLATFORM_OPERATOR,
-            via="cookie",
-            session_id=session_id,
-            must_change_password=account.must_change_password,
-        )
+        return _operator_subject(account, session_id)
     assert tenant is not None
     with acting_for_tenant(session, tenant.id):
         return subject_for_user(session, tenant, account, via="cookie", session_id=session_id)
+
+
+def _operator_subject(operator: Operator, session_id: uuid.UUID | None) -> Subject:
+    """An operator's subject: no rights before the password is changed and a second factor
+    (always required of operators) is set up."""
+    enrol = not second_factor.enabled(operator)
+    return Subject(
+        kind="operator",
+        user_id=operator.id,
+        display_name=operator.display_name,
+        username=operator.username,
+        permissions=frozenset() if operator.must_change_password or enrol else PLATFORM_OPERATOR,
+        via="cookie",
+        session_id=session_id,
+        must_change_password=operator.must_change_password,
+        must_enrol_second_factor=enrol,
+    )

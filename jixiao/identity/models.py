@@ -26,6 +26,7 @@ class SignInOutcome(str, Enum):
     FAILED = "failed"
     LOCKED = "locked"
     REFUSED = "refused"  # disabled account or suspended tenant
+    PENDING = "pending"  # right password; the second factor is still to come
 
 
 class AccountFields(SQLModel):
@@ -41,6 +42,13 @@ class AccountFields(SQLModel):
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=timestamp_column())
     last_sign_in_at: datetime | None = Field(default=None, sa_type=timestamp_column())
+    # The second factor (jixiao.identity.second_factor): TOTP secrets sealed (platform.sealed),
+    # recovery codes as space-separated SHA-256 digests, each removed when used.
+    totp_secret: str | None = Field(default=None, max_length=255)
+    totp_pending_secret: str | None = Field(default=None, max_length=255)
+    totp_enabled_at: datetime | None = Field(default=None, sa_type=timestamp_column())
+    totp_last_step: int | None = None  # the last time step accepted: no code counts twice
+    recovery_codes: str | None = Field(default=None, max_length=1000)
 
 
 class SessionFields(SQLModel):
@@ -54,6 +62,9 @@ class SessionFields(SQLModel):
     revoked_reason: str | None = Field(default=None, max_length=64)
     client_address: str | None = Field(default=None, max_length=64)
     user_agent: str | None = Field(default=None, max_length=255)
+    # Right password, second factor not yet given: the session carries no rights (it is only
+    # found by `verifySecondFactor`) and lives minutes.
+    second_factor_pending: bool = False
 
 
 class SignInFields(SQLModel):

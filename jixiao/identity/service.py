@@ -10,18 +10,16 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
-from jixiao.audit.models import AuditOutcome
 from jixiao.audit.service import SYSTEM, record
-from jixiao.identity import sessions, throttle
+from jixiao.identity import second_factor, sessions, throttle
 from jixiao.identity.models import (
     AccountStatus,
     Operator,
-    PlatformSignInLog,
-    SignInLog,
     SignInOutcome,
     User,
 )
 from jixiao.identity.passwords import PasswordPolicy, hash_password, needs_rehash, verify_password
+from jixiao.identity.sign_in_log import log_attempt
 from jixiao.platform.auth import Subject
 from jixiao.platform.config import Settings
 from jixiao.platform.db import JixiaoSession, acting_for_tenant
@@ -56,6 +54,7 @@ class SignInResult:
     session_id: uuid.UUID | None = None
     tenant: Tenant | None = None
     account: User | Operator | None = None
+    second_factor_pending: bool = False  # the cookie is of a session waiting for the code
 
 
 def sign_in(session: JixiaoSession, settings: Settings, request: SignInRequest) -> SignInResult:
@@ -85,34 +84,17 @@ def _attempt(
     account = _find_account(session, tenant, realm, username)
 
     def log(outcome: SignInOutcome, reason: str) -> None:
-        entry: SignInLog | PlatformSignInLog = (
-            PlatformSignInLog(realm=realm[:64], username=username[:64], outcome=outcome)
-            if tenant is None
-            else SignInLog(
-                user_id=account.id if isinstance(account, User) else None,
-                username=username[:64],
-                outcome=outcome,
-            )
+        log_attempt(
+            session,
+            tenant,
+            realm,
+            username,
+            account,
+            outcome,
+            reason,
+            request.address,
+            request.user_agent,
         )
-        entry.reason = reason
-        entry.client_address = request.address
-        entry.user_agent = (request.user_agent or "")[:255] or None
-        session.add(entry)
-        if tenant is not None:  # the tenant's tamper-evident chain has every sign-in too
-            actor = Subject(kind="anonymous", display_name=username[:64])
-            if isinstance(account, User) and outcome is SignInOutcome.SUCCESS:
-                actor = Subject(kind="user", user_id=account.id, display_name=account.display_name)
-            record(
-                session,
-                actor=actor,
-                action="auth.sign_in",
-                target_type="user",
-                target_id=account.id if isinstance(account, User) else None,
-                outcome=AuditOutcome.SUCCESS
-                if outcome is SignInOutcome.SUCCESS
-                else AuditOutcome.REFUSED,
-                reason=f"{outcome.value}: {reason}",
-            )
 
     def fail(outcome: SignInOutcome, reason: str) -> SignInResult:
         if outcome is SignInOutcome.FAILED:
@@ -134,9 +116,46 @@ def _attempt(
         log(SignInOutcome.REFUSED, "tenant suspended")
         return SignInResult(ok=False, message=f"{tenant.name}已暂停使用本平台")
 
-    throttle.succeeded(session, attempt)
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(request.password)
+    if second_factor.enabled(account):
+        # The attempt stays counted until the code is right: guesses at the code and passwords
+        # typed again count together against the same limit. The address gets it back.
+        throttle.address_succeeded(session, attempt)
+        session.add(account)
+        issued = sessions.open_session(
+            session,
+            realm=realm,
+            owner_id=account.id,
+            settings=settings,
+            address=request.address,
+            user_agent=request.user_agent,
+            second_factor_pending=True,
+        )
+        log(SignInOutcome.PENDING, "password accepted; second factor pending")
+        return SignInResult(
+            ok=True,
+            message="",
+            cookie_value=issued.cookie_value,
+            session_id=issued.row.id,
+            tenant=tenant,
+            account=account,
+            second_factor_pending=True,
+        )
+    throttle.succeeded(session, attempt)
+    return complete_sign_in(session, settings, request, realm, tenant, account, "signed in")
+
+
+def complete_sign_in(
+    session: JixiaoSession,
+    settings: Settings,
+    request: SignInRequest,
+    realm: str,
+    tenant: Tenant | None,
+    account: User | Operator,
+    reason: str,
+) -> SignInResult:
+    """Open the full session of an account whose every factor was right; log the success."""
     account.last_sign_in_at = utcnow()
     if _is_administrator(session, tenant, account) and _password_expired(account):
         account.must_change_password = True
@@ -149,7 +168,17 @@ def _attempt(
         address=request.address,
         user_agent=request.user_agent,
     )
-    log(SignInOutcome.SUCCESS, "signed in")
+    log_attempt(
+        session,
+        tenant,
+        realm,
+        request.username.strip(),
+        account,
+        SignInOutcome.SUCCESS,
+        reason,
+        request.address,
+        request.user_agent,
+    )
     return SignInResult(
         ok=True,
         message="",

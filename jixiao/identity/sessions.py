@@ -20,6 +20,7 @@ from jixiao.platform.orm import utcnow
 
 OPERATOR_REALM = "@"
 TOUCH_EVERY = timedelta(seconds=60)  # last-seen is written at most once a minute
+PENDING_FOR = timedelta(minutes=5)  # time to type the second factor after the password
 
 SessionRow = UserSession | OperatorSession
 
@@ -50,8 +51,10 @@ def open_session(
     settings: Settings,
     address: str | None,
     user_agent: str | None,
+    second_factor_pending: bool = False,
 ) -> IssuedSession:
-    """Start a session for a user of the session's tenant, or for an operator."""
+    """Start a session for a user of the session's tenant, or for an operator; a session
+    waiting for the second factor ends within minutes."""
     secret = new_secret()
     now = utcnow()
     row: SessionRow = (
@@ -61,7 +64,10 @@ def open_session(
     )
     row.secret_hash = digest(secret)
     row.created_at = row.last_seen_at = now
-    row.expires_at = now + timedelta(hours=settings.session_absolute_hours)
+    row.expires_at = now + (
+        PENDING_FOR if second_factor_pending else timedelta(hours=settings.session_absolute_hours)
+    )
+    row.second_factor_pending = second_factor_pending
     row.client_address = address
     row.user_agent = (user_agent or "")[:255] or None
     session.add(row)
@@ -70,9 +76,18 @@ def open_session(
 
 
 def find_live_session(
-    session: JixiaoSession, realm: str, secret: str, settings: Settings
+    session: JixiaoSession,
+    realm: str,
+    secret: str,
+    settings: Settings,
+    *,
+    second_factor_pending: bool = False,
 ) -> SessionRow | None:
-    """The session for a cookie secret if it is neither revoked nor expired; touches it."""
+    """The session for a cookie secret if it is neither revoked nor expired; touches it.
+
+    A session still waiting for its second factor is found only when asked for
+    (`second_factor_pending`), so that it authenticates nothing else.
+    """
     hashed = digest(secret)
     row: SessionRow | None = (
         session.exec(select(OperatorSession).where(OperatorSession.secret_hash == hashed)).first()
@@ -81,6 +96,8 @@ def find_live_session(
     )
     now = utcnow()
     if row is None or row.revoked_at is not None or now >= row.expires_at:
+        return None
+    if row.second_factor_pending != second_factor_pending:
         return None
     if now >= row.last_seen_at + timedelta(minutes=settings.session_idle_minutes):
         return None

@@ -99,12 +99,18 @@ def succeeded(session: Session, attempt: Attempt, now: datetime | None = None) -
     and remember the address as the account's own."""
     now = now or utcnow()
     session.execute(delete(_TABLE).where(_TABLE.c.key == attempt.account))
+    address_succeeded(session, attempt)
+    _upsert(session.connection(), attempt.known, now, {"window_started_at": now})
+
+
+def address_succeeded(session: Session, attempt: Attempt) -> None:
+    """Give the address its failure back but leave the account's counted: a right password
+    whose second factor is still to come (guesses at the code then count with the passwords')."""
     session.execute(
         update(_TABLE)
         .where(_TABLE.c.key == attempt.address, _TABLE.c.failures > 0)
         .values(failures=_TABLE.c.failures - 1)
     )
-    _upsert(session.connection(), attempt.known, now, {"window_started_at": now})
 
 
 def state(session: Session, key: str, now: datetime | None = None) -> tuple[int, bool]:

@@ -72,6 +72,7 @@ class Subject:
     session_id: uuid.UUID | None = None
     must_change_password: bool = False
     scope: DataScope = NO_SCOPE
+    must_enrol_second_factor: bool = False  # required but not set up: may only enrol
 
     @property
     def authenticated(self) -> bool:

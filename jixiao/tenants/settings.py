@@ -71,6 +71,16 @@ SPECS: tuple[SettingSpec, ...] = (
         "超过保留期的审计日志先归档（压缩、校验）再删除；依《网络安全法》不少于 180 天。",
         "security",
     ),
+    # The three administrators and operators always need it (jixiao.identity.second_factor).
+    SettingSpec(
+        "two_factor_scope",
+        "两步验证",
+        "administrators",
+        "三员（系统、安全、审计管理员）登录时必须输入验证器的动态验证码；"
+        "选择“全部用户”则本单位所有用户都必须绑定验证器。",
+        "security",
+        choices=("administrators", "everyone"),
+    ),
     _number(
         "reminder_days_before",
         "截止前提醒天数",

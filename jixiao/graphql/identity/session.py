@@ -80,6 +80,8 @@ class SessionMutations:
             result = service.sign_in(session, context.settings, attempt_request)
             if not result.ok or result.account is None:
                 return result, None
+            if result.second_factor_pending:
+                return result, Subject(kind="anonymous")
             subject = subject_of_account(session, result.tenant, result.account, result.session_id)
             return result, subject
 
@@ -93,6 +95,8 @@ class SessionMutations:
             )
         assert result.cookie_value is not None
         _set_cookie(context, result.cookie_value)
+        if result.second_factor_pending:  # the cookie is of a session that waits for the code
+            return SignInPayload(second_factor_required=True)
         return SignInPayload(viewer=Viewer.of(subject))
 
     @strawberry.mutation(

@@ -40,6 +40,10 @@ class UserType:
     def must_change_password(self) -> bool:
         return self.model.must_change_password
 
+    @strawberry.field(description="Whether the user signs in with an authenticator code.")
+    def second_factor_enabled(self) -> bool:
+        return self.model.totp_enabled_at is not None
+
     @strawberry.field(description="Role codes held in this tenant.")
     async def roles(self, info: Info) -> list[str]:
         return await info.context.loaders.roles_by_user.load(self.model.id)
@@ -109,6 +113,10 @@ class SignInInput:
 @strawberry.type
 class SignInPayload:
     viewer: Viewer | None = None
+    second_factor_required: bool = strawberry.field(
+        default=False,
+        description="The password was right; send the authenticator code to verifySecondFactor.",
+    )
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 

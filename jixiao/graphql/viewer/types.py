@@ -47,6 +47,9 @@ class Viewer:
     permissions: list[str]
     roles: list[str]
     must_change_password: bool
+    must_enrol_second_factor: bool = strawberry.field(
+        description="Two-step verification is required and not set up: nothing else until it is."
+    )
     scope: ViewerScope | None = strawberry.field(
         description="The data scope of a tenant user; null for anonymous visitors and operators."
     )
@@ -81,6 +84,7 @@ class Viewer:
             permissions=sorted(subject.permissions),
             roles=sorted(subject.roles),
             must_change_password=subject.must_change_password,
+            must_enrol_second_factor=subject.must_enrol_second_factor,
             scope=ViewerScope(
                 every_unit=scope.every_unit,
                 unit_count=len(scope.unit_ids),
