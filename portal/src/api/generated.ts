@@ -343,6 +343,7 @@ export type SignInLogFilter = {
 export type SignInOutcome =
   | 'FAILED'
   | 'LOCKED'
+  | 'PENDING'
   | 'REFUSED'
   | 'SUCCESS';
 
@@ -703,7 +704,7 @@ export type RemoveAdjustmentMutation = { removeAdjustment: { errors: Array<{ cod
 
 export type UserErrorFieldsFragment = { code: ErrorCode, message: string, field: string | null };
 
-export type ViewerFieldsFragment = { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, tenant: { code: string, name: string, level: TenantLevel } | null };
+export type ViewerFieldsFragment = { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null };
 
 export type HomeAssignmentFieldsFragment = { id: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, milestones: Array<{ period: string, text: string, value: string | null }> };
 
@@ -1279,12 +1280,36 @@ export type AppraisalSchemesQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type AppraisalSchemesQuery = { appraisalSchemes: Array<{ schemeId: string, code: string, name: string, year: number, periods: Array<string>, status: SchemeStatus }> };
 
+export type MySecondFactorQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MySecondFactorQuery = { mySecondFactor: { enabled: boolean, required: boolean, enabledAt: string | null, recoveryCodesLeft: number } };
+
+export type StartTotpEnrolmentMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StartTotpEnrolmentMutation = { startTotpEnrolment: { secret: string | null, uri: string | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ConfirmTotpEnrolmentMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type ConfirmTotpEnrolmentMutation = { confirmTotpEnrolment: { recoveryCodes: Array<string>, viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type DisableTotpMutationVariables = Exact<{
+  password: string;
+}>;
+
+
+export type DisableTotpMutation = { disableTotp: { status: { enabled: boolean, required: boolean, enabledAt: string | null, recoveryCodesLeft: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
 export type SignInMutationVariables = Exact<{
   input: SignInInput;
 }>;
 
 
-export type SignInMutation = { signIn: { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type SignInMutation = { signIn: { secondFactorRequired: boolean, viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -1296,7 +1321,14 @@ export type ChangePasswordMutationVariables = Exact<{
 }>;
 
 
-export type ChangePasswordMutation = { changePassword: { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type ChangePasswordMutation = { changePassword: { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type VerifySecondFactorMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type VerifySecondFactorMutation = { verifySecondFactor: { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type TenantSettingFieldsFragment = { key: string, label: string, value: string, default: string, updatedAt: string, help: string, group: string, groupLabel: string, kind: SettingKind, minimum: number | null, maximum: number | null, unit: string | null, choices: Array<string> };
 
@@ -1458,9 +1490,9 @@ export type CloseSupervisionNoticeMutationVariables = Exact<{
 
 export type CloseSupervisionNoticeMutation = { closeSupervisionNotice: { notice: { id: string, unitCode: string, unitName: string, title: string, body: string, period: string | null, replyDue: string, overdue: boolean, state: SupervisionNoticeState, stateLabel: string, reply: string, repliedAt: string | null, closeNote: string, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
-export type UserFieldsFragment = { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string };
+export type UserFieldsFragment = { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string };
 
-export type UserPayloadFieldsFragment = { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+export type UserPayloadFieldsFragment = { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
 
 export type UsersQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -1469,44 +1501,51 @@ export type UsersQueryVariables = Exact<{
 }>;
 
 
-export type UsersQuery = { users: { nodes: Array<{ id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type UsersQuery = { users: { nodes: Array<{ id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type CreateUserMutationVariables = Exact<{
   input: CreateUserInput;
 }>;
 
 
-export type CreateUserMutation = { createUser: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type CreateUserMutation = { createUser: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type DisableUserMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DisableUserMutation = { disableUser: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type DisableUserMutation = { disableUser: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type EnableUserMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type EnableUserMutation = { enableUser: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type EnableUserMutation = { enableUser: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type ResetUserPasswordMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ResetUserPasswordMutation = { resetUserPassword: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type ResetUserPasswordMutation = { resetUserPassword: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ResetUserSecondFactorMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResetUserSecondFactorMutation = { resetUserSecondFactor: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type EndUserSessionsMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type EndUserSessionsMutation = { endUserSessions: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type EndUserSessionsMutation = { endUserSessions: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ViewerQuery = { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } };
+export type ViewerQuery = { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } };

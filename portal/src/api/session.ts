@@ -11,6 +11,8 @@ import type {
   SignOutMutation,
   SignOutMutationVariables,
   UserErrorFieldsFragment,
+  VerifySecondFactorMutation,
+  VerifySecondFactorMutationVariables,
 } from './generated'
 import document from './session.graphql?raw'
 import type { Viewer } from './viewer'
@@ -21,6 +23,8 @@ export type UserError = UserErrorFieldsFragment
 export interface SessionOutcome {
   viewer: Viewer | null
   errors: UserError[]
+  /** The password was right; the authenticator code (or a recovery code) comes next. */
+  secondFactorRequired?: boolean
 }
 
 const operation = operations(`${document}\n${fragments}`)
@@ -47,4 +51,14 @@ export async function changePassword(input: ChangePasswordInput): Promise<Sessio
     { input },
   )
   return data.changePassword
+}
+
+/** The second step of signing in: the authenticator's code or a recovery code. */
+export async function verifySecondFactor(code: string): Promise<SessionOutcome> {
+  const data = await graphqlRequest<VerifySecondFactorMutation, VerifySecondFactorMutationVariables>(
+    operation('VerifySecondFactor'),
+    { code },
+    { quiet: true },
+  )
+  return data.verifySecondFactor
 }

@@ -18,7 +18,7 @@ export type SignInLogPage = SignInLogQuery['signInLog']
 export type SignInExport = ExportSignInLogMutation['exportSignInLog']
 export type { ExportFormat, SignInLogFilter, SignInOutcome }
 
-export const SIGN_IN_OUTCOMES: readonly SignInOutcome[] = ['SUCCESS', 'FAILED', 'LOCKED', 'REFUSED']
+export const SIGN_IN_OUTCOMES: readonly SignInOutcome[] = ['SUCCESS', 'PENDING', 'FAILED', 'LOCKED', 'REFUSED']
 export const SIGN_IN_PAGE_SIZE = 50
 
 const operation = operations(`${document}\n${fragments}`)

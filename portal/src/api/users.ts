@@ -39,6 +39,7 @@ export const USER_ACTIONS = {
   enable: 'EnableUser',
   resetPassword: 'ResetUserPassword',
   endSessions: 'EndUserSessions',
+  resetSecondFactor: 'ResetUserSecondFactor',
 } as const
 export type UserAction = keyof typeof USER_ACTIONS
 

@@ -19,6 +19,7 @@ export function anonymousViewer(): Viewer {
     permissions: [],
     roles: [],
     mustChangePassword: false,
+    mustEnrolSecondFactor: false,
   }
 }
 

@@ -206,6 +206,7 @@ const en: Messages = {
       enable: 'Enabled',
       resetPassword: 'Password reset',
       endSessions: 'Signed out everywhere',
+      resetSecondFactor: 'Two-step verification reset',
     },
     created: 'The user has been created',
     passwordTitle: 'One-time password',

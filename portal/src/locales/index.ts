@@ -2,15 +2,17 @@ import { createI18n } from 'vue-i18n'
 import cycleEn from './cycle.en'
 import cycleZhCN from './cycle.zh-CN'
 import en from './en'
+import identityEn from './identity.en'
+import identityZhCN from './identity.zh-CN'
 import noticesEn from './notices.en'
 import noticesZhCN from './notices.zh-CN'
 import zhCN from './zh-CN'
 
 export type Messages = typeof zhCN
 
-/** Notices, the bell, the sign-in log, the operator console and the home pages come in their own files. */
-const zhCNMessages = { ...zhCN, ...noticesZhCN, ...cycleZhCN }
-const enMessages: typeof zhCNMessages = { ...en, ...noticesEn, ...cycleEn }
+/** Notices, the bell, the sign-in log, the operator console, the home pages and two-step verification come in their own files. */
+const zhCNMessages = { ...zhCN, ...noticesZhCN, ...cycleZhCN, ...identityZhCN }
+const enMessages: typeof zhCNMessages = { ...en, ...noticesEn, ...cycleEn, ...identityEn }
 type AllMessages = typeof zhCNMessages
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof SUPPORTED_LOCALES)[number]

@@ -173,6 +173,7 @@ const noticesEn: typeof noticesZhCN = {
       FAILED: 'Failed',
       LOCKED: 'Locked',
       REFUSED: 'Refused',
+      PENDING: 'Awaiting code',
     },
   },
   operator: {

@@ -173,6 +173,7 @@ const noticesZhCN = {
       FAILED: '失败',
       LOCKED: '已锁定',
       REFUSED: '被拒绝',
+      PENDING: '待输入验证码',
     },
   },
   operator: {

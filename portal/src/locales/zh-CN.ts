@@ -200,6 +200,7 @@ const zhCN = {
       enable: '已启用',
       resetPassword: '密码已重置',
       endSessions: '已强制下线',
+      resetSecondFactor: '已重置两步验证',
     },
     created: '用户已创建',
     passwordTitle: '一次性密码',

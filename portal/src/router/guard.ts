@@ -7,6 +7,8 @@ import { useViewerStore } from '@/stores/viewer'
 export interface GuardViewer {
   authenticated: boolean
   mustChangePassword: boolean
+  /** Two-step verification required and not set up (after the password, if both). */
+  mustEnrolSecondFactor?: boolean
   permissions: readonly string[]
 }
 
@@ -22,13 +24,18 @@ export function safeRedirect(value: unknown): string {
 
 /**
  * Where a navigation may go: `true` to go on, or where to go instead.
- * Order matters: a user with a one-time password may do nothing but change it; the sign-in page
+ * Order matters: a user with a one-time password may do nothing but change it, then one who must
+ * use two-step verification nothing but set it up; the sign-in page
  * sends signed-in users on; public pages are open; others need a session, then the permission.
  */
 export function decide(to: Target, viewer: GuardViewer): true | RouteLocationRaw {
   if (viewer.authenticated && viewer.mustChangePassword && to.name !== 'change-password') {
     const redirect = to.meta.guestOnly ? safeRedirect(to.query.redirect) : to.fullPath
     return { name: 'change-password', query: redirect === '/' ? {} : { redirect } }
+  }
+  if (viewer.authenticated && viewer.mustEnrolSecondFactor && !viewer.mustChangePassword && to.name !== 'second-factor') {
+    const redirect = to.meta.guestOnly ? safeRedirect(to.query.redirect) : to.fullPath
+    return { name: 'second-factor', query: redirect === '/' ? {} : { redirect } }
   }
   if (to.meta.guestOnly && viewer.authenticated) return safeRedirect(to.query.redirect)
   if (to.meta.public) return true

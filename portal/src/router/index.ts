@@ -33,6 +33,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { titleKey: 'password.title' },
   },
   {
+    path: '/account/second-factor',
+    name: 'second-factor',
+    component: () => import('@/views/auth/SecondFactorView.vue'),
+    meta: { titleKey: 'twoFactor.title' },
+  },
+  {
     path: '/',
     component: AppLayout,
     children: [

@@ -28,6 +28,8 @@ export const useViewerStore = defineStore('viewer', () => {
   const permissions = computed<readonly string[]>(() => viewer.value?.permissions ?? [])
   const roles = computed<readonly string[]>(() => viewer.value?.roles ?? [])
   const mustChangePassword = computed(() => viewer.value?.mustChangePassword ?? false)
+  /** Two-step verification is required of the viewer and not set up yet: nothing else until it is. */
+  const mustEnrolSecondFactor = computed(() => viewer.value?.mustEnrolSecondFactor ?? false)
   const isOperator = computed(() => viewer.value?.kind === 'operator')
   /** Whether the stricter password policy applies (12 characters, 3 classes). */
   const isAdministrator = computed(() => isOperator.value || roles.value.some((role) => ADMINISTRATOR_ROLES.has(role)))
@@ -94,6 +96,13 @@ export const useViewerStore = defineStore('viewer', () => {
     return outcome
   }
 
+  /** The second step of signing in (after `signIn` said `secondFactorRequired`). */
+  async function verifySecondFactor(code: string): Promise<session.SessionOutcome> {
+    const outcome = await session.verifySecondFactor(code)
+    if (outcome.viewer && outcome.errors.length === 0) setViewer(outcome.viewer)
+    return outcome
+  }
+
   /** Sign out; the viewer is forgotten even if the server could not be reached. */
   async function signOut(): Promise<void> {
     try {
@@ -127,6 +136,7 @@ export const useViewerStore = defineStore('viewer', () => {
     permissions,
     roles,
     mustChangePassword,
+    mustEnrolSecondFactor,
     isOperator,
     isAdministrator,
     load,
@@ -135,6 +145,7 @@ export const useViewerStore = defineStore('viewer', () => {
     clear,
     noteSignedOut,
     signIn,
+    verifySecondFactor,
     signOut,
     changePassword,
   }
