@@ -42,7 +42,7 @@ class AccountFields(SQLModel):
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=timestamp_column())
     last_sign_in_at: datetime | None = Field(default=None, sa_type=timestamp_column())
-    # The second factor (jixiao.identity.second_factor): TOTP secrets sealed (platform.sealed),
+    # The second factor (jixiao.identity.second_factor): TOTP secrets encrypted (platform.crypto),
     # recovery codes as space-separated SHA-256 digests, each removed when used.
     totp_secret: str | None = Field(default=None, max_length=255)
     totp_pending_secret: str | None = Field(default=None, max_length=255)

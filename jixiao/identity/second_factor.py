@@ -21,10 +21,10 @@ from jixiao.identity.models import Operator, User
 from jixiao.identity.passwords import verify_password
 from jixiao.platform.auth import Subject
 from jixiao.platform.config import Settings
+from jixiao.platform.crypto import CannotDecrypt, field_ciphers
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput
 from jixiao.platform.orm import utcnow
-from jixiao.platform.sealed import Unsealable, seal, unseal
 from jixiao.policies.defaults import THREE_ADMINS
 from jixiao.tenants.models import Tenant, TenantSetting
 
@@ -33,6 +33,11 @@ EVERYONE = "everyone"
 _PURPOSE = "totp"
 
 Account = User | Operator
+
+
+def _context(account: Account) -> str:
+    # Bound into the ciphertext: a secret copied onto another account does not decrypt.
+    return f"{_PURPOSE}:{type(account).__name__}:{account.id}"
 
 
 def clock() -> float:
@@ -79,11 +84,11 @@ class Enrolment:
 def start_enrolment(
     session: JixiaoSession, settings: Settings, account: Account, *, tenant_code: str | None
 ) -> Enrolment:
-    """A fresh secret, kept pending (sealed) until confirmed with a code."""
+    """A fresh secret, kept pending (encrypted: `platform/crypto`) until confirmed with a code."""
     if enabled(account):
         raise Conflict("已启用两步验证；如需更换验证器，请先停用或请系统管理员重置")
     secret = totp.new_secret()
-    account.totp_pending_secret = seal(settings, _PURPOSE, secret, context=str(account.id))
+    account.totp_pending_secret = field_ciphers(settings).encrypt(secret, context=_context(account))
     session.add(account)
     session.flush()
     return Enrolment(
@@ -170,8 +175,8 @@ def secret_of(settings: Settings, account: Account) -> str | None:
     if account.totp_secret is None:
         return None
     try:
-        return unseal(settings, _PURPOSE, account.totp_secret, context=str(account.id))
-    except Unsealable:
+        return field_ciphers(settings).decrypt(account.totp_secret, context=_context(account))
+    except CannotDecrypt:
         return None
 
 
@@ -213,8 +218,8 @@ def use_recovery_code(session: JixiaoSession, account: Account, code: str) -> bo
 
 def _open(settings: Settings, account: Account, sealed: str) -> str:
     try:
-        return unseal(settings, _PURPOSE, sealed, context=str(account.id))
-    except Unsealable as error:
+        return field_ciphers(settings).decrypt(sealed, context=_context(account))
+    except CannotDecrypt as error:
         raise Conflict("验证器密钥无法读取，请重新开始绑定") from error
 
 

@@ -219,6 +219,13 @@ class Settings:
                 )
             if self.audit_chain_key == self.secret_key:
                 raise SettingsError("JIXIAO_AUDIT_CHAIN_KEY must differ from JIXIAO_SECRET_KEY")
+            if not self.field_key or len(self.field_key) < 32:
+                raise SettingsError(
+                    "JIXIAO_FIELD_KEY must be set to 32+ characters in production "
+                    "(the key of encrypted fields, from the secret store, never in the database)"
+                )
+            if self.field_key in (self.secret_key, self.audit_chain_key):
+                raise SettingsError("JIXIAO_FIELD_KEY must differ from the other keys")
 
     def with_changes(self, **changes: object) -> Settings:
         """A copy with some fields replaced (tests and CLI flags)."""

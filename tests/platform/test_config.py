@@ -49,6 +49,25 @@ def test_postgres_urls_use_psycopg3() -> None:
             },
             "must differ",
         ),
+        (
+            {
+                "JIXIAO_ENV": "production",
+                "JIXIAO_SECRET_KEY": "k" * 40,
+                "JIXIAO_AUDIT_CHAIN_KEY": "a" * 40,
+                "JIXIAO_DATABASE_URL": "postgresql://x/y",
+            },
+            "JIXIAO_FIELD_KEY",
+        ),
+        (
+            {
+                "JIXIAO_ENV": "production",
+                "JIXIAO_SECRET_KEY": "k" * 40,
+                "JIXIAO_AUDIT_CHAIN_KEY": "a" * 40,
+                "JIXIAO_FIELD_KEY": "a" * 40,
+                "JIXIAO_DATABASE_URL": "postgresql://x/y",
+            },
+            "JIXIAO_FIELD_KEY must differ",
+        ),
     ],
 )
 def test_bad_settings_name_the_variable(environ: dict[str, str], message: str) -> None:
