@@ -8,6 +8,7 @@ from pathlib import Path
 from playwright.sync_api import Locator, Page, expect
 
 from jixiao.demo import DEMO_PASSWORD, DEMO_TENANT
+from jixiao.identity import totp
 
 # Meets the administrators' policy (12+ characters, 3 classes) and contains no demo username.
 NEW_PASSWORD = "Lumen-Orchard-2031!"
@@ -35,14 +36,49 @@ def change_password(page: Page, current: str, new: str = NEW_PASSWORD) -> None:
     page.get_by_test_id("password-submit").click()
 
 
-def first_sign_in(page: Page, base_url: str, username: str) -> None:
-    """A demo user's first sign-in: the one-time password, then the forced change, then home."""
+def first_sign_in(page: Page, base_url: str, username: str) -> str | None:
+    """A demo user's first sign-in: the one-time password, then the forced change, then (for
+    the three administrators and operators) the authenticator, then home. The authenticator's
+    secret, when one was set up."""
     sign_in(page, base_url, username, DEMO_PASSWORD)
     expect(page).to_have_url(re.compile(r"/account/password"))
     expect(page.get_by_test_id("password-forced")).to_be_visible()
     change_password(page, DEMO_PASSWORD)
     expect(page).not_to_have_url(re.compile(r"/account/password|/login"))
+    secret = None
+    # Either the shell or, for those who must use two-step verification, its enrolment page.
+    home_or_enrol = page.get_by_test_id("user-menu").or_(page.get_by_test_id("two-factor-forced"))
+    expect(home_or_enrol.first).to_be_visible()
+    if page.get_by_test_id("two-factor-forced").is_visible():
+        secret = enrol_authenticator(page)
     expect(page.get_by_test_id("user-menu")).to_be_visible()
+    return secret
+
+
+def enrol_authenticator(page: Page) -> str:
+    """On the enrolment form: read the secret as shown, type the code it gives now, keep the
+    recovery codes, go on. The secret, for later codes."""
+    shown = page.get_by_test_id("two-factor-secret")
+    expect(shown).to_have_text(re.compile(r"^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$"))
+    secret = shown.inner_text().replace(" ", "")
+    page.get_by_test_id("two-factor-code").fill(authenticator_code(secret))
+    page.get_by_test_id("two-factor-confirm").click()
+    expect(page.get_by_test_id("two-factor-recovery").locator("li")).to_have_count(10)
+    page.get_by_test_id("two-factor-saved").click()
+    return secret
+
+
+def authenticator_code(secret: str, *, later: int = 0) -> str:
+    """What an authenticator app shows now (or `later` steps of 30 s from now)."""
+    return totp.code_at(secret, totp.step_at() + later)
+
+
+def enter_code(page: Page, code: str) -> None:
+    """The second step of signing in."""
+    field = page.get_by_test_id("login-code")
+    expect(field).to_be_visible()
+    field.fill(code)
+    page.get_by_test_id("login-code-submit").click()
 
 
 def menu_pages(page: Page) -> list[str]:

@@ -14,7 +14,13 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from jixiao.demo import DEMO_PASSWORD
 from tests.e2e.conftest import ModuleServer
-from tests.e2e.portal import change_password, first_sign_in, full_screenshot, menu_pages
+from tests.e2e.portal import (
+    change_password,
+    enrol_authenticator,
+    first_sign_in,
+    full_screenshot,
+    menu_pages,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -179,6 +185,9 @@ def test_the_operator_sees_the_tenants(
     page.get_by_test_id("login-password").press("Enter")
     expect(page).to_have_url(re.compile(r"/account/password"))
     change_password(page, DEMO_PASSWORD)
+    # Operators must use two-step verification: they set it up before anything else.
+    expect(page).to_have_url(re.compile(r"/account/second-factor"))
+    enrol_authenticator(page)
     expect(page.get_by_test_id("user-menu")).to_be_visible()
     # Operators have no bell: they receive no notices.
     expect(page.get_by_test_id("bell")).to_have_count(0)
