@@ -9,6 +9,7 @@ import pytest
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, migrate
 from jixiao.workers.broker import inprocess_worker, setup_broker
+from tests.conftest import NO_RATE_LIMITS
 from tests.isolation.world import World, build_world
 
 
@@ -21,7 +22,10 @@ def iso_settings(
         value: Settings = request.getfixturevalue("pg_settings")
         return value
     settings = Settings(
-        env="test", data_dir=tmp_path_factory.mktemp("isolation") / "data", sign_in_backoff_ms=0
+        env="test",
+        data_dir=tmp_path_factory.mktemp("isolation") / "data",
+        sign_in_backoff_ms=0,
+        **NO_RATE_LIMITS,  # the walk sends thousands of requests a minute from one address
     )
     migrate(settings)
     return settings
