@@ -98,14 +98,7 @@ def engine_inputs(
     `.issues`) when the stored rules or data fail the engine's validation. With a `cache`,
     inputs read before at an older revision are brought up to date from the change log.
     """
-    found = session.exec(select(SchemeRow.id).where(SchemeRow.code == scheme_code)).first()
-    if found is None:
-        raise NotFound(f"没有代码为「{scheme_code}」的考评方案", field="schemeCode")
-    # Held before anything is read: an import replacing the scheme is wholly before or after.
-    revision.hold(session, found)
-    row = session.exec(
-        select(SchemeRow).where(SchemeRow.id == found).execution_options(populate_existing=True)
-    ).one()
+    row = _held_row(session, scheme_code)
     # Read fresh, before the inputs: a later change can only move it further.
     seq = session.exec(select(SchemeRow.inputs_seq).where(SchemeRow.id == row.id)).one()
     if cache is not None and revision.pending(session):
@@ -123,12 +116,22 @@ def engine_inputs(
     return _inputs(row, loaded)
 
 
+def _held_row(session: JixiaoSession, scheme_code: str) -> SchemeRow:
+    """The scheme's row, read after the scheme is held (`revision.hold`): an import replacing
+    the scheme is then wholly before or after what the caller reads next."""
+    found = session.exec(select(SchemeRow.id).where(SchemeRow.code == scheme_code)).first()
+    if found is None:
+        raise NotFound(f"没有代码为「{scheme_code}」的考评方案", field="schemeCode")
+    revision.hold(session, found)
+    return session.exec(
+        select(SchemeRow).where(SchemeRow.id == found).execution_options(populate_existing=True)
+    ).one()
+
+
 def engine_rules(session: JixiaoSession, scheme_code: str) -> tuple[Scheme, uuid.UUID]:
     """A stored scheme's rules as the engine reads them, without its data: what entry checks
     against. No stored entry can make them fail (`NotFound` for an unknown code)."""
-    row = session.exec(select(SchemeRow).where(SchemeRow.code == scheme_code)).first()
-    if row is None:
-        raise NotFound(f"没有代码为「{scheme_code}」的考评方案", field="schemeCode")
+    row = _held_row(session, scheme_code)
     document, _paths = scheme_document(load_parts(session, row))
     try:
         return parse_scheme(document, f"方案 {row.code}"), row.id
