@@ -19,21 +19,9 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.schemes.inputs import engine_rules
 from jixiao.schemes.models import Indicator, Scheme
-from jixiao.scoring.entry.rules import check_entry
+from jixiao.scoring.entry.rules import ScoreInput, check_entry
 
 ACTUAL_METHODS = frozenset({Method.RATIO, Method.LINEAR})  # scored from an actual value
-
-
-@dataclass(frozen=True)
-class _Entry:
-    """An entry carrying only an actual value, as `check_entry` reads entries."""
-
-    actual: Decimal
-    value: Decimal | None = None
-    met: bool | None = None
-    incidents: int | None = None
-    rank: int | None = None
-    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +45,8 @@ class Cell:
         """Refuse an actual value the engine would refuse for this indicator."""
         if value is None or self.leaf.method not in ACTUAL_METHODS:
             return
-        problems = check_entry(self.unit, self.leaf, self.period, _Entry(actual=value))  # type: ignore[arg-type]
+        entry = ScoreInput(self.unit.code, self.leaf.code, actual=value)
+        problems = check_entry(self.unit, self.leaf, self.period, entry)
         if problems:
             raise InvalidInput("；".join(problems), field=field)
 

@@ -50,10 +50,11 @@ class LegacySha256:
         return hashlib.sha256(payload).hexdigest()
 
 
-class HmacSha256:
-    """HMAC-SHA256 with the chain's key; the previous hash is bound in explicitly as well."""
+class _KeyedHmac:
+    """An HMAC with the chain's key over the previous hash, a newline and the payload (the
+    previous hash is bound in explicitly as well as through the payload)."""
 
-    name = "hmac-sha256"
+    name = ""
     keyed = True
 
     def __init__(self, key: bytes) -> None:
@@ -62,38 +63,37 @@ class HmacSha256:
         self._key = key
 
     def digest(self, previous: str, payload: bytes) -> str:
-        mac = hmac.new(self._key, digestmod=hashlib.sha256)
-        mac.update(previous.encode("utf-8") + b"\n")
-        mac.update(payload)
-        return mac.hexdigest()
+        return self._mac(previous.encode("utf-8") + b"\n" + payload)
+
+    def _mac(self, message: bytes) -> str:
+        raise NotImplementedError
 
     def __repr__(self) -> str:  # never the key
-        return "HmacSha256(<key>)"
+        return f"{type(self).__name__}(<key>)"
 
 
-class HmacSm3:
+class HmacSha256(_KeyedHmac):
+    """HMAC-SHA256, the default."""
+
+    name = "hmac-sha256"
+
+    def _mac(self, message: bytes) -> str:
+        return hmac.new(self._key, message, digestmod=hashlib.sha256).hexdigest()
+
+
+class HmacSm3(_KeyedHmac):
     """HMAC-SM3 (GB/T 32905 hash, GB/T 39786 for systems that must use 商用密码), from OpenSSL
     through `cryptography`; chosen with JIXIAO_AUDIT_CHAIN_ALGORITHM=hmac-sm3."""
 
     name = "hmac-sm3"
-    keyed = True
 
-    def __init__(self, key: bytes) -> None:
-        if not key:
-            raise ValueError("the audit chain key is empty")
-        self._key = key
-
-    def digest(self, previous: str, payload: bytes) -> str:
+    def _mac(self, message: bytes) -> str:
         from cryptography.hazmat.primitives import hashes
         from cryptography.hazmat.primitives import hmac as crypto_hmac
 
         mac = crypto_hmac.HMAC(self._key, hashes.SM3())
-        mac.update(previous.encode("utf-8") + b"\n")
-        mac.update(payload)
+        mac.update(message)
         return mac.finalize().hex()
-
-    def __repr__(self) -> str:  # never the key
-        return "HmacSm3(<key>)"
 
 
 LEGACY = LegacySha256()

@@ -264,14 +264,7 @@ class Settings:
 
     def effective_secret_key(self) -> str:
         """The signing key; outside production one is generated once into the data folder."""
-        if self.secret_key:
-            return self.secret_key
-        path = self.data_dir / "secret_key"
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
-            path.chmod(0o600)
-        return path.read_text(encoding="utf-8").strip()
+        return self.secret_key or self._local_key("secret_key")
 
     def effective_audit_chain_key(self) -> bytes:
         """The audit chain's HMAC key. Production must be given one (`check`); a development or
@@ -280,12 +273,7 @@ class Settings:
             return self.audit_chain_key.encode("utf-8")
         if self.is_production:
             raise SettingsError("JIXIAO_AUDIT_CHAIN_KEY must be set in production")
-        path = self.data_dir / "audit_chain_key"
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
-            path.chmod(0o600)
-        return path.read_text(encoding="utf-8").strip().encode("utf-8")
+        return self._local_key("audit_chain_key").encode("utf-8")
 
     def effective_field_key(self) -> bytes:
         """The field encryption key: given in production, generated once into the data folder
@@ -294,12 +282,16 @@ class Settings:
             return self.field_key.encode("utf-8")
         if self.is_production:
             raise SettingsError("JIXIAO_FIELD_KEY must be set in production")
-        path = self.data_dir / "field_key"
+        return self._local_key("field_key").encode("utf-8")
+
+    def _local_key(self, name: str) -> str:
+        """A key of this machine's data folder, generated at first use (owner-only file)."""
+        path = self.data_dir / name
         if not path.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
             path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
             path.chmod(0o600)
-        return path.read_text(encoding="utf-8").strip().encode("utf-8")
+        return path.read_text(encoding="utf-8").strip()
 
 
 def _normalise_url(url: str) -> str:

@@ -5,15 +5,26 @@ Messages name the unit and the indicator, so that a rejected row or column is ea
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from jixiao.engine.model import Leaf, Method, Unit
 
-if TYPE_CHECKING:
-    from jixiao.scoring.entry.service import ScoreInput
-
 ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    """One cell of an entry; which value counts depends on the indicator's method."""
+
+    unit: str
+    indicator: str
+    value: Decimal | None = None
+    actual: Decimal | None = None
+    met: bool | None = None
+    incidents: int | None = None
+    rank: int | None = None
+    reason: str | None = None
 
 
 def check_entry(unit: Unit, leaf: Leaf, period: str, entry: ScoreInput) -> list[str]:

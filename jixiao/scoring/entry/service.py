@@ -25,25 +25,11 @@ from jixiao.platform.orm import utcnow
 from jixiao.policies import permissions as p
 from jixiao.scoring.entry import follow
 from jixiao.scoring.entry.context import SchemePeriod, load
-from jixiao.scoring.entry.rules import check_entry, kept
+from jixiao.scoring.entry.rules import ScoreInput, check_entry, kept
 from jixiao.scoring.entry.scope import entry_scorer, sees_cell
 from jixiao.scoring.models import DataSource, Score, ScoreStatus
 
 STATUS_LABELS = {ScoreStatus.DRAFT: "草稿", ScoreStatus.RECORDED: "已提交"}
-
-
-@dataclass(frozen=True)
-class ScoreInput:
-    """One cell of a bulk entry; which value counts depends on the indicator's method."""
-
-    unit: str
-    indicator: str
-    value: Decimal | None = None
-    actual: Decimal | None = None
-    met: bool | None = None
-    incidents: int | None = None
-    rank: int | None = None
-    reason: str | None = None
 
 
 @dataclass(frozen=True)
