@@ -98,6 +98,9 @@ def world(units: int, folder: Path, name: str, redis_url: str | None = None) -> 
         **os.environ,
         "JIXIAO_ENV": "production",
         "JIXIAO_SECRET_KEY": "bench-secret-key-bench-secret-key-0123",
+        # production wants the audit chain's and the fields' keys, each its own
+        "JIXIAO_AUDIT_CHAIN_KEY": "bench-audit-chain-key-bench-audit-0123",
+        "JIXIAO_FIELD_KEY": "bench-field-key-bench-field-key-0123456",
         "JIXIAO_DATA_DIR": str(folder / "var"),
         "JIXIAO_DATABASE_URL": app,
         "JIXIAO_MIGRATION_DATABASE_URL": owner,
