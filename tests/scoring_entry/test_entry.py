@@ -14,7 +14,7 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jixiao.schemes.models import Indicator
 from jixiao.scoring.entry import service
-from jixiao.scoring.entry.service import ScoreInput
+from jixiao.scoring.entry.rules import ScoreInput
 from jixiao.scoring.models import Score, ScoreStatus
 from tests.results.support import SCHEME
 from tests.scoring_entry.support import Scorers, newest_score

@@ -18,7 +18,7 @@ from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
 from jixiao.schemes.interchange import import_files
 from jixiao.scoring.entry import service
-from jixiao.scoring.entry.service import ScoreInput
+from jixiao.scoring.entry.rules import ScoreInput
 from jixiao.scoring.runs import service as runs
 from jixiao.scoring.runs.models import Period, ResultRun
 from jixiao.workers.broker import send, setup_broker, start_worker

@@ -11,6 +11,7 @@ from jixiao.assignments.models import ProgressReport
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.relay import Connection, to_global_id
 from jixiao.scoring.entry import service
+from jixiao.scoring.entry.rules import ScoreInput
 from jixiao.scoring.models import Score, ScoreStatus
 
 ScoreStatusEnum = strawberry.enum(ScoreStatus, name="ScoreStatus")
@@ -128,8 +129,8 @@ class ScoreEntryInput:
     rank: int | None = None
     reason: str | None = None
 
-    def to_domain(self) -> service.ScoreInput:
-        return service.ScoreInput(
+    def to_domain(self) -> ScoreInput:
+        return ScoreInput(
             unit=self.unit_code,
             indicator=self.indicator_code,
             value=self.value,
