@@ -108,6 +108,7 @@ class ProgressReport(TenantScoped, table=True):
     verified_value: Decimal | None = Field(default=None, sa_type=decimal_column())
     verify_note: str = Field(default="", max_length=1000)
     return_reason: str = Field(default="", max_length=1000)
+    late: bool = False  # saved after the period's report deadline (accepted by the tenant setting)
     status: ReportStatus = Field(
         default=ReportStatus.DRAFT, sa_type=enum_type(ReportStatus, "report_status")
     )

@@ -66,6 +66,7 @@ class Scheme(TenantScoped, table=True):
     # Moved at every commit that changes what the engine reads (`schemes.revision`).
     inputs_seq: int = Field(default=0, sa_type=BigInteger)
     source: str | None = Field(default=None, max_length=200)  # 复制自 / 模板 / 导入
+    copied_from_id: uuid.UUID | None = None  # the scheme this one was copied from (last year's)
     created_at: datetime = Field(default_factory=utcnow, sa_type=timestamp_column())
     updated_at: datetime = Field(default_factory=utcnow, sa_type=timestamp_column())
     approved_at: datetime | None = Field(default=None, sa_type=timestamp_column())

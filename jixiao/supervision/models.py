@@ -27,7 +27,11 @@ def _fk(column: str, table: str, *, cascade: bool = False) -> ForeignKeyConstrai
 
 
 class PeriodDeadline(TenantScoped, table=True):
-    """When the progress reports of one period of a scheme are due (填报截止日)."""
+    """One period of a scheme: its deadlines (填报、核实、评分截止日) and whether it is closed.
+
+    A period without a row is open and has no deadlines. A closed period is read-only: no report,
+    verification, score, rating or adjustment of it is written until the office reopens it.
+    """
 
     __tablename__ = "period_deadline"
     __table_args__ = (
@@ -37,7 +41,12 @@ class PeriodDeadline(TenantScoped, table=True):
 
     scheme_id: uuid.UUID
     period: str = Field(max_length=8)
-    report_due: date
+    report_due: date | None = None
+    verify_due: date | None = None
+    score_due: date | None = None
+    closed_at: datetime | None = Field(default=None, sa_type=timestamp_column())
+    closed_by: str | None = Field(default=None, max_length=100)
+    close_reason: str = Field(default="", max_length=500)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=timestamp_column())
     updated_by: str | None = Field(default=None, max_length=100)
 

@@ -41,6 +41,8 @@ def period_reports(session: JixiaoSession, now: datetime, horizon: datetime) -> 
         .where(col(Scheme.status) != SchemeStatus.CLOSED)
     ).all()
     for deadline, scheme in rows:
+        if deadline.report_due is None or deadline.closed_at is not None:
+            continue
         due = end_of_day(session, deadline.report_due)
         if due > horizon or due + FOLLOW_FOR < now:
             continue

@@ -83,7 +83,7 @@ def set_period_deadlines(
     changes = []
     for entry in entries:
         row = current.get(entry.period)
-        before = row.report_due.isoformat() if row else None
+        before = row.report_due.isoformat() if row and row.report_due else None
         if entry.report_due is None:
             if row is not None:
                 session.delete(row)

@@ -133,7 +133,7 @@ class SupervisionSummary:
 @strawberry.type
 class PeriodDeadlineType:
     period: str
-    report_due: date
+    report_due: date | None
     updated_at: datetime
     updated_by: str | None
 
