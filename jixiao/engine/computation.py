@@ -22,6 +22,7 @@ from jixiao.engine.model import (
     Leaf,
     Scheme,
     Unit,
+    period_name,
 )
 from jixiao.engine.numbers import ENGINE_CONTEXT, HUNDRED, ZERO, plain, publish
 from jixiao.engine.penalties import (
@@ -109,8 +110,17 @@ def _explain_binding(
                 explain[unit.code].append(f"约束性指标{leaf.name}本年度未完成：{period}该项也记0分")
 
 
-def _missing_line(missing: Sequence[str]) -> str:
-    return f"缺少评分{'、'.join(missing)}：按0分计，结果为暂定"
+def _leaf_names(scheme: Scheme) -> dict[str, str]:
+    return {leaf.code: leaf.name for leaf in scheme.leaves()}
+
+
+def _missing_line(names: Mapping[str, str], missing: Sequence[str]) -> str:
+    """「营商环境优化 第一季度、平安建设 第一季度 尚未评分：…」 from `D2@Q1`, `S3@Q1`."""
+    words = []
+    for entry in missing:
+        code, _, period = entry.partition("@")
+        words.append(f"{names.get(code, code)} {period_name(period)}")
+    return f"{'、'.join(words)} 尚未评分：按0分计，结果为暂定"
 
 
 def _quarter(
@@ -121,6 +131,7 @@ def _quarter(
 ) -> list[UnitResult]:
     totals = {unit.code: publish(percent[unit.code]) for unit in scheme.units}
     ranks, overall = _ranks(scheme, totals)
+    names = _leaf_names(scheme)
     results: list[UnitResult] = []
     for unit in scheme.units:
         missing = indicators[unit.code].missing
@@ -128,7 +139,7 @@ def _quarter(
         if not indicators[unit.code].available:
             lines.append("本期没有适用于该单位的考核指标：指标考核记0分")
         if missing:
-            lines.append(_missing_line(missing))
+            lines.append(_missing_line(names, missing))
         results.append(
             UnitResult(
                 unit=unit.code,
@@ -191,13 +202,14 @@ def _annual(
     exact_totals: dict[str, Decimal] = {}
     missing: dict[str, list[str]] = {}
     counted_bonus: dict[str, Decimal] = {}
+    names = _leaf_names(scheme)
     for unit in scheme.units:
         code = unit.code
         lines = explain[code]
         values: dict[str, Decimal] = {}
         missing[code] = list(indicators[code].missing)
         if indicators[code].missing:
-            lines.append(_missing_line(indicators[code].missing))
+            lines.append(_missing_line(names, indicators[code].missing))
         total = ZERO
         for component in scheme.components:
             if component.code == INDICATORS_COMPONENT:

@@ -11,6 +11,19 @@ from typing import NamedTuple
 QUARTERS: tuple[str, ...] = ("Q1", "Q2", "Q3", "Q4")
 ANNUAL = "annual"
 INDICATORS_COMPONENT = "indicators"
+# The periods in words, as people read them in explanations, tables and pages.
+PERIOD_NAMES: Mapping[str, str] = {
+    ANNUAL: "全年",
+    "Q1": "第一季度",
+    "Q2": "第二季度",
+    "Q3": "第三季度",
+    "Q4": "第四季度",
+}
+
+
+def period_name(period: str) -> str:
+    """第一季度 for Q1, 全年 for annual; an unknown period as it is written."""
+    return PERIOD_NAMES.get(period, period)
 
 
 class UnitKind(StrEnum):

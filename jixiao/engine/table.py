@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from jixiao.engine.model import ANNUAL, INDICATORS_COMPONENT, Scheme
+from jixiao.engine.model import ANNUAL, INDICATORS_COMPONENT, Scheme, period_name
 from jixiao.engine.results import Flag, Results, UnitResult
 
 FLAG_LABELS: dict[str, str] = {
@@ -18,13 +18,6 @@ FLAG_LABELS: dict[str, str] = {
     Flag.NO_BONUS: "不发绩效奖",
     Flag.ORGANIZATIONAL_HANDLING: "组织处理",
     Flag.PUBLIC_EXPLANATION: "公开说明",
-}
-PERIOD_LABELS = {
-    ANNUAL: "全年",
-    "Q1": "第一季度",
-    "Q2": "第二季度",
-    "Q3": "第三季度",
-    "Q4": "第四季度",
 }
 
 
@@ -77,7 +70,7 @@ def _row(scheme: Scheme, result: UnitResult, names: dict[str, str], annual: bool
 def render_table(scheme: Scheme, results: Results) -> str:
     """Results as text: a heading, then each group's ranking."""
     annual = results.period == ANNUAL
-    period = PERIOD_LABELS.get(results.period, results.period)
+    period = period_name(results.period)
     title = f"{scheme.name}（{scheme.code}）· {period}结果"
     if results.provisional:
         title += " · 暂定（有缺项）"

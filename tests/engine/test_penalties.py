@@ -229,3 +229,9 @@ def test_missing_scores_count_zero_and_make_results_provisional() -> None:
     assert compute(scheme, data, "Q2").provisional is False
     q4 = compute(scheme, data, "Q4")
     assert (q4.provisional, q4.unit("u2").missing, q4.unit("u2").total) == (True, ("M@Q4",), 0)
+    # The explanation names the indicator and the period in words, not `M@Q4`.
+    words = "指标M 第四季度 尚未评分：按0分计，结果为暂定"
+    assert words in q4.unit("u2").explain
+    assert words in u2.explain
+    assert "未录入领导评价：该项按0分计，结果为暂定" in u2.explain
+    assert not any("M@Q4" in line for line in (*u2.explain, *q4.unit("u2").explain))

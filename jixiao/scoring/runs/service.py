@@ -9,6 +9,7 @@ before becomes `superseded`); both switch in the caller's one transaction.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +17,7 @@ from sqlmodel import col, select
 
 from jixiao.audit.service import record
 from jixiao.engine import PeriodError, compute
+from jixiao.engine.model import PERIOD_NAMES
 from jixiao.platform.auth import Subject
 from jixiao.platform.bulk import write_rows
 from jixiao.platform.db import JixiaoSession
@@ -40,13 +42,7 @@ STATUS_LABELS = {
     RunStatus.PUBLISHED: "已公布",
     RunStatus.SUPERSEDED: "已被更新结果取代",
 }
-PERIOD_LABELS = {
-    Period.ANNUAL: "全年",
-    Period.Q1: "第一季度",
-    Period.Q2: "第二季度",
-    Period.Q3: "第三季度",
-    Period.Q4: "第四季度",
-}
+PERIOD_LABELS: Mapping[str, str] = PERIOD_NAMES  # a Period is its str value
 
 
 @dataclass(frozen=True)
