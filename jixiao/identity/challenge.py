@@ -21,7 +21,7 @@ from jixiao.identity.models import (
     UserSession,
 )
 from jixiao.identity.service import SignInRequest, SignInResult, complete_sign_in
-from jixiao.identity.sign_in_log import log_attempt
+from jixiao.identity.sign_in_log import attempt_log
 from jixiao.platform.config import Settings
 from jixiao.platform.db import JixiaoSession, acting_for_tenant
 from jixiao.tenants.models import Tenant, TenantStatus
@@ -79,18 +79,9 @@ def _verify(
     username = account.username
     attempt = throttle.begin(session, realm, username, request.address)
 
-    def log(outcome: SignInOutcome, reason: str) -> None:
-        log_attempt(
-            session,
-            tenant,
-            realm,
-            username,
-            account,
-            outcome,
-            reason,
-            request.address,
-            request.user_agent,
-        )
+    log = attempt_log(
+        session, tenant, realm, username, account, request.address, request.user_agent
+    )
 
     if attempt.locked:
         log(SignInOutcome.LOCKED, "locked (second factor)")

@@ -19,7 +19,7 @@ from jixiao.identity.models import (
     User,
 )
 from jixiao.identity.passwords import PasswordPolicy, hash_password, needs_rehash, verify_password
-from jixiao.identity.sign_in_log import log_attempt
+from jixiao.identity.sign_in_log import attempt_log
 from jixiao.platform.auth import Subject
 from jixiao.platform.config import Settings
 from jixiao.platform.db import JixiaoSession, acting_for_tenant
@@ -83,18 +83,9 @@ def _attempt(
     attempt = throttle.begin(session, realm, username, request.address)
     account = _find_account(session, tenant, realm, username)
 
-    def log(outcome: SignInOutcome, reason: str) -> None:
-        log_attempt(
-            session,
-            tenant,
-            realm,
-            username,
-            account,
-            outcome,
-            reason,
-            request.address,
-            request.user_agent,
-        )
+    log = attempt_log(
+        session, tenant, realm, username, account, request.address, request.user_agent
+    )
 
     def fail(outcome: SignInOutcome, reason: str) -> SignInResult:
         if outcome is SignInOutcome.FAILED:
@@ -123,25 +114,8 @@ def _attempt(
         # typed again count together against the same limit. The address gets it back.
         throttle.address_succeeded(session, attempt)
         session.add(account)
-        issued = sessions.open_session(
-            session,
-            realm=realm,
-            owner_id=account.id,
-            settings=settings,
-            address=request.address,
-            user_agent=request.user_agent,
-            second_factor_pending=True,
-        )
         log(SignInOutcome.PENDING, "password accepted; second factor pending")
-        return SignInResult(
-            ok=True,
-            message="",
-            cookie_value=issued.cookie_value,
-            session_id=issued.row.id,
-            tenant=tenant,
-            account=account,
-            second_factor_pending=True,
-        )
+        return _open(session, settings, request, realm, tenant, account, pending=True)
     throttle.succeeded(session, attempt)
     return complete_sign_in(session, settings, request, realm, tenant, account, "signed in")
 
@@ -160,6 +134,25 @@ def complete_sign_in(
     if _is_administrator(session, tenant, account) and _password_expired(account):
         account.must_change_password = True
     session.add(account)
+    username = request.username.strip()
+    log = attempt_log(
+        session, tenant, realm, username, account, request.address, request.user_agent
+    )
+    log(SignInOutcome.SUCCESS, reason)
+    return _open(session, settings, request, realm, tenant, account, pending=False)
+
+
+def _open(
+    session: JixiaoSession,
+    settings: Settings,
+    request: SignInRequest,
+    realm: str,
+    tenant: Tenant | None,
+    account: User | Operator,
+    *,
+    pending: bool,
+) -> SignInResult:
+    """A new session of the account (full, or waiting for the second factor) and its cookie."""
     issued = sessions.open_session(
         session,
         realm=realm,
@@ -167,17 +160,7 @@ def complete_sign_in(
         settings=settings,
         address=request.address,
         user_agent=request.user_agent,
-    )
-    log_attempt(
-        session,
-        tenant,
-        realm,
-        request.username.strip(),
-        account,
-        SignInOutcome.SUCCESS,
-        reason,
-        request.address,
-        request.user_agent,
+        second_factor_pending=pending,
     )
     return SignInResult(
         ok=True,
@@ -186,6 +169,7 @@ def complete_sign_in(
         session_id=issued.row.id,
         tenant=tenant,
         account=account,
+        second_factor_pending=pending,
     )
 
 

@@ -3,6 +3,8 @@ password step (`service.sign_in`) and the second-factor step (`challenge.verify`
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from jixiao.audit.models import AuditOutcome
 from jixiao.audit.service import record
 from jixiao.identity.models import Operator, PlatformSignInLog, SignInLog, SignInOutcome, User
@@ -51,3 +53,20 @@ def log_attempt(
             else AuditOutcome.REFUSED,
             reason=f"{outcome.value}: {reason}",
         )
+
+
+def attempt_log(
+    session: JixiaoSession,
+    tenant: Tenant | None,
+    realm: str,
+    username: str,
+    account: User | Operator | None,
+    address: str | None,
+    user_agent: str | None,
+) -> Callable[[SignInOutcome, str], None]:
+    """`log(outcome, reason)` for one attempt: the lines of an attempt differ only in those."""
+
+    def log(outcome: SignInOutcome, reason: str) -> None:
+        log_attempt(session, tenant, realm, username, account, outcome, reason, address, user_agent)
+
+    return log

@@ -1,4 +1,5 @@
-"""Helpers of the audit tests: raw SQL as the table owner, to play the tamperer."""
+"""Helpers of the audit tests: events to chain, the chain's verification, and raw SQL as the table
+owner, to play the tamperer."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ from typing import Any
 
 from sqlalchemy import create_engine, pool, text
 
+from jixiao.audit.chain import ChainVerification
+from jixiao.audit.service import record, verify_chain
 from jixiao.platform.db import Database
+from jixiao.tenants.models import Tenant
+from tests.factories import tenant_user
 
 
 def as_owner(database: Database, tenant_id: uuid.UUID, sql: str, **params: Any) -> int:
@@ -30,3 +35,29 @@ def as_owner(database: Database, tenant_id: uuid.UUID, sql: str, **params: Any) 
             return conn.execute(text(sql), params).rowcount
     finally:
         engine.dispose()
+
+
+def record_some(database: Database, tenant: Tenant, count: int) -> list[int]:
+    """`count` audited setting changes of the tenant, committed; their sequence numbers."""
+    actor = tenant_user(tenant, "setting:write")
+    with database.tenant_session(tenant.id) as session:
+        seqs = [
+            record(
+                session,
+                actor=actor,
+                action="tenant.setting.update",
+                target_type="tenant_setting",
+                target_id="locale",
+                before={"value": "zh-CN"},
+                after={"value": f"v{i}"},
+            ).seq
+            for i in range(count)
+        ]
+        session.commit()
+    return seqs
+
+
+def verify(database: Database, tenant: Tenant) -> ChainVerification:
+    """The tenant's chain, verified in a session of its own."""
+    with database.tenant_session(tenant.id) as session:
+        return verify_chain(session)

@@ -9,42 +9,17 @@ from sqlmodel import col, select
 from jixiao.audit.chain import ChainProblem, ChainVerification, event_hash
 from jixiao.audit.hashers import chain_hashers
 from jixiao.audit.models import AuditChainHead, AuditEvent
-from jixiao.audit.service import record, verify_chain
+from jixiao.audit.service import verify_chain
 from jixiao.platform.db import Database
-from jixiao.tenants.models import Tenant
-from tests.audit.support import as_owner
-from tests.factories import make_tenant, tenant_user
-
-
-def _record_some(database: Database, tenant: Tenant, count: int) -> list[int]:
-    actor = tenant_user(tenant, "setting:write")
-    with database.tenant_session(tenant.id) as session:
-        seqs = [
-            record(
-                session,
-                actor=actor,
-                action="tenant.setting.update",
-                target_type="tenant_setting",
-                target_id="locale",
-                before={"value": "zh-CN"},
-                after={"value": f"v{i}"},
-            ).seq
-            for i in range(count)
-        ]
-        session.commit()
-    return seqs
-
-
-def _verify(database: Database, tenant: Tenant) -> ChainVerification:
-    with database.tenant_session(tenant.id) as session:
-        return verify_chain(session)
+from tests.audit.support import as_owner, record_some, verify
+from tests.factories import make_tenant
 
 
 def test_an_untouched_chain_verifies(database: Database) -> None:
     jinfeng = make_tenant(database, "金凤区")
-    seqs = _record_some(database, jinfeng, 3)
+    seqs = record_some(database, jinfeng, 3)
     assert seqs == [seqs[0], seqs[0] + 1, seqs[0] + 2]
-    result = _verify(database, jinfeng)
+    result = verify(database, jinfeng)
     assert result.ok
     assert result.checked == seqs[-1]
     with database.tenant_session(jinfeng.id) as session:
@@ -55,7 +30,7 @@ def test_an_untouched_chain_verifies(database: Database) -> None:
 
 def test_an_edited_event_is_found(database: Database) -> None:
     jinfeng = make_tenant(database, "金凤区")
-    seqs = _record_some(database, jinfeng, 3)
+    seqs = record_some(database, jinfeng, 3)
     touched = as_owner(
         database,
         jinfeng.id,
@@ -64,7 +39,7 @@ def test_an_edited_event_is_found(database: Database) -> None:
         s=seqs[1],
     )
     assert touched == 1
-    result = _verify(database, jinfeng)
+    result = verify(database, jinfeng)
     assert not result.ok
     assert result.kind is ChainProblem.EDITED
     assert result.first_broken_seq == seqs[1]
@@ -73,7 +48,7 @@ def test_an_edited_event_is_found(database: Database) -> None:
 
 def test_a_deleted_event_is_found(database: Database) -> None:
     jinfeng = make_tenant(database, "金凤区")
-    seqs = _record_some(database, jinfeng, 3)
+    seqs = record_some(database, jinfeng, 3)
     as_owner(
         database,
         jinfeng.id,
@@ -81,7 +56,7 @@ def test_a_deleted_event_is_found(database: Database) -> None:
         t=jinfeng.id,
         s=seqs[1],
     )
-    result = _verify(database, jinfeng)
+    result = verify(database, jinfeng)
     assert result.kind is ChainProblem.DELETED
     assert result.first_broken_seq == seqs[1]
     assert result.problem == f"第 {seqs[1]} 条日志缺失：已被删除"
@@ -89,7 +64,7 @@ def test_a_deleted_event_is_found(database: Database) -> None:
 
 def test_deleting_the_latest_events_is_found_against_the_head(database: Database) -> None:
     jinfeng = make_tenant(database, "金凤区")
-    seqs = _record_some(database, jinfeng, 3)
+    seqs = record_some(database, jinfeng, 3)
     as_owner(
         database,
         jinfeng.id,
@@ -97,14 +72,14 @@ def test_deleting_the_latest_events_is_found_against_the_head(database: Database
         t=jinfeng.id,
         s=seqs[1],
     )
-    result = _verify(database, jinfeng)
+    result = verify(database, jinfeng)
     assert result.kind is ChainProblem.DELETED
     assert result.problem == f"第 {seqs[1]} 至 {seqs[2]} 条日志缺失：已被删除"
 
 
 def test_a_renumbered_chain_is_found_even_with_recomputed_hashes(database: Database) -> None:
     jinfeng = make_tenant(database, "金凤区")
-    seqs = _record_some(database, jinfeng, 3)
+    seqs = record_some(database, jinfeng, 3)
     # the tamperer (with the key, even) deletes an event, moves the next one into its place
     # and re-hashes it
     with database.tenant_session(jinfeng.id) as session:
@@ -125,7 +100,7 @@ def test_a_renumbered_chain_is_found_even_with_recomputed_hashes(database: Datab
             new=seqs[2],
             h=event_hash(moved, chain_hashers(database.settings).current),
         )
-    result = _verify(database, jinfeng)
+    result = verify(database, jinfeng)
     assert result.kind is ChainProblem.REORDERED
     assert result.first_broken_seq == seqs[1]
     assert "顺序被改动" in result.problem
@@ -138,7 +113,7 @@ def test_concurrent_appends_keep_one_gapless_chain(database: Database) -> None:
     def append() -> None:
         try:
             for _ in range(3):
-                _record_some(database, jinfeng, 2)
+                record_some(database, jinfeng, 2)
         except BaseException as error:  # reported below
             failures.append(error)
 
@@ -159,7 +134,7 @@ def test_concurrent_appends_keep_one_gapless_chain(database: Database) -> None:
 def test_each_tenant_has_its_own_chain(database: Database) -> None:
     jinfeng = make_tenant(database, "金凤区")
     xixia = make_tenant(database, "西夏区")
-    _record_some(database, jinfeng, 5)
+    record_some(database, jinfeng, 5)
     with database.tenant_session(xixia.id) as session:
         tenants = set(session.exec(select(AuditEvent.tenant_id)))
         assert tenants == {xixia.id}
@@ -168,7 +143,7 @@ def test_each_tenant_has_its_own_chain(database: Database) -> None:
 
 def test_a_deleted_or_rolled_back_head_is_found(database: Database) -> None:
     jinfeng = make_tenant(database, "金凤区")
-    seqs = _record_some(database, jinfeng, 2)
+    seqs = record_some(database, jinfeng, 2)
     as_owner(
         database,
         jinfeng.id,
@@ -176,13 +151,13 @@ def test_a_deleted_or_rolled_back_head_is_found(database: Database) -> None:
         t=jinfeng.id,
         s=seqs[0],
     )
-    result = _verify(database, jinfeng)
+    result = verify(database, jinfeng)
     assert result.kind is ChainProblem.EDITED
     assert "链头被改动" in result.problem
     as_owner(
         database, jinfeng.id, "DELETE FROM audit_chain_head WHERE tenant_id = :t", t=jinfeng.id
     )
-    result = _verify(database, jinfeng)
+    result = verify(database, jinfeng)
     assert not result.ok
     assert "链头被删除" in result.problem
 
@@ -191,6 +166,6 @@ def test_a_tenant_without_a_chain_yet_starts_one(database: Database) -> None:
     jinfeng = make_tenant(database, "金凤区")
     for table in ("audit_event", "audit_chain_head"):  # as if onboarded before audit existed
         as_owner(database, jinfeng.id, f"DELETE FROM {table} WHERE tenant_id = :t", t=jinfeng.id)
-    assert _verify(database, jinfeng) == ChainVerification(ok=True, checked=0)
-    assert _record_some(database, jinfeng, 2) == [1, 2]
-    assert _verify(database, jinfeng) == ChainVerification(ok=True, checked=2)
+    assert verify(database, jinfeng) == ChainVerification(ok=True, checked=0)
+    assert record_some(database, jinfeng, 2) == [1, 2]
+    assert verify(database, jinfeng) == ChainVerification(ok=True, checked=2)

@@ -21,8 +21,8 @@ from jixiao.platform.db import Database
 from jixiao.platform.storage import file_store
 from jixiao.tenants.models import Tenant
 from jixiao.workers.broker import send
-from tests.audit.support import as_owner
-from tests.audit.test_chain_rewrite import record_some, rewrite_as_owner, verify
+from tests.audit.support import as_owner, record_some, verify
+from tests.audit.test_chain_rewrite import rewrite_as_owner
 from tests.factories import make_tenant, tenant_user
 from tests.graphql.conftest import GraphQLClient
 

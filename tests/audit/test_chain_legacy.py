@@ -15,7 +15,8 @@ from jixiao.cli import app
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
 from jixiao.tenants.models import Tenant
-from tests.audit.test_chain_rewrite import record_some, rewrite_as_owner, verify
+from tests.audit.support import record_some, verify
+from tests.audit.test_chain_rewrite import rewrite_as_owner
 from tests.factories import make_tenant
 
 

@@ -14,37 +14,12 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from jixiao.audit.chain import ChainProblem, ChainVerification, event_hash
+from jixiao.audit.chain import ChainProblem, event_hash
 from jixiao.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
-from jixiao.audit.service import record, verify_chain
 from jixiao.platform.db import Database
-from jixiao.tenants.models import Tenant
 from tests.audit.retention_support import owner_connection
-from tests.factories import make_tenant, tenant_user
-
-
-def record_some(database: Database, tenant: Tenant, count: int) -> list[int]:
-    actor = tenant_user(tenant, "setting:write")
-    with database.tenant_session(tenant.id) as session:
-        seqs = [
-            record(
-                session,
-                actor=actor,
-                action="tenant.setting.update",
-                target_type="tenant_setting",
-                target_id="locale",
-                before={"value": "zh-CN"},
-                after={"value": f"v{i}"},
-            ).seq
-            for i in range(count)
-        ]
-        session.commit()
-    return seqs
-
-
-def verify(database: Database, tenant: Tenant) -> ChainVerification:
-    with database.tenant_session(tenant.id) as session:
-        return verify_chain(session)
+from tests.audit.support import record_some, verify
+from tests.factories import make_tenant
 
 
 def rewrite_as_owner(

@@ -12,7 +12,7 @@ from jixiao.audit.models import AuditEvent
 from jixiao.audit.service import verify_chain
 from jixiao.platform.config import Settings, SettingsError
 from jixiao.platform.db import Database
-from tests.audit.test_chain_rewrite import record_some
+from tests.audit.support import record_some
 from tests.factories import make_tenant
 
 

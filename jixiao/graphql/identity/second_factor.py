@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import anyio
 import strawberry
 
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import UserError, attempt
-from jixiao.graphql.identity.session import MAX_DELAY_MS, _account, _set_cookie
+from jixiao.graphql.identity.session import _account, answer_sign_in
 from jixiao.graphql.identity.types import SignInPayload, UserPayload, UserType
 from jixiao.graphql.relay import from_global_id
 from jixiao.graphql.viewer.types import Viewer
@@ -110,16 +109,7 @@ class SecondFactorMutations:
             return result, subject
 
         result, subject = await context.write(work)
-        if not result.ok or subject is None:
-            extra = max(0, result.failures - 2) * context.settings.sign_in_backoff_ms
-            if extra:
-                await anyio.sleep(min(extra, MAX_DELAY_MS) / 1000)
-            return SignInPayload(
-                errors=[UserError(code=ErrorCode.UNAUTHENTICATED, message=result.message)]
-            )
-        assert result.cookie_value is not None
-        _set_cookie(context, result.cookie_value)
-        return SignInPayload(viewer=Viewer.of(subject))
+        return await answer_sign_in(context, result, subject)
 
     @strawberry.mutation(
         permission_classes=[SignedIn],

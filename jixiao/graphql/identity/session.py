@@ -48,6 +48,24 @@ def _account(session: JixiaoSession, subject: Subject) -> User | Operator:
     return account
 
 
+async def answer_sign_in(
+    context: Context, result: service.SignInResult, subject: Subject | None
+) -> SignInPayload:
+    """The payload of a sign-in step: refused after a growing delay, or the cookie and viewer."""
+    if not result.ok or subject is None:
+        extra = max(0, result.failures - 2) * context.settings.sign_in_backoff_ms
+        if extra:
+            await anyio.sleep(min(extra, MAX_DELAY_MS) / 1000)
+        return SignInPayload(
+            errors=[UserError(code=ErrorCode.UNAUTHENTICATED, message=result.message)]
+        )
+    assert result.cookie_value is not None
+    _set_cookie(context, result.cookie_value)
+    if result.second_factor_pending:  # the cookie is of a session that waits for the code
+        return SignInPayload(second_factor_required=True)
+    return SignInPayload(viewer=Viewer.of(subject))
+
+
 @strawberry.type
 class SessionMutations:
     @strawberry.mutation(
@@ -86,18 +104,7 @@ class SessionMutations:
             return result, subject
 
         result, subject = await context.write(work)
-        if not result.ok or subject is None:
-            extra = max(0, result.failures - 2) * context.settings.sign_in_backoff_ms
-            if extra:
-                await anyio.sleep(min(extra, MAX_DELAY_MS) / 1000)
-            return SignInPayload(
-                errors=[UserError(code=ErrorCode.UNAUTHENTICATED, message=result.message)]
-            )
-        assert result.cookie_value is not None
-        _set_cookie(context, result.cookie_value)
-        if result.second_factor_pending:  # the cookie is of a session that waits for the code
-            return SignInPayload(second_factor_required=True)
-        return SignInPayload(viewer=Viewer.of(subject))
+        return await answer_sign_in(context, result, subject)
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
