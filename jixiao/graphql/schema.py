@@ -32,10 +32,13 @@ from jixiao.graphql.schemes.interchange_mutations import InterchangeMutations
 from jixiao.graphql.schemes.mutations import SchemeMutations
 from jixiao.graphql.schemes.queries import SchemeQueries
 from jixiao.graphql.schemes.tree_mutations import TreeMutations
+from jixiao.graphql.scoring.city_items import CityItemMutations, CityItemQueries
 from jixiao.graphql.scoring.mutations import ScoringMutations
 from jixiao.graphql.scoring.other_mutations import OtherInputMutations
+from jixiao.graphql.scoring.problems import ProblemMutations, ProblemQueries
 from jixiao.graphql.scoring.queries import ScoringQueries
 from jixiao.graphql.supervision.mutations import SupervisionMutations
+from jixiao.graphql.supervision.periods import PeriodMutations, PeriodQueries
 from jixiao.graphql.supervision.queries import SupervisionQueries
 from jixiao.graphql.tenants.mutations import TenantMutations
 from jixiao.graphql.tenants.queries import TenantQueries
@@ -62,8 +65,11 @@ Query = merge_types(
         ResultQueries,
         AssignmentQueries,
         ScoringQueries,
+        CityItemQueries,
+        ProblemQueries,
         InspectionQueries,
         SupervisionQueries,
+        PeriodQueries,
     ),
 )
 Mutation = merge_types(
@@ -86,8 +92,11 @@ Mutation = merge_types(
         AssignmentMutations,
         ScoringMutations,
         OtherInputMutations,
+        CityItemMutations,
+        ProblemMutations,
         InspectionMutations,
         SupervisionMutations,
+        PeriodMutations,
     ),
 )
 # Every root mutation leaves an audit event, refused and failed attempts included.

@@ -195,6 +195,7 @@ def check_command(
 
     from jixiao.schemes.inputs import engine_inputs
     from jixiao.schemes.models import Scheme
+    from jixiao.scoring.entry.problems import scheme_problems
 
     found = 0
     with _tenant_session(tenant) as session:
@@ -207,8 +208,12 @@ def check_command(
             try:
                 inputs = engine_inputs(session, scheme_code)
             except SchemeInvalid as error:
-                found += len(error.issues)
-                for issue in error.issues:
+                problems = scheme_problems(session, scheme_code) if error.issues else []
+                found += len(problems) or len(error.issues)
+                for problem in problems:  # in words, with what removes it (removeBadEntry)
+                    kind, entry = problem.kind.value, problem.entry_id
+                    sys.stdout.write(f"{scheme_code}: {problem.text}（{kind} {entry}）\n")
+                for issue in () if problems else error.issues:
                     sys.stdout.write(f"{scheme_code}: {issue}\n")
             except DomainError as error:
                 raise _refuse(_explain(error)) from None

@@ -238,6 +238,20 @@ def data_document(
 ) -> dict[str, Any]:
     """The scheme's stored data as a `jixiao.data/1` mapping, in entry order (of `sections`)."""
     keys = parts if isinstance(parts, PartKeys) else PartKeys.of(parts)
+    found = data_rows(session, keys, sections)
+    return {
+        "format": DATA_FORMAT,
+        "scheme": keys.scheme_code,
+        **{section: [entry for _, entry in rows] for section, rows in found.items()},
+    }
+
+
+def data_rows(
+    session: JixiaoSession, parts: SchemeParts | PartKeys, sections: tuple[str, ...] = _SECTIONS
+) -> dict[str, list[tuple[Any, dict[str, Any]]]]:
+    """Each section's stored rows in entry order, with the `jixiao.data/1` entry each reads as:
+    entry i of a section in `data_document` is row i here (what names a refused entry)."""
+    keys = parts if isinstance(parts, PartKeys) else PartKeys.of(parts)
     sid = keys.scheme_id
     units = dict(keys.units)
     units.update({u.id: u.code for u in session.exec(select(Unit)).all() if u.id not in units})
@@ -245,13 +259,16 @@ def data_document(
 
     def rows(model: Any) -> list[Any]:
         return list(
-            session.exec(select(model).where(model.scheme_id == sid).order_by(col(model.seq))).all()
+            session.exec(
+                select(model).where(model.scheme_id == sid).order_by(col(model.seq), col(model.id))
+            ).all()
         )
 
     def score(row: data_models.Score) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "unit": units[row.unit_id],
-            "indicator": leaves[row.indicator_id],
+            # an indicator of another scheme reads as its id: the parser then refuses it
+            "indicator": leaves.get(row.indicator_id) or str(row.indicator_id),
             "period": row.period,
         }
         if row.scorer:
@@ -268,7 +285,7 @@ def data_document(
             data_models.Rating,
             lambda r: {
                 "unit": units[r.unit_id],
-                "component": components[r.component_id],
+                "component": components.get(r.component_id) or str(r.component_id),
                 "value": r.value,
             },
         ),
@@ -291,11 +308,7 @@ def data_document(
         ),
     }
     return {
-        "format": DATA_FORMAT,
-        "scheme": keys.scheme_code,
-        **{
-            section: [read(row) for row in rows(model)]
-            for section, (model, read) in readers.items()
-            if section in sections
-        },
+        section: [(row, read(row)) for row in rows(model)]
+        for section, (model, read) in readers.items()
+        if section in sections
     }

@@ -98,7 +98,7 @@ def read_scores(
     found: dict[str, list[ScoreRow]] = {}
     for unit_id, leaf_id, *rest in session.execute(statement):
         code = units[unit_id]
-        row = (code, leaves[leaf_id], *rest)
+        row = (code, leaves.get(leaf_id, leaf_id), *rest)  # another scheme's: refused
         rows = found.get(code)
         if rows is None:
             found[code] = [row]

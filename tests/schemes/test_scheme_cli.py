@@ -116,8 +116,10 @@ def test_check_names_every_stored_entry_a_compute_would_refuse(
         session.commit()
     found = runner.invoke(app, ["scheme", "check", "jinfeng-2015", *tenant], env=env)
     assert found.exit_code == 1, found.output
-    assert "A1" in found.stdout
-    assert "Q1" in found.stdout
+    # in words: the unit, the indicator and the period by name, and what is wrong
+    assert "「招商引资到位资金」第一季度的评分" in found.stdout
+    assert "没有分值份额" in found.stdout
+    assert "scores " in found.stdout  # the kind and id that removeBadEntry takes
     assert "共 1 处数据会使计算失败" in found.stdout
     unknown = runner.invoke(app, ["scheme", "check", "nope", *tenant], env=env)
     assert unknown.exit_code == 2

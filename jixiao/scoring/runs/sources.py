@@ -15,6 +15,7 @@ from jixiao.engine.indicators import Tallier, Tally, merge_tallies
 from jixiao.org.models import Unit
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.recent import Recent
+from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.inputs import EngineInputs, InputsCache, engine_inputs
 from jixiao.schemes.models import Indicator
 from jixiao.scoring.models import Score
@@ -40,8 +41,14 @@ INPUTS = InputsCache()
 
 
 def load_inputs(session: JixiaoSession, scheme_code: str) -> EngineInputs:
-    """The scheme's rules and data as the engine reads them, with their version."""
-    return engine_inputs(session, scheme_code, cache=INPUTS)
+    """The scheme's rules and data as the engine reads them, with their version. Stored entries
+    the engine refuses are named in words (`problems.DataProblems`) for the office to fix."""
+    try:
+        return engine_inputs(session, scheme_code, cache=INPUTS)
+    except SchemeInvalid as error:
+        from jixiao.scoring.entry.problems import blocked
+
+        raise blocked(session, scheme_code, error) from None
 
 
 class TallyCache:
