@@ -105,7 +105,7 @@ class AuthenticatedEndpoint:
         connection = HTTPConnection(scope)
         settings = self.view.settings
         address = connection.client.host if connection.client else "-"
-        limited = self.refusal(f"addr:{address}", settings.rate_limit_address_per_minute)
+        limited = await self.refusal(f"addr:{address}", settings.rate_limit_address_per_minute)
         if limited is not None:
             await limited(scope, receive, send)
             return
@@ -120,7 +120,7 @@ class AuthenticatedEndpoint:
             return
         if subject.authenticated:
             party = f"{subject.kind}:{subject.tenant_id}:{subject.user_id}"
-            limited = self.refusal(party, settings.rate_limit_per_minute)
+            limited = await self.refusal(party, settings.rate_limit_per_minute)
             if limited is not None:
                 await limited(scope, receive, send)
                 return
@@ -135,11 +135,11 @@ class AuthenticatedEndpoint:
             receive = replay(received, receive)
         await self.view(scope, receive, send)
 
-    def refusal(self, key: str, limit: int) -> Response | None:
+    async def refusal(self, key: str, limit: int) -> Response | None:
         """Count the request against `key`; past the limit, a 429 with Retry-After."""
         if self.limiter is None or limit <= 0:
             return None
-        verdict = self.limiter.hit(key, limit)
+        verdict = await self.limiter.hit(key, limit)
         if verdict.allowed:
             return None
         message = f"请求过于频繁，请 {verdict.retry_after_s} 秒后再试"

@@ -3,7 +3,8 @@
 Fixed one-minute windows counted in Redis by one Lua script (INCR and the window's expiry in
 one step), so that concurrent requests on several API processes are counted exactly: of 100
 simultaneous requests against a limit of 60, exactly 60 pass. Without Redis (the embedded
-setup: one process) the same counts are kept in memory under a lock.
+setup: one process) the same counts are kept in memory under a lock. The Redis call is awaited
+(redis.asyncio): a request waiting for its count never holds the event loop.
 """
 
 from __future__ import annotations
@@ -33,21 +34,21 @@ class Verdict:
 
 
 class Limiter(Protocol):
-    def hit(self, key: str, limit: int) -> Verdict:
+    async def hit(self, key: str, limit: int) -> Verdict:
         """Count one request against `key`; refused past `limit` in the current window."""
         ...
 
 
 class RedisLimiter:
-    """Counters shared by every API process."""
+    """Counters shared by every API process (an asyncio client: one event loop uses it)."""
 
     def __init__(self, client: Any, namespace: str) -> None:
         self.client = client
         self.prefix = f"{namespace}:rate:"
         self.script = client.register_script(_HIT)
 
-    def hit(self, key: str, limit: int) -> Verdict:
-        count, left = self.script(keys=[self.prefix + key], args=[WINDOW_MS])
+    async def hit(self, key: str, limit: int) -> Verdict:
+        count, left = await self.script(keys=[self.prefix + key], args=[WINDOW_MS])
         return _verdict(int(count), int(left), limit)
 
 
@@ -59,7 +60,11 @@ class MemoryLimiter:
         self.windows: dict[str, tuple[float, int]] = {}
         self.lock = threading.Lock()
 
-    def hit(self, key: str, limit: int) -> Verdict:
+    async def hit(self, key: str, limit: int) -> Verdict:
+        return self.count(key, limit)
+
+    def count(self, key: str, limit: int) -> Verdict:
+        """`hit` without the coroutine: safe from any thread."""
         now = self.clock()
         with self.lock:
             if len(self.windows) > 100_000:  # forget ended windows now and then
@@ -82,6 +87,6 @@ def make_limiter(redis_url: str | None, namespace: str) -> Limiter:
     """Redis when the deployment has it (several processes), else this process's memory."""
     if redis_url is None:
         return MemoryLimiter()
-    import redis
+    from redis import asyncio as aioredis
 
-    return RedisLimiter(redis.Redis.from_url(redis_url), namespace)
+    return RedisLimiter(aioredis.Redis.from_url(redis_url), namespace)

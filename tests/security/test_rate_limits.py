@@ -3,15 +3,18 @@ per address, answered with 429 and Retry-After."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-import redis
+from redis import asyncio as aioredis
+from starlette.requests import HTTPConnection
 from starlette.testclient import TestClient
 
 from jixiao.app import create_app
+from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
-from jixiao.platform.ratelimit import MemoryLimiter, RedisLimiter
+from jixiao.platform.ratelimit import MemoryLimiter, RedisLimiter, Verdict
 from tests.factories import make_tenant, tenant_user
 from tests.graphql.conftest import GraphQLClient
 
@@ -19,25 +22,32 @@ VIEWER = "{ viewer { authenticated } }"
 
 
 def test_concurrent_hits_on_redis_pass_exactly_the_limit(redis_url: str) -> None:
-    limiter = RedisLimiter(redis.Redis.from_url(redis_url), f"test-{uuid.uuid4().hex}")
-    with ThreadPoolExecutor(max_workers=16) as pool:
-        verdicts = list(pool.map(lambda _: limiter.hit("user:one", 60), range(100)))
+    async def run() -> tuple[list[Verdict], Verdict]:
+        client = aioredis.Redis.from_url(redis_url)
+        limiter = RedisLimiter(client, f"test-{uuid.uuid4().hex}")
+        try:
+            verdicts = await asyncio.gather(*(limiter.hit("user:one", 60) for _ in range(100)))
+            return list(verdicts), await limiter.hit("user:other", 60)
+        finally:
+            await client.aclose()
+
+    verdicts, other = asyncio.run(run())
     assert sum(v.allowed for v in verdicts) == 60
     refused = [v for v in verdicts if not v.allowed]
     assert all(1 <= v.retry_after_s <= 60 for v in refused)
-    assert limiter.hit("user:other", 60).allowed  # each key its own window
+    assert other.allowed  # each key its own window
 
 
 def test_a_window_ends_and_memory_counts_exactly_too() -> None:
     now = [1000.0]
     limiter = MemoryLimiter(clock=lambda: now[0])
     with ThreadPoolExecutor(max_workers=16) as pool:
-        verdicts = list(pool.map(lambda _: limiter.hit("addr:x", 5), range(40)))
+        verdicts = list(pool.map(lambda _: limiter.count("addr:x", 5), range(40)))
     assert sum(v.allowed for v in verdicts) == 5
     now[0] += 59
-    assert limiter.hit("addr:x", 5).retry_after_s == 1
+    assert asyncio.run(limiter.hit("addr:x", 5)).retry_after_s == 1
     now[0] += 1
-    assert limiter.hit("addr:x", 5).allowed
+    assert asyncio.run(limiter.hit("addr:x", 5)).allowed
 
 
 def test_graphql_answers_429_past_the_party_and_the_address_limits(database: Database) -> None:
@@ -64,3 +74,26 @@ def test_graphql_answers_429_past_the_party_and_the_address_limits(database: Dat
         client=("10.7.7.7", 50000),
     )
     assert elsewhere.post("/graphql", json={"query": VIEWER}).status_code == 200
+
+
+def test_the_app_counts_in_redis_when_it_has_one(database: Database, redis_url: str) -> None:
+    settings = database.settings.with_changes(
+        redis_url=redis_url,
+        queue_namespace=f"test-{uuid.uuid4().hex}",
+        rate_limit_per_minute=2,
+        rate_limit_address_per_minute=100,
+    )
+    subject = tenant_user(make_tenant(database, "金凤区"), "notice:read")
+
+    async def authenticate(_connection: HTTPConnection) -> Subject:
+        return subject
+
+    app = create_app(
+        settings,
+        database=Database(settings, engine=database.engine),
+        authenticate=authenticate,
+        run_worker=False,
+    )
+    with TestClient(app) as http:  # one event loop for the requests, as under uvicorn
+        codes = [http.post("/graphql", json={"query": VIEWER}).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
