@@ -9,12 +9,14 @@ on the report.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from jixiao.assignments import approval
 from jixiao.assignments.access import readable_assignment, readable_report, visible
 from jixiao.assignments.models import EvidenceFile, ProgressReport, ReportEvent, ReportStatus
 from jixiao.assignments.report_rules import ACTUAL_METHODS, cell_of
@@ -225,7 +227,11 @@ def approve(session: JixiaoSession, subject: Subject, report_id: uuid.UUID) -> P
     report = readable_report(session, subject, report_id)
     _head(session, subject, report.unit_id)
     _expect(report, S.SUBMITTED)
-    return _move(session, report, S.APPROVED, "approve", subject)
+    report = _move(session, report, S.APPROVED, "approve", subject)
+    if approval.one_step(session):  # 审核通过即上报: both steps recorded
+        report = _move(session, report, S.REPORTED, "report", subject)
+        approval.tell_monitors(session, report, subject)
+    return report
 
 
 def send_up(session: JixiaoSession, subject: Subject, report_id: uuid.UUID) -> ProgressReport:
@@ -233,7 +239,9 @@ def send_up(session: JixiaoSession, subject: Subject, report_id: uuid.UUID) -> P
     report = readable_report(session, subject, report_id)
     _head(session, subject, report.unit_id)
     _expect(report, S.APPROVED)
-    return _move(session, report, S.REPORTED, "report", subject)
+    report = _move(session, report, S.REPORTED, "report", subject)
+    approval.tell_monitors(session, report, subject)
+    return report
 
 
 def _monitor(session: JixiaoSession, subject: Subject, report: ProgressReport) -> Indicator:
@@ -338,6 +346,7 @@ def list_reports(
     assignment_id: uuid.UUID | None = None,
     period: str | None = None,
     status: ReportStatus | None = None,
+    statuses: Sequence[ReportStatus] | None = None,
     first: int | None = None,
     after: str | None = None,
 ) -> Page[ProgressReport]:
@@ -351,6 +360,8 @@ def list_reports(
         statement = statement.where(ProgressReport.period == period)
     if status is not None:
         statement = statement.where(ProgressReport.status == status)
+    if statuses is not None:  # any of these (a head's queue: to approve and to send up)
+        statement = statement.where(col(ProgressReport.status).in_(list(statuses)))
     return keyset_page(session, statement, col(ProgressReport.id), first=first, after=after)  # type: ignore[arg-type]
 
 

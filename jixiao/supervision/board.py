@@ -3,10 +3,11 @@ milestone, with the stages it has passed (reported, approved, verified, scored).
 
 Lights, for one assignment and period, from its latest report version (progress counts once
 the report is sent up, 上报):
-- red: the period's report deadline has passed and the report was not sent up (逾期未报), or
-  the progress reached is below the yellow threshold;
-- yellow: progress between the thresholds, or returned and not yet due, or due within the
-  tenant's reminder window and not yet sent up;
+- red: the period's report deadline has passed and the report was not sent up (逾期未报; the why
+  names the stage it stopped at), or the progress reached is below the yellow threshold;
+- yellow: progress between the thresholds; or, not yet due, a report waiting for someone:
+  returned to the unit (待重新填报), submitted to the head (待审核), or approved and not sent up
+  (two-step approval, 待上报); or due within the tenant's reminder window and not yet sent up;
 - green: progress at or above the green threshold, or sent up on time with nothing to measure;
 - none: not due yet and nothing to measure.
 Progress is the verified value (else the reported actual) over the period's milestone value, or
@@ -262,13 +263,23 @@ def progress_of(row: BoardRow) -> Decimal | None:
     return report.completion
 
 
+# A report begun but not sent up, and whom it waits for (as the homes say): before the
+# deadline, and past it (逾期 names the stage it stopped at).
+_WAITING = {
+    ReportStatus.RETURNED: ("已退回，待重新填报", "已退回尚未重新填报"),
+    ReportStatus.SUBMITTED: ("已提交，待单位负责人审核", "单位负责人尚未审核"),
+    ReportStatus.APPROVED: ("已审核，待上报", "已审核尚未上报"),
+}
+
+
 def _judge(row: BoardRow, limits: Thresholds, today: date, scored: bool) -> BoardRow:
     progress = progress_of(row)
     overdue = row.due is not None and today > row.due and not row.reported
-    returned = row.report is not None and row.report.status is ReportStatus.RETURNED
     light, why = Light.NONE, "未到截止日"
+    waiting = _WAITING.get(row.report.status) if row.report else None
     if overdue:
-        light, why = Light.RED, f"已过填报截止日 {row.due:%Y-%m-%d}，尚未上报"
+        stage = waiting[1] if waiting else "尚未上报"
+        light, why = Light.RED, f"已过填报截止日 {row.due:%Y-%m-%d}，{stage}"
     elif progress is not None and row.reported:
         if progress >= limits.green:
             light, why = Light.GREEN, f"完成进度 {progress}%"
@@ -276,8 +287,8 @@ def _judge(row: BoardRow, limits: Thresholds, today: date, scored: bool) -> Boar
             light, why = Light.YELLOW, f"完成进度 {progress}%，低于 {limits.green}%"
         else:
             light, why = Light.RED, f"完成进度 {progress}%，低于 {limits.yellow}%"
-    elif returned:
-        light, why = Light.YELLOW, "已退回，待重新填报"
+    elif waiting:
+        light, why = Light.YELLOW, waiting[0]
     elif row.reported:
         light, why = Light.GREEN, "已按时上报"
     elif row.due is not None and today + timedelta(days=limits.window_days) >= row.due:

@@ -91,6 +91,16 @@ SPECS: tuple[SettingSpec, ...] = (
         "填报截止前几天开始提醒；逾期未报依次提醒填报人、单位负责人、考评办。",
         "cycle",
     ),
+    # jixiao.assignments.approval: whether a head's approval also sends the report up (上报).
+    SettingSpec(
+        "report_approval",
+        "填报审核方式",
+        "one_step",
+        "一步：单位负责人审核通过即上报至实施监控的职能部门；"
+        "两步：审核通过后须再点“上报”才送达职能部门。",
+        "cycle",
+        choices=("one_step", "two_step"),
+    ),
     _number(
         "upload_max_mb",
         "附件大小上限",

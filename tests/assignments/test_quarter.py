@@ -105,8 +105,8 @@ def test_a_quarter_from_decomposition_to_verified_engine_input(quarter: Quarter)
     assert again["id"] != report["id"]
     assert [f["fileName"] for f in again["evidence"]] == ["一季度台账.pdf"]
     step(reporter, "submitProgressReport", again["id"])
-    assert step(head, "approveProgressReport", again["id"])["status"] == "APPROVED"
-    assert step(head, "sendUpProgressReport", again["id"])["status"] == "REPORTED"
+    # 审核通过 sends it up in the same step (the default, one-step approval).
+    assert step(head, "approveProgressReport", again["id"])["status"] == "REPORTED"
 
     verified = step(
         monitor, "verifyProgressReport", again["id"], value="75.5", note="以统计局数据为准"
@@ -180,8 +180,7 @@ def test_a_verified_value_without_a_score_row_gets_one(quarter: Quarter) -> None
         session.add(UnitLink(unit_id=fengdeng, user_id=user.id, role=UnitLinkRole.HEAD))
         session.commit()
     head = quarter.as_("lt-head", fresh=True)  # a new sign-in sees the new unit
-    step(head, "approveProgressReport", report["id"])
-    step(head, "sendUpProgressReport", report["id"])
+    step(head, "approveProgressReport", report["id"])  # and sent up (one-step approval)
     # zhaoshangju does not monitor A2: it neither sees nor verifies the report.
     other = payload(
         quarter.as_("zsj"), STEPS["verifyProgressReport"], id=report["id"], value="1", note=""
@@ -195,7 +194,6 @@ def test_a_verified_value_without_a_score_row_gets_one(quarter: Quarter) -> None
     for name, who in (
         ("submitProgressReport", reporter),
         ("approveProgressReport", head),
-        ("sendUpProgressReport", head),
     ):
         step(who, name, again["id"])
     step(quarter.as_("fgj"), "verifyProgressReport", again["id"], value="14", note="")

@@ -135,8 +135,7 @@ def test_a_quarter_through_graphql_ends_in_the_engines_results(
     step(head, "returnProgressReport", first["id"], reason="缺少台账明细")
     second = done(reporter, SAVE, input={**draft, "narrative": "补充明细"})["report"]
     step(reporter, "submitProgressReport", second["id"])
-    step(head, "approveProgressReport", second["id"])
-    step(head, "sendUpProgressReport", second["id"])
+    step(head, "approveProgressReport", second["id"])  # sent up too (one-step approval)
     # The monitoring department verifies a different value: the engine will use it.
     verified = step(monitor, "verifyProgressReport", second["id"], value="76", note="统计口径")
     assert (verified["actual"], verified["verifiedValue"]) == ("80", "76")

@@ -38,8 +38,7 @@ def test_a_refused_actual_never_reaches_the_engine(quarter: Quarter) -> None:
     draft = {"assignmentId": assignment, "period": "Q1", "actual": "5", "narrative": "已洽谈"}
     report = done(reporter, SAVE, input=draft)["report"]
     step(reporter, "submitProgressReport", report["id"])
-    step(head, "approveProgressReport", report["id"])
-    step(head, "sendUpProgressReport", report["id"])
+    step(head, "approveProgressReport", report["id"])  # sent up too (one-step approval)
     refused = payload(monitor, STEPS["verifyProgressReport"], id=report["id"], value="-5", note="")
     assert refused["errors"][0]["field"] == "value"
     verified = step(monitor, "verifyProgressReport", report["id"], value="4", note="核实")

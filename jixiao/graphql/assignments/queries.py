@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 
@@ -96,6 +97,10 @@ class AssignmentQueries:
         assignment_id: strawberry.ID | None = None,
         period: str | None = None,
         status: ReportStatus | None = None,
+        statuses: Annotated[
+            list[ReportStatus] | None,
+            strawberry.argument(description="Any of these statuses (with `status`: both hold)."),
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> ProgressReportConnection:
@@ -113,6 +118,7 @@ class AssignmentQueries:
                 assignment_id=assignment,
                 period=period,
                 status=status,
+                statuses=statuses,
                 first=first,
                 after=after,
             )

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import strawberry
 
+from jixiao.assignments.approval import ApprovalMode, mode
 from jixiao.graphql.context import Info
 from jixiao.graphql.tenants.types import TenantLevel
 from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
+
+strawberry.enum(
+    ApprovalMode,
+    name="ReportApproval",
+    description="How a unit head's approval works: sent up at once, or sent up separately.",
+)
 
 
 @strawberry.type
@@ -66,6 +73,15 @@ class Viewer:
             return ViewerUnit(code=row.code, name=row.name) if row else None
 
         return await info.context.read(find)
+
+    @strawberry.field(
+        description="How a unit head's 审核通过 works in the viewer's tenant (setting "
+        "report_approval); null outside a tenant."
+    )
+    async def report_approval(self, info: Info) -> ApprovalMode | None:
+        if self._subject.tenant is None or not self._subject.authenticated:
+            return None
+        return await info.context.read(mode)
 
     @classmethod
     def of(cls, subject: Subject) -> Viewer:
