@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from sqlmodel import col, select
 
+from jixiao.assignments import report_periods
 from jixiao.assignments.access import readable_report
 from jixiao.assignments.models import EvidenceFile, ProgressReport, ReportStatus
 from jixiao.audit.service import record
@@ -71,6 +72,7 @@ def writable_report(
         raise Forbidden("只能为本单位的填报上传佐证材料", field="reportId")
     if report.status != ReportStatus.DRAFT:
         raise Conflict("只有草稿状态的填报可以上传佐证材料", field="reportId")
+    report_periods.require_open(session, report, what="更改佐证材料")
     return report
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from jixiao.assignments import approval
+from jixiao.assignments import approval, report_periods
 from jixiao.assignments.access import readable_assignment, readable_report, visible
 from jixiao.assignments.models import EvidenceFile, ProgressReport, ReportEvent, ReportStatus
 from jixiao.assignments.report_rules import ACTUAL_METHODS, cell_of
@@ -164,6 +164,7 @@ def save_report(
     current = latest(session, assignment.id, period)
     if current is not None and current.status not in (S.DRAFT, S.RETURNED):
         raise Conflict(f"本期填报已「{current.status.label}」，不能再修改")
+    late = report_periods.checked_lateness(session, scheme, period, current, what="填报进度")
     if current is not None and current.status == S.DRAFT:
         report = current
     else:
@@ -175,10 +176,11 @@ def save_report(
             version=1 if current is None else current.version + 1,
             created_by=_who(subject),
         )
-    report.narrative, report.completion, report.actual = (
+    report.narrative, report.completion, report.actual, report.late = (
         draft.narrative,
         draft.completion,
         draft.actual,
+        late,
     )
     if report is not current:
         session.add(report)
@@ -208,6 +210,7 @@ def submit(session: JixiaoSession, subject: Subject, report_id: uuid.UUID) -> Pr
     report = readable_report(session, subject, report_id)
     _own_unit(subject, report.unit_id)
     _expect(report, S.DRAFT)
+    report.late = report_periods.lateness_of(session, report, what="提交填报")
     return _move(session, report, S.SUBMITTED, "submit", subject)
 
 
@@ -227,6 +230,7 @@ def approve(session: JixiaoSession, subject: Subject, report_id: uuid.UUID) -> P
     report = readable_report(session, subject, report_id)
     _head(session, subject, report.unit_id)
     _expect(report, S.SUBMITTED)
+    report_periods.require_open(session, report, what="审核填报")
     report = _move(session, report, S.APPROVED, "approve", subject)
     if approval.one_step(session):  # 审核通过即上报: both steps recorded
         report = _move(session, report, S.REPORTED, "report", subject)
@@ -239,6 +243,7 @@ def send_up(session: JixiaoSession, subject: Subject, report_id: uuid.UUID) -> P
     report = readable_report(session, subject, report_id)
     _head(session, subject, report.unit_id)
     _expect(report, S.APPROVED)
+    report_periods.require_open(session, report, what="上报填报")
     report = _move(session, report, S.REPORTED, "report", subject)
     approval.tell_monitors(session, report, subject)
     return report
@@ -271,6 +276,7 @@ def return_report(
     else:
         _head(session, subject, report.unit_id)
         _expect(report, S.SUBMITTED, S.APPROVED)
+    report_periods.require_open(session, report, what="退回填报")
     report.return_reason = reason[:1000]
     return _move(session, report, S.RETURNED, "return", subject, reason=reason[:1000])
 
@@ -286,6 +292,7 @@ def verify(
     report = readable_report(session, subject, report_id)
     indicator = _monitor(session, subject, report)
     _expect(report, S.REPORTED)
+    report_periods.require_open(session, report, what="核实填报")
     cell = cell_of(session, report.indicator_id, report.unit_id, report.period)
     cell.check(value, field="value")
     report.verified_value, report.verify_note = value, note.strip()[:1000]

@@ -21,7 +21,8 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
-from jixiao.schemes.models import Indicator, Scheme, SchemeGroup, SchemeUnit
+from jixiao.schemes import periods
+from jixiao.schemes.models import Indicator, SchemeGroup, SchemeUnit
 
 
 @dataclass(frozen=True)
@@ -132,8 +133,7 @@ def assign(
 ) -> list[Assignment]:
     """Give one leaf indicator to units (created, or changed when already given)."""
     indicator = _leaf(session, indicator_id)
-    scheme = session.get(Scheme, (session.require_tenant(), indicator.scheme_id))
-    assert scheme is not None
+    scheme = periods.require_open(session, indicator.scheme_id, None, what="分解任务")
     _check(draft, indicator, scheme.periods)
     members = membership(session, scheme.id)
     if not unit_ids:
@@ -156,6 +156,7 @@ def assign_group(
     group = session.get(SchemeGroup, (session.require_tenant(), group_id))
     if group is None:
         raise NotFound("没有这个考评分组", field="groupId")
+    periods.require_open(session, group.scheme_id, None, what="分解任务")
     members = {
         unit: codes
         for unit, codes in membership(session, group.scheme_id).items()

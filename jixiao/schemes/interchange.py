@@ -18,7 +18,7 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.bulk import Progress, no_progress
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
-from jixiao.schemes import revision, service
+from jixiao.schemes import periods, revision, service
 from jixiao.schemes.document import data_document, load_parts, scheme_document
 from jixiao.schemes.errors import SchemeInvalid, SchemeLocked
 from jixiao.schemes.models import Scheme, SchemeStatus
@@ -131,6 +131,7 @@ def import_data(
     document, _ = scheme_document(parts)
     rules = _engine_scheme(document, f"方案 {code}")
     data = _engine_data(data_raw, rules, file)
+    periods.require_data_open(session, row, data, what="导入数据")
     counts = store_data(
         session, row, data, source=DataSource.IMPORT, entered_by=_name(actor), progress=progress
     )

@@ -12,7 +12,7 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.service import find_scheme
 from jixiao.supervision.models import PeriodDeadline
-from jixiao.supervision.service import DeadlineInput, set_period_deadlines
+from jixiao.supervision.periods import DeadlineInput, set_period_deadlines
 
 DEMO_SCHEME = "jinfeng-2015"
 DUE = {

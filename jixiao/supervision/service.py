@@ -1,9 +1,7 @@
-"""Period report deadlines (the office) and supervision notices (the supervision group).
-
-Deadlines: one date per period of a scheme by which units send their progress reports up;
-changing them is audited. Supervision notices (督办通知): the supervision group asks a unit to
-act, with a reply deadline; the unit's reporter or head replies; the group closes it. Each step
-is audited and notifies those it concerns. The caller commits.
+"""Supervision notices (督办通知): the supervision group asks a unit to act, with a reply
+deadline; the unit's reporter or head replies; the group closes it. Each step is audited and
+notifies those it concerns. The caller commits. (A period's deadlines and closing are in
+`jixiao.supervision.periods`.)
 """
 
 from __future__ import annotations
@@ -27,7 +25,7 @@ from jixiao.platform.pagination import Page, keyset_page
 from jixiao.policies import permissions as p
 from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.supervision.board import scheme_period, tenant_today
-from jixiao.supervision.models import NoticeState, PeriodDeadline, SupervisionNotice
+from jixiao.supervision.models import NoticeState, SupervisionNotice
 
 UNIT_ROLES = (UnitLinkRole.REPORTER, UnitLinkRole.HEAD)
 
@@ -41,82 +39,6 @@ def _scheme(session: JixiaoSession, code: str) -> SchemeRow:
     if row is None:
         raise NotFound(f"没有代码为「{code}」的考评方案", field="schemeCode")
     return row
-
-
-# --- period deadlines --------------------------------------------------------------------
-
-
-def period_deadlines(session: JixiaoSession, scheme_code: str) -> list[PeriodDeadline]:
-    scheme = _scheme(session, scheme_code)
-    rows = session.exec(select(PeriodDeadline).where(PeriodDeadline.scheme_id == scheme.id)).all()
-    order = {period: i for i, period in enumerate(scheme.periods)}
-    return sorted(rows, key=lambda row: order.get(row.period, len(order)))
-
-
-@dataclass(frozen=True)
-class DeadlineInput:
-    period: str
-    report_due: date | None  # None removes the period's deadline
-
-
-def set_period_deadlines(
-    session: JixiaoSession, subject: Subject, scheme_code: str, entries: list[DeadlineInput]
-) -> list[PeriodDeadline]:
-    """Set (or clear) the report deadlines of periods; all or nothing, audited."""
-    if not subject.can(p.ASSIGNMENT_WRITE.code):
-        raise Forbidden("只有考评办可以设置填报截止日")
-    scheme = _scheme(session, scheme_code)
-    seen: set[str] = set()
-    for index, entry in enumerate(entries):
-        if entry.period not in scheme.periods:
-            raise InvalidInput(
-                f"第 {index + 1} 项：方案没有期间「{entry.period}」"
-                f"（可选：{'、'.join(scheme.periods)}）",
-                field=f"deadlines[{index}].period",
-            )
-        if entry.period in seen:
-            raise InvalidInput(
-                f"第 {index + 1} 项：期间「{entry.period}」重复", field=f"deadlines[{index}].period"
-            )
-        seen.add(entry.period)
-    current = {row.period: row for row in period_deadlines(session, scheme_code)}
-    changes = []
-    for entry in entries:
-        row = current.get(entry.period)
-        before = row.report_due.isoformat() if row and row.report_due else None
-        if entry.report_due is None:
-            if row is not None:
-                session.delete(row)
-        elif row is None:
-            session.add(
-                PeriodDeadline(
-                    scheme_id=scheme.id,
-                    period=entry.period,
-                    report_due=entry.report_due,
-                    updated_by=_who(subject),
-                )
-            )
-        else:
-            row.report_due, row.updated_at, row.updated_by = (
-                entry.report_due,
-                utcnow(),
-                _who(subject),
-            )
-            session.add(row)
-        after = entry.report_due.isoformat() if entry.report_due else None
-        if before != after:
-            changes.append({"period": entry.period, "before": before, "after": after})
-    session.flush()
-    if changes:
-        record(
-            session,
-            actor=subject,
-            action="supervision.deadlines",
-            target_type="scheme",
-            target_id=scheme.id,
-            after={"scheme": scheme_code, "changes": changes},
-        )
-    return period_deadlines(session, scheme_code)
 
 
 # --- supervision notices -----------------------------------------------------------------

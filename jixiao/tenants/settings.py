@@ -101,6 +101,16 @@ SPECS: tuple[SettingSpec, ...] = (
         "cycle",
         choices=("one_step", "two_step"),
     ),
+    # jixiao.assignments.report_periods: a report after its period's report deadline.
+    SettingSpec(
+        "late_reports",
+        "逾期填报",
+        "mark",
+        "过了本期填报截止日（当天结束后）才保存或提交的进度填报：“标记逾期”照常接收，"
+        "在填报列表、详情和督查看板上标明逾期上报；“不予接收”则拒绝，须由考评办调整截止日。",
+        "cycle",
+        choices=("mark", "refuse"),
+    ),
     _number(
         "upload_max_mb",
         "附件大小上限",

@@ -1,5 +1,5 @@
-"""Supervision mutations: report deadlines (the office), supervision notices (the group sends
-and closes, the unit replies)."""
+"""Supervision mutations: supervision notices (the group sends and closes, the unit replies).
+A period's deadlines and closing are in `jixiao.graphql.supervision.periods`."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from jixiao.graphql.context import Info
 from jixiao.graphql.errors import attempt
 from jixiao.graphql.relay import from_global_id
 from jixiao.graphql.supervision.types import (
-    PeriodDeadlinesPayload,
-    PeriodDeadlineType,
     SupervisionNoticePayload,
     SupervisionNoticeType,
     shown_notices,
@@ -24,14 +22,6 @@ from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires, requires_any
 from jixiao.supervision import service
 from jixiao.supervision.models import SupervisionNotice
-
-
-@strawberry.input
-class PeriodDeadlineInput:
-    period: str
-    report_due: date | None = strawberry.field(
-        default=None, description="Null removes the period's deadline."
-    )
 
 
 @strawberry.input(description="A supervision notice to a unit (督办通知).")
@@ -57,24 +47,6 @@ async def _notice(
 
 @strawberry.type
 class SupervisionMutations:
-    @strawberry.mutation(
-        permission_classes=[requires(p.ASSIGNMENT_WRITE)],
-        description="Set or clear the report deadlines of a scheme's periods; all or none.",
-        metadata={AUDIT_ACTION: "supervision.deadlines"},
-    )
-    async def set_period_deadlines(
-        self, info: Info, scheme_code: str, deadlines: list[PeriodDeadlineInput]
-    ) -> PeriodDeadlinesPayload:
-        subject = info.context.subject
-        entries = [service.DeadlineInput(d.period, d.report_due) for d in deadlines]
-
-        def work(session: JixiaoSession) -> list[PeriodDeadlineType]:
-            rows = service.set_period_deadlines(session, subject, scheme_code, entries)
-            return [PeriodDeadlineType.of(row) for row in rows]
-
-        found, errors = await attempt(lambda: info.context.write(work))
-        return PeriodDeadlinesPayload(deadlines=found or [], errors=errors)
-
     @strawberry.mutation(
         permission_classes=[requires(p.SUPERVISION_WRITE)],
         description="Send a supervision notice to a unit, with a reply deadline.",

@@ -1,5 +1,5 @@
-"""Supervision queries: the board (lights and stages per assignment), its counts, deadlines,
-supervision notices."""
+"""Supervision queries: the board (lights and stages per assignment), its counts, supervision
+notices. A period's deadlines and state are in `jixiao.graphql.supervision.periods`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from jixiao.graphql.relay import connection, from_global_id
 from jixiao.graphql.supervision.types import (
     LightEnum,
     NoticeStateEnum,
-    PeriodDeadlineType,
     SupervisionNoticeConnection,
     SupervisionNoticeType,
     SupervisionRow,
@@ -96,14 +95,6 @@ class SupervisionQueries:
         subject = info.context.subject
         found = await info.context.read(lambda s: board.board(s, subject, scheme_code, period))
         return SupervisionSummary.of(found)
-
-    @strawberry.field(
-        permission_classes=[requires_any(p.ASSIGNMENT_READ, p.SUPERVISION_READ, p.REPORT_READ)],
-        description="The report deadline of each period of a scheme (填报截止日).",
-    )
-    async def period_deadlines(self, info: Info, scheme_code: str) -> list[PeriodDeadlineType]:
-        rows = await info.context.read(lambda s: service.period_deadlines(s, scheme_code))
-        return [PeriodDeadlineType.of(row) for row in rows]
 
     @strawberry.field(
         permission_classes=[requires_any(p.SUPERVISION_READ, p.REPORT_READ)],

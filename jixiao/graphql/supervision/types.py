@@ -1,4 +1,4 @@
-"""Types of supervision: the board's rows and counts, period deadlines, supervision notices."""
+"""Types of supervision: the board's rows and counts, supervision notices."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from jixiao.graphql.relay import Connection, to_global_id
 from jixiao.org.models import Unit
 from jixiao.platform.db import JixiaoSession
 from jixiao.supervision import board
-from jixiao.supervision.models import NoticeState, PeriodDeadline, SupervisionNotice
+from jixiao.supervision.models import NoticeState, SupervisionNotice
 
 LightEnum = strawberry.enum(board.Light, name="SupervisionLight")
 NoticeStateEnum = strawberry.enum(NoticeState, name="SupervisionNoticeState")
@@ -33,6 +33,9 @@ class SupervisionRow:
     report_id: strawberry.ID | None = strawberry.field(description="The latest report version.")
     report_status: str | None
     report_status_label: str | None
+    late: bool = strawberry.field(
+        description="The latest report was saved or submitted after the deadline (逾期上报)."
+    )
     progress: Decimal | None = strawberry.field(description="Percent of the milestone reached.")
     light: LightEnum  # type: ignore[valid-type]
     light_label: str
@@ -61,6 +64,7 @@ class SupervisionRow:
             report_id=to_global_id("ProgressReport", report.id) if report else None,
             report_status=report.status.value if report else None,
             report_status_label=report.status.label if report else None,
+            late=report.late if report else False,
             progress=row.progress,
             light=row.light,
             light_label=row.light.label,
@@ -127,23 +131,6 @@ class SupervisionSummary:
                     "scored",
                 )
             },
-        )
-
-
-@strawberry.type
-class PeriodDeadlineType:
-    period: str
-    report_due: date | None
-    updated_at: datetime
-    updated_by: str | None
-
-    @classmethod
-    def of(cls, row: PeriodDeadline) -> PeriodDeadlineType:
-        return cls(
-            period=row.period,
-            report_due=row.report_due,
-            updated_at=row.updated_at,
-            updated_by=row.updated_by,
         )
 
 
@@ -225,12 +212,6 @@ class SupervisionNoticeType:
 
 
 SupervisionNoticeConnection = Connection[SupervisionNoticeType]
-
-
-@strawberry.type
-class PeriodDeadlinesPayload:
-    deadlines: list[PeriodDeadlineType] = strawberry.field(default_factory=list)
-    errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type

@@ -30,6 +30,7 @@ from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
 from jixiao.platform.storage import FileStore
 from jixiao.policies import permissions as p
+from jixiao.schemes import periods
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.entry import follow, owned
 from jixiao.scoring.records import AwardKind, AwardStatus, InnovationAward, RecordOwner
@@ -64,6 +65,7 @@ def apply_award(
     if not can_apply(subject):
         raise Forbidden("只有单位填报员、单位负责人或考评办可以申报创新奖")
     scheme = owned.scheme_by_code(session, scheme_code)
+    periods.require_open(session, scheme, periods.ANNUAL, what="申报创新奖")
     unit = session.exec(select(Unit).where(Unit.code == application.unit)).first()
     if unit is None:
         raise NotFound(f"没有考评对象「{application.unit}」", field="unitCode")
@@ -181,6 +183,7 @@ def delete_award(
         raise Forbidden("只能撤回本单位的创新奖申报", field="id")
     if row.status == AwardStatus.RECOGNISED:
         raise Conflict("已认定的创新奖不能删除：请先撤销认定", field="id")
+    periods.require_open(session, row.scheme_id, periods.ANNUAL, what="撤回创新奖申报")
     scheme, unit = _names(session, row)
     files = owned.drop_files(session, store, RecordOwner.AWARD, row.id)
     before = {**_state(row, scheme, unit), "files": files}
@@ -231,6 +234,7 @@ def attachable_award(
     """An application that may take evidence from the subject: its unit's while it waits for
     a decision, the office's at any time."""
     row = readable_award(session, subject, award_id)
+    periods.require_open(session, row.scheme_id, periods.ANNUAL, what="上传创新奖材料")
     if subject.can(DECIDER.code):
         return row
     if not can_apply(subject) or subject.unit_id != row.unit_id:
@@ -251,7 +255,9 @@ def _decided_by_office(
 ) -> InnovationAward:
     if not subject.can(DECIDER.code):
         raise Forbidden("只有考评办可以认定创新奖")
-    return readable_award(session, subject, award_id)
+    row = readable_award(session, subject, award_id)
+    periods.require_open(session, row.scheme_id, periods.ANNUAL, what="认定创新奖")
+    return row
 
 
 def _audited(

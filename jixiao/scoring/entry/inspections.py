@@ -32,6 +32,7 @@ from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
 from jixiao.platform.storage import FileStore
 from jixiao.policies import permissions as p
+from jixiao.schemes import periods
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.entry import follow, owned
 from jixiao.scoring.records import Inspection, InspectionKind, RecordOwner
@@ -68,6 +69,7 @@ def record_inspection(
     if not can_record(subject):
         raise Forbidden("只有实施监控职能部门、督查小组或考评办可以录入明查暗访")
     scheme = owned.scheme_by_code(session, scheme_code)
+    periods.require_open(session, scheme, periods.ANNUAL, what="录入明查暗访")
     unit = session.exec(select(Unit).where(Unit.code == unit_code)).first()
     if unit is None:
         raise NotFound(f"没有考评对象「{unit_code}」", field="unitCode")
@@ -201,6 +203,7 @@ def writable_inspection(
     row = readable_inspection(session, subject, inspection_id)
     if not subject.can(p.SCORE_REOPEN.code) and row.created_by_id != subject.user_id:
         raise Forbidden("只能修改本人录入的明查暗访记录（或由考评办修改）", field="id")
+    periods.require_open(session, row.scheme_id, periods.ANNUAL, what="修改明查暗访记录")
     return row
 
 

@@ -27,6 +27,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Forbidden, InvalidInput, NotFound
 from jixiao.platform.storage import FileStore
 from jixiao.policies import permissions as p
+from jixiao.schemes import periods
 from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.schemes.models import SchemeComponent
 from jixiao.scoring.entry import follow, owned
@@ -53,6 +54,7 @@ def enter_ratings(
     if not subject.can(p.SCORE_WRITE.code):
         raise Forbidden("您没有录入评价结果的权限")
     scheme = _scheme(session, scheme_code)
+    periods.require_open(session, scheme, periods.ANNUAL, what="录入评价结果")
     component = session.exec(
         select(SchemeComponent).where(
             SchemeComponent.scheme_id == scheme.id, SchemeComponent.code == component_code
@@ -133,7 +135,9 @@ def add_adjustment(
 ) -> Adjustment:
     """A bonus or deduction for a unit, with its reason (the office)."""
     _office(subject)
-    scheme = _scheme(session, scheme_code)
+    scheme = periods.require_open(
+        session, _scheme(session, scheme_code), periods.ANNUAL, what="录入加减分"
+    )
     unit = _units(session, [unit_code]).get(unit_code)
     if unit is None:
         raise NotFound(f"没有考评对象「{unit_code}」", field="unitCode")
@@ -176,6 +180,7 @@ def remove_adjustment(
     row = session.get(Adjustment, (session.require_tenant(), adjustment_id))
     if row is None:
         raise NotFound("没有这条加减分记录", field="adjustmentId")
+    periods.require_open(session, row.scheme_id, periods.ANNUAL, what="撤销加减分")
     files = owned.prepare_removal(session, adjustment_id, store)
     scheme = session.get(SchemeRow, (row.tenant_id, row.scheme_id))
     before: dict[str, object] = {

@@ -23,6 +23,7 @@ from jixiao.platform.errors import Forbidden, NotFound
 from jixiao.platform.orm import uuid7
 from jixiao.platform.storage import FileStore
 from jixiao.policies import permissions as p
+from jixiao.schemes import periods
 from jixiao.scoring.entry import adjustments, awards, inspections
 from jixiao.scoring.entry.owned import RECORDS
 from jixiao.scoring.records import RecordFile, RecordOwner
@@ -61,6 +62,7 @@ def writable_owner(
     scheme_id = readable_owner(session, subject, owner, owner_id)
     if not subject.can(p.SCORE_REOPEN.code):
         raise Forbidden("只有考评办可以为加减分上传佐证材料", field="id")
+    periods.require_open(session, scheme_id, periods.ANNUAL, what="上传加减分材料")
     return scheme_id
 
 

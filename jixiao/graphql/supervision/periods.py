@@ -1,0 +1,242 @@
+"""A scheme's periods: their three deadlines, closing and reopening (the office), and how each
+stands (`schemePeriods`)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import strawberry
+
+from jixiao.engine.model import period_name
+from jixiao.graphql.audit_extension import AUDIT_ACTION
+from jixiao.graphql.context import Info
+from jixiao.graphql.errors import UserError, attempt
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import NotFound
+from jixiao.policies import permissions as p
+from jixiao.policies.guards import requires, requires_any
+from jixiao.supervision import periods as service
+from jixiao.supervision.models import PeriodDeadline
+
+PeriodStateEnum = strawberry.enum(service.PeriodStateKind, name="PeriodState")
+READERS = (p.ASSIGNMENT_READ, p.SUPERVISION_READ, p.REPORT_READ)
+
+
+@strawberry.type(description="A period's stored deadlines and closing.")
+class PeriodDeadlineType:
+    period: str
+    period_name: str = strawberry.field(description="第一季度 …, 全年.")
+    report_due: date | None = strawberry.field(description="填报截止日.")
+    verify_due: date | None = strawberry.field(description="核实截止日.")
+    score_due: date | None = strawberry.field(description="评分截止日.")
+    closed: bool
+    closed_at: datetime | None
+    closed_by: str | None
+    close_reason: str
+    updated_at: datetime
+    updated_by: str | None
+
+    @classmethod
+    def of(cls, row: PeriodDeadline) -> PeriodDeadlineType:
+        return cls(
+            period=row.period,
+            period_name=period_name(row.period),
+            report_due=row.report_due,
+            verify_due=row.verify_due,
+            score_due=row.score_due,
+            closed=row.closed_at is not None,
+            closed_at=row.closed_at,
+            closed_by=row.closed_by,
+            close_reason=row.close_reason,
+            updated_at=row.updated_at,
+            updated_by=row.updated_by,
+        )
+
+
+@strawberry.type(description="One period of a scheme (then 全年): state, deadlines, reports.")
+class SchemePeriod:
+    state_of: strawberry.Private[service.PeriodState]
+
+    @strawberry.field
+    def scheme_code(self) -> str:
+        return self.state_of.scheme_code
+
+    @strawberry.field
+    def period(self) -> str:
+        return self.state_of.period
+
+    @strawberry.field(description="The period in words: 第一季度 …, 全年.")
+    def name(self) -> str:
+        return self.state_of.name
+
+    @strawberry.field
+    def state(self) -> PeriodStateEnum:  # type: ignore[valid-type]
+        return self.state_of.state
+
+    @strawberry.field(description="进行中 / 已关闭.")
+    def state_label(self) -> str:
+        return self.state_of.state.label
+
+    @strawberry.field(description="填报截止日.")
+    def report_due(self) -> date | None:
+        return self._day("report_due")
+
+    @strawberry.field(description="核实截止日.")
+    def verify_due(self) -> date | None:
+        return self._day("verify_due")
+
+    @strawberry.field(description="评分截止日.")
+    def score_due(self) -> date | None:
+        return self._day("score_due")
+
+    @strawberry.field
+    def closed_at(self) -> datetime | None:
+        found = self.state_of.value("closed_at")
+        return found if isinstance(found, datetime) else None
+
+    @strawberry.field
+    def closed_by(self) -> str | None:
+        found = self.state_of.value("closed_by")
+        return found if isinstance(found, str) else None
+
+    @strawberry.field
+    def close_reason(self) -> str:
+        found = self.state_of.value("close_reason")
+        return found if isinstance(found, str) else ""
+
+    @strawberry.field(description="Assignments (that the viewer may see) reporting this period.")
+    def reports_expected(self) -> int:
+        return self.state_of.expected
+
+    @strawberry.field(description="Of which the latest report was sent up (上报) or verified.")
+    def reports_sent_up(self) -> int:
+        return self.state_of.sent_up
+
+    @strawberry.field(description="Of which the latest report is marked late (逾期上报).")
+    def late_reports(self) -> int:
+        return self.state_of.late
+
+    def _day(self, name: str) -> date | None:
+        found = self.state_of.value(name)
+        return found if isinstance(found, date) and not isinstance(found, datetime) else None
+
+
+@strawberry.input(description="A period's deadlines; an omitted one stays as it is.")
+class PeriodDeadlineInput:
+    period: str
+    report_due: date | None = strawberry.field(
+        default=strawberry.UNSET, description="填报截止日; null clears it."
+    )
+    verify_due: date | None = strawberry.field(
+        default=strawberry.UNSET, description="核实截止日; null clears it."
+    )
+    score_due: date | None = strawberry.field(
+        default=strawberry.UNSET, description="评分截止日; null clears it."
+    )
+
+    def entry(self) -> service.DeadlineInput:
+        def due(value: date | None) -> service.Due:
+            return service.KEEP if value is strawberry.UNSET else value
+
+        return service.DeadlineInput(
+            self.period, due(self.report_due), due(self.verify_due), due(self.score_due)
+        )
+
+
+@strawberry.type
+class PeriodDeadlinesPayload:
+    deadlines: list[PeriodDeadlineType] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class SchemePeriodPayload:
+    period: SchemePeriod | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _state(session: JixiaoSession, info: Info, scheme_code: str, period: str) -> SchemePeriod:
+    subject = info.context.subject
+    found = service.scheme_periods(session, subject, scheme_code)
+    match = next((state for state in found if state.period == period), None)
+    if match is None:  # the service has just checked the period
+        raise NotFound(f"没有期间「{period}」", field="period")
+    return SchemePeriod(state_of=match)
+
+
+@strawberry.type
+class PeriodQueries:
+    @strawberry.field(
+        permission_classes=[requires_any(*READERS)],
+        description="The stored deadlines and closing of a scheme's periods.",
+    )
+    async def period_deadlines(self, info: Info, scheme_code: str) -> list[PeriodDeadlineType]:
+        rows = await info.context.read(lambda s: service.period_deadlines(s, scheme_code))
+        return [PeriodDeadlineType.of(row) for row in rows]
+
+    @strawberry.field(
+        permission_classes=[requires_any(*READERS)],
+        description="Every period of a scheme, then 全年: state (进行中/已关闭), the three "
+        "deadlines, who closed it when and why, and its reports (over the assignments the "
+        "viewer may see).",
+    )
+    async def scheme_periods(self, info: Info, scheme_code: str) -> list[SchemePeriod]:
+        subject = info.context.subject
+        found = await info.context.read(lambda s: service.scheme_periods(s, subject, scheme_code))
+        return [SchemePeriod(state_of=state) for state in found]
+
+
+@strawberry.type
+class PeriodMutations:
+    @strawberry.mutation(
+        permission_classes=[requires(p.ASSIGNMENT_WRITE)],
+        description="Set or clear the deadlines (report, verification, scoring) of a scheme's "
+        "periods; all or none. An omitted deadline stays as it is.",
+        metadata={AUDIT_ACTION: "supervision.deadlines"},
+    )
+    async def set_period_deadlines(
+        self, info: Info, scheme_code: str, deadlines: list[PeriodDeadlineInput]
+    ) -> PeriodDeadlinesPayload:
+        subject = info.context.subject
+        entries = [d.entry() for d in deadlines]
+
+        def work(session: JixiaoSession) -> list[PeriodDeadlineType]:
+            rows = service.set_period_deadlines(session, subject, scheme_code, entries)
+            return [PeriodDeadlineType.of(row) for row in rows]
+
+        found, errors = await attempt(lambda: info.context.write(work))
+        return PeriodDeadlinesPayload(deadlines=found or [], errors=errors)
+
+    @strawberry.mutation(
+        permission_classes=[requires(p.ASSIGNMENT_WRITE)],
+        description="Close a period with a reason: its entries are read-only until reopened.",
+        metadata={AUDIT_ACTION: "period.close"},
+    )
+    async def close_period(
+        self, info: Info, scheme_code: str, period: str, reason: str
+    ) -> SchemePeriodPayload:
+        subject = info.context.subject
+
+        def work(session: JixiaoSession) -> SchemePeriod:
+            service.close_period(session, subject, scheme_code, period, reason)
+            return _state(session, info, scheme_code, period)
+
+        found, errors = await attempt(lambda: info.context.write(work))
+        return SchemePeriodPayload(period=found, errors=errors)
+
+    @strawberry.mutation(
+        permission_classes=[requires(p.ASSIGNMENT_WRITE)],
+        description="Reopen a closed period, with a reason.",
+        metadata={AUDIT_ACTION: "period.reopen"},
+    )
+    async def reopen_period(
+        self, info: Info, scheme_code: str, period: str, reason: str
+    ) -> SchemePeriodPayload:
+        subject = info.context.subject
+
+        def work(session: JixiaoSession) -> SchemePeriod:
+            service.reopen_period(session, subject, scheme_code, period, reason)
+            return _state(session, info, scheme_code, period)
+
+        found, errors = await attempt(lambda: info.context.write(work))
+        return SchemePeriodPayload(period=found, errors=errors)
