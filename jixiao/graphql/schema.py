@@ -35,6 +35,7 @@ from jixiao.graphql.schemes.tree_mutations import TreeMutations
 from jixiao.graphql.scoring.city_items import CityItemMutations, CityItemQueries
 from jixiao.graphql.scoring.mutations import ScoringMutations
 from jixiao.graphql.scoring.other_mutations import OtherInputMutations
+from jixiao.graphql.scoring.corrections import CorrectionMutations
 from jixiao.graphql.scoring.problems import ProblemMutations, ProblemQueries
 from jixiao.graphql.scoring.queries import ScoringQueries
 from jixiao.graphql.supervision.mutations import SupervisionMutations
@@ -94,6 +95,7 @@ Mutation = merge_types(
         OtherInputMutations,
         CityItemMutations,
         ProblemMutations,
+        CorrectionMutations,
         InspectionMutations,
         SupervisionMutations,
         PeriodMutations,
