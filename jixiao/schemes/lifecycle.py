@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from datetime import date
 from typing import Any
 
 from sqlmodel import col, select
 
+from jixiao.assignments.models import Assignment
 from jixiao.engine import FormatError, parse_scheme
 from jixiao.engine.formats import parse_text
 from jixiao.platform.auth import Subject
@@ -35,6 +37,7 @@ from jixiao.schemes.models import (
 )
 from jixiao.schemes.templates import get_template
 from jixiao.schemes.textio import dump_json
+from jixiao.scoring.entry import city_items
 
 _NEXT = {
     "approve": (SchemeStatus.DRAFT, SchemeStatus.APPROVED),
@@ -147,7 +150,16 @@ def copy_scheme(
     *,
     actor: Subject,
 ) -> Scheme:
-    """A new draft copied from another scheme (e.g. last year's): every rule, no data."""
+    """A new draft copied from another scheme (e.g. last year's) as a starting point.
+
+    Copied: the settings, components, groups with their grading, the member units with their
+    group and headcount, the indicator tree (评分标准 and 佐证要求 included) and the task
+    decomposition (each unit's targets, milestones and scorers; a deadline moves by the years
+    between the two schemes). Not copied: any data (scores, ratings, adjustments, city items,
+    reports, inspections, awards), the periods' deadlines and closings (that year's dates,
+    set on the periods page), revisions and results. Last year's last places are filled from
+    the source's published annual result when there is one (`city_items.fill_from`).
+    """
     source = service.get_scheme(session, source_code, field="sourceCode")
     clean = service.check_settings(settings)
     if service.find_scheme(session, clean.code) is not None:
@@ -161,6 +173,7 @@ def copy_scheme(
         bonus_cap=source.bonus_cap,
         key_project_bottom=source.key_project_bottom,
         source=f"复制自 {source.code}",
+        copied_from_id=source.id,
     )
     session.add(copy)
     session.flush()
@@ -182,10 +195,54 @@ def copy_scheme(
         nodes[node.id] = clone_node.id
         session.add(clone_node)
         session.flush()
-    service.audit(
-        session, copy, "scheme.copy", actor, after={"from": source.code, "code": copy.code}
-    )
+    tasks = _copy_assignments(session, source, copy, nodes, actor)
+    try:
+        last = city_items.fill_from(session, actor, copy, source)
+    except InvalidInput:  # the rules copied do not validate: the office fills them in later
+        last = None
+    after = {"from": source.code, "code": copy.code, "assignments": tasks}
+    if last is not None:
+        after["previous_from_run"] = str(last.run.id)
+    service.audit(session, copy, "scheme.copy", actor, after=after)
     return copy
+
+
+def _copy_assignments(
+    session: JixiaoSession,
+    source: Scheme,
+    copy: Scheme,
+    nodes: dict[uuid.UUID, uuid.UUID],
+    actor: Subject,
+) -> int:
+    """The source's task decomposition on the copy's leaves; returns how many."""
+    years = copy.year - source.year
+    rows = session.exec(select(Assignment).where(Assignment.scheme_id == source.id)).all()
+    for row in rows:
+        session.add(
+            Assignment(
+                scheme_id=copy.id,
+                indicator_id=nodes[row.indicator_id],
+                unit_id=row.unit_id,
+                target_value=row.target_value,
+                target_text=row.target_text,
+                deadline=_years_later(row.deadline, years),
+                milestones=dict(row.milestones),
+                scorers=list(row.scorers),
+                created_by=_name(actor),
+            )
+        )
+    session.flush()
+    return len(rows)
+
+
+def _years_later(day: date | None, years: int) -> date | None:
+    """The same day `years` later (29 February becomes the 28th in a common year)."""
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def _fields(row: Any) -> dict[str, Any]:

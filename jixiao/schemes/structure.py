@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import col, delete, func, select
 
+from jixiao.assignments.models import Assignment, ProgressReport
 from jixiao.org.models import Unit
 from jixiao.org.service import check_code
 from jixiao.platform.auth import Subject
@@ -20,6 +21,7 @@ from jixiao.schemes.columns import plain
 from jixiao.schemes.models import GradingMethod, Scheme, SchemeComponent, SchemeGroup, SchemeUnit
 from jixiao.schemes.service import audit, require_draft, touch
 from jixiao.scoring import models as data_models
+from jixiao.supervision.models import SupervisionNotice
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,7 @@ def set_members(
     removed = [uid for uid in current if uid not in wanted]
     if removed and has_unit_data(session, scheme, removed):
         raise Conflict("要移出的考评对象已有评分或评价数据，不能移出", field="members")
+    _leave(session, scheme, removed)
     session.exec(
         delete(SchemeUnit).where(
             col(SchemeUnit.scheme_id) == scheme.id, col(SchemeUnit.unit_id).in_(removed)
@@ -251,9 +254,29 @@ def set_members(
 
 
 def has_unit_data(session: JixiaoSession, scheme: Scheme, unit_ids: Sequence[uuid.UUID]) -> bool:
-    """Whether any data row of the scheme belongs to one of these units."""
-    models: tuple[Any, ...] = data_models.DATA_MODELS
+    """Whether any data row of the scheme belongs to one of these units (last year's outcome
+    aside: it is about last year, and goes with the unit)."""
+    models: tuple[Any, ...] = tuple(
+        m for m in data_models.DATA_MODELS if m is not data_models.PreviousOutcome
+    )
     return any(
         _count(session, model, model.scheme_id == scheme.id, col(model.unit_id).in_(unit_ids))
         for model in models
     )
+
+
+def _leave(session: JixiaoSession, scheme: Scheme, unit_ids: Sequence[uuid.UUID]) -> None:
+    """What goes with units leaving the scheme: their outcome of last year and their tasks
+    (copied from last year, say), unless a task already has a report or a supervision notice."""
+    if not unit_ids:
+        return
+    tasks = select(Assignment.id).where(
+        Assignment.scheme_id == scheme.id, col(Assignment.unit_id).in_(unit_ids)
+    )
+    for model, what in ((ProgressReport, "进度填报"), (SupervisionNotice, "督办通知")):
+        if session.exec(select(model.id).where(col(model.assignment_id).in_(tasks))).first():
+            raise Conflict(f"要移出的考评对象已有{what}，不能移出", field="members")
+    for owned in (data_models.PreviousOutcome, Assignment):
+        session.exec(
+            delete(owned).where(col(owned.scheme_id) == scheme.id, col(owned.unit_id).in_(unit_ids))
+        )

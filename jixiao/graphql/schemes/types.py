@@ -264,6 +264,16 @@ class SchemeType:
     def source(self) -> str | None:
         return self.model.source
 
+    @strawberry.field(description="Code of the scheme this one was copied from (last year's).")
+    async def copied_from_code(self, info: Info) -> str | None:
+        source_id = self.model.copied_from_id
+        if source_id is None:
+            return None
+        found = await info.context.read(
+            lambda s: s.get(models.Scheme, (s.require_tenant(), source_id))
+        )
+        return found.code if found else None
+
     @strawberry.field
     def created_at(self) -> datetime:
         return self.model.created_at
