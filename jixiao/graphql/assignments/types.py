@@ -12,8 +12,10 @@ from sqlmodel import col, select
 from jixiao.assignments import evidence, reports
 from jixiao.assignments.models import Assignment, ProgressReport, ReportStatus
 from jixiao.graphql.assignments.files import EVIDENCE_FILES
+from jixiao.graphql.context import Info
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.relay import Connection, to_global_id
+from jixiao.graphql.scoring.scorers import ScorerType, scorers_of
 from jixiao.org.models import Unit
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.models import Indicator
@@ -52,7 +54,15 @@ class AssignmentType:
     target_text: str
     deadline: date | None
     milestones: list[Milestone]
-    scorers: list[str]
+    scorers: list[str] = strawberry.field(description="Scorer codes; see `scorerDetails`.")
+    criteria: str = strawberry.field(description="The indicator's scoring criteria (评分标准).")
+    evidence_required: str = strawberry.field(
+        description="What evidence the indicator asks for (佐证材料要求)."
+    )
+
+    @strawberry.field(description="Who the scorer codes name (people and departments), in order.")
+    async def scorer_details(self, info: Info) -> list[ScorerType]:
+        return await scorers_of(info.context, self.scorers)
 
 
 @strawberry.type(description="A transition of a report: who, when, and why.")
@@ -91,6 +101,10 @@ class ProgressReportType:
     verify_note: str
     return_reason: str
     status: ReportStatus
+    late: bool = strawberry.field(
+        description="Saved or submitted after its period's report deadline (逾期上报)."
+    )
+    late_label: str | None = strawberry.field(description="逾期上报 when late, else null.")
     updated_at: datetime
     history: list[ReportEvent]
     evidence: list[EvidenceFile]
@@ -145,6 +159,8 @@ def shown_assignments(session: JixiaoSession, rows: list[Assignment]) -> list[As
                 for period, m in r.milestones.items()
             ],
             scorers=list(r.scorers),
+            criteria=indicators[r.indicator_id].criteria,
+            evidence_required=indicators[r.indicator_id].evidence,
         )
         for r in rows
     ]
@@ -169,6 +185,8 @@ def shown_reports(session: JixiaoSession, rows: list[ProgressReport]) -> list[Pr
             verify_note=r.verify_note,
             return_reason=r.return_reason,
             status=r.status,
+            late=r.late,
+            late_label="逾期上报" if r.late else None,
             updated_at=r.updated_at,
             history=[
                 ReportEvent(

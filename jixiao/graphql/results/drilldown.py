@@ -10,6 +10,7 @@ import strawberry
 
 from jixiao.graphql.context import Info
 from jixiao.graphql.results.loaders import result_loaders
+from jixiao.graphql.scoring.scorers import scorer_name
 from jixiao.scoring.models import Score
 from jixiao.scoring.runs.models import ResultLine
 
@@ -21,6 +22,10 @@ class SourceScore:
     @strawberry.field
     def scorer(self) -> str | None:
         return self.model.scorer or None
+
+    @strawberry.field(description="Who the scorer code names (manual indicators).")
+    async def scorer_name(self, info: Info) -> str | None:
+        return await scorer_name(info, self.model.scorer)
 
     @strawberry.field
     def value(self) -> Decimal | None:

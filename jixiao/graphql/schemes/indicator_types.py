@@ -12,6 +12,7 @@ from jixiao.graphql.context import Info
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.relay import to_global_id
 from jixiao.graphql.schemes.loaders import scheme_loaders
+from jixiao.graphql.scoring.scorers import ScorerType, scorers_of
 from jixiao.schemes import models
 from jixiao.schemes.validation import SchemeIssue, UnitPoints
 
@@ -157,6 +158,10 @@ class IndicatorType:
     @strawberry.field(description="Codes of the leaders or monitoring departments scoring it.")
     def scorers(self) -> list[str]:
         return list(self.model.scorers)
+
+    @strawberry.field(description="Who the scorer codes name (people and departments), in order.")
+    async def scorer_details(self, info: Info) -> list[ScorerType]:
+        return await scorers_of(info.context, list(self.model.scorers))
 
     @strawberry.field(description="评分标准")
     def criteria(self) -> str:

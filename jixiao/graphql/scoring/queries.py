@@ -8,12 +8,13 @@ import strawberry
 
 from jixiao.graphql.context import Info
 from jixiao.graphql.relay import connection
+from jixiao.graphql.scoring.scorers import ScorerType
 from jixiao.graphql.scoring.types import WorkbenchCell, WorkbenchConnection
 from jixiao.platform.errors import InvalidInput
 from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
-from jixiao.scoring.entry import rating_list, service
+from jixiao.scoring.entry import rating_list, scorers, service
 from jixiao.scoring.models import DataSource
 
 MAX_PAGE = 500  # a whole row or column of a large scheme fits in one page
@@ -30,6 +31,15 @@ class RatingEntry:
 
 @strawberry.type
 class ScoringQueries:
+    @strawberry.field(
+        permission_classes=[requires(p.SCHEME_READ)],
+        description="Who an indicator or assignment may name as its scorers: the active people "
+        "who score (by name), then the monitoring departments; `code` is what `scorers` stores.",
+    )
+    async def scorer_choices(self, info: Info) -> list[ScorerType]:
+        found = await info.context.read(scorers.choices)
+        return [ScorerType.of(scorer) for scorer in found]
+
     @strawberry.field(
         permission_classes=[requires(p.SCORE_READ)],
         description="A rating component's values for the units you see, by unit then rater; "

@@ -8,8 +8,10 @@ from decimal import Decimal
 import strawberry
 
 from jixiao.assignments.models import ProgressReport
+from jixiao.graphql.context import Info
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.relay import Connection, to_global_id
+from jixiao.graphql.scoring.scorers import scorer_name
 from jixiao.scoring.entry import service
 from jixiao.scoring.entry.rules import ScoreInput
 from jixiao.scoring.models import Score, ScoreStatus
@@ -32,6 +34,10 @@ class ScoreEntryType:
     entered_by: str | None
     entered_at: datetime
     reason: str = strawberry.field(description="Why less than full points; empty otherwise.")
+
+    @strawberry.field(description="Who the scorer code names (empty code: none).")
+    async def scorer_name(self, info: Info) -> str | None:
+        return await scorer_name(info, self.scorer)
 
     @classmethod
     def of(cls, row: Score) -> ScoreEntryType:
@@ -63,6 +69,7 @@ class CellProgress:
     verify_note: str
     narrative: str
     evidence_count: int
+    late: bool = strawberry.field(description="Sent after the report deadline (逾期上报).")
 
     @classmethod
     def of(cls, report: ProgressReport, evidence_count: int) -> CellProgress:
@@ -76,6 +83,7 @@ class CellProgress:
             verify_note=report.verify_note,
             narrative=report.narrative,
             evidence_count=evidence_count,
+            late=report.late,
         )
 
 
@@ -88,14 +96,30 @@ class WorkbenchCell:
     indicator_code: str
     indicator_name: str
     method: str
-    available: Decimal
+    available: Decimal = strawberry.field(description="Full points in the period (满分).")
+    points: Decimal = strawberry.field(description="The indicator's points over the year.")
+    binding: bool = strawberry.field(
+        description="A binding indicator (约束性): its entry says whether it was met."
+    )
+    criteria: str = strawberry.field(description="The indicator's scoring criteria (评分标准).")
+    evidence_required: str = strawberry.field(
+        description="What evidence the indicator asks for (佐证材料要求)."
+    )
     scorer: str | None = strawberry.field(
         description="The scorer code the viewer enters as; null when it may only look."
     )
     score: ScoreEntryType | None
+    score_points: Decimal | None = strawberry.field(
+        description="The points the stored entry gives in the period, as the engine scores "
+        "it (0 for a binding indicator not met); null without an entry."
+    )
     progress: CellProgress | None = strawberry.field(
         description="The unit's latest progress report of this indicator and period."
     )
+
+    @strawberry.field(description="Who the viewer enters as, by name.")
+    async def scorer_name(self, info: Info) -> str | None:
+        return await scorer_name(info, self.scorer)
 
     @classmethod
     def of(cls, cell: service.Cell) -> WorkbenchCell:
@@ -106,8 +130,13 @@ class WorkbenchCell:
             indicator_name=cell.leaf.name,
             method=cell.leaf.method.value,
             available=cell.available,
+            points=cell.leaf.points,
+            binding=cell.leaf.binding,
+            criteria=cell.criteria,
+            evidence_required=cell.evidence,
             scorer=cell.scorer,
             score=ScoreEntryType.of(cell.score) if cell.score else None,
+            score_points=cell.points,
             progress=CellProgress.of(cell.progress, cell.evidence_count) if cell.progress else None,
         )
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.engine.model import Leaf, Method, Unit
+from jixiao.engine.indicators import EntryError, tally_scores
+from jixiao.engine.model import Leaf, Method, ScoreEntry, Unit
+from jixiao.engine.numbers import publish
 
 ZERO = Decimal(0)
 
@@ -45,6 +47,45 @@ def check_entry(unit: Unit, leaf: Leaf, period: str, entry: ScoreInput) -> list[
     elif method is Method.RANK and (entry.rank is None or entry.rank < 1):
         return [f"{where}须填写名次（不小于 1 的整数）"]
     return []
+
+
+def check_met(unit: Unit, leaf: Leaf, entry: ScoreInput) -> list[str]:
+    """A binding indicator's entry says whether it was met (达标), whatever its method.
+
+    The engine refuses a binding entry without `met`, and one not met fails the indicator for
+    the year (DOMAIN.md §4.2). Pass/fail entries say it as their value (see `check_entry`).
+    """
+    if not leaf.binding or leaf.method is Method.PASS_FAIL or entry.met is not None:
+        return []
+    return [f"「{unit.name}」的「{leaf.name}」是约束性指标，须选择是否达标"]
+
+
+def entry_points(leaf: Leaf, period: str, entry: ScoreInput) -> Decimal | None:
+    """The points one stored entry gives in the period, as the engine scores and shows it.
+
+    A binding indicator marked not met gives 0 (the engine's binding rule); None when the
+    entry lacks what its method reads.
+    """
+    if leaf.binding and entry.met is False:
+        return publish(ZERO)
+    # The engine reads only the field of the leaf's method.
+    scored = ScoreEntry(
+        entry.unit,
+        leaf.code,
+        period,
+        None,
+        entry.value,
+        entry.actual,
+        entry.met,
+        entry.incidents,
+        entry.rank,
+    )
+    try:
+        tally = tally_scores((leaf,), (scored,), (period,))
+    except EntryError:
+        return None
+    score = tally.score(entry.unit, leaf.code, period)
+    return None if score is None else publish(score)
 
 
 def _manual(where: str, available: Decimal, entry: ScoreInput) -> list[str]:

@@ -23,9 +23,11 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput
 from jixiao.platform.orm import utcnow
 from jixiao.policies import permissions as p
+from jixiao.schemes import periods
+from jixiao.schemes.models import Indicator
 from jixiao.scoring.entry import follow
 from jixiao.scoring.entry.context import SchemePeriod, load
-from jixiao.scoring.entry.rules import ScoreInput, check_entry, kept
+from jixiao.scoring.entry.rules import ScoreInput, check_entry, check_met, entry_points, kept
 from jixiao.scoring.entry.scope import entry_scorer, sees_cell
 from jixiao.scoring.models import DataSource, Score, ScoreStatus
 
@@ -47,6 +49,27 @@ class Cell:
     # how many evidence files it has.
     progress: ProgressReport | None = None
     evidence_count: int = 0
+    # The indicator's 评分标准 and 佐证材料要求, shown beside the cell.
+    criteria: str = ""
+    evidence: str = ""
+    period: str = ""
+
+    @property
+    def points(self) -> Decimal | None:
+        """The points the stored entry gives in the period (None without one)."""
+        row = self.score
+        if row is None or not self.period:
+            return None
+        entry = ScoreInput(
+            self.unit.code,
+            self.leaf.code,
+            value=row.value,
+            actual=row.actual,
+            met=row.met,
+            incidents=row.incidents,
+            rank=row.rank,
+        )
+        return entry_points(self.leaf, self.period, entry)
 
 
 @dataclass
@@ -75,7 +98,25 @@ def workbench(session: JixiaoSession, subject: Subject, scheme_code: str, period
             bench.cells.append(
                 Cell(position, unit, unit_id, leaf, available, scorer, ctx.scores.get(key))
             )
-    return _with_progress(session, bench, ctx)
+    return _with_texts(session, _with_progress(session, bench, ctx), ctx)
+
+
+def _with_texts(session: JixiaoSession, bench: Workbench, ctx: SchemePeriod) -> Workbench:
+    """Each cell with its indicator's criteria and evidence requirements (one query)."""
+    texts = {
+        code: (criteria, evidence)
+        for code, criteria, evidence in session.exec(
+            select(Indicator.code, Indicator.criteria, Indicator.evidence).where(
+                Indicator.scheme_id == ctx.scheme_id
+            )
+        ).all()
+    }
+    for index, cell in enumerate(bench.cells):
+        criteria, evidence = texts.get(cell.leaf.code, ("", ""))
+        bench.cells[index] = dataclasses.replace(
+            cell, criteria=criteria, evidence=evidence, period=ctx.period
+        )
+    return bench
 
 
 def _with_progress(session: JixiaoSession, bench: Workbench, ctx: SchemePeriod) -> Workbench:
@@ -120,6 +161,7 @@ def enter_scores(
     if not entries:
         raise InvalidInput("没有要保存的评分", field="entries")
     ctx = load(session, scheme_code, period)
+    periods.require_open(session, ctx.scheme_id, period, what="评分")
     issues: list[str] = []
     planned: list[tuple[ScoreInput, uuid.UUID, uuid.UUID, Leaf, str]] = []
     for entry in entries:
@@ -129,6 +171,7 @@ def enter_scores(
             continue
         unit, unit_id, leaf, scorer = found
         issues.extend(check_entry(unit, leaf, period, entry))
+        issues.extend(check_met(unit, leaf, entry))
         planned.append((entry, unit_id, ctx.indicator_ids[leaf.code], leaf, scorer))
     if issues:
         raise InvalidInput("；".join(issues), field="entries")
@@ -183,6 +226,7 @@ def submit_scores(
     session: JixiaoSession, subject: Subject, scheme_code: str, period: str
 ) -> list[Score]:
     """Submit every draft this subject may score in the period: they lock until reopened."""
+    periods.require_open_by_code(session, scheme_code, period, what="提交评分")
     bench = workbench(session, subject, scheme_code, period)
     drafts = [
         c.score
@@ -223,6 +267,7 @@ def reopen_scores(
     if not reason.strip():
         raise InvalidInput("退回评分须填写原因", field="reason")
     ctx = load(session, scheme_code, period)
+    periods.require_open(session, ctx.scheme_id, period, what="退回评分")
     unit_ids = {ctx.unit_ids[c] for c in units if c in ctx.unit_ids}
     indicator_ids = {ctx.indicator_ids[c] for c in indicators if c in ctx.indicator_ids}
     rows = [

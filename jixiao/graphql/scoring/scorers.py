@@ -1,0 +1,65 @@
+"""GraphQL of scorers by name: the type, and a per-request loader of names by code."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import strawberry
+from strawberry.dataloader import DataLoader
+
+from jixiao.scoring.entry import scorers
+
+if TYPE_CHECKING:
+    from jixiao.graphql.context import Context, Info
+
+ScorerKindEnum = strawberry.enum(
+    scorers.ScorerKind,
+    name="ScorerKind",
+    description="A person who scores, a monitoring department, or a code that names no one.",
+)
+_KEY = "_scorer_loader"
+
+
+@strawberry.type(
+    name="Scorer",
+    description="Who a scorer code names: a person (username) or a monitoring department "
+    "(unit code), by name.",
+)
+class ScorerType:
+    code: str
+    name: str
+    kind: ScorerKindEnum  # type: ignore[valid-type]
+    kind_label: str
+
+    @classmethod
+    def of(cls, scorer: scorers.Scorer) -> ScorerType:
+        return cls(
+            code=scorer.code, name=scorer.name, kind=scorer.kind, kind_label=scorer.kind.label
+        )
+
+
+def scorer_loader(context: Context) -> DataLoader[str, scorers.Scorer]:
+    """The request's loader of scorers by code, made on first use (one batch per tick)."""
+    loader: DataLoader[str, scorers.Scorer] | None = getattr(context, _KEY, None)
+    if loader is None:
+
+        async def load(codes: list[str]) -> list[scorers.Scorer]:
+            found = await context.read(lambda s: scorers.named(s, codes))
+            return [found[code] for code in codes]
+
+        loader = DataLoader(load)
+        setattr(context, _KEY, loader)
+    return loader
+
+
+async def scorer_name(info: Info, code: str | None) -> str | None:
+    """The name a scorer code reads as; None for no code."""
+    if not code:
+        return None
+    return (await scorer_loader(info.context).load(code)).name
+
+
+async def scorers_of(context: Context, codes: list[str]) -> list[ScorerType]:
+    """Scorers of these codes, in their order."""
+    found = await scorer_loader(context).load_many(codes)
+    return [ScorerType.of(scorer) for scorer in found]
