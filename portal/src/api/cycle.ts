@@ -35,6 +35,8 @@ import type {
   ReportPayloadFieldsFragment,
   ReportStatus,
   SaveProgressReportMutation,
+  ScorerChoicesQuery,
+  ScorerFieldsFragment,
   ScoreEntryInput,
   ScoringWorkbenchQuery,
   ScoringWorkbenchQueryVariables,
@@ -54,6 +56,8 @@ export type AssignmentsPayload = AssignmentsPayloadFieldsFragment
 export type AssignmentSetup = NonNullable<AssignmentSetupQuery['scheme']>
 export type SetupIndicator = AssignmentSetup['indicators'][number]
 export type WorkbenchCell = WorkbenchCellFieldsFragment
+/** Who a scorer code names: a person or a monitoring department, by name. */
+export type Scorer = ScorerFieldsFragment
 export type RatingUnits = NonNullable<RatingUnitsQuery['rankings']>
 export type RatingUnit = RatingUnits['units'][number]
 export type ScoresPayload = EnterScoresMutation['enterScores']
@@ -128,6 +132,11 @@ export async function fetchReportGaps(threshold: string): Promise<ProgressReport
     first: PAGE_MAX,
   })
   return data.reportGaps.nodes
+}
+
+/** The people and monitoring departments an indicator or assignment may name (scheme:read). */
+export async function fetchScorerChoices(): Promise<Scorer[]> {
+  return (await request<ScorerChoicesQuery, Record<string, never>>('ScorerChoices', {})).scorerChoices
 }
 
 /** Every cell of the viewer's workbench for a scheme and period. */

@@ -54,6 +54,12 @@ export type ChangePasswordInput = {
   newPassword: string;
 };
 
+export type CityItemInput = {
+  item: string;
+  last: boolean;
+  unitCode: string;
+};
+
 export type CoefficientInput = {
   coefficient: string;
   grade: string;
@@ -179,6 +185,13 @@ export type InspectionKind =
   | 'OPEN'
   | 'UNANNOUNCED';
 
+export type MemberInput = {
+  groupCode: string;
+  /** That year's headcount; null: the unit's own. */
+  headcount?: number | null | undefined;
+  unitCode: string;
+};
+
 /** A period's milestone: its text and an optional value. */
 export type MilestoneInput = {
   period: string;
@@ -232,9 +245,29 @@ export type OnboardTenantInput = {
   parentCode?: string | null | undefined;
 };
 
+/** A period's deadlines; an omitted one stays as it is. */
+export type PeriodDeadlineInput = {
+  period: string;
+  /** 填报截止日; null clears it. */
+  reportDue?: string | null | undefined;
+  /** 评分截止日; null clears it. */
+  scoreDue?: string | null | undefined;
+  /** 核实截止日; null clears it. */
+  verifyDue?: string | null | undefined;
+};
+
 export type PeriodShareInput = {
   period: string;
   share: string;
+};
+
+export type PeriodState =
+  | 'CLOSED'
+  | 'OPEN';
+
+export type PreviousOutcomeInput = {
+  lastInGroup: boolean;
+  unitCode: string;
 };
 
 /** A unit's progress for one period (saved as a draft). */
@@ -257,6 +290,11 @@ export type RatingEntryInput = {
   unitCode: string;
   value: string;
 };
+
+/** How a unit head's approval works: sent up at once, or sent up separately. */
+export type ReportApproval =
+  | 'ONE_STEP'
+  | 'TWO_STEP';
 
 /** 草稿 / 已提交 / 领导已审 / 已上报 / 已核实 / 已退回 */
 export type ReportStatus =
@@ -317,6 +355,12 @@ export type ScoreEntryInput = {
 export type ScoreStatus =
   | 'DRAFT'
   | 'RECORDED';
+
+/** A person who scores, a monitoring department, or a code that names no one. */
+export type ScorerKind =
+  | 'PERSON'
+  | 'UNIT'
+  | 'UNKNOWN';
 
 /** How a setting's value is entered. */
 export type SettingKind =
@@ -481,24 +525,26 @@ export type VerifyAuditChainQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type VerifyAuditChainQuery = { verifyAuditChain: { ok: boolean, checked: number, firstBrokenSeq: number | null, kind: AuditChainProblem | null, problem: string | null } };
 
-export type AssignmentFieldsFragment = { id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, milestones: Array<{ period: string, text: string, value: string | null }> };
+export type AssignmentFieldsFragment = { id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> };
 
-export type ReportFieldsFragment = { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> };
+export type ScorerFieldsFragment = { code: string, name: string, kind: ScorerKind, kindLabel: string };
 
-export type ReportPayloadFieldsFragment = { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+export type ReportFieldsFragment = { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> };
 
-export type AssignmentsPayloadFieldsFragment = { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, milestones: Array<{ period: string, text: string, value: string | null }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+export type ReportPayloadFieldsFragment = { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+
+export type AssignmentsPayloadFieldsFragment = { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
 
 export type AdjustmentFieldsFragment = { id: string, unitCode: string, kind: AdjustmentKind, points: string, reason: string, files: Array<{ id: string }> };
 
-export type WorkbenchCellFieldsFragment = { unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, method: string, available: string, scorer: string | null, score: { scorer: string, value: string | null, actual: string | null, met: boolean | null, incidents: number | null, rank: number | null, status: ScoreStatus, statusLabel: string, enteredBy: string | null, enteredAt: string, reason: string } | null, progress: { reportId: string, status: string, statusLabel: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, narrative: string, evidenceCount: number } | null };
+export type WorkbenchCellFieldsFragment = { unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, method: string, available: string, points: string, binding: boolean, criteria: string, evidenceRequired: string, scorer: string | null, scorerName: string | null, scorePoints: string | null, score: { scorer: string, scorerName: string | null, value: string | null, actual: string | null, met: boolean | null, incidents: number | null, rank: number | null, status: ScoreStatus, statusLabel: string, enteredBy: string | null, enteredAt: string, reason: string } | null, progress: { reportId: string, status: string, statusLabel: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, narrative: string, evidenceCount: number } | null };
 
 export type AssignmentSetupQueryVariables = Exact<{
   code: string;
 }>;
 
 
-export type AssignmentSetupQuery = { scheme: { id: string, code: string, name: string, periods: Array<string>, groups: Array<{ id: string, code: string, name: string }>, units: Array<{ groupCode: string, unit: { id: string, code: string, name: string } | null }>, indicators: Array<{ id: string, code: string, name: string, isLeaf: boolean, method: IndicatorMethod | null, target: string | null, criteria: string, scorers: Array<string>, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string> }> } | null };
+export type AssignmentSetupQuery = { scheme: { id: string, code: string, name: string, periods: Array<string>, groups: Array<{ id: string, code: string, name: string }>, units: Array<{ groupCode: string, unit: { id: string, code: string, name: string } | null }>, indicators: Array<{ id: string, code: string, name: string, isLeaf: boolean, method: IndicatorMethod | null, target: string | null, criteria: string, scorers: Array<string>, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }> } | null };
 
 export type AssignmentsQueryVariables = Exact<{
   schemeId?: string | number | null | undefined;
@@ -508,7 +554,7 @@ export type AssignmentsQueryVariables = Exact<{
 }>;
 
 
-export type AssignmentsQuery = { assignments: { nodes: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, milestones: Array<{ period: string, text: string, value: string | null }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type AssignmentsQuery = { assignments: { nodes: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ReportDeskQueryVariables = Exact<{
   period?: string | null | undefined;
@@ -517,7 +563,7 @@ export type ReportDeskQueryVariables = Exact<{
 }>;
 
 
-export type ReportDeskQuery = { assignments: { nodes: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, milestones: Array<{ period: string, text: string, value: string | null }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, progressReports: { nodes: Array<{ id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ReportDeskQuery = { assignments: { nodes: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, progressReports: { nodes: Array<{ id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type MoreReportsQueryVariables = Exact<{
   period?: string | null | undefined;
@@ -527,7 +573,7 @@ export type MoreReportsQueryVariables = Exact<{
 }>;
 
 
-export type MoreReportsQuery = { progressReports: { nodes: Array<{ id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type MoreReportsQuery = { progressReports: { nodes: Array<{ id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ReportGapsQueryVariables = Exact<{
   threshold: string;
@@ -536,7 +582,7 @@ export type ReportGapsQueryVariables = Exact<{
 }>;
 
 
-export type ReportGapsQuery = { reportGaps: { nodes: Array<{ id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ReportGapsQuery = { reportGaps: { nodes: Array<{ id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ScoringWorkbenchQueryVariables = Exact<{
   schemeCode: string;
@@ -546,7 +592,7 @@ export type ScoringWorkbenchQueryVariables = Exact<{
 }>;
 
 
-export type ScoringWorkbenchQuery = { scoringWorkbench: { nodes: Array<{ unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, method: string, available: string, scorer: string | null, score: { scorer: string, value: string | null, actual: string | null, met: boolean | null, incidents: number | null, rank: number | null, status: ScoreStatus, statusLabel: string, enteredBy: string | null, enteredAt: string, reason: string } | null, progress: { reportId: string, status: string, statusLabel: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, narrative: string, evidenceCount: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ScoringWorkbenchQuery = { scoringWorkbench: { nodes: Array<{ unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, method: string, available: string, points: string, binding: boolean, criteria: string, evidenceRequired: string, scorer: string | null, scorerName: string | null, scorePoints: string | null, score: { scorer: string, scorerName: string | null, value: string | null, actual: string | null, met: boolean | null, incidents: number | null, rank: number | null, status: ScoreStatus, statusLabel: string, enteredBy: string | null, enteredAt: string, reason: string } | null, progress: { reportId: string, status: string, statusLabel: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, narrative: string, evidenceCount: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type AdjustmentsQueryVariables = Exact<{
   schemeCode: string;
@@ -569,14 +615,14 @@ export type AssignIndicatorMutationVariables = Exact<{
 }>;
 
 
-export type AssignIndicatorMutation = { assignIndicator: { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, milestones: Array<{ period: string, text: string, value: string | null }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type AssignIndicatorMutation = { assignIndicator: { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type AssignGroupMutationVariables = Exact<{
   groupId: string | number;
 }>;
 
 
-export type AssignGroupMutation = { assignGroup: { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, milestones: Array<{ period: string, text: string, value: string | null }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type AssignGroupMutation = { assignGroup: { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type ImportAssignmentsWorkbookMutationVariables = Exact<{
   schemeId: string | number;
@@ -584,42 +630,42 @@ export type ImportAssignmentsWorkbookMutationVariables = Exact<{
 }>;
 
 
-export type ImportAssignmentsWorkbookMutation = { importAssignmentsWorkbook: { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, milestones: Array<{ period: string, text: string, value: string | null }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type ImportAssignmentsWorkbookMutation = { importAssignmentsWorkbook: { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type DeleteEvidenceFileMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DeleteEvidenceFileMutation = { deleteEvidenceFile: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type DeleteEvidenceFileMutation = { deleteEvidenceFile: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type SaveProgressReportMutationVariables = Exact<{
   input: ProgressReportInput;
 }>;
 
 
-export type SaveProgressReportMutation = { saveProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type SaveProgressReportMutation = { saveProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type SubmitProgressReportMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type SubmitProgressReportMutation = { submitProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type SubmitProgressReportMutation = { submitProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type ApproveProgressReportMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ApproveProgressReportMutation = { approveProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type ApproveProgressReportMutation = { approveProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type SendUpProgressReportMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type SendUpProgressReportMutation = { sendUpProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type SendUpProgressReportMutation = { sendUpProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type ReturnProgressReportMutationVariables = Exact<{
   id: string | number;
@@ -627,7 +673,7 @@ export type ReturnProgressReportMutationVariables = Exact<{
 }>;
 
 
-export type ReturnProgressReportMutation = { returnProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type ReturnProgressReportMutation = { returnProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type RejectProgressReportMutationVariables = Exact<{
   id: string | number;
@@ -635,7 +681,7 @@ export type RejectProgressReportMutationVariables = Exact<{
 }>;
 
 
-export type RejectProgressReportMutation = { rejectProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type RejectProgressReportMutation = { rejectProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type VerifyProgressReportMutationVariables = Exact<{
   id: string | number;
@@ -644,7 +690,7 @@ export type VerifyProgressReportMutationVariables = Exact<{
 }>;
 
 
-export type VerifyProgressReportMutation = { verifyProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type VerifyProgressReportMutation = { verifyProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type EnterScoresMutationVariables = Exact<{
   schemeCode: string;
@@ -702,22 +748,32 @@ export type RemoveAdjustmentMutationVariables = Exact<{
 
 export type RemoveAdjustmentMutation = { removeAdjustment: { errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
+export type ScorerChoicesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ScorerChoicesQuery = { scorerChoices: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> };
+
 export type UserErrorFieldsFragment = { code: ErrorCode, message: string, field: string | null };
 
 export type ViewerFieldsFragment = { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null };
 
 export type HomeAssignmentFieldsFragment = { id: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, milestones: Array<{ period: string, text: string, value: string | null }> };
 
-export type HomeReportFieldsFragment = { id: string, assignmentId: string, unitId: string, period: string, version: number, completion: string | null, actual: string | null, status: ReportStatus, updatedAt: string };
+export type HomeReportFieldsFragment = { id: string, assignmentId: string, unitId: string, period: string, version: number, completion: string | null, actual: string | null, status: ReportStatus, late: boolean, updatedAt: string };
 
 export type UnitWorkHomeQueryVariables = Exact<{
   schemeId?: string | number | null | undefined;
   period?: string | null | undefined;
-  status?: ReportStatus | null | undefined;
+  statuses?: Array<ReportStatus> | ReportStatus | null | undefined;
 }>;
 
 
-export type UnitWorkHomeQuery = { assignments: { nodes: Array<{ id: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, milestones: Array<{ period: string, text: string, value: string | null }> }>, pageInfo: { hasNextPage: boolean } }, progressReports: { nodes: Array<{ id: string, assignmentId: string, unitId: string, period: string, version: number, completion: string | null, actual: string | null, status: ReportStatus, updatedAt: string }>, pageInfo: { hasNextPage: boolean } } };
+export type UnitWorkHomeQuery = { viewer: { reportApproval: ReportApproval | null }, assignments: { nodes: Array<{ id: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, milestones: Array<{ period: string, text: string, value: string | null }> }>, pageInfo: { hasNextPage: boolean } }, progressReports: { nodes: Array<{ id: string, assignmentId: string, unitId: string, period: string, version: number, completion: string | null, actual: string | null, status: ReportStatus, late: boolean, updatedAt: string }>, pageInfo: { hasNextPage: boolean } } };
+
+export type ReportApprovalModeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReportApprovalModeQuery = { viewer: { reportApproval: ReportApproval | null } };
 
 export type ScoringHomeQueryVariables = Exact<{
   schemeCode: string;
@@ -995,7 +1051,42 @@ export type UnitLinkCandidatesQueryVariables = Exact<{
 
 export type UnitLinkCandidatesQuery = { unitLinkCandidates: Array<{ id: string, username: string, displayName: string }> };
 
-export type ResultRunFieldsFragment = { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null };
+export type SchemePeriodFieldsFragment = { schemeCode: string, period: string, name: string, state: PeriodState, stateLabel: string, reportDue: string | null, verifyDue: string | null, scoreDue: string | null, closedAt: string | null, closedBy: string | null, closeReason: string, reportsExpected: number, reportsSentUp: number, lateReports: number };
+
+export type SchemePeriodsQueryVariables = Exact<{
+  schemeCode: string;
+}>;
+
+
+export type SchemePeriodsQuery = { schemePeriods: Array<{ schemeCode: string, period: string, name: string, state: PeriodState, stateLabel: string, reportDue: string | null, verifyDue: string | null, scoreDue: string | null, closedAt: string | null, closedBy: string | null, closeReason: string, reportsExpected: number, reportsSentUp: number, lateReports: number }> };
+
+export type SetPeriodDeadlinesMutationVariables = Exact<{
+  schemeCode: string;
+  deadlines: Array<PeriodDeadlineInput> | PeriodDeadlineInput;
+}>;
+
+
+export type SetPeriodDeadlinesMutation = { setPeriodDeadlines: { deadlines: Array<{ period: string }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ClosePeriodMutationVariables = Exact<{
+  schemeCode: string;
+  period: string;
+  reason: string;
+}>;
+
+
+export type ClosePeriodMutation = { closePeriod: { period: { schemeCode: string, period: string, name: string, state: PeriodState, stateLabel: string, reportDue: string | null, verifyDue: string | null, scoreDue: string | null, closedAt: string | null, closedBy: string | null, closeReason: string, reportsExpected: number, reportsSentUp: number, lateReports: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ReopenPeriodMutationVariables = Exact<{
+  schemeCode: string;
+  period: string;
+  reason: string;
+}>;
+
+
+export type ReopenPeriodMutation = { reopenPeriod: { period: { schemeCode: string, period: string, name: string, state: PeriodState, stateLabel: string, reportDue: string | null, verifyDue: string | null, scoreDue: string | null, closedAt: string | null, closedBy: string | null, closeReason: string, reportsExpected: number, reportsSentUp: number, lateReports: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ResultRunFieldsFragment = { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null };
 
 export type UnitResultFieldsFragment = { unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> };
 
@@ -1006,7 +1097,7 @@ export type RankingsQueryVariables = Exact<{
 }>;
 
 
-export type RankingsQuery = { rankings: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }, groups: Array<{ code: string, name: string, units: Array<{ unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> }>, overall: Array<{ unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> } | null };
+export type RankingsQuery = { rankings: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }, groups: Array<{ code: string, name: string, units: Array<{ unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> }>, overall: Array<{ unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> } | null };
 
 export type UnitResultQueryVariables = Exact<{
   schemeCode: string;
@@ -1015,7 +1106,7 @@ export type UnitResultQueryVariables = Exact<{
 }>;
 
 
-export type UnitResultQuery = { unitResult: { unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, breakdown: Array<{ indicatorCode: string, indicatorName: string, period: string, available: string, score: string, rawScore: string | null, status: string, sourceScores: Array<{ scorer: string | null, value: string | null, reason: string | null, actual: string | null, met: boolean | null, incidents: number | null, rank: number | null, enteredAt: string, enteredBy: string | null }> }>, components: Array<{ code: string, name: string, weight: string, value: string }> } | null };
+export type UnitResultQuery = { unitResult: { unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, breakdown: Array<{ indicatorCode: string, indicatorName: string, period: string, available: string, score: string, rawScore: string | null, status: string, sourceScores: Array<{ scorer: string | null, scorerName: string | null, value: string | null, reason: string | null, actual: string | null, met: boolean | null, incidents: number | null, rank: number | null, enteredAt: string, enteredBy: string | null }> }>, components: Array<{ code: string, name: string, weight: string, value: string }> } | null };
 
 export type UnitTrendQueryVariables = Exact<{
   schemeCode: string;
@@ -1032,24 +1123,25 @@ export type CompareUnitsQueryVariables = Exact<{
 }>;
 
 
-export type CompareUnitsQuery = { compareUnits: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }, units: Array<{ unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> } | null };
+export type CompareUnitsQuery = { compareUnits: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }, units: Array<{ unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> } | null };
 
 export type ResultRunsQueryVariables = Exact<{
   schemeCode: string;
   period?: ResultPeriod | null | undefined;
+  includeSupersededDrafts?: boolean | null | undefined;
   first?: number | null | undefined;
   after?: string | null | undefined;
 }>;
 
 
-export type ResultRunsQuery = { resultRuns: { nodes: Array<{ id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ResultRunsQuery = { resultRuns: { supersededDrafts: number, nodes: Array<{ id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type BonusTableQueryVariables = Exact<{
   schemeCode: string;
 }>;
 
 
-export type BonusTableQuery = { bonusTable: { total: string, run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }, rows: Array<{ unitCode: string, unitName: string, groupCode: string, groupName: string, headcount: number, total: string, rank: number, grade: string | null, basePerHead: string | null, coefficient: string | null, amount: string | null, flags: Array<string> }> } };
+export type BonusTableQuery = { bonusTable: { total: string, run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }, rows: Array<{ unitCode: string, unitName: string, groupCode: string, groupName: string, headcount: number, total: string, rank: number, grade: string | null, basePerHead: string | null, coefficient: string | null, amount: string | null, flags: Array<string> }> } };
 
 export type BonusTableExcelQueryVariables = Exact<{
   schemeCode: string;
@@ -1064,28 +1156,107 @@ export type ComputeResultsMutationVariables = Exact<{
 }>;
 
 
-export type ComputeResultsMutation = { computeResults: { created: boolean, run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type ComputeResultsMutation = { computeResults: { created: boolean, run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type ReviewResultsMutationVariables = Exact<{
   runId: string | number;
 }>;
 
 
-export type ReviewResultsMutation = { reviewResults: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type ReviewResultsMutation = { reviewResults: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type ApproveResultsMutationVariables = Exact<{
   runId: string | number;
 }>;
 
 
-export type ApproveResultsMutation = { approveResults: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type ApproveResultsMutation = { approveResults: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type PublishResultsMutationVariables = Exact<{
   runId: string | number;
 }>;
 
 
-export type PublishResultsMutation = { publishResults: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type PublishResultsMutation = { publishResults: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type CityItemFieldsFragment = { id: string, unitCode: string, unitName: string, item: string, last: boolean };
+
+export type PreviousOutcomeFieldsFragment = { id: string, unitCode: string, unitName: string, lastInGroup: boolean };
+
+export type NewSchemeChoicesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type NewSchemeChoicesQuery = { schemeTemplates: Array<{ code: string, name: string, description: string }>, schemes: { nodes: Array<{ code: string, name: string, year: number, status: SchemeStatus }> } };
+
+export type CreateSchemeMutationVariables = Exact<{
+  input: SchemeSettingsInput;
+}>;
+
+
+export type CreateSchemeMutation = { createScheme: { scheme: { id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type CopySchemeMutationVariables = Exact<{
+  sourceCode: string;
+  input: SchemeSettingsInput;
+}>;
+
+
+export type CopySchemeMutation = { copyScheme: { scheme: { id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type CreateSchemeFromTemplateMutationVariables = Exact<{
+  templateCode: string;
+  input: SchemeSettingsInput;
+}>;
+
+
+export type CreateSchemeFromTemplateMutation = { createSchemeFromTemplate: { scheme: { id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type MemberCandidatesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type MemberCandidatesQuery = { units: { nodes: Array<{ id: string, code: string, name: string, kind: UnitKind, headcount: number, active: boolean }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type SetSchemeUnitsMutationVariables = Exact<{
+  code: string;
+  units: Array<MemberInput> | MemberInput;
+}>;
+
+
+export type SetSchemeUnitsMutation = { setSchemeUnits: { scheme: { copiedFromCode: string | null, periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SchemeCityDataQueryVariables = Exact<{
+  schemeCode: string;
+}>;
+
+
+export type SchemeCityDataQuery = { schemeCityItems: Array<{ id: string, unitCode: string, unitName: string, item: string, last: boolean }>, schemePreviousOutcomes: Array<{ id: string, unitCode: string, unitName: string, lastInGroup: boolean }> };
+
+export type SetCityItemsMutationVariables = Exact<{
+  schemeCode: string;
+  items: Array<CityItemInput> | CityItemInput;
+}>;
+
+
+export type SetCityItemsMutation = { setCityItems: { items: Array<{ id: string, unitCode: string, unitName: string, item: string, last: boolean }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SetPreviousOutcomesMutationVariables = Exact<{
+  schemeCode: string;
+  outcomes: Array<PreviousOutcomeInput> | PreviousOutcomeInput;
+}>;
+
+
+export type SetPreviousOutcomesMutation = { setPreviousOutcomes: { outcomes: Array<{ id: string, unitCode: string, unitName: string, lastInGroup: boolean }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type FillPreviousOutcomesMutationVariables = Exact<{
+  schemeCode: string;
+  sourceCode?: string | null | undefined;
+}>;
+
+
+export type FillPreviousOutcomesMutation = { fillPreviousOutcomes: { sourceCode: string | null, outcomes: Array<{ id: string, unitCode: string, unitName: string, lastInGroup: boolean }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type SchemeSummaryFieldsFragment = { id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null };
 
@@ -1093,17 +1264,17 @@ export type SchemeGroupFieldsFragment = { id: string, code: string, name: string
 
 export type SchemeIssueFieldsFragment = { path: string, message: string, code: string, file: string | null, indicatorId: string | null };
 
-export type IndicatorFieldsFragment = { id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> };
+export type IndicatorFieldsFragment = { id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> };
 
-export type SchemeTreeFieldsFragment = { valid: boolean, indicators: Array<{ id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }>, pointsCheck: Array<{ unitCode: string, unitName: string, groupCode: string, points: string, leaves: number, ok: boolean, message: string | null }> };
+export type SchemeTreeFieldsFragment = { valid: boolean, indicators: Array<{ id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }>, pointsCheck: Array<{ unitCode: string, unitName: string, groupCode: string, points: string, leaves: number, ok: boolean, message: string | null }> };
 
-export type SchemeDetailFieldsFragment = { periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> };
+export type SchemeDetailFieldsFragment = { copiedFromCode: string | null, periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> };
 
 export type SchemePayloadFieldsFragment = { scheme: { id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
 
-export type SchemeDetailPayloadFieldsFragment = { scheme: { periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+export type SchemeDetailPayloadFieldsFragment = { scheme: { copiedFromCode: string | null, periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
 
-export type IndicatorPayloadFieldsFragment = { indicator: { id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+export type IndicatorPayloadFieldsFragment = { indicator: { id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
 
 export type SchemesQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -1119,14 +1290,14 @@ export type SchemeDetailQueryVariables = Exact<{
 }>;
 
 
-export type SchemeDetailQuery = { scheme: { periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null };
+export type SchemeDetailQuery = { scheme: { copiedFromCode: string | null, periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null };
 
 export type SchemeTreeQueryVariables = Exact<{
   code: string;
 }>;
 
 
-export type SchemeTreeQuery = { scheme: { code: string, status: SchemeStatus, valid: boolean, indicators: Array<{ id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }>, pointsCheck: Array<{ unitCode: string, unitName: string, groupCode: string, points: string, leaves: number, ok: boolean, message: string | null }> } | null };
+export type SchemeTreeQuery = { scheme: { code: string, status: SchemeStatus, valid: boolean, indicators: Array<{ id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }>, pointsCheck: Array<{ unitCode: string, unitName: string, groupCode: string, points: string, leaves: number, ok: boolean, message: string | null }> } | null };
 
 export type UpdateSchemeMutationVariables = Exact<{
   code: string;
@@ -1134,7 +1305,7 @@ export type UpdateSchemeMutationVariables = Exact<{
 }>;
 
 
-export type UpdateSchemeMutation = { updateScheme: { scheme: { periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type UpdateSchemeMutation = { updateScheme: { scheme: { copiedFromCode: string | null, periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type SetSchemeComponentsMutationVariables = Exact<{
   code: string;
@@ -1142,7 +1313,7 @@ export type SetSchemeComponentsMutationVariables = Exact<{
 }>;
 
 
-export type SetSchemeComponentsMutation = { setSchemeComponents: { scheme: { periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type SetSchemeComponentsMutation = { setSchemeComponents: { scheme: { copiedFromCode: string | null, periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type SaveSchemeGroupMutationVariables = Exact<{
   code: string;
@@ -1151,7 +1322,7 @@ export type SaveSchemeGroupMutationVariables = Exact<{
 }>;
 
 
-export type SaveSchemeGroupMutation = { saveSchemeGroup: { scheme: { periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type SaveSchemeGroupMutation = { saveSchemeGroup: { scheme: { copiedFromCode: string | null, periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type DeleteSchemeGroupMutationVariables = Exact<{
   code: string;
@@ -1159,7 +1330,7 @@ export type DeleteSchemeGroupMutationVariables = Exact<{
 }>;
 
 
-export type DeleteSchemeGroupMutation = { deleteSchemeGroup: { scheme: { periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type DeleteSchemeGroupMutation = { deleteSchemeGroup: { scheme: { copiedFromCode: string | null, periods: Array<string>, bonusCap: string | null, keyProjectBottom: number, id: string, code: string, name: string, year: number, status: SchemeStatus, statusLabel: string, revision: number, valid: boolean, source: string | null, updatedAt: string, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, closedAt: string | null, closedBy: string | null, components: Array<{ code: string, name: string, weight: string }>, groups: Array<{ id: string, code: string, name: string, gradingMethod: GradingMethod, ratio: Array<string>, failBelow: string | null, failGrade: string | null, grades: Array<{ name: string, award: boolean }>, bands: Array<{ grade: string, min: string }>, bonus: { basePerHead: string, coefficients: Array<{ grade: string, coefficient: string }> } | null }>, units: Array<{ groupCode: string, headcount: number, unit: { id: string, code: string, name: string, kind: UnitKind, kindLabel: string } | null }>, revisions: Array<{ number: number, digest: string, reason: string | null, approvedAt: string, approvedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type ApproveSchemeMutationVariables = Exact<{
   code: string;
@@ -1199,7 +1370,7 @@ export type CreateIndicatorMutationVariables = Exact<{
 }>;
 
 
-export type CreateIndicatorMutation = { createIndicator: { indicator: { id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type CreateIndicatorMutation = { createIndicator: { indicator: { id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type UpdateIndicatorMutationVariables = Exact<{
   id: string | number;
@@ -1207,7 +1378,7 @@ export type UpdateIndicatorMutationVariables = Exact<{
 }>;
 
 
-export type UpdateIndicatorMutation = { updateIndicator: { indicator: { id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type UpdateIndicatorMutation = { updateIndicator: { indicator: { id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type MoveIndicatorMutationVariables = Exact<{
   id: string | number;
@@ -1216,7 +1387,7 @@ export type MoveIndicatorMutationVariables = Exact<{
 }>;
 
 
-export type MoveIndicatorMutation = { moveIndicator: { indicator: { id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type MoveIndicatorMutation = { moveIndicator: { indicator: { id: string, parentId: string | null, position: number, code: string, name: string, isLeaf: boolean, points: string | null, method: IndicatorMethod | null, target: string | null, floor: string | null, lowerIsBetter: boolean, perIncident: string | null, appliesToAll: boolean, appliesToGroups: Array<string>, appliesToUnits: Array<string>, keyProject: boolean, binding: boolean, scorers: Array<string>, criteria: string, evidence: string, rankTable: Array<{ rank: number, factor: string }>, periods: Array<{ period: string, share: string }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type DeleteIndicatorMutationVariables = Exact<{
   id: string | number;
@@ -1370,7 +1541,7 @@ export type InspectionFieldsFragment = { id: string, unitCode: string, unitName:
 
 export type InnovationAwardFieldsFragment = { id: string, unitCode: string, unitName: string, kind: AwardKind, kindLabel: string, title: string, applicant: string, description: string, status: AwardStatus, points: string | null, note: string, createdBy: string | null, uploadUrl: string, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> };
 
-export type SupervisionRowFieldsFragment = { assignmentId: string, unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, progress: string | null, light: SupervisionLight, lightLabel: string, why: string, overdue: boolean, reported: boolean, approved: boolean, verified: boolean, scored: boolean };
+export type SupervisionRowFieldsFragment = { assignmentId: string, unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, progress: string | null, light: SupervisionLight, lightLabel: string, why: string, overdue: boolean, late: boolean, reported: boolean, approved: boolean, verified: boolean, scored: boolean };
 
 export type SupervisionNoticeFieldsFragment = { id: string, unitCode: string, unitName: string, title: string, body: string, period: string | null, replyDue: string, overdue: boolean, state: SupervisionNoticeState, stateLabel: string, reply: string, repliedAt: string | null, closeNote: string, createdAt: string };
 
@@ -1457,7 +1628,7 @@ export type SupervisionDeskQueryVariables = Exact<{
 }>;
 
 
-export type SupervisionDeskQuery = { supervisionSummary: { total: number, green: number, yellow: number, red: number, none: number, overdue: number }, supervisionBoard: { nodes: Array<{ assignmentId: string, unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, progress: string | null, light: SupervisionLight, lightLabel: string, why: string, overdue: boolean, reported: boolean, approved: boolean, verified: boolean, scored: boolean }> }, supervisionNotices: { nodes: Array<{ id: string, unitCode: string, unitName: string, title: string, body: string, period: string | null, replyDue: string, overdue: boolean, state: SupervisionNoticeState, stateLabel: string, reply: string, repliedAt: string | null, closeNote: string, createdAt: string }> } };
+export type SupervisionDeskQuery = { supervisionSummary: { total: number, green: number, yellow: number, red: number, none: number, overdue: number }, supervisionBoard: { nodes: Array<{ assignmentId: string, unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, progress: string | null, light: SupervisionLight, lightLabel: string, why: string, overdue: boolean, late: boolean, reported: boolean, approved: boolean, verified: boolean, scored: boolean }> }, supervisionNotices: { nodes: Array<{ id: string, unitCode: string, unitName: string, title: string, body: string, period: string | null, replyDue: string, overdue: boolean, state: SupervisionNoticeState, stateLabel: string, reply: string, repliedAt: string | null, closeNote: string, createdAt: string }> } };
 
 export type SupervisionNoticesQueryVariables = Exact<{
   schemeCode?: string | null | undefined;

@@ -39,10 +39,14 @@ export interface Position {
   column: number
 }
 
-/** One cell's text as typed, and the reason for a manual value below full points. */
+/**
+ * One cell's text as typed, the reason for a manual value below full points, and — on a
+ * binding indicator that is not pass/fail — the 达标/未达标 switch (unset: as stored).
+ */
 export interface Draft {
   text: string
   reason: string
+  met?: boolean
 }
 
 export type Drafts = Record<string, Draft>
@@ -72,6 +76,62 @@ export function cellAt(grid: Grid, position: Position): WorkbenchCell | undefine
 /** Whether the viewer may type in the cell: it scores it, and the entry is not submitted. */
 export function editable(cell: WorkbenchCell | undefined): boolean {
   return !!cell && cell.scorer !== null && cell.scorer !== undefined && cell.score?.status !== 'RECORDED'
+}
+
+/**
+ * The parts of an indicator's column, left to right: what the unit reported and what its
+ * monitoring department verified (when any cell of the column has a report), the entry the
+ * method reads (for manual indicators the score itself, under 满分), the score the stored entry
+ * gives (under 满分), and the 达标 switch of a binding indicator that is not pass/fail.
+ */
+export type ColumnPart = 'reported' | 'verified' | 'entry' | 'score' | 'met'
+
+export function columnParts(grid: Grid, column: string): ColumnPart[] {
+  const cells = [...grid.cells.values()].filter((cell) => cell.indicatorCode === column)
+  const first = cells[0]
+  if (!first) return []
+  const parts: ColumnPart[] = []
+  if (cells.some((cell) => cell.progress)) parts.push('reported', 'verified')
+  parts.push('entry')
+  if (entryKind(first.method) !== 'value') parts.push('score')
+  if (needsMet(first)) parts.push('met')
+  return parts
+}
+
+/** Whether the cell carries a 达标 switch of its own: binding, and not scored pass/fail. */
+export function needsMet(cell: WorkbenchCell): boolean {
+  return cell.binding && entryKind(cell.method) !== 'met'
+}
+
+/** The switch's state: the draft's, else the stored entry's, else 达标 (what saving sends). */
+export function metOf(cell: WorkbenchCell, drafts: Drafts): boolean {
+  return drafts[cellKey(cell.unitCode, cell.indicatorCode)]?.met ?? cell.score?.met ?? true
+}
+
+/** The drafts after flipping a cell's switch (its typed text and reason kept). */
+export function setMet(cell: WorkbenchCell, drafts: Drafts, met: boolean): Drafts {
+  const key = cellKey(cell.unitCode, cell.indicatorCode)
+  const draft = drafts[key] ?? { text: storedText(cell), reason: storedReason(cell) }
+  return { ...drafts, [key]: { ...draft, met } }
+}
+
+/**
+ * Drafts for the stored entries of binding indicators that do not say whether they were met
+ * (a verified actual written before the scorer looked): shown as 达标 and unsaved, so that
+ * saving records what the scorer sees.
+ */
+export function unsaidMet(grid: Grid): Drafts {
+  const drafts: Drafts = {}
+  for (const cell of grid.cells.values()) {
+    if (!editable(cell) || !needsMet(cell) || !cell.score || (cell.score.met !== null && cell.score.met !== undefined)) continue
+    drafts[cellKey(cell.unitCode, cell.indicatorCode)] = { text: storedText(cell), reason: storedReason(cell), met: true }
+  }
+  return drafts
+}
+
+/** What the score part of a cell shows: the points its stored entry gives, or a dash. */
+export function scoreText(cell: WorkbenchCell): string {
+  return cell.scorePoints ?? '—'
 }
 
 /** A key that moves the focus, as the grid understands it. */
@@ -215,6 +275,7 @@ export function belowFull(cell: WorkbenchCell, text: string): boolean {
 export function toEntry(cell: WorkbenchCell, draft: Draft): ScoreEntryInput {
   const text = draft.text.trim()
   const entry: ScoreEntryInput = { unitCode: cell.unitCode, indicatorCode: cell.indicatorCode }
+  if (needsMet(cell)) entry.met = draft.met ?? cell.score?.met ?? true
   switch (entryKind(cell.method)) {
     case 'value':
       entry.value = text
@@ -251,9 +312,9 @@ export function fillLine(grid: Grid, drafts: Drafts, line: { row: string } | { c
     const key = cellKey(cell.unitCode, cell.indicatorCode)
     if (fill === 'full') {
       if (entryKind(cell.method) !== 'value') continue
-      next[key] = { text: cell.available, reason: '' }
+      next[key] = { ...next[key], text: cell.available, reason: '' }
     } else {
-      next[key] = { text: fill.text, reason: next[key]?.reason ?? storedReason(cell) }
+      next[key] = { ...next[key], text: fill.text, reason: next[key]?.reason ?? storedReason(cell) }
     }
   }
   return next
@@ -265,7 +326,8 @@ export function changedKeys(grid: Grid, drafts: Drafts): string[] {
     const cell = grid.cells.get(key)
     const draft = drafts[key]
     if (!cell || !draft || !editable(cell)) return false
-    return draft.text.trim() !== storedText(cell) || draft.reason.trim() !== storedReason(cell)
+    const metChanged = needsMet(cell) && draft.met !== undefined && draft.met !== cell.score?.met
+    return draft.text.trim() !== storedText(cell) || draft.reason.trim() !== storedReason(cell) || metChanged
   })
 }
 

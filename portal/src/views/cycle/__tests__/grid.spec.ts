@@ -26,8 +26,14 @@ function cell(unit: string, indicator: string, overrides: Partial<WorkbenchCell>
     indicatorName: { D1: '年度职能目标完成情况', A2: '固定资产投资完成率', S1: '计划生育', C2: '城市管理考核排名' }[indicator] ?? indicator,
     method: 'manual',
     available: '3.75',
+    points: '15',
+    binding: false,
+    criteria: '',
+    evidenceRequired: '',
     scorer: 'fenguan',
+    scorerName: '分管领导',
     score: null,
+    scorePoints: null,
     progress: null,
     ...overrides,
   }
@@ -36,6 +42,7 @@ function cell(unit: string, indicator: string, overrides: Partial<WorkbenchCell>
 function stored(overrides: Partial<Score>): Score {
   return {
     scorer: 'fenguan',
+    scorerName: '分管领导',
     value: null,
     actual: null,
     met: null,

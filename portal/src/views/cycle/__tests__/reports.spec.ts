@@ -19,6 +19,8 @@ function report(overrides: Partial<ProgressReport>): ProgressReport {
     verifyNote: '',
     returnReason: '',
     status: 'DRAFT',
+    late: false,
+    lateLabel: null,
     updatedAt: '2026-01-01T00:00:00Z',
     history: [],
     evidence: [],
@@ -39,6 +41,9 @@ const task: Assignment = {
   deadline: '2015-12-20',
   milestones: [],
   scorers: ['fagaiju'],
+  scorerDetails: [{ code: 'fagaiju', name: '发展和改革局', kind: 'UNIT', kindLabel: '实施监控职能部门' }],
+  criteria: '',
+  evidenceRequired: '',
 }
 
 describe('progress reports on the pages', () => {
