@@ -25,6 +25,7 @@ export function report(overrides: Partial<HomeReport> = {}): HomeReport {
     completion: '80',
     actual: null,
     status: 'DRAFT',
+    late: false,
     updatedAt: '2015-12-01T00:00:00+00:00',
     ...overrides,
   }
