@@ -110,6 +110,7 @@ const cycleEn: typeof cycleZhCN = {
       importRefused: 'The file was not imported. Fix these problems and import it again:',
     },
     reports: {
+      evidenceAsked: 'Evidence this indicator asks for: {text}',
       title: 'Progress reports',
       intro:
         'Report your unit’s progress on its assignments every quarter (progress, completion, actual value) with evidence files; the unit head reviews it before it goes up.',

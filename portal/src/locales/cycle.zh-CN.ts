@@ -105,6 +105,7 @@ const cycleZhCN = {
       importRefused: '文件未导入，请按下列问题修改后重新导入：',
     },
     reports: {
+      evidenceAsked: '本指标要求的佐证材料：{text}',
       title: '进度填报',
       intro: '按季度填报本单位承担任务的进展、完成进度和实际完成值，并上传佐证材料；提交后由单位负责人审核上报。',
       fill: '填报',
