@@ -91,6 +91,11 @@ export type CreateUserInput = {
   username: string;
 };
 
+/** MERGE (合并, the default): upsert by natural key and keep what the file does not mention; REPLACE (替换): the file becomes the scheme's whole data. */
+export type DataImportMode =
+  | 'MERGE'
+  | 'REPLACE';
+
 export type ErrorCode =
   | 'CONFLICT'
   | 'FORBIDDEN'
@@ -319,6 +324,14 @@ export type ResultRunStatus =
   | 'PUBLISHED'
   | 'REVIEWED'
   | 'SUPERSEDED';
+
+/** A kind of stored entry: score, rating, adjustment, city item, last year. */
+export type SchemeEntryKind =
+  | 'ADJUSTMENT'
+  | 'CITY_ITEM'
+  | 'PREVIOUS'
+  | 'RATING'
+  | 'SCORE';
 
 export type SchemeImportStatus =
   | 'FAILED'
@@ -752,6 +765,41 @@ export type ScorerChoicesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type ScorerChoicesQuery = { scorerChoices: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> };
+
+export type SchemeProblemsQueryVariables = Exact<{
+  schemeCode: string;
+}>;
+
+
+export type SchemeProblemsQuery = { schemeProblems: Array<{ entryId: string, kind: SchemeEntryKind, kindLabel: string, unitName: string, subject: string, periodName: string, entry: string, problems: Array<string>, text: string, source: string, enteredBy: string | null }> };
+
+export type RemoveBadEntryMutationVariables = Exact<{
+  schemeCode: string;
+  kind: SchemeEntryKind;
+  entryId: string | number;
+  reason: string;
+}>;
+
+
+export type RemoveBadEntryMutation = { removeBadEntry: { removed: { text: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SchemeDataImportPreviewQueryVariables = Exact<{
+  code: string;
+  dataText: string;
+  mode: DataImportMode;
+}>;
+
+
+export type SchemeDataImportPreviewQuery = { schemeDataImportPreview: { preview: { mode: DataImportMode, added: number, changed: number, kept: number, removed: number, removedEntered: number, addedSamples: Array<string>, changedSamples: Array<string>, removedSamples: Array<string>, sections: Array<{ section: string, label: string, added: number, changed: number, kept: number, removed: number }> } | null, issues: Array<{ path: string, message: string }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type StartSchemeDataImportMutationVariables = Exact<{
+  code: string;
+  dataText: string;
+  mode: DataImportMode;
+}>;
+
+
+export type StartSchemeDataImportMutation = { startSchemeDataImport: { job: { id: string, kind: string, status: SchemeImportStatus, stage: string, done: number, total: number, schemeCode: string | null, replaced: boolean, counts: Array<{ name: string, count: number }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type UserErrorFieldsFragment = { code: ErrorCode, message: string, field: string | null };
 

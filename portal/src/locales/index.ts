@@ -8,13 +8,15 @@ import noticesEn from './notices.en'
 import noticesZhCN from './notices.zh-CN'
 import periodsEn from './periods.en'
 import periodsZhCN from './periods.zh-CN'
+import schemeYearEn from './schemeYear.en'
+import schemeYearZhCN from './schemeYear.zh-CN'
 import zhCN from './zh-CN'
 
 export type Messages = typeof zhCN
 
 /** Notices, the bell, the sign-in log, the operator console, the home pages and two-step verification come in their own files. */
-const zhCNMessages = { ...zhCN, ...noticesZhCN, ...cycleZhCN, ...identityZhCN, ...periodsZhCN }
-const enMessages: typeof zhCNMessages = { ...en, ...noticesEn, ...cycleEn, ...identityEn, ...periodsEn }
+const zhCNMessages = { ...zhCN, ...noticesZhCN, ...cycleZhCN, ...identityZhCN, ...schemeYearZhCN, ...periodsZhCN }
+const enMessages: typeof zhCNMessages = { ...en, ...noticesEn, ...cycleEn, ...identityEn, ...schemeYearEn, ...periodsEn }
 type AllMessages = typeof zhCNMessages
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof SUPPORTED_LOCALES)[number]
