@@ -407,7 +407,6 @@ const appraisalEn: typeof appraisalZhCN = {
       appliesUnits: 'Units',
       flags: 'Kind of indicator',
       scorers: 'Scorers',
-      scorersHint: 'Type a leader’s or department’s code and press Enter',
       criteria: 'Scoring criteria',
       evidence: 'Evidence required',
       confirmDelete: 'Delete “{name}” and everything under it? Scored indicators cannot be deleted.',

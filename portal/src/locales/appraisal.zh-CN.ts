@@ -401,7 +401,6 @@ const appraisalZhCN = {
       appliesUnits: '适用单位',
       flags: '指标属性',
       scorers: '评分人',
-      scorersHint: '输入评分领导或监控部门的代码后回车',
       criteria: '评分标准',
       evidence: '佐证材料要求',
       confirmDelete: '删除指标「{name}」及其全部下级指标吗？已评分的指标不能删除。',

@@ -96,6 +96,7 @@ const cycleEn: typeof cycleZhCN = {
       milestoneText: '{period} milestone',
       milestoneValue: 'Value',
       scorersHint: 'Leave empty to keep all of the indicator’s scorers',
+      scorersPlaceholder: 'Choose among the indicator’s scorers',
       saved: '{count} assignments saved',
       needIndicator: 'Choose a leaf indicator',
       needUnits: 'Choose at least one unit',
@@ -386,6 +387,17 @@ const cycleEn: typeof cycleZhCN = {
       sent: 'Notice sent',
       replied: 'Reply sent',
       closed: 'Closed',
+    },
+  },
+  scorers: {
+    placeholder: 'Choose scoring leaders or monitoring departments (search by name or code)',
+    noMatch: 'No person or department matches',
+    none: 'No one to choose yet: give scoring leaders their role in Users, or mark monitoring departments in Units',
+    unknownCode: '{code} (no such person or department)',
+    kinds: {
+      PERSON: 'People who score',
+      UNIT: 'Monitoring departments',
+      UNKNOWN: 'Codes that name no one',
     },
   },
 }

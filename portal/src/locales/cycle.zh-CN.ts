@@ -92,6 +92,7 @@ const cycleZhCN = {
       milestoneText: '{period} 节点要求',
       milestoneValue: '节点值',
       scorersHint: '不选则沿用指标的全部评分主体',
+      scorersPlaceholder: '从该指标的评分主体中选择',
       saved: '已保存 {count} 条任务分解',
       needIndicator: '请选择末级指标',
       needUnits: '请选择至少一个考评对象',
@@ -373,6 +374,17 @@ const cycleZhCN = {
       sent: '督办通知已发出',
       replied: '已回复',
       closed: '已办结',
+    },
+  },
+  scorers: {
+    placeholder: '选择评分领导或实施监控职能部门（可按姓名、名称或代码搜索）',
+    noMatch: '没有匹配的人员或部门',
+    none: '暂无可选的评分人员或部门：请先在用户管理中为评分领导分配角色，或在单位管理中标记实施监控职能部门',
+    unknownCode: '{code}（未找到该人员或部门）',
+    kinds: {
+      PERSON: '评分人员',
+      UNIT: '实施监控职能部门',
+      UNKNOWN: '未找到的代码',
     },
   },
 }

@@ -27,6 +27,7 @@ vi.mock('@/components/charts/EChart.vue', () => ({
 
 const source = (overrides: Record<string, unknown> = {}) => ({
   scorer: null,
+  scorerName: null,
   value: null,
   actual: null,
   met: null,
@@ -53,7 +54,10 @@ const BREAKDOWN = [
   line('A1', '招商引资到位资金', 'Q2', '6.0', '4.2222', { sourceScores: [source({ actual: '70.37' })] }),
   line('A1', '招商引资到位资金', 'Q4', '6.0', '4.7838', { sourceScores: [source({ actual: '79.73' })] }),
   line('B1', '重点项目建设进度', 'Q1', '3.75', '3.1', {
-    sourceScores: [source({ scorer: 'lingdao1', value: '3.2' }), source({ scorer: 'lingdao2', value: '3.0' })],
+    sourceScores: [
+      source({ scorer: 'lingdao1', scorerName: '张副区长', value: '3.2' }),
+      source({ scorer: 'lingdao2', scorerName: '李副区长', value: '3.0' }),
+    ],
   }),
   line('S2', '安全生产', 'Q2', '2.5', '0', { status: 'binding_failed', rawScore: '2.5', sourceScores: [source({ met: false })] }),
 ]
@@ -125,7 +129,8 @@ describe('a unit’s result page', () => {
     const b1 = wrapper.get('[data-testid="line-B1-Q1"]')
     expect(b1.text()).toContain('可得分 3.75，得分 3.10')
     const scorers = b1.get('[data-testid="source-scores"]').findAll('tbody tr.el-table__row')
-    expect(scorers.map((row) => row.findAll('td')[0]!.text())).toEqual(['lingdao1', 'lingdao2'])
+    // Scorers by name, not by their usernames.
+    expect(scorers.map((row) => row.findAll('td')[0]!.text())).toEqual(['张副区长', '李副区长'])
     expect(scorers[0]!.text()).toContain('3.2')
 
     await rows[2]!.get('.el-table__expand-icon').trigger('click')
