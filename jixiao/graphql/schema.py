@@ -27,15 +27,16 @@ from jixiao.graphql.org.mutations import OrgMutations
 from jixiao.graphql.org.queries import OrgQueries
 from jixiao.graphql.results.mutations import ResultMutations
 from jixiao.graphql.results.queries import ResultQueries
+from jixiao.graphql.schemes.data_import import DataImportQueries
 from jixiao.graphql.schemes.import_jobs import ImportJobMutations, ImportJobQueries
 from jixiao.graphql.schemes.interchange_mutations import InterchangeMutations
 from jixiao.graphql.schemes.mutations import SchemeMutations
 from jixiao.graphql.schemes.queries import SchemeQueries
 from jixiao.graphql.schemes.tree_mutations import TreeMutations
 from jixiao.graphql.scoring.city_items import CityItemMutations, CityItemQueries
+from jixiao.graphql.scoring.corrections import CorrectionMutations
 from jixiao.graphql.scoring.mutations import ScoringMutations
 from jixiao.graphql.scoring.other_mutations import OtherInputMutations
-from jixiao.graphql.scoring.corrections import CorrectionMutations
 from jixiao.graphql.scoring.problems import ProblemMutations, ProblemQueries
 from jixiao.graphql.scoring.queries import ScoringQueries
 from jixiao.graphql.supervision.mutations import SupervisionMutations
@@ -63,6 +64,7 @@ Query = merge_types(
         OrgQueries,
         SchemeQueries,
         ImportJobQueries,
+        DataImportQueries,
         ResultQueries,
         AssignmentQueries,
         ScoringQueries,

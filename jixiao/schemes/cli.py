@@ -132,6 +132,60 @@ def import_command(
     typer.echo(f"{verb} scheme {outcome.scheme.code} into tenant {tenant} ({counts})")
 
 
+@scheme_app.command("import-data")
+def import_data_command(
+    code: Annotated[str, typer.Argument(metavar="SCHEME_CODE", help="Code of the scheme")],
+    data_file: Annotated[
+        Path, typer.Argument(metavar="DATA_FILE", help="jixiao.data/1 file (YAML or JSON)")
+    ],
+    tenant: Annotated[str, typer.Option("--tenant", help="Code of the tenant, e.g. jinfeng")],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="The file becomes the whole data (default: merge)")
+    ] = False,
+    preview: Annotated[
+        bool, typer.Option("--preview", help="Only tell what the import would do; write nothing")
+    ] = False,
+) -> None:
+    """Import a scheme's data, all or nothing: merged by natural key (what the file does not
+    mention is kept), or with --replace the whole data replaced."""
+    from jixiao.engine import FormatError
+    from jixiao.engine.formats import read_document
+    from jixiao.schemes.interchange import import_data
+    from jixiao.schemes.merge import CHANGES, DataMode
+
+    mode = DataMode.REPLACE if replace else DataMode.MERGE
+    progress = ProgressPrinter()
+    with _tenant_session(tenant) as session:
+        try:
+            try:
+                raw = read_document(data_file)
+            except FormatError as error:
+                raise SchemeInvalid(error.issues) from None
+            outcome = import_data(
+                session, code, raw, actor=SYSTEM, file=str(data_file), progress=progress,
+                mode=mode, preview=preview,
+            )  # fmt: skip
+            if preview:
+                session.rollback()
+            else:
+                progress("committing", 0, 0)
+                session.commit()
+        except DomainError as error:
+            session.rollback()
+            raise _refuse(_explain(error)) from None
+    labels = {"added": "新增", "changed": "更改", "kept": "保留", "removed": "删除"}
+    counts = "，".join(f"{labels[c]} {outcome.counts.get(c, 0)} 条" for c in CHANGES)
+    verb = {DataMode.MERGE: "合并", DataMode.REPLACE: "替换"}[mode]
+    if not preview:
+        typer.echo(f"已{verb}方案 {code} 的数据（{counts}）")
+        return
+    typer.echo(f"预览：{verb}方案 {code} 的数据将{counts}；未做任何修改。")
+    assert outcome.diff is not None
+    for change in ("added", "changed", "removed"):
+        for line in outcome.diff.samples[change]:
+            typer.echo(f"  {labels[change]}：{line}")
+
+
 @scheme_app.command("export")
 def export_command(
     code: Annotated[str, typer.Argument(metavar="SCHEME_CODE", help="Code of the scheme")],

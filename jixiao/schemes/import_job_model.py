@@ -48,6 +48,8 @@ class SchemeImportJob(TenantScoped, table=True):
     actor_id: uuid.UUID | None = None
     actor_name: str | None = Field(default=None, max_length=100)
     actor_username: str | None = Field(default=None, max_length=100)
+    # Whether it replaced the data; before a data import has run, whether it is to replace
+    # (REPLACE) rather than merge.
     replaced: bool = False
     counts: dict[str, int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     # [{"file", "path", "message", "code"}] and [{"code", "message", "field"}] of a refusal.

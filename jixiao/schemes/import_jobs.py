@@ -24,7 +24,7 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database, JixiaoSession
 from jixiao.platform.errors import DomainError, InvalidInput
 from jixiao.platform.orm import utcnow
-from jixiao.schemes import interchange
+from jixiao.schemes import interchange, merge
 from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.import_job_model import ImportKind, ImportStatus, SchemeImportJob
 from jixiao.schemes.interchange import ImportOutcome
@@ -55,8 +55,10 @@ def start(
     text: str | None = None,
     data_text: str | None = None,
     code: str | None = None,
+    replace: bool = False,
 ) -> SchemeImportJob:
-    """Queue an import; the job is sent once the caller's transaction commits."""
+    """Queue an import; the job is sent once the caller's transaction commits. A data import
+    merges unless `replace` (kept in the job's `replaced` until it has run)."""
     from jixiao.workers.broker import enqueue
 
     if kind is ImportKind.SCHEME and not (text or "").strip():
@@ -74,6 +76,7 @@ def start(
         actor_id=actor.user_id,
         actor_name=actor.display_name,
         actor_username=actor.username,
+        replaced=replace and kind is ImportKind.DATA,
     )
     session.add(job)
     session.flush()
@@ -117,8 +120,9 @@ def run(session: JixiaoSession, database: Database, job_id: uuid.UUID) -> None:
             )
         else:
             raw, _ = interchange.read_text(data_text or "", "data")
+            mode = merge.DataMode.REPLACE if job.replaced else merge.DataMode.MERGE
             outcome = interchange.import_data(
-                session, code or "", raw, actor=actor, progress=report
+                session, code or "", raw, actor=actor, progress=report, mode=mode
             )
         report("committing", 0, 0)
         _succeeded(session, job_id, outcome)

@@ -18,7 +18,7 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.bulk import Progress, no_progress
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
-from jixiao.schemes import periods, revision, service
+from jixiao.schemes import merge, periods, revision, service
 from jixiao.schemes.document import data_document, load_parts, scheme_document
 from jixiao.schemes.errors import SchemeInvalid, SchemeLocked
 from jixiao.schemes.models import Scheme, SchemeStatus
@@ -27,6 +27,13 @@ from jixiao.schemes.textio import dump_json, dump_yaml, split_documents
 from jixiao.scoring.models import DataSource
 
 _SECTIONS = ("scores", "ratings", "adjustments", "city_items", "previous")
+_TABLES = {
+    "scores": "score",
+    "ratings": "rating",
+    "adjustments": "adjustment",
+    "city_items": "city_item",
+    "previous": "previous_outcome",
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,7 @@ class ImportOutcome:
     scheme: Scheme
     replaced: bool
     counts: dict[str, int] = field(default_factory=dict)
+    diff: merge.DataDiff | None = None  # a data import's rows added, changed, kept, removed
 
 
 def _engine_scheme(raw: object, file: str) -> engine.Scheme:
@@ -120,8 +128,12 @@ def import_data(
     actor: Subject,
     file: str = "data",
     progress: Progress = no_progress,
+    mode: merge.DataMode = merge.DataMode.MERGE,
+    preview: bool = False,
 ) -> ImportOutcome:
-    """Replace a scheme's data with a `jixiao.data/1` document (not once the scheme is closed)."""
+    """Import a `jixiao.data/1` document into a scheme (not once it is closed): merged by
+    natural key, keeping what the file does not mention, or replacing the whole data
+    (`merge.py`). A `preview` only tells what it would do (`outcome.diff`): nothing written."""
     progress("validating", 0, 0)
     row = service.get_scheme(session, code)
     _hold_alone(session, row)
@@ -132,11 +144,21 @@ def import_data(
     rules = _engine_scheme(document, f"方案 {code}")
     data = _engine_data(data_raw, rules, file)
     periods.require_data_open(session, row, data, what="导入数据")
-    counts = store_data(
-        session, row, data, source=DataSource.IMPORT, entered_by=_name(actor), progress=progress
-    )
-    service.audit(session, row, "scheme.data.import", actor, after={"code": code, **counts})
-    return ImportOutcome(row, True, counts)
+    found = merge.plan(session, row, data, mode)  # what it does, in words (the preview)
+    replacing = mode is merge.DataMode.REPLACE
+    counts = {name: len(getattr(data, section)) for section, name in _TABLES.items()}
+    counts |= found.diff.totals
+    if preview:
+        return ImportOutcome(row, replacing, counts, diff=found.diff)
+    if replacing:
+        store_data(
+            session, row, data, source=DataSource.IMPORT, entered_by=_name(actor), progress=progress
+        )
+    else:
+        merge.apply_merge(session, found, entered_by=_name(actor), file=file, progress=progress)
+    after = {"code": code, "mode": mode.value, **counts}
+    service.audit(session, row, "scheme.data.import", actor, after=after)
+    return ImportOutcome(row, replacing, counts, diff=found.diff)
 
 
 def _hold_alone(session: JixiaoSession, row: Scheme) -> None:

@@ -26,7 +26,7 @@ mutation Compute($scheme: String!) {
 PROBLEMS = """
 query Problems($scheme: String!) {
   schemeProblems(schemeCode: $scheme) {
-    id kind kindLabel unitName subject periodName entry problems text source
+    entryId kind kindLabel unitName subject periodName entry problems text source
   }
 }"""
 REMOVE = """
@@ -102,7 +102,7 @@ def test_a_planted_bad_row_is_named_listed_removed_and_the_scheme_computes(
     assert "A1" not in problem["text"]
     assert "Q1" not in problem["text"]
 
-    variables: dict[str, Any] = {"scheme": SCHEME, "kind": "SCORE", "id": problem["id"]}
+    variables: dict[str, Any] = {"scheme": SCHEME, "kind": "SCORE", "id": problem["entryId"]}
     no_reason = payload(office, REMOVE, **variables, reason="  ")
     assert no_reason["errors"][0]["field"] == "reason"
     # The scorer may neither see the problems nor remove them.
@@ -149,7 +149,7 @@ def test_another_tenant_neither_sees_nor_removes_the_problem(quarter: Quarter) -
     other = build_quarter(quarter.database, "西夏区")
     intruder = other.as_("office")
     assert intruder.gql(PROBLEMS, {"scheme": SCHEME})["data"]["schemeProblems"] == []
-    variables = {"scheme": SCHEME, "kind": "SCORE", "id": listed[0]["id"], "reason": "删"}
+    variables = {"scheme": SCHEME, "kind": "SCORE", "id": listed[0]["entryId"], "reason": "删"}
     refused = payload(intruder, REMOVE, **variables)
     assert refused["errors"][0]["code"] == "NOT_FOUND"
     assert quarter.as_("office").gql(PROBLEMS, {"scheme": SCHEME})["data"]["schemeProblems"]

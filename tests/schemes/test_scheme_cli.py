@@ -124,3 +124,36 @@ def test_check_names_every_stored_entry_a_compute_would_refuse(
     unknown = runner.invoke(app, ["scheme", "check", "nope", *tenant], env=env)
     assert unknown.exit_code == 2
     assert "nope" in unknown.stderr
+
+
+def test_import_data_merges_previews_and_replaces(
+    world: World, env: dict[str, str], example_dir: Path, tmp_path: Path
+) -> None:
+    tenant = ["--tenant", world.tenant.code]
+    imported = runner.invoke(
+        app,
+        ["scheme", "import", str(example_dir / "scheme.yaml"), *tenant,
+         "--data", str(example_dir / "data.yaml")],
+        env=env,
+    )  # fmt: skip
+    assert imported.exit_code == 0, imported.output
+    partial = tmp_path / "city.yaml"
+    partial.write_text(
+        "format: jixiao.data/1\nscheme: jinfeng-2015\n"
+        "city_items:\n- {unit: liangtian, item: 营商环境评价, last: true}\n",
+        encoding="utf-8",
+    )
+    base = ["scheme", "import-data", "jinfeng-2015", str(partial), *tenant]
+    preview = runner.invoke(app, [*base, "--replace", "--preview"], env=env)
+    assert preview.exit_code == 0, preview.output
+    assert "预览：替换" in preview.stdout
+    assert "未做任何修改" in preview.stdout
+    assert "删除：「良田镇」" in preview.stdout
+    merged = runner.invoke(app, base, env=env)
+    assert merged.exit_code == 0, merged.output
+    assert "已合并方案 jinfeng-2015 的数据（新增 1 条，更改 0 条" in merged.stdout
+    assert "删除 0 条" in merged.stdout
+    replaced = runner.invoke(app, [*base, "--replace"], env=env)
+    assert replaced.exit_code == 0, replaced.output
+    assert "已替换" in replaced.stdout
+    assert "保留 1 条" in replaced.stdout  # the city item, now the only row

@@ -14,6 +14,7 @@ from jixiao.engine.formats import read_document
 from jixiao.platform.auth import Subject
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jixiao.schemes.interchange import import_data
+from jixiao.schemes.merge import DataMode
 from jixiao.scoring.entry import inspections, others
 from jixiao.scoring.entry.inspections import InspectionInput
 from jixiao.scoring.models import Adjustment
@@ -195,7 +196,8 @@ def test_a_data_import_replaces_the_adjustments_and_the_records_let_go_of_theirs
     # given an inspection that deducts and a data file re-imported afterwards
     row = _record(jinfeng, jinfeng.office, "liangtian", "1")
     with jinfeng.database.tenant_session(jinfeng.tenant.id) as session:
-        import_data(session, SCHEME, read_document(EXAMPLE / "data.yaml"), actor=jinfeng.office)
+        document = read_document(EXAMPLE / "data.yaml")
+        import_data(session, SCHEME, document, actor=jinfeng.office, mode=DataMode.REPLACE)
         session.commit()
         # then the file's adjustments are the scheme's and the inspection owns none
         kept = session.get(Inspection, (jinfeng.tenant.id, row.id))

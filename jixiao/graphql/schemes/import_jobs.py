@@ -11,6 +11,7 @@ from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.relay import from_global_id, to_global_id
+from jixiao.graphql.schemes.data_import import DataImportModeType
 from jixiao.graphql.schemes.indicator_types import SchemeIssueType
 from jixiao.graphql.schemes.types import ImportCount
 from jixiao.platform.errors import DomainError, ErrorCode
@@ -86,11 +87,15 @@ class SchemeImportJobPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-async def _start(info: Info, kind: ImportKind, **texts: str | None) -> SchemeImportJobPayload:
+async def _start(
+    info: Info, kind: ImportKind, *, replace: bool = False, **texts: str | None
+) -> SchemeImportJobPayload:
     actor = info.context.subject
     try:
         found = await info.context.write(
-            lambda s: import_jobs.view(s, import_jobs.start(s, kind, actor=actor, **texts).id)
+            lambda s: import_jobs.view(
+                s, import_jobs.start(s, kind, actor=actor, replace=replace, **texts).id
+            )
         )
     except DomainError as error:
         return SchemeImportJobPayload(errors=[UserError.from_domain(error)])
@@ -113,13 +118,19 @@ class ImportJobMutations:
 
     @strawberry.mutation(
         permission_classes=WRITE,
-        description="importSchemeData as a job: poll schemeImportJob for its progress.",
+        description="importSchemeData as a job (MERGE by default, or REPLACE): poll "
+        "schemeImportJob for its progress.",
         metadata={AUDIT_ACTION: "scheme.data.import"},
     )
     async def start_scheme_data_import(
-        self, info: Info, code: str, data_text: str
+        self,
+        info: Info,
+        code: str,
+        data_text: str,
+        mode: DataImportModeType = DataImportModeType.MERGE,
     ) -> SchemeImportJobPayload:
-        return await _start(info, ImportKind.DATA, code=code, data_text=data_text)
+        replace = mode is DataImportModeType.REPLACE
+        return await _start(info, ImportKind.DATA, code=code, data_text=data_text, replace=replace)
 
 
 @strawberry.type

@@ -9,6 +9,7 @@ import strawberry
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import UserError
+from jixiao.graphql.schemes.data_import import DataImportModeType
 from jixiao.graphql.schemes.indicator_types import SchemeIssueType
 from jixiao.graphql.schemes.types import (
     ImportCount,
@@ -68,17 +69,23 @@ class InterchangeMutations:
 
     @strawberry.mutation(
         permission_classes=WRITE,
-        description="Replace a scheme's data with jixiao.data/1 text: all or nothing.",
+        description="Import jixiao.data/1 text into a scheme, all or nothing: MERGE (default) "
+        "upserts by natural key and keeps what the file does not mention; REPLACE makes the "
+        "file the whole data. `counts` then tell added, changed, kept and removed rows.",
         metadata={AUDIT_ACTION: "scheme.data.import"},
     )
     async def import_scheme_data(
-        self, info: Info, code: str, data_text: str
+        self,
+        info: Info,
+        code: str,
+        data_text: str,
+        mode: DataImportModeType = DataImportModeType.MERGE,
     ) -> ImportSchemePayload:
         actor = info.context.subject
 
         def work(session: JixiaoSession) -> ImportOutcome:
             raw, _ = interchange.read_text(data_text, "data")
-            return interchange.import_data(session, code, raw, actor=actor)
+            return interchange.import_data(session, code, raw, actor=actor, mode=mode.domain)
 
         return await _import(info, work)
 

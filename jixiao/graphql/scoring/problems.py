@@ -28,7 +28,7 @@ _NAME = "SchemeEntry"
     description="A stored entry the engine refuses (a compute stops on it), in words.",
 )
 class SchemeProblemType:
-    id: strawberry.ID = strawberry.field(description="The entry (removeBadEntry's entryId).")
+    entry_id: strawberry.ID = strawberry.field(description="What removeBadEntry takes.")
     kind: EntryKindEnum  # type: ignore[valid-type]
     kind_label: str = strawberry.field(description="评分, 评价得分, 加减分, …")
     unit_name: str
@@ -43,7 +43,7 @@ class SchemeProblemType:
     @classmethod
     def of(cls, problem: Problem) -> SchemeProblemType:
         return cls(
-            id=to_global_id(_NAME, problem.entry_id),
+            entry_id=to_global_id(_NAME, problem.entry_id),
             kind=problem.kind,
             kind_label=problem.kind.label,
             unit_name=problem.unit,
