@@ -33,6 +33,7 @@ from jixiao.schemes.document import SchemeParts, load_parts
 from jixiao.schemes.models import Indicator, Scheme
 from jixiao.schemes.tree import IndicatorFields
 from jixiao.schemes.treesync import NodeSpec, TreeReplaced, replace_tree
+from jixiao.scoring.entry import scorers
 
 SHEET = "指标体系"
 HEADERS = (
@@ -59,7 +60,8 @@ NOTES = (
     "评分方法：手工评分、完成比例（目标值；越低越好）、线性插值（目标值、下限）、达标制、"
     "扣分制（每次扣分）、名次（名次系数，如 1:1、2:0.95）。",
     "各期分值比例：如 Q2:0.5、Q4:0.5，合计为 1；留空表示全部在 Q4。",
-    "责任单位：全部，或分组、考评对象的名称或代码，多个用“、”分隔。考评主体：评分的领导或监控部门代码。",
+    "责任单位：全部，或分组、考评对象的名称或代码，多个用“、”分隔。"
+    "考评主体：评分领导的姓名或实施监控职能部门的名称（重名时填代码），多个用“、”分隔。",
     "越低越好、重点项目、约束性指标：是/否。导入会替换草稿方案的整个指标体系（按代码保留已有指标）。",
 )
 
@@ -82,11 +84,30 @@ def _applies(node: Indicator, groups: dict[str, str], units: dict[str, str]) -> 
     return "、".join(names + [units.get(code, code) for code in node.applies_units])
 
 
+def _scorer_words(session: JixiaoSession, codes: list[str]) -> dict[str, str]:
+    """What the sheet writes for each scorer code: the name when the import reads it back as
+    that code (one active scorer of that name), else the code itself."""
+    by_name = _scorer_codes(session)
+    return {
+        code: scorer.name if by_name.get(scorer.name) == code else code
+        for code, scorer in scorers.named(session, codes).items()
+    }
+
+
+def _scorer_codes(session: JixiaoSession) -> dict[str, str]:
+    """Name → code of everyone who may score, for names only one of them has."""
+    taken: dict[str, set[str]] = {}
+    for scorer in scorers.choices(session):
+        taken.setdefault(scorer.name, set()).add(scorer.code)
+    return {name: next(iter(codes)) for name, codes in taken.items() if len(codes) == 1}
+
+
 def export_indicators(session: JixiaoSession, scheme: Scheme) -> str:
     """The scheme's indicator tree as the office sheet, base64 .xlsx (two levels at most)."""
     parts = load_parts(session, scheme)
     groups = {g.code: g.name for g in parts.groups}
     units = {u.code: u.name for u in all_units(session)}
+    words = _scorer_words(session, [c for node, _ in parts.walk() for c in node.scorers])
     workbook, sheet = new_sheet(SHEET, HEADERS, WIDTHS)
     for node, depth in parts.walk():
         if depth > 1 or (depth == 1 and not node.is_leaf):
@@ -98,13 +119,13 @@ def export_indicators(session: JixiaoSession, scheme: Scheme) -> str:
     for top in parts.children.get(None, []):
         kids = parts.children.get(top.id, [])
         if top.is_leaf:
-            sheet.append(_row(top.name, top.code, None, groups, units, top))
+            sheet.append(_row(top.name, top.code, None, (groups, units, words), top))
         elif not kids:
             sheet.append([top.name, *[None] * 15, top.code, None])
         else:
             first = sheet.max_row + 1
             for kid in kids:
-                sheet.append(_row(top.name, top.code, kid, groups, units, kid))
+                sheet.append(_row(top.name, top.code, kid, (groups, units, words), kid))
             if len(kids) > 1:
                 for column in (1, 17):
                     sheet.merge_cells(
@@ -121,17 +142,17 @@ def _row(
     top: str,
     top_code: str,
     leaf: Indicator | None,
-    groups: dict[str, str],
-    units: dict[str, str],
+    names: tuple[dict[str, str], dict[str, str], dict[str, str]],
     node: Indicator,
 ) -> list[Any]:
+    groups, units, words = names
     return [
         top,
         leaf.name if leaf else None,
         cell_number(node.points),
         node.criteria or None,
         _applies(node, groups, units),
-        "、".join(node.scorers) or None,
+        "、".join(words.get(code, code) for code in node.scorers) or None,
         METHOD_LABELS[node.method] if node.method else None,
         cell_number(node.target),
         cell_number(node.floor),
@@ -152,7 +173,7 @@ def import_indicators(
 ) -> TreeReplaced:
     """Replace the draft's tree with the sheet's; every row checked first, all or nothing."""
     parts = load_parts(session, scheme)
-    reader = _Reader(parts, {u.code: u.name for u in all_units(session)})
+    reader = _Reader(parts, {u.code: u.name for u in all_units(session)}, _scorer_codes(session))
     for number_, values in read_rows(content, SHEET, HEADERS, ("一级指标", "二级指标", "分值")):
         reader.row(number_, values)
     specs = reader.specs()
@@ -162,7 +183,7 @@ def import_indicators(
 
 
 class _Reader:
-    def __init__(self, parts: SchemeParts, units: dict[str, str]) -> None:
+    def __init__(self, parts: SchemeParts, units: dict[str, str], scorers: dict[str, str]) -> None:
         self.problems: list[str] = []
         self.tops: list[tuple[str, IndicatorFields]] = []  # (key, fields)
         self.children: dict[str, list[IndicatorFields]] = {}
@@ -171,6 +192,7 @@ class _Reader:
             g.code: g.code for g in parts.groups
         }
         self.units = {name: code for code, name in units.items()} | {c: c for c in units}
+        self.scorers = scorers  # a scorer's name → its code; anything else is taken as a code
 
     def row(self, line: int, values: dict[str, Any]) -> None:
         """Read one sheet row into the tree being built, recording its problems."""
@@ -268,7 +290,7 @@ class _Reader:
             applies_units=units,
             key_project=yes("重点项目"),
             binding=yes("约束性指标"),
-            scorers=split_list(values.get("考评主体")),
+            scorers=[self.scorers.get(s, s) for s in split_list(values.get("考评主体"))],
             criteria=text(values.get("评分标准")),
             evidence=text(values.get("佐证材料要求")),
         )

@@ -13,8 +13,11 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from jixiao.engine.model import Method
+from jixiao.identity.service import create_user
+from jixiao.org.models import Unit
 from jixiao.org.sheets import WorkbookInvalid
 from jixiao.platform.db import JixiaoSession
+from jixiao.policies.service import assign_roles
 from jixiao.schemes import lifecycle, service, tree, workbook
 from jixiao.schemes.document import load_parts
 from jixiao.schemes.models import Indicator
@@ -119,3 +122,29 @@ def test_a_bad_sheet_names_row_and_column(imported: World) -> None:
             "第3行 各期分值比例：「Q5:1」无效，应写成如 Q2:0.5、Q4:0.5",
         ]
     )
+
+
+def test_scorers_are_written_and_read_by_name(imported: World) -> None:
+    with imported.database.tenant_session(imported.tenant.id) as session:
+        user, _ = create_user(session, username="lingdao1", display_name="张副区长")
+        assign_roles(session, None, user.id, ["scoring_leader"])
+        fagaiju = session.exec(select(Unit).where(Unit.code == "fagaiju")).one()
+        fagaiju.monitoring = True
+        session.add(fagaiju)
+        scheme = service.get_scheme(session, "jinfeng-2015")
+        b2 = session.exec(select(Indicator).where(Indicator.code == "B2")).one()
+        fields = replace(_fields_of(b2), scorers=["lingdao1", "fagaiju", "lingdao2"])
+        tree.update_indicator(session, scheme, b2.id, fields, actor=imported.office)
+        session.commit()
+        exported = base64.b64decode(workbook.export_indicators(session, scheme))
+        sheet = load_workbook(io.BytesIO(exported))["指标体系"]
+        row = next(r for r in sheet.iter_rows(values_only=True) if r[1] == "民生实事项目")
+        # lingdao2 is no one's username here: it stays a code, and reads back as one.
+        assert row[5] == "张副区长、发展和改革局、lingdao2"
+        b2.scorers = []
+        session.add(b2)
+        session.commit()
+        workbook.import_indicators(session, scheme, exported, actor=imported.office)
+        session.commit()
+        again = session.exec(select(Indicator).where(Indicator.code == "B2")).one()
+        assert again.scorers == ["lingdao1", "fagaiju", "lingdao2"]
