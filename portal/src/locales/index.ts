@@ -1,6 +1,8 @@
 import { createI18n } from 'vue-i18n'
 import cycleEn from './cycle.en'
 import cycleZhCN from './cycle.zh-CN'
+import dataProblemsEn from './dataProblems.en'
+import dataProblemsZhCN from './dataProblems.zh-CN'
 import en from './en'
 import identityEn from './identity.en'
 import identityZhCN from './identity.zh-CN'
@@ -15,8 +17,8 @@ import zhCN from './zh-CN'
 export type Messages = typeof zhCN
 
 /** Notices, the bell, the sign-in log, the operator console, the home pages and two-step verification come in their own files. */
-const zhCNMessages = { ...zhCN, ...noticesZhCN, ...cycleZhCN, ...identityZhCN, ...schemeYearZhCN, ...periodsZhCN }
-const enMessages: typeof zhCNMessages = { ...en, ...noticesEn, ...cycleEn, ...identityEn, ...schemeYearEn, ...periodsEn }
+const zhCNMessages = { ...zhCN, ...noticesZhCN, ...cycleZhCN, ...identityZhCN, ...schemeYearZhCN, ...periodsZhCN, ...dataProblemsZhCN }
+const enMessages: typeof zhCNMessages = { ...en, ...noticesEn, ...cycleEn, ...identityEn, ...schemeYearEn, ...periodsEn, ...dataProblemsEn }
 type AllMessages = typeof zhCNMessages
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof SUPPORTED_LOCALES)[number]
