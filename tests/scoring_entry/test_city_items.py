@@ -37,6 +37,8 @@ SET_OUTCOMES = """mutation($scheme: String!, $outcomes: [PreviousOutcomeInput!]!
     outcomes { id unitCode unitName lastInGroup } errors { code field message } } }"""
 REMOVE_OUTCOME = """mutation($id: ID!) { removePreviousOutcome(id: $id) {
   outcomes { unitCode } errors { code field message } } }"""
+CLOSE_YEAR = """mutation($r: String!) { closePeriod(schemeCode: "jinfeng-2015", period: "annual",
+  reason: $r) { errors { code message field } } }"""
 
 # The example's five city items, as imported.
 EXAMPLE_ITEMS = [
@@ -174,6 +176,14 @@ def test_refused_entries_name_the_row_and_change_nothing(
         lifecycle.publish(session, scheme, actor=office)
         session.commit()
     assert _set(gql, office, EXAMPLE_ITEMS[:1])["errors"] == []  # published: still entered
+    close_year = gql.execute(CLOSE_YEAR, {"r": "全年考评已结束"}, subject=office)
+    assert close_year["data"]["closePeriod"]["errors"] == []
+    year_closed = _set(gql, office, EXAMPLE_ITEMS)["errors"]
+    assert (year_closed[0]["code"], year_closed[0]["field"]) == ("CONFLICT", "period")
+    reopen = gql.execute(
+        CLOSE_YEAR.replace("closePeriod", "reopenPeriod"), {"r": "补录"}, subject=office
+    )
+    assert reopen["data"]["reopenPeriod"]["errors"] == []
     with jinfeng.database.tenant_session(jinfeng.tenant.id) as session:
         lifecycle.close(session, service.get_scheme(session, SCHEME), actor=office)
         session.commit()

@@ -6,11 +6,12 @@ nothing, and checked by the engine's own data parser: the entries become the `ci
 rules, so entry accepts exactly what an import and `jixiao simulate` accept (a unit of the
 scheme, a non-empty item, true or false, no second entry for a unit and item, or for a unit).
 
-They stay writable while the scheme is not closed, like a data import: a new year's draft gets
-last year's outcomes before approval, and the city's rankings come in during the year. Writing
-needs scheme:write (the office, which imported them before); every change is audited, moves the
-scheme's inputs revision (ORM writes, noted by `schemes.revision`, with the scheme held shared
-as every single-row writer holds it) and schedules the annual recompute. The caller commits.
+They stay writable until the scheme or its 全年 period is closed (`schemes.periods`): a new
+year's draft gets last year's outcomes before approval, the city's rankings come in during the
+year. Writing needs scheme:write (the office, which imported them before); every change is
+audited, moves the scheme's inputs revision (ORM writes, noted by `schemes.revision`, with the
+scheme held shared as every single-row writer holds it) and schedules the annual recompute.
+The caller commits.
 """
 
 from __future__ import annotations
@@ -32,10 +33,10 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Forbidden, InvalidInput, NotFound
 from jixiao.policies import permissions as p
-from jixiao.schemes import revision
-from jixiao.schemes.errors import SchemeInvalid, SchemeLocked
+from jixiao.schemes import periods, revision
+from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.inputs import engine_rules
-from jixiao.schemes.models import Scheme, SchemeStatus, SchemeUnit
+from jixiao.schemes.models import Scheme, SchemeUnit
 from jixiao.scoring.entry import follow
 from jixiao.scoring.entry.last_year import LastYear, read_last_year
 from jixiao.scoring.entry.owned import scheme_by_code
@@ -93,7 +94,7 @@ def set_city_items(
     session: JixiaoSession, subject: Subject, scheme_code: str, entries: Sequence[CityItemEntry]
 ) -> list[tuple[CityItem, Unit]]:
     """Make the scheme's city items exactly these (in this order)."""
-    scheme = _writable(session, subject, scheme_code)
+    scheme = _writable(session, subject, scheme_code, "录入市级排名")
     clean = [CityItemEntry(e.unit.strip(), e.item.strip(), e.last) for e in entries]
     for index, entry in enumerate(clean):
         if len(entry.item) > ITEM_LIMIT:
@@ -223,16 +224,16 @@ def _store_outcomes(
     _audit(session, subject, scheme, action, before, after, source)
 
 
-def _writable(session: JixiaoSession, subject: Subject, scheme_code: str) -> Scheme:
+def _writable(
+    session: JixiaoSession, subject: Subject, scheme_code: str, what: str = "修改市级排名和上年结果"
+) -> Scheme:
     if not subject.can(p.SCHEME_WRITE.code):
         raise Forbidden(f"没有权限：需要「{p.SCHEME_WRITE.label}」")
     scheme = scheme_by_code(session, scheme_code.strip())
     revision.hold(session, scheme.id)  # as every single-row writer: no import meanwhile
     session.refresh(scheme)
-    if scheme.status is SchemeStatus.CLOSED:
-        raise SchemeLocked(
-            f"方案「{scheme.name}」已关闭，市级排名和上年结果不能再修改", field="schemeCode"
-        )
+    # Year-round entries: refused once the scheme or its 全年 period is closed.
+    periods.require_open(session, scheme, periods.ANNUAL, what=what)
     return scheme
 
 
