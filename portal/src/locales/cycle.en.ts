@@ -67,6 +67,8 @@ const cycleEn: typeof cycleZhCN = {
       report: 'Sent up',
       return: 'Returned',
       verify: 'Verified',
+      withdraw: 'Withdrawn',
+      correct: 'Verified value corrected',
     },
     assignments: {
       title: 'Assignments',

@@ -65,6 +65,8 @@ const cycleZhCN = {
       report: '上报',
       return: '退回',
       verify: '核实',
+      withdraw: '撤回',
+      correct: '更正核实值',
     },
     assignments: {
       title: '任务分解',
