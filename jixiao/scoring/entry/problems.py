@@ -23,7 +23,7 @@ from sqlmodel import select
 from jixiao.audit.service import record
 from jixiao.engine import FormatError, parse_data
 from jixiao.engine.formats import DATA_FORMAT, Issue
-from jixiao.engine.model import QUARTERS
+from jixiao.engine.model import QUARTERS, period_name
 from jixiao.org.models import Unit as UnitRow
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
@@ -179,8 +179,6 @@ def _order(key: tuple[str, int]) -> tuple[int, int]:
 
 
 def _names(session: JixiaoSession, scheme: Scheme, periods: Sequence[str]) -> _Names:
-    from jixiao.scoring.runs.service import PERIOD_LABELS
-
     words: dict[str, str] = {}
     units: dict[uuid.UUID, str] = {}
     for unit_id, code, name in session.exec(select(UnitRow.id, UnitRow.code, UnitRow.name)).all():
@@ -197,7 +195,7 @@ def _names(session: JixiaoSession, scheme: Scheme, periods: Sequence[str]) -> _N
     ).all():
         words[code] = f"「{name}」"
     for period in periods:
-        words[period] = PERIOD_LABELS.get(period, period)
+        words[period] = period_name(period)
     return _Names(words, units)
 
 
@@ -231,13 +229,11 @@ def _problem(
     components: Mapping[uuid.UUID, str],
     verified: set[uuid.UUID],
 ) -> Problem:
-    from jixiao.scoring.runs.service import PERIOD_LABELS
-
     unit = names.units.get(row.unit_id) or str(row.unit_id)
     subject, period = "", ""
     if kind is EntryKind.SCORE:
         subject = indicators.get(row.indicator_id) or _other_indicator(row)
-        period = PERIOD_LABELS.get(row.period, row.period)
+        period = period_name(row.period)
     elif kind is EntryKind.RATING:
         subject = components.get(row.component_id, "")
     elif kind is EntryKind.CITY_ITEM:
