@@ -101,16 +101,14 @@ def test_a_quarter_from_the_units_report_to_its_published_result(
     page.set_viewport_size(DESKTOP)
     leave(page)
 
-    # 单位负责人: approve, then send up to the monitoring department.
+    # 单位负责人: approval sends it up to the monitoring department in the same step.
     first_sign_in(page, url, "fuzeren")
     page.goto(url + "/cycle/approvals")
     waiting = page.get_by_test_id("approvals-list")
     report = row_of(waiting, INVESTMENT)
     expect(report.get_by_test_id("report-status")).to_have_text("已提交")
+    expect(report.get_by_test_id("review-approve")).to_have_text("审核通过并上报")
     report.get_by_test_id("review-approve").click()
-    confirm(page)
-    expect(report.get_by_test_id("report-status")).to_have_text("领导已审")
-    report.get_by_test_id("review-send-up").click()
     confirm(page)
     expect(waiting.locator("tbody tr.el-table__row", has_text=INVESTMENT)).to_have_count(0)
     page.get_by_test_id("approvals-tabs").get_by_text("全部").click()

@@ -20,6 +20,8 @@ from jixiao.graphql.results.types import (
     UnitResultType,
     UnitTrendPoint,
 )
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.pagination import Page
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
 from jixiao.scoring.runs import bonus, queries
@@ -52,20 +54,37 @@ class ResultQueries:
         info: Info,
         scheme_code: SchemeCode,
         period: Period | None = None,
+        include_superseded_drafts: Annotated[
+            bool,
+            strawberry.argument(description="Also the drafts a newer computation replaced."),
+        ] = False,
         first: int | None = None,
         after: str | None = None,
     ) -> ResultRunConnection:
         scope = result_scope(info)
-        page = await info.context.read(
-            lambda s: queries.list_runs(
-                s, scope, scheme_code, period=period, first=first, after=after
+
+        def read(session: JixiaoSession) -> tuple[Page[queries.RunView], int]:
+            page = queries.list_runs(
+                session,
+                scope,
+                scheme_code,
+                period=period,
+                superseded_drafts=include_superseded_drafts,
+                first=first,
+                after=after,
             )
+            return page, queries.superseded_draft_count(session, scope, scheme_code, period)
+
+        page, folded = await info.context.read(read)
+        found = connection(page, lambda view: ResultRunType(view=view), after=after)
+        return ResultRunConnection(
+            edges=found.edges, page_info=found.page_info, superseded_drafts=folded
         )
-        return connection(page, lambda view: ResultRunType(view=view), after=after)
 
     @strawberry.field(
         permission_classes=[requires(p.RESULT_READ)],
-        description="Units with ranks, grades and totals of the newest run (units: published).",
+        description="Units with ranks, grades and totals of a run: the one asked for, else the "
+        "newest computation for the office (result:compute), the newest published run for others.",
     )
     async def rankings(
         self,

@@ -90,6 +90,10 @@ class ResultRunType:
     def computed_by(self) -> str | None:
         return self.model.computed_by
 
+    @strawberry.field(description="Computed by the system after an entry, not by a person.")
+    def system_computed(self) -> bool:
+        return self.model.computed_by_id is None
+
     @strawberry.field
     def reviewed_at(self) -> datetime | None:
         return self.model.reviewed_at
@@ -124,7 +128,13 @@ class ResultRunType:
         return to_global_id("ResultRun", replaced_by) if replaced_by else None
 
 
-ResultRunConnection = Connection[ResultRunType]
+@strawberry.type(name="ResultRunConnection")
+class ResultRunConnection(Connection[ResultRunType]):
+    superseded_drafts: int = strawberry.field(
+        default=0,
+        description="Drafts a newer computation replaced, left out of this list unless "
+        "includeSupersededDrafts (every entry recomputes, so they pile up).",
+    )
 
 
 @strawberry.type(description="One component's value (0–100) in a unit's total.")

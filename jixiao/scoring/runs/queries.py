@@ -1,7 +1,9 @@
 """Reading results within a data scope: runs and their history, rankings, one unit, trends.
 
 Every function takes the request's `ResultScope`: a unit's user gets its own rows of
-published runs only, and nothing at all of a run that was never published.
+published runs only, and nothing at all of a run that was never published. Where no run is
+named, only the office (who computes) is shown the newest computation; everyone else the
+newest published run.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput, NotFound
@@ -63,17 +66,18 @@ def list_runs(
     scheme_code: str,
     *,
     period: Period | None = None,
+    superseded_drafts: bool = False,
     first: int | None = None,
     after: str | None = None,
 ) -> Page[RunView]:
-    """A scheme's runs, oldest first (the history), with each one's standing."""
-    statement = select(ResultRun).where(ResultRun.scheme_code == scheme_code)
-    if period is not None:
-        statement = statement.where(ResultRun.period == period)
-    if not scope.drafts:
-        statement = statement.where(
-            col(ResultRun.status).in_([RunStatus.PUBLISHED, RunStatus.SUPERSEDED])
-        )
+    """A scheme's runs, oldest first (the history), with each one's standing.
+
+    Drafts a newer computation replaced (every entry recomputes) are left out unless
+    `superseded_drafts`; `superseded_draft_count` says how many.
+    """
+    statement = _runs(scope, scheme_code, period)
+    if not superseded_drafts:
+        statement = statement.where(~_superseded_draft(scheme_code))
     page: Page[ResultRun] = keyset_page(
         session,
         statement,  # type: ignore[arg-type]
@@ -87,6 +91,32 @@ def list_runs(
         cursors=page.cursors,
         has_next=page.has_next,
     )
+
+
+def _runs(scope: ResultScope, scheme_code: str, period: Period | None) -> SelectOfScalar[ResultRun]:
+    statement = select(ResultRun).where(ResultRun.scheme_code == scheme_code)
+    if period is not None:
+        statement = statement.where(ResultRun.period == period)
+    if not scope.drafts:
+        statement = statement.where(
+            col(ResultRun.status).in_([RunStatus.PUBLISHED, RunStatus.SUPERSEDED])
+        )
+    return statement
+
+
+def _superseded_draft(scheme_code: str) -> ColumnElement[bool]:
+    """A draft that is no longer the newest computation of its scheme and period."""
+    newest = select(ResultPointer.run_id).where(ResultPointer.scheme_code == scheme_code)
+    return (col(ResultRun.status) == RunStatus.DRAFT) & col(ResultRun.id).not_in(newest)
+
+
+def superseded_draft_count(
+    session: JixiaoSession, scope: ResultScope, scheme_code: str, period: Period | None = None
+) -> int:
+    """How many of the scheme's runs are drafts a newer computation replaced (folded away)."""
+    statement = _runs(scope, scheme_code, period).where(_superseded_draft(scheme_code))
+    found = session.exec(select(func.count()).select_from(statement.subquery())).one()
+    return int(found)
 
 
 def _pointers(session: JixiaoSession, scheme_code: str) -> dict[Period, ResultPointer]:
@@ -121,7 +151,8 @@ def visible_run(
     run_id: uuid.UUID | None = None,
 ) -> RunView | None:
     """The run shown for a scheme and period: the one asked for, else the newest computation
-    (units: the published one); None when there is none to show."""
+    for the office (who computes), the newest published run for everyone else; None when there
+    is none to show."""
     pointer = session.exec(
         select(ResultPointer).where(
             ResultPointer.scheme_code == scheme_code, ResultPointer.period == period
@@ -130,7 +161,7 @@ def visible_run(
     if run_id is None:
         if pointer is None:
             return None
-        run_id = pointer.run_id if scope.drafts else pointer.published_run_id
+        run_id = pointer.run_id if scope.newest_by_default else pointer.published_run_id
         if run_id is None:
             return None
     run = session.get(ResultRun, (session.require_tenant(), run_id))
@@ -217,7 +248,7 @@ def unit_trend(
     """A unit across Q1..Q4 and the year, from the run shown for each period."""
     pointers = _pointers(session, scheme_code)
     shown = {
-        period: pointer.run_id if scope.drafts else pointer.published_run_id
+        period: pointer.run_id if scope.newest_by_default else pointer.published_run_id
         for period, pointer in pointers.items()
     }
     run_ids = [run_id for run_id in shown.values() if run_id is not None]

@@ -1,7 +1,11 @@
 """Who may see which results: which runs (drafts or published ones only) and which units.
 
 Drafts are for those who compute, approve or publish results; everyone else reads published
-runs only. A user bound to units by their roles (a unit's reporter or head, a scoring leader, a
+runs only. Where no run is named, the office (who computes) is shown the newest computation,
+marked as a draft; everyone else the newest published run, so a leader's ranking never changes
+under their eyes while the office enters and recomputes.
+
+A user bound to units by their roles (a unit's reporter or head, a scoring leader, a
 monitoring department: `policies.scopes`) reads the rows of those units only; the office,
 leadership and finance read every unit.
 """
@@ -24,17 +28,19 @@ class ResultScope:
     """The result scope of one request, computed once from its subject.
 
     `unit_ids` None: every unit; otherwise those units' rows only. `drafts`: unpublished runs
-    too (the newest computation is shown); otherwise published runs only.
+    too; otherwise published runs only. `computes`: with drafts, the newest computation is
+    shown by default; otherwise the newest published run.
     """
 
     unit_ids: frozenset[uuid.UUID] | None = None
     drafts: bool = True
+    computes: bool = True
 
     @classmethod
     def of(cls, subject: Subject) -> ResultScope:
         """The scope of a subject, from its permissions and its data scope."""
         if any(subject.can(code) for code in _MANAGING):
-            return cls()
+            return cls(computes=subject.can(p.RESULT_COMPUTE.code))
         if subject.scope.every_unit:
             return cls(drafts=False)
         units = set(subject.scope.unit_ids)
@@ -45,6 +51,11 @@ class ResultScope:
     @property
     def every_unit(self) -> bool:
         return self.unit_ids is None
+
+    @property
+    def newest_by_default(self) -> bool:
+        """Shown the newest computation (a draft, maybe) when no run is named."""
+        return self.drafts and self.computes
 
     def sees_run(self, run: ResultRun) -> bool:
         """Drafts for those who manage results; others see published (and superseded) runs."""

@@ -6,6 +6,8 @@ import type {
   LeadershipHomeQuery,
   MonitoringHomeQuery,
   OperatorHomeQuery,
+  ReportApproval,
+  ReportApprovalModeQuery,
   ReportStatus,
   RunsHomeQuery,
   SchemesHomeQuery,
@@ -26,13 +28,18 @@ export type Monitoring = MonitoringHomeQuery
 export type HomeRankings = NonNullable<LeadershipHomeQuery['rankings']>
 export type MonitoringRow = MonitoringHomeQuery['supervisionBoard']['nodes'][number]
 export type MonitoringSummary = MonitoringHomeQuery['supervisionSummary']
-export type { ReportStatus }
+export type { ReportApproval, ReportStatus }
 
 const operation = operations(document)
 
-/** Assignments the viewer may see with the period's reports (of one status, when given). */
+/** Assignments the viewer may see with the period's reports (of these statuses, when given). */
 export function fetchUnitWork(variables: UnitWorkHomeQueryVariables): Promise<UnitWork> {
   return graphqlRequest<UnitWorkHomeQuery, UnitWorkHomeQueryVariables>(operation('UnitWorkHome'), variables)
+}
+
+/** How a head's 审核通过 works in the viewer's tenant (null outside one): ONE_STEP sends it up. */
+export async function fetchReportApproval(): Promise<ReportApproval | null> {
+  return (await graphqlRequest<ReportApprovalModeQuery>(operation('ReportApprovalMode'))).viewer.reportApproval ?? null
 }
 
 /** The cells (unit × indicator) the viewer scores in a period. */

@@ -16,6 +16,7 @@ export function run(overrides: Partial<ResultRun> = {}): ResultRun {
     inputsVersion: '6b834ba2183c6ecd',
     computedAt: '2015-12-31T02:00:00+00:00',
     computedBy: '考评办 王主任',
+    systemComputed: false,
     reviewedAt: '2015-12-31T03:00:00+00:00',
     reviewedBy: '考评办 王主任',
     approvedAt: '2015-12-31T04:00:00+00:00',

@@ -113,6 +113,28 @@ export function runStatusTagType(status: string): TagType {
   }
 }
 
+/** The standing of a run as the results pages mark it. */
+export interface RunStanding {
+  status: string
+  newest: boolean
+  publishedNow: boolean
+}
+
+/** Not (yet) published: a draft, reviewed or approved run; only those who manage results see one. */
+export function isDraftRun(run: RunStanding): boolean {
+  return !['PUBLISHED', 'SUPERSEDED'].includes(run.status)
+}
+
+/** History (历史结果): neither the newest computation nor the run published now. */
+export function isHistoryRun(run: RunStanding): boolean {
+  return !run.newest && !run.publishedNow
+}
+
+/** A draft a newer computation replaced (every entry recomputes): folded away in the runs list. */
+export function isSupersededDraft(run: RunStanding): boolean {
+  return run.status === 'DRAFT' && !run.newest
+}
+
 export function lineStatusTagType(status: string): TagType {
   return status === 'scored' ? 'success' : status === 'missing' ? 'warning' : 'danger'
 }

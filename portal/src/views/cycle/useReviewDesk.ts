@@ -59,7 +59,9 @@ export function useReviewDesk() {
         return false
       }
       replace(payload.report)
-      ElMessage({ type: 'success', message: t(`cycle.review.done.${step}`) })
+      // One-step approval (the tenant's setting) sends the report up in the same step.
+      const sentUp = step === 'approve' && payload.report.status === 'REPORTED'
+      ElMessage({ type: 'success', message: t(sentUp ? 'approvalMode.approvedAndSent' : `cycle.review.done.${step}`) })
       return true
     } catch (error) {
       showError(error)

@@ -1,5 +1,5 @@
 import type { Router } from 'vue-router'
-import { fetchHomeSchemes, fetchUnitWork, type HomeAssignment, type HomeReport, type ReportStatus } from '@/api/home'
+import { fetchHomeSchemes, fetchUnitWork, type HomeAssignment, type HomeReport, type ReportApproval, type ReportStatus } from '@/api/home'
 import { currentPeriod, currentScheme, deadlineState, type DeadlineState, latestReports, type SchemeChoice, type WorkStatus } from './period'
 
 /** One assignment with this period's report (if any) and where its deadline stands. */
@@ -15,6 +15,8 @@ export interface PeriodWork {
   scheme: SchemeChoice | null
   period: string
   rows: WorkRow[]
+  /** How a head's approval works in the tenant (ONE_STEP: 审核通过 sends the report up). */
+  approval: ReportApproval | null
   /** More than one page came back: the home shows the first only. */
   truncated: boolean
 }
@@ -44,14 +46,18 @@ export function byUrgency(a: WorkRow, b: WorkRow): number {
   return a.assignment.indicatorCode.localeCompare(b.assignment.indicatorCode)
 }
 
-/** The current scheme and period, then the viewer's assignments with that period's reports. */
-export async function loadPeriodWork(today: Date, status: ReportStatus | null = null): Promise<PeriodWork> {
+/**
+ * The current scheme and period, then the viewer's assignments with that period's reports (of
+ * `statuses` only when given: what waits for the viewer).
+ */
+export async function loadPeriodWork(today: Date, statuses: readonly ReportStatus[] | null = null): Promise<PeriodWork> {
   const scheme = currentScheme(await fetchHomeSchemes(), today)
   const period = currentPeriod(scheme, today)
-  const work = await fetchUnitWork({ schemeId: scheme?.schemeId ?? null, period, status })
+  const work = await fetchUnitWork({ schemeId: scheme?.schemeId ?? null, period, statuses: statuses ? [...statuses] : null })
   return {
     scheme,
     period,
+    approval: work.viewer.reportApproval ?? null,
     rows: workRows(work.assignments.nodes, work.progressReports.nodes, today),
     truncated: work.assignments.pageInfo.hasNextPage || work.progressReports.pageInfo.hasNextPage,
   }

@@ -39,11 +39,12 @@ describe('home pages by viewer', () => {
           assignment({ id: 'a2', indicatorCode: 'A2', indicatorName: '安全生产', deadline: '2015-10-10' }),
         ]),
         progressReports: page([report({ assignmentId: 'a1', status: 'VERIFIED' })]),
+        viewer: { reportApproval: 'ONE_STEP' },
       },
     })
     expect(wrapper.get('[data-testid="home"]').attributes('data-home')).toBe('reporter')
     // The demo scheme is of 2015: its last quarter is the one to show.
-    expect(fake.sent.find((op) => op.name === 'UnitWorkHome')?.variables).toEqual({ schemeId: 'U2NoZW1lOjE=', period: 'Q4', status: null })
+    expect(fake.sent.find((op) => op.name === 'UnitWorkHome')?.variables).toEqual({ schemeId: 'U2NoZW1lOjE=', period: 'Q4', statuses: null })
     const rows = wrapper.findAll('[data-testid="home-reporter-table"] tbody tr')
     expect(rows[0]?.text()).toContain('安全生产')
     expect(rows[0]?.find('[data-status="NONE"]').text()).toBe('未填报')
@@ -55,16 +56,45 @@ describe('home pages by viewer', () => {
   it('tells a unit head with nothing to approve what happens next', async () => {
     const { wrapper, fake } = await mountHome('unit_head', {
       SchemesHome: SCHEMES,
-      UnitWorkHome: { assignments: page([assignment()]), progressReports: page([]) },
+      UnitWorkHome: { assignments: page([assignment()]), progressReports: page([]), viewer: { reportApproval: 'ONE_STEP' } },
     })
-    expect(fake.sent.find((op) => op.name === 'UnitWorkHome')?.variables.status).toBe('SUBMITTED')
+    // What waits for a head: reports to approve, and approved ones still to send up.
+    expect(fake.sent.find((op) => op.name === 'UnitWorkHome')?.variables.statuses).toEqual(['SUBMITTED', 'APPROVED'])
     expect(wrapper.get('[data-testid="home-unitHead-empty"]').text()).toContain('填报员提交后会显示在这里')
+    expect(wrapper.get('[data-testid="home-unitHead"]').text()).toContain('审核通过即上报给监控部门核实')
+  })
+
+  it('shows a unit head in two-step mode the reports to approve and those to send up', async () => {
+    const { wrapper } = await mountHome('unit_head', {
+      SchemesHome: SCHEMES,
+      UnitWorkHome: {
+        assignments: page([
+          assignment({ id: 'a1', indicatorName: '招商引资到位资金' }),
+          assignment({ id: 'a2', indicatorCode: 'A2', indicatorName: '安全生产' }),
+        ]),
+        progressReports: page([
+          report({ id: 'r1', assignmentId: 'a1', status: 'SUBMITTED' }),
+          report({ id: 'r2', assignmentId: 'a2', status: 'APPROVED' }),
+        ]),
+        viewer: { reportApproval: 'TWO_STEP' },
+      },
+    })
+    const panel = wrapper.get('[data-testid="home-unitHead"]')
+    expect(panel.text()).toContain('已审核的请上报给监控部门核实')
+    expect(wrapper.get('[data-testid="home-unitHead-counts"]').findAll('.el-tag').map((tag) => tag.text())).toEqual(['待审核 1 项', '待上报 1 项'])
+    const rows = wrapper.findAll('[data-testid="home-unitHead-table"] tbody tr')
+    const next = Object.fromEntries(rows.map((row) => [row.text().includes('安全生产') ? 'A2' : 'A1', row.get('[data-next]').text()]))
+    expect(next).toEqual({ A1: '待审核', A2: '待上报' })
   })
 
   it('shows a monitoring department the reports to verify and the units to score', async () => {
     const { wrapper } = await mountHome('monitoring_dept', {
       SchemesHome: SCHEMES,
-      UnitWorkHome: { assignments: page([assignment()]), progressReports: page([report({ status: 'REPORTED' })]) },
+      UnitWorkHome: {
+        assignments: page([assignment()]),
+        progressReports: page([report({ status: 'REPORTED' })]),
+        viewer: { reportApproval: 'ONE_STEP' },
+      },
       ScoringHome: {
         scoringWorkbench: page([
           { unitCode: 'liangtian', unitName: '良田镇', indicatorCode: 'A1', indicatorName: '招商', scorer: 'fagaiju', score: null },
@@ -72,6 +102,7 @@ describe('home pages by viewer', () => {
       },
     })
     expect(wrapper.get('[data-testid="home-monitoring-table"]').text()).toContain('招商引资到位资金')
+    expect(wrapper.get('[data-testid="home-monitoring-counts"]').text()).toBe('待核实 1 项')
     expect(wrapper.get('[data-testid="home-scoring-table"]').text()).toContain('良田镇')
   })
 
