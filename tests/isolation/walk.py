@@ -117,6 +117,7 @@ OVERRIDES: dict[str, VariableSets] = {
         {"key": "upload_max_mb", "value": "30"},
         {"key": "supervision_green_percent", "value": "95"},
         {"key": "supervision_yellow_percent", "value": "50"},
+        {"key": "late_reports", "value": "mark"},
         {"key": p.plain, "value": "1"},
     ],
     # Combinations that must not sign anyone into the victim: a victim's username with a wrong

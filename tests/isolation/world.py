@@ -59,6 +59,7 @@ VICTIM_SETTINGS = {
     "upload_max_mb": "137",
     "supervision_green_percent": "83",
     "supervision_yellow_percent": "41",
+    "late_reports": "refuse",
 }
 SHARED_BUILTIN_ROLE = "finance"  # a role code both tenants have: the attacker's is its own
 

@@ -1,6 +1,6 @@
-"""金凤区's supervision (督查督办) for the isolation world: the office's report deadline of a
-period, and a supervision notice the group sends to the reporter's unit, which replies.
-Every text a person chose carries the marker."""
+"""金凤区's supervision (督查督办) for the isolation world: the office's deadlines of a period and
+a closed period (its reason), and a supervision notice the group sends to the reporter's unit,
+which replies. Every text a person chose carries the marker."""
 
 from __future__ import annotations
 
@@ -15,10 +15,16 @@ def build_supervision(
     are signed-in `world.Client`s of 金凤区."""
     office.ok(
         "mutation($s: String!) { setPeriodDeadlines(schemeCode: $s,"
-        ' deadlines: [{period: "Q2", reportDue: "2015-07-10"}])'
-        " { deadlines { period } errors { message } } }",
+        ' deadlines: [{period: "Q2", reportDue: "2015-07-10", verifyDue: "2015-07-20",'
+        ' scoreDue: "2015-07-31"}]) { deadlines { period } errors { message } } }',
         {"s": scheme_code},
     )
+    closed = office.ok(
+        'mutation($s: String!, $r: String!) { closePeriod(schemeCode: $s, period: "Q3",'
+        " reason: $r) { period { state } errors { message } } }",
+        {"s": scheme_code, "r": f"{marker} 第三季度考评结束"},
+    )["closePeriod"]
+    assert closed["period"] == {"state": "CLOSED"}, closed
     sent = supervisor.ok(
         "mutation($i: SupervisionNoticeInput!) { sendSupervisionNotice(input: $i)"
         " { notice { id } errors { message } } }",
