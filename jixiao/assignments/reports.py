@@ -18,7 +18,13 @@ from sqlmodel import col, select
 
 from jixiao.assignments import approval, report_periods
 from jixiao.assignments.access import readable_assignment, readable_report, visible
-from jixiao.assignments.models import EvidenceFile, ProgressReport, ReportEvent, ReportStatus
+from jixiao.assignments.models import (
+    Assignment,
+    EvidenceFile,
+    ProgressReport,
+    ReportEvent,
+    ReportStatus,
+)
 from jixiao.assignments.report_rules import ACTUAL_METHODS, cell_of
 from jixiao.audit.service import record
 from jixiao.notices.workflow import tell, unit_people
@@ -351,6 +357,7 @@ def list_reports(
     subject: Subject,
     *,
     assignment_id: uuid.UUID | None = None,
+    scheme_id: uuid.UUID | None = None,
     period: str | None = None,
     status: ReportStatus | None = None,
     statuses: Sequence[ReportStatus] | None = None,
@@ -363,6 +370,9 @@ def list_reports(
         statement = statement.where(scope)
     if assignment_id is not None:
         statement = statement.where(ProgressReport.assignment_id == assignment_id)
+    if scheme_id is not None:  # the scheme's tasks (last year's and this year's share a desk)
+        tasks = select(Assignment.id).where(Assignment.scheme_id == scheme_id)
+        statement = statement.where(col(ProgressReport.assignment_id).in_(tasks))
     if period is not None:
         statement = statement.where(ProgressReport.period == period)
     if status is not None:

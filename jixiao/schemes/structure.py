@@ -18,7 +18,14 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.schemes.columns import plain
-from jixiao.schemes.models import GradingMethod, Scheme, SchemeComponent, SchemeGroup, SchemeUnit
+from jixiao.schemes.models import (
+    GradingMethod,
+    Indicator,
+    Scheme,
+    SchemeComponent,
+    SchemeGroup,
+    SchemeUnit,
+)
 from jixiao.schemes.service import audit, require_draft, touch
 from jixiao.scoring import models as data_models
 from jixiao.supervision.models import SupervisionNotice
@@ -229,6 +236,8 @@ def set_members(
     if removed and has_unit_data(session, scheme, removed):
         raise Conflict("要移出的考评对象已有评分或评价数据，不能移出", field="members")
     _leave(session, scheme, removed)
+    by_id = {unit.id: unit for unit in units.values()}
+    _drop_from_indicators(session, scheme, [by_id[uid] for uid in removed if uid in by_id])
     session.exec(
         delete(SchemeUnit).where(
             col(SchemeUnit.scheme_id) == scheme.id, col(SchemeUnit.unit_id).in_(removed)
@@ -280,3 +289,24 @@ def _leave(session: JixiaoSession, scheme: Scheme, unit_ids: Sequence[uuid.UUID]
         session.exec(
             delete(owned).where(col(owned.scheme_id) == scheme.id, col(owned.unit_id).in_(unit_ids))
         )
+
+
+def _drop_from_indicators(session: JixiaoSession, scheme: Scheme, leaving: Sequence[Unit]) -> None:
+    """A unit leaving the scheme leaves the indicators that name it among their units; an
+    indicator that would then apply to nobody stops the change (its scope is the office's call)."""
+    codes = {unit.code: unit.name for unit in leaving}
+    if not codes:
+        return
+    for indicator in session.exec(select(Indicator).where(Indicator.scheme_id == scheme.id)).all():
+        named = [code for code in indicator.applies_units if code in codes]
+        if not named:
+            continue
+        kept = [code for code in indicator.applies_units if code not in codes]
+        if not (indicator.applies_all or indicator.applies_groups or kept):
+            names = "、".join(codes[code] for code in named)
+            raise Conflict(
+                f"指标「{indicator.name}」只适用于{names}：移出前请先在指标中修改其适用范围",
+                field="members",
+            )
+        indicator.applies_units = kept
+        session.add(indicator)

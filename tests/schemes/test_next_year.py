@@ -161,3 +161,55 @@ def test_filling_needs_a_published_result_of_another_scheme(
     _publish_annual(imported)
     assert errors("jinfeng-2016", None) == []
     assert sum(_outcomes(gql, imported, "jinfeng-2016").values()) == len(LAST_2015)
+
+
+VALIDITY = """query($code: String!) { scheme(code: $code) { valid issues { path message } } }"""
+
+
+def test_a_unit_leaving_leaves_the_indicators_that_name_it_and_the_scheme_stays_valid(
+    gql: GraphQLClient, imported: World
+) -> None:
+    _copy(gql, imported, "jinfeng-2016", 2016)
+    current = ok(gql, MEMBERS, imported.office, code="jinfeng-2016")
+    units = [
+        {"unitCode": m["unit"]["code"], "groupCode": m["groupCode"], "headcount": m["headcount"]}
+        for m in current["scheme"]["units"]
+        if m["unit"]["code"] != "huanghedonglu"  # a leaf names the seven towns
+    ]
+    ok(gql, SET_UNITS, imported.office, code="jinfeng-2016", units=units)
+
+    state = ok(gql, VALIDITY, imported.office, code="jinfeng-2016")["scheme"]
+    assert state["valid"] is True, state["issues"]
+    with imported.database.tenant_session(imported.tenant.id) as session:
+        scheme = session.exec(select(Scheme).where(Scheme.code == "jinfeng-2016")).one()
+        named = session.exec(select(Indicator).where(Indicator.scheme_id == scheme.id)).all()
+        assert not [i.code for i in named if "huanghedonglu" in i.applies_units]
+        assert [i.code for i in named if "beijingzhonglu" in i.applies_units]  # the others stay
+
+
+def test_a_unit_cannot_leave_while_an_indicator_applies_to_it_alone(
+    gql: GraphQLClient, imported: World
+) -> None:
+    _copy(gql, imported, "jinfeng-2016", 2016)
+    with imported.database.tenant_session(imported.tenant.id) as session:
+        scheme = session.exec(select(Scheme).where(Scheme.code == "jinfeng-2016")).one()
+        leaf = session.exec(
+            select(Indicator).where(Indicator.scheme_id == scheme.id, Indicator.code == "A1")
+        ).one()
+        leaf.applies_all, leaf.applies_groups, leaf.applies_units = False, [], ["liangtian"]
+        session.add(leaf)
+        session.commit()
+    current = ok(gql, MEMBERS, imported.office, code="jinfeng-2016")
+    units = [
+        {"unitCode": m["unit"]["code"], "groupCode": m["groupCode"], "headcount": m["headcount"]}
+        for m in current["scheme"]["units"]
+        if m["unit"]["code"] != "liangtian"
+    ]
+    answer = gql.execute(
+        SET_UNITS, {"code": "jinfeng-2016", "units": units}, subject=imported.office
+    )
+    errors = answer["data"]["setSchemeUnits"]["errors"]
+    assert errors[0]["field"] == "members"
+    assert "只适用于良田镇" in errors[0]["message"]
+    after = ok(gql, MEMBERS, imported.office, code="jinfeng-2016")["scheme"]["units"]
+    assert "liangtian" in {m["unit"]["code"] for m in after}  # nothing changed

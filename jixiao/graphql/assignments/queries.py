@@ -95,6 +95,10 @@ class AssignmentQueries:
         self,
         info: Info,
         assignment_id: strawberry.ID | None = None,
+        scheme_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only the reports of this scheme's tasks."),
+        ] = None,
         period: str | None = None,
         status: ReportStatus | None = None,
         statuses: Annotated[
@@ -110,12 +114,14 @@ class AssignmentQueries:
             if assignment_id
             else None
         )
+        scheme = from_global_id(scheme_id, "Scheme", field="schemeId") if scheme_id else None
 
         def work(session: JixiaoSession) -> Page[ProgressReportType]:
             page = reports.list_reports(
                 session,
                 subject,
                 assignment_id=assignment,
+                scheme_id=scheme,
                 period=period,
                 status=status,
                 statuses=statuses,

@@ -99,6 +99,8 @@ export async function fetchAssignments(variables: AssignmentsQueryVariables): Pr
 
 /** The assignments and reports the viewer may see, in one request, and the rest page by page. */
 export async function fetchReportDesk(variables: {
+  /** Only this scheme's tasks and reports (last year's and this year's can run side by side). */
+  schemeId?: string | null
   period?: string | null
   status?: ReportStatus | null
 }): Promise<{ assignments: Assignment[]; reports: ProgressReport[] }> {
@@ -107,7 +109,11 @@ export async function fetchReportDesk(variables: {
   const reports = [...data.progressReports.nodes]
   let page = data.assignments.pageInfo
   for (let i = 0; page.hasNextPage && i < PAGES_MAX; i += 1) {
-    const more = await fetchAssignments({ first: PAGE_MAX, after: page.endCursor ?? null })
+    const more = await fetchAssignments({
+      schemeId: variables.schemeId ?? null,
+      first: PAGE_MAX,
+      after: page.endCursor ?? null,
+    })
     assignments.push(...more.nodes)
     page = more.pageInfo
   }

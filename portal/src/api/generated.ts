@@ -570,6 +570,7 @@ export type AssignmentsQueryVariables = Exact<{
 export type AssignmentsQuery = { assignments: { nodes: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ReportDeskQueryVariables = Exact<{
+  schemeId?: string | number | null | undefined;
   period?: string | null | undefined;
   status?: ReportStatus | null | undefined;
   first?: number | null | undefined;
@@ -579,6 +580,7 @@ export type ReportDeskQueryVariables = Exact<{
 export type ReportDeskQuery = { assignments: { nodes: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, progressReports: { nodes: Array<{ id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type MoreReportsQueryVariables = Exact<{
+  schemeId?: string | number | null | undefined;
   period?: string | null | undefined;
   status?: ReportStatus | null | undefined;
   first?: number | null | undefined;

@@ -80,6 +80,7 @@ describe('the quarterly-cycle pages', () => {
   it('show a reporter the quarter’s tasks and their report status from one request', async () => {
     useViewerStore().setViewer(signedInViewer({ permissions: ['assignment:read', 'report:write'] }))
     const server = fakeGraphQL({
+      AppraisalSchemes: APPRAISAL_SCHEMES,
       ReportDesk: {
         assignments: page([task('a1', 'A2', '固定资产投资完成率'), task('a2', 'D1', '年度职能目标完成情况')]),
         progressReports: page([submitted]),
@@ -88,7 +89,12 @@ describe('the quarterly-cycle pages', () => {
     vi.stubGlobal('fetch', server.fetch)
     const wrapper = await mountAt(ReportsView, '/cycle/reports?period=Q1')
 
-    expect(server.sent).toEqual([{ name: 'ReportDesk', variables: { period: 'Q1', first: 100 } }])
+    // The newest scheme's tasks only: last year's and this year's do not mix on one desk.
+    expect(server.sent).toEqual([
+      { name: 'AppraisalSchemes', variables: {} },
+      { name: 'ReportDesk', variables: { schemeId: 'U2NoZW1lOjI=', period: 'Q1', first: 100 } },
+    ])
+    expect(wrapper.find('[data-testid="report-scheme"]').exists()).toBe(true)
     const rows = wrapper.get('[data-testid="reports-table"]').findAll('tbody tr.el-table__row')
     expect(rows.map((row) => row.get('[data-testid="report-status"]').text())).toEqual(['已提交', '未填报'])
     expect(rows[0]!.text()).toContain('完成年度投资的25%')
@@ -97,8 +103,16 @@ describe('the quarterly-cycle pages', () => {
 
   it('tell a reporter without tasks what happens next', async () => {
     useViewerStore().setViewer(signedInViewer({ permissions: ['assignment:read', 'report:write'] }))
-    vi.stubGlobal('fetch', fakeGraphQL({ ReportDesk: { assignments: page([]), progressReports: page([]) } }).fetch)
-    const wrapper = await mountAt(ReportsView, '/cycle/reports?period=Q2')
+    const server = fakeGraphQL({
+      AppraisalSchemes: APPRAISAL_SCHEMES,
+      ReportDesk: { assignments: page([]), progressReports: page([]) },
+    })
+    vi.stubGlobal('fetch', server.fetch)
+    const wrapper = await mountAt(ReportsView, '/cycle/reports?scheme=jinfeng-2015&period=Q2')
+    expect(server.sent[1]).toEqual({
+      name: 'ReportDesk',
+      variables: { schemeId: 'U2NoZW1lOjE=', period: 'Q2', first: 100 },
+    })
     expect(wrapper.get('[data-testid="reports-table"]').text()).toContain('考评办分解任务后会出现在这里')
   })
 
