@@ -192,7 +192,9 @@ def test_a_quarter_from_the_units_report_to_its_published_result(
     assignments = page.get_by_test_id("assignments-table")
     expect(assignments.locator("tbody tr.el-table__row")).to_have_count(6)
     shanghai = assignments.locator("tbody tr.el-table__row", has_text="上海西路街道")
-    expect(shanghai.filter(has_text=INVESTMENT)).to_contain_text("fagaiju")
+    # Scorers by name: 发展和改革局, not its code.
+    expect(shanghai.filter(has_text=INVESTMENT)).to_contain_text("发展和改革局")
+    expect(shanghai.filter(has_text=INVESTMENT)).not_to_contain_text("fagaiju")
     page.get_by_test_id("assignments-create").click()
     dialog = page.get_by_test_id("assignment-dialog")
     dialog.get_by_test_id("assignment-indicator").click()
@@ -202,10 +204,14 @@ def test_a_quarter_from_the_units_report_to_its_published_result(
     dialog.get_by_test_id("assignment-target-text").click()
     dialog.get_by_test_id("assignment-target-value").fill("3")
     dialog.get_by_test_id("milestone-text-Q4").fill("单位GDP能耗下降3%")
+    dialog.get_by_test_id("assignment-scorers").click()
+    page.get_by_test_id("scorer-option-fagaiju").filter(has_text="发展和改革局").click()
+    dialog.get_by_test_id("milestone-text-Q4").click()  # close the list
     dialog.get_by_test_id("assignment-submit").click()
     expect(page.get_by_text("已保存 1 条任务分解")).to_be_visible()
     expect(assignments.locator("tbody tr.el-table__row")).to_have_count(7)
     expect(row_of(assignments, "能耗降低率")).to_contain_text("Q4 单位GDP能耗下降3%")
+    expect(row_of(assignments, "能耗降低率")).to_contain_text("发展和改革局")
     full_screenshot(page, artifacts / "cycle-assignments.png")
 
     # Bonus points with a reason, listed from the server, and withdrawn again.
