@@ -184,9 +184,14 @@ def ensure_default_settings(session: JixiaoSession) -> int:
 
 
 def list_settings(session: JixiaoSession) -> list[TenantSetting]:
-    """The session tenant's settings, in the order of the setting catalogue."""
+    """The session tenant's settings, in the order of the setting catalogue; a setting added to
+    the catalogue after the tenant was provisioned shows its default (stored once changed)."""
     rows = {row.key: row for row in session.exec(select(TenantSetting)).all()}
-    return [rows[spec.key] for spec in tenant_settings.SPECS if spec.key in rows]
+    return [
+        rows.get(spec.key)
+        or TenantSetting(tenant_id=session.require_tenant(), key=spec.key, value=spec.default)
+        for spec in tenant_settings.SPECS
+    ]
 
 
 def update_setting(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlmodel import col, delete
+
 from jixiao.platform.db import Database
-from jixiao.tenants.models import TenantLevel
+from jixiao.tenants.models import TenantLevel, TenantSetting
 from tests.factories import make_tenant, operator, tenant_user, unique_code
 from tests.graphql.conftest import GraphQLClient
 
@@ -129,6 +131,32 @@ def test_each_tenant_reads_and_changes_only_its_own_settings(
     }
     assert mine["reminder_days_before"] == "9"
     assert theirs["reminder_days_before"] == "3"
+
+
+def test_a_setting_newer_than_the_tenant_shows_its_default_and_can_be_changed(
+    gql: GraphQLClient, database: Database
+) -> None:
+    # given a district provisioned before 填报审核方式 existed (its row is missing)
+    jinfeng = make_tenant(database, "金凤区")
+    with database.tenant_session(jinfeng.id) as session:
+        session.exec(delete(TenantSetting).where(col(TenantSetting.key) == "report_approval"))
+        session.commit()
+    admin = tenant_user(jinfeng, "setting:read", "setting:write")
+    listed = {s["key"]: s for s in gql.execute(SETTINGS, subject=admin)["data"]["tenantSettings"]}
+    assert listed["report_approval"]["value"] == listed["report_approval"]["default"] == "one_step"
+    changed = gql.execute(
+        'mutation { updateTenantSetting(key: "report_approval", value: "two_step") '
+        "{ setting { value } errors { code } } }",
+        subject=admin,
+    )
+    assert changed["data"]["updateTenantSetting"] == {
+        "setting": {"value": "two_step"},
+        "errors": [],
+    }
+    again = {
+        s["key"]: s["value"] for s in gql.execute(SETTINGS, subject=admin)["data"]["tenantSettings"]
+    }
+    assert again["report_approval"] == "two_step"
 
 
 def test_a_setting_below_the_legal_minimum_is_refused(
