@@ -43,6 +43,7 @@ declare module 'vue' {
     ElMenu: typeof import('element-plus/es')['ElMenu']
     ElMenuItem: typeof import('element-plus/es')['ElMenuItem']
     ElOption: typeof import('element-plus/es')['ElOption']
+    ElOptionGroup: typeof import('element-plus/es')['ElOptionGroup']
     ElPopover: typeof import('element-plus/es')['ElPopover']
     ElProgress: typeof import('element-plus/es')['ElProgress']
     ElRadio: typeof import('element-plus/es')['ElRadio']
@@ -67,6 +68,7 @@ declare module 'vue' {
     PermissionPicker: typeof import('./../components/PermissionPicker.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
+    ScorerPicker: typeof import('./../components/ScorerPicker.vue')['default']
     SecretDialog: typeof import('./../components/SecretDialog.vue')['default']
   }
   export interface GlobalDirectives {
