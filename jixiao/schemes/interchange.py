@@ -144,8 +144,11 @@ def import_data(
     rules = _engine_scheme(document, f"方案 {code}")
     data = _engine_data(data_raw, rules, file)
     periods.require_data_open(session, row, data, what="导入数据")
-    found = merge.plan(session, row, data, mode)  # what it does, in words (the preview)
     replacing = mode is merge.DataMode.REPLACE
+    if replacing:  # replacing removes the rows of every period, the file's or not
+        for period in (*row.periods, periods.ANNUAL):
+            periods.require_open(session, row, period, what="替换导入数据")
+    found = merge.plan(session, row, data, mode)  # what it does, in words (the preview)
     counts = {name: len(getattr(data, section)) for section, name in _TABLES.items()}
     counts |= found.diff.totals
     if preview:

@@ -50,6 +50,7 @@ mutation { applyInnovationAward(schemeCode: "jinfeng-2015",
 IMPORT = """
 mutation($d: String!) { importSchemeData(code: "jinfeng-2015", dataText: $d) {
   errors { code message field } } }"""
+REPLACE = IMPORT.replace("dataText: $d", "dataText: $d, mode: REPLACE")
 RATINGS_DATA = """format: jixiao.data/1
 scheme: jinfeng-2015
 ratings:
@@ -105,6 +106,12 @@ def test_a_closed_quarter_refuses_scores_until_reopened(
     assert submit["message"] == _closed("第三季度", "第三季度评分结束", "提交评分")
     [reopen] = _errors(gql, office, REOPEN_SCORES)
     assert reopen["message"] == _closed("第三季度", "第三季度评分结束", "退回评分")
+
+    # Replacing the year's data would remove the closed quarter's scores too: refused, though
+    # the file holds none of them; merging the file's ratings is fine.
+    [replaced] = _errors(gql, office, REPLACE, d=RATINGS_DATA)
+    assert replaced["message"] == _closed("第三季度", "第三季度评分结束", "替换导入数据")
+    assert _errors(gql, office, IMPORT, d=RATINGS_DATA) == []
 
     assert _errors(gql, office, REOPEN, p="Q3", r="补评良田镇") == []
     assert _errors(gql, leader, ENTER, p="Q3", entries=[cell]) == []
