@@ -293,8 +293,11 @@ def verify(
     report_id: uuid.UUID,
     value: Decimal,
     note: str = "",
+    *,
+    met: bool | None = None,
 ) -> ProgressReport:
-    """Record the verified value; it becomes the engine's actual for this unit and period."""
+    """Record the verified value; it becomes the engine's actual for this unit and period (with
+    `met` for a binding indicator: the engine takes no binding entry without it)."""
     report = readable_report(session, subject, report_id)
     indicator = _monitor(session, subject, report)
     _expect(report, S.REPORTED)
@@ -303,7 +306,7 @@ def verify(
     cell.check(value, field="value")
     report.verified_value, report.verify_note = value, note.strip()[:1000]
     if cell.scored:  # elsewhere the value stays on the report: the engine takes no actual
-        write_actual(session, subject, report, indicator, value)
+        write_actual(session, subject, report, indicator, value, met=met)
     return _move(session, report, S.VERIFIED, "verify", subject, reason=note[:1000], value=value)
 
 
@@ -313,6 +316,8 @@ def write_actual(
     report: ProgressReport,
     indicator: Indicator,
     value: Decimal,
+    *,
+    met: bool | None = None,
 ) -> bool:
     """Put a verified value into the score row of (unit, indicator, period) as the actual.
 
@@ -344,6 +349,12 @@ def write_actual(
             source=DataSource.ENTRY,
             status=ScoreStatus.DRAFT,
         )
+    if indicator.binding:
+        if met is None and row.met is None:
+            raise InvalidInput(
+                f"「{indicator.name}」是约束性指标：核实时须选择是否达标", field="met"
+            )
+        row.met = row.met if met is None else met
     row.actual = value
     row.entered_at = utcnow()
     row.entered_by = _who(subject)

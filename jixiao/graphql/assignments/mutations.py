@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 
@@ -212,9 +213,22 @@ class AssignmentMutations:
         metadata={AUDIT_ACTION: "report.verify"},
     )
     async def verify_progress_report(
-        self, info: Info, id: strawberry.ID, value: Decimal, note: str = ""
+        self,
+        info: Info,
+        id: strawberry.ID,
+        value: Decimal,
+        note: str = "",
+        met: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="Whether a binding indicator (约束性指标) was met; required for one "
+                "scored from the verified value unless its score already says."
+            ),
+        ] = None,
     ) -> ProgressReportPayload:
-        return await _step(info, id, lambda s, who, r: reports.verify(s, who, r, value, note))
+        return await _step(
+            info, id, lambda s, who, r: reports.verify(s, who, r, value, note, met=met)
+        )
 
     @strawberry.mutation(
         permission_classes=[requires(p.REPORT_WRITE)],

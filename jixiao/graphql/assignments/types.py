@@ -59,6 +59,10 @@ class AssignmentType:
     evidence_required: str = strawberry.field(
         description="What evidence the indicator asks for (佐证材料要求)."
     )
+    binding: bool = strawberry.field(
+        default=False,
+        description="约束性指标: its entries say whether it was met (verification included).",
+    )
 
     @strawberry.field(description="Who the scorer codes name (people and departments), in order.")
     async def scorer_details(self, info: Info) -> list[ScorerType]:
@@ -160,6 +164,7 @@ def shown_assignments(session: JixiaoSession, rows: list[Assignment]) -> list[As
             ],
             scorers=list(r.scorers),
             criteria=indicators[r.indicator_id].criteria,
+            binding=indicators[r.indicator_id].binding,
             evidence_required=indicators[r.indicator_id].evidence,
         )
         for r in rows

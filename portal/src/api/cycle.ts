@@ -230,12 +230,12 @@ export async function deleteEvidence(id: string): Promise<ReportPayload> {
 export async function reportStep(
   step: ReportStep,
   id: string,
-  extra: { reason?: string; value?: string; note?: string } = {},
+  extra: { reason?: string; value?: string; note?: string; met?: boolean | null } = {},
 ): Promise<ReportPayload> {
   const { operation: name, field } = REPORT_STEPS[step]
   const variables: Record<string, unknown> = { id }
   if (step === 'return' || step === 'reject') variables.reason = extra.reason ?? ''
-  if (step === 'verify') Object.assign(variables, { value: extra.value ?? '', note: extra.note ?? '' })
+  if (step === 'verify') Object.assign(variables, { value: extra.value ?? '', note: extra.note ?? '', met: extra.met ?? null })
   const data = await request<Record<string, ReportPayload | undefined>, Record<string, unknown>>(name, variables)
   const payload = data[field]
   if (!payload) throw new Error(`no ${field} in the answer`)

@@ -538,7 +538,7 @@ export type VerifyAuditChainQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type VerifyAuditChainQuery = { verifyAuditChain: { ok: boolean, checked: number, firstBrokenSeq: number | null, kind: AuditChainProblem | null, problem: string | null } };
 
-export type AssignmentFieldsFragment = { id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> };
+export type AssignmentFieldsFragment = { id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, binding: boolean, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> };
 
 export type ScorerFieldsFragment = { code: string, name: string, kind: ScorerKind, kindLabel: string };
 
@@ -546,7 +546,7 @@ export type ReportFieldsFragment = { id: string, assignmentId: string, unitId: s
 
 export type ReportPayloadFieldsFragment = { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
 
-export type AssignmentsPayloadFieldsFragment = { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+export type AssignmentsPayloadFieldsFragment = { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, binding: boolean, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
 
 export type AdjustmentFieldsFragment = { id: string, unitCode: string, kind: AdjustmentKind, points: string, reason: string, files: Array<{ id: string }> };
 
@@ -567,7 +567,7 @@ export type AssignmentsQueryVariables = Exact<{
 }>;
 
 
-export type AssignmentsQuery = { assignments: { nodes: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type AssignmentsQuery = { assignments: { nodes: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, binding: boolean, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ReportDeskQueryVariables = Exact<{
   schemeId?: string | number | null | undefined;
@@ -577,7 +577,7 @@ export type ReportDeskQueryVariables = Exact<{
 }>;
 
 
-export type ReportDeskQuery = { assignments: { nodes: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, progressReports: { nodes: Array<{ id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ReportDeskQuery = { assignments: { nodes: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, binding: boolean, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, progressReports: { nodes: Array<{ id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type MoreReportsQueryVariables = Exact<{
   schemeId?: string | number | null | undefined;
@@ -630,14 +630,14 @@ export type AssignIndicatorMutationVariables = Exact<{
 }>;
 
 
-export type AssignIndicatorMutation = { assignIndicator: { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type AssignIndicatorMutation = { assignIndicator: { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, binding: boolean, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type AssignGroupMutationVariables = Exact<{
   groupId: string | number;
 }>;
 
 
-export type AssignGroupMutation = { assignGroup: { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type AssignGroupMutation = { assignGroup: { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, binding: boolean, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type ImportAssignmentsWorkbookMutationVariables = Exact<{
   schemeId: string | number;
@@ -645,7 +645,7 @@ export type ImportAssignmentsWorkbookMutationVariables = Exact<{
 }>;
 
 
-export type ImportAssignmentsWorkbookMutation = { importAssignmentsWorkbook: { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type ImportAssignmentsWorkbookMutation = { importAssignmentsWorkbook: { assignments: Array<{ id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, binding: boolean, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> }> | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type DeleteEvidenceFileMutationVariables = Exact<{
   id: string | number;
@@ -702,6 +702,7 @@ export type VerifyProgressReportMutationVariables = Exact<{
   id: string | number;
   value: string;
   note: string;
+  met?: boolean | null | undefined;
 }>;
 
 

@@ -49,7 +49,7 @@ export function useReviewDesk() {
   async function take(
     step: ReportStep,
     report: ProgressReport,
-    extra: { reason?: string; value?: string; note?: string } = {},
+    extra: { reason?: string; value?: string; note?: string; met?: boolean | null } = {},
   ): Promise<boolean> {
     busy.value = `${step}:${report.id}`
     try {

@@ -20,6 +20,7 @@ const task: Assignment = {
   scorerDetails: [{ code: 'fagaiju', name: '发展和改革局', kind: 'UNIT', kindLabel: '实施监控职能部门' }],
   criteria: '完成率100%得满分，60%以下不得分',
   evidenceRequired: '投资台账、统计局月报',
+  binding: false,
 }
 
 describe('a report read by its unit, the head or the monitoring department', () => {

@@ -44,6 +44,7 @@ const task: Assignment = {
   scorerDetails: [{ code: 'fagaiju', name: '发展和改革局', kind: 'UNIT', kindLabel: '实施监控职能部门' }],
   criteria: '',
   evidenceRequired: '',
+  binding: false,
 }
 
 describe('progress reports on the pages', () => {

@@ -9,6 +9,7 @@ import { APPRAISAL_SCHEMES } from '@/testing/results'
 import { testRouter } from '@/testing/router'
 import { signedInViewer } from '@/testing/viewers'
 import ReportsView from '../ReportsView.vue'
+import VerificationView from '../VerificationView.vue'
 import WorkbenchView from '../WorkbenchView.vue'
 
 const task = (id: string, code: string, name: string) => ({
@@ -114,6 +115,31 @@ describe('the quarterly-cycle pages', () => {
       variables: { schemeId: 'U2NoZW1lOjE=', period: 'Q2', first: 100 },
     })
     expect(wrapper.get('[data-testid="reports-table"]').text()).toContain('考评办分解任务后会出现在这里')
+  })
+
+  it('ask the monitoring department whether a binding indicator was met before verifying it', async () => {
+    useViewerStore().setViewer(signedInViewer({ permissions: ['report:read', 'report:verify'] }))
+    const reported = { ...submitted, status: 'REPORTED' }
+    const server = fakeGraphQL({
+      ReportDesk: { assignments: page([{ ...task('a1', 'A2', '固定资产投资完成率'), binding: true }]), progressReports: page([reported]) },
+      VerifyProgressReport: { verifyProgressReport: { report: { ...reported, status: 'VERIFIED', verifiedValue: '78' }, errors: [] } },
+    })
+    vi.stubGlobal('fetch', server.fetch)
+    const wrapper = await mountAt(VerificationView, '/cycle/verification')
+    await wrapper.get('[data-testid="review-verify"]').trigger('click')
+    await flushPromises()
+    const value = document.querySelector<HTMLInputElement>('[data-testid="verify-value"]')!
+    value.value = '78'
+    value.dispatchEvent(new Event('input'))
+    document.querySelector<HTMLButtonElement>('[data-testid="verify-submit"]')!.click()
+    await flushPromises()
+    expect(server.names()).not.toContain('VerifyProgressReport')
+    expect(server.names()).toEqual(['ReportDesk']) // not sent: 达标 or 未达标 first
+    document.querySelector<HTMLElement>('[data-testid="verify-met-no"] input')!.click()
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('[data-testid="verify-submit"]')!.click()
+    await vi.waitFor(() => expect(server.names()).toContain('VerifyProgressReport'))
+    expect(server.sent.find((op) => op.name === 'VerifyProgressReport')?.variables).toMatchObject({ value: '78', met: false })
   })
 
   it('move down with Enter in the workbench and ask for the reason before saving a value below full points', async () => {
