@@ -18,8 +18,7 @@ from jixiao.org.models import Unit, UnitLinkRole
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.models import Indicator
-from jixiao.tenants.models import TenantSetting
-from jixiao.tenants.settings import BY_KEY
+from jixiao.tenants.values import setting_choice
 
 SETTING = "report_approval"
 
@@ -35,11 +34,7 @@ class ApprovalMode(StrEnum):
 
 def mode(session: JixiaoSession) -> ApprovalMode:
     """The session tenant's approval mode (its default when never set)."""
-    value = session.exec(select(TenantSetting.value).where(TenantSetting.key == SETTING)).first()
-    try:
-        return ApprovalMode(value or BY_KEY[SETTING].default)
-    except ValueError:
-        return ApprovalMode(BY_KEY[SETTING].default)
+    return setting_choice(session, SETTING, ApprovalMode)
 
 
 def one_step(session: JixiaoSession) -> bool:

@@ -18,16 +18,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlmodel import select
-
 from jixiao.assignments.models import ProgressReport, ReportStatus
 from jixiao.engine.model import period_name
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, NotFound
 from jixiao.schemes import periods
 from jixiao.schemes.models import Indicator, Scheme
-from jixiao.tenants.models import TenantSetting
-from jixiao.tenants.settings import BY_KEY
+from jixiao.tenants.values import setting_choice
 
 SETTING = "late_reports"
 
@@ -43,11 +40,7 @@ class LateReports(StrEnum):
 
 def mode(session: JixiaoSession) -> LateReports:
     """The session tenant's handling of late reports (its default when never set)."""
-    value = session.exec(select(TenantSetting.value).where(TenantSetting.key == SETTING)).first()
-    try:
-        return LateReports(value or BY_KEY[SETTING].default)
-    except ValueError:
-        return LateReports(BY_KEY[SETTING].default)
+    return setting_choice(session, SETTING, LateReports)
 
 
 def scheme_of(session: JixiaoSession, report: ProgressReport) -> Scheme:

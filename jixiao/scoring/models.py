@@ -86,6 +86,17 @@ class Score(TenantScoped, table=True):
     # Why less than full points (required then at entry); "" for imports and full points.
     reason: str = Field(default="", max_length=500)
 
+    def audited(self) -> dict[str, object]:
+        """The entry's values as the audit log keeps them (before and after a change)."""
+        return {
+            "value": self.value,
+            "actual": self.actual,
+            "met": self.met,
+            "incidents": self.incidents,
+            "rank": self.rank,
+            "status": self.status.value,
+        }
+
 
 class Rating(TenantScoped, table=True):
     """A rating or survey value for a component other than `indicators`."""

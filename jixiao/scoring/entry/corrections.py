@@ -39,17 +39,6 @@ def _where(ctx: SchemePeriod, unit_code: str, indicator_code: str) -> tuple[Unit
     return unit, leaf
 
 
-def _values(row: Score) -> dict[str, object]:
-    return {
-        "value": row.value,
-        "actual": row.actual,
-        "met": row.met,
-        "incidents": row.incidents,
-        "rank": row.rank,
-        "status": row.status.value,
-    }
-
-
 def withdraw_scores(
     session: JixiaoSession,
     subject: Subject,
@@ -89,7 +78,7 @@ def withdraw_scores(
             "scheme": scheme_code,
             "period": period,
             "entries": [
-                {"unit": code, "indicator": leaf.code, "scorer": row.scorer, **_values(row)}
+                {"unit": code, "indicator": leaf.code, "scorer": row.scorer, **row.audited()}
                 for row, code, leaf in rows
             ],
         },
@@ -129,7 +118,7 @@ def correct_score(
     problems = check_entry(unit, leaf, period, entry)
     if problems:
         raise InvalidInput("；".join(problems), field="entry")
-    before = _values(row)
+    before = row.audited()
     for name, value in kept(leaf, entry).items():
         setattr(row, name, value)
     row.reason = (entry.reason or "").strip()[:500]
@@ -145,7 +134,7 @@ def correct_score(
         target_type="score",
         target_id=row.id,
         before={"scheme": scheme_code, "unit": unit.code, "indicator": leaf.code, **before},
-        after={"period": period, "scorer": who, **_values(row)},
+        after={"period": period, "scorer": who, **row.audited()},
         reason=reason[:500],
     )
     follow.schedule(session, scheme_code, period)

@@ -181,7 +181,7 @@ def enter_scores(
     status = ScoreStatus.RECORDED if submit else ScoreStatus.DRAFT
     for entry, unit_id, indicator_id, leaf, scorer in planned:
         row = ctx.scores.get((unit_id, indicator_id, scorer))
-        before = _values(row) if row else None
+        before = row.audited() if row else None
         if row is None:
             row = Score(
                 scheme_id=ctx.scheme_id,
@@ -207,7 +207,7 @@ def enter_scores(
         session.add(row)
         saved.append(row)
         change: dict[str, object] = {"unit": entry.unit, "indicator": leaf.code}
-        change |= {"scorer": scorer, "before": before, "after": _values(row)}
+        change |= {"scorer": scorer, "before": before, "after": row.audited()}
         changes.append(change | {"reason": entry.reason})
     session.flush()
     record(
@@ -321,17 +321,6 @@ def _cell(
 def _apply(row: Score, leaf: Leaf, entry: ScoreInput) -> None:
     for name, value in kept(leaf, entry).items():
         setattr(row, name, value)
-
-
-def _values(row: Score) -> dict[str, object]:
-    return {
-        "value": row.value,
-        "actual": row.actual,
-        "met": row.met,
-        "incidents": row.incidents,
-        "rank": row.rank,
-        "status": row.status.value,
-    }
 
 
 def _next_seq(session: JixiaoSession, scheme_id: uuid.UUID) -> int:

@@ -1,0 +1,24 @@
+"""A tenant's value of a setting, read where a rule needs it (its default when never stored)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypeVar
+
+from sqlmodel import select
+
+from jixiao.platform.db import JixiaoSession
+from jixiao.tenants.models import TenantSetting
+from jixiao.tenants.settings import BY_KEY
+
+Choice = TypeVar("Choice", bound=StrEnum)
+
+
+def setting_choice(session: JixiaoSession, key: str, choices: type[Choice]) -> Choice:
+    """The session tenant's choice of setting `key` (the catalogue's default when never set,
+    or when the stored value is no longer one of the choices)."""
+    value = session.exec(select(TenantSetting.value).where(TenantSetting.key == key)).first()
+    try:
+        return choices(value or BY_KEY[key].default)
+    except ValueError:
+        return choices(BY_KEY[key].default)
