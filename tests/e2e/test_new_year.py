@@ -5,7 +5,7 @@ members and the task decomposition come along — adjusts a member's headcount a
 member, sets the first quarter's three deadlines, and the leadership group approves the scheme
 before the office publishes it. Then Q1 runs as a district runs it: 良田镇 reports (after the
 deadline: accepted and marked 逾期, the tenant's default), its head approves and sends it up in
-one step, 发改局 verifies, the scoring leader scores, the office computes, the leadership group
+one step (after the reporter withdrew it once to correct a figure), 发改局 verifies, the scoring leader scores, the office computes, the leadership group
 approves and the office publishes; 良田镇 sees its result. No file, no API call, no developer.
 
 The test has a server of its own: it changes the demo's data and signs in most demo users.
@@ -135,6 +135,17 @@ def test_the_office_starts_a_new_year_in_the_portal_and_runs_its_first_quarter(
     expect(page.get_by_test_id("report-drawer")).to_be_hidden()
     expect(task.get_by_test_id("report-status")).to_have_text("已提交")
     expect(task).to_contain_text("逾期")
+    # Withdrawn before the head acts (撤回), corrected, and submitted again.
+    task.get_by_test_id("report-open").click()
+    drawer.get_by_test_id("report-withdraw").click()
+    confirm(page)
+    expect(page.get_by_text("已撤回，可修改后重新提交")).to_be_visible()
+    expect(task.get_by_test_id("report-status")).to_have_text("草稿")
+    drawer.get_by_test_id("report-actual").fill("86")
+    drawer.get_by_test_id("report-submit").click()
+    confirm(page)
+    expect(page.get_by_test_id("report-drawer")).to_be_hidden()
+    expect(task.get_by_test_id("report-status")).to_have_text("已提交")
     leave(page)
 
     # The head approves: in one step the report goes up to the monitoring department.

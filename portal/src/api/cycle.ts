@@ -213,6 +213,7 @@ export async function saveProgressReport(input: ProgressReportInput): Promise<Re
 /** The steps of a report after its draft, with the permission each needs. */
 export const REPORT_STEPS = {
   submit: { operation: 'SubmitProgressReport', field: 'submitProgressReport', permission: 'report:write' },
+  withdraw: { operation: 'WithdrawProgressReport', field: 'withdrawProgressReport', permission: 'report:write' },
   approve: { operation: 'ApproveProgressReport', field: 'approveProgressReport', permission: 'report:approve' },
   sendUp: { operation: 'SendUpProgressReport', field: 'sendUpProgressReport', permission: 'report:approve' },
   return: { operation: 'ReturnProgressReport', field: 'returnProgressReport', permission: 'report:approve' },
