@@ -4,9 +4,10 @@ The office copies last year's scheme (金凤区 2015, the demo's) into 2016 — 
 members and the task decomposition come along — adjusts a member's headcount and drops a
 member, sets the first quarter's three deadlines, and the leadership group approves the scheme
 before the office publishes it. Then Q1 runs as a district runs it: 良田镇 reports (after the
-deadline: accepted and marked 逾期, the tenant's default), its head approves and sends it up in
-one step (after the reporter withdrew it once to correct a figure), 发改局 verifies, the scoring leader scores, the office computes, the leadership group
-approves and the office publishes; 良田镇 sees its result. No file, no API call, no developer.
+deadline: accepted and marked 逾期, the tenant's default), withdraws it once to correct a
+figure and submits it again; its head approves and sends it up in one step, 发改局 verifies, the
+scoring leader scores, the office computes, the leadership group approves and the office
+publishes; 良田镇 sees its result. No file, no API call, no developer.
 
 The test has a server of its own: it changes the demo's data and signs in most demo users.
 """
