@@ -116,6 +116,7 @@ def test_office_changes_the_one_time_password_sees_its_menus_and_signs_out(
     assert menu_pages(page) == [
         "首页",
         "任务分解",
+        "进度核实",
         "赋分",
         "评价与加减分",
         "明查暗访与创新奖",

@@ -2,6 +2,8 @@ import { graphqlRequest } from './client'
 import { operations } from './document'
 import fragments from './fragments.graphql?raw'
 import type {
+  CorrectVerifiedValueMutation,
+  CorrectVerifiedValueMutationVariables,
   DeleteEvidenceFileMutation,
   AddAdjustmentMutation,
   AddAdjustmentMutationVariables,
@@ -223,6 +225,13 @@ export const REPORT_STEPS = {
 export type ReportStep = keyof typeof REPORT_STEPS
 
 /** Take a step; `reason` for a return, `value` and `note` for a verification. */
+/** 更正: the office replaces a verified value with a reason; the score taken from it follows. */
+export async function correctVerifiedValue(id: string, value: string, reason: string): Promise<ReportPayload> {
+  const variables = { id, value, reason }
+  return (await request<CorrectVerifiedValueMutation, CorrectVerifiedValueMutationVariables>('CorrectVerifiedValue', variables))
+    .correctVerifiedValue
+}
+
 /** Take an evidence file off a draft of your unit; the answer is the report as it now is. */
 export async function deleteEvidence(id: string): Promise<ReportPayload> {
   return (await request<DeleteEvidenceFileMutation, { id: string }>('DeleteEvidenceFile', { id })).deleteEvidenceFile

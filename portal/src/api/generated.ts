@@ -668,6 +668,15 @@ export type SubmitProgressReportMutationVariables = Exact<{
 
 export type SubmitProgressReportMutation = { submitProgressReport: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
+export type CorrectVerifiedValueMutationVariables = Exact<{
+  id: string | number;
+  value: string;
+  reason: string;
+}>;
+
+
+export type CorrectVerifiedValueMutation = { correctVerifiedValue: { report: { id: string, assignmentId: string, unitId: string, indicatorId: string, period: string, version: number, narrative: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, returnReason: string, status: ReportStatus, late: boolean, lateLabel: string | null, updatedAt: string, history: Array<{ action: string, fromStatus: string | null, toStatus: string, reason: string, value: string | null, actorName: string | null, at: string }>, evidence: Array<{ id: string, fileName: string, contentType: string, sizeBytes: number, url: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
 export type WithdrawProgressReportMutationVariables = Exact<{
   id: string | number;
 }>;

@@ -14,8 +14,8 @@ export const CYCLE_PERMISSIONS = {
   reports: 'report:write',
   /** The unit head approves and sends up (领导已审 → 上报). */
   approvals: 'report:approve',
-  /** The monitoring department verifies (进度核实). */
-  verification: 'report:verify',
+  /** The monitoring department verifies (进度核实); the office corrects a verified value (更正). */
+  verification: ['report:verify', 'score:reopen'],
   /** Scorers score; the office and the leadership look, and the office reopens. */
   scoring: 'score:read',
   /** Raters enter ratings (score:write); the office enters adjustments (score:reopen). */

@@ -21,9 +21,10 @@ const paths = (entries: readonly MenuEntry[]): string[] =>
 const cyclePages = (role: string) => paths(visibleMenu([CYCLE_MENU], ROLE_PERMISSIONS[role] ?? [], true))
 
 describe('the quarterly-cycle menu by role', () => {
-  it('gives the appraisal office the assignments, the workbench (to return scores), adjustments, awards and supervision', () => {
+  it('gives the appraisal office the assignments, verification (to correct), the workbench (to return scores), adjustments, awards and supervision', () => {
     expect(cyclePages('office')).toEqual([
       '/cycle/assignments',
+      '/cycle/verification',
       '/cycle/scoring',
       '/cycle/ratings',
       '/cycle/inspections',

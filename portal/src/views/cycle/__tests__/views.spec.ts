@@ -142,6 +142,36 @@ describe('the quarterly-cycle pages', () => {
     expect(server.sent.find((op) => op.name === 'VerifyProgressReport')?.variables).toMatchObject({ value: '78', met: false })
   })
 
+  it('let the office correct a verified value, with a reason', async () => {
+    useViewerStore().setViewer(signedInViewer({ permissions: ['report:read', 'report:verify', 'score:reopen'] }))
+    const verified = { ...submitted, status: 'VERIFIED', verifiedValue: '75.5' }
+    const server = fakeGraphQL({
+      ReportDesk: { assignments: page([task('a1', 'A2', '固定资产投资完成率')]), progressReports: page([verified]) },
+      CorrectVerifiedValue: { correctVerifiedValue: { report: { ...verified, verifiedValue: '76' }, errors: [] } },
+    })
+    vi.stubGlobal('fetch', server.fetch)
+    const wrapper = await mountAt(VerificationView, '/cycle/verification')
+    await wrapper.get('[data-testid="review-correct"]').trigger('click')
+    await flushPromises()
+    const value = document.querySelector<HTMLInputElement>('[data-testid="verify-value"]')!
+    expect(value.value).toBe('75.5')
+    value.value = '76'
+    value.dispatchEvent(new Event('input'))
+    document.querySelector<HTMLButtonElement>('[data-testid="verify-submit"]')!.click()
+    await flushPromises()
+    expect(server.names()).toEqual(['ReportDesk']) // no reason yet: not sent
+    const note = document.querySelector<HTMLTextAreaElement>('[data-testid="verify-note"]')!
+    note.value = '统计局更正了一季度数据'
+    note.dispatchEvent(new Event('input'))
+    document.querySelector<HTMLButtonElement>('[data-testid="verify-submit"]')!.click()
+    await vi.waitFor(() => expect(server.names()).toContain('CorrectVerifiedValue'))
+    expect(server.sent.find((op) => op.name === 'CorrectVerifiedValue')?.variables).toEqual({
+      id: 'r1',
+      value: '76',
+      reason: '统计局更正了一季度数据',
+    })
+  })
+
   it('move down with Enter in the workbench and ask for the reason before saving a value below full points', async () => {
     useViewerStore().setViewer(signedInViewer({ permissions: ['score:read', 'score:write'] }))
     const server = fakeGraphQL({
