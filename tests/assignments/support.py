@@ -92,3 +92,19 @@ def upload(browser: Browser, report_id: str, name: str, content: bytes) -> Any:
     return browser.http.post(
         f"/files/reports/{report_id}", params={"name": name}, content=content, headers=headers
     )
+
+
+def assign_a2(office: Browser, indicator_id: uuid.UUID, unit_id: uuid.UUID) -> str:
+    """The office gives 固定资产投资完成率 (A2) to one unit; the task's id."""
+    task = done(
+        office,
+        ASSIGN,
+        input={
+            "indicatorId": gid("Indicator", indicator_id),
+            "unitIds": [gid("Unit", unit_id)],
+            "targetValue": "100",
+            "targetText": "固定资产投资完成率达到100%",
+        },
+    )
+    task_id: str = task["assignments"][0]["id"]
+    return task_id

@@ -8,7 +8,7 @@ from sqlmodel import col, delete, select
 from jixiao.schemes.models import Indicator
 from jixiao.scoring.models import Score
 from tests.assignments.conftest import Quarter
-from tests.assignments.support import ASSIGN, SAVE, done, gid, payload, step
+from tests.assignments.support import SAVE, assign_a2, done, payload, step
 
 VERIFY = """mutation($id: ID!, $value: Decimal!, $met: Boolean) {
   verifyProgressReport(id: $id, value: $value, note: "", met: $met) {
@@ -25,16 +25,7 @@ def _reported(quarter: Quarter) -> str:
         session.exec(delete(Score).where(col(Score.indicator_id) == leaf.id))
         session.commit()
     office, reporter = quarter.as_("office"), quarter.as_("lt-reporter")
-    task = done(
-        office,
-        ASSIGN,
-        input={
-            "indicatorId": gid("Indicator", quarter.indicators["A2"]),
-            "unitIds": [gid("Unit", quarter.units["liangtian"])],
-            "targetValue": "100",
-            "targetText": "固定资产投资完成率达到100%",
-        },
-    )["assignments"][0]["id"]
+    task = assign_a2(office, quarter.indicators["A2"], quarter.units["liangtian"])
     report = done(reporter, SAVE, input={"assignmentId": task, "period": "Q1", "actual": "80"})
     report_id: str = report["report"]["id"]
     step(reporter, "submitProgressReport", report_id)

@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from jixiao.schemes.models import Scheme
 from tests.assignments.conftest import Quarter
-from tests.assignments.support import ASSIGN, SAVE, done, gid
+from tests.assignments.support import SAVE, assign_a2, done, gid
 
 COPY = """mutation($input: SchemeSettingsInput!) {
   copyScheme(sourceCode: "jinfeng-2015", input: $input) { scheme { id code } errors { message } } }"""
@@ -16,16 +16,7 @@ DESK = """query($scheme: ID) { progressReports(schemeId: $scheme, first: 50) {
 
 def test_progress_reports_of_one_scheme_leave_the_other_years_out(quarter: Quarter) -> None:
     office, reporter = quarter.as_("office"), quarter.as_("lt-reporter")
-    task = done(
-        office,
-        ASSIGN,
-        input={
-            "indicatorId": gid("Indicator", quarter.indicators["A2"]),
-            "unitIds": [gid("Unit", quarter.units["liangtian"])],
-            "targetValue": "100",
-            "targetText": "固定资产投资完成率达到100%",
-        },
-    )["assignments"][0]["id"]
+    task = assign_a2(office, quarter.indicators["A2"], quarter.units["liangtian"])
     saved = done(reporter, SAVE, input={"assignmentId": task, "period": "Q1", "actual": "80"})
     copied = office.gql(COPY, {"input": {"code": "jinfeng-2016", "name": "2016年", "year": 2016}})
     assert copied["data"]["copyScheme"]["errors"] == []
