@@ -47,6 +47,7 @@ def test_the_office_reads_the_rankings_a_units_breakdown_and_compares_units(
     assert menu_pages(page) == [
         "首页",
         "任务分解",
+        "进度核实",
         "赋分",
         "评价与加减分",
         "明查暗访与创新奖",
