@@ -87,7 +87,7 @@ def fresh_database(admin_url: str) -> dict[str, str]:
 
 def jixiao(*args: str, env: dict[str, str]) -> str:
     done = subprocess.run(
-        [sys.executable, "-c", "from jixiao.cli import main; main()", *args],
+        [sys.executable, "-c", "from jixiao.cli import run; run()", *args],
         env=env,
         capture_output=True,
         text=True,
@@ -257,7 +257,7 @@ def main() -> None:
         floor = copy_floor(env, data, scheme_file)
         del data
         line("floor  psycopg COPY of the same rows", f"{floor:.2f} s")
-        counted = [sys.executable, "-c", COUNTER + "from jixiao.cli import main; main()"]
+        counted = [sys.executable, "-c", COUNTER + "from jixiao.cli import run; run()"]
         command = ["scheme", "import", str(scheme_file), "--tenant", "cli"]
         cli, out, err = timed_child([*counted, *command, "--data", str(data_file)], env)
         line("jixiao scheme import (whole process)", f"{cli:.2f} s", out.strip())

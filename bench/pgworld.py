@@ -38,7 +38,7 @@ ADMIN = os.environ.get("JIXIAO_BENCH_POSTGRES_URL", "postgresql://postgres@127.0
 OWNER, APP = "jixiao_owner", "jixiao_app"
 TENANT = "bench"
 SCHEME = "city-2015"  # the code bench/engine.py gives its scheme
-JIXIAO = [sys.executable, "-c", "import sys; from jixiao.cli import main; sys.exit(main())"]
+JIXIAO = [sys.executable, "-c", "import sys; from jixiao.cli import run; run()"]
 
 
 @dataclass(frozen=True)

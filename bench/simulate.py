@@ -33,7 +33,7 @@ if str(BENCH) not in sys.path:
 
 from engine import best, build_data_doc, build_scheme_doc, line  # noqa: E402
 
-JIXIAO = [sys.executable, "-c", "import sys; from jixiao.cli import main; sys.exit(main())"]
+JIXIAO = [sys.executable, "-c", "import sys; from jixiao.cli import run; run()"]
 START_TARGET = 0.3
 SIMULATE_TARGET = 3.0
 

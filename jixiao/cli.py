@@ -6,9 +6,13 @@ command groups that need the database are loaded only when one of them runs (`la
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import os
 import signal
+import sys
 import threading
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -235,3 +239,34 @@ app.command("simulate")(simulate)
 def main() -> None:
     """Run the `jixiao` command."""
     app()
+
+
+def run() -> NoReturn:
+    """The installed `jixiao` command: `main`, then leave the way a short-lived command should.
+
+    The exit handlers run (logging is flushed, pools are closed) and the output is flushed, but
+    the interpreter does not free its objects one by one on the way out: after a city-scale
+    `simulate` or `results compute` that took 1.4 s of a 10 s run, for memory the operating
+    system takes back at once. An error escapes as usual (a traceback, exit code 1).
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as done:
+        code = _exit_code(done.code)
+    for stream in (sys.stdout, sys.stderr):
+        # a reader that went away, or a stream already closed
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
+def _exit_code(code: object) -> int:
+    """What `sys.exit(code)` would leave the process with (a message is written to stderr)."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    sys.stderr.write(f"{code}\n")
+    return 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -95,33 +95,46 @@ class Results:
 
     def breakdown(self, unit: str) -> tuple[IndicatorLine, ...]:
         """Per leaf indicator and period in scope: available points and the score counted."""
-        detail = self.detail
-        if unit not in detail.units:
+        if unit not in self.detail.units:
             raise KeyError(unit)
-        lines: list[IndicatorLine] = []
-        present = detail.scores.get(unit, {})
-        for leaf in detail.applicable[unit]:
-            failed = (unit, leaf.code) in detail.failed_binding
-            for period in detail.scope:
-                share = leaf.periods.get(period)
-                if share is None:
-                    continue
-                raw = present.get((leaf.code, period))
-                if raw is None:
-                    status, score = LineStatus.MISSING, Decimal(0)
-                elif failed:
-                    status, score = LineStatus.BINDING_FAILED, Decimal(0)
-                else:
-                    status, score = LineStatus.SCORED, raw
-                lines.append(
-                    IndicatorLine(
-                        indicator=leaf.code,
-                        name=leaf.name,
-                        period=period,
-                        available=leaf.points * share,
-                        score=score,
-                        raw_score=raw,
-                        status=status,
-                    )
-                )
-        return tuple(lines)
+        ((_, facts),) = self.line_facts([unit])
+        return tuple(
+            IndicatorLine(leaf.code, leaf.name, period, available, score, raw, status)
+            for leaf, period, available, score, raw, status in facts
+        )
+
+    def line_facts(self, units: Iterable[str]) -> Iterator[tuple[str, list[LineFacts]]]:
+        """`breakdown` of each unit as plain tuples (leaf, period, available, score, raw score,
+        status): a city's drill-down is hundreds of thousands of lines, each built once."""
+        detail = self.detail
+        scope, failed_binding = detail.scope, detail.failed_binding
+        zero = Decimal(0)
+        missing, failed, scored = LineStatus.MISSING, LineStatus.BINDING_FAILED, LineStatus.SCORED
+        slots_of: dict[str, list[tuple[str, Decimal]]] = {}  # a leaf's periods in scope
+        for unit in units:
+            present = detail.scores.get(unit, {})
+            lines: list[LineFacts] = []
+            append = lines.append
+            for leaf in detail.applicable[unit]:
+                code = leaf.code
+                slots = slots_of.get(code)
+                if slots is None:
+                    slots = slots_of[code] = [
+                        (period, leaf.points * leaf.periods[period])
+                        for period in scope
+                        if period in leaf.periods
+                    ]
+                binding_failed = (unit, code) in failed_binding
+                for period, available in slots:
+                    raw = present.get((code, period))
+                    if raw is None:
+                        append((leaf, period, available, zero, None, missing))
+                    elif binding_failed:
+                        append((leaf, period, available, zero, raw, failed))
+                    else:
+                        append((leaf, period, available, raw, raw, scored))
+            yield unit, lines
+
+
+# (leaf, period, available, score, raw score, status): one line of `Results.line_facts`.
+LineFacts = tuple[Leaf, str, Decimal, Decimal, Decimal | None, LineStatus]

@@ -158,10 +158,10 @@ def test_a_row_the_quick_check_refuses_goes_through_the_engines_parser(
 
     expected = full_inputs(jinfeng)
 
-    def refuse(row: Any, _rules: Any) -> Any:
-        raise stored_data.RowRefused(row)
+    def refuse(rows: Any, _plans: Any) -> Any:
+        raise stored_data.RowRefused(rows[0])
 
-    monkeypatch.setattr(stored_data, "_entry", refuse)
+    monkeypatch.setattr(stored_data, "build_entries", refuse)
     parsed = full_inputs(jinfeng)  # the parser accepts every stored row: same inputs
     assert parsed.version == expected.version
     assert parsed.data == expected.data

@@ -11,6 +11,7 @@ import typer
 
 from jixiao.engine.cli import OutputFormat
 from jixiao.engine.formats import dump_results
+from jixiao.engine.formats.data import collector_paused
 from jixiao.engine.table import render_table
 from jixiao.platform.auth import Subject, TenantRef
 from jixiao.platform.config import Settings, SettingsError
@@ -80,7 +81,9 @@ def compute_command(
     ] = OutputFormat.JSON,
 ) -> None:
     """Compute and store results (the same inputs give the same run) and print them."""
-    with _tenant(tenant) as (session, actor):
+    # A short-lived process holding a whole scheme's inputs: the collector would only walk them
+    # again and again after each few thousand rows read back (see `compute_run`).
+    with collector_paused(), _tenant(tenant) as (session, actor):
         try:
             computed = service.compute_run(session, scheme, period, actor=actor)
             run = computed.run

@@ -95,30 +95,17 @@ def unit_rows(
 def lines_rows(results: Results, skip: Collection[str] = ()) -> Iterator[tuple[Any, ...]]:
     """The drill-down (`LINES_COLUMNS`): one row per unit with its lines for each leaf indicator
     and period in scope (units in `skip` keep the lines an earlier run stored)."""
-    texts: dict[Decimal, str] = {}  # figures repeat across units: each one's text once
-
-    def text(value: Decimal) -> str:
-        found = texts.get(value)
-        if found is None:
-            found = texts[value] = str(value)
-        return found
-
-    for result in results.units:
-        if result.unit in skip:
-            continue
-        lines = [
-            [
-                line.indicator,
-                line.name,
-                line.period,
-                text(line.available),
-                text(line.score),
-                None if line.raw_score is None else text(line.raw_score),
-                line.status.value,
-            ]
-            for line in results.breakdown(result.unit)
-        ]
-        yield (result.unit, lines)
+    codes = [result.unit for result in results.units if result.unit not in skip]
+    heads: dict[tuple[str, str], list[str]] = {}  # each leaf and period's first four fields
+    for unit, facts in results.line_facts(codes):
+        lines: list[list[str | None]] = []
+        append = lines.append
+        for leaf, period, available, score, raw, status in facts:
+            head = heads.get((leaf.code, period))
+            if head is None:
+                head = heads[(leaf.code, period)] = [leaf.code, leaf.name, period, str(available)]
+            append([*head, str(score), None if raw is None else str(raw), status.value])
+        yield (unit, lines)
 
 
 def unit_result(row: ResultUnit) -> UnitResult:
