@@ -45,12 +45,16 @@ def simulate(
     """Compute results from files alone; bad input exits 2 with every problem on stderr."""
     from jixiao.engine.computation import PeriodError, compute
     from jixiao.engine.formats import FormatError, dump_results, load_data, load_scheme
+    from jixiao.engine.formats.data import collector_paused
     from jixiao.engine.table import render_table
 
     try:
-        scheme = load_scheme(scheme_file)
-        data = load_data(data_file, scheme)
-        results = compute(scheme, data, period)
+        # One short process: nothing it builds forms a cycle, and the collector walking the
+        # city's entries while the tallies are built took 40 % of the computation.
+        with collector_paused():
+            scheme = load_scheme(scheme_file)
+            data = load_data(data_file, scheme)
+            results = compute(scheme, data, period)
     except FormatError as error:
         count = len(error.issues)
         raise _refuse(
