@@ -23,6 +23,7 @@ from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
 from jixiao.schemes import periods
 from jixiao.schemes.models import Indicator, SchemeGroup, SchemeUnit
+from jixiao.scoring.entry import scorers
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,19 @@ def _leaf(session: JixiaoSession, indicator_id: uuid.UUID) -> Indicator:
     return indicator
 
 
-def _check(draft: AssignmentDraft, indicator: Indicator, periods: list[str]) -> None:
+def _check(
+    session: JixiaoSession, draft: AssignmentDraft, indicator: Indicator, periods: list[str]
+) -> None:
     for milestone in draft.milestones:
         if milestone.period not in periods:
             raise InvalidInput(f"考评周期「{milestone.period}」不在方案中", field="milestones")
-    for scorer in draft.scorers or []:
-        if scorer not in indicator.scorers:
-            raise InvalidInput(f"「{scorer}」不是该指标的评分主体", field="scorers")
+    strangers = [code for code in draft.scorers or [] if code not in indicator.scorers]
+    if strangers:
+        names = scorers.named(session, strangers)
+        shown = "、".join(f"「{names[code].name}」" for code in strangers if code in names)
+        raise InvalidInput(
+            f"{shown or '（空）'}不是指标「{indicator.name}」的评分主体", field="scorers"
+        )
 
 
 def assign_one(
@@ -134,7 +141,7 @@ def assign(
     """Give one leaf indicator to units (created, or changed when already given)."""
     indicator = _leaf(session, indicator_id)
     scheme = periods.require_open(session, indicator.scheme_id, None, what="分解任务")
-    _check(draft, indicator, scheme.periods)
+    _check(session, draft, indicator, scheme.periods)
     members = membership(session, scheme.id)
     if not unit_ids:
         raise InvalidInput("请选择至少一个考评对象", field="unitIds")

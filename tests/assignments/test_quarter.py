@@ -213,3 +213,21 @@ def _assignment_of(quarter: Quarter, unit: str, indicator: str) -> str:
         if (r["node"]["unitName"], r["node"]["indicatorCode"]) == (unit, indicator)
     ]
     return str(found)
+
+
+def test_a_scorer_the_indicator_does_not_name_is_refused_by_name(quarter: Quarter) -> None:
+    office = quarter.as_("office")
+    refused = payload(
+        office,
+        ASSIGN,
+        input={
+            "indicatorId": gid("Indicator", quarter.indicators["A2"]),
+            "unitIds": [gid("Unit", quarter.units["liangtian"])],
+            "targetValue": "100",
+            "scorers": ["caizhengju"],
+        },
+    )
+    assert not refused["assignments"]
+    [error] = refused["errors"]
+    assert error["field"] == "scorers"
+    assert error["message"] == "「财政局」不是指标「固定资产投资完成率」的评分主体"
