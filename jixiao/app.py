@@ -92,3 +92,12 @@ def create_app(
         ],
         lifespan=lifespan,
     )
+
+
+def app_from_env() -> Starlette:
+    """The app of one of `jixiao serve --workers N`'s processes: uvicorn starts each worker
+    from this import path, and each reads the settings from the environment it inherits."""
+    from jixiao.platform.requestid import configure_logging
+
+    configure_logging()
+    return create_app(Settings.from_env())

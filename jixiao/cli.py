@@ -90,22 +90,75 @@ def migrate_command() -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="API processes sharing the port (more than 1: PostgreSQL and Redis only)",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the API and the portal (jobs run in-process unless JIXIAO_REDIS_URL is set)."""
     import uvicorn
 
-    from jixiao.app import create_app
     from jixiao.platform.requestid import configure_logging
 
     settings = settings_from_env()
     configure_logging()
-    uvicorn.run(
-        create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_config=None,
-        proxy_headers=True,
-    )
+    listen = {
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "log_config": None,
+        "proxy_headers": True,
+    }
+    if workers == 1:
+        from jixiao.app import create_app
+
+        uvicorn.run(create_app(settings), **listen)  # type: ignore[arg-type]
+        return
+    for problem in check_several_processes(settings, workers):
+        typer.echo(problem, err=True)
+    # Each process builds its own app from the environment (`app_from_env`); uvicorn's parent
+    # restarts a process that dies.
+    uvicorn.run("jixiao.app:app_from_env", factory=True, workers=workers, **listen)  # type: ignore[arg-type]
+
+
+# Connections kept free of the API processes: administration, workers, the scheduler.
+CONNECTION_RESERVE = 10
+
+
+def check_several_processes(settings: Settings, workers: int) -> list[str]:
+    """Refuse (exit 2) a configuration that `workers` API processes cannot share; the warnings
+    to print when their connection pools together may outgrow PostgreSQL's limit."""
+    if not settings.is_postgres:
+        raise fail(
+            "--workers: several API processes need PostgreSQL (JIXIAO_DATABASE_URL); the "
+            "embedded SQLite database takes one writer at a time"
+        )
+    if not settings.redis_url:
+        raise fail(
+            "--workers: several API processes need Redis (JIXIAO_REDIS_URL): without it each "
+            "process keeps its own jobs and rate-limit counts"
+        )
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from jixiao.platform.db import POOL_OVERFLOW
+
+    url = make_url(settings.effective_database_url).set(drivername="postgresql")
+    with psycopg.connect(url.render_as_string(hide_password=False)) as conn:
+        row = conn.execute("SHOW max_connections").fetchone()
+    limit = int(row[0]) if row else 100
+    needed = workers * (settings.db_pool_size + POOL_OVERFLOW)
+    if needed <= limit - CONNECTION_RESERVE:
+        return []
+    return [
+        f"warning: {workers} processes × (JIXIAO_DB_POOL_SIZE {settings.db_pool_size} + "
+        f"{POOL_OVERFLOW} overflow) = {needed} connections at most, PostgreSQL allows "
+        f"{limit} (keep {CONNECTION_RESERVE} for administration, workers and the scheduler): "
+        "lower JIXIAO_DB_POOL_SIZE or put PgBouncer in front (infra/SCALING.md)"
+    ]
 
 
 @app.command()

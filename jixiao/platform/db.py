@@ -158,7 +158,12 @@ def lost_race(error: DBAPIError) -> bool:
     return getattr(error.orig, "sqlstate", None) in _LOST_RACE
 
 
-def create_db_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Engine:
+# Connections a PostgreSQL pool may open beyond its size at a peak (each process's at most:
+# `JIXIAO_DB_POOL_SIZE` + this; infra/SCALING.md counts them).
+POOL_OVERFLOW = 10
+
+
+def create_db_engine(url: str, *, pool_size: int = 10, max_overflow: int = POOL_OVERFLOW) -> Engine:
     """An engine for the URL: WAL and foreign keys on SQLite, a sized pool on PostgreSQL."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
