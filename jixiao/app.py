@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
+from jixiao.graphql.answering import Answering
 from jixiao.graphql.assignments.files import evidence_file_routes
 from jixiao.graphql.audit.files import archive_file_routes
 from jixiao.graphql.inspections.files import record_file_routes
@@ -47,7 +48,10 @@ def create_app(
     db = database or Database(settings)
     authenticator = authenticate or make_authenticator(db, settings)
     limiter = make_limiter(settings.redis_url, settings.queue_namespace)
-    endpoint = AuthenticatedEndpoint(GraphQLView(settings, db), authenticator, limiter)
+    answering = (
+        Answering(db, settings.answer_cache_mb * 1024 * 1024) if settings.answer_cache_mb else None
+    )
+    endpoint = AuthenticatedEndpoint(GraphQLView(settings, db), authenticator, limiter, answering)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

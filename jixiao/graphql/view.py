@@ -15,6 +15,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from jixiao.graphql.answering import Answering
 from jixiao.graphql.context import Context
 from jixiao.graphql.extensions import INTERNAL_MESSAGE, error_code
 from jixiao.graphql.schema import build_schema
@@ -91,15 +92,21 @@ class AuthenticatedEndpoint:
     """Resolves the subject before GraphQL runs; refused credentials get a 401, not a guess.
 
     Then reads the body within the subject's limit (413 past it) before strawberry sees it:
-    only those who may import schemes send whole data files.
+    only those who may import schemes send whole data files. Persisted queries and result
+    answers the cache holds are served by `answering` (jixiao/graphql/answering.py).
     """
 
     def __init__(
-        self, view: GraphQLView, authenticate: Authenticator, limiter: Limiter | None = None
+        self,
+        view: GraphQLView,
+        authenticate: Authenticator,
+        limiter: Limiter | None = None,
+        answering: Answering | None = None,
     ) -> None:
         self.view = view
         self.authenticate = authenticate
         self.limiter = limiter
+        self.answering = answering  # persisted queries and cached result answers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         connection = HTTPConnection(scope)
@@ -125,6 +132,7 @@ class AuthenticatedEndpoint:
                 await limited(scope, receive, send)
                 return
         scope.setdefault("state", {})["subject"] = subject
+        answering = self.answering
         if scope["method"] == "POST":
             limit = self.body_limit(subject)
             try:
@@ -132,7 +140,17 @@ class AuthenticatedEndpoint:
             except BodyTooLarge:
                 await refuse_too_large(send, limit)
                 return
+            if answering and await answering.handle(
+                scope, receive, send, subject, received, self.view
+            ):
+                return
             receive = replay(received, receive)
+        elif (
+            scope["method"] == "GET"
+            and answering
+            and await answering.handle(scope, receive, send, subject, None, self.view)
+        ):
+            return
         await self.view(scope, receive, send)
 
     async def refusal(self, key: str, limit: int) -> Response | None:
