@@ -123,6 +123,18 @@ def lock_chain(session: JixiaoSession) -> None:
         _touch_head(session, tenant_id, AuditChainHead.seq)
 
 
+# Where a request keeps (tenant id, chain head) once read: `scope["state"][AUDIT_HEAD]`.
+AUDIT_HEAD = "audit_head"
+
+
+def chain_head(session: JixiaoSession) -> int:
+    """The seq of the session tenant's newest audit event (0: none yet). It moves in the same
+    transaction as every audited change: a watermark of the tenant's data (answer and principal
+    caches key on it)."""
+    seq = session.exec(select(AuditChainHead.seq)).first()
+    return int(seq or 0)
+
+
 def _advance_head(session: JixiaoSession, tenant_id: uuid.UUID, count: int = 1) -> tuple[int, str]:
     """Take the next `count` sequence numbers (returns the last) and the previous hash; the row
     lock orders appends.

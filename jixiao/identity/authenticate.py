@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import time
 import uuid
+from collections.abc import Callable
 
 import anyio.to_thread
 from starlette.requests import HTTPConnection
 
+from jixiao.audit.service import AUDIT_HEAD, chain_head
 from jixiao.identity import second_factor, sessions, tokens
 from jixiao.identity.models import AccountStatus, Operator, OperatorSession, User, UserSession
 from jixiao.platform.auth import (
@@ -21,17 +25,34 @@ from jixiao.platform.auth import (
 )
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, JixiaoSession, acting_for_tenant
+from jixiao.platform.recent import Recent
 from jixiao.policies.permissions import PLATFORM_OPERATOR
 from jixiao.tenants.models import Tenant, TenantStatus
 from jixiao.tenants.service import find_tenant
+
+# Subjects held by one process (credentials in use at once: portal sessions and API tokens).
+PRINCIPALS = 20_000
 
 
 def client_address(connection: HTTPConnection) -> str | None:
     return connection.client.host if connection.client else None
 
 
-def make_authenticator(database: Database, settings: Settings) -> Authenticator:
-    """An authenticator reading `Authorization: Bearer jxt_…` first, then the session cookie."""
+def make_authenticator(
+    database: Database, settings: Settings, *, clock: Callable[[], float] = time.monotonic
+) -> Authenticator:
+    """An authenticator reading `Authorization: Bearer jxt_…` first, then the session cookie.
+
+    A tenant user's subject (its roles, permissions and data scope: the costly part) is kept
+    for `JIXIAO_AUTH_CACHE_SECONDS` and used again while its tenant's audit chain head has not
+    moved: every change that can alter a subject (roles and policies, a user disabled, units
+    linked, a password, a second factor) is audited in that tenant's chain, so it takes effect
+    at the next request, in every process. The credential itself (session or token: revoked,
+    expired, idle) and the tenant's status are checked at every request as before. The head
+    read is left on the request for the answer cache (`graphql/answering.py`).
+    """
+    held: Recent[str, tuple[float, int, Subject]] = Recent(PRINCIPALS)
+    ttl = settings.auth_cache_seconds
 
     async def authenticate(connection: HTTPConnection) -> Subject:
         header = connection.headers.get("authorization", "")
@@ -40,19 +61,70 @@ def make_authenticator(database: Database, settings: Settings) -> Authenticator:
         address = client_address(connection)
         if bearer is None and cookie is None:
             return ANONYMOUS
+        key = hashlib.sha256(f"{bearer}\0{cookie}\0{address}".encode()).hexdigest()
 
-        def resolve() -> Subject:
+        def resolve() -> tuple[Subject, int | None]:
             with database.platform_session() as session:
+                # The head first: a change committed while the subject is read moves it further.
+                head = _head_of_realm(session, bearer, cookie)
+                found = held.get(key) if head is not None and ttl > 0 else None
+                if found is not None and clock() - found[0] < ttl and found[1] == head:
+                    known = found[2]
+                    if _still_live(session, settings, known, bearer, cookie, address):
+                        session.commit()  # last-seen and last-used times
+                        return known, head
+                started = clock()
                 if bearer is not None:
                     subject = _from_token(session, bearer, address)
                 else:
                     subject = _from_cookie(session, settings, cookie or "")
-                session.commit()  # last-seen and last-used times
-                return subject
+                session.commit()
+                if head is not None and subject.tenant_id is not None and ttl > 0:
+                    held.put(key, (started, head, subject))
+                return subject, head
 
-        return await anyio.to_thread.run_sync(resolve)
+        subject, head = await anyio.to_thread.run_sync(resolve)
+        if head is not None and subject.tenant_id is not None:
+            connection.scope.setdefault("state", {})[AUDIT_HEAD] = (subject.tenant_id, head)
+        return subject
 
     return authenticate
+
+
+def _head_of_realm(session: JixiaoSession, bearer: str | None, cookie: str | None) -> int | None:
+    """The audit chain head of the active tenant a credential names (None: an operator, an
+    unknown or suspended tenant, or no credential: then no subject is kept)."""
+    parsed = tokens.parse(bearer) if bearer is not None else sessions.parse_cookie(cookie)
+    realm = parsed[0] if parsed else None
+    if realm is None or realm == sessions.OPERATOR_REALM:
+        return None
+    tenant = find_tenant(session, realm)
+    if tenant is None or tenant.status is not TenantStatus.ACTIVE:
+        return None
+    with acting_for_tenant(session, tenant.id):
+        return chain_head(session)
+
+
+def _still_live(
+    session: JixiaoSession,
+    settings: Settings,
+    known: Subject,
+    bearer: str | None,
+    cookie: str | None,
+    address: str | None,
+) -> bool:
+    """Whether the credential behind a kept subject is still live (and touch it, as always)."""
+    assert known.tenant_id is not None
+    with acting_for_tenant(session, known.tenant_id):
+        if bearer is not None:
+            parsed = tokens.parse(bearer)
+            token = tokens.find_live(session, parsed[1], address) if parsed else None
+            return token is not None and token.user_id == known.user_id
+        parsed = sessions.parse_cookie(cookie)
+        if parsed is None:
+            return False
+        row = sessions.find_live_session(session, parsed[0], parsed[1], settings)
+        return isinstance(row, UserSession) and row.id == known.session_id
 
 
 def _from_token(session: JixiaoSession, value: str, address: str | None) -> Subject:

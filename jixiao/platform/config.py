@@ -55,6 +55,7 @@ class Settings:
     rate_limit_address_per_minute: int = 3000
     page_size_max: int = 100
     db_pool_size: int = 10
+    auth_cache_seconds: int = 30  # a subject kept while its tenant's data is unchanged; 0: none
     answer_cache_mb: int = 64  # result answers kept per API process (graphql/answers.py); 0: none
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
@@ -142,6 +143,7 @@ class Settings:
             ),
             db_pool_size=get_int("DB_POOL_SIZE", defaults.db_pool_size),
             answer_cache_mb=get_int("ANSWER_CACHE_MB", defaults.answer_cache_mb),
+            auth_cache_seconds=get_int("AUTH_CACHE_SECONDS", defaults.auth_cache_seconds),
             session_idle_minutes=get_int("SESSION_IDLE_MINUTES", defaults.session_idle_minutes),
             session_absolute_hours=get_int(
                 "SESSION_ABSOLUTE_HOURS", defaults.session_absolute_hours
