@@ -8,6 +8,7 @@ sets `jixiao.tenant_id` for row-level security, the second wall.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -80,14 +81,30 @@ def _scope_to_tenant(state: ORMExecuteState) -> None:
         if touched:
             raise TenantContextError(f"tenant data ({', '.join(touched)}) read without a tenant")
         return
-    state.statement = state.statement.options(
-        *(
+    state.statement = state.statement.options(*_tenant_criteria(tenant_id))
+
+
+# Building the criteria of every tenant model took ~0.9 ms per statement (four statements are
+# a whole authentication): built once per tenant and reused, as immutable options may be.
+_CRITERIA: dict[uuid.UUID, tuple[Any, ...]] = {}
+_CRITERIA_LOCK = threading.Lock()
+
+
+def _tenant_criteria(tenant_id: uuid.UUID) -> tuple[Any, ...]:
+    """The loader criteria that scope a statement's tenant models to one tenant."""
+    found = _CRITERIA.get(tenant_id)
+    if found is None:
+        found = tuple(
             with_loader_criteria(
                 model, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
             )
             for model in _tenant_models()
         )
-    )
+        with _CRITERIA_LOCK:
+            if len(_CRITERIA) >= 1024:  # tenants served by one process: a platform's worth
+                _CRITERIA.clear()
+            _CRITERIA[tenant_id] = found
+    return found
 
 
 def _tenant_models() -> list[type[TenantScoped]]:
