@@ -55,6 +55,9 @@ bench-smoke: install
 	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) $(BIN)/python bench/recompute.py --units 50 --repeat 1
 	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) JIXIAO_BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
 		$(BIN)/python bench/change_latency.py --units 50 --changes 3
+	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) $(BIN)/python bench/read_cache.py --units 50 --repeat 20
+	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) JIXIAO_BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
+		$(BIN)/python bench/deadline_day.py --users 10 --duration 15 --think 0.1
 
 # The figures of README.md's Performance section (PostgreSQL and Redis; about half an hour).
 bench: install
@@ -63,6 +66,9 @@ bench: install
 	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) $(BIN)/python bench/recompute.py --units 500,1500,3000
 	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) JIXIAO_BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
 		$(BIN)/python bench/change_latency.py --units 3000 --changes 50
+	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) $(BIN)/python bench/read_cache.py --units 500
+	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) JIXIAO_BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
+		$(BIN)/python bench/deadline_day.py --users 200
 
 clean:
 	rm -rf $(VENV) portal/node_modules portal/dist var test-artifacts
