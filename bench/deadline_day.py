@@ -64,6 +64,7 @@ def main() -> None:
         parser.error("--users and --workers at least 1, --duration above 0, --think not below 0")
     redis.Redis.from_url(REDIS).flushdb()
     processes: dict[str, subprocess.Popen[bytes]] = {}
+    failures = 0  # transport errors and server tracebacks: a run with any fails
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp:
         try:
             env = environment(Path(tmp))
@@ -82,8 +83,10 @@ def main() -> None:
             if args.find_knee:
                 find_knee(world, port, pids, args)
             else:
-                report(run_step(world, args.users, port, pids, args), args)
-            logged(Path(tmp))
+                step = run_step(world, args.users, port, pids, args)
+                report(step, args)
+                failures = step.stats.errors
+            failures += logged(Path(tmp))
         finally:
             for process in processes.values():
                 process.terminate()
@@ -93,6 +96,8 @@ def main() -> None:
                 except subprocess.TimeoutExpired:
                     process.kill()
             drop_database(NAME)
+    if failures:
+        raise SystemExit(f"{failures} errors or server tracebacks: see above")
 
 
 def environment(folder: Path) -> dict[str, str]:
@@ -139,11 +144,14 @@ def wait_healthy(port: int, processes: dict[str, subprocess.Popen[bytes]]) -> No
     raise SystemExit(f"jixiao serve did not answer /healthz on port {port}")
 
 
-def logged(folder: Path) -> None:
+def logged(folder: Path) -> int:
     """How many tracebacks the server processes logged (they are errors the client may not see)."""
+    total = 0
     for name in ("serve", "worker"):
         text = (folder / f"{name}.log").read_text("utf-8", "replace")
+        total += text.count("Traceback")
         print(f"{f'jixiao {name} log':<34}{text.count('Traceback'):>8} tracebacks")
+    return total
 
 
 # load -----------------------------------------------------------------------------------------
