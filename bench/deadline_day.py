@@ -31,7 +31,6 @@ import argparse
 import asyncio
 import http.client
 import os
-import socket
 import subprocess
 import tempfile
 import time
@@ -44,7 +43,8 @@ from deadline_client import Stats, percentile
 from deadline_mix import VirtualUser
 from deadline_sampler import CORES, Sampler, jobs_pending
 from deadline_world import World, build
-from pgworld import JIXIAO, ROOT, drop_database, fresh_database, jixiao
+from pgworld import JIXIAO, ROOT, drop_database, free_port, fresh_database, jixiao
+from pgworld import environment as pgworld_environment
 
 NAME = "jixiao_bench_deadline"
 REDIS = os.environ.get("JIXIAO_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -102,24 +102,7 @@ def main() -> None:
 
 def environment(folder: Path) -> dict[str, str]:
     owner, app = fresh_database(NAME)
-    return {
-        **os.environ,
-        "JIXIAO_ENV": "production",
-        "JIXIAO_SECRET_KEY": "bench-secret-key-bench-secret-key-0123",
-        "JIXIAO_AUDIT_CHAIN_KEY": "bench-audit-chain-key-bench-audit-0123",
-        "JIXIAO_FIELD_KEY": "bench-field-key-bench-field-key-0123456",
-        "JIXIAO_DATA_DIR": str(folder / "var"),
-        "JIXIAO_DATABASE_URL": app,
-        "JIXIAO_MIGRATION_DATABASE_URL": owner,
-        "JIXIAO_REDIS_URL": REDIS,
-    }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
+    return pgworld_environment(folder, owner, app, REDIS)
 
 
 def spawn(command: list[str], env: dict[str, str], tmp: str, name: str) -> subprocess.Popen[bytes]:

@@ -11,6 +11,7 @@ PostgreSQL: JIXIAO_BENCH_POSTGRES_URL (a superuser), by default postgres@127.0.0
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -90,10 +91,8 @@ def jixiao(env: dict[str, str], *args: str | Path) -> tuple[float, str]:
     return elapsed, done.stdout.decode("utf-8", "replace")
 
 
-def world(units: int, folder: Path, name: str, redis_url: str | None = None) -> World:
-    """A fresh database with tenant `bench` and scheme `city-2015` of `units` units imported."""
-    owner, app = fresh_database(name)
-    scheme_path, data_path = write_files(units, folder)
+def environment(folder: Path, owner: str, app: str, redis_url: str | None = None) -> dict[str, str]:
+    """The environment of `jixiao` commands against a bench database (production settings)."""
     env = {
         **os.environ,
         "JIXIAO_ENV": "production",
@@ -106,6 +105,24 @@ def world(units: int, folder: Path, name: str, redis_url: str | None = None) -> 
         "JIXIAO_MIGRATION_DATABASE_URL": owner,
     }
     env.pop("JIXIAO_REDIS_URL", None)
+    if redis_url:
+        env["JIXIAO_REDIS_URL"] = redis_url
+    return env
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (for a server a benchmark starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def world(units: int, folder: Path, name: str, redis_url: str | None = None) -> World:
+    """A fresh database with tenant `bench` and scheme `city-2015` of `units` units imported."""
+    owner, app = fresh_database(name)
+    scheme_path, data_path = write_files(units, folder)
+    env = environment(folder, owner, app)
     jixiao(env, "migrate")
     jixiao(env, "tenant", "create", TENANT, "--name", "基准测试市")
     seconds, _ = jixiao(

@@ -21,7 +21,6 @@ import hashlib
 import http.client
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,7 +32,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from engine import line
-from pgworld import JIXIAO, ROOT, SCHEME, app_database, drop_database, world
+from pgworld import JIXIAO, ROOT, SCHEME, app_database, drop_database, free_port, world
 
 FIELDS = (
     "unitCode unitName unitKind groupCode groupName headcount total rank overallRank "
@@ -64,13 +63,6 @@ async def raw(request):
     return Response(orjson.dumps({"data": {"units": rows}}), media_type="application/json")
 app = Starlette(routes=[Route("/raw", raw)])
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 def started(command: list[str], env: dict[str, str], port: int, path: str) -> subprocess.Popen:

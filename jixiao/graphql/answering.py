@@ -20,7 +20,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jixiao.audit.service import AUDIT_HEAD, chain_head
-from jixiao.graphql.answers import Answers, Document, Documents, answer_key, not_found_body
+from jixiao.graphql.answers import NOT_FOUND, Answers, Document, Documents, answer_key
 from jixiao.platform.auth import Subject
 from jixiao.platform.bodylimit import replay
 from jixiao.platform.db import Database
@@ -182,9 +182,6 @@ async def _captured(view: ASGIApp, scope: Scope, receive: Receive) -> tuple[Mess
             chunks.append(message.get("body", b""))
 
     await view(scope, receive, keep)
-    start["headers"] = [
-        (name, value) for name, value in start.get("headers", []) if name != b"content-length"
-    ] + [(b"content-length", str(sum(map(len, chunks))).encode())]
     return start, chunks
 
 
@@ -210,7 +207,9 @@ def _persisted_hash(extensions: object) -> str | None:
 
 
 def _not_found() -> Response:
-    return Response(not_found_body(), media_type=JSON)
+    """A persisted hash this server does not know: the client sends the query once (200, as
+    Apollo's clients expect)."""
+    return _error(200, "PersistedQueryNotFound", NOT_FOUND)
 
 
 def _error(status: int, message: str, code: str) -> Response:

@@ -47,6 +47,7 @@ from graphql import (
 )
 
 from jixiao.platform.auth import Subject
+from jixiao.platform.recent import Recent
 from jixiao.scoring.runs.scope import ResultScope
 
 CACHED_ROOTS = frozenset(
@@ -82,7 +83,7 @@ class Document:
         return False, None  # several operations and none named: GraphQL refuses it
 
 
-def read_document(text: str) -> Document | None:
+def read_document(text: str, digest: str) -> Document | None:
     """The document's operations and which of them are cached; None if it does not parse
     (GraphQL itself then answers with the syntax error)."""
     try:
@@ -104,7 +105,6 @@ def read_document(text: str) -> Document | None:
         roots = _root_fields(node.selection_set, fragments, set())
         if node.operation is OperationType.QUERY and roots and roots <= CACHED_ROOTS:
             cached.add(name)
-    digest = hashlib.sha256(text.encode()).hexdigest()
     return Document(text, digest, operations, frozenset(cached))
 
 
@@ -175,30 +175,20 @@ class Documents:
     seen in a request, parsed once; the least recently used forgotten past `size`."""
 
     def __init__(self, size: int = 2000) -> None:
-        self.size = size
-        self._by_hash: OrderedDict[str, Document] = OrderedDict()
-        self._lock = threading.Lock()
+        self._by_hash: Recent[str, Document] = Recent(size)
 
     def by_hash(self, digest: str) -> Document | None:
-        with self._lock:
-            found = self._by_hash.get(digest)
-            if found is not None:
-                self._by_hash.move_to_end(digest)
-            return found
+        return self._by_hash.get(digest)
 
     def of_text(self, text: str) -> Document | None:
         """The document of a query text (parsed on first sight); None if it does not parse."""
         digest = hashlib.sha256(text.encode()).hexdigest()
-        found = self.by_hash(digest)
+        found = self._by_hash.get(digest)
         if found is not None:
             return found
-        document = read_document(text)
-        if document is None:
-            return None
-        with self._lock:
-            self._by_hash[digest] = document
-            while len(self._by_hash) > self.size:
-                self._by_hash.popitem(last=False)
+        document = read_document(text, digest)
+        if document is not None:
+            self._by_hash.put(digest, document)
         return document
 
 
@@ -235,9 +225,3 @@ class Answers:
             while self._bytes > self.max_bytes:
                 _, dropped = self._items.popitem(last=False)
                 self._bytes -= len(dropped)
-
-
-def not_found_body() -> bytes:
-    """The answer to a persisted query whose hash this server does not know."""
-    error = {"message": "PersistedQueryNotFound", "extensions": {"code": NOT_FOUND}}
-    return orjson.dumps({"errors": [error]})
