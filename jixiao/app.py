@@ -28,6 +28,7 @@ from jixiao.platform.headers import SecurityHeadersMiddleware
 from jixiao.platform.ratelimit import make_limiter
 from jixiao.platform.requestid import RequestIdMiddleware
 from jixiao.platform.spa import SinglePageApp
+from jixiao.policies import enforcer
 from jixiao.workers.broker import setup_broker, start_worker
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,9 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         broker = setup_broker(settings, db)
+        # Hear the other processes' changes (heads, ended sessions, policies) through Redis.
+        db.changes.listen(enforcer.heard)
+        db.changes.start()
         worker: dramatiq.Worker | None = None
         in_process = settings.redis_url is None if run_worker is None else run_worker
         if in_process:
@@ -65,6 +69,7 @@ def create_app(
         finally:
             if worker is not None:
                 worker.stop()
+            db.changes.stop()
             if database is None:
                 db.dispose()
 

@@ -21,6 +21,7 @@ from jixiao.audit.hashers import LEGACY, session_hashers
 from jixiao.audit.models import AuditChainHead, AuditEvent, AuditOutcome
 from jixiao.identity.models import User
 from jixiao.platform.auth import Subject
+from jixiao.platform.changes import announce
 from jixiao.platform.db import Database, JixiaoSession
 from jixiao.platform.errors import InvalidInput
 from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
@@ -76,6 +77,7 @@ def record_many(
     tenant_id = session.require_tenant()
     hasher = session_hashers(session).current
     last_seq, prev_hash = _advance_head(session, tenant_id, len(entries))
+    announce(session, "head", tenant_id, last_seq)  # every process's caches key on the head
     request_id = request_id_var.get()
     events: list[AuditEvent] = []
     for seq, entry in enumerate(entries, start=last_seq - len(entries) + 1):

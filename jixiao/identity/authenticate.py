@@ -6,6 +6,7 @@ import hashlib
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import anyio.to_thread
 from starlette.requests import HTTPConnection
@@ -23,8 +24,10 @@ from jixiao.platform.auth import (
     Via,
     request_cookies,
 )
+from jixiao.platform.changes import Change
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, JixiaoSession, acting_for_tenant
+from jixiao.platform.orm import utcnow
 from jixiao.platform.recent import Recent
 from jixiao.policies.permissions import PLATFORM_OPERATOR
 from jixiao.tenants.models import Tenant, TenantStatus
@@ -38,21 +41,77 @@ def client_address(connection: HTTPConnection) -> str | None:
     return connection.client.host if connection.client else None
 
 
+@dataclass
+class _Kept:
+    """A subject kept for one credential, and what it was checked against."""
+
+    subject: Subject
+    tenant_id: uuid.UUID
+    computed: float  # clock() when the subject was computed
+    head: int  # the tenant's audit chain head then
+    epoch: int  # the tenant's count of ended sessions (`principals` word) then
+    live_until: float = 0.0  # clock() until which the credential needs no check
+
+
 def make_authenticator(
     database: Database, settings: Settings, *, clock: Callable[[], float] = time.monotonic
 ) -> Authenticator:
     """An authenticator reading `Authorization: Bearer jxt_…` first, then the session cookie.
 
-    A tenant user's subject (its roles, permissions and data scope: the costly part) is kept
-    for `JIXIAO_AUTH_CACHE_SECONDS` and used again while its tenant's audit chain head has not
-    moved: every change that can alter a subject (roles and policies, a user disabled, units
-    linked, a password, a second factor) is audited in that tenant's chain, so it takes effect
-    at the next request, in every process. The credential itself (session or token: revoked,
-    expired, idle) and the tenant's status are checked at every request as before. The head
-    read is left on the request for the answer cache (`graphql/answering.py`).
+    A tenant user's subject (roles, permissions and data scope) and the check of its credential
+    are kept for `JIXIAO_AUTH_CACHE_SECONDS` (never past the credential's own expiry) and used
+    while nothing could have changed them: every change that can alter a subject (roles and
+    policies, a user disabled, units linked, a password, a second factor, a token revoked, the
+    tenant suspended) is audited in that tenant's chain and moves its head, and every session
+    ended (signing out, sessions revoked) is announced; both reach every process at once
+    (`platform/changes.py`, through Redis). A request whose subject is kept and whose tenant's
+    head this process can vouch for touches no database and no thread; the others read the
+    head, check the credential (touching its last-use time) and, past the time, compute the
+    subject again. The head is left on the request for the answer cache
+    (`graphql/answering.py`).
     """
-    held: Recent[str, tuple[float, int, Subject]] = Recent(PRINCIPALS)
+    held: Recent[str, _Kept] = Recent(PRINCIPALS)
     ttl = settings.auth_cache_seconds
+    bus = database.changes
+    epochs: dict[uuid.UUID, int] = {}
+
+    def heard(change: Change) -> None:
+        if change.kind == "principals":
+            epochs[change.tenant_id] = epochs.get(change.tenant_id, 0) + 1
+
+    bus.listen(heard)
+
+    def resolve(
+        key: str, bearer: str | None, cookie: str | None, address: str | None
+    ) -> tuple[Subject, int | None]:
+        with database.platform_session() as session:
+            # The head and epoch first: a change committed while the subject is read moves
+            # them further, so nothing read here is kept under a newer head.
+            realm = _realm_head(session, bearer, cookie)
+            epoch = epochs.get(realm[0], 0) if realm else 0
+            if realm is not None:
+                bus.saw_head(*realm)
+            found = held.get(key) if realm is not None and ttl > 0 else None
+            now = clock()
+            if (
+                found is not None
+                and realm is not None
+                and now - found.computed < ttl
+                and (found.head, found.epoch) == (realm[1], epoch)
+            ):
+                ends = _live_until(session, settings, found.subject, bearer, cookie, address)
+                if ends is not None:
+                    session.commit()  # last-seen and last-used times
+                    found.live_until = now + min(ttl, ends)
+                    return found.subject, realm[1]
+            if bearer is not None:
+                subject = _from_token(session, bearer, address)
+            else:
+                subject = _from_cookie(session, settings, cookie or "")
+            session.commit()
+            if realm is not None and subject.tenant_id == realm[0] and ttl > 0:
+                held.put(key, _Kept(subject, realm[0], now, realm[1], epoch))
+            return subject, realm[1] if realm is not None else None
 
     async def authenticate(connection: HTTPConnection) -> Subject:
         header = connection.headers.get("authorization", "")
@@ -62,28 +121,17 @@ def make_authenticator(
         if bearer is None and cookie is None:
             return ANONYMOUS
         key = hashlib.sha256(f"{bearer}\0{cookie}\0{address}".encode()).hexdigest()
-
-        def resolve() -> tuple[Subject, int | None]:
-            with database.platform_session() as session:
-                # The head first: a change committed while the subject is read moves it further.
-                head = _head_of_realm(session, bearer, cookie)
-                found = held.get(key) if head is not None and ttl > 0 else None
-                if found is not None and clock() - found[0] < ttl and found[1] == head:
-                    known = found[2]
-                    if _still_live(session, settings, known, bearer, cookie, address):
-                        session.commit()  # last-seen and last-used times
-                        return known, head
-                started = clock()
-                if bearer is not None:
-                    subject = _from_token(session, bearer, address)
-                else:
-                    subject = _from_cookie(session, settings, cookie or "")
-                session.commit()
-                if head is not None and subject.tenant_id is not None and ttl > 0:
-                    held.put(key, (started, head, subject))
-                return subject, head
-
-        subject, head = await anyio.to_thread.run_sync(resolve)
+        kept = held.get(key) if ttl > 0 else None
+        if kept is not None:
+            head = bus.head(kept.tenant_id)
+            if (
+                head == kept.head
+                and epochs.get(kept.tenant_id, 0) == kept.epoch
+                and clock() < kept.live_until
+            ):
+                connection.scope.setdefault("state", {})[AUDIT_HEAD] = (kept.tenant_id, head)
+                return kept.subject
+        subject, head = await anyio.to_thread.run_sync(resolve, key, bearer, cookie, address)
         if head is not None and subject.tenant_id is not None:
             connection.scope.setdefault("state", {})[AUDIT_HEAD] = (subject.tenant_id, head)
         return subject
@@ -91,8 +139,10 @@ def make_authenticator(
     return authenticate
 
 
-def _head_of_realm(session: JixiaoSession, bearer: str | None, cookie: str | None) -> int | None:
-    """The audit chain head of the active tenant a credential names (None: an operator, an
+def _realm_head(
+    session: JixiaoSession, bearer: str | None, cookie: str | None
+) -> tuple[uuid.UUID, int] | None:
+    """The active tenant a credential names and its audit chain head (None: an operator, an
     unknown or suspended tenant, or no credential: then no subject is kept)."""
     parsed = tokens.parse(bearer) if bearer is not None else sessions.parse_cookie(cookie)
     realm = parsed[0] if parsed else None
@@ -102,29 +152,34 @@ def _head_of_realm(session: JixiaoSession, bearer: str | None, cookie: str | Non
     if tenant is None or tenant.status is not TenantStatus.ACTIVE:
         return None
     with acting_for_tenant(session, tenant.id):
-        return chain_head(session)
+        return tenant.id, chain_head(session)
 
 
-def _still_live(
+def _live_until(
     session: JixiaoSession,
     settings: Settings,
     known: Subject,
     bearer: str | None,
     cookie: str | None,
     address: str | None,
-) -> bool:
-    """Whether the credential behind a kept subject is still live (and touch it, as always)."""
+) -> float | None:
+    """Seconds the credential behind a kept subject stays live if nothing ends it (None: it is
+    not live now); touches it, as always."""
     assert known.tenant_id is not None
     with acting_for_tenant(session, known.tenant_id):
         if bearer is not None:
             parsed = tokens.parse(bearer)
             token = tokens.find_live(session, parsed[1], address) if parsed else None
-            return token is not None and token.user_id == known.user_id
+            if token is None or token.user_id != known.user_id:
+                return None
+            return (token.expires_at - utcnow()).total_seconds()
         parsed = sessions.parse_cookie(cookie)
         if parsed is None:
-            return False
+            return None
         row = sessions.find_live_session(session, parsed[0], parsed[1], settings)
-        return isinstance(row, UserSession) and row.id == known.session_id
+        if not isinstance(row, UserSession) or row.id != known.session_id:
+            return None
+        return (sessions.session_expiry(row, settings) - utcnow()).total_seconds()
 
 
 def _from_token(session: JixiaoSession, value: str, address: str | None) -> Subject:

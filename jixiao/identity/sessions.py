@@ -14,6 +14,7 @@ from sqlmodel import col, select, update
 
 from jixiao.identity.credentials import digest, new_secret
 from jixiao.identity.models import OperatorSession, UserSession
+from jixiao.platform.changes import announce
 from jixiao.platform.config import Settings
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.orm import utcnow
@@ -112,6 +113,14 @@ def revoke(session: JixiaoSession, row: SessionRow, reason: str) -> None:
         row.revoked_at = utcnow()
         row.revoked_reason = reason
         session.add(row)
+        _ended(session)
+
+
+def _ended(session: JixiaoSession) -> None:
+    """Tell every process to forget the subjects it keeps for this tenant (they are kept for
+    `JIXIAO_AUTH_CACHE_SECONDS`): a session ended takes effect at the next request."""
+    if session.tenant_id is not None:
+        announce(session, "principals", session.tenant_id)
 
 
 def revoke_user_sessions(
@@ -126,6 +135,7 @@ def revoke_user_sessions(
     if keep is not None:
         statement = statement.where(col(UserSession.id) != keep)
     result = session.exec(statement)
+    _ended(session)
     return int(result.rowcount)
 
 

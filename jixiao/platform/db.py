@@ -20,6 +20,7 @@ from sqlalchemy.orm import ORMExecuteState, SessionTransaction, sessionmaker, wi
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session
 
+from jixiao.platform.changes import CHANGES_KEY, ChangeBus
 from jixiao.platform.config import Settings
 from jixiao.platform.errors import TenantContextError
 from jixiao.platform.orm import TenantScoped
@@ -227,6 +228,8 @@ class Database:
             )
         self.engine = engine
         self._factory = sessionmaker(engine, class_=JixiaoSession, expire_on_commit=False)
+        # Word of commits that end what this process keeps (heads, subjects, enforcers).
+        self.changes = ChangeBus(settings.redis_url, settings.queue_namespace)
 
     def session(self, tenant_id: uuid.UUID | None) -> JixiaoSession:
         """A new session for one tenant, or a platform session when `tenant_id` is None."""
@@ -234,6 +237,7 @@ class Database:
         session.info[TENANT_KEY] = tenant_id
         session.info[MAIL_KEY] = self.settings.smtp_host is not None
         session.info[SETTINGS_KEY] = self.settings
+        session.info[CHANGES_KEY] = self.changes
         return session
 
     @contextmanager
@@ -249,6 +253,7 @@ class Database:
             yield session
 
     def dispose(self) -> None:
+        self.changes.stop()
         self.engine.dispose()
 
 

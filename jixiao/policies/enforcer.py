@@ -1,8 +1,10 @@
 """casbin enforcers, one per tenant, built from that tenant's rows and kept in an LRU.
 
-Each process checks a tenant's policy version at most every `CHECK_INTERVAL` seconds and
-rebuilds the tenant's enforcer when it moved, so a change made anywhere is seen everywhere
-within seconds; the process that made it drops its copy as soon as the change commits.
+A tenant's enforcer is rebuilt only when its policies change: the process that changed them
+drops its copy as the change commits, and tells the others (`platform/changes.py`, through
+Redis), which drop theirs at once. As a safety net against a lost message, each process also
+reads the tenant's policy version at most every `CHECK_INTERVAL` seconds and rebuilds when it
+moved.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import casbin
 from casbin.persist.adapter import Adapter
 from sqlmodel import col, select, update
 
+from jixiao.platform.changes import Change, announce
 from jixiao.platform.db import JixiaoSession, on_commit
 from jixiao.platform.orm import utcnow
 from jixiao.platform.recent import Recent
@@ -124,6 +127,7 @@ def bump_policy_version(session: JixiaoSession) -> None:
         default_cache.invalidate(tenant_id)
 
     on_commit(session, committed)
+    announce(session, "policy", tenant_id)  # the other processes drop theirs at once
 
 
 @dataclass
@@ -199,6 +203,12 @@ class EnforcerCache:
         """Forget a tenant's enforcer; the next use rebuilds it."""
         self._entries.pop(tenant_id)
 
+    def heard(self, change: Change) -> None:
+        """A change bus listener: drop a tenant's enforcer when any process changed its
+        policies (the version check every `interval` seconds stays as the safety net)."""
+        if change.kind == "policy":
+            self.invalidate(change.tenant_id)
+
     def cached_tenants(self) -> list[uuid.UUID]:
         """Tenants held, least recently used first."""
         return self._entries.keys()
@@ -231,6 +241,7 @@ class EnforcerCache:
 
 
 default_cache = EnforcerCache()
+heard = default_cache.heard  # what `jixiao serve` listens with (app.py)
 
 
 def permissions_for(session: JixiaoSession, user_id: uuid.UUID) -> frozenset[str]:

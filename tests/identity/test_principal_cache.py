@@ -1,21 +1,26 @@
-"""Subjects kept between requests (identity/authenticate.py): used again only while the
-tenant's audit chain head stands still and the credential is live; every audited change takes
-effect at the next request, and what is not audited within JIXIAO_AUTH_CACHE_SECONDS."""
+"""Subjects kept between requests (identity/authenticate.py): used again, without reading
+anything, only while the tenant's audit chain head stands still and no session was ended; every
+audited change and every ended session takes effect at the next request, and what is neither
+audited nor told within JIXIAO_AUTH_CACHE_SECONDS."""
 
 from __future__ import annotations
 
 import asyncio
+import time
+import uuid
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 from starlette.requests import HTTPConnection
 
 from jixiao.audit.service import SYSTEM
 from jixiao.identity import authenticate as module
-from jixiao.identity import tokens
+from jixiao.identity import sessions, tokens
 from jixiao.identity.models import User
-from jixiao.platform.auth import Subject
+from jixiao.platform import changes
+from jixiao.platform.auth import ANONYMOUS, SESSION_COOKIE, Subject
 from jixiao.platform.db import Database
 from jixiao.policies.service import assign_roles
 from tests.identity.support import account
@@ -48,12 +53,11 @@ def token_for(database: Database, *roles: str) -> tuple[str, Any, Any]:
         return issued.secret, row.id, user.tenant
 
 
-def ask(authenticate: Any, secret: str) -> Subject:
-    scope = {
-        "type": "http",
-        "headers": [(b"authorization", f"Bearer {secret}".encode())],
-        "client": ("10.0.0.1", 5000),
-    }
+def ask(authenticate: Any, secret: str | None = None, *, cookie: str | None = None) -> Subject:
+    headers = [(b"authorization", f"Bearer {secret}".encode())] if secret else []
+    if cookie:
+        headers.append((b"cookie", f"{SESSION_COOKIE}={cookie}".encode()))
+    scope = {"type": "http", "headers": headers, "client": ("10.0.0.1", 5000)}
     subject: Subject = asyncio.run(authenticate(HTTPConnection(scope)))
     return subject
 
@@ -97,15 +101,86 @@ def test_an_audited_change_takes_effect_at_the_next_request(
     assert len(counted) == 2
 
 
-def test_a_revoked_token_is_refused_at_once(database: Database, counted: list[int]) -> None:
-    secret, user_id, tenant = token_for(database, "office")
-    authenticate = module.make_authenticator(database, database.settings, clock=Clock())
+def kept(database: Database, clock: Clock, secret: str) -> Any:
+    """An authenticator holding the token's subject with its credential checked: the first
+    request builds the subject, the second checks the credential and keeps the check."""
+    database.changes.clock = clock
+    authenticate = module.make_authenticator(database, database.settings, clock=clock)
     ask(authenticate, secret)
+    ask(authenticate, secret)
+    return authenticate
+
+
+def statements_of(database: Database, call: Any) -> list[str]:
+    seen: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        call()
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+    return seen
+
+
+def test_a_kept_subject_reads_nothing(database: Database, counted: list[int]) -> None:
+    secret, _, _ = token_for(database, "office")
+    authenticate = kept(database, Clock(), secret)
+    assert statements_of(database, lambda: ask(authenticate, secret)) == []
+    assert len(counted) == 1
+
+
+def test_a_token_revoked_is_refused_at_once(database: Database, counted: list[int]) -> None:
+    secret, user_id, tenant = token_for(database, "office")
+    authenticate = kept(database, Clock(), secret)
     with database.tenant_session(tenant.id) as session:
         [token] = tokens.list_for(session, user_id)
-        token.revoked_at = token.created_at  # not audited here: the credential is checked anyway
+        tokens.revoke(session, token.id, owner=None, actor=SYSTEM)  # audited: the head moves
+        session.commit()
+    with pytest.raises(module.AuthenticationRefused):
+        ask(authenticate, secret)
+
+
+def test_signing_out_ends_a_kept_session_at_once(database: Database, counted: list[int]) -> None:
+    user = account(database, "office")
+    with database.tenant_session(user.tenant.id) as session:
+        row = session.exec(select(User).where(User.username == user.username)).one()
+        opened = sessions.open_session(
+            session,
+            realm=user.tenant.code,
+            owner_id=row.id,
+            settings=database.settings,
+            address="10.0.0.1",
+            user_agent=None,
+        )
+        session.commit()
+    cookie = opened.cookie_value
+    database.changes.clock = clock = Clock()
+    authenticate = module.make_authenticator(database, database.settings, clock=clock)
+    assert ask(authenticate, cookie=cookie).user_id == row.id
+    assert ask(authenticate, cookie=cookie).user_id == row.id  # checked, now kept
+    with database.tenant_session(user.tenant.id) as session:
+        sessions.revoke_user_sessions(session, row.id, "signed out elsewhere")  # not audited
+        session.commit()
+    assert ask(authenticate, cookie=cookie) is ANONYMOUS
+
+
+def test_what_is_neither_audited_nor_told_is_seen_within_the_stated_time(
+    database: Database, counted: list[int]
+) -> None:
+    secret, user_id, tenant = token_for(database, "office")
+    clock = Clock()
+    authenticate = kept(database, clock, secret)
+    with database.tenant_session(tenant.id) as session:
+        [token] = tokens.list_for(session, user_id)
+        token.revoked_at = token.created_at  # behind the services' back: nobody is told
         session.add(token)
         session.commit()
+    clock.now += changes.LOCAL_TRUST / 2
+    assert ask(authenticate, secret).user_id == user_id
+    clock.now += database.settings.auth_cache_seconds
     with pytest.raises(module.AuthenticationRefused):
         ask(authenticate, secret)
 
@@ -138,3 +213,37 @@ def test_subjects_are_not_kept_when_the_cache_is_off(
     ask(authenticate, secret)
     ask(authenticate, secret)
     assert len(counted) == 2
+
+
+def test_another_process_is_told_through_redis(
+    database: Database, redis_url: str, counted: list[int]
+) -> None:
+    """Two API processes on one database: a token revoked in one is refused by the other at
+    its next request, although the other kept the subject and trusts its head for long."""
+    secret, user_id, tenant = token_for(database, "office")
+    namespace = f"test-{uuid.uuid4().hex[:8]}"
+    settings = database.settings.with_changes(redis_url=redis_url, queue_namespace=namespace)
+    here, there = Database(settings), Database(settings)
+    clock = Clock()
+    there.changes.clock = clock  # the subscription starts at the test's time
+    try:
+        there.changes.start()
+        assert there.changes.wait_subscribed()
+        authenticate = kept(there, clock, secret)
+        clock.now += 10 * changes.LOCAL_TRUST  # subscribed: the head stays vouched for
+        assert statements_of(there, lambda: ask(authenticate, secret)) == []
+        with here.tenant_session(tenant.id) as session:
+            [token] = tokens.list_for(session, user_id)
+            tokens.revoke(session, token.id, owner=None, actor=SYSTEM)
+            session.commit()
+        moved = here.changes.head(tenant.id)
+        assert moved is not None
+        deadline = time.monotonic() + 5
+        while there.changes.head(tenant.id) != moved:
+            time.sleep(0.01)  # the word crosses Redis
+            assert time.monotonic() < deadline
+        with pytest.raises(module.AuthenticationRefused):
+            ask(authenticate, secret)
+    finally:
+        here.dispose()
+        there.dispose()

@@ -63,6 +63,36 @@ def test_another_process_sees_a_change_within_the_check_interval(database: Datab
         assert other_process.enforce(session, finance_user, "notice:write")
 
 
+def test_another_process_hears_a_change_through_redis_at_once(
+    database: Database, redis_url: str
+) -> None:
+    jinfeng = make_tenant(database, "金凤区")
+    finance_user = make_user(database, jinfeng, "caizheng", "finance")
+    settings = database.settings.with_changes(
+        redis_url=redis_url, queue_namespace=f"test-{uuid.uuid4().hex[:8]}"
+    )
+    here, there = Database(settings), Database(settings)
+    other_process = EnforcerCache(clock=FakeClock())  # its clock never moves
+    there.changes.listen(other_process.heard)
+    there.changes.start()
+    try:
+        assert there.changes.wait_subscribed()
+        with here.tenant_session(jinfeng.id) as session:
+            assert "notice:write" not in other_process.permissions_for(session, finance_user)
+            permissions = {"result:read", "bonus:read", "notice:read", "notice:write"}
+            update_role_permissions(session, "finance", permissions)
+            session.commit()
+        deadline = time.monotonic() + 5
+        while jinfeng.id in other_process.cached_tenants():
+            assert time.monotonic() < deadline, "the other process was not told"
+            time.sleep(0.01)
+        with here.tenant_session(jinfeng.id) as session:
+            assert other_process.permissions_for(session, finance_user) == permissions
+    finally:
+        here.dispose()
+        there.dispose()
+
+
 def test_an_unchanged_version_keeps_the_enforcer(database: Database) -> None:
     jinfeng = make_tenant(database, "金凤区")
     user = make_user(database, jinfeng, "bangong", "office")
