@@ -204,6 +204,7 @@ def _from_token(session: JixiaoSession, value: str, address: str | None) -> Subj
         roles=subject.roles,
         unit_id=user.unit_id,
         via="token",
+        scope=subject.scope,  # the units its owner may see, no more, no fewer
     )
 
 

@@ -101,6 +101,18 @@ def test_an_audited_change_takes_effect_at_the_next_request(
     assert len(counted) == 2
 
 
+@pytest.mark.parametrize("role", ["leadership", "office", "unit_reporter"])
+def test_a_token_sees_the_units_its_owner_sees(database: Database, role: str) -> None:
+    secret, user_id, tenant = token_for(database, role)
+    subject = ask(module.make_authenticator(database, database.settings), secret)
+    with database.tenant_session(tenant.id) as session:
+        user = session.get(User, (tenant.id, user_id))
+        assert user is not None
+        owner = module.subject_for_user(session, tenant, user, via="cookie")
+    assert subject.scope == owner.scope
+    assert subject.scope.every_unit == (role != "unit_reporter")
+
+
 def kept(database: Database, clock: Clock, secret: str) -> Any:
     """An authenticator holding the token's subject with its credential checked: the first
     request builds the subject, the second checks the credential and keeps the check."""
