@@ -1,6 +1,7 @@
 """Imports every table module so that SQLModel.metadata is complete (migrations, tests), and the
 session hooks that belong to the tables (`schemes.revision`: the inputs revision counter)."""
 
+from jixiao.appeals import models as appeal_models
 from jixiao.assignments import models as assignment_models
 from jixiao.audit import models as audit_models
 from jixiao.identity import models as identity_models
@@ -17,6 +18,7 @@ from jixiao.supervision import models as supervision_models
 from jixiao.tenants import models as tenants_models
 
 __all__ = [
+    "appeal_models",
     "assignment_models",
     "audit_models",
     "identity_models",

@@ -9,6 +9,8 @@ from strawberry.tools import merge_types
 
 from jixiao.graphql.access.mutations import AccessMutations
 from jixiao.graphql.access.queries import AccessQueries
+from jixiao.graphql.appeals.mutations import AppealMutations
+from jixiao.graphql.appeals.queries import AppealQueries
 from jixiao.graphql.assignments.mutations import AssignmentMutations
 from jixiao.graphql.assignments.queries import AssignmentQueries
 from jixiao.graphql.audit.archives import AuditArchiveQueries
@@ -73,6 +75,7 @@ Query = merge_types(
         InspectionQueries,
         SupervisionQueries,
         PeriodQueries,
+        AppealQueries,
     ),
 )
 Mutation = merge_types(
@@ -101,6 +104,7 @@ Mutation = merge_types(
         InspectionMutations,
         SupervisionMutations,
         PeriodMutations,
+        AppealMutations,
     ),
 )
 # Every root mutation leaves an audit event, refused and failed attempts included.

@@ -111,6 +111,18 @@ SPECS: tuple[SettingSpec, ...] = (
         "cycle",
         choices=("mark", "refuse"),
     ),
+    # jixiao.appeals.window: counted from the result's first publication.
+    _number(
+        "appeal_window_days",
+        "申诉期",
+        5,
+        0,
+        30,
+        "个工作日",
+        "考评结果公布后，考评对象可在此期限内（按工作日计，公布当日不计）对本单位结果提出申诉；"
+        "设为 0 则不受理申诉。",
+        "cycle",
+    ),
     _number(
         "upload_max_mb",
         "附件大小上限",

@@ -115,6 +115,7 @@ OVERRIDES: dict[str, VariableSets] = {
         {"key": "audit_retention_days", "value": "400"},
         {"key": "reminder_days_before", "value": "5"},
         {"key": "upload_max_mb", "value": "30"},
+        {"key": "appeal_window_days", "value": "3"},
         {"key": "supervision_green_percent", "value": "95"},
         {"key": "supervision_yellow_percent", "value": "50"},
         {"key": "late_reports", "value": "mark"},

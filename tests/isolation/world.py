@@ -45,7 +45,13 @@ from jixiao.schemes.workbook import indicator_template
 from jixiao.tenants import service as tenants
 from jixiao.tenants.models import Tenant, TenantLevel
 from tests.identity.conftest import Browser
-from tests.isolation import world_appraisal, world_inspections, world_notices, world_supervision
+from tests.isolation import (
+    world_appeals,
+    world_appraisal,
+    world_inspections,
+    world_notices,
+    world_supervision,
+)
 from tests.isolation.walk import Probes, id_types
 
 PASSWORD = "Correct-Horse-Battery-9"
@@ -57,6 +63,7 @@ VICTIM_SETTINGS = {
     "audit_retention_days": "2917",
     "reminder_days_before": "17",
     "upload_max_mb": "137",
+    "appeal_window_days": "7",
     "supervision_green_percent": "83",
     "supervision_yellow_percent": "41",
     "late_reports": "refuse",
@@ -295,6 +302,9 @@ def build_world(database: Database) -> World:
         appraisal.codes["scheme"][0],
         appraisal.codes["unit"][1],
         marker,
+    )
+    world_appeals.build_appeal(
+        reporter, appraisal.codes["scheme"][0], appraisal.codes["unit"][1], marker
     )
 
     aud_browser = Client(database, address())

@@ -1,0 +1,68 @@
+"""The appeal window (申诉期): N working days after a result's first publication.
+
+Working days are Monday to Friday in the tenant's time zone; the publication day itself does
+not count, and the window closes when the Nth working day after it ends. The tenant's setting
+`appeal_window_days` gives N; 0 closes appeals. No holiday calendar is kept: an office that
+needs days added for a holiday raises the setting for that period.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, func, select
+
+from jixiao.notices.clock import tenant_zone
+from jixiao.platform.db import JixiaoSession
+from jixiao.scoring.runs.models import ResultRun, RunStatus
+from jixiao.tenants.models import TenantSetting
+from jixiao.tenants.settings import BY_KEY
+
+SETTING = "appeal_window_days"
+
+
+def working_days_after(start: date, days: int) -> date:
+    """The date of the `days`-th working day (Mon–Fri) after `start` (`start` when 0)."""
+    current, left = start, days
+    while left > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            left -= 1
+    return current
+
+
+def window_days(session: JixiaoSession) -> int:
+    """The tenant's appeal window in working days (the catalogue's default when never set)."""
+    value = session.exec(select(TenantSetting.value).where(TenantSetting.key == SETTING)).first()
+    text = value if value is not None and value.isdigit() else BY_KEY[SETTING].default
+    return int(text)
+
+
+def first_published(session: JixiaoSession, run: ResultRun) -> datetime | None:
+    """When the scheme's result for the run's period was first published (a republished
+    revision after a correction keeps the window of the first publication)."""
+    earliest = session.exec(
+        select(func.min(col(ResultRun.published_at))).where(
+            ResultRun.scheme_id == run.scheme_id,
+            ResultRun.period == run.period,
+            col(ResultRun.status).in_([RunStatus.PUBLISHED, RunStatus.SUPERSEDED]),
+        )
+    ).first()
+    return earliest or run.published_at
+
+
+def closes_at(published: datetime, days: int, zone: ZoneInfo) -> datetime | None:
+    """The moment the window closes (the end of its last working day); None when closed."""
+    if days <= 0:
+        return None
+    last = working_days_after(published.astimezone(zone).date(), days)
+    return datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
+
+
+def deadline(session: JixiaoSession, run: ResultRun) -> datetime | None:
+    """When appeals on this run's result close; None when the tenant takes no appeals."""
+    published = first_published(session, run)
+    if published is None:
+        return None
+    return closes_at(published, window_days(session), tenant_zone(session))
