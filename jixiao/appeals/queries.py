@@ -22,7 +22,7 @@ from jixiao.platform.errors import InvalidInput
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
 from jixiao.policies import permissions as p
-from jixiao.scoring.runs.models import ResultRun
+from jixiao.scoring.runs.models import ResultPointer, ResultRun
 from jixiao.scoring.runs.scope import ResultScope
 
 OPEN = (AppealState.ROUTING, AppealState.ANSWERING, AppealState.DECIDING)
@@ -148,20 +148,31 @@ def statistics(session: JixiaoSession, scheme_code: str, period: str | None = No
 
 @dataclass(frozen=True)
 class WindowView:
-    """The appeal window of a published run, as a unit reads it."""
+    """The appeal window of the published result of a scheme's period, as a unit reads it."""
 
+    run_id: uuid.UUID
     days: int
     published_at: datetime | None
     closes_at: datetime | None
     open: bool
 
 
-def window_of(session: JixiaoSession, subject: Subject, run_id: uuid.UUID) -> WindowView | None:
-    """The window of a run the subject may see (None for a draft or another tenant's)."""
-    run = session.get(ResultRun, (session.require_tenant(), run_id))
-    if run is None or not run.status.was_published or not ResultScope.of(subject).sees_run(run):
+def window_of(
+    session: JixiaoSession, subject: Subject, scheme_code: str, period: str
+) -> WindowView | None:
+    """The window of the result published now for a scheme's period (None: none published,
+    or not one the subject may see)."""
+    pointer = session.exec(
+        select(ResultPointer).where(
+            ResultPointer.scheme_code == scheme_code, ResultPointer.period == period
+        )
+    ).first()
+    if pointer is None or pointer.published_run_id is None:
+        return None
+    run = session.get(ResultRun, (session.require_tenant(), pointer.published_run_id))
+    if run is None or not ResultScope.of(subject).sees_run(run):
         return None
     published = window.first_published(session, run)
     days = window.window_days(session)
     closes = None if published is None else window.closes_at(published, days, tenant_zone(session))
-    return WindowView(days, published, closes, closes is not None and utcnow() < closes)
+    return WindowView(run.id, days, published, closes, closes is not None and utcnow() < closes)

@@ -15,7 +15,7 @@ from jixiao.graphql.appeals.types import (
     AppealWindow,
 )
 from jixiao.graphql.context import Info
-from jixiao.graphql.relay import connection, from_global_id
+from jixiao.graphql.relay import connection, from_global_id, to_global_id
 from jixiao.graphql.results.types import Period
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
@@ -82,15 +82,20 @@ class AppealQueries:
 
     @strawberry.field(
         permission_classes=[requires(p.RESULT_READ)],
-        description="The appeal window (申诉期) of a published result; null for a draft.",
+        description="The result published now for a scheme's period and its appeal window "
+        "(申诉期); null when none is published.",
     )
-    async def appeal_window(self, info: Info, run_id: strawberry.ID) -> AppealWindow | None:
+    async def appeal_window(
+        self, info: Info, scheme_code: str, period: Period = Period.ANNUAL
+    ) -> AppealWindow | None:
         subject = info.context.subject
-        local = from_global_id(run_id, "ResultRun", field="runId")
-        found = await info.context.read(lambda s: queries.window_of(s, subject, local))
+        found = await info.context.read(
+            lambda s: queries.window_of(s, subject, scheme_code, period.value)
+        )
         if found is None:
             return None
         return AppealWindow(
+            run_id=to_global_id("ResultRun", found.run_id),
             days=found.days,
             published_at=found.published_at,
             closes_at=found.closes_at,

@@ -197,6 +197,7 @@ class AppealMark:
 
 @strawberry.type(description="The appeal window (申诉期) of a published result.")
 class AppealWindow:
+    run_id: strawberry.ID = strawberry.field(description="The result published now.")
     days: int = strawberry.field(description="Working days after first publication; 0 = none.")
     published_at: datetime | None
     closes_at: datetime | None
