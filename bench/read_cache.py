@@ -13,7 +13,8 @@ measured in the same run with one keep-alive connection each, the median of `--r
   GET revalidated with `If-None-Match` (304).
 
 Prints each figure and its ratio to its floor (issue 14 item 1: a cached answer <= 2x the raw
-endpoint; item 2: an uncached answer <= 1.5x bare graphql-core). Run: `.venv/bin/python bench/read_cache.py [--units 500] [--repeat 200]`.
+endpoint; item 2: an uncached answer <= 1.5x bare graphql-core).
+Run: `.venv/bin/python bench/read_cache.py [--units 500] [--repeat 200]`.
 """
 
 from __future__ import annotations
@@ -160,7 +161,8 @@ def graphql_core(token: str, port: int, repeat: int, units: int) -> float:
         result = graphql.execute(
             schema, document, root_value=rows, variable_values={"scheme": SCHEME}
         )
-        assert isinstance(result, graphql.ExecutionResult) and not result.errors, result
+        assert isinstance(result, graphql.ExecutionResult)
+        assert not result.errors, result.errors
         orjson.dumps({"data": result.data})
         if index >= 10:
             times.append(time.perf_counter() - start)

@@ -31,7 +31,7 @@ SchemeCode = Annotated[str, strawberry.argument(description="The scheme's code."
 
 
 def _unit(view: UnitView) -> UnitResultType:
-    return UnitResultType(model=view.unit, run_model=view.run.run)
+    return UnitResultType.of(view.unit, view.run.run)
 
 
 def _rankings(found: Ranking | None) -> Rankings | None:
@@ -39,7 +39,7 @@ def _rankings(found: Ranking | None) -> Rankings | None:
         return None
     return Rankings(
         run=ResultRunType(view=found.run),
-        units=[UnitResultType(model=row, run_model=found.run.run) for row in found.units],
+        units=[UnitResultType.of(row, found.run.run) for row in found.units],
     )
 
 

@@ -145,96 +145,83 @@ class ComponentScore:
     value: Decimal
 
 
+def _components(root: UnitResultType) -> list[ComponentScore]:
+    values = root.model.components
+    return [
+        ComponentScore(
+            code=c["code"],
+            name=c["name"],
+            weight=Decimal(c["weight"]),
+            value=Decimal(values[c["code"]]).quantize(CENT),
+        )
+        for c in root.run_model.components
+        if c["code"] in values
+    ]
+
+
 @strawberry.type(name="UnitResult", description="A unit's figures in one run.")
 class UnitResultType:
+    """Plain attributes, filled once per unit by `of`: a ranking resolves thousands of these
+    fields, and a plain one costs graphql-core an attribute read, a resolver method ten times
+    that. Who may see the unit was decided before (`scoring/runs/scope.py`)."""
+
     model: strawberry.Private[models.ResultUnit]
     run_model: strawberry.Private[models.ResultRun]
+    unit_code: str
+    unit_name: str
+    unit_kind: UnitKind = strawberry.field(description="The unit's kind when the run was computed.")
+    group_code: str
+    group_name: str
+    headcount: int
+    components: list[ComponentScore] = strawberry.field(resolver=_components)
+    bonus: Decimal | None = strawberry.field(
+        description="Bonus points counted (capped); null for a quarter."
+    )
+    deductions: Decimal | None
+    total: Decimal
+    rank: int = strawberry.field(description="Rank within the group (1, 2, 2, 4).")
+    overall_rank: int = strawberry.field(
+        description="Rank among all units of its kind class (总分排序)."
+    )
+    base_grade: str | None
+    grade: str | None
+    flags: list[str]
+    flag_labels: list[str]
+    bonus_amount: Decimal | None = strawberry.field(
+        description="绩效奖 in yuan; null for a group without a bonus setting."
+    )
+    missing: list[str] = strawberry.field(
+        description="`<indicator>@<period>` or `<component>@annual` not entered."
+    )
+    explain: list[str] = strawberry.field(
+        description="Reasons of every grade change and flag (Chinese)."
+    )
 
-    @strawberry.field
-    def unit_code(self) -> str:
-        return self.model.unit_code
-
-    @strawberry.field
-    def unit_name(self) -> str:
-        return self.model.unit_name
-
-    @strawberry.field(description="The unit's kind when the run was computed.")
-    def unit_kind(self) -> UnitKind:
-        return UnitKind(self.model.unit_kind)
-
-    @strawberry.field
-    def group_code(self) -> str:
-        return self.model.group_code
-
-    @strawberry.field
-    def group_name(self) -> str:
-        return self.model.group_name
-
-    @strawberry.field
-    def headcount(self) -> int:
-        return self.model.headcount
-
-    @strawberry.field
-    def components(self) -> list[ComponentScore]:
-        values = self.model.components
-        return [
-            ComponentScore(
-                code=c["code"],
-                name=c["name"],
-                weight=Decimal(c["weight"]),
-                value=Decimal(values[c["code"]]).quantize(CENT),
-            )
-            for c in self.run_model.components
-            if c["code"] in values
-        ]
-
-    @strawberry.field(description="Bonus points counted (capped); null for a quarter.")
-    def bonus(self) -> Decimal | None:
-        return _figure(self.model.bonus)
-
-    @strawberry.field
-    def deductions(self) -> Decimal | None:
-        return _figure(self.model.deductions)
-
-    @strawberry.field
-    def total(self) -> Decimal:
-        return self.model.total.quantize(CENT)
-
-    @strawberry.field(description="Rank within the group (1, 2, 2, 4).")
-    def rank(self) -> int:
-        return self.model.rank
-
-    @strawberry.field(description="Rank among all units of its kind class (总分排序).")
-    def overall_rank(self) -> int:
-        return self.model.overall_rank
-
-    @strawberry.field
-    def base_grade(self) -> str | None:
-        return self.model.base_grade
-
-    @strawberry.field
-    def grade(self) -> str | None:
-        return self.model.grade
-
-    @strawberry.field
-    def flags(self) -> list[str]:
-        return list(self.model.flags)
-
-    @strawberry.field
-    def flag_labels(self) -> list[str]:
-        return [FLAG_LABELS.get(flag, flag) for flag in self.model.flags]
-
-    @strawberry.field(description="绩效奖 in yuan; null for a group without a bonus setting.")
-    def bonus_amount(self) -> Decimal | None:
-        return _figure(self.model.bonus_amount)
-
-    @strawberry.field(description="`<indicator>@<period>` or `<component>@annual` not entered.")
-    def missing(self) -> list[str]:
-        return list(self.model.missing)
-
-    @strawberry.field(description="Reasons of every grade change and flag (Chinese).")
-    def explain(self) -> list[str]:
-        return list(self.model.explain)
+    @classmethod
+    def of(cls, row: models.ResultUnit, run: models.ResultRun) -> UnitResultType:
+        """A unit's figures as shown: money and scores with two places."""
+        return cls(
+            model=row,
+            run_model=run,
+            unit_code=row.unit_code,
+            unit_name=row.unit_name,
+            unit_kind=UnitKind(row.unit_kind),
+            group_code=row.group_code,
+            group_name=row.group_name,
+            headcount=row.headcount,
+            bonus=_figure(row.bonus),
+            deductions=_figure(row.deductions),
+            total=row.total.quantize(CENT),
+            rank=row.rank,
+            overall_rank=row.overall_rank,
+            base_grade=row.base_grade,
+            grade=row.grade,
+            flags=list(row.flags),
+            flag_labels=[FLAG_LABELS.get(flag, flag) for flag in row.flags],
+            bonus_amount=_figure(row.bonus_amount),
+            missing=list(row.missing),
+            explain=list(row.explain),
+        )
 
     @strawberry.field(description="Each indicator and period in scope, with its source scores.")
     async def breakdown(self, info: Info) -> list[IndicatorLine]:
