@@ -27,6 +27,7 @@ from jixiao.graphql.notices.mutations import NoticeMutations, NotificationMutati
 from jixiao.graphql.notices.queries import NoticeQueries
 from jixiao.graphql.org.mutations import OrgMutations
 from jixiao.graphql.org.queries import OrgQueries
+from jixiao.graphql.plain import read_plain_fields_directly
 from jixiao.graphql.results.mutations import ResultMutations
 from jixiao.graphql.results.queries import ResultQueries
 from jixiao.graphql.schemes.data_import import DataImportQueries
@@ -113,7 +114,11 @@ audit_mutations(Mutation)
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The executable schema with the limits of these settings."""
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions(settings))
+    schema = strawberry.Schema(
+        query=Query, mutation=Mutation, extensions=schema_extensions(settings)
+    )
+    read_plain_fields_directly(schema)
+    return schema
 
 
 def sdl() -> str:
