@@ -11,6 +11,30 @@ export type AdjustmentKind =
   | 'BONUS'
   | 'DEDUCTION';
 
+/** The corrected score of an upheld appeal on an indicator: the field its method reads (value, actual, met, incidents or rank); `scorer` names whose entry of a manual indicator. */
+export type AppealCorrectionInput = {
+  actual?: string | null | undefined;
+  incidents?: number | null | undefined;
+  met?: boolean | null | undefined;
+  rank?: number | null | undefined;
+  reason?: string | null | undefined;
+  scorer?: string | null | undefined;
+  value?: string | null | undefined;
+};
+
+export type AppealLineKind =
+  | 'ADJUSTMENT'
+  | 'INDICATOR'
+  | 'RATING';
+
+export type AppealState =
+  | 'ANSWERING'
+  | 'DECIDING'
+  | 'REJECTED'
+  | 'ROUTING'
+  | 'UPHELD'
+  | 'WITHDRAWN';
+
 /** An indicator given to units, with its target and milestones. */
 export type AssignInput = {
   deadline?: string | null | undefined;
@@ -286,6 +310,18 @@ export type ProgressReportInput = {
   period: string;
 };
 
+/** An appeal on one line of the unit's published result. */
+export type RaiseAppealInput = {
+  /** Indicator code, rating component code, or the Adjustment's global id. */
+  lineKey: string;
+  lineKind: AppealLineKind;
+  /** An indicator scored in several periods: which period's line (Q1..Q4). */
+  linePeriod?: string | null | undefined;
+  reason: string;
+  runId: string | number;
+  unitCode: string;
+};
+
 export type RankFactorInput = {
   factor: string;
   rank: number;
@@ -517,6 +553,82 @@ export type RevokeApiTokenMutationVariables = Exact<{
 
 
 export type RevokeApiTokenMutation = { revokeApiToken: { token: { id: string, name: string, prefix: string, scopes: Array<string>, createdAt: string, expiresAt: string, revokedAt: string | null, lastUsedAt: string | null, lastUsedAddress: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type AppealFieldsFragment = { id: string, schemeCode: string, period: string, periodLabel: string, runId: string, unitCode: string, unitName: string, lineKind: AppealLineKind, lineKindLabel: string, lineKey: string, linePeriod: string, lineLabel: string, lineFigure: string, reason: string, state: AppealState, stateLabel: string, open: boolean, raisedAt: string, raisedBy: string | null, handler: string, handlerName: string, routeNote: string, routedAt: string | null, answer: string, answeredAt: string | null, answeredBy: string | null, decisionNote: string, decidedAt: string | null, decidedBy: string | null, correctedRunId: string | null };
+
+export type AppealsQueryVariables = Exact<{
+  schemeCode?: string | null | undefined;
+  states?: Array<AppealState> | AppealState | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AppealsQuery = { appeals: { nodes: Array<{ id: string, schemeCode: string, period: string, periodLabel: string, runId: string, unitCode: string, unitName: string, lineKind: AppealLineKind, lineKindLabel: string, lineKey: string, linePeriod: string, lineLabel: string, lineFigure: string, reason: string, state: AppealState, stateLabel: string, open: boolean, raisedAt: string, raisedBy: string | null, handler: string, handlerName: string, routeNote: string, routedAt: string | null, answer: string, answeredAt: string | null, answeredBy: string | null, decisionNote: string, decidedAt: string | null, decidedBy: string | null, correctedRunId: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AppealMarksQueryVariables = Exact<{
+  schemeCode: string;
+  period: ResultPeriod;
+}>;
+
+
+export type AppealMarksQuery = { appealMarks: Array<{ unitCode: string, lineKind: AppealLineKind, lineKey: string, linePeriod: string, stateLabel: string }> };
+
+export type AppealDeskQueryVariables = Exact<{
+  schemeCode: string;
+  period: ResultPeriod;
+}>;
+
+
+export type AppealDeskQuery = { appealWindow: { runId: string, days: number, publishedAt: string | null, closesAt: string | null, open: boolean } | null, appealMarks: Array<{ unitCode: string, lineKind: AppealLineKind, lineKey: string, linePeriod: string, stateLabel: string }> };
+
+export type AppealStatisticsQueryVariables = Exact<{
+  schemeCode: string;
+}>;
+
+
+export type AppealStatisticsQuery = { appealStatistics: Array<{ handler: string, handlerName: string, lineKind: AppealLineKind, lineKey: string, lineLabel: string, appeals: number, open: number, upheld: number, rejected: number, withdrawn: number, upheldRate: string | null }> };
+
+export type RaiseAppealMutationVariables = Exact<{
+  input: RaiseAppealInput;
+}>;
+
+
+export type RaiseAppealMutation = { raiseAppeal: { appeal: { id: string, schemeCode: string, period: string, periodLabel: string, runId: string, unitCode: string, unitName: string, lineKind: AppealLineKind, lineKindLabel: string, lineKey: string, linePeriod: string, lineLabel: string, lineFigure: string, reason: string, state: AppealState, stateLabel: string, open: boolean, raisedAt: string, raisedBy: string | null, handler: string, handlerName: string, routeNote: string, routedAt: string | null, answer: string, answeredAt: string | null, answeredBy: string | null, decisionNote: string, decidedAt: string | null, decidedBy: string | null, correctedRunId: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type RouteAppealMutationVariables = Exact<{
+  id: string | number;
+  handler: string;
+  note: string;
+}>;
+
+
+export type RouteAppealMutation = { routeAppeal: { appeal: { id: string, schemeCode: string, period: string, periodLabel: string, runId: string, unitCode: string, unitName: string, lineKind: AppealLineKind, lineKindLabel: string, lineKey: string, linePeriod: string, lineLabel: string, lineFigure: string, reason: string, state: AppealState, stateLabel: string, open: boolean, raisedAt: string, raisedBy: string | null, handler: string, handlerName: string, routeNote: string, routedAt: string | null, answer: string, answeredAt: string | null, answeredBy: string | null, decisionNote: string, decidedAt: string | null, decidedBy: string | null, correctedRunId: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type AnswerAppealMutationVariables = Exact<{
+  id: string | number;
+  answer: string;
+}>;
+
+
+export type AnswerAppealMutation = { answerAppeal: { appeal: { id: string, schemeCode: string, period: string, periodLabel: string, runId: string, unitCode: string, unitName: string, lineKind: AppealLineKind, lineKindLabel: string, lineKey: string, linePeriod: string, lineLabel: string, lineFigure: string, reason: string, state: AppealState, stateLabel: string, open: boolean, raisedAt: string, raisedBy: string | null, handler: string, handlerName: string, routeNote: string, routedAt: string | null, answer: string, answeredAt: string | null, answeredBy: string | null, decisionNote: string, decidedAt: string | null, decidedBy: string | null, correctedRunId: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type WithdrawAppealMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WithdrawAppealMutation = { withdrawAppeal: { appeal: { id: string, schemeCode: string, period: string, periodLabel: string, runId: string, unitCode: string, unitName: string, lineKind: AppealLineKind, lineKindLabel: string, lineKey: string, linePeriod: string, lineLabel: string, lineFigure: string, reason: string, state: AppealState, stateLabel: string, open: boolean, raisedAt: string, raisedBy: string | null, handler: string, handlerName: string, routeNote: string, routedAt: string | null, answer: string, answeredAt: string | null, answeredBy: string | null, decisionNote: string, decidedAt: string | null, decidedBy: string | null, correctedRunId: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type DecideAppealMutationVariables = Exact<{
+  id: string | number;
+  upheld: boolean;
+  note: string;
+  correction?: AppealCorrectionInput | null | undefined;
+}>;
+
+
+export type DecideAppealMutation = { decideAppeal: { appeal: { id: string, schemeCode: string, period: string, periodLabel: string, runId: string, unitCode: string, unitName: string, lineKind: AppealLineKind, lineKindLabel: string, lineKey: string, linePeriod: string, lineLabel: string, lineFigure: string, reason: string, state: AppealState, stateLabel: string, open: boolean, raisedAt: string, raisedBy: string | null, handler: string, handlerName: string, routeNote: string, routedAt: string | null, answer: string, answeredAt: string | null, answeredBy: string | null, decisionNote: string, decidedAt: string | null, decidedBy: string | null, correctedRunId: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type AuditEventFieldsFragment = { id: string, seq: number, at: string, actorKind: string, actorId: string | null, actorName: string | null, action: string, targetType: string | null, targetId: string | null, before: string | null, after: string | null, outcome: AuditOutcome, reason: string | null, clientAddress: string | null, requestId: string | null, hash: string, prevHash: string };
 

@@ -1,5 +1,6 @@
 import {
   Bell,
+  ChatLineSquare,
   DataAnalysis,
   Document,
   EditPen,
@@ -42,6 +43,9 @@ export interface MenuEntry {
 /** Whoever computes, approves or publishes results uses the runs page. */
 export const RUN_PERMISSIONS: readonly string[] = ['result:compute', 'result:approve', 'result:publish']
 
+/** Units appeal, the office handles appeals, scorers and monitoring departments answer them. */
+export const APPEAL_PERMISSIONS: readonly string[] = ['appeal:write', 'appeal:handle', 'score:write']
+
 /** The portal's menu; each page's permission code matches its route's `meta.permission`. */
 export const MENU: readonly MenuEntry[] = [
   { key: '/', path: '/', titleKey: 'menu.home', permission: null, icon: HomeFilled },
@@ -68,6 +72,7 @@ export const MENU: readonly MenuEntry[] = [
         icon: Operation,
       },
       { key: '/results/bonus', path: '/results/bonus', titleKey: 'menu.bonus', permission: 'bonus:read', icon: Money },
+      { key: '/appeals', path: '/appeals', titleKey: 'appeals.menu', permission: APPEAL_PERMISSIONS, icon: ChatLineSquare },
     ],
   },
   {

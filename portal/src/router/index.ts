@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from 'vue-router'
 import type { PermissionRequirement } from '@/permissions/permission'
 import AppLayout from '@/layout/AppLayout.vue'
-import { RUN_PERMISSIONS } from '@/layout/menu'
+import { APPEAL_PERMISSIONS, RUN_PERMISSIONS } from '@/layout/menu'
 import { CYCLE_ROUTES } from '@/views/cycle/pages'
 import { installGuards } from './guard'
 
@@ -78,6 +78,12 @@ export const routes: RouteRecordRaw[] = [
         name: 'runs',
         component: () => import('@/views/results/RunsView.vue'),
         meta: { titleKey: 'menu.runs', permission: RUN_PERMISSIONS },
+      },
+      {
+        path: 'appeals',
+        name: 'appeals',
+        component: () => import('@/views/appeals/AppealsView.vue'),
+        meta: { titleKey: 'appeals.menu', permission: APPEAL_PERMISSIONS },
       },
       {
         path: 'results/bonus',

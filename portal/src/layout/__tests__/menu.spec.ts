@@ -104,6 +104,7 @@ describe('the portal menu by role', () => {
       '/cycle/supervision',
       '/results',
       '/results/compare',
+      '/appeals',
       '/account',
     ])
     expect(pages('finance')).toEqual(['/', '/results', '/results/compare', '/results/bonus', '/notices', '/account'])
