@@ -125,6 +125,7 @@ def test_office_changes_the_one_time_password_sees_its_menus_and_signs_out(
         "单位对比",
         "结果计算与公布",
         "绩效奖金表",
+        "申诉",
         "考评方案",
         "考评对象",
         "我的通知",

@@ -56,6 +56,7 @@ def test_the_office_reads_the_rankings_a_units_breakdown_and_compares_units(
         "单位对比",
         "结果计算与公布",
         "绩效奖金表",
+        "申诉",
         "考评方案",
         "考评对象",
         "我的通知",
@@ -217,6 +218,7 @@ def test_a_unit_reporter_sees_only_its_own_units_published_results(
         "督查督办",
         "结果排名",
         "单位对比",
+        "申诉",
         "我的通知",
         "我的账户",
     ]
