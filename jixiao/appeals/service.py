@@ -308,3 +308,13 @@ def _audit(
         },
         reason=reason,
     )
+
+
+def attachable_appeal(session: JixiaoSession, subject: Subject, appeal_id: uuid.UUID) -> Appeal:
+    """An open appeal of the subject's unit: the unit adds its evidence files (申诉材料)."""
+    appeal = readable_appeal(session, subject, appeal_id)
+    if not subject.can(p.APPEAL_WRITE.code) or appeal.unit_id not in own_units(subject):
+        raise Forbidden("只有提出申诉的单位可以上传申诉材料", field="id")
+    if not appeal.state.open:
+        raise Conflict(f"申诉{appeal.state.label}，不能再上传材料", field="id")
+    return appeal

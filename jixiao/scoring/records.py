@@ -56,6 +56,7 @@ class RecordOwner(StrEnum):
     ADJUSTMENT = "adjustment"
     INSPECTION = "inspection"
     AWARD = "award"
+    APPEAL = "appeal"  # a unit's evidence of its appeal (jixiao.appeals)
 
 
 def _fk(column: str, table: str, *, cascade: bool = False) -> ForeignKeyConstraint:

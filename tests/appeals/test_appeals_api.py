@@ -13,6 +13,7 @@ from jixiao.graphql.relay import from_global_id
 from jixiao.platform.auth import Subject
 from jixiao.scoring.runs.models import ResultRun, RunStatus
 from tests.appeals.support import ANSWER, DECIDE, ROUTE, WITHDRAW, Appeals
+from tests.assignments.support import PDF
 
 MARKS = (
     "query($s: String!) { appealMarks(schemeCode: $s) { unitCode lineKind lineKey linePeriod"
@@ -253,3 +254,33 @@ def test_an_upheld_appeal_on_an_adjustment_withdraws_it(appeals: Appeals) -> Non
         appeals.office,
     )["adjustments"]["nodes"]
     assert adjustments[0] not in left
+
+
+def test_the_unit_adds_evidence_files_that_the_office_and_the_answerer_read(
+    appeals: Appeals,
+) -> None:
+    raised = appeals.raise_on()["appeal"]
+    http = appeals.office_flow.gql
+    files_query = "query($id: ID!) { appeal(id: $id) { uploadUrl files { fileName url } } }"
+    url = appeals.query(files_query, {"id": raised["id"]}, appeals.reporter)["appeal"]["uploadUrl"]
+
+    http.subject = appeals.reporter
+    stored = http.http.post(url, params={"name": "统计台账.pdf"}, content=PDF)
+    assert stored.status_code == 201, stored.text
+    http.subject = appeals.office
+    assert http.http.post(url, params={"name": "x.pdf"}, content=PDF).status_code == 403
+
+    for who in (appeals.office, appeals.reporter):
+        shown = appeals.query(files_query, {"id": raised["id"]}, who)["appeal"]["files"]
+        assert [f["fileName"] for f in shown] == ["统计台账.pdf"]
+        http.subject = who
+        assert http.http.get(shown[0]["url"]).content == PDF
+    # the answerer reads them once routed to it
+    appeals.run(ROUTE, {"id": raised["id"], "h": "zhaoshangju"}, appeals.office)
+    seen = appeals.query(files_query, {"id": raised["id"]}, appeals.scorer)["appeal"]["files"]
+    assert len(seen) == 1
+    # a closed appeal takes no more files
+    appeals.run(WITHDRAW, {"id": raised["id"]}, appeals.reporter)
+    http.subject = appeals.reporter
+    late = http.http.post(url, params={"name": "y.pdf"}, content=PDF)
+    assert late.json()["errors"][0]["extensions"]["code"] == "CONFLICT"

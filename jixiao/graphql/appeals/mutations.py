@@ -11,7 +11,13 @@ import strawberry
 from jixiao.appeals import decide, service
 from jixiao.appeals.lines import parse_kind
 from jixiao.appeals.models import Appeal
-from jixiao.graphql.appeals.types import AppealPayload, AppealType, LineKindEnum, stored_key
+from jixiao.graphql.appeals.types import (
+    AppealPayload,
+    AppealType,
+    LineKindEnum,
+    shown_appeals,
+    stored_key,
+)
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import attempt
@@ -67,7 +73,7 @@ class AppealCorrectionInput:
 
 async def _appeal(info: Info, step: Callable[[JixiaoSession], Appeal]) -> AppealPayload:
     def work(session: JixiaoSession) -> AppealType:
-        return AppealType(model=step(session))
+        return shown_appeals(session, [step(session)])[0]
 
     appeal, errors = await attempt(lambda: info.context.write(work))
     return AppealPayload(appeal=appeal, errors=errors)

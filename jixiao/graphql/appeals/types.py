@@ -11,7 +11,11 @@ import strawberry
 from jixiao.appeals.models import Appeal, AppealState, LineKind
 from jixiao.appeals.queries import Mark, Tally
 from jixiao.graphql.errors import UserError
+from jixiao.graphql.inspections.types import RecordFileType, upload_url
 from jixiao.graphql.relay import Connection, from_global_id, to_global_id
+from jixiao.platform.db import JixiaoSession
+from jixiao.scoring.entry.record_files import files_of
+from jixiao.scoring.records import RecordOwner
 from jixiao.scoring.runs.service import PERIOD_LABELS
 
 AppealStateEnum = strawberry.enum(AppealState, name="AppealState")
@@ -34,6 +38,10 @@ def stored_key(kind: LineKind, key: str) -> str:
 @strawberry.type(name="Appeal", description="申诉: a unit's appeal on one line of its result.")
 class AppealType:
     model: strawberry.Private[Appeal]
+    files: list[RecordFileType] = strawberry.field(description="The unit's evidence (申诉材料).")
+    upload_url: str = strawberry.field(
+        description="Where the unit POSTs a file while the appeal is open (`/files/records`)."
+    )
 
     @strawberry.field
     def id(self) -> strawberry.ID:
@@ -166,6 +174,19 @@ class AppealType:
 
 
 AppealConnection = Connection[AppealType]
+
+
+def shown_appeals(session: JixiaoSession, appeals: list[Appeal]) -> list[AppealType]:
+    """Appeals with their evidence files (one query)."""
+    files = files_of(session, RecordOwner.APPEAL, [a.id for a in appeals])
+    return [
+        AppealType(
+            model=a,
+            files=[RecordFileType.of(f) for f in files[a.id]],
+            upload_url=upload_url(RecordOwner.APPEAL, a.id),
+        )
+        for a in appeals
+    ]
 
 
 @strawberry.type

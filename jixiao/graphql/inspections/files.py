@@ -1,10 +1,10 @@
-"""File endpoints of evidence on adjustments, inspections and innovation awards, built on the
-notice file helpers (no multipart uploads in GraphQL: PITFALLS).
+"""File endpoints of evidence on adjustments, inspections, innovation awards and appeals, built
+on the notice file helpers (no multipart uploads in GraphQL: PITFALLS).
 
 - `POST /files/records/<owner id>?name=<file name>`: the body is the file; the owner is an
-  `Adjustment`, `Inspection` or `InnovationAward` id (its `uploadUrl`). Whoever may change the
-  record may add evidence; answers `201` with the file's `id`. Cookie sessions need the CSRF
-  header (the CSRF middleware checks it).
+  `Adjustment`, `Inspection`, `InnovationAward` or `Appeal` id (its `uploadUrl`). Whoever may
+  change the record may add evidence; answers `201` with the file's `id`. Cookie sessions need
+  the CSRF header (the CSRF middleware checks it).
 - `GET /files/record-files/<file id>`: the file, to whoever may read its record.
 """
 
@@ -40,9 +40,13 @@ from jixiao.policies import permissions as p
 from jixiao.scoring.entry import awards, inspections, record_files
 from jixiao.scoring.entry.owned import stored
 
-WRITERS = tuple(dict.fromkeys((*inspections.RECORDERS, *awards.APPLICANTS)))
+# Appeals: the unit uploads its evidence; the office and the answerer read it.
+APPEALS = (p.APPEAL_WRITE, p.APPEAL_HANDLE, p.SCORE_WRITE)
+WRITERS = tuple(dict.fromkeys((*inspections.RECORDERS, *awards.APPLICANTS, p.APPEAL_WRITE)))
 READERS = tuple(
-    dict.fromkeys((*inspections.READERS, *awards.READERS, *record_files.ADJUSTMENT_READERS))
+    dict.fromkeys(
+        (*inspections.READERS, *awards.READERS, *record_files.ADJUSTMENT_READERS, *APPEALS)
+    )
 )
 
 

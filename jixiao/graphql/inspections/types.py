@@ -31,6 +31,7 @@ OWNER_TYPES = {
     RecordOwner.ADJUSTMENT: "Adjustment",
     RecordOwner.INSPECTION: "Inspection",
     RecordOwner.AWARD: "InnovationAward",
+    RecordOwner.APPEAL: "Appeal",
 }
 
 strawberry.enum(InspectionKind, name="InspectionKind", description="明查 / 暗访")

@@ -44,6 +44,10 @@ def readable_owner(
     session: JixiaoSession, subject: Subject, owner: RecordOwner, owner_id: uuid.UUID
 ) -> uuid.UUID:
     """The scheme of a record the subject may read; NotFound otherwise."""
+    if owner == RecordOwner.APPEAL:
+        from jixiao.appeals.service import readable_appeal
+
+        return readable_appeal(session, subject, owner_id).scheme_id
     if owner == RecordOwner.INSPECTION:
         return inspections.readable_inspection(session, subject, owner_id).scheme_id
     if owner == RecordOwner.AWARD:
@@ -55,6 +59,10 @@ def writable_owner(
     session: JixiaoSession, subject: Subject, owner: RecordOwner, owner_id: uuid.UUID
 ) -> uuid.UUID:
     """The scheme of a record the subject may add evidence to."""
+    if owner == RecordOwner.APPEAL:
+        from jixiao.appeals.service import attachable_appeal
+
+        return attachable_appeal(session, subject, owner_id).scheme_id
     if owner == RecordOwner.INSPECTION:
         return inspections.writable_inspection(session, subject, owner_id).scheme_id
     if owner == RecordOwner.AWARD:

@@ -9,7 +9,7 @@ const appealsEn: typeof appealsZhCN = {
     raise: 'Appeal',
     raiseTitle: 'Raise an appeal',
     raiseIntro:
-      "Appeal one line of your unit's published result, with the reason. The office routes it to the scorer or monitoring department to answer, then decides.",
+      "Appeal one line of your unit's published result, with the reason. The office routes it to the scorer or monitoring department to answer, then decides. Evidence files are added on the Appeals page once it is raised.",
     line: 'Line',
     figure: 'Published figure',
     reason: 'Reason',

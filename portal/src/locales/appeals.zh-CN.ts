@@ -6,7 +6,7 @@ const appealsZhCN = {
     underAppeal: '申诉中',
     raise: '申诉',
     raiseTitle: '提出申诉',
-    raiseIntro: '对本单位公布结果中的一项提出申诉，写明理由。考评办分派给评分人或职能部门答复后裁定。',
+    raiseIntro: '对本单位公布结果中的一项提出申诉，写明理由。考评办分派给评分人或职能部门答复后裁定。提交后可在“申诉”页面上传证明材料。',
     line: '申诉事项',
     figure: '公布的得分',
     reason: '申诉理由',
