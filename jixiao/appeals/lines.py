@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 
 from jixiao.appeals.models import LineKind
 from jixiao.engine.model import AdjustmentKind
@@ -22,7 +23,7 @@ class Line:
     key: str
     period: str
     label: str
-    figure: str
+    figure: Decimal
 
 
 def parse_kind(value: str) -> LineKind:
@@ -66,7 +67,7 @@ def find_line(
                 field="linePeriod",
             )
         line = found[0]
-        return Line(kind, key, line.period, line.indicator_name, str(line.score))
+        return Line(kind, key, line.period, line.indicator_name, line.score)
     if kind is LineKind.ADJUSTMENT:
         try:
             adjustment_id = uuid.UUID(key)
@@ -75,10 +76,10 @@ def find_line(
         row = session.get(Adjustment, (session.require_tenant(), adjustment_id))
         if row is None or row.unit_id != unit.unit_id or row.scheme_id != run.scheme_id:
             raise NotFound("本单位没有这条加减分记录", field="lineKey")
-        sign = "+" if row.kind is AdjustmentKind.BONUS else "-"
-        return Line(kind, str(row.id), "", row.reason[:200], f"{sign}{row.points}")
+        points = row.points if row.kind is AdjustmentKind.BONUS else -row.points
+        return Line(kind, str(row.id), "", row.reason[:200], points)
     component = next((c for c in run.components if c["code"] == key), None)
     if component is None or key == "indicators":
         raise NotFound(f"这次结果中没有评价类组成部分「{key}」", field="lineKey")
-    figure = unit.components.get(key, "")
-    return Line(kind, key, "", component["name"], str(figure))
+    figure = unit.components.get(key) or "0"
+    return Line(kind, key, "", component["name"], Decimal(figure))

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKeyConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field
 
 from jixiao.platform.orm import TenantScoped, enum_type, timestamp_column, utcnow
+from jixiao.scoring.runs.models import DecimalText
 
 
 class AppealState(StrEnum):
@@ -93,7 +95,8 @@ class Appeal(TenantScoped, table=True):
     line_key: str = Field(max_length=64)
     line_period: str = Field(default="", max_length=8)  # an indicator line's own period
     line_label: str = Field(max_length=200)
-    line_figure: str = Field(default="", max_length=80)  # the figure as published
+    # The figure as published: the line's score, the adjustment's signed points, the rating.
+    line_figure: Decimal = Field(sa_column=Column(DecimalText(), nullable=False))
     # `<period>:<kind>:<key>:<line period>` while open, NULL once closed (one open appeal per line).
     open_line: str | None = Field(default=None, max_length=100)
     reason: str = Field(sa_column=Column(Text, nullable=False))

@@ -93,7 +93,7 @@ class AppealType:
 
     @strawberry.field(description="The figure as published when the appeal was raised.")
     def line_figure(self) -> str:
-        return self.model.line_figure
+        return str(self.model.line_figure)
 
     @strawberry.field
     def reason(self) -> str:
