@@ -276,7 +276,10 @@ class Walk:
         unknown = [t for t in said if t not in known and t not in self.owned]
         if unknown and self.own is not None:
             self.owned.update(self.own())
-            unknown = [t for t in unknown if t not in self.owned]
+            # Inside its own texts too: a figure of its own drill-down is one number of the
+            # JSON array its result row keeps (the same example data gives both tenants some).
+            mine = "\n".join(self.owned)
+            unknown = [t for t in unknown if t not in mine]
         for text in unknown:
             origin = self.secrets.texts[text]
             self.problems.append(f"LEAK of {origin} {text!r} in the answer to {op.label}")

@@ -15,7 +15,7 @@ from jixiao.graphql.relay import Connection, to_global_id
 from jixiao.graphql.results.drilldown import IndicatorLine
 from jixiao.graphql.results.loaders import result_loaders
 from jixiao.scoring.runs import models
-from jixiao.scoring.runs.queries import RunView
+from jixiao.scoring.runs.queries import RunView, UnitFigures
 from jixiao.scoring.runs.service import PERIOD_LABELS, STATUS_LABELS
 
 strawberry.enum(models.Period, name="ResultPeriod", description="考评周期: Q1..Q4 or annual.")
@@ -165,7 +165,7 @@ class UnitResultType:
     fields, and a plain one costs graphql-core an attribute read, a resolver method ten times
     that. Who may see the unit was decided before (`scoring/runs/scope.py`)."""
 
-    model: strawberry.Private[models.ResultUnit]
+    model: strawberry.Private[models.ResultUnit | UnitFigures]
     run_model: strawberry.Private[models.ResultRun]
     unit_code: str
     unit_name: str
@@ -198,7 +198,7 @@ class UnitResultType:
     )
 
     @classmethod
-    def of(cls, row: models.ResultUnit, run: models.ResultRun) -> UnitResultType:
+    def of(cls, row: models.ResultUnit | UnitFigures, run: models.ResultRun) -> UnitResultType:
         """A unit's figures as shown: money and scores with two places."""
         return cls(
             model=row,

@@ -12,8 +12,7 @@ from openpyxl.styles import Alignment, Font
 
 from jixiao.engine.table import FLAG_LABELS
 from jixiao.platform.db import JixiaoSession
-from jixiao.scoring.runs.models import ResultUnit
-from jixiao.scoring.runs.queries import RunView, published_annual
+from jixiao.scoring.runs.queries import RunView, UnitFigures, published_annual
 from jixiao.scoring.runs.scope import ResultScope
 
 CENT = Decimal("0.01")
@@ -38,7 +37,7 @@ class BonusTable:
     """The bonus rows of a published annual run, in publication order."""
 
     run: RunView
-    rows: list[ResultUnit]
+    rows: list[UnitFigures]
 
     @property
     def total(self) -> Decimal:
@@ -56,7 +55,7 @@ def _money(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(CENT)
 
 
-def _note(row: ResultUnit) -> str:
+def _note(row: UnitFigures) -> str:
     if row.bonus_amount is None:
         return "该分组不设绩效奖"
     return "、".join(FLAG_LABELS.get(flag, flag) for flag in row.flags)
@@ -92,7 +91,7 @@ def workbook_bytes(table: BonusTable) -> bytes:
     return buffer.getvalue()
 
 
-def _cells(number: int, row: ResultUnit) -> Sequence[object]:
+def _cells(number: int, row: UnitFigures) -> Sequence[object]:
     return (
         number,
         row.group_name,
