@@ -1,6 +1,12 @@
 /**
  * A small GraphQL client: POST to /graphql with the session cookie and the CSRF token, typed
  * results, typed errors, and one place that hears about a lost session.
+ *
+ * Result reads (a query whose every root field is in CACHED_ROOTS) go by persisted GET instead
+ * (Apollo's automatic persisted queries): the query's sha256 and its variables in the URL, so the
+ * browser keeps the answer with its ETag and revalidates it (304) rather than fetching it again.
+ * A hash the server does not know yet is answered PERSISTED_QUERY_NOT_FOUND: the query then goes
+ * once by POST with its hash, which registers it, and the next read goes by GET again.
  */
 
 export const GRAPHQL_ENDPOINT = '/graphql'
@@ -118,7 +124,7 @@ export async function graphqlRequest<TData, TVariables extends Record<string, un
   options: RequestOptions = {},
 ): Promise<TData> {
   try {
-    return await attempt<TData>(query, variables, options, true)
+    return await run<TData>(query, variables, options)
   } catch (error) {
     if (error instanceof GraphQLRequestError && !options.quiet) {
       const listeners = error.sessionLost ? sessionLostListeners : error.code === 'FORBIDDEN' ? forbiddenListeners : null
@@ -128,11 +134,69 @@ export async function graphqlRequest<TData, TVariables extends Record<string, un
   }
 }
 
+/**
+ * The server's cached roots (jixiao/graphql/answers.py CACHED_ROOTS): a query selecting only
+ * these is a result read and goes by persisted GET. tests/graphql/test_portal_cached_roots.py
+ * fails when the two lists differ.
+ */
+export const CACHED_ROOTS: ReadonlySet<string> = new Set([
+  'rankings',
+  'unitResult',
+  'unitTrend',
+  'compareUnits',
+  'bonusTable',
+  'resultRuns',
+])
+
+/** The server's answer to a persisted hash it does not know. */
+export const PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND'
+/** Longer URLs go by POST: some proxies refuse them. */
+const MAX_GET_URL = 6000
+
+interface Exchange<TData> {
+  response: Response
+  body: GraphQLResponse<TData> | undefined
+}
+
+interface PersistedRead {
+  hash: string
+  operationName: string | undefined
+}
+
+async function run<TData>(
+  query: string,
+  variables: Record<string, unknown> | undefined,
+  options: RequestOptions,
+): Promise<TData> {
+  const persisted = await persistedRead(query)
+  if (!persisted) return attempt<TData>(query, variables, options, true)
+  const params = new URLSearchParams()
+  if (persisted.operationName) params.set('operationName', persisted.operationName)
+  params.set('variables', JSON.stringify(variables ?? {}))
+  params.set('extensions', JSON.stringify(persistedExtensions(persisted.hash)))
+  const url = `${GRAPHQL_ENDPOINT}?${params.toString()}`
+  if (url.length > MAX_GET_URL) return attempt<TData>(query, variables, options, true)
+
+  const exchange = await send<TData>(options, url, {
+    method: 'GET',
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json' },
+    signal: options.signal,
+  })
+  const code = exchange.body?.errors?.[0]?.extensions?.code
+  // Not known yet (a new build, a restarted server): send the query once with its hash.
+  if (code === PERSISTED_QUERY_NOT_FOUND) return attempt<TData>(query, variables, options, true, persisted)
+  // GET refused (the server's cached roots moved ahead of this build): as before, by POST.
+  if (exchange.response.status === 405 && code === 'METHOD') return attempt<TData>(query, variables, options, true)
+  return settle(exchange)
+}
+
 async function attempt<TData>(
   query: string,
   variables: Record<string, unknown> | undefined,
   options: RequestOptions,
   mayRetry: boolean,
+  persisted?: PersistedRead,
 ): Promise<TData> {
   const doFetch = options.fetch ?? globalThis.fetch
   const cookies = options.cookies ?? (() => globalThis.document?.cookie ?? '')
@@ -140,34 +204,48 @@ async function attempt<TData>(
   const csrf = readCookie(CSRF_COOKIE, cookies())
   if (csrf) headers[CSRF_HEADER] = csrf
 
+  const payload: Record<string, unknown> = { query, variables: variables ?? {} }
+  if (persisted) {
+    if (persisted.operationName) payload.operationName = persisted.operationName
+    payload.extensions = persistedExtensions(persisted.hash)
+  }
+  const exchange = await send<TData>(options, GRAPHQL_ENDPOINT, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers,
+    body: JSON.stringify(payload),
+    signal: options.signal,
+  })
+
+  // The browser had no CSRF cookie (cleared, or a session older than this tab): fetch one, retry once.
+  if (exchange.response.status === 403 && exchange.body?.errors?.[0]?.extensions?.code === 'CSRF' && mayRetry) {
+    await doFetch(CSRF_REFRESH_URL, { method: 'GET', credentials: 'same-origin', signal: options.signal }).catch(
+      () => undefined,
+    )
+    return attempt<TData>(query, variables, options, false, persisted)
+  }
+  return settle(exchange)
+}
+
+/** One request to the server and its parsed body; a failure to get an answer is `network`. */
+async function send<TData>(options: RequestOptions, url: string, init: RequestInit): Promise<Exchange<TData>> {
+  const doFetch = options.fetch ?? globalThis.fetch
   let response: Response
   try {
-    response = await doFetch(GRAPHQL_ENDPOINT, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers,
-      body: JSON.stringify({ query, variables: variables ?? {} }),
-      signal: options.signal,
-    })
+    response = await doFetch(url, init)
   } catch (cause) {
     throw new GraphQLRequestError(cause instanceof Error ? cause.message : 'Network error', {
       kind: 'network',
       cause,
     })
   }
+  return { response, body: await readBody<TData>(response) }
+}
 
+/** The answer's data, or the GraphQLRequestError it amounts to (the same for GET and POST). */
+function settle<TData>({ response, body }: Exchange<TData>): TData {
   const headerRequestId = response.headers.get(REQUEST_ID_HEADER) ?? undefined
-  const body = await readBody<TData>(response)
   const first = body?.errors?.[0]
-
-  // The browser had no CSRF cookie (cleared, or a session older than this tab): fetch one, retry once.
-  if (response.status === 403 && first?.extensions?.code === 'CSRF' && mayRetry) {
-    await doFetch(CSRF_REFRESH_URL, { method: 'GET', credentials: 'same-origin', signal: options.signal }).catch(
-      () => undefined,
-    )
-    return attempt<TData>(query, variables, options, false)
-  }
-
   if (body?.errors && first) {
     throw new GraphQLRequestError(first.message, {
       kind: 'graphql',
@@ -185,6 +263,119 @@ async function attempt<TData>(
     })
   }
   return body.data
+}
+
+function persistedExtensions(hash: string): { persistedQuery: { version: 1; sha256Hash: string } } {
+  return { persistedQuery: { version: 1, sha256Hash: hash } }
+}
+
+const persistedReads = new Map<string, Promise<PersistedRead | null>>()
+
+/** The hash and operation name of a result read, or null: the query goes by plain POST. */
+function persistedRead(query: string): Promise<PersistedRead | null> {
+  let found = persistedReads.get(query)
+  if (found === undefined) {
+    found = readOf(query)
+    persistedReads.set(query, found)
+  }
+  return found
+}
+
+async function readOf(query: string): Promise<PersistedRead | null> {
+  const operation = cachedOperation(query)
+  const subtle = globalThis.crypto?.subtle
+  // crypto.subtle exists in secure contexts only (https, localhost).
+  if (!operation || !subtle) return null
+  try {
+    const digest = await subtle.digest('SHA-256', new TextEncoder().encode(query))
+    const hash = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('')
+    return { hash, operationName: operation.name }
+  } catch {
+    return null
+  }
+}
+
+const TOKEN = /[\s,\uFEFF]+|#[^\n\r]*|"""(?:\\"""|[^])*?"""|"(?:\\.|[^"\\\n])*"|\.\.\.|[_A-Za-z][_0-9A-Za-z]*|-?[0-9][0-9.eE+-]*|[!$&()\[\]{}:=@|]|[^]/gy
+
+/**
+ * The one query operation of a document if every root field it selects is one of CACHED_ROOTS
+ * (fields by name, not alias; as the server decides), else undefined: a mutation, several
+ * operations, a fragment spread at the root, or anything this small scanner does not follow.
+ */
+export function cachedOperation(document: string): { name: string | undefined } | undefined {
+  const tokens: string[] = []
+  for (const match of document.matchAll(TOKEN)) {
+    const token = match[0]
+    if (/^[\s,\uFEFF]/.test(token) || token.startsWith('#')) continue
+    tokens.push(token)
+  }
+  let found: { name: string | undefined } | undefined
+  let i = 0
+  while (i < tokens.length) {
+    const head = tokens[i]
+    if (head === 'fragment') {
+      i = skipDefinition(tokens, i)
+      if (i < 0) return undefined
+      continue
+    }
+    if (found || (head !== 'query' && head !== '{')) return undefined // a second operation, a mutation…
+    let name: string | undefined
+    if (head === 'query') {
+      i += 1
+      if (tokens[i] && /^[_A-Za-z]/.test(tokens[i]!)) name = tokens[i]
+      // Variable definitions (their default values may hold braces) and directives.
+      let parens = 0
+      while (i < tokens.length && !(parens === 0 && tokens[i] === '{')) {
+        if (tokens[i] === '(') parens += 1
+        if (tokens[i] === ')') parens -= 1
+        i += 1
+      }
+    }
+    if (tokens[i] !== '{') return undefined
+    const roots = new Set<string>()
+    let depth = 0
+    let parens = 0
+    for (; i < tokens.length; i += 1) {
+      const token = tokens[i]!
+      if (token === '(') parens += 1
+      else if (token === ')') parens -= 1
+      else if (parens > 0) continue
+      else if (token === '{') depth += 1
+      else if (token === '}') {
+        depth -= 1
+        if (depth === 0) break
+      } else if (depth === 1) {
+        if (token === '...') return undefined
+        if (token === '@') {
+          i += 1 // a directive's name
+        } else if (/^[_A-Za-z]/.test(token)) {
+          const aliased = tokens[i + 1] === ':'
+          if (aliased) i += 2
+          roots.add(tokens[i] ?? '')
+        } else {
+          return undefined
+        }
+      }
+    }
+    if (depth !== 0 || roots.size === 0) return undefined
+    for (const root of roots) if (!CACHED_ROOTS.has(root)) return undefined
+    found = { name }
+    i += 1
+  }
+  return found
+}
+
+/** The index after a fragment definition's selection set, or -1 when it does not close. */
+function skipDefinition(tokens: readonly string[], from: number): number {
+  let depth = 0
+  for (let i = from; i < tokens.length; i += 1) {
+    if (tokens[i] === '{') depth += 1
+    if (tokens[i] === '}') {
+      depth -= 1
+      if (depth === 0) return i + 1
+    }
+  }
+  return -1
 }
 
 async function readBody<TData>(response: Response): Promise<GraphQLResponse<TData> | undefined> {

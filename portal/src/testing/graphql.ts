@@ -14,10 +14,19 @@ export interface SentOperation {
  */
 export function fakeGraphQL(answers: Record<string, Answer>) {
   const sent: SentOperation[] = []
-  const fetch = vi.fn(async (_url: string, init?: RequestInit) => {
-    const body = JSON.parse(String(init?.body ?? '{}')) as { query: string; variables?: Record<string, unknown> }
-    const name = /^(?:query|mutation)\s+([A-Za-z0-9_]+)/.exec(body.query.trim())?.[1] ?? '?'
-    const variables = body.variables ?? {}
+  const fetch = vi.fn(async (url: string, init?: RequestInit) => {
+    let name: string
+    let variables: Record<string, unknown>
+    if (init?.method === 'GET') {
+      // A result read by persisted GET (api/client.ts): its name and variables are in the URL.
+      const params = new URL(url, 'http://portal.test').searchParams
+      name = params.get('operationName') ?? '?'
+      variables = JSON.parse(params.get('variables') ?? '{}') as Record<string, unknown>
+    } else {
+      const body = JSON.parse(String(init?.body ?? '{}')) as { query: string; variables?: Record<string, unknown> }
+      name = /^(?:query|mutation)\s+([A-Za-z0-9_]+)/.exec(body.query.trim())?.[1] ?? '?'
+      variables = body.variables ?? {}
+    }
     sent.push({ name, variables })
     const answer = answers[name]
     if (!answer) throw new Error(`no answer for ${name}`)

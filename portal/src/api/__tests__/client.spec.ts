@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { GraphQLRequestError, graphqlRequest, onSessionLost, readCookie } from '../client'
+import { createHash } from 'node:crypto'
+import {
+  CACHED_ROOTS,
+  GraphQLRequestError,
+  cachedOperation,
+  graphqlRequest,
+  onForbidden,
+  onSessionLost,
+  readCookie,
+} from '../client'
 
 const QUERY = 'query Viewer { viewer { authenticated } }'
 
@@ -194,5 +203,173 @@ describe('readCookie', () => {
     expect(readCookie('jixiao_csrf', 'a=1; jixiao_csrf=x%2Fy; b=2')).toBe('x/y')
     expect(readCookie('jixiao_csrf', 'jixiao_csrf_old=1')).toBeUndefined()
     expect(readCookie('jixiao_csrf', '')).toBeUndefined()
+  })
+})
+
+/** A rankings read as results.ts sends it: the operation, then the fragments it spreads. */
+const RANKINGS = `query Rankings($schemeCode: String!, $period: ResultPeriod!, $runId: ID) {
+  rankings(schemeCode: $schemeCode, period: $period, runId: $runId) {
+    run {
+      ...ResultRunFields
+    }
+  }
+}
+fragment ResultRunFields on ResultRun {
+  id
+  label: periodLabel
+}`
+const RANKINGS_VARIABLES = { schemeCode: 'jinfeng-2015', period: 'ANNUAL' }
+const RANKINGS_DATA = { rankings: { run: { id: 'r1', label: '2025 年度' } } }
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex')
+}
+
+/** A fetch that answers each call from a handler, keeping the calls. */
+function server(handler: (url: URL, init: RequestInit) => Response): typeof fetch {
+  return vi.fn(async (input: RequestInfo | URL, init?: RequestInit) =>
+    handler(new URL(String(input), 'http://portal.test'), init ?? {}),
+  ) as unknown as typeof fetch
+}
+
+function calls(fetchImpl: typeof fetch): string[] {
+  return vi.mocked(fetchImpl).mock.calls.map(([url, init]) => `${init?.method} ${new URL(String(url), 'http://portal.test').pathname}`)
+}
+
+describe('result reads by persisted GET', () => {
+  it('reads the rankings by GET with the query hash, the variables and no CSRF header', async () => {
+    const fetchImpl = server(() => Response.json({ data: RANKINGS_DATA }))
+    const data = await graphqlRequest(RANKINGS, RANKINGS_VARIABLES, {
+      fetch: fetchImpl,
+      cookies: () => 'jixiao_csrf=tok-1',
+    })
+
+    expect(data).toEqual(RANKINGS_DATA)
+    expect(calls(fetchImpl)).toEqual(['GET /graphql'])
+    const [input, init] = vi.mocked(fetchImpl).mock.calls[0]!
+    const url = new URL(String(input), 'http://portal.test')
+    expect(url.pathname).toBe('/graphql')
+    expect(url.searchParams.get('operationName')).toBe('Rankings')
+    expect(JSON.parse(url.searchParams.get('variables')!)).toEqual(RANKINGS_VARIABLES)
+    expect(JSON.parse(url.searchParams.get('extensions')!)).toEqual({
+      persistedQuery: { version: 1, sha256Hash: sha256(RANKINGS) },
+    })
+    expect(url.searchParams.has('query')).toBe(false)
+    expect(init).toMatchObject({ method: 'GET', credentials: 'same-origin' })
+    expect(init?.body).toBeUndefined()
+    expect(new Headers(init?.headers).has('X-CSRF-Token')).toBe(false)
+  })
+
+  it('hashes the exact text, non-ASCII included, as the server does (sha256 of its UTF-8)', async () => {
+    const query = 'query BonusTable { bonusTable(schemeCode: "金凤") { total } }'
+    const fetchImpl = server(() => Response.json({ data: { bonusTable: { total: 1 } } }))
+    await graphqlRequest(query, {}, { fetch: fetchImpl })
+    const [input] = vi.mocked(fetchImpl).mock.calls[0]!
+    const extensions = JSON.parse(new URL(String(input), 'http://portal.test').searchParams.get('extensions')!)
+    expect(extensions.persistedQuery.sha256Hash).toBe(sha256(query))
+  })
+
+  it('sends the query once by POST with its hash when the server does not know it, then GET again', async () => {
+    const known = new Set<string>()
+    const fetchImpl = server((url, init) => {
+      if (init.method === 'GET') {
+        const hash = JSON.parse(url.searchParams.get('extensions')!).persistedQuery.sha256Hash as string
+        if (!known.has(hash)) {
+          return Response.json({ errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] })
+        }
+        return Response.json({ data: RANKINGS_DATA })
+      }
+      const body = JSON.parse(String(init.body))
+      known.add(body.extensions.persistedQuery.sha256Hash)
+      return Response.json({ data: RANKINGS_DATA })
+    })
+    const options = { fetch: fetchImpl, cookies: () => 'jixiao_csrf=tok-2' }
+
+    expect(await graphqlRequest(RANKINGS, RANKINGS_VARIABLES, options)).toEqual(RANKINGS_DATA)
+    expect(await graphqlRequest(RANKINGS, RANKINGS_VARIABLES, options)).toEqual(RANKINGS_DATA)
+
+    expect(calls(fetchImpl)).toEqual(['GET /graphql', 'POST /graphql', 'GET /graphql'])
+    const [, post] = vi.mocked(fetchImpl).mock.calls[1]!
+    expect(JSON.parse(String(post?.body))).toEqual({
+      query: RANKINGS,
+      variables: RANKINGS_VARIABLES,
+      operationName: 'Rankings',
+      extensions: { persistedQuery: { version: 1, sha256Hash: sha256(RANKINGS) } },
+    })
+    expect(new Headers(post?.headers).get('X-CSRF-Token')).toBe('tok-2')
+  })
+
+  it('posts mutations and every other query as before', async () => {
+    const mutation = 'mutation ComputeResults { computeResults(schemeCode: "x", period: ANNUAL) { errors { code } } }'
+    const mixed = 'query Mixed { rankings(schemeCode: "x", period: ANNUAL) { run { id } } viewer { authenticated } }'
+    const fetchImpl = server(() => Response.json({ data: { ok: true } }))
+    for (const query of [QUERY, mutation, mixed]) await graphqlRequest(query, {}, { fetch: fetchImpl })
+    expect(calls(fetchImpl)).toEqual(['POST /graphql', 'POST /graphql', 'POST /graphql'])
+    expect(JSON.parse(String(vi.mocked(fetchImpl).mock.calls[1]![1]?.body))).toEqual({ query: mutation, variables: {} })
+  })
+
+  it('posts when crypto.subtle is missing (a page not served over https)', async () => {
+    vi.stubGlobal('crypto', undefined)
+    try {
+      const query = 'query UnitTrend { unitTrend(schemeCode: "x", unitCode: "y") { period } }'
+      const fetchImpl = server(() => Response.json({ data: { unitTrend: [] } }))
+      await graphqlRequest(query, {}, { fetch: fetchImpl })
+      expect(calls(fetchImpl)).toEqual(['POST /graphql'])
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
+  it('tells the session-lost and forbidden listeners about a GET as about a POST', async () => {
+    const lost: GraphQLRequestError[] = []
+    const forbidden: GraphQLRequestError[] = []
+    const stops = [onSessionLost((error) => lost.push(error)), onForbidden((error) => forbidden.push(error))]
+    try {
+      const query = 'query ResultRuns { resultRuns(schemeCode: "x") { nodes { id } } }'
+      const unauthenticated = server(() =>
+        Response.json({ errors: [{ message: '请先登录', extensions: { code: 'UNAUTHENTICATED' } }] }, { status: 401 }),
+      )
+      const refused = server(() =>
+        Response.json({ data: null, errors: [{ message: '没有权限', extensions: { code: 'FORBIDDEN', requestId: 'q-1' } }] }),
+      )
+      const first = await graphqlRequest(query, {}, { fetch: unauthenticated }).catch((caught: unknown) => caught)
+      const second = await graphqlRequest(query, {}, { fetch: refused }).catch((caught: unknown) => caught)
+
+      expect(calls(unauthenticated)).toEqual(['GET /graphql'])
+      expect(first).toBeInstanceOf(GraphQLRequestError)
+      expect((first as GraphQLRequestError).sessionLost).toBe(true)
+      expect(lost).toEqual([first])
+      expect((second as GraphQLRequestError).code).toBe('FORBIDDEN')
+      expect((second as GraphQLRequestError).requestId).toBe('q-1')
+      expect(forbidden).toEqual([second])
+    } finally {
+      for (const stop of stops) stop()
+    }
+  })
+})
+
+describe('cachedOperation', () => {
+  it('takes a query whose every root field is a cached root, by field name, fragments after it', () => {
+    expect(cachedOperation(RANKINGS)).toEqual({ name: 'Rankings' })
+    expect(cachedOperation('{ a: rankings(schemeCode: "}") { run { id } } b: bonusTable(schemeCode: "x") { total } }')).toEqual({
+      name: undefined,
+    })
+    expect(cachedOperation('# a comment { viewer }\nquery Q($p: In = {a: 1}) @x { unitTrend(s: $p) @include(if: true) { period } }')).toEqual({
+      name: 'Q',
+    })
+  })
+
+  it('refuses anything else', () => {
+    expect(cachedOperation(QUERY)).toBeUndefined()
+    expect(cachedOperation('mutation M { rankings { id } }')).toBeUndefined()
+    expect(cachedOperation('query A { rankings { id } } query B { rankings { id } }')).toBeUndefined()
+    expect(cachedOperation('query A { ...Roots } fragment Roots on Query { rankings { id } }')).toBeUndefined()
+    expect(cachedOperation('query A { rankings: viewer { id } }')).toBeUndefined()
+    expect(cachedOperation('query A { __typename rankings { id } }')).toBeUndefined()
+    expect(cachedOperation('query A { rankings { id }')).toBeUndefined()
+  })
+
+  it('lists the server roots (tests/graphql/test_portal_cached_roots.py keeps them equal)', () => {
+    expect([...CACHED_ROOTS].sort()).toEqual(['bonusTable', 'compareUnits', 'rankings', 'resultRuns', 'unitResult', 'unitTrend'])
   })
 })
