@@ -134,7 +134,20 @@ def logged(folder: Path) -> int:
         text = (folder / f"{name}.log").read_text("utf-8", "replace")
         total += text.count("Traceback")
         print(f"{f'jixiao {name} log':<34}{text.count('Traceback'):>8} tracebacks")
+        for error, count in raised(text).most_common(5):
+            print(f"  {count:>5} × {error[:150]}")
     return total
+
+
+def raised(text: str) -> Counter[str]:
+    """The exception line that ends each traceback of a log, counted."""
+    found: Counter[str] = Counter()
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            rest = (other for other in lines[index + 1 :] if not other.startswith((" ", "\t")))
+            found[next(rest, "?")] += 1
+    return found
 
 
 # load -----------------------------------------------------------------------------------------

@@ -138,9 +138,16 @@ class ChangeBus:
             if self._publisher is None:
                 import redis
 
-                self._publisher = redis.Redis.from_url(
-                    self.redis_url, socket_timeout=2, socket_connect_timeout=2
+                # Commits publish from many threads at once: they wait for one of a few
+                # connections (redis-py's own pool refuses past 100).
+                pool = redis.BlockingConnectionPool.from_url(
+                    self.redis_url,
+                    max_connections=16,
+                    timeout=2,
+                    socket_timeout=2,
+                    socket_connect_timeout=2,
                 )
+                self._publisher = redis.Redis(connection_pool=pool)
             pipe = self._publisher.pipeline(transaction=False)
             for change in changes:
                 pipe.publish(self.channel, change.encode())

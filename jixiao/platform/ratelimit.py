@@ -9,6 +9,7 @@ setup: one process) the same counts are kept in memory under a lock. The Redis c
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -16,6 +17,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 WINDOW_MS = 60_000
+CONNECTIONS = 32  # Redis connections of one API process's limiter (each call takes ~0.2 ms)
+POOL_WAIT_S = 5.0  # how long a request waits for one of them
+
+log = logging.getLogger(__name__)
 
 # KEYS[1]: the counter; ARGV[1]: the window in ms. Returns {count, ms left in the window}.
 _HIT = """
@@ -40,7 +45,13 @@ class Limiter(Protocol):
 
 
 class RedisLimiter:
-    """Counters shared by every API process (an asyncio client: one event loop uses it)."""
+    """Counters shared by every API process (an asyncio client: one event loop uses it).
+
+    Its connections come from a blocking pool of `CONNECTIONS`: a deadline day's hundreds of
+    requests in flight wait a moment for one instead of failing (redis-py's own pool refuses
+    past 100). When Redis cannot answer at all the request is let through and the failure
+    logged: a missing count must not turn every request into an error.
+    """
 
     def __init__(self, client: Any, namespace: str) -> None:
         self.client = client
@@ -48,7 +59,13 @@ class RedisLimiter:
         self.script = client.register_script(_HIT)
 
     async def hit(self, key: str, limit: int) -> Verdict:
-        count, left = await self.script(keys=[self.prefix + key], args=[WINDOW_MS])
+        from redis.exceptions import RedisError
+
+        try:
+            count, left = await self.script(keys=[self.prefix + key], args=[WINDOW_MS])
+        except (RedisError, OSError) as error:
+            log.warning("rate limit not counted (Redis: %s); the request goes on", error)
+            return Verdict(True)
         return _verdict(int(count), int(left), limit)
 
 
@@ -89,4 +106,7 @@ def make_limiter(redis_url: str | None, namespace: str) -> Limiter:
         return MemoryLimiter()
     from redis import asyncio as aioredis
 
-    return RedisLimiter(aioredis.Redis.from_url(redis_url), namespace)
+    pool = aioredis.BlockingConnectionPool.from_url(
+        redis_url, max_connections=CONNECTIONS, timeout=POOL_WAIT_S
+    )
+    return RedisLimiter(aioredis.Redis(connection_pool=pool), namespace)

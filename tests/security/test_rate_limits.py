@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from jixiao.app import create_app
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
-from jixiao.platform.ratelimit import MemoryLimiter, RedisLimiter, Verdict
+from jixiao.platform.ratelimit import MemoryLimiter, RedisLimiter, Verdict, make_limiter
 from tests.factories import make_tenant, tenant_user
 from tests.graphql.conftest import GraphQLClient
 
@@ -47,6 +47,36 @@ def test_concurrent_hits_on_redis_pass_exactly_the_limit(redis_url: str) -> None
     refused = [v for v in verdicts if not v.allowed]
     assert all(1 <= v.retry_after_s <= 60 for v in refused)
     assert other.allowed  # each key its own window
+
+
+def test_hundreds_of_requests_at_once_wait_for_a_connection(redis_url: str) -> None:
+    """redis-py refuses a 101st connection of its default pool: a deadline day's requests in
+    flight got HTTP 500 from the limiter. The app's limiter waits for one of its own."""
+
+    async def hits() -> tuple[list[Verdict], Verdict]:
+        limiter = make_limiter(redis_url, f"test-{uuid.uuid4().hex}")
+        assert isinstance(limiter, RedisLimiter)
+        try:
+            verdicts = await asyncio.gather(*(limiter.hit("user:one", 300) for _ in range(300)))
+            return list(verdicts), await limiter.hit("user:one", 300)
+        finally:
+            await limiter.client.aclose()
+
+    verdicts, last = run(hits())
+    assert all(verdict.allowed for verdict in verdicts)
+    assert not last.allowed  # every one of the 300 was counted (none let through uncounted)
+
+
+def test_requests_go_on_when_redis_cannot_count() -> None:
+    async def hit() -> Verdict:
+        limiter = make_limiter("redis://127.0.0.1:1/0", "test")  # nothing listens there
+        assert isinstance(limiter, RedisLimiter)
+        try:
+            return await limiter.hit("user:one", 1)
+        finally:
+            await limiter.client.aclose()
+
+    assert run(hit()).allowed
 
 
 def test_a_window_ends_and_memory_counts_exactly_too() -> None:
