@@ -38,6 +38,7 @@ from jixiao.graphql.schemes.queries import SchemeQueries
 from jixiao.graphql.schemes.tree_mutations import TreeMutations
 from jixiao.graphql.scoring.city_items import CityItemMutations, CityItemQueries
 from jixiao.graphql.scoring.corrections import CorrectionMutations
+from jixiao.graphql.scoring.fairness import FairnessQueries
 from jixiao.graphql.scoring.mutations import ScoringMutations
 from jixiao.graphql.scoring.other_mutations import OtherInputMutations
 from jixiao.graphql.scoring.problems import ProblemMutations, ProblemQueries
@@ -73,6 +74,7 @@ Query = merge_types(
         ScoringQueries,
         CityItemQueries,
         ProblemQueries,
+        FairnessQueries,
         InspectionQueries,
         SupervisionQueries,
         PeriodQueries,

@@ -123,6 +123,29 @@ SPECS: tuple[SettingSpec, ...] = (
         "设为 0 则不受理申诉。",
         "cycle",
     ),
+    # jixiao.scoring.fairness: a scorer's mean standardised deviation flagged at or beyond it.
+    _number(
+        "fairness_threshold",
+        "评分尺度提示线",
+        50,
+        10,
+        300,
+        "%标准差",
+        "某评分人的平均标准化偏差（与同一指标、同一对象、同一周期其他评分人均值之差，"
+        "以该指标评分人之间的离散程度为单位）达到此线（以标准差的百分之几计）及以上标为偏宽，"
+        "达到负此线及以下标为偏严；仅供考评办审核结果时参考，不改变任何分数。",
+        "cycle",
+    ),
+    _number(
+        "fairness_min_entries",
+        "评分尺度最少可比条数",
+        5,
+        2,
+        200,
+        "条",
+        "评分人可与他人比较的评分少于此数时标为样本不足，不作偏宽、偏严判断。",
+        "cycle",
+    ),
     _number(
         "upload_max_mb",
         "附件大小上限",
