@@ -411,6 +411,13 @@ export type ScorerKind =
   | 'UNIT'
   | 'UNKNOWN';
 
+/** Where a scorer's values lean: 偏宽 (lenient), 偏严 (harsh), 正常, or 样本不足 (too few comparable entries to tell). */
+export type ScorerLeaning =
+  | 'HARSH'
+  | 'LENIENT'
+  | 'NORMAL'
+  | 'TOO_FEW';
+
 /** How a setting's value is entered. */
 export type SettingKind =
   | 'CHOICE'
@@ -931,6 +938,14 @@ export type StartSchemeDataImportMutationVariables = Exact<{
 
 
 export type StartSchemeDataImportMutation = { startSchemeDataImport: { job: { id: string, kind: string, status: SchemeImportStatus, stage: string, done: number, total: number, schemeCode: string | null, replaced: boolean, counts: Array<{ name: string, count: number }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ScorerFairnessQueryVariables = Exact<{
+  schemeCode: string;
+  period: ResultPeriod;
+}>;
+
+
+export type ScorerFairnessQuery = { scorerFairness: { schemeCode: string, period: ResultPeriod, threshold: string, minEntries: number, scorers: Array<{ entries: number, items: number, units: number, meanDeviation: string | null, leaning: ScorerLeaning, leaningLabel: string, scorer: { code: string, name: string, kind: ScorerKind, kindLabel: string } }> } };
 
 export type UserErrorFieldsFragment = { code: ErrorCode, message: string, field: string | null };
 
