@@ -12,7 +12,9 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import and_, or_
+from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import col, select, update
 
 from jixiao.audit import chain
@@ -22,8 +24,9 @@ from jixiao.audit.models import AuditChainHead, AuditEvent, AuditOutcome
 from jixiao.identity.models import User
 from jixiao.platform.auth import Subject
 from jixiao.platform.changes import announce
-from jixiao.platform.db import Database, JixiaoSession
+from jixiao.platform.db import Database, JixiaoSession, acting_for_tenant
 from jixiao.platform.errors import InvalidInput
+from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
 from jixiao.platform.requestid import client_address_var, request_id_var
 from jixiao.platform.storage import FileStore, file_store
@@ -70,20 +73,24 @@ def record_many(
     outcome: str = AuditOutcome.SUCCESS,
     reason: str | None = None,
 ) -> list[AuditEvent]:
-    """Append events in order with one move of the chain head (a bulk import's thousands of
-    `unit.create` events cost a few statements, not three each)."""
+    """Append events in order to the session tenant's chain, in the caller's transaction.
+
+    The events are chained (sequence numbers, hashes) as the transaction commits, all of them
+    with one move of the chain head per tenant: the head row's lock, which orders every
+    audited write of a tenant, is then held for the commit only, not for the rest of the
+    request's work (on a deadline day writers queued on it). Their `seq` and `hash` are set
+    once the transaction commits. Inside a SAVEPOINT they are chained at once, so that a
+    savepoint rolled back takes its events with it (they come before the transaction's other
+    events in the chain).
+    """
     if not entries:
         return []
     tenant_id = session.require_tenant()
-    hasher = session_hashers(session).current
-    last_seq, prev_hash = _advance_head(session, tenant_id, len(entries))
-    announce(session, "head", tenant_id, last_seq)  # every process's caches key on the head
     request_id = request_id_var.get()
-    events: list[AuditEvent] = []
-    for seq, entry in enumerate(entries, start=last_seq - len(entries) + 1):
-        event = AuditEvent(
+    events = [
+        AuditEvent(
             tenant_id=tenant_id,
-            seq=seq,
+            seq=0,
             actor_kind=actor.kind,
             actor_id=str(actor.user_id) if actor.user_id else None,
             actor_name=_clip(actor.display_name or actor.username, 100),
@@ -96,12 +103,45 @@ def record_many(
             reason=_clip(reason, 500),
             client_address=client_address_var.get(),
             request_id=None if request_id == "-" else request_id,
-            prev_hash=prev_hash,
+            prev_hash="",
             hash="",
-            hash_alg=hasher.name,
+            hash_alg="",
         )
+        for entry in entries
+    ]
+    if session.in_nested_transaction():
+        _chain(session, tenant_id, events)  # rolled back with its savepoint, if it is
+        return events
+    if not session.in_transaction():
+        session.begin()  # as any first statement would: its end (commit or not) decides
+    session.info.setdefault(PENDING_KEY, []).extend(events)
+    return events
+
+
+# Events recorded in the session's transaction and not chained yet (see `record_many`).
+PENDING_KEY = "jixiao.audit_pending"
+
+
+def append_pending(session: JixiaoSession) -> None:
+    """Chain and insert the events recorded so far in this transaction: per tenant, in the
+    order recorded, with one move of that tenant's head."""
+    pending: list[AuditEvent] = session.info.pop(PENDING_KEY, [])
+    by_tenant: dict[uuid.UUID, list[AuditEvent]] = {}
+    for event in pending:
+        by_tenant.setdefault(event.tenant_id, []).append(event)
+    for tenant_id, events in by_tenant.items():
+        with acting_for_tenant(session, tenant_id):
+            _chain(session, tenant_id, events)
+
+
+def _chain(session: JixiaoSession, tenant_id: uuid.UUID, events: list[AuditEvent]) -> None:
+    hasher = session_hashers(session).current
+    last_seq, prev_hash = _advance_head(session, tenant_id, len(events))
+    announce(session, "head", tenant_id, last_seq)  # every process's caches key on the head
+    now = utcnow()  # in chain order: what is chained later happened later
+    for seq, event in enumerate(events, start=last_seq - len(events) + 1):
+        event.seq, event.at, event.prev_hash, event.hash_alg = seq, now, prev_hash, hasher.name
         event.hash = prev_hash = chain.event_hash(event, hasher)
-        events.append(event)
     session.add_all(events)
     session.exec(
         update(AuditChainHead)
@@ -110,7 +150,20 @@ def record_many(
         .execution_options(synchronize_session=False)
     )
     session.flush()
-    return events
+
+
+@sa_event.listens_for(JixiaoSession, "before_commit")
+def _chain_before_commit(session: JixiaoSession) -> None:
+    if session.info.get(PENDING_KEY) and not session.in_nested_transaction():
+        append_pending(session)
+
+
+@sa_event.listens_for(JixiaoSession, "after_transaction_end")
+def _drop_pending(session: JixiaoSession, transaction: SessionTransaction) -> None:
+    # The session's transaction ended without chaining them (rolled back, or closed
+    # unfinished): its events go with it, as their rows would have.
+    if transaction.parent is None:
+        session.info.pop(PENDING_KEY, None)
 
 
 def lock_chain(session: JixiaoSession) -> None:

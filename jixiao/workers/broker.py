@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
+from dramatiq.middleware.time_limit import TimeLimit
 
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, on_commit
@@ -20,6 +21,20 @@ log = logging.getLogger(__name__)
 BrokerMode = Literal["redis", "inprocess"]
 
 _broker: dramatiq.Broker | None = None
+# The thread that enforces jobs' time limits, shared by every in-process broker of this process:
+# dramatiq starts one per broker and never stops it (a test run made hundreds).
+_time_limits: Any = None
+
+
+def _share_time_limits(broker: dramatiq.Broker) -> None:
+    global _time_limits
+    for middleware in broker.middleware:
+        if isinstance(middleware, TimeLimit):
+            if _time_limits is None:
+                _time_limits = middleware.manager  # started with this broker
+            else:
+                middleware.manager = _time_limits
+                middleware.after_process_boot = lambda _broker: None  # type: ignore[method-assign]
 
 
 def setup_broker(
@@ -45,6 +60,7 @@ def setup_broker(
         )
     else:
         broker = StubBroker()
+        _share_time_limits(broker)
         broker.emit_after("process_boot")
     dramatiq.set_broker(broker)
     for spec in registry.SPECS.values():

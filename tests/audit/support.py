@@ -41,7 +41,7 @@ def record_some(database: Database, tenant: Tenant, count: int) -> list[int]:
     """`count` audited setting changes of the tenant, committed; their sequence numbers."""
     actor = tenant_user(tenant, "setting:write")
     with database.tenant_session(tenant.id) as session:
-        seqs = [
+        events = [
             record(
                 session,
                 actor=actor,
@@ -50,11 +50,11 @@ def record_some(database: Database, tenant: Tenant, count: int) -> list[int]:
                 target_id="locale",
                 before={"value": "zh-CN"},
                 after={"value": f"v{i}"},
-            ).seq
+            )
             for i in range(count)
         ]
-        session.commit()
-    return seqs
+        session.commit()  # events are chained (numbered) as the transaction commits
+    return [event.seq for event in events]
 
 
 def verify(database: Database, tenant: Tenant) -> ChainVerification:

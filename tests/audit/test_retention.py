@@ -35,12 +35,12 @@ from tests.factories import make_tenant, tenant_user
 def _record_some(database: Database, tenant: Tenant, count: int, label: str) -> list[int]:
     actor = tenant_user(tenant, "setting:write")
     with database.tenant_session(tenant.id) as session:
-        seqs = [
-            record(session, actor=actor, action="test.event", after={"n": f"{label}{i}"}).seq
+        events = [
+            record(session, actor=actor, action="test.event", after={"n": f"{label}{i}"})
             for i in range(count)
         ]
-        session.commit()
-    return seqs
+        session.commit()  # events are chained (numbered) as the transaction commits
+    return [event.seq for event in events]
 
 
 def _sign_ins(database: Database, tenant: Tenant, count: int, address: str) -> None:
