@@ -16,8 +16,7 @@ from sqlmodel import col, func, select
 from jixiao.notices.clock import tenant_zone
 from jixiao.platform.db import JixiaoSession
 from jixiao.scoring.runs.models import ResultRun, RunStatus
-from jixiao.tenants.models import TenantSetting
-from jixiao.tenants.settings import BY_KEY
+from jixiao.tenants.values import setting_number
 
 SETTING = "appeal_window_days"
 
@@ -34,9 +33,7 @@ def working_days_after(start: date, days: int) -> date:
 
 def window_days(session: JixiaoSession) -> int:
     """The tenant's appeal window in working days (the catalogue's default when never set)."""
-    value = session.exec(select(TenantSetting.value).where(TenantSetting.key == SETTING)).first()
-    text = value if value is not None and value.isdigit() else BY_KEY[SETTING].default
-    return int(text)
+    return setting_number(session, SETTING)
 
 
 def first_published(session: JixiaoSession, run: ResultRun) -> datetime | None:

@@ -44,8 +44,7 @@ from jixiao.schemes.service import get_scheme
 from jixiao.scoring.entry import scorers
 from jixiao.scoring.models import Rating, Score, ScoreStatus
 from jixiao.scoring.runs.scope import ResultScope
-from jixiao.tenants.models import TenantSetting
-from jixiao.tenants.settings import BY_KEY
+from jixiao.tenants.values import setting_number
 
 THRESHOLD = "fairness_threshold"
 MINIMUM = "fairness_min_entries"
@@ -196,8 +195,8 @@ def scorer_fairness(
     """Each scorer's fairness over a scheme's period (annual: every quarter and the ratings),
     on the units the scope reads; most lenient first, too few entries last."""
     scheme = get_scheme(session, scheme_code)
-    threshold = Decimal(_setting(session, THRESHOLD)) / 100
-    minimum = _setting(session, MINIMUM)
+    threshold = Decimal(setting_number(session, THRESHOLD)) / 100
+    minimum = setting_number(session, MINIMUM)
     entries = [
         entry
         for entry in [*_scores(session, scheme.id, period), *_ratings(session, scheme.id, period)]
@@ -249,9 +248,3 @@ def _ratings(session: JixiaoSession, scheme_id: uuid.UUID, period: str) -> list[
         Entry(f"component:{item}", unit, ANNUAL, rater, value)
         for item, unit, rater, value in session.exec(statement).all()
     ]
-
-
-def _setting(session: JixiaoSession, key: str) -> int:
-    stored = session.exec(select(TenantSetting.value).where(TenantSetting.key == key)).first()
-    text = stored if stored is not None and stored.isdigit() else BY_KEY[key].default
-    return int(text)

@@ -22,3 +22,10 @@ def setting_choice(session: JixiaoSession, key: str, choices: type[Choice]) -> C
         return choices(value or BY_KEY[key].default)
     except ValueError:
         return choices(BY_KEY[key].default)
+
+
+def setting_number(session: JixiaoSession, key: str) -> int:
+    """The session tenant's whole-number setting `key` (the catalogue's default when never
+    set, or when the stored value is not a whole number)."""
+    value = session.exec(select(TenantSetting.value).where(TenantSetting.key == key)).first()
+    return int(value if value is not None and value.isdigit() else BY_KEY[key].default)
