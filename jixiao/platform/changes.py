@@ -171,6 +171,9 @@ class ChangeBus:
         if thread is not None:
             thread.join(5)
         self._subscribed_since = None
+        publisher, self._publisher = self._publisher, None
+        if publisher is not None:
+            publisher.close()  # its pool's connections (a new one is made if published again)
 
     def wait_subscribed(self, timeout: float = 5.0) -> bool:
         """Whether the subscription stands within `timeout` seconds (tests, start-up)."""
