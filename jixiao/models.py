@@ -11,6 +11,7 @@ from jixiao.policies import models as policies_models
 from jixiao.schemes import import_job_model as scheme_import_models
 from jixiao.schemes import models as schemes_models
 from jixiao.schemes import revision as schemes_revision
+from jixiao.scoring import form_models as scoring_form_models
 from jixiao.scoring import models as scoring_models
 from jixiao.scoring import records as record_models
 from jixiao.scoring.runs import models as result_models
@@ -30,6 +31,7 @@ __all__ = [
     "scheme_import_models",
     "schemes_models",
     "schemes_revision",
+    "scoring_form_models",
     "scoring_models",
     "supervision_models",
     "tenants_models",

@@ -43,6 +43,8 @@ from jixiao.graphql.scoring.mutations import ScoringMutations
 from jixiao.graphql.scoring.other_mutations import OtherInputMutations
 from jixiao.graphql.scoring.problems import ProblemMutations, ProblemQueries
 from jixiao.graphql.scoring.queries import ScoringQueries
+from jixiao.graphql.scoring.rating_forms import RatingFormMutations, RatingFormQueries
+from jixiao.graphql.scoring.self_assessment import SelfAssessmentMutations, SelfAssessmentQueries
 from jixiao.graphql.supervision.mutations import SupervisionMutations
 from jixiao.graphql.supervision.periods import PeriodMutations, PeriodQueries
 from jixiao.graphql.supervision.queries import SupervisionQueries
@@ -75,6 +77,8 @@ Query = merge_types(
         CityItemQueries,
         ProblemQueries,
         FairnessQueries,
+        RatingFormQueries,
+        SelfAssessmentQueries,
         InspectionQueries,
         SupervisionQueries,
         PeriodQueries,
@@ -104,6 +108,8 @@ Mutation = merge_types(
         CityItemMutations,
         ProblemMutations,
         CorrectionMutations,
+        RatingFormMutations,
+        SelfAssessmentMutations,
         InspectionMutations,
         SupervisionMutations,
         PeriodMutations,

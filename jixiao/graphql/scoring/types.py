@@ -116,6 +116,14 @@ class WorkbenchCell:
     progress: CellProgress | None = strawberry.field(
         description="The unit's latest progress report of this indicator and period."
     )
+    self_score: Decimal | None = strawberry.field(
+        default=None,
+        description="The unit's own score (自评) given with its report; never in the total.",
+    )
+    self_gap: Decimal | None = strawberry.field(
+        default=None,
+        description="The entry's points minus the self score (null without either).",
+    )
 
     @strawberry.field(description="Who the viewer enters as, by name.")
     async def scorer_name(self, info: Info) -> str | None:
@@ -123,6 +131,7 @@ class WorkbenchCell:
 
     @classmethod
     def of(cls, cell: service.Cell) -> WorkbenchCell:
+        points = cell.points
         return cls(
             unit_code=cell.unit.code,
             unit_name=cell.unit.name,
@@ -136,8 +145,12 @@ class WorkbenchCell:
             evidence_required=cell.evidence,
             scorer=cell.scorer,
             score=ScoreEntryType.of(cell.score) if cell.score else None,
-            score_points=cell.points,
+            score_points=points,
             progress=CellProgress.of(cell.progress, cell.evidence_count) if cell.progress else None,
+            self_score=cell.self_score,
+            self_gap=None
+            if cell.self_score is None or points is None
+            else points - cell.self_score,
         )
 
 

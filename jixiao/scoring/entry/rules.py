@@ -88,12 +88,20 @@ def entry_points(leaf: Leaf, period: str, entry: ScoreInput) -> Decimal | None:
     return None if score is None else publish(score)
 
 
-def _manual(where: str, available: Decimal, entry: ScoreInput) -> list[str]:
-    value = entry.value
+def check_points(where: str, available: Decimal, value: Decimal | None) -> list[str]:
+    """A value in points (a manual score, a unit's self-assessment) lies in [0, available]."""
     if value is None:
         return [f"{where}须填写分值"]
     if not value.is_finite() or value < ZERO or value > available:
         return [f"{where}的分值 {value} 超出可得分范围 0～{_plain(available)}"]
+    return []
+
+
+def _manual(where: str, available: Decimal, entry: ScoreInput) -> list[str]:
+    value = entry.value
+    issues = check_points(where, available, value)
+    if issues or value is None:
+        return issues
     if value < available and not (entry.reason or "").strip():
         return [f"{where}得分 {value} 低于满分 {_plain(available)}，须填写扣分理由"]
     return []

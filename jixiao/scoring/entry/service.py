@@ -29,6 +29,7 @@ from jixiao.scoring.entry import follow
 from jixiao.scoring.entry.context import SchemePeriod, load
 from jixiao.scoring.entry.rules import ScoreInput, check_entry, check_met, entry_points, kept
 from jixiao.scoring.entry.scope import entry_scorer, sees_cell
+from jixiao.scoring.entry.self_assessment import self_scores
 from jixiao.scoring.models import DataSource, Score, ScoreStatus
 
 STATUS_LABELS = {ScoreStatus.DRAFT: "草稿", ScoreStatus.RECORDED: "已提交"}
@@ -53,6 +54,8 @@ class Cell:
     criteria: str = ""
     evidence: str = ""
     period: str = ""
+    # The unit's own score (自评) given with its report: shown with the gap, never computed.
+    self_score: Decimal | None = None
 
     @property
     def points(self) -> Decimal | None:
@@ -98,7 +101,18 @@ def workbench(session: JixiaoSession, subject: Subject, scheme_code: str, period
             bench.cells.append(
                 Cell(position, unit, unit_id, leaf, available, scorer, ctx.scores.get(key))
             )
-    return _with_texts(session, _with_progress(session, bench, ctx), ctx)
+    bench = _with_texts(session, _with_progress(session, bench, ctx), ctx)
+    return _with_self_scores(session, bench, ctx)
+
+
+def _with_self_scores(session: JixiaoSession, bench: Workbench, ctx: SchemePeriod) -> Workbench:
+    """Each cell with the unit's self-assessment of the indicator (one query)."""
+    found = self_scores(session, ctx.scheme_id, ctx.period, (c.unit_id for c in bench.cells))
+    for index, cell in enumerate(bench.cells):
+        value = found.get((cell.unit_id, ctx.indicator_ids[cell.leaf.code]))
+        if value is not None:
+            bench.cells[index] = dataclasses.replace(cell, self_score=value)
+    return bench
 
 
 def _with_texts(session: JixiaoSession, bench: Workbench, ctx: SchemePeriod) -> Workbench:

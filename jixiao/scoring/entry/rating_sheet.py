@@ -1,0 +1,122 @@
+"""What the leader rating forms (领导评价) of one scheme's rating component read: the scheme and
+component, the form lines (`RatingAssignment`), the units and leaders by name, and the ratings
+already given (`Rating`, one per rater, unit and component).
+
+A line is 已评 when its leader has a rating of the unit (submitted through the form, or entered
+before forms existed); 草稿 when a value is saved but not submitted; else 未评.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlmodel import col, select
+
+from jixiao.engine.formats.fields import Checker
+from jixiao.identity.models import User
+from jixiao.org.models import Unit
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import Conflict, InvalidInput, NotFound
+from jixiao.schemes import periods
+from jixiao.schemes.models import Scheme, SchemeComponent, SchemeUnit
+from jixiao.scoring.form_models import RatingAssignment
+from jixiao.scoring.models import Rating
+
+INDICATORS = "indicators"
+LEADER_ROLE = "scoring_leader"  # 赋分领导: who may be given a rating form
+ZERO, HUNDRED = Decimal(0), Decimal(100)
+RATED, DRAFT, NOT_RATED = "rated", "draft", "not_rated"
+STATE_LABELS = {RATED: "已评", DRAFT: "草稿", NOT_RATED: "未评"}
+
+
+@dataclass
+class Sheet:
+    """One scheme's rating component with its form lines and the ratings given."""
+
+    scheme: Scheme
+    component: SchemeComponent
+    lines: list[RatingAssignment]
+    units: dict[uuid.UUID, Unit]  # the scheme's member units
+    raters: dict[uuid.UUID, User]  # the leaders of the lines
+    ratings: dict[tuple[str, uuid.UUID], Rating]  # (rater username, unit id) → rating
+
+    def state(self, line: RatingAssignment) -> str:
+        if line.draft is not None:
+            return DRAFT
+        return RATED if (line.rater, line.unit_id) in self.ratings else NOT_RATED
+
+    def value(self, line: RatingAssignment) -> Decimal | None:
+        """The line's value as the leader sees it: the draft, else the rating given."""
+        if line.draft is not None:
+            return line.draft
+        rating = self.ratings.get((line.rater, line.unit_id))
+        return rating.value if rating else None
+
+    def closed(self, session: JixiaoSession, what: str) -> str | None:
+        """Why the forms are read-only now (a closed scheme or 全年 period), or None."""
+        try:
+            periods.require_open(session, self.scheme, periods.ANNUAL, what=what)
+        except Conflict as refusal:
+            return refusal.message
+        return None
+
+
+def load(
+    session: JixiaoSession,
+    scheme_code: str,
+    component_code: str,
+    *,
+    rater_id: uuid.UUID | None = None,
+) -> Sheet:
+    """The sheet of a rating component (only one leader's lines when `rater_id` is given)."""
+    scheme = session.exec(select(Scheme).where(Scheme.code == scheme_code)).first()
+    if scheme is None:
+        raise NotFound(f"没有代码为「{scheme_code}」的考评方案", field="schemeCode")
+    component = session.exec(
+        select(SchemeComponent).where(
+            SchemeComponent.scheme_id == scheme.id, SchemeComponent.code == component_code
+        )
+    ).first()
+    if component is None or component.code == INDICATORS:
+        raise InvalidInput(
+            f"方案「{scheme.name}」中没有评价类考评构成「{component_code}」",
+            field="componentCode",
+        )
+    query = select(RatingAssignment).where(
+        RatingAssignment.scheme_id == scheme.id, RatingAssignment.component_id == component.id
+    )
+    if rater_id is not None:
+        query = query.where(RatingAssignment.rater_id == rater_id)
+    lines = list(session.exec(query).all())
+    units = {
+        unit.id: unit
+        for unit in session.exec(
+            select(Unit)
+            .join(SchemeUnit, col(SchemeUnit.unit_id) == col(Unit.id))
+            .where(SchemeUnit.scheme_id == scheme.id)
+            .order_by(col(Unit.code))
+        ).all()
+    }
+    rater_ids = sorted({line.rater_id for line in lines})
+    raters = {
+        user.id: user
+        for user in session.exec(select(User).where(col(User.id).in_(rater_ids))).all()
+    }
+    rows = session.exec(
+        select(Rating).where(Rating.scheme_id == scheme.id, Rating.component_id == component.id)
+    ).all()
+    ratings = {(row.rater, row.unit_id): row for row in rows if row.rater}
+    lines.sort(
+        key=lambda line: (line.rater, units[line.unit_id].code if line.unit_id in units else "")
+    )
+    return Sheet(scheme, component, lines, units, raters, ratings)
+
+
+def check_value(unit_name: str, component_name: str, value: Decimal) -> list[str]:
+    """The engine's own check of a rating value (the data file's `ratings[].value`: an exact
+    number from 0 to 100), its message prefixed with the unit and component."""
+    checker = Checker("form")
+    checker.number(value, "value", minimum=ZERO, maximum=HUNDRED, what="评分")
+    return [f"「{unit_name}」的{component_name}{issue.message}" for issue in checker.issues]
