@@ -48,6 +48,8 @@ from jixiao.graphql.scoring.self_assessment import SelfAssessmentMutations, Self
 from jixiao.graphql.supervision.mutations import SupervisionMutations
 from jixiao.graphql.supervision.periods import PeriodMutations, PeriodQueries
 from jixiao.graphql.supervision.queries import SupervisionQueries
+from jixiao.graphql.surveys.mutations import SurveyMutations
+from jixiao.graphql.surveys.queries import SurveyQueries
 from jixiao.graphql.tenants.mutations import TenantMutations
 from jixiao.graphql.tenants.queries import TenantQueries
 from jixiao.graphql.viewer.queries import ViewerQueries
@@ -83,6 +85,7 @@ Query = merge_types(
         SupervisionQueries,
         PeriodQueries,
         AppealQueries,
+        SurveyQueries,
     ),
 )
 Mutation = merge_types(
@@ -114,6 +117,7 @@ Mutation = merge_types(
         SupervisionMutations,
         PeriodMutations,
         AppealMutations,
+        SurveyMutations,
     ),
 )
 # Every root mutation leaves an audit event, refused and failed attempts included.

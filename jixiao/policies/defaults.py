@@ -89,6 +89,7 @@ DEFAULT_ROLES: tuple[DefaultRole, ...] = (
         "result:publish",
         "bonus:read",
         "appeal:handle",
+        "survey:manage",
         "supervision:read",
         "notice:read",
         "notice:write",

@@ -41,6 +41,7 @@ MATRIX: dict[str, set[str]] = {
         "result:publish",
         "bonus:read",
         "appeal:handle",
+        "survey:manage",
         "supervision:read",
         "notice:read",
         "notice:write",

@@ -1,0 +1,17 @@
+"""Fixtures for survey tests: 金凤区 with the example imported and its office."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.graphql.conftest import GraphQLClient
+from tests.results.conftest import gql, intruder, jinfeng
+from tests.results.support import Jinfeng
+from tests.surveys.support import Surveys
+
+__all__ = ["gql", "intruder", "jinfeng"]
+
+
+@pytest.fixture
+def surveys(gql: GraphQLClient, jinfeng: Jinfeng) -> Surveys:
+    return Surveys(gql, jinfeng, jinfeng.office)
