@@ -8,10 +8,11 @@
   `enterRatings`. The appeal's period is then recomputed and the new run reviewed, approved and
   published by the deciding office as a new revision (the appeal is the authority for skipping
   the leadership's separate approval; every step is in the audit log); the revision published
-  before is superseded. Every unit whose figures changed, and the appealing unit, is told. A
-  correction that changes no figure is refused: such an appeal is rejected instead. Other
-  periods the corrected entry feeds (a quarter's score feeds the year) recompute as drafts
-  after the commit, as every correction does, for the office to publish.
+  before is superseded. During a 公示 the new run takes the place of the run in 公示 instead
+  (`jixiao.scoring.runs.publicity.replace`). Every unit whose figures changed, and the
+  appealing unit, is told. A correction that changes no figure is refused: such an appeal is
+  rejected instead. Other periods the corrected entry feeds (a quarter's score feeds the year)
+  recompute as drafts after the commit, as every correction does, for the office to publish.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from jixiao.platform.orm import utcnow
 from jixiao.platform.storage import FileStore
 from jixiao.scoring.entry import corrections, others
 from jixiao.scoring.entry.rules import ScoreInput
+from jixiao.scoring.runs import publicity
 from jixiao.scoring.runs import service as runs
 from jixiao.scoring.runs.models import ResultRun, ResultUnit, RunStatus
 
@@ -143,19 +145,23 @@ def _uphold(
 
 
 def _published(session: JixiaoSession, appeal: Appeal) -> ResultRun | None:
+    """The run units see now: the one in 公示, else the published one."""
     pointer = runs.pointer_of(session, appeal.scheme_id, runs.parse_period(appeal.period))
-    if pointer is None or pointer.published_run_id is None:
-        return None
-    return runs.get_run(session, pointer.published_run_id)
+    shown = None if pointer is None else pointer.publicity_run_id or pointer.published_run_id
+    return None if shown is None else runs.get_run(session, shown)
 
 
 def _republish(session: JixiaoSession, subject: Subject, run: ResultRun) -> None:
-    """Take the recomputed run through the remaining steps to publication."""
+    """Take the recomputed run through the remaining steps to publication, or into the place
+    of the run in 公示 for the rest of its 公示 (applied before the result is final)."""
     if run.status is RunStatus.DRAFT:
         runs.review_run(session, run.id, actor=subject)
     if run.status is RunStatus.REVIEWED:
         runs.approve_run(session, run.id, actor=subject)
-    runs.publish_run(session, run.id, actor=subject)
+    if publicity.in_publicity(session, run.scheme_id, run.period) is not None:
+        publicity.replace(session, run, actor=subject)
+    else:
+        runs.publish_run(session, run.id, actor=subject)
 
 
 def _tell_affected(

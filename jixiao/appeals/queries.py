@@ -22,8 +22,9 @@ from jixiao.platform.errors import InvalidInput
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
 from jixiao.policies import permissions as p
-from jixiao.scoring.runs.models import ResultPointer, ResultRun
+from jixiao.scoring.runs.models import ResultPointer, ResultRun, RunStatus
 from jixiao.scoring.runs.scope import ResultScope
+from jixiao.tenants.values import setting_number
 
 OPEN = (AppealState.ROUTING, AppealState.ANSWERING, AppealState.DECIDING)
 
@@ -167,11 +168,18 @@ def window_of(
             ResultPointer.scheme_code == scheme_code, ResultPointer.period == period
         )
     ).first()
-    if pointer is None or pointer.published_run_id is None:
+    shown = None if pointer is None else pointer.publicity_run_id or pointer.published_run_id
+    if shown is None:
         return None
-    run = session.get(ResultRun, (session.require_tenant(), pointer.published_run_id))
+    run = session.get(ResultRun, (session.require_tenant(), shown))
     if run is None or not ResultScope.of(subject).sees_run(run):
         return None
+    if run.status is RunStatus.PUBLICITY:  # objections until the 公示 ends
+        ends = run.publicity_ends_at
+        days = setting_number(session, "publicity_days")
+        return WindowView(
+            run.id, days, run.publicity_started_at, ends, bool(ends and utcnow() < ends)
+        )
     published = window.first_published(session, run)
     days = window.window_days(session)
     closes = None if published is None else window.closes_at(published, days, tenant_zone(session))

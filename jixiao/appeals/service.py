@@ -4,8 +4,9 @@ appeal to the scorer or monitoring department, who answers; the office decides.
 - Raising: a user of the unit (appeal:write) names the published run, the line (an indicator's
   score, an adjustment, a rating component) and the reason, within the appeal window: N working
   days (setting `appeal_window_days`, 0 = no appeals) after the period's result was first
-  published (`jixiao.appeals.window`). Only the run published now takes appeals; one open
-  appeal per (scheme, period, unit, line).
+  published (`jixiao.appeals.window`). Only the run published now takes appeals, or the run in
+  公示 until its 公示 ends (objections, `jixiao.scoring.runs.publicity`); one open appeal per
+  (scheme, period, unit, line).
 - Routing (appeal:handle): to a scorer code, a scoring leader's username or a monitoring
   department's unit code; an indicator line goes to one of the indicator's scorers. It may be
   routed again while unanswered.
@@ -71,9 +72,11 @@ def _published_run(session: JixiaoSession, run_id: uuid.UUID) -> ResultRun:
         run = get_run(session, run_id, lock=True)
     except NotFound:
         raise NotFound("没有这次考评结果", field="runId") from None
+    pointer = pointer_of(session, run.scheme_id, run.period)
+    if run.status is RunStatus.PUBLICITY and pointer and pointer.publicity_run_id == run.id:
+        return run  # an objection during 公示 (jixiao.scoring.runs.publicity)
     if not run.status.was_published:
         raise NotFound("没有这次考评结果", field="runId")  # a unit never sees a draft
-    pointer = pointer_of(session, run.scheme_id, run.period)
     if run.status is RunStatus.SUPERSEDED or pointer is None or pointer.published_run_id != run.id:
         raise Conflict("这次结果已被更新公布的结果取代：请对最新公布的结果申诉", field="runId")
     return run

@@ -58,7 +58,10 @@ def closes_at(published: datetime, days: int, zone: ZoneInfo) -> datetime | None
 
 
 def deadline(session: JixiaoSession, run: ResultRun) -> datetime | None:
-    """When appeals on this run's result close; None when the tenant takes no appeals."""
+    """When appeals on this run's result close; None when the tenant takes no appeals. A run
+    in 公示 takes objections until its 公示 ends (then the window of its final publication)."""
+    if run.status is RunStatus.PUBLICITY:
+        return run.publicity_ends_at
     published = first_published(session, run)
     if published is None:
         return None

@@ -29,6 +29,7 @@ from jixiao.graphql.org.mutations import OrgMutations
 from jixiao.graphql.org.queries import OrgQueries
 from jixiao.graphql.plain import read_plain_fields_directly
 from jixiao.graphql.results.mutations import ResultMutations
+from jixiao.graphql.results.publicity import PublicityMutations, PublicityQueries
 from jixiao.graphql.results.queries import ResultQueries
 from jixiao.graphql.schemes.data_import import DataImportQueries
 from jixiao.graphql.schemes.import_jobs import ImportJobMutations, ImportJobQueries
@@ -86,6 +87,7 @@ Query = merge_types(
         PeriodQueries,
         AppealQueries,
         SurveyQueries,
+        PublicityQueries,
     ),
 )
 Mutation = merge_types(
@@ -118,6 +120,7 @@ Mutation = merge_types(
         PeriodMutations,
         AppealMutations,
         SurveyMutations,
+        PublicityMutations,
     ),
 )
 # Every root mutation leaves an audit event, refused and failed attempts included.

@@ -123,6 +123,18 @@ SPECS: tuple[SettingSpec, ...] = (
         "设为 0 则不受理申诉。",
         "cycle",
     ),
+    # jixiao.scoring.runs.publicity: the 公示 period before a result becomes final.
+    _number(
+        "publicity_days",
+        "公示期",
+        5,
+        0,
+        30,
+        "个工作日",
+        "考评办可将审定的考评结果先公示：公示期内（按工作日计，公示当日不计）全区各单位都可查看"
+        "完整排名并对本单位结果提出异议（按申诉办理），期满自动转为正式公布；设为 0 则不公示。",
+        "cycle",
+    ),
     # jixiao.scoring.fairness: a scorer's mean standardised deviation flagged at or beyond it.
     _number(
         "fairness_threshold",

@@ -36,6 +36,7 @@ class PeriodicJob:
 
 
 PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
+    PeriodicJob("results.end_publicity", 0, 5, "公示期满的考评结果转为正式公布"),
     PeriodicJob("audit.anchor", 1, 0, "将审计日志哈希链的链头写到库外锚点（文件存储与日志）"),
     PeriodicJob("audit.verify", 1, 30, "每日核验审计日志哈希链与归档"),
     PeriodicJob("audit.retention", 2, 30, "按保留期限归档并清理审计日志与登录日志"),

@@ -45,6 +45,7 @@ def test_the_jobs_are_explicit_daily_and_cannot_pile_up(database: Database) -> N
         "audit.retention",
         "notices.cleanup_uploads",
         "notices.remind_deadlines",
+        "results.end_publicity",
     }
     for spec in PERIODIC_JOBS:
         trigger = jobs[spec.actor].trigger

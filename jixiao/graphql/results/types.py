@@ -118,6 +118,18 @@ class ResultRunType:
     def published_by(self) -> str | None:
         return self.model.published_by
 
+    @strawberry.field(description="When its 公示 began (shown to every unit of the tenant).")
+    def publicity_started_at(self) -> datetime | None:
+        return self.model.publicity_started_at
+
+    @strawberry.field
+    def publicity_started_by(self) -> str | None:
+        return self.model.publicity_started_by
+
+    @strawberry.field(description="When its 公示 ends (then final); null when never in 公示.")
+    def publicity_ends_at(self) -> datetime | None:
+        return self.model.publicity_ends_at
+
     @strawberry.field
     def superseded_at(self) -> datetime | None:
         return self.model.superseded_at

@@ -63,11 +63,13 @@ class Period(StrEnum):
 
 
 class RunStatus(StrEnum):
-    """draft → reviewed (考评办) → approved (领导小组) → published → superseded by a newer one."""
+    """draft → reviewed (考评办) → approved (领导小组) → [publicity (公示中) →] published →
+    superseded by a newer one."""
 
     DRAFT = "draft"
     REVIEWED = "reviewed"
     APPROVED = "approved"
+    PUBLICITY = "publicity"  # 公示中: shown to every unit of the tenant before it is final
     PUBLISHED = "published"
     SUPERSEDED = "superseded"
 
@@ -118,12 +120,16 @@ class ResultRun(TenantScoped, table=True):
     approved_by: str | None = Field(default=None, max_length=100)
     published_at: datetime | None = Field(default=None, sa_type=timestamp_column())
     published_by: str | None = Field(default=None, max_length=100)
+    # 公示 (jixiao.scoring.runs.publicity): when it began, by whom, and when it ends.
+    publicity_started_at: datetime | None = Field(default=None, sa_type=timestamp_column())
+    publicity_started_by: str | None = Field(default=None, max_length=100)
+    publicity_ends_at: datetime | None = Field(default=None, sa_type=timestamp_column())
     superseded_at: datetime | None = Field(default=None, sa_type=timestamp_column())
     superseded_by_run_id: uuid.UUID | None = None
 
 
 class ResultPointer(TenantScoped, table=True):
-    """Per scheme and period: the newest run and the published one (switched in one step)."""
+    """Per scheme and period: the newest run, the published one and the one in 公示."""
 
     __tablename__ = "result_pointer"
     __table_args__ = (
@@ -132,6 +138,9 @@ class ResultPointer(TenantScoped, table=True):
         ForeignKeyConstraint(["tenant_id", "run_id"], ["result_run.tenant_id", "result_run.id"]),
         ForeignKeyConstraint(
             ["tenant_id", "published_run_id"], ["result_run.tenant_id", "result_run.id"]
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "publicity_run_id"], ["result_run.tenant_id", "result_run.id"]
         ),
         Index("ix_result_pointer_code", "tenant_id", "scheme_code", "period"),
     )
@@ -143,6 +152,7 @@ class ResultPointer(TenantScoped, table=True):
     # The scheme's inputs revision at which `run_id` was known to match the inputs.
     inputs_seq: int = Field(default=-1, sa_type=BigInteger)
     published_run_id: uuid.UUID | None = None
+    publicity_run_id: uuid.UUID | None = None  # the run in 公示 now (shown to every unit)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=timestamp_column())
 
 

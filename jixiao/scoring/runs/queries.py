@@ -1,9 +1,9 @@
 """Reading results within a data scope: runs and their history, rankings, one unit, trends.
 
 Every function takes the request's `ResultScope`: a unit's user gets its own rows of
-published runs only, and nothing at all of a run that was never published. Where no run is
-named, only the office (who computes) is shown the newest computation; everyone else the
-newest published run.
+published runs only (every row of a run in 公示), and nothing at all of a run that was never
+published. Where no run is named, only the office (who computes) is shown the newest
+computation; everyone else the run in 公示, else the newest published run.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ MAX_COMPARED = 50
 RESULT_UNIT: Table = ResultUnit.__table__  # type: ignore[attr-defined]
 # Publication order of a trend: the quarters, then the year.
 TREND_PERIODS = (Period.Q1, Period.Q2, Period.Q3, Period.Q4, Period.ANNUAL)
+_SHOWN = (RunStatus.PUBLICITY, RunStatus.PUBLISHED, RunStatus.SUPERSEDED)  # to non-managers
 
 
 @dataclass(frozen=True)
@@ -155,9 +156,7 @@ def _runs(scope: ResultScope, scheme_code: str, period: Period | None) -> Select
     if period is not None:
         statement = statement.where(ResultRun.period == period)
     if not scope.drafts:
-        statement = statement.where(
-            col(ResultRun.status).in_([RunStatus.PUBLISHED, RunStatus.SUPERSEDED])
-        )
+        statement = statement.where(col(ResultRun.status).in_(_SHOWN))
     return statement
 
 
@@ -218,7 +217,8 @@ def visible_run(
     if run_id is None:
         if pointer is None:
             return None
-        run_id = pointer.run_id if scope.newest_by_default else pointer.published_run_id
+        shown = pointer.publicity_run_id or pointer.published_run_id  # 公示 first
+        run_id = pointer.run_id if scope.newest_by_default else shown
         if run_id is None:
             return None
     run = session.get(ResultRun, (session.require_tenant(), run_id))
@@ -290,7 +290,8 @@ def rankings(
     view = visible_run(session, scope, scheme_code, period, run_id)
     if view is None:
         return None
-    return Ranking(view, _figures(session, scope, view.run.id, group_code=group_code))
+    within = scope.of_run(view.run)
+    return Ranking(view, _figures(session, within, view.run.id, group_code=group_code))
 
 
 def compare_units(
@@ -309,7 +310,7 @@ def compare_units(
     view = visible_run(session, scope, scheme_code, period)
     if view is None:
         return None
-    return Ranking(view, _figures(session, scope, view.run.id, unit_codes=codes))
+    return Ranking(view, _figures(session, scope.of_run(view.run), view.run.id, unit_codes=codes))
 
 
 def unit_result(

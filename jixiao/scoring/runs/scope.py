@@ -7,17 +7,18 @@ under their eyes while the office enters and recomputes.
 
 A user bound to units by their roles (a unit's reporter or head, a scoring leader, a
 monitoring department: `policies.scopes`) reads the rows of those units only; the office,
-leadership and finance read every unit.
+leadership and finance read every unit. A run in 公示 is the exception: while it lasts, every
+reader of results sees all its units.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from jixiao.platform.auth import Subject
 from jixiao.policies import permissions as p
-from jixiao.scoring.runs.models import ResultRun
+from jixiao.scoring.runs.models import ResultRun, RunStatus
 
 # Whoever computes, approves or publishes results must see all of them to do so.
 _MANAGING = (p.RESULT_COMPUTE.code, p.RESULT_APPROVE.code, p.RESULT_PUBLISH.code)
@@ -58,8 +59,16 @@ class ResultScope:
         return self.drafts and self.computes
 
     def sees_run(self, run: ResultRun) -> bool:
-        """Drafts for those who manage results; others see published (and superseded) runs."""
-        return self.drafts or run.status.was_published
+        """Drafts for those who manage results; others see published (and superseded) runs
+        and the run in 公示."""
+        return self.drafts or run.status.was_published or run.status is RunStatus.PUBLICITY
+
+    def of_run(self, run: ResultRun) -> ResultScope:
+        """The scope within `run`: every unit of a run in 公示 (shown to the whole tenant while
+        it lasts, `jixiao.scoring.runs.publicity`), else this one."""
+        if run.status is RunStatus.PUBLICITY and self.unit_ids is not None:
+            return replace(self, unit_ids=None)
+        return self
 
     def sees_unit(self, unit_id: uuid.UUID | None) -> bool:
         return self.unit_ids is None or (unit_id is not None and unit_id in self.unit_ids)

@@ -40,6 +40,7 @@ STATUS_LABELS = {
     RunStatus.DRAFT: "待审核",
     RunStatus.REVIEWED: "已审核",
     RunStatus.APPROVED: "已审定",
+    RunStatus.PUBLICITY: "公示中",
     RunStatus.PUBLISHED: "已公布",
     RunStatus.SUPERSEDED: "已被更新结果取代",
 }
@@ -262,6 +263,24 @@ def publish_run(session: JixiaoSession, run_id: uuid.UUID, *, actor: Subject) ->
     run = _movable(session, run_id, RunStatus.PUBLISHED)
     pointer = pointer_of(session, run.scheme_id, run.period, lock=True)
     assert pointer is not None  # `_movable` checked that the run is the newest
+    if pointer.publicity_run_id is not None and pointer.publicity_run_id != run.id:
+        raise Conflict(
+            "本期有考评结果正在公示中，不能另行公布；请待公示期满或结束公示后再操作",
+            field="runId",
+        )
+    return make_final(session, run, pointer, actor=actor)
+
+
+def make_final(
+    session: JixiaoSession,
+    run: ResultRun,
+    pointer: ResultPointer,
+    *,
+    actor: Subject,
+    reason: str | None = None,
+) -> ResultRun:
+    """Make a run (approved, or at the end of its 公示) the published result of its period and
+    tell its units; the run published before is superseded. The caller checked the step."""
     previous_id = pointer.published_run_id
     if previous_id is not None and previous_id != run.id:
         previous = get_run(session, previous_id, lock=True)
@@ -274,9 +293,11 @@ def publish_run(session: JixiaoSession, run_id: uuid.UUID, *, actor: Subject) ->
     run.status, run.published_at, run.published_by = RunStatus.PUBLISHED, utcnow(), _name(actor)
     run.superseded_at, run.superseded_by_run_id = None, None
     pointer.published_run_id = run.id
+    if pointer.publicity_run_id == run.id:
+        pointer.publicity_run_id = None
     pointer.updated_at = utcnow()
     session.add(pointer)
-    saved = _save(session, run, before, "result.publish", actor)
+    saved = _save(session, run, before, "result.publish", actor, reason)
     _announce_publication(session, run)
     return saved
 
@@ -324,6 +345,10 @@ def _movable(session: JixiaoSession, run_id: uuid.UUID, target: RunStatus) -> Re
     step = _STEP_NAMES[target]
     if run.status is RunStatus.PUBLISHED:
         raise Conflict("考评结果已公布，不能再修改；如需更正，请重新计算后按流程审核公布")
+    if run.status is RunStatus.PUBLICITY:
+        raise Conflict(
+            "考评结果正在公示中，不能修改；公示期满后自动转为正式公布，考评办也可提前结束公示"
+        )
     if run.status not in _STARTS[target]:
         allowed = STATUS_LABELS[_STARTS[target][0]]
         raise Conflict(
@@ -336,7 +361,12 @@ def _movable(session: JixiaoSession, run_id: uuid.UUID, target: RunStatus) -> Re
 
 
 def _save(
-    session: JixiaoSession, run: ResultRun, before: RunStatus, action: str, actor: Subject
+    session: JixiaoSession,
+    run: ResultRun,
+    before: RunStatus,
+    action: str,
+    actor: Subject,
+    reason: str | None = None,
 ) -> ResultRun:
     session.add(run)
     session.flush()
@@ -353,7 +383,13 @@ def _save(
             "period": run.period,
             "version": run.inputs_version,
             **({"superseded_by": run.superseded_by_run_id} if run.superseded_by_run_id else {}),
+            **(
+                {"publicity_ends": run.publicity_ends_at.isoformat()}
+                if run.publicity_ends_at
+                else {}
+            ),
         },
+        reason=reason,
     )
     return run
 

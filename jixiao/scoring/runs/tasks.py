@@ -17,3 +17,11 @@ from jixiao.workers.registry import tenant_actor
 def recompute_results(session: JixiaoSession, *, scheme_code: str, period: str) -> None:
     """Recompute a scheme's results for a period in the job's tenant."""
     service.recompute(session, scheme_code, period, SYSTEM)
+
+
+@tenant_actor("results.end_publicity", max_retries=3, time_limit_ms=300_000)
+def end_publicity(session: JixiaoSession) -> None:
+    """Make every run whose 公示 has ended the final published result (idempotent)."""
+    from jixiao.scoring.runs import publicity
+
+    publicity.end_due(session, actor=SYSTEM)
