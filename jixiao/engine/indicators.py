@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
+from jixiao.engine.columns import ScoreColumns
 from jixiao.engine.model import Leaf, Method, Scheme, ScoreEntry, Unit
 from jixiao.engine.numbers import ENGINE_CONTEXT, ONE, ZERO
 
@@ -92,8 +93,16 @@ class Tallier:
         self.in_scope = frozenset(scope)
 
     def tally(self, scores: Iterable[ScoreEntry]) -> Tally:
-        """Score every entry of the periods in scope (in the engine's arithmetic context)."""
+        """Score every entry of the periods in scope (in the engine's arithmetic context).
+
+        Entries a data file kept as columns (`columns.ScoreColumns`) are scored a leaf at a
+        time (`column_tally.py`), with the same result.
+        """
+        from jixiao.engine.column_tally import tally_columns  # it builds on this module
+
         with localcontext(ENGINE_CONTEXT):
+            if isinstance(scores, ScoreColumns):
+                return tally_columns(self.plans, self.binding, self.in_scope, scores)
             return _tally(self.plans, self.binding, self.in_scope, scores)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -280,10 +280,14 @@ class PreviousOutcome:
 
 @dataclass(frozen=True, slots=True)
 class Data:
-    """Everything entered for a scheme: scores, ratings, adjustments, city items, last year."""
+    """Everything entered for a scheme: scores, ratings, adjustments, city items, last year.
+
+    `scores` is a tuple, or for a data file read a column at a time `columns.ScoreColumns`
+    (the same entries, built only when read one by one).
+    """
 
     scheme: str
-    scores: tuple[ScoreEntry, ...] = ()
+    scores: Sequence[ScoreEntry] = ()
     ratings: tuple[Rating, ...] = ()
     adjustments: tuple[Adjustment, ...] = ()
     city_items: tuple[CityItem, ...] = ()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -141,7 +141,7 @@ class _DataReader:
             )
         return None
 
-    def quick_scores(self, raw: object, decimals: Decimals | None) -> tuple[ScoreEntry, ...]:
+    def quick_scores(self, raw: object, decimals: Decimals | None) -> Sequence[ScoreEntry]:
         """The entries checked a column at a time, else one by one (for the messages)."""
         entries = quick_scores(raw, self.rules, self.units, self.periods, decimals)
         if entries is not None:
