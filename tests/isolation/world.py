@@ -50,6 +50,7 @@ from tests.isolation import (
     world_appraisal,
     world_inspections,
     world_notices,
+    world_publicity,
     world_supervision,
 )
 from tests.isolation.walk import Probes, id_types
@@ -306,6 +307,7 @@ def build_world(database: Database) -> World:
     world_appeals.build_appeal(
         reporter, appraisal.codes["scheme"][0], appraisal.codes["unit"][1], marker
     )
+    world_publicity.build_publicity(people["off"], leadership, appraisal.codes["scheme"][0])
 
     aud_browser = Client(database, address())
     aud_browser.sign_in(victim.code, auditadmin, PASSWORD)
