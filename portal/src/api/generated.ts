@@ -475,6 +475,32 @@ export type TenantLevel =
   | 'DISTRICT';
 
 export type TenantStatus =
+export type SurveyAccess =
+  | 'CODE'
+  | 'LINK';
+
+/** What the office sets of a survey while it is a draft. */
+export type SurveyInput = {
+  access?: SurveyAccess;
+  componentCode?: string;
+  intro?: string;
+  minSample?: number;
+  questions: Array<string>;
+  scale?: SurveyScale;
+  title: string;
+  /** Unit codes; null: every appraised unit of the scheme. */
+  units?: Array<string> | null | undefined;
+};
+
+export type SurveyScale =
+  | 'FIVE_POINT'
+  | 'HUNDRED';
+
+export type SurveyState =
+  | 'CLOSED'
+  | 'DRAFT'
+  | 'OPEN';
+
   | 'ACTIVE'
   | 'SUSPENDED';
 
@@ -1914,3 +1940,73 @@ export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type ViewerQuery = { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } };
+export type SurveyFieldsFragment = { id: string, schemeCode: string, period: string, periodLabel: string, title: string, intro: string, componentCode: string, questions: Array<string>, scale: SurveyScale, scaleLabel: string, access: SurveyAccess, accessLabel: string, minSample: number, state: SurveyState, stateLabel: string, publicPath: string, codesIssued: number, responses: number, createdAt: string, createdBy: string | null, openedAt: string | null, closedAt: string | null, appliedAt: string | null, appliedBy: string | null, units: Array<{ code: string, name: string }> };
+
+export type SurveysQueryVariables = Exact<{
+  schemeCode?: string | null | undefined;
+}>;
+
+
+export type SurveysQuery = { surveys: Array<{ id: string, schemeCode: string, period: string, periodLabel: string, title: string, intro: string, componentCode: string, questions: Array<string>, scale: SurveyScale, scaleLabel: string, access: SurveyAccess, accessLabel: string, minSample: number, state: SurveyState, stateLabel: string, publicPath: string, codesIssued: number, responses: number, createdAt: string, createdBy: string | null, openedAt: string | null, closedAt: string | null, appliedAt: string | null, appliedBy: string | null, units: Array<{ code: string, name: string }> }> };
+
+export type SurveyResultsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SurveyResultsQuery = { surveyResults: { survey: { id: string, schemeCode: string, period: string, periodLabel: string, title: string, intro: string, componentCode: string, questions: Array<string>, scale: SurveyScale, scaleLabel: string, access: SurveyAccess, accessLabel: string, minSample: number, state: SurveyState, stateLabel: string, publicPath: string, codesIssued: number, responses: number, createdAt: string, createdBy: string | null, openedAt: string | null, closedAt: string | null, appliedAt: string | null, appliedBy: string | null, units: Array<{ code: string, name: string }> }, units: Array<{ unitCode: string, unitName: string, responses: number, mean: string | null, provisional: boolean }> } | null };
+
+export type SurveyResultsExcelQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SurveyResultsExcelQuery = { surveyResultsExcel: string };
+
+export type CreateSurveyMutationVariables = Exact<{
+  schemeCode: string;
+  period: ResultPeriod;
+  input: SurveyInput;
+}>;
+
+
+export type CreateSurveyMutation = { createSurvey: { survey: { id: string, schemeCode: string, period: string, periodLabel: string, title: string, intro: string, componentCode: string, questions: Array<string>, scale: SurveyScale, scaleLabel: string, access: SurveyAccess, accessLabel: string, minSample: number, state: SurveyState, stateLabel: string, publicPath: string, codesIssued: number, responses: number, createdAt: string, createdBy: string | null, openedAt: string | null, closedAt: string | null, appliedAt: string | null, appliedBy: string | null, units: Array<{ code: string, name: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type EditSurveyMutationVariables = Exact<{
+  id: string | number;
+  input: SurveyInput;
+}>;
+
+
+export type EditSurveyMutation = { editSurvey: { survey: { id: string, schemeCode: string, period: string, periodLabel: string, title: string, intro: string, componentCode: string, questions: Array<string>, scale: SurveyScale, scaleLabel: string, access: SurveyAccess, accessLabel: string, minSample: number, state: SurveyState, stateLabel: string, publicPath: string, codesIssued: number, responses: number, createdAt: string, createdBy: string | null, openedAt: string | null, closedAt: string | null, appliedAt: string | null, appliedBy: string | null, units: Array<{ code: string, name: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type OpenSurveyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OpenSurveyMutation = { openSurvey: { survey: { id: string, schemeCode: string, period: string, periodLabel: string, title: string, intro: string, componentCode: string, questions: Array<string>, scale: SurveyScale, scaleLabel: string, access: SurveyAccess, accessLabel: string, minSample: number, state: SurveyState, stateLabel: string, publicPath: string, codesIssued: number, responses: number, createdAt: string, createdBy: string | null, openedAt: string | null, closedAt: string | null, appliedAt: string | null, appliedBy: string | null, units: Array<{ code: string, name: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type CloseSurveyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CloseSurveyMutation = { closeSurvey: { survey: { id: string, schemeCode: string, period: string, periodLabel: string, title: string, intro: string, componentCode: string, questions: Array<string>, scale: SurveyScale, scaleLabel: string, access: SurveyAccess, accessLabel: string, minSample: number, state: SurveyState, stateLabel: string, publicPath: string, codesIssued: number, responses: number, createdAt: string, createdBy: string | null, openedAt: string | null, closedAt: string | null, appliedAt: string | null, appliedBy: string | null, units: Array<{ code: string, name: string }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type GenerateSurveyCodesMutationVariables = Exact<{
+  id: string | number;
+  count: number;
+  baseUrl: string;
+}>;
+
+
+export type GenerateSurveyCodesMutation = { generateSurveyCodes: { survey: { id: string, schemeCode: string, period: string, periodLabel: string, title: string, intro: string, componentCode: string, questions: Array<string>, scale: SurveyScale, scaleLabel: string, access: SurveyAccess, accessLabel: string, minSample: number, state: SurveyState, stateLabel: string, publicPath: string, codesIssued: number, responses: number, createdAt: string, createdBy: string | null, openedAt: string | null, closedAt: string | null, appliedAt: string | null, appliedBy: string | null, units: Array<{ code: string, name: string }> } | null, invitations: Array<{ code: string, url: string, qrSvg: string }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ApplySurveyResultsMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ApplySurveyResultsMutation = { applySurveyResults: { results: { units: Array<{ unitCode: string, mean: string | null, provisional: boolean }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+

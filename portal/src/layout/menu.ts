@@ -14,6 +14,7 @@ import {
   Platform,
   Setting,
   SetUp,
+  Star,
   Tickets,
   Tools,
   TrendCharts,
@@ -73,6 +74,7 @@ export const MENU: readonly MenuEntry[] = [
       },
       { key: '/results/bonus', path: '/results/bonus', titleKey: 'menu.bonus', permission: 'bonus:read', icon: Money },
       { key: '/appeals', path: '/appeals', titleKey: 'appeals.menu', permission: APPEAL_PERMISSIONS, icon: ChatLineSquare },
+      { key: '/surveys', path: '/surveys', titleKey: 'surveys.menu', permission: 'survey:manage', icon: Star },
     ],
   },
   {

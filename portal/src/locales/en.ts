@@ -316,6 +316,7 @@ const en: Messages = {
       publish: 'Publish results',
     },
     appeal: { write: 'Appeal', handle: 'Handle appeals' },
+    survey: { manage: 'Manage satisfaction surveys' },
     supervision: { read: 'View supervision', write: 'Supervise' },
     notice: { read: 'View notices', write: 'Publish notices' },
     bonus: { read: 'View the bonus table' },

@@ -297,6 +297,7 @@ const zhCN = {
     score: { read: '查看评分', write: '赋分', reopen: '退回已提交的评分' },
     result: { read: '查看考评结果', compute: '计算考评结果', approve: '审定考评结果', publish: '公布考评结果' },
     appeal: { write: '提出申诉', handle: '处理申诉' },
+    survey: { manage: '管理群众满意度测评' },
     supervision: { read: '查看督查督办', write: '督查督办' },
     notice: { read: '查看通知公告', write: '发布通知公告' },
     bonus: { read: '查看绩效奖金表' },

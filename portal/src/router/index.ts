@@ -27,6 +27,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { titleKey: 'login.title', public: true, guestOnly: true },
   },
   {
+    // 群众满意度测评: answered by the public on a phone, without an account.
+    path: '/s/:key',
+    name: 'public-survey',
+    component: () => import('@/views/surveys/public/PublicSurveyView.vue'),
+    meta: { titleKey: 'surveys.title', public: true },
+  },
+  {
     path: '/account/password',
     name: 'change-password',
     component: () => import('@/views/auth/ChangePasswordView.vue'),
@@ -84,6 +91,12 @@ export const routes: RouteRecordRaw[] = [
         name: 'appeals',
         component: () => import('@/views/appeals/AppealsView.vue'),
         meta: { titleKey: 'appeals.menu', permission: APPEAL_PERMISSIONS },
+      },
+      {
+        path: 'surveys',
+        name: 'surveys',
+        component: () => import('@/views/surveys/SurveysView.vue'),
+        meta: { titleKey: 'surveys.menu', permission: 'survey:manage' },
       },
       {
         path: 'results/bonus',
