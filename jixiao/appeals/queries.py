@@ -156,13 +156,14 @@ class WindowView:
     published_at: datetime | None
     closes_at: datetime | None
     open: bool
+    publicity: bool = False  # the window of a run in 公示: until the 公示 ends
 
 
 def window_of(
     session: JixiaoSession, subject: Subject, scheme_code: str, period: str
 ) -> WindowView | None:
-    """The window of the result published now for a scheme's period (None: none published,
-    or not one the subject may see)."""
+    """The window of the result published now for a scheme's period, or of the run in 公示
+    (None: none published, or not one the subject may see)."""
     pointer = session.exec(
         select(ResultPointer).where(
             ResultPointer.scheme_code == scheme_code, ResultPointer.period == period
@@ -177,9 +178,8 @@ def window_of(
     if run.status is RunStatus.PUBLICITY:  # objections until the 公示 ends
         ends = run.publicity_ends_at
         days = setting_number(session, "publicity_days")
-        return WindowView(
-            run.id, days, run.publicity_started_at, ends, bool(ends and utcnow() < ends)
-        )
+        is_open = bool(ends and utcnow() < ends)
+        return WindowView(run.id, days, run.publicity_started_at, ends, is_open, publicity=True)
     published = window.first_published(session, run)
     days = window.window_days(session)
     closes = None if published is None else window.closes_at(published, days, tenant_zone(session))

@@ -16,9 +16,7 @@ from tests.results.publicity_support import END, Publicity, publicity
 from tests.results.support import SCHEME
 
 __all__ = ["publicity"]
-WINDOW = (
-    'query { appealWindow(schemeCode: "jinfeng-2015") { runId days open publishedAt closesAt } }'
-)
+WINDOW = 'query { appealWindow(schemeCode: "jinfeng-2015") { runId days open publishedAt closesAt publicity } }'
 
 
 def _end_job(publicity: Publicity, drain: Callable[[], None]) -> None:
@@ -32,7 +30,12 @@ def test_an_objection_during_publicity_is_an_appeal_until_the_publicity_ends(
     # given the run in 公示: the unit's window is the 公示's own
     window = publicity.appeals.query(WINDOW, {}, publicity.appeals.reporter)["appealWindow"]
     run = publicity.model()
-    assert (window["runId"], window["open"], window["days"]) == (publicity.run_id, True, 5)
+    assert (window["runId"], window["open"], window["days"], window["publicity"]) == (
+        publicity.run_id,
+        True,
+        5,
+        True,
+    )
     assert run.publicity_ends_at is not None
     assert datetime.fromisoformat(window["closesAt"]) == run.publicity_ends_at
     # when 良田镇 objects to its A1 Q4 score, it is an appeal on the run in 公示
@@ -125,7 +128,7 @@ def test_the_scheduler_makes_the_result_final_when_the_publicity_is_over(
     assert sum(t.startswith("考评结果已公布") for t in titles) == 1
     # the open objection carries on as an appeal on the final result, in the usual window
     window = publicity.appeals.query(WINDOW, {}, publicity.appeals.reporter)["appealWindow"]
-    assert (window["runId"], window["open"]) == (publicity.run_id, True)
+    assert (window["runId"], window["open"], window["publicity"]) == (publicity.run_id, True, False)
     assert datetime.fromisoformat(window["publishedAt"]) == run.published_at
     appeal_id, people = raised["appeal"]["id"], publicity.appeals
     people.run(ROUTE, {"id": appeal_id, "h": "zhaoshangju"}, people.office)

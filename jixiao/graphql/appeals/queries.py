@@ -103,6 +103,7 @@ class AppealQueries:
             published_at=found.published_at,
             closes_at=found.closes_at,
             open=found.open,
+            publicity=found.publicity,
         )
 
     @strawberry.field(

@@ -223,6 +223,10 @@ class AppealWindow:
     published_at: datetime | None
     closes_at: datetime | None
     open: bool
+    publicity: bool = strawberry.field(
+        default=False,
+        description="The run is in 公示: objections are taken until the 公示 ends (closesAt).",
+    )
 
 
 @strawberry.type(description="Appeals of one scorer on one line (indicator, adjustment, rating).")
