@@ -152,25 +152,3 @@ def create_roles(admin_url: str, *, owner: str, app: str, database: str | None =
     return done
 
 
-def is_current(settings: Settings) -> bool:
-    """Whether the database is at the newest migration (False for an empty database)."""
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-
-    heads = set(
-        ScriptDirectory.from_config(alembic_config(settings.effective_migration_url)).get_heads()
-    )
-    if (
-        not settings.is_postgres
-        and not settings.effective_database_url.startswith("sqlite:///:memory:")
-        and not (settings.data_dir / "jixiao.sqlite3").exists()
-        and not settings.database_url
-    ):
-        return False
-    engine = create_engine(settings.effective_database_url, poolclass=pool.NullPool)
-    try:
-        with engine.connect() as conn:
-            current = set(MigrationContext.configure(conn).get_current_heads())
-    finally:
-        engine.dispose()
-    return current == heads

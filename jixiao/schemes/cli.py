@@ -46,7 +46,7 @@ def _explain(error: DomainError) -> list[str]:
 @contextmanager
 def _tenant_session(tenant_code: str) -> Iterator[JixiaoSession]:
     """A session of the named tenant on the configured database; the caller commits."""
-    from jixiao.platform.migrate import is_current
+    from jixiao.platform.schema_version import is_current
     from jixiao.tenants.service import find_tenant
 
     try:

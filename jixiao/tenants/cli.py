@@ -91,7 +91,7 @@ def _set_status(code: str, status: TenantStatus) -> None:
 @contextmanager
 def _tenant_service() -> Iterator[JixiaoSession]:
     """A platform session; its jobs go to Redis, or run in this process before it exits."""
-    from jixiao.platform.migrate import is_current
+    from jixiao.platform.schema_version import is_current
     from jixiao.workers.broker import inprocess_worker, setup_broker
 
     settings = settings_from_env()

@@ -34,7 +34,7 @@ def _fail(message: str) -> typer.Exit:
 @contextmanager
 def _tenant(code: str) -> Iterator[tuple[JixiaoSession, Subject]]:
     """A session of the tenant with this code, and the command line as the actor."""
-    from jixiao.platform.migrate import is_current
+    from jixiao.platform.schema_version import is_current
     from jixiao.tenants.service import find_tenant
 
     try:
