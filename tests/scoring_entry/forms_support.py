@@ -119,10 +119,13 @@ def leader(jinfeng: Scorers, username: str, *charge: str) -> Subject:
     """A 赋分领导 linked (分管领导) to these units, signed in with their real scope."""
     database, tenant = jinfeng.database, jinfeng.tenant
     made = person(database, tenant, username, "scoring_leader")
+    assert made.user_id is not None
     with database.tenant_session(tenant.id) as session:
         for code in charge:
             session.add(
-                UnitLink(unit_id=jinfeng.units[code], user_id=made.user_id, role=UnitLinkRole.LEADER)
+                UnitLink(
+                    unit_id=jinfeng.units[code], user_id=made.user_id, role=UnitLinkRole.LEADER
+                )
             )
         session.commit()
         user = session.get(User, (tenant.id, made.user_id))

@@ -41,7 +41,7 @@ def _cells(matrix: dict[str, object]) -> dict[tuple[str, str], str]:
 
 
 def test_a_leader_rates_exactly_their_units_and_the_matrix_follows(forms: Forms) -> None:
-    zhang, li = forms.zhang.username, forms.li.username
+    zhang, li = str(forms.zhang.username), str(forms.li.username)
     form = forms.call(FORM, {}, forms.zhang)
     assert form["componentName"] == "领导评价"
     assert [(x["unitName"], x["stateLabel"]) for x in form["lines"]] == [
@@ -63,7 +63,8 @@ def test_a_leader_rates_exactly_their_units_and_the_matrix_follows(forms: Forms)
     before = forms.inputs_seq()
     submitted = forms.save(forms.zhang, submit=True, fengdeng="88")
     assert submitted["errors"] == []
-    assert submitted["form"]["submitted"] and submitted["form"]["readOnly"]
+    assert submitted["form"]["submitted"]
+    assert submitted["form"]["readOnly"]
     assert forms.ratings_of(str(zhang)) == {
         "liangtian": Decimal("95.5"),
         "fengdeng": Decimal("88"),
@@ -132,13 +133,15 @@ def test_a_submitted_form_is_locked_until_the_office_returns_it(forms: Forms) ->
 def test_a_closed_period_makes_the_form_read_only(forms: Forms) -> None:
     forms.close("annual")
     form = forms.call(FORM, {}, forms.zhang)
-    assert form["readOnly"] and "关闭：年度评价结束" in form["readOnlyReason"]
+    assert form["readOnly"]
+    assert "关闭：年度评价结束" in form["readOnlyReason"]
     refused = forms.save(forms.zhang, liangtian="90")
     assert refused["errors"][0]["code"] == "CONFLICT"
     assert refused["errors"][0]["field"] == "period"
-    assert forms.call(SET_UNITS, {"r": forms.li.username, "u": []}, forms.office)["errors"][0][
-        "code"
-    ] == "CONFLICT"
+    assert (
+        forms.call(SET_UNITS, {"r": forms.li.username, "u": []}, forms.office)["errors"][0]["code"]
+        == "CONFLICT"
+    )
 
 
 def test_the_office_edits_a_form_but_cannot_take_a_rated_unit_away(forms: Forms) -> None:

@@ -332,6 +332,11 @@ export type RatingEntryInput = {
   value: string;
 };
 
+export type RatingFormValueInput = {
+  unitCode: string;
+  value: string;
+};
+
 /** How a unit head's approval works: sent up at once, or sent up separately. */
 export type ReportApproval =
   | 'ONE_STEP'
@@ -357,6 +362,7 @@ export type ResultPeriod =
 export type ResultRunStatus =
   | 'APPROVED'
   | 'DRAFT'
+  | 'PUBLICITY'
   | 'PUBLISHED'
   | 'REVIEWED'
   | 'SUPERSEDED';
@@ -469,12 +475,6 @@ export type SupervisionNoticeState =
   | 'OPEN'
   | 'REPLIED';
 
-export type TenantLevel =
-  | 'CITY'
-  | 'COUNTY'
-  | 'DISTRICT';
-
-export type TenantStatus =
 export type SurveyAccess =
   | 'CODE'
   | 'LINK';
@@ -501,6 +501,12 @@ export type SurveyState =
   | 'DRAFT'
   | 'OPEN';
 
+export type TenantLevel =
+  | 'CITY'
+  | 'COUNTY'
+  | 'DISTRICT';
+
+export type TenantStatus =
   | 'ACTIVE'
   | 'SUSPENDED';
 
@@ -695,7 +701,7 @@ export type AssignmentsPayloadFieldsFragment = { assignments: Array<{ id: string
 
 export type AdjustmentFieldsFragment = { id: string, unitCode: string, kind: AdjustmentKind, points: string, reason: string, files: Array<{ id: string }> };
 
-export type WorkbenchCellFieldsFragment = { unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, method: string, available: string, points: string, binding: boolean, criteria: string, evidenceRequired: string, scorer: string | null, scorerName: string | null, scorePoints: string | null, score: { scorer: string, scorerName: string | null, value: string | null, actual: string | null, met: boolean | null, incidents: number | null, rank: number | null, status: ScoreStatus, statusLabel: string, enteredBy: string | null, enteredAt: string, reason: string } | null, progress: { reportId: string, status: string, statusLabel: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, narrative: string, evidenceCount: number } | null };
+export type WorkbenchCellFieldsFragment = { unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, method: string, available: string, points: string, binding: boolean, criteria: string, evidenceRequired: string, scorer: string | null, scorerName: string | null, scorePoints: string | null, selfScore: string | null, selfGap: string | null, score: { scorer: string, scorerName: string | null, value: string | null, actual: string | null, met: boolean | null, incidents: number | null, rank: number | null, status: ScoreStatus, statusLabel: string, enteredBy: string | null, enteredAt: string, reason: string } | null, progress: { reportId: string, status: string, statusLabel: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, narrative: string, evidenceCount: number } | null };
 
 export type AssignmentSetupQueryVariables = Exact<{
   code: string;
@@ -752,7 +758,7 @@ export type ScoringWorkbenchQueryVariables = Exact<{
 }>;
 
 
-export type ScoringWorkbenchQuery = { scoringWorkbench: { nodes: Array<{ unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, method: string, available: string, points: string, binding: boolean, criteria: string, evidenceRequired: string, scorer: string | null, scorerName: string | null, scorePoints: string | null, score: { scorer: string, scorerName: string | null, value: string | null, actual: string | null, met: boolean | null, incidents: number | null, rank: number | null, status: ScoreStatus, statusLabel: string, enteredBy: string | null, enteredAt: string, reason: string } | null, progress: { reportId: string, status: string, statusLabel: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, narrative: string, evidenceCount: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ScoringWorkbenchQuery = { scoringWorkbench: { nodes: Array<{ unitCode: string, unitName: string, indicatorCode: string, indicatorName: string, method: string, available: string, points: string, binding: boolean, criteria: string, evidenceRequired: string, scorer: string | null, scorerName: string | null, scorePoints: string | null, selfScore: string | null, selfGap: string | null, score: { scorer: string, scorerName: string | null, value: string | null, actual: string | null, met: boolean | null, incidents: number | null, rank: number | null, status: ScoreStatus, statusLabel: string, enteredBy: string | null, enteredAt: string, reason: string } | null, progress: { reportId: string, status: string, statusLabel: string, completion: string | null, actual: string | null, verifiedValue: string | null, verifyNote: string, narrative: string, evidenceCount: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type AdjustmentsQueryVariables = Exact<{
   schemeCode: string;
@@ -1305,6 +1311,87 @@ export type ReopenPeriodMutationVariables = Exact<{
 
 
 export type ReopenPeriodMutation = { reopenPeriod: { period: { schemeCode: string, period: string, name: string, state: PeriodState, stateLabel: string, reportDue: string | null, verifyDue: string | null, scoreDue: string | null, closedAt: string | null, closedBy: string | null, closeReason: string, reportsExpected: number, reportsSentUp: number, lateReports: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type RatingFormFieldsFragment = { schemeCode: string, schemeName: string, componentCode: string, componentName: string, submitted: boolean, readOnly: boolean, readOnlyReason: string | null, lines: Array<{ unitCode: string, unitName: string, value: string | null, state: string, stateLabel: string, submittedAt: string | null }> };
+
+export type MyRatingFormQueryVariables = Exact<{
+  schemeCode: string;
+  componentCode: string;
+}>;
+
+
+export type MyRatingFormQuery = { myRatingForm: { schemeCode: string, schemeName: string, componentCode: string, componentName: string, submitted: boolean, readOnly: boolean, readOnlyReason: string | null, lines: Array<{ unitCode: string, unitName: string, value: string | null, state: string, stateLabel: string, submittedAt: string | null }> } };
+
+export type SaveRatingFormMutationVariables = Exact<{
+  schemeCode: string;
+  componentCode: string;
+  values: Array<RatingFormValueInput> | RatingFormValueInput;
+  submit: boolean;
+}>;
+
+
+export type SaveRatingFormMutation = { saveRatingForm: { form: { schemeCode: string, schemeName: string, componentCode: string, componentName: string, submitted: boolean, readOnly: boolean, readOnlyReason: string | null, lines: Array<{ unitCode: string, unitName: string, value: string | null, state: string, stateLabel: string, submittedAt: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type RatingMatrixQueryVariables = Exact<{
+  schemeCode: string;
+  componentCode: string;
+}>;
+
+
+export type RatingMatrixQuery = { ratingMatrix: { componentName: string, readOnlyReason: string | null, units: Array<{ code: string, name: string }>, leaders: Array<{ username: string, name: string, unitCodes: Array<string>, rated: number, total: number, submitted: boolean }>, cells: Array<{ rater: string, unitCode: string, state: string, stateLabel: string, value: string | null }> }, ratingLeaders: Array<{ username: string, name: string }> };
+
+export type AssignRatingsFromScopeMutationVariables = Exact<{
+  schemeCode: string;
+  componentCode: string;
+}>;
+
+
+export type AssignRatingsFromScopeMutation = { assignRatingsFromScope: { count: number, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SetRatingUnitsMutationVariables = Exact<{
+  schemeCode: string;
+  componentCode: string;
+  rater: string;
+  unitCodes: Array<string> | string;
+}>;
+
+
+export type SetRatingUnitsMutation = { setRatingUnits: { count: number, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type RemindRatingFormsMutationVariables = Exact<{
+  schemeCode: string;
+  componentCode: string;
+  rater?: string | null | undefined;
+}>;
+
+
+export type RemindRatingFormsMutation = { remindRatingForms: { count: number, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ReopenRatingFormMutationVariables = Exact<{
+  schemeCode: string;
+  componentCode: string;
+  rater: string;
+  reason: string;
+}>;
+
+
+export type ReopenRatingFormMutation = { reopenRatingForm: { count: number, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SelfAssessmentQueryVariables = Exact<{
+  reportId: string | number;
+}>;
+
+
+export type SelfAssessmentQuery = { selfAssessment: { period: string, value: string, note: string, enteredAt: string, enteredBy: string | null } | null };
+
+export type SetSelfAssessmentMutationVariables = Exact<{
+  reportId: string | number;
+  value?: string | null | undefined;
+  note: string;
+}>;
+
+
+export type SetSelfAssessmentMutation = { setSelfAssessment: { selfAssessment: { period: string, value: string, note: string, enteredAt: string, enteredBy: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type ResultRunFieldsFragment = { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null };
 
@@ -1881,65 +1968,6 @@ export type CloseSupervisionNoticeMutationVariables = Exact<{
 
 export type CloseSupervisionNoticeMutation = { closeSupervisionNotice: { notice: { id: string, unitCode: string, unitName: string, title: string, body: string, period: string | null, replyDue: string, overdue: boolean, state: SupervisionNoticeState, stateLabel: string, reply: string, repliedAt: string | null, closeNote: string, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
-export type UserFieldsFragment = { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string };
-
-export type UserPayloadFieldsFragment = { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
-
-export type UsersQueryVariables = Exact<{
-  first?: number | null | undefined;
-  after?: string | null | undefined;
-  search?: string | null | undefined;
-}>;
-
-
-export type UsersQuery = { users: { nodes: Array<{ id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
-
-export type CreateUserMutationVariables = Exact<{
-  input: CreateUserInput;
-}>;
-
-
-export type CreateUserMutation = { createUser: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
-
-export type DisableUserMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type DisableUserMutation = { disableUser: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
-
-export type EnableUserMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type EnableUserMutation = { enableUser: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
-
-export type ResetUserPasswordMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type ResetUserPasswordMutation = { resetUserPassword: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
-
-export type ResetUserSecondFactorMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type ResetUserSecondFactorMutation = { resetUserSecondFactor: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
-
-export type EndUserSessionsMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type EndUserSessionsMutation = { endUserSessions: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
-
-export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type ViewerQuery = { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } };
 export type SurveyFieldsFragment = { id: string, schemeCode: string, period: string, periodLabel: string, title: string, intro: string, componentCode: string, questions: Array<string>, scale: SurveyScale, scaleLabel: string, access: SurveyAccess, accessLabel: string, minSample: number, state: SurveyState, stateLabel: string, publicPath: string, codesIssued: number, responses: number, createdAt: string, createdBy: string | null, openedAt: string | null, closedAt: string | null, appliedAt: string | null, appliedBy: string | null, units: Array<{ code: string, name: string }> };
 
 export type SurveysQueryVariables = Exact<{
@@ -2010,3 +2038,62 @@ export type ApplySurveyResultsMutationVariables = Exact<{
 
 export type ApplySurveyResultsMutation = { applySurveyResults: { results: { units: Array<{ unitCode: string, mean: string | null, provisional: boolean }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
+export type UserFieldsFragment = { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string };
+
+export type UserPayloadFieldsFragment = { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+
+export type UsersQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  search?: string | null | undefined;
+}>;
+
+
+export type UsersQuery = { users: { nodes: Array<{ id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type CreateUserMutation = { createUser: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type DisableUserMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DisableUserMutation = { disableUser: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type EnableUserMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EnableUserMutation = { enableUser: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ResetUserPasswordMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResetUserPasswordMutation = { resetUserPassword: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ResetUserSecondFactorMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResetUserSecondFactorMutation = { resetUserSecondFactor: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type EndUserSessionsMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EndUserSessionsMutation = { endUserSessions: { oneTimePassword: string | null, user: { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerQuery = { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } };

@@ -11,6 +11,8 @@ const cycleEn: typeof cycleZhCN = {
       verification: 'Verification',
       scoring: 'Scoring',
       ratings: 'Ratings & adjustments',
+      ratingForm: 'Leader rating form',
+      ratingMatrix: 'Leader rating progress',
       inspections: 'Inspections & awards',
       supervision: 'Supervision',
     },

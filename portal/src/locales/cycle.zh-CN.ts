@@ -9,6 +9,8 @@ const cycleZhCN = {
       verification: '进度核实',
       scoring: '赋分',
       ratings: '评价与加减分',
+      ratingForm: '领导评价表',
+      ratingMatrix: '领导评价进度',
       inspections: '明查暗访与创新奖',
       supervision: '督查督办',
     },

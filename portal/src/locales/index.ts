@@ -16,6 +16,8 @@ import noticesEn from './notices.en'
 import noticesZhCN from './notices.zh-CN'
 import periodsEn from './periods.en'
 import periodsZhCN from './periods.zh-CN'
+import ratingFormsEn from './ratingForms.en'
+import ratingFormsZhCN from './ratingForms.zh-CN'
 import schemeYearEn from './schemeYear.en'
 import schemeYearZhCN from './schemeYear.zh-CN'
 import surveysEn from './surveys.en'
@@ -25,8 +27,8 @@ import zhCN from './zh-CN'
 export type Messages = typeof zhCN
 
 /** Notices, the bell, the sign-in log, the operator console, the home pages and two-step verification come in their own files. */
-const zhCNMessages = { ...zhCN, ...noticesZhCN, ...cycleZhCN, ...identityZhCN, ...approvalZhCN, ...schemeYearZhCN, ...periodsZhCN, ...dataProblemsZhCN, ...appealsZhCN, ...fairnessZhCN, ...surveysZhCN }
-const enMessages: typeof zhCNMessages = { ...en, ...noticesEn, ...cycleEn, ...identityEn, ...approvalEn, ...schemeYearEn, ...periodsEn, ...dataProblemsEn, ...appealsEn, ...fairnessEn, ...surveysEn }
+const zhCNMessages = { ...zhCN, ...noticesZhCN, ...cycleZhCN, ...identityZhCN, ...approvalZhCN, ...schemeYearZhCN, ...periodsZhCN, ...dataProblemsZhCN, ...appealsZhCN, ...fairnessZhCN, ...ratingFormsZhCN, ...surveysZhCN }
+const enMessages: typeof zhCNMessages = { ...en, ...noticesEn, ...cycleEn, ...identityEn, ...approvalEn, ...schemeYearEn, ...periodsEn, ...dataProblemsEn, ...appealsEn, ...fairnessEn, ...ratingFormsEn, ...surveysEn }
 type AllMessages = typeof zhCNMessages
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof SUPPORTED_LOCALES)[number]

@@ -84,7 +84,7 @@ export function editable(cell: WorkbenchCell | undefined): boolean {
  * method reads (for manual indicators the score itself, under 满分), the score the stored entry
  * gives (under 满分), and the 达标 switch of a binding indicator that is not pass/fail.
  */
-export type ColumnPart = 'reported' | 'verified' | 'entry' | 'score' | 'met'
+export type ColumnPart = 'reported' | 'verified' | 'entry' | 'score' | 'met' | 'self'
 
 export function columnParts(grid: Grid, column: string): ColumnPart[] {
   const cells = [...grid.cells.values()].filter((cell) => cell.indicatorCode === column)
@@ -95,6 +95,8 @@ export function columnParts(grid: Grid, column: string): ColumnPart[] {
   parts.push('entry')
   if (entryKind(first.method) !== 'value') parts.push('score')
   if (needsMet(first)) parts.push('met')
+  // 自评: the unit's own score and the gap to the entry's points, where a unit gave one.
+  if (cells.some((cell) => cell.selfScore != null)) parts.push('self')
   return parts
 }
 

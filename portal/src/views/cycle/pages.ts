@@ -2,7 +2,19 @@
  * The quarterly-cycle pages: their routes and their side-menu group, with the permission code
  * each needs (jixiao/policies/permissions.py; which role holds which: jixiao/policies/defaults.py).
  */
-import { Checked, DataLine, EditPen, Finished, Histogram, Medal, Search, Tickets, Warning } from '@element-plus/icons-vue'
+import {
+  Checked,
+  DataLine,
+  EditPen,
+  Finished,
+  Grid,
+  Histogram,
+  Medal,
+  Search,
+  Star,
+  Tickets,
+  Warning,
+} from '@element-plus/icons-vue'
 import type { RouteRecordRaw } from 'vue-router'
 import type { MenuEntry } from '@/layout/menu'
 
@@ -20,6 +32,10 @@ export const CYCLE_PERMISSIONS = {
   scoring: 'score:read',
   /** Raters enter ratings (score:write); the office enters adjustments (score:reopen). */
   ratings: ['score:write', 'score:reopen'],
+  /** A 赋分领导 fills in their rating form (领导评价表). */
+  ratingForm: 'score:write',
+  /** The office gives leaders their units and follows who has rated whom. */
+  ratingMatrix: 'score:reopen',
   /**
    * 明查暗访 (score:reopen, report:verify, supervision:write record them) and 创新奖 (units apply
    * with report:write or report:approve; the office recognises with score:reopen).
@@ -76,6 +92,18 @@ export const CYCLE_ROUTES: RouteRecordRaw[] = [
     name: 'ratings',
     component: () => import('./RatingsView.vue'),
     meta: { titleKey: 'cycle.menu.ratings', permission: CYCLE_PERMISSIONS.ratings },
+  },
+  {
+    path: 'cycle/rating-form',
+    name: 'rating-form',
+    component: () => import('./RatingFormView.vue'),
+    meta: { titleKey: 'cycle.menu.ratingForm', permission: CYCLE_PERMISSIONS.ratingForm },
+  },
+  {
+    path: 'cycle/rating-matrix',
+    name: 'rating-matrix',
+    component: () => import('./RatingMatrixView.vue'),
+    meta: { titleKey: 'cycle.menu.ratingMatrix', permission: CYCLE_PERMISSIONS.ratingMatrix },
   },
   {
     path: 'cycle/inspections',
@@ -139,6 +167,20 @@ export const CYCLE_MENU: MenuEntry = {
       titleKey: 'cycle.menu.ratings',
       permission: CYCLE_PERMISSIONS.ratings,
       icon: Medal,
+    },
+    {
+      key: '/cycle/rating-form',
+      path: '/cycle/rating-form',
+      titleKey: 'cycle.menu.ratingForm',
+      permission: CYCLE_PERMISSIONS.ratingForm,
+      icon: Star,
+    },
+    {
+      key: '/cycle/rating-matrix',
+      path: '/cycle/rating-matrix',
+      titleKey: 'cycle.menu.ratingMatrix',
+      permission: CYCLE_PERMISSIONS.ratingMatrix,
+      icon: Grid,
     },
     {
       key: '/cycle/inspections',

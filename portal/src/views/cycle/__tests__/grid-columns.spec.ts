@@ -36,6 +36,8 @@ function cell(unit: string, indicator: string, overrides: Partial<WorkbenchCell>
     scorerName: '政法委',
     score: null,
     scorePoints: null,
+    selfScore: null,
+    selfGap: null,
     progress: null,
     ...overrides,
   }
@@ -111,5 +113,11 @@ describe('the 达标 switch', () => {
     const withUnsaid = buildGrid([unsaid, s3Stored])
     expect(unsaidMet(withUnsaid)).toEqual({ [cellKey('lt', 'S4')]: { text: '3', reason: '', met: true } })
     expect(changedKeys(withUnsaid, unsaidMet(withUnsaid))).toEqual([cellKey('lt', 'S4')])
+  })
+
+  it('adds the 自评 part to a column where a unit gave its own score', () => {
+    const given = cell('lt', 'D1', { selfScore: '3.5', selfGap: '-0.50', scorePoints: '3.00' })
+    expect(columnParts(buildGrid([given, cell('fd', 'D1')]), 'D1')).toEqual(['entry', 'self'])
+    expect(columnParts(buildGrid([cell('lt', 'D1')]), 'D1')).toEqual(['entry'])
   })
 })

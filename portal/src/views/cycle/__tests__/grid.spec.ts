@@ -34,6 +34,8 @@ function cell(unit: string, indicator: string, overrides: Partial<WorkbenchCell>
     scorerName: '分管领导',
     score: null,
     scorePoints: null,
+    selfScore: null,
+    selfGap: null,
     progress: null,
     ...overrides,
   }

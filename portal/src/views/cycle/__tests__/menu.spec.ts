@@ -27,6 +27,7 @@ describe('the quarterly-cycle menu by role', () => {
       '/cycle/verification',
       '/cycle/scoring',
       '/cycle/ratings',
+      '/cycle/rating-matrix',
       '/cycle/inspections',
       '/cycle/supervision',
     ])
@@ -53,9 +54,15 @@ describe('the quarterly-cycle menu by role', () => {
       '/cycle/verification',
       '/cycle/scoring',
       '/cycle/ratings',
+      '/cycle/rating-form',
       '/cycle/inspections',
     ])
-    expect(cyclePages('scoring_leader')).toEqual(['/cycle/assignments', '/cycle/scoring', '/cycle/ratings'])
+    expect(cyclePages('scoring_leader')).toEqual([
+      '/cycle/assignments',
+      '/cycle/scoring',
+      '/cycle/ratings',
+      '/cycle/rating-form',
+    ])
   })
 
   it('lets the leadership group and supervision look without entering anything', () => {

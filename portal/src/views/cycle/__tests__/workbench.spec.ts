@@ -20,6 +20,8 @@ const base = {
   scorerName: null,
   score: null,
   scorePoints: null,
+  selfScore: null,
+  selfGap: null,
   progress: null,
 }
 const stored = {
