@@ -7,6 +7,7 @@ Create Date: 2026-12-06 16:45:00.000000
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+SURVEY_MANAGE = "survey:manage"
 _TABLES = ("survey", "survey_unit", "survey_code", "survey_ticket", "survey_answer")
 
 
@@ -131,9 +133,78 @@ def upgrade() -> None:
         batch_op.create_index("ix_survey_answer_unit", ["tenant_id", "survey_id", "unit_id"])
     for table in _TABLES:
         enable_tenant_rls(table)
+    _each_office(grant=True)
+
+
+def _each_office(*, grant: bool) -> None:
+    """Each tenant's built-in 考评办 role gets (or loses) survey:manage, as new tenants' has it.
+
+    Run per tenant with its RLS context set: the owner role is subject to FORCE ROW LEVEL
+    SECURITY too. The tenant's policy revision moves, so every process reloads its policies.
+    """
+    bind = op.get_bind()
+    postgres = bind.dialect.name == "postgresql"
+    tenant = sa.table("tenant", sa.column("id", sa.Uuid()))
+    role = sa.table(
+        "role",
+        sa.column("tenant_id", sa.Uuid()),
+        sa.column("id", sa.Uuid()),
+        sa.column("code", sa.String()),
+        sa.column("builtin", sa.Boolean()),
+    )
+    grant_t = sa.table(
+        "role_grant",
+        sa.column("tenant_id", sa.Uuid()),
+        sa.column("id", sa.Uuid()),
+        sa.column("role_id", sa.Uuid()),
+        sa.column("permission", sa.String()),
+    )
+    revision_t = sa.table(
+        "policy_revision", sa.column("tenant_id", sa.Uuid()), sa.column("version", sa.Integer())
+    )
+    for (tenant_id,) in bind.execute(sa.select(tenant.c.id)).all():
+        if postgres:
+            bind.execute(
+                sa.text("SELECT set_config('jixiao.tenant_id', :t, true)"), {"t": str(tenant_id)}
+            )
+        offices = bind.execute(
+            sa.select(role.c.id).where(
+                role.c.tenant_id == tenant_id, role.c.code == "office", role.c.builtin.is_(True)
+            )
+        ).all()
+        changed = False
+        for (role_id,) in offices:
+            held = sa.and_(
+                grant_t.c.tenant_id == tenant_id,
+                grant_t.c.role_id == role_id,
+                grant_t.c.permission == SURVEY_MANAGE,
+            )
+            found = bind.execute(sa.select(grant_t.c.id).where(held)).first()
+            if grant and found is None:
+                bind.execute(
+                    grant_t.insert().values(
+                        tenant_id=tenant_id,
+                        id=uuid.uuid4(),
+                        role_id=role_id,
+                        permission=SURVEY_MANAGE,
+                    )
+                )
+                changed = True
+            elif not grant and found is not None:
+                bind.execute(grant_t.delete().where(held))
+                changed = True
+        if changed:
+            bind.execute(
+                revision_t.update()
+                .where(revision_t.c.tenant_id == tenant_id)
+                .values(version=revision_t.c.version + 1)
+            )
+    if postgres:
+        bind.execute(sa.text("SELECT set_config('jixiao.tenant_id', '', true)"))
 
 
 def downgrade() -> None:
+    _each_office(grant=False)
     with op.batch_alter_table("survey_answer") as batch_op:
         batch_op.drop_index("ix_survey_answer_unit")
     with op.batch_alter_table("survey") as batch_op:
