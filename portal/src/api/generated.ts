@@ -619,7 +619,7 @@ export type AppealDeskQueryVariables = Exact<{
 }>;
 
 
-export type AppealDeskQuery = { appealWindow: { runId: string, days: number, publishedAt: string | null, closesAt: string | null, open: boolean } | null, appealMarks: Array<{ unitCode: string, lineKind: AppealLineKind, lineKey: string, linePeriod: string, stateLabel: string }> };
+export type AppealDeskQuery = { appealWindow: { runId: string, days: number, publishedAt: string | null, closesAt: string | null, open: boolean, publicity: boolean } | null, appealMarks: Array<{ unitCode: string, lineKind: AppealLineKind, lineKey: string, linePeriod: string, stateLabel: string }> };
 
 export type AppealStatisticsQueryVariables = Exact<{
   schemeCode: string;
@@ -1312,6 +1312,25 @@ export type ReopenPeriodMutationVariables = Exact<{
 
 export type ReopenPeriodMutation = { reopenPeriod: { period: { schemeCode: string, period: string, name: string, state: PeriodState, stateLabel: string, reportDue: string | null, verifyDue: string | null, scoreDue: string | null, closedAt: string | null, closedBy: string | null, closeReason: string, reportsExpected: number, reportsSentUp: number, lateReports: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
+export type PublicityDaysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PublicityDaysQuery = { publicityDays: number };
+
+export type PublishResultsForPublicityMutationVariables = Exact<{
+  runId: string | number;
+}>;
+
+
+export type PublishResultsForPublicityMutation = { publishResultsForPublicity: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, publicityStartedAt: string | null, publicityEndsAt: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type EndPublicityMutationVariables = Exact<{
+  runId: string | number;
+}>;
+
+
+export type EndPublicityMutation = { endPublicity: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, publicityStartedAt: string | null, publicityEndsAt: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
 export type RatingFormFieldsFragment = { schemeCode: string, schemeName: string, componentCode: string, componentName: string, submitted: boolean, readOnly: boolean, readOnlyReason: string | null, lines: Array<{ unitCode: string, unitName: string, value: string | null, state: string, stateLabel: string, submittedAt: string | null }> };
 
 export type MyRatingFormQueryVariables = Exact<{
@@ -1393,7 +1412,7 @@ export type SetSelfAssessmentMutationVariables = Exact<{
 
 export type SetSelfAssessmentMutation = { setSelfAssessment: { selfAssessment: { period: string, value: string, note: string, enteredAt: string, enteredBy: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
-export type ResultRunFieldsFragment = { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null };
+export type ResultRunFieldsFragment = { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, publicityStartedAt: string | null, publicityEndsAt: string | null, supersededAt: string | null };
 
 export type UnitResultFieldsFragment = { unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> };
 
@@ -1404,7 +1423,7 @@ export type RankingsQueryVariables = Exact<{
 }>;
 
 
-export type RankingsQuery = { rankings: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }, groups: Array<{ code: string, name: string, units: Array<{ unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> }>, overall: Array<{ unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> } | null };
+export type RankingsQuery = { rankings: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, publicityStartedAt: string | null, publicityEndsAt: string | null, supersededAt: string | null }, groups: Array<{ code: string, name: string, units: Array<{ unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> }>, overall: Array<{ unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> } | null };
 
 export type UnitResultQueryVariables = Exact<{
   schemeCode: string;
@@ -1430,7 +1449,7 @@ export type CompareUnitsQueryVariables = Exact<{
 }>;
 
 
-export type CompareUnitsQuery = { compareUnits: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }, units: Array<{ unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> } | null };
+export type CompareUnitsQuery = { compareUnits: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, publicityStartedAt: string | null, publicityEndsAt: string | null, supersededAt: string | null }, units: Array<{ unitCode: string, unitName: string, unitKind: UnitKind, groupCode: string, groupName: string, headcount: number, bonus: string | null, deductions: string | null, total: string, rank: number, overallRank: number, baseGrade: string | null, grade: string | null, flags: Array<string>, flagLabels: Array<string>, bonusAmount: string | null, missing: Array<string>, explain: Array<string>, components: Array<{ code: string, name: string, weight: string, value: string }> }> } | null };
 
 export type ResultRunsQueryVariables = Exact<{
   schemeCode: string;
@@ -1441,14 +1460,14 @@ export type ResultRunsQueryVariables = Exact<{
 }>;
 
 
-export type ResultRunsQuery = { resultRuns: { supersededDrafts: number, nodes: Array<{ id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ResultRunsQuery = { resultRuns: { supersededDrafts: number, nodes: Array<{ id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, publicityStartedAt: string | null, publicityEndsAt: string | null, supersededAt: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type BonusTableQueryVariables = Exact<{
   schemeCode: string;
 }>;
 
 
-export type BonusTableQuery = { bonusTable: { total: string, run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null }, rows: Array<{ unitCode: string, unitName: string, groupCode: string, groupName: string, headcount: number, total: string, rank: number, grade: string | null, basePerHead: string | null, coefficient: string | null, amount: string | null, flags: Array<string> }> } };
+export type BonusTableQuery = { bonusTable: { total: string, run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, publicityStartedAt: string | null, publicityEndsAt: string | null, supersededAt: string | null }, rows: Array<{ unitCode: string, unitName: string, groupCode: string, groupName: string, headcount: number, total: string, rank: number, grade: string | null, basePerHead: string | null, coefficient: string | null, amount: string | null, flags: Array<string> }> } };
 
 export type BonusTableExcelQueryVariables = Exact<{
   schemeCode: string;
@@ -1463,28 +1482,28 @@ export type ComputeResultsMutationVariables = Exact<{
 }>;
 
 
-export type ComputeResultsMutation = { computeResults: { created: boolean, run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type ComputeResultsMutation = { computeResults: { created: boolean, run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, publicityStartedAt: string | null, publicityEndsAt: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type ReviewResultsMutationVariables = Exact<{
   runId: string | number;
 }>;
 
 
-export type ReviewResultsMutation = { reviewResults: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type ReviewResultsMutation = { reviewResults: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, publicityStartedAt: string | null, publicityEndsAt: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type ApproveResultsMutationVariables = Exact<{
   runId: string | number;
 }>;
 
 
-export type ApproveResultsMutation = { approveResults: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type ApproveResultsMutation = { approveResults: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, publicityStartedAt: string | null, publicityEndsAt: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type PublishResultsMutationVariables = Exact<{
   runId: string | number;
 }>;
 
 
-export type PublishResultsMutation = { publishResults: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type PublishResultsMutation = { publishResults: { run: { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, publicityStartedAt: string | null, publicityEndsAt: string | null, supersededAt: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type CityItemFieldsFragment = { id: string, unitCode: string, unitName: string, item: string, last: boolean };
 

@@ -25,6 +25,7 @@ const appraisalEn: typeof appraisalZhCN = {
     REVIEWED: 'Reviewed',
     APPROVED: 'Approved',
     PUBLISHED: 'Published',
+    PUBLICITY: 'In public notice',
     SUPERSEDED: 'Superseded',
   },
   schemeStatus: {
@@ -461,6 +462,21 @@ const appraisalEn: typeof appraisalZhCN = {
     imported: 'Imported: {created} added, {updated} changed, {unchanged} unchanged',
     empty: 'No units match',
     count: '{count} units',
+  },
+  publicity: {
+    mark: 'In public notice until {at}',
+    start: 'Public notice',
+    end: 'End public notice',
+    dialogTitle: 'Put the results in public notice',
+    explain:
+      'The {period} results of “{scheme}” will be in public notice (公示) for {days} working days (not counting today): every unit sees the whole ranking and may object to its own result (as an appeal); then they are published as final.',
+    none: 'No public notice period is set (0 working days): publish directly. The period is a system setting.',
+    confirm: 'Start public notice',
+    started: 'Public notice started; every unit was told',
+    confirmEnd: 'End the public notice of “{scheme}” {period} and publish it as final? It cannot end early while an appeal is open.',
+    ended: 'Public notice ended; the result is published as final',
+    window: 'During the public notice, objections to your unit’s result are taken as appeals until {closes}.',
+    windowClosed: 'The public notice ended on {closes}; once published as final, appeals are taken within the appeal window.',
   },
 }
 

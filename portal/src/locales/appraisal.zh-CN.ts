@@ -22,6 +22,7 @@ const appraisalZhCN = {
     DRAFT: '待审核',
     REVIEWED: '已审核',
     APPROVED: '已审定',
+    PUBLICITY: '公示中',
     PUBLISHED: '已公布',
     SUPERSEDED: '已被更新结果取代',
   },
@@ -455,6 +456,21 @@ const appraisalZhCN = {
     imported: '导入完成：新增 {created}，修改 {updated}，未变 {unchanged}',
     empty: '没有符合条件的考评对象',
     count: '共 {count} 个',
+  },
+  publicity: {
+    mark: '公示中，{at} 截止',
+    start: '公示',
+    end: '结束公示',
+    dialogTitle: '公示考评结果',
+    explain:
+      '「{scheme}」{period}的考评结果将公示 {days} 个工作日（公示当日不计）：公示期内全区各单位都可查看完整排名，并可对本单位结果提出异议（按申诉办理）；期满自动转为正式公布。',
+    none: '本级未设公示期（公示期为 0 个工作日），请直接公布。可在“系统设置”中设置公示期。',
+    confirm: '开始公示',
+    started: '已开始公示，已通知各单位',
+    confirmEnd: '确定结束「{scheme}」{period}的公示并正式公布吗？公示期内如有未办结的申诉，不能提前结束。',
+    ended: '公示已结束，结果已正式公布',
+    window: '公示期内可对本单位结果提出异议（按申诉办理），{closes} 截止。',
+    windowClosed: '公示已于 {closes} 期满，正式公布后可在申诉期内提出申诉。',
   },
 }
 

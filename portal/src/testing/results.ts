@@ -23,6 +23,8 @@ export function run(overrides: Partial<ResultRun> = {}): ResultRun {
     approvedBy: '考评领导小组 李组长',
     publishedAt: '2015-12-31T05:00:00+00:00',
     publishedBy: '考评办 王主任',
+    publicityStartedAt: null,
+    publicityEndsAt: null,
     supersededAt: null,
     ...overrides,
   }

@@ -105,6 +105,7 @@ export function runStatusTagType(status: string): TagType {
     case 'APPROVED':
       return 'primary'
     case 'REVIEWED':
+    case 'PUBLICITY':
       return 'warning'
     case 'SUPERSEDED':
       return 'info'
@@ -122,12 +123,12 @@ export interface RunStanding {
 
 /** Not (yet) published: a draft, reviewed or approved run; only those who manage results see one. */
 export function isDraftRun(run: RunStanding): boolean {
-  return !['PUBLISHED', 'SUPERSEDED'].includes(run.status)
+  return !['PUBLICITY', 'PUBLISHED', 'SUPERSEDED'].includes(run.status)
 }
 
-/** History (历史结果): neither the newest computation nor the run published now. */
+/** History (历史结果): neither the newest computation nor the run published or in 公示 now. */
 export function isHistoryRun(run: RunStanding): boolean {
-  return !run.newest && !run.publishedNow
+  return !run.newest && !run.publishedNow && run.status !== 'PUBLICITY'
 }
 
 /** A draft a newer computation replaced (every entry recomputes): folded away in the runs list. */
