@@ -35,7 +35,7 @@ const REUSED = {
   body: { error: { code: 'CONFLICT', message: '该邀请码已使用过，每个邀请码只能提交一次答卷', field: 'code' } },
 }
 
-async function mountPage(path: string, page: unknown = PAGE, answer = ACCEPTED) {
+async function mountPage(path: string, page: unknown = PAGE, answer: { status: number; body: unknown } = ACCEPTED) {
   const sent: unknown[] = []
   const fetcher = vi.fn((url: string, init?: RequestInit) => {
     if (init?.method === 'POST') {
