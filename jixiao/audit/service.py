@@ -134,10 +134,53 @@ def append_pending(session: JixiaoSession) -> None:
             _chain(session, tenant_id, events)
 
 
+# Areas of audit actions (`report` of `report.submit`) that can change no user's subject: not
+# the roles, grants, account state, second factor, unit, unit links or the units' codes and
+# monitoring flags that make a data scope, nor the tenant's settings. Every other action,
+# including one of an area added later, moves the chain head's `subjects_seq`, and the subjects
+# kept by every API process for the tenant are computed again (identity/authenticate.py).
+SUBJECT_SAFE: frozenset[str] = frozenset(
+    {
+        "adjustment",
+        "appeal",
+        "assignment",
+        "audit",
+        "award",
+        "indicator",
+        "inspection",
+        "notice",
+        "notification",
+        "period",
+        "rating",
+        "rating_form",
+        "record",
+        "report",
+        "result",
+        "scheme",
+        "schemes",
+        "score",
+        "scoring",
+        "self_assessment",
+        "supervision",
+        "survey",
+    }
+)
+# Single actions of other areas that change no subject either.
+SUBJECT_SAFE_ACTIONS: frozenset[str] = frozenset({"auth.sign_in"})
+
+
+def alters_subjects(action: str) -> bool:
+    """Whether an audited action may change what some user's subject holds."""
+    return action not in SUBJECT_SAFE_ACTIONS and action.split(".", 1)[0] not in SUBJECT_SAFE
+
+
 def _chain(session: JixiaoSession, tenant_id: uuid.UUID, events: list[AuditEvent]) -> None:
     hasher = session_hashers(session).current
     last_seq, prev_hash = _advance_head(session, tenant_id, len(events))
     announce(session, "head", tenant_id, last_seq)  # every process's caches key on the head
+    subjects = any(alters_subjects(event.action) for event in events)
+    if subjects:
+        announce(session, "subjects", tenant_id, last_seq)  # and principal caches on this
     now = utcnow()  # in chain order: what is chained later happened later
     for seq, event in enumerate(events, start=last_seq - len(events) + 1):
         event.seq, event.at, event.prev_hash, event.hash_alg = seq, now, prev_hash, hasher.name
@@ -146,7 +189,7 @@ def _chain(session: JixiaoSession, tenant_id: uuid.UUID, events: list[AuditEvent
     session.exec(
         update(AuditChainHead)
         .where(col(AuditChainHead.tenant_id) == tenant_id)
-        .values(hash=prev_hash)
+        .values(hash=prev_hash, **({"subjects_seq": last_seq} if subjects else {}))
         .execution_options(synchronize_session=False)
     )
     session.flush()
@@ -188,6 +231,12 @@ def chain_head(session: JixiaoSession) -> int:
     caches key on it)."""
     seq = session.exec(select(AuditChainHead.seq)).first()
     return int(seq or 0)
+
+
+def chain_marks(session: JixiaoSession) -> tuple[int, int]:
+    """The session tenant's chain head and its subjects mark (`subjects_seq`), in one read."""
+    row = session.exec(select(AuditChainHead.seq, AuditChainHead.subjects_seq)).first()
+    return (0, 0) if row is None else (int(row[0]), int(row[1]))
 
 
 def _advance_head(session: JixiaoSession, tenant_id: uuid.UUID, count: int = 1) -> tuple[int, str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import anyio.to_thread
 from starlette.requests import HTTPConnection
 
-from jixiao.audit.service import AUDIT_HEAD, chain_head
+from jixiao.audit.service import AUDIT_HEAD, chain_marks
 from jixiao.identity import second_factor, sessions, tokens
 from jixiao.identity.models import AccountStatus, Operator, OperatorSession, User, UserSession
 from jixiao.platform.auth import (
@@ -48,7 +48,7 @@ class _Kept:
     subject: Subject
     tenant_id: uuid.UUID
     computed: float  # clock() when the subject was computed
-    head: int  # the tenant's audit chain head then
+    subjects: int  # the tenant's subjects mark then (audit chain head's `subjects_seq`)
     epoch: int  # the tenant's count of ended sessions (`principals` word) then
     live_until: float = 0.0  # clock() until which the credential needs no check
 
@@ -62,13 +62,14 @@ def make_authenticator(
     are kept for `JIXIAO_AUTH_CACHE_SECONDS` (never past the credential's own expiry) and used
     while nothing could have changed them: every change that can alter a subject (roles and
     policies, a user disabled, units linked, a password, a second factor, a token revoked, the
-    tenant suspended) is audited in that tenant's chain and moves its head, and every session
-    ended (signing out, sessions revoked) is announced; both reach every process at once
-    (`platform/changes.py`, through Redis). A request whose subject is kept and whose tenant's
-    head this process can vouch for touches no database and no thread; the others read the
-    head, check the credential (touching its last-use time) and, past the time, compute the
-    subject again. The head is left on the request for the answer cache
-    (`graphql/answering.py`).
+    tenant suspended or its settings changed) is audited in that tenant's chain and moves its
+    subjects mark (`audit.service.alters_subjects`: reports, scores and the other work of the
+    day move the head but not this mark), and every session ended (signing out, sessions
+    revoked) is announced; both reach every process at once (`platform/changes.py`, through
+    Redis). A request whose subject is kept and whose tenant's mark this process can vouch for
+    touches no database and no thread; the others read the mark, check the credential (touching
+    its last-use time) and, past the time, compute the subject again. The chain head, when
+    known, is left on the request for the answer cache (`graphql/answering.py`).
     """
     held: Recent[str, _Kept] = Recent(PRINCIPALS)
     ttl = settings.auth_cache_seconds
@@ -85,19 +86,20 @@ def make_authenticator(
         key: str, bearer: str | None, cookie: str | None, address: str | None
     ) -> tuple[Subject, int | None]:
         with database.platform_session() as session:
-            # The head and epoch first: a change committed while the subject is read moves
-            # them further, so nothing read here is kept under a newer head.
-            realm = _realm_head(session, bearer, cookie)
+            # The marks and epoch first: a change committed while the subject is read moves
+            # them further, so nothing read here is kept under a newer mark.
+            realm = _realm_marks(session, bearer, cookie)
             epoch = epochs.get(realm[0], 0) if realm else 0
             if realm is not None:
-                bus.saw_head(*realm)
+                bus.saw("head", realm[0], realm[1])
+                bus.saw("subjects", realm[0], realm[2])
             found = held.get(key) if realm is not None and ttl > 0 else None
             now = clock()
             if (
                 found is not None
                 and realm is not None
                 and now - found.computed < ttl
-                and (found.head, found.epoch) == (realm[1], epoch)
+                and (found.subjects, found.epoch) == (realm[2], epoch)
             ):
                 ends = _live_until(session, settings, found.subject, bearer, cookie, address)
                 if ends is not None:
@@ -110,7 +112,7 @@ def make_authenticator(
                 subject = _from_cookie(session, settings, cookie or "")
             session.commit()
             if realm is not None and subject.tenant_id == realm[0] and ttl > 0:
-                held.put(key, _Kept(subject, realm[0], now, realm[1], epoch))
+                held.put(key, _Kept(subject, realm[0], now, realm[2], epoch))
             return subject, realm[1] if realm is not None else None
 
     async def authenticate(connection: HTTPConnection) -> Subject:
@@ -123,13 +125,15 @@ def make_authenticator(
         key = hashlib.sha256(f"{bearer}\0{cookie}\0{address}".encode()).hexdigest()
         kept = held.get(key) if ttl > 0 else None
         if kept is not None:
-            head = bus.head(kept.tenant_id)
+            tenant_id = kept.tenant_id
             if (
-                head == kept.head
-                and epochs.get(kept.tenant_id, 0) == kept.epoch
+                bus.subjects(tenant_id) == kept.subjects
+                and epochs.get(tenant_id, 0) == kept.epoch
                 and clock() < kept.live_until
             ):
-                connection.scope.setdefault("state", {})[AUDIT_HEAD] = (kept.tenant_id, head)
+                head = bus.head(tenant_id)
+                if head is not None:
+                    connection.scope.setdefault("state", {})[AUDIT_HEAD] = (tenant_id, head)
                 return kept.subject
         subject, head = await anyio.to_thread.run_sync(resolve, key, bearer, cookie, address)
         if head is not None and subject.tenant_id is not None:
@@ -139,11 +143,11 @@ def make_authenticator(
     return authenticate
 
 
-def _realm_head(
+def _realm_marks(
     session: JixiaoSession, bearer: str | None, cookie: str | None
-) -> tuple[uuid.UUID, int] | None:
-    """The active tenant a credential names and its audit chain head (None: an operator, an
-    unknown or suspended tenant, or no credential: then no subject is kept)."""
+) -> tuple[uuid.UUID, int, int] | None:
+    """The active tenant a credential names, its audit chain head and subjects mark (None: an
+    operator, an unknown or suspended tenant, or no credential: then no subject is kept)."""
     parsed = tokens.parse(bearer) if bearer is not None else sessions.parse_cookie(cookie)
     realm = parsed[0] if parsed else None
     if realm is None or realm == sessions.OPERATOR_REALM:
@@ -152,7 +156,7 @@ def _realm_head(
     if tenant is None or tenant.status is not TenantStatus.ACTIVE:
         return None
     with acting_for_tenant(session, tenant.id):
-        return tenant.id, chain_head(session)
+        return (tenant.id, *chain_marks(session))
 
 
 def _live_until(

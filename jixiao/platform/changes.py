@@ -1,10 +1,12 @@
 """Word of committed changes that end what a process keeps in memory, in this process at once
 and in every other one through Redis.
 
-Three kinds of word, each about one tenant:
+Four kinds of word, each about one tenant:
 
 - `head`: the tenant's audit chain head moved to `value` (every audited change moves it; the
-  principal and answer caches key on it);
+  answer cache keys on it);
+- `subjects`: an audited change that can alter a user's subject was chained at `value` (the
+  chain head's `subjects_seq`; the principal cache keys on it);
 - `principals`: a session or the tenant itself ended (sign-out, sessions revoked, the tenant
   suspended): forget the subjects kept for that tenant;
 - `policy`: the tenant's roles or grants changed: rebuild its casbin enforcer.
@@ -12,9 +14,9 @@ Three kinds of word, each about one tenant:
 Services say what changed with `announce(session, …)`; the word goes out after the transaction
 commits, never for one rolled back. With `JIXIAO_REDIS_URL` it is published on one channel and a
 thread of each API process (`ChangeBus.start`) hears every other process's word. While that
-thread is not subscribed (no Redis, a lost connection), a head learnt here is trusted for
-`LOCAL_TRUST` seconds only and then read again: a change made by a process that cannot tell
-this one (a CLI command without Redis) is seen within that time.
+thread is not subscribed (no Redis, a lost connection), a head or subjects mark learnt here is
+trusted for `LOCAL_TRUST` seconds only and then read again: a change made by a process that
+cannot tell this one (a CLI command without Redis) is seen within that time.
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["head", "principals", "policy"]
-KINDS: tuple[Kind, ...] = ("head", "principals", "policy")
+Kind = Literal["head", "subjects", "principals", "policy"]
+KINDS: tuple[Kind, ...] = ("head", "subjects", "principals", "policy")
+Mark = Literal["head", "subjects"]  # the kinds whose value is a tenant's mark, only moving on
 CHANGES_KEY = "jixiao.changes"  # session.info: the bus of the session's database
 LOCAL_TRUST = 1.0  # seconds a head is trusted without a live subscription
 RECONNECT_AFTER = 1.0  # seconds between two attempts to subscribe again
@@ -40,7 +43,7 @@ RECONNECT_AFTER = 1.0  # seconds between two attempts to subscribe again
 
 @dataclass(frozen=True)
 class Change:
-    """One word: `kind` of tenant `tenant_id` (for `head`, the new head in `value`)."""
+    """One word: `kind` of tenant `tenant_id` (for `head` and `subjects`, the mark in `value`)."""
 
     kind: Kind
     tenant_id: uuid.UUID
@@ -77,7 +80,8 @@ class ChangeBus:
         self.channel = f"{namespace}:changes"
         self.clock = clock
         self._listeners: list[Callable[[Change], None]] = []
-        self._heads: dict[uuid.UUID, tuple[int, float]] = {}  # tenant → (head, learnt at)
+        # (kind, tenant) → (mark, learnt at)
+        self._marks: dict[tuple[Mark, uuid.UUID], tuple[int, float]] = {}
         self._publisher: Any = None
         self._subscribed_since: float | None = None
         self._stop = threading.Event()
@@ -92,9 +96,9 @@ class ChangeBus:
             self._listeners.append(callback)
 
     def deliver(self, change: Change) -> None:
-        """Hand a change to the listeners of this process (and keep a moved head)."""
-        if change.kind == "head":
-            self.saw_head(change.tenant_id, change.value)
+        """Hand a change to the listeners of this process (and keep a moved mark)."""
+        if change.kind == "head" or change.kind == "subjects":
+            self.saw(change.kind, change.tenant_id, change.value)
         for callback in list(self._listeners):
             try:
                 callback(change)
@@ -103,17 +107,28 @@ class ChangeBus:
 
     # -- heads -------------------------------------------------------------------------------
 
-    def saw_head(self, tenant_id: uuid.UUID, head: int) -> None:
-        """Remember a tenant's head as read or told now; heads only move forward."""
+    def saw(self, kind: Mark, tenant_id: uuid.UUID, value: int) -> None:
+        """Remember a tenant's mark as read or told now; marks only move forward."""
         with self._lock:
-            known = self._heads.get(tenant_id)
-            if known is None or head >= known[0]:
-                self._heads[tenant_id] = (head, self.clock())
+            known = self._marks.get((kind, tenant_id))
+            if known is None or value >= known[0]:
+                self._marks[(kind, tenant_id)] = (value, self.clock())
+
+    def saw_head(self, tenant_id: uuid.UUID, head: int) -> None:
+        self.saw("head", tenant_id, head)
 
     def head(self, tenant_id: uuid.UUID) -> int | None:
-        """The tenant's head when this process can vouch for it without reading: learnt while
+        """The tenant's head when this process can vouch for it (see `mark`)."""
+        return self.mark("head", tenant_id)
+
+    def subjects(self, tenant_id: uuid.UUID) -> int | None:
+        """The tenant's subjects mark when this process can vouch for it (see `mark`)."""
+        return self.mark("subjects", tenant_id)
+
+    def mark(self, kind: Mark, tenant_id: uuid.UUID) -> int | None:
+        """A tenant's mark when this process can vouch for it without reading: learnt while
         subscribed (every later move would have been told), or within `LOCAL_TRUST` seconds."""
-        known = self._heads.get(tenant_id)
+        known = self._marks.get((kind, tenant_id))
         if known is None:
             return None
         since = self._subscribed_since
@@ -217,7 +232,7 @@ class ChangeBus:
             self._stop.wait(RECONNECT_AFTER)
 
     def _mark_subscribed(self) -> None:
-        # Heads learnt before now may have missed a word: from now on nothing is missed.
+        # Marks learnt before now may have missed a word: from now on nothing is missed.
         self._subscribed_since = self.clock()
 
 

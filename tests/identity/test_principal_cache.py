@@ -1,7 +1,7 @@
 """Subjects kept between requests (identity/authenticate.py): used again, without reading
-anything, only while the tenant's audit chain head stands still and no session was ended; every
-audited change and every ended session takes effect at the next request, and what is neither
-audited nor told within JIXIAO_AUTH_CACHE_SECONDS."""
+anything, only while the tenant's subjects mark stands still and no session was ended; every
+audited change that may alter a subject and every ended session takes effect at the next
+request, and what is neither audited nor told within JIXIAO_AUTH_CACHE_SECONDS."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sqlalchemy import event
 from sqlmodel import select
 from starlette.requests import HTTPConnection
 
-from jixiao.audit.service import SYSTEM
+from jixiao.audit.service import SYSTEM, alters_subjects, chain_marks, record
 from jixiao.identity import authenticate as module
 from jixiao.identity import sessions, tokens
 from jixiao.identity.models import User
@@ -259,3 +259,56 @@ def test_another_process_is_told_through_redis(
     finally:
         here.dispose()
         there.dispose()
+
+
+def test_the_work_of_the_day_leaves_kept_subjects_kept(
+    database: Database, counted: list[int]
+) -> None:
+    """Reports, scores and notices move the chain head (answers are computed again) but not
+    the subjects mark: a kept subject stays kept and its request reads nothing."""
+    secret, _, tenant = token_for(database, "office")
+    authenticate = kept(database, Clock(), secret)
+    with database.tenant_session(tenant.id) as session:
+        for action in ("report.submit", "score.enter", "notice.read", "auth.sign_in"):
+            record(session, actor=SYSTEM, action=action, target_type="x", target_id="1")
+        session.commit()
+        head, subjects = chain_marks(session)
+    assert head > subjects
+    assert statements_of(database, lambda: ask(authenticate, secret)) == []
+    assert len(counted) == 1
+
+
+@pytest.mark.parametrize(
+    "action", ["unit.links.set", "unit.update", "tenant.setting.update", "user.disable"]
+)
+def test_a_change_that_may_alter_subjects_builds_them_again(
+    database: Database, counted: list[int], action: str
+) -> None:
+    secret, _, tenant = token_for(database, "office")
+    authenticate = kept(database, Clock(), secret)
+    with database.tenant_session(tenant.id) as session:
+        record(session, actor=SYSTEM, action=action, target_type="x", target_id="1")
+        session.commit()
+        head, subjects = chain_marks(session)
+    assert head == subjects
+    ask(authenticate, secret)
+    assert len(counted) == 2
+
+
+def test_which_actions_alter_subjects() -> None:
+    for action in (
+        "role.assign",
+        "role.update",
+        "user.password.change",
+        "user.second_factor.enable",
+        "unit.links.set",
+        "unit.update",
+        "tenant.suspend",
+        "tenant.setting.update",
+        "api_token.revoke",
+        "auth.sign_out",
+        "brand_new_area.anything",  # unknown areas count as altering
+    ):
+        assert alters_subjects(action), action
+    for action in ("report.submit", "score.enter", "result.publish", "auth.sign_in"):
+        assert not alters_subjects(action), action

@@ -6,11 +6,12 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from sqlalchemy import create_engine, insert, inspect
 
 from jixiao.audit.chain import event_hash
-from jixiao.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from jixiao.audit.models import GENESIS_HASH, AuditEvent
 from jixiao.audit.service import seal_chain, verify_chain
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
@@ -63,10 +64,16 @@ def test_events_from_before_the_key_survive_the_migration_and_verify(tmp_path: P
             insert(AuditEvent.__table__),  # type: ignore[arg-type]
             [{c.name: getattr(e, c.name) for c in PRE_KEY_COLUMNS} for e in events],
         )
+        # the head's columns of release 0011 (the model's table has columns added since)
+        head = sa.table(
+            "audit_chain_head",
+            sa.column("tenant_id", sa.Uuid()),
+            sa.column("id", sa.Uuid()),
+            sa.column("seq", sa.Integer()),
+            sa.column("hash", sa.String()),
+        )
         conn.execute(
-            insert(AuditChainHead.__table__).values(  # type: ignore[arg-type]
-                tenant_id=tenant_id, id=uuid7(), seq=3, hash=events[-1].hash
-            )
+            insert(head).values(tenant_id=tenant_id, id=uuid7(), seq=3, hash=events[-1].hash)
         )
     command.upgrade(config, "head")
     with engine.connect() as conn:
