@@ -86,6 +86,14 @@ def test_every_unit_sees_the_whole_ranking_only_while_the_publicity_lasts(
     )
     assert other_unit == {"unitResult": {"unitCode": "fengdeng"}}
 
+    trend = publicity.appeals.query(
+        'query { unitTrend(schemeCode: "jinfeng-2015", unitCode: "liangtian")'
+        " { period run { status } } }",
+        {},
+        publicity.appeals.reporter,
+    )["unitTrend"]
+    assert [p["run"]["status"] for p in trend if p["period"] == "ANNUAL"] == ["PUBLICITY"]
+
     # when the office ends the 公示 (no appeal open) and the result is final
     ended = publicity.mutate(END, publicity.run_id)
     assert ended["errors"] == [], ended

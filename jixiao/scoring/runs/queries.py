@@ -199,6 +199,13 @@ def view_of(session: JixiaoSession, run: ResultRun) -> RunView:
     return _view(run, {run.period: pointer} if pointer else {})
 
 
+def _shown(scope: ResultScope, pointer: ResultPointer) -> uuid.UUID | None:
+    """The office's newest computation; for others the run in 公示, else the published one."""
+    if scope.newest_by_default:
+        return pointer.run_id
+    return pointer.publicity_run_id or pointer.published_run_id
+
+
 def visible_run(
     session: JixiaoSession,
     scope: ResultScope,
@@ -207,18 +214,15 @@ def visible_run(
     run_id: uuid.UUID | None = None,
 ) -> RunView | None:
     """The run shown for a scheme and period: the one asked for, else the newest computation
-    for the office (who computes), the newest published run for everyone else; None when there
-    is none to show."""
+    for the office (who computes), the run in 公示 or the newest published run for everyone
+    else; None when there is none to show."""
     pointer = session.exec(
         select(ResultPointer).where(
             ResultPointer.scheme_code == scheme_code, ResultPointer.period == period
         )
     ).first()
     if run_id is None:
-        if pointer is None:
-            return None
-        shown = pointer.publicity_run_id or pointer.published_run_id  # 公示 first
-        run_id = pointer.run_id if scope.newest_by_default else shown
+        run_id = None if pointer is None else _shown(scope, pointer)
         if run_id is None:
             return None
     run = session.get(ResultRun, (session.require_tenant(), run_id))
@@ -328,10 +332,7 @@ def unit_trend(
 ) -> list[UnitView]:
     """A unit across Q1..Q4 and the year, from the run shown for each period."""
     pointers = _pointers(session, scheme_code)
-    shown = {
-        period: pointer.run_id if scope.newest_by_default else pointer.published_run_id
-        for period, pointer in pointers.items()
-    }
+    shown = {period: _shown(scope, pointer) for period, pointer in pointers.items()}
     run_ids = [run_id for run_id in shown.values() if run_id is not None]
     if not run_ids:
         return []
