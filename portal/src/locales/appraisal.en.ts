@@ -464,7 +464,7 @@ const appraisalEn: typeof appraisalZhCN = {
     count: '{count} units',
   },
   publicity: {
-    mark: 'In public notice until {at}',
+    mark: 'Public notice until {at}',
     start: 'Public notice',
     end: 'End public notice',
     dialogTitle: 'Put the results in public notice',

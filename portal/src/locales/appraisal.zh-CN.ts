@@ -458,7 +458,7 @@ const appraisalZhCN = {
     count: '共 {count} 个',
   },
   publicity: {
-    mark: '公示中，{at} 截止',
+    mark: '公示期至 {at}',
     start: '公示',
     end: '结束公示',
     dialogTitle: '公示考评结果',

@@ -66,7 +66,7 @@ describe('results: 公示', () => {
 
     const summary = wrapper.get('[data-testid="run-summary"]')
     expect(summary.get('[data-testid="run-status"]').text()).toBe('公示中')
-    expect(summary.get('[data-testid="publicity-mark"]').text()).toMatch(/^公示中，2016\/01\/1[12] \d\d:00 截止$/) // in the browser's zone
+    expect(summary.get('[data-testid="publicity-mark"]').text()).toMatch(/^公示期至 2016\/01\/1[12] \d\d:00$/) // in the browser's zone
     expect(summary.find('[data-testid="run-draft"]').exists()).toBe(false)
     expect(summary.find('[data-testid="run-history"]').exists()).toBe(false)
   })
@@ -118,7 +118,7 @@ describe('results: 公示', () => {
     vi.stubGlobal('fetch', server.fetch)
     const wrapper = await mountAt(RunsView, '/results/runs?scheme=jinfeng-2015')
     await vi.waitFor(() => expect(wrapper.find('[data-testid="run-end-publicity"]').exists()).toBe(true))
-    expect(wrapper.get('[data-testid="publicity-mark"]').text()).toMatch(/2016\/01\/1[12] \d\d:00 截止$/)
+    expect(wrapper.get('[data-testid="publicity-mark"]').text()).toMatch(/^公示期至 2016\/01\/1[12] \d\d:00$/)
     expect(wrapper.find('[data-testid="run-publish"]').exists()).toBe(false)
 
     await wrapper.get('[data-testid="run-end-publicity"]').trigger('click')
