@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from jixiao.audit.service import SYSTEM
 from jixiao.scoring.runs import publicity as service
-from jixiao.scoring.runs.models import RunStatus
+from jixiao.scoring.runs.models import Period, RunStatus
 from jixiao.workers.broker import send
 from tests.appeals.support import ANSWER, DECIDE, ROUTE, WITHDRAW
 from tests.results.publicity_support import END, Publicity, publicity
@@ -148,3 +148,13 @@ def test_end_due_ends_only_the_tenants_publicity_that_is_over(publicity: Publici
         session.commit()
     assert publicity.model().status is RunStatus.PUBLISHED
     assert publicity.model().scheme_code == SCHEME
+
+
+def test_the_demo_leaves_a_period_in_publicity_to_the_office(publicity: Publicity) -> None:
+    from jixiao.scoring.runs.demo import _publish
+
+    office = publicity.appeals.jinfeng.office
+    with publicity.appeals.database.tenant_session(publicity.appeals.jinfeng.tenant.id) as s:
+        assert _publish(s, Period.ANNUAL, office, publicity.appeals.jinfeng.leadership) is False
+        s.commit()
+    assert publicity.model().status is RunStatus.PUBLICITY

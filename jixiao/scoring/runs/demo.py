@@ -95,8 +95,9 @@ def _link_units(session: JixiaoSession, actor: Subject) -> list[str]:
 def _publish(session: JixiaoSession, period: Period, office: Subject, leader: Subject) -> bool:
     """Compute a period and take its run through review, approval and publication."""
     run = service.compute_run(session, DEMO_SCHEME, period, actor=office).run
-    if run.status is RunStatus.PUBLISHED:
-        return False
+    pointer = service.pointer_of(session, run.scheme_id, run.period)
+    if run.status is RunStatus.PUBLISHED or (pointer and pointer.publicity_run_id):
+        return False  # published, or a run of the period in 公示 (the office finishes it)
     if run.status is RunStatus.DRAFT:
         service.review_run(session, run.id, actor=office)
     if run.status is RunStatus.REVIEWED:
