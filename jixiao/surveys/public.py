@@ -20,6 +20,7 @@ from sqlmodel import select
 
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
+from jixiao.schemes import periods
 from jixiao.surveys import tokens
 from jixiao.surveys.models import (
     Survey,
@@ -92,6 +93,10 @@ def submit(
 ) -> int:
     """Store one anonymous response; the number of units it rated."""
     survey = find_open(session, key)
+    try:  # a closed scheme or period is read-only: its survey takes no more answers
+        periods.require_open(session, survey.scheme_id, survey.period, what="提交答卷")
+    except Conflict:
+        raise Conflict(f"「{survey.title}」已截止，感谢您的关注", field="key") from None
     units = {unit.position: unit.unit_id for unit in units_of(session, survey.id)}
     _check(survey, units, answers)
     if survey.access is SurveyAccess.CODE:

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from jixiao.audit.models import AuditEvent, AuditOutcome
-from jixiao.schemes.models import Scheme, SchemeComponent, SchemeUnit
+from jixiao.schemes.models import Scheme, SchemeComponent, SchemeStatus, SchemeUnit
 from jixiao.scoring.models import Rating
 from jixiao.surveys.models import SurveyCode
 from tests.results.support import SCHEME
@@ -193,8 +193,6 @@ def test_only_the_office_manages_surveys(surveys: Surveys) -> None:
 
 def test_a_closed_period_takes_no_new_survey(surveys: Surveys) -> None:
     database, tenant = surveys.jinfeng.database, surveys.jinfeng.tenant
-    from jixiao.schemes.models import SchemeStatus
-
     with database.tenant_session(tenant.id) as session:
         scheme = session.exec(select(Scheme).where(Scheme.code == SCHEME)).one()
         scheme.status = SchemeStatus.CLOSED
@@ -207,3 +205,18 @@ def test_a_closed_period_takes_no_new_survey(surveys: Surveys) -> None:
     )
     assert made["errors"][0]["code"] == "CONFLICT"
     assert "已关闭" in made["errors"][0]["message"]
+
+
+def test_a_survey_of_a_closed_scheme_takes_no_answer(surveys: Surveys) -> None:
+    survey = surveys.opened()
+    code = surveys.codes(survey["id"], 1)[0]
+    database, tenant = surveys.jinfeng.database, surveys.jinfeng.tenant
+    with database.tenant_session(tenant.id) as session:
+        scheme = session.exec(select(Scheme).where(Scheme.code == SCHEME)).one()
+        scheme.status = SchemeStatus.CLOSED
+        session.add(scheme)
+        session.commit()
+    refused = surveys.answer(survey, {0: [100, 100]}, code=code)
+    assert refused.status_code == 409
+    assert refused.json()["error"]["message"] == f"「{survey['title']}」已截止，感谢您的关注"
+    assert surveys.results(survey["id"])["survey"]["responses"] == 0
