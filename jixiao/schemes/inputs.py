@@ -128,15 +128,39 @@ def _held_row(session: JixiaoSession, scheme_code: str) -> SchemeRow:
     ).one()
 
 
+# Parsed rules per (tenant, scheme) with the inputs revision they were read at: every entry,
+# report and workbench asks for them, and they change far less often than the data.
+_RULES: Recent[tuple[uuid.UUID, uuid.UUID], tuple[int, Scheme]] = Recent(256)
+
+
 def engine_rules(session: JixiaoSession, scheme_code: str) -> tuple[Scheme, uuid.UUID]:
     """A stored scheme's rules as the engine reads them, without its data: what entry checks
-    against. No stored entry can make them fail (`NotFound` for an unknown code)."""
+    against. No stored entry can make them fail (`NotFound` for an unknown code).
+
+    Kept per process: the rules read at an inputs revision are used again at a later one when
+    the change log says only units' data changed since (`revision.changes_since`); a change of
+    rules, names or members, or a log that no longer reaches back, reads them again. A
+    transaction with changes of its own not yet counted neither uses nor keeps them.
+    """
     row = _held_row(session, scheme_code)
+    key = (session.require_tenant(), row.id)
+    own_changes = revision.pending(session)
+    held = None if own_changes else _RULES.get(key)
+    if held is not None:
+        seq, scheme = held
+        if seq == row.inputs_seq:
+            return scheme, row.id
+        if revision.changes_since(session, row.id, seq, row.inputs_seq) is not None:
+            _RULES.put(key, (row.inputs_seq, scheme))
+            return scheme, row.id
     document, _paths = scheme_document(load_parts(session, row))
     try:
-        return parse_scheme(document, f"方案 {row.code}"), row.id
+        scheme = parse_scheme(document, f"方案 {row.code}")
     except FormatError as error:
         raise SchemeInvalid(error.issues) from None
+    if not own_changes:
+        _RULES.put(key, (row.inputs_seq, scheme))
+    return scheme, row.id
 
 
 def _load(session: JixiaoSession, row: SchemeRow, seq: int) -> Loaded:

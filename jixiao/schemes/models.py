@@ -221,8 +221,10 @@ class SchemeTemplate(SQLModel, table=True):
 class SchemeInputChange(TenantScoped, table=True):
     """What one move of a scheme's inputs revision changed: some units' data, or anything.
 
-        Written with the move (`schemes.revision`), read by the recompute that keeps a scheme's
-    X
+    Written with the move (`schemes.revision`); read by whoever keeps something of a scheme in
+    memory at an older revision to bring it up to date: the recompute keeping a scheme's inputs
+    and tallies re-reads only the units named, and the rules kept for entry
+    (`inputs.engine_rules`) stay while only units' data changed.
     """
 
     __tablename__ = "scheme_input_change"
