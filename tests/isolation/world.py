@@ -52,6 +52,7 @@ from tests.isolation import (
     world_notices,
     world_publicity,
     world_supervision,
+    world_surveys,
 )
 from tests.isolation.walk import Probes, id_types
 
@@ -306,6 +307,14 @@ def build_world(database: Database) -> World:
     )
     world_appeals.build_appeal(
         reporter, appraisal.codes["scheme"][0], appraisal.codes["unit"][1], marker
+    )
+    respondent = Client(database, address())  # no account: the public page
+    world_surveys.build_surveys(
+        people["off"],
+        respondent,
+        appraisal.codes["scheme"][0],
+        appraisal.codes["component"],
+        marker,
     )
     world_publicity.build_publicity(people["off"], leadership, appraisal.codes["scheme"][0])
 
