@@ -334,6 +334,8 @@ def _strings(p: Probes, name: str, where: str = "") -> Sequence[str] | None:
         "templatecode": p.scheme_codes,
         "unitcode": p.unit_codes,
         "unitcodes": p.unit_codes,
+        "componentcode": p.component_codes,
+        "rater": p.usernames,
         "groupcode": p.group_codes,
         "appliestounits": p.unit_codes,
         "appliestogroups": p.group_codes,

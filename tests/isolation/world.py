@@ -51,6 +51,7 @@ from tests.isolation import (
     world_inspections,
     world_notices,
     world_publicity,
+    world_rating_forms,
     world_supervision,
     world_surveys,
 )
@@ -307,6 +308,15 @@ def build_world(database: Database) -> World:
     )
     world_appeals.build_appeal(
         reporter, appraisal.codes["scheme"][0], appraisal.codes["unit"][1], marker
+    )
+    leader = Client(database, address())
+    leader.sign_in(victim.code, f"jf{ident}-leader", PASSWORD)
+    world_rating_forms.build_rating_forms(
+        people["off"],
+        leader,
+        f"jf{ident}-leader",
+        appraisal.codes["scheme"][0],
+        appraisal.codes["component"][0],
     )
     respondent = Client(database, address())  # no account: the public page
     world_surveys.build_surveys(
