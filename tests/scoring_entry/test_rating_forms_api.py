@@ -190,3 +190,16 @@ def test_another_tenant_sees_and_changes_nothing(forms: Forms, intruder: Subject
         "fengdeng": None,
         "liangtian": "90",
     }
+
+
+def test_a_leader_with_a_form_cannot_rate_around_it(forms: Forms) -> None:
+    assert forms.save(forms.zhang, submit=True, liangtian="90", fengdeng="91")["errors"] == []
+    direct = forms.call(
+        """mutation($s: String!) { enterRatings(schemeCode: $s, componentCode: "leaders",
+             entries: [{unitCode: "fengdeng", value: "60"}]) { saved errors { code message } } }""",
+        {},
+        forms.zhang,
+    )
+    assert direct["errors"][0]["code"] == "CONFLICT"
+    assert "领导评价表" in direct["errors"][0]["message"]
+    assert forms.ratings_of(str(forms.zhang.username))["fengdeng"] == Decimal("91")

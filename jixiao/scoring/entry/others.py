@@ -31,6 +31,7 @@ from jixiao.schemes import periods
 from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.schemes.models import SchemeComponent
 from jixiao.scoring.entry import follow, owned
+from jixiao.scoring.entry.rating_sheet import on_form
 from jixiao.scoring.models import Adjustment, DataSource, Rating
 
 HUNDRED = Decimal(100)
@@ -77,6 +78,7 @@ def enter_ratings(
     rater = (subject.username or str(subject.user_id or ""))[:100]
     if not rater:
         raise Forbidden("评价须以具名用户录入")
+    on_form(session, subject, scheme.id, component)
     seq = _next_seq(session, Rating, scheme.id)
     saved: list[Rating] = []
     changes: list[dict[str, object]] = []

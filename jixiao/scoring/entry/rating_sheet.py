@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from jixiao.engine.formats.fields import Checker
 from jixiao.identity.models import User
 from jixiao.org.models import Unit
+from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.schemes import periods
@@ -120,3 +121,24 @@ def check_value(unit_name: str, component_name: str, value: Decimal) -> list[str
     checker = Checker("form")
     checker.number(value, "value", minimum=ZERO, maximum=HUNDRED, what="评分")
     return [f"「{unit_name}」的{component_name}{issue.message}" for issue in checker.issues]
+
+
+def on_form(
+    session: JixiaoSession, subject: Subject, scheme_id: uuid.UUID, component: SchemeComponent
+) -> None:
+    """Refuse a direct rating from a leader the office gave a form for this component: their
+    ratings go through the form, whose submission locks them until the office returns it."""
+    if subject.user_id is None:
+        return
+    found = session.exec(
+        select(RatingAssignment.id).where(
+            RatingAssignment.scheme_id == scheme_id,
+            RatingAssignment.component_id == component.id,
+            RatingAssignment.rater_id == subject.user_id,
+        )
+    ).first()
+    if found is not None:
+        raise Conflict(
+            f"考评办已为您分派{component.name}表，请在「{component.name}表」中填写并提交",
+            field="componentCode",
+        )
