@@ -150,5 +150,3 @@ def create_roles(admin_url: str, *, owner: str, app: str, database: str | None =
                 )
             )
     return done
-
-
