@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+import anyio.to_thread
 import strawberry
 
 from jixiao.assignments.approval import ApprovalMode, mode
@@ -10,6 +14,8 @@ from jixiao.graphql.tenants.types import TenantLevel
 from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
+
+T = TypeVar("T")
 
 strawberry.enum(
     ApprovalMode,
@@ -72,7 +78,7 @@ class Viewer:
             row = session.get(Unit, (session.require_tenant(), unit_id))
             return ViewerUnit(code=row.code, name=row.name) if row else None
 
-        return await info.context.read(find)
+        return await self._read(info, find)
 
     @strawberry.field(
         description="How a unit head's 审核通过 works in the viewer's tenant (setting "
@@ -81,7 +87,18 @@ class Viewer:
     async def report_approval(self, info: Info) -> ApprovalMode | None:
         if self._subject.tenant is None or not self._subject.authenticated:
             return None
-        return await info.context.read(mode)
+        return await self._read(info, mode)
+
+    async def _read(self, info: Info, work: Callable[[JixiaoSession], T]) -> T:
+        """Read in the viewer's own tenant: after signing in, the request's subject is still
+        the anonymous one that asked, without a tenant."""
+        tenant_id = self._subject.tenant_id
+
+        def run() -> T:
+            with info.context.database.session(tenant_id) as session:
+                return work(session)
+
+        return await anyio.to_thread.run_sync(run)
 
     @classmethod
     def of(cls, subject: Subject) -> Viewer:
