@@ -1996,6 +1996,13 @@ export type SurveysQueryVariables = Exact<{
 
 export type SurveysQuery = { surveys: Array<{ id: string, schemeCode: string, period: string, periodLabel: string, title: string, intro: string, componentCode: string, questions: Array<string>, scale: SurveyScale, scaleLabel: string, access: SurveyAccess, accessLabel: string, minSample: number, state: SurveyState, stateLabel: string, publicPath: string, codesIssued: number, responses: number, createdAt: string, createdBy: string | null, openedAt: string | null, closedAt: string | null, appliedAt: string | null, appliedBy: string | null, units: Array<{ code: string, name: string }> }> };
 
+export type SurveyUnitChoicesQueryVariables = Exact<{
+  schemeCode: string;
+}>;
+
+
+export type SurveyUnitChoicesQuery = { appraisalSchemes: Array<{ units: Array<{ code: string, name: string, groupCode: string }> }> };
+
 export type SurveyResultsQueryVariables = Exact<{
   id: string | number;
 }>;

@@ -17,6 +17,7 @@ import type {
   SurveyScale,
   SurveysQuery,
   SurveyState,
+  SurveyUnitChoicesQuery,
 } from './generated'
 import surveysDocument from './surveys.graphql?raw'
 
@@ -28,6 +29,7 @@ export type SurveyPayload = CreateSurveyMutation['createSurvey']
 export type SurveyCodesPayload = GenerateSurveyCodesMutation['generateSurveyCodes']
 export type SurveyInvitation = SurveyCodesPayload['invitations'][number]
 export type ApplyPayload = ApplySurveyResultsMutation['applySurveyResults']
+export type SurveyUnitChoice = SurveyUnitChoicesQuery['appraisalSchemes'][number]['units'][number]
 
 const operation = operations(surveysDocument)
 
@@ -37,6 +39,12 @@ function request<TData, TVariables extends Record<string, unknown>>(name: string
 
 export async function fetchSurveys(schemeCode?: string | null): Promise<Survey[]> {
   return (await request<SurveysQuery, { schemeCode?: string | null }>('Surveys', { schemeCode })).surveys
+}
+
+/** The scheme's appraised units in its order (code, name, group code), to pick a survey's units from. */
+export async function fetchSurveyUnitChoices(schemeCode: string): Promise<SurveyUnitChoice[]> {
+  const data = await request<SurveyUnitChoicesQuery, { schemeCode: string }>('SurveyUnitChoices', { schemeCode })
+  return [...(data.appraisalSchemes[0]?.units ?? [])]
 }
 
 export async function fetchSurveyResults(id: string): Promise<SurveyResults | null> {
