@@ -1,6 +1,7 @@
 """A satisfaction survey in a real browser: the office creates and opens it and prints
-invitation codes; a respondent answers on a 390 px wide phone page by code, without an account;
-the same code is refused the second time; the office sees one response, marked provisional."""
+invitation codes, leaving out one unit of the scheme; a respondent answers on a 390 px wide phone
+page by code, without an account; the same code is refused the second time; the office sees one
+response, marked provisional, and no row of the unit left out."""
 
 from __future__ import annotations
 
@@ -49,11 +50,23 @@ def test_a_survey_is_answered_on_a_phone_by_code_and_counted_once(
 ) -> None:
     url = module_server.url
 
-    # The office creates the survey (all appraised units, five points) and opens it.
+    # The office creates the survey (five points) with all appraised units but the first, and
+    # opens it.
     first_sign_in(page, url, module_user("office"))
     page.goto(url + "/surveys")
     page.get_by_test_id("survey-create").click()
     field(page.get_by_test_id("survey-title")).fill(TITLE)
+    picker = page.get_by_test_id("survey-units")
+    boxes = picker.locator(".el-checkbox-group .el-checkbox")
+    expect(boxes.first).to_be_visible()
+    total = boxes.count()
+    assert total > 1, "the scheme should have more than one unit to leave one out"
+    count = picker.get_by_test_id("survey-units-count")
+    expect(count).to_have_text(f"已选 {total} / {total} 个")
+    left_out = boxes.first.inner_text().strip()
+    boxes.first.click()
+    expect(count).to_have_text(f"已选 {total - 1} / {total} 个")
+    full_screenshot(page, artifacts / "survey-units.png")
     page.get_by_test_id("survey-save").click()
     table = page.get_by_test_id("surveys-table")
     expect(row_of(table, TITLE).get_by_test_id("survey-state")).to_have_text("草稿")
@@ -89,7 +102,10 @@ def test_a_survey_is_answered_on_a_phone_by_code_and_counted_once(
     ).click()
     results = page.get_by_test_id("survey-results")
     expect(results.get_by_test_id("survey-responses")).to_have_text("1")
-    first = results.locator("tbody tr.el-table__row").first
+    rows = results.locator("tbody tr.el-table__row")
+    expect(rows).to_have_count(total - 1)
+    expect(results.locator("tbody")).not_to_contain_text(left_out)
+    first = rows.first
     expect(first).to_contain_text("80.00")
     expect(first).to_contain_text("暂定")
     full_screenshot(page, artifacts / "survey-results.png")
