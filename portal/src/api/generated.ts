@@ -981,7 +981,7 @@ export type ScorerFairnessQuery = { scorerFairness: { schemeCode: string, period
 
 export type UserErrorFieldsFragment = { code: ErrorCode, message: string, field: string | null };
 
-export type ViewerFieldsFragment = { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null };
+export type ViewerFieldsFragment = { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null, unit: { code: string } | null };
 
 export type HomeAssignmentFieldsFragment = { id: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, milestones: Array<{ period: string, text: string, value: string | null }> };
 
@@ -1442,6 +1442,16 @@ export type UnitTrendQueryVariables = Exact<{
 
 export type UnitTrendQuery = { unitTrend: Array<{ period: ResultPeriod, run: { id: string, status: ResultRunStatus, statusLabel: string, provisional: boolean }, result: { total: string, rank: number, overallRank: number, grade: string | null } }> };
 
+export type UnitAdjustmentsQueryVariables = Exact<{
+  schemeCode: string;
+  unitCode: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type UnitAdjustmentsQuery = { adjustments: { nodes: Array<{ id: string, kind: AdjustmentKind, points: string, reason: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type CompareUnitsQueryVariables = Exact<{
   schemeCode: string;
   unitCodes: Array<string> | string;
@@ -1792,7 +1802,7 @@ export type ConfirmTotpEnrolmentMutationVariables = Exact<{
 }>;
 
 
-export type ConfirmTotpEnrolmentMutation = { confirmTotpEnrolment: { recoveryCodes: Array<string>, viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type ConfirmTotpEnrolmentMutation = { confirmTotpEnrolment: { recoveryCodes: Array<string>, viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null, unit: { code: string } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type DisableTotpMutationVariables = Exact<{
   password: string;
@@ -1806,7 +1816,7 @@ export type SignInMutationVariables = Exact<{
 }>;
 
 
-export type SignInMutation = { signIn: { secondFactorRequired: boolean, viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type SignInMutation = { signIn: { secondFactorRequired: boolean, viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null, unit: { code: string } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -1818,14 +1828,14 @@ export type ChangePasswordMutationVariables = Exact<{
 }>;
 
 
-export type ChangePasswordMutation = { changePassword: { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type ChangePasswordMutation = { changePassword: { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null, unit: { code: string } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type VerifySecondFactorMutationVariables = Exact<{
   code: string;
 }>;
 
 
-export type VerifySecondFactorMutation = { verifySecondFactor: { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type VerifySecondFactorMutation = { verifySecondFactor: { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null, unit: { code: string } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type TenantSettingFieldsFragment = { key: string, label: string, value: string, default: string, updatedAt: string, help: string, group: string, groupLabel: string, kind: SettingKind, minimum: number | null, maximum: number | null, unit: string | null, choices: Array<string> };
 
@@ -2122,4 +2132,4 @@ export type EndUserSessionsMutation = { endUserSessions: { oneTimePassword: stri
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ViewerQuery = { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null } };
+export type ViewerQuery = { viewer: { authenticated: boolean, kind: string, username: string | null, displayName: string | null, permissions: Array<string>, roles: Array<string>, mustChangePassword: boolean, mustEnrolSecondFactor: boolean, tenant: { code: string, name: string, level: TenantLevel } | null, unit: { code: string } | null } };

@@ -20,6 +20,8 @@ import type {
   UnitResultFieldsFragment,
   UnitResultQuery,
   UnitResultQueryVariables,
+  UnitAdjustmentsQuery,
+  UnitAdjustmentsQueryVariables,
   UnitTrendQuery,
 } from './generated'
 import document from './results.graphql?raw'
@@ -33,6 +35,7 @@ export type UnitResultDetail = NonNullable<UnitResultQuery['unitResult']>
 export type IndicatorLine = UnitResultDetail['breakdown'][number]
 export type SourceScore = IndicatorLine['sourceScores'][number]
 export type TrendPoint = UnitTrendQuery['unitTrend'][number]
+export type UnitAdjustment = UnitAdjustmentsQuery['adjustments']['nodes'][number]
 export type Comparison = NonNullable<CompareUnitsQuery['compareUnits']>
 export type BonusTable = BonusTableQuery['bonusTable']
 export type BonusRow = BonusTable['rows'][number]
@@ -44,6 +47,8 @@ export const PERIODS: readonly ResultPeriod[] = ['ANNUAL', 'Q1', 'Q2', 'Q3', 'Q4
 /** How many units can be compared side by side. */
 export const COMPARE_MIN = 2
 export const COMPARE_MAX = 5
+/** The server's largest page of adjustments. */
+const ADJUSTMENT_PAGE = 100
 
 const operation = operations(`${document}\n${fragments}`)
 
@@ -68,6 +73,25 @@ export async function fetchUnitTrend(schemeCode: string, unitCode: string): Prom
     unitCode,
   })
   return data.unitTrend
+}
+
+/** A unit's bonuses and deductions (加减分) in the scheme, in entry order (all pages). */
+export async function fetchUnitAdjustments(schemeCode: string, unitCode: string): Promise<UnitAdjustment[]> {
+  const found: UnitAdjustment[] = []
+  let after: string | null | undefined = null
+  do {
+    const page: UnitAdjustmentsQuery['adjustments'] = (
+      await request<UnitAdjustmentsQuery, UnitAdjustmentsQueryVariables>('UnitAdjustments', {
+        schemeCode,
+        unitCode,
+        first: ADJUSTMENT_PAGE,
+        after,
+      })
+    ).adjustments
+    found.push(...page.nodes)
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null
+  } while (after)
+  return found
 }
 
 export async function fetchComparison(variables: CompareUnitsQueryVariables): Promise<Comparison | null> {

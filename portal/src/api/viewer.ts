@@ -20,6 +20,7 @@ export function anonymousViewer(): Viewer {
     roles: [],
     mustChangePassword: false,
     mustEnrolSecondFactor: false,
+    unit: null,
   }
 }
 

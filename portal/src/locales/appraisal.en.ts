@@ -138,6 +138,14 @@ const appraisalEn: typeof appraisalZhCN = {
     noSources: 'No score entries',
     noLines: 'No indicator scores',
     empty: 'No result of this unit in this period for you to see',
+    adjustmentsTitle: 'Bonuses and deductions',
+    adjustmentKind: 'Kind',
+    adjustmentKinds: {
+      BONUS: 'Bonus',
+      DEDUCTION: 'Deduction',
+    },
+    adjustmentPoints: 'Points',
+    adjustmentReason: 'Reason',
   },
   compare: {
     title: 'Compare units',

@@ -136,6 +136,14 @@ const appraisalZhCN = {
     noSources: '没有评分记录',
     noLines: '没有指标得分',
     empty: '没有该单位在此周期可查看的结果',
+    adjustmentsTitle: '加减分明细',
+    adjustmentKind: '类型',
+    adjustmentKinds: {
+      BONUS: '加分',
+      DEDUCTION: '扣分',
+    },
+    adjustmentPoints: '分值',
+    adjustmentReason: '事由',
   },
   compare: {
     title: '单位对比',

@@ -25,6 +25,8 @@ export const useViewerStore = defineStore('viewer', () => {
   const displayName = computed(() => viewer.value?.displayName ?? null)
   const username = computed(() => viewer.value?.username ?? null)
   const tenant = computed(() => viewer.value?.tenant ?? null)
+  /** The code of the unit the viewer works in (its own results); null when it works in none. */
+  const unitCode = computed(() => viewer.value?.unit?.code ?? null)
   const permissions = computed<readonly string[]>(() => viewer.value?.permissions ?? [])
   const roles = computed<readonly string[]>(() => viewer.value?.roles ?? [])
   const mustChangePassword = computed(() => viewer.value?.mustChangePassword ?? false)
@@ -133,6 +135,7 @@ export const useViewerStore = defineStore('viewer', () => {
     displayName,
     username,
     tenant,
+    unitCode,
     permissions,
     roles,
     mustChangePassword,

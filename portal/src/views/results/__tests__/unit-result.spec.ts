@@ -74,6 +74,8 @@ const TREND = [
   result: { total, rank, overallRank: rank, grade },
 }))
 
+const NO_ADJUSTMENTS = { adjustments: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } }
+
 async function mountPage(path: string) {
   const router = testRouter()
   await router.push(path)
@@ -100,6 +102,7 @@ describe('a unit’s result page', () => {
     const server = fakeGraphQL({
       UnitResult: { unitResult: { ...SHANGHAIXILU, breakdown: BREAKDOWN } },
       UnitTrend: { unitTrend: TREND },
+      UnitAdjustments: NO_ADJUSTMENTS,
     })
     vi.stubGlobal('fetch', server.fetch)
     const { wrapper } = await mountPage('/results/units/shanghaixilu?scheme=jinfeng-2015')
@@ -147,6 +150,7 @@ describe('a unit’s result page', () => {
       fakeGraphQL({
         UnitResult: { unitResult: { ...SHANGHAIXILU, breakdown: BREAKDOWN } },
         UnitTrend: { unitTrend: TREND },
+        UnitAdjustments: NO_ADJUSTMENTS,
       }).fetch,
     )
     const { wrapper } = await mountPage('/results/units/shanghaixilu?scheme=jinfeng-2015')
@@ -171,6 +175,7 @@ describe('a unit’s result page', () => {
             : { ...FENGDENG, components: FENGDENG.components.slice(0, 1), baseGrade: null, grade: null, flags: [], flagLabels: [], bonus: null, deductions: null, bonusAmount: null, explain: [], breakdown: [] },
       }),
       UnitTrend: { unitTrend: TREND },
+      UnitAdjustments: NO_ADJUSTMENTS,
     })
     vi.stubGlobal('fetch', server.fetch)
     const { wrapper, router } = await mountPage('/results/units/fengdeng?scheme=jinfeng-2015')
