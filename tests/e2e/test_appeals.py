@@ -65,6 +65,10 @@ def test_an_appeal_goes_from_the_unit_to_a_corrected_republished_result(
     page.get_by_test_id("appeal-submit").click()
     expect(page.get_by_test_id("line-A2-Q4").get_by_test_id("under-appeal")).to_have_text("申诉中")
     row_of(page.get_by_test_id("unit-breakdown"), INDICATOR).get_by_test_id("under-appeal")
+    # Its year's 加减分 carry the same action, beside each (not raised here).
+    bonus = row_of(page.get_by_test_id("unit-adjustments"), "创新奖（集体）")
+    expect(bonus).to_contain_text("+2")
+    expect(bonus.get_by_test_id("appeal-adjustment-button")).to_have_text("申诉")
     full_screenshot(page, artifacts / "appeal-raised.png")
     appeal_row(page, url, "待分派")
     leave(page)
