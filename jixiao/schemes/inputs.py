@@ -119,7 +119,7 @@ def engine_inputs(
 def _held_row(session: JixiaoSession, scheme_code: str) -> SchemeRow:
     """The scheme's row, read after the scheme is held (`revision.hold`): an import replacing
     the scheme is then wholly before or after what the caller reads next."""
-    found = session.exec(select(SchemeRow.id).where(SchemeRow.code == scheme_code)).first()
+    found = session.exec(select(SchemeRow.id).where(SchemeRow.code == scheme_code.strip())).first()
     if found is None:
         raise NotFound(f"没有代码为「{scheme_code}」的考评方案", field="schemeCode")
     revision.hold(session, found)

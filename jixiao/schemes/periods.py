@@ -24,6 +24,7 @@ from jixiao.notices.clock import tenant_zone
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, NotFound
 from jixiao.platform.orm import utcnow
+from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import Scheme, SchemeStatus
 from jixiao.supervision.models import PeriodDeadline
 
@@ -90,9 +91,7 @@ def require_open_by_code(
     session: JixiaoSession, scheme_code: str, period: str | None, *, what: str
 ) -> Scheme:
     """`require_open` for a scheme named by its code (NotFound for an unknown code)."""
-    row = session.exec(select(Scheme).where(Scheme.code == scheme_code)).first()
-    if row is None:
-        raise NotFound(f"没有代码为「{scheme_code}」的考评方案", field="schemeCode")
+    row = get_scheme(session, scheme_code)
     return require_open(session, row, period, what=what)
 
 

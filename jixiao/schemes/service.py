@@ -19,11 +19,13 @@ from jixiao.engine.model import INDICATORS_COMPONENT, QUARTERS
 from jixiao.org.service import check_code
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
-from jixiao.platform.errors import Conflict, InvalidInput, NotFound
+from jixiao.platform.errors import Conflict, InvalidInput
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
 from jixiao.schemes.columns import plain
 from jixiao.schemes.errors import SchemeLocked
+from jixiao.schemes.lookup import find_scheme as find_scheme  # re-exported
+from jixiao.schemes.lookup import get_scheme as get_scheme  # re-exported
 from jixiao.schemes.models import Scheme, SchemeComponent, SchemeStatus
 
 
@@ -37,19 +39,6 @@ class SchemeSettings:
     periods: Sequence[str] = QUARTERS
     bonus_cap: Decimal | None = None
     key_project_bottom: int = 0
-
-
-def find_scheme(session: JixiaoSession, code: str) -> Scheme | None:
-    """The session tenant's scheme with this code, if any."""
-    return session.exec(select(Scheme).where(Scheme.code == code.strip())).first()
-
-
-def get_scheme(session: JixiaoSession, code: str, *, field: str = "schemeCode") -> Scheme:
-    """The session tenant's scheme with this code."""
-    scheme = find_scheme(session, code)
-    if scheme is None:
-        raise NotFound(f"没有代码为「{code}」的考评方案", field=field)
-    return scheme
 
 
 def list_schemes(

@@ -32,8 +32,9 @@ from jixiao.notices.clock import tenant_zone
 from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
-from jixiao.platform.errors import InvalidInput, NotFound
+from jixiao.platform.errors import InvalidInput
 from jixiao.platform.orm import utcnow
+from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import Indicator
 from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.scoring.models import Score, ScoreStatus
@@ -136,9 +137,7 @@ def _number(text: str | None, default: Decimal) -> Decimal:
 
 
 def scheme_period(session: JixiaoSession, scheme_code: str, period: str) -> SchemeRow:
-    scheme = session.exec(select(SchemeRow).where(SchemeRow.code == scheme_code)).first()
-    if scheme is None:
-        raise NotFound(f"没有代码为「{scheme_code}」的考评方案", field="schemeCode")
+    scheme = get_scheme(session, scheme_code)
     if period not in scheme.periods:
         raise InvalidInput(
             f"方案「{scheme.name}」没有期间「{period}」（可选：{'、'.join(scheme.periods)}）",

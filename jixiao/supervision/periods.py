@@ -27,10 +27,11 @@ from jixiao.audit.service import record
 from jixiao.engine.model import ANNUAL, period_name
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
-from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
+from jixiao.platform.errors import Conflict, Forbidden, InvalidInput
 from jixiao.platform.orm import utcnow
 from jixiao.policies import permissions as p
 from jixiao.schemes import periods as guard
+from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import Scheme
 from jixiao.supervision.models import PeriodDeadline
 
@@ -67,10 +68,7 @@ def _who(subject: Subject) -> str | None:
 
 
 def _scheme(session: JixiaoSession, code: str) -> Scheme:
-    row = session.exec(select(Scheme).where(Scheme.code == code)).first()
-    if row is None:
-        raise NotFound(f"没有代码为「{code}」的考评方案", field="schemeCode")
-    return row
+    return get_scheme(session, code)
 
 
 def periods_of(scheme: Scheme) -> list[str]:

@@ -23,6 +23,7 @@ from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
 from jixiao.policies import permissions as p
+from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.supervision.board import scheme_period, tenant_today
 from jixiao.supervision.models import NoticeState, SupervisionNotice
@@ -35,10 +36,7 @@ def _who(subject: Subject) -> str | None:
 
 
 def _scheme(session: JixiaoSession, code: str) -> SchemeRow:
-    row = session.exec(select(SchemeRow).where(SchemeRow.code == code)).first()
-    if row is None:
-        raise NotFound(f"没有代码为「{code}」的考评方案", field="schemeCode")
-    return row
+    return get_scheme(session, code)
 
 
 # --- supervision notices -----------------------------------------------------------------

@@ -28,6 +28,7 @@ from jixiao.platform.errors import Forbidden, InvalidInput, NotFound
 from jixiao.platform.storage import FileStore
 from jixiao.policies import permissions as p
 from jixiao.schemes import periods
+from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.schemes.models import SchemeComponent
 from jixiao.scoring.entry import follow, owned
@@ -212,10 +213,7 @@ def _office(subject: Subject) -> None:
 
 
 def _scheme(session: JixiaoSession, code: str) -> SchemeRow:
-    row = session.exec(select(SchemeRow).where(SchemeRow.code == code)).first()
-    if row is None:
-        raise NotFound(f"没有代码为「{code}」的考评方案", field="schemeCode")
-    return row
+    return get_scheme(session, code)
 
 
 def _units(session: JixiaoSession, codes: list[str]) -> dict[str, UnitRow]:

@@ -15,8 +15,9 @@ from sqlmodel import col, func, select, update
 from jixiao.engine.model import AdjustmentKind
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession, on_commit
-from jixiao.platform.errors import Conflict, NotFound
+from jixiao.platform.errors import Conflict
 from jixiao.platform.storage import Area, FileStore, Stored, deleter
+from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.models import Adjustment, DataSource
 from jixiao.scoring.records import InnovationAward, Inspection, RecordFile, RecordOwner
@@ -28,10 +29,7 @@ def who(actor: Subject) -> str | None:
 
 
 def scheme_by_code(session: JixiaoSession, code: str) -> Scheme:
-    row = session.exec(select(Scheme).where(Scheme.code == code)).first()
-    if row is None:
-        raise NotFound(f"没有代码为「{code}」的考评方案", field="schemeCode")
-    return row
+    return get_scheme(session, code)
 
 
 def set_adjustment(

@@ -33,6 +33,7 @@ from jixiao.schemes import revision
 from jixiao.schemes.document import data_rows, load_parts
 from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.inputs import engine_rules
+from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import Indicator, Scheme, SchemeComponent
 from jixiao.scoring.entry import follow
 from jixiao.scoring.models import Adjustment, CityItem, PreviousOutcome, Rating, Score
@@ -332,9 +333,7 @@ def remove_entry(
     reason = reason.strip()
     if not reason:
         raise InvalidInput("删除数据须填写原因", field="reason")
-    scheme = session.exec(select(Scheme).where(Scheme.code == scheme_code)).first()
-    if scheme is None:
-        raise NotFound(f"没有代码为「{scheme_code}」的考评方案", field="schemeCode")
+    scheme = get_scheme(session, scheme_code)
     row = session.get(MODELS[kind], (session.require_tenant(), entry_id))
     if row is None or row.scheme_id != scheme.id:
         raise NotFound("没有找到这条数据（可能已被删除）", field="entryId")

@@ -11,8 +11,8 @@ from sqlmodel import col, select
 from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
-from jixiao.platform.errors import InvalidInput, NotFound
-from jixiao.schemes.models import Scheme as SchemeRow
+from jixiao.platform.errors import InvalidInput
+from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import SchemeComponent
 from jixiao.scoring.models import DataSource, Rating
 
@@ -30,9 +30,7 @@ def ratings(
     session: JixiaoSession, subject: Subject, scheme_code: str, component_code: str
 ) -> list[RatingRow]:
     """A component's ratings of the units in the subject's scope, by unit then rater."""
-    scheme = session.exec(select(SchemeRow).where(SchemeRow.code == scheme_code)).first()
-    if scheme is None:
-        raise NotFound(f"没有代码为「{scheme_code}」的考评方案", field="schemeCode")
+    scheme = get_scheme(session, scheme_code)
     component = session.exec(
         select(SchemeComponent).where(
             SchemeComponent.scheme_id == scheme.id, SchemeComponent.code == component_code

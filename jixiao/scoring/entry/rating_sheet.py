@@ -19,8 +19,9 @@ from jixiao.identity.models import User
 from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
-from jixiao.platform.errors import Conflict, InvalidInput, NotFound
+from jixiao.platform.errors import Conflict, InvalidInput
 from jixiao.schemes import periods
+from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import Scheme, SchemeComponent, SchemeUnit
 from jixiao.scoring.form_models import RatingAssignment
 from jixiao.scoring.models import Rating
@@ -72,9 +73,7 @@ def load(
     rater_id: uuid.UUID | None = None,
 ) -> Sheet:
     """The sheet of a rating component (only one leader's lines when `rater_id` is given)."""
-    scheme = session.exec(select(Scheme).where(Scheme.code == scheme_code)).first()
-    if scheme is None:
-        raise NotFound(f"没有代码为「{scheme_code}」的考评方案", field="schemeCode")
+    scheme = get_scheme(session, scheme_code)
     component = session.exec(
         select(SchemeComponent).where(
             SchemeComponent.scheme_id == scheme.id, SchemeComponent.code == component_code

@@ -1,0 +1,22 @@
+"""A scheme named by the code a person types: the one lookup every service uses."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import NotFound
+from jixiao.schemes.models import Scheme
+
+
+def find_scheme(session: JixiaoSession, code: str) -> Scheme | None:
+    """The session tenant's scheme with this code (blanks around it ignored), if any."""
+    return session.exec(select(Scheme).where(Scheme.code == code.strip())).first()
+
+
+def get_scheme(session: JixiaoSession, code: str, *, field: str = "schemeCode") -> Scheme:
+    """The session tenant's scheme with this code; `NotFound` naming the code otherwise."""
+    scheme = find_scheme(session, code)
+    if scheme is None:
+        raise NotFound(f"没有代码为「{code}」的考评方案", field=field)
+    return scheme
