@@ -66,7 +66,7 @@ class AuditChainHead(TenantScoped, table=True):
     seq: int = 0
     hash: str = Field(default=GENESIS_HASH, max_length=64)
     # The seq of the last chained event that can alter a user's subject (see
-    # `audit.service.SUBJECT_SAFE`): principal caches key on it, not on `seq`.
+    # `audit.subjects.SUBJECT_SAFE`): principal caches key on it, not on `seq`.
     subjects_seq: int = 0
 
 

@@ -21,6 +21,7 @@ from jixiao.audit import chain
 from jixiao.audit.anchors import AnchorBook
 from jixiao.audit.hashers import LEGACY, session_hashers
 from jixiao.audit.models import AuditChainHead, AuditEvent, AuditOutcome
+from jixiao.audit.subjects import alters_subjects
 from jixiao.identity.models import User
 from jixiao.platform.auth import Subject
 from jixiao.platform.changes import announce
@@ -132,46 +133,6 @@ def append_pending(session: JixiaoSession) -> None:
     for tenant_id, events in by_tenant.items():
         with acting_for_tenant(session, tenant_id):
             _chain(session, tenant_id, events)
-
-
-# Areas of audit actions (`report` of `report.submit`) that can change no user's subject: not
-# the roles, grants, account state, second factor, unit, unit links or the units' codes and
-# monitoring flags that make a data scope, nor the tenant's settings. Every other action,
-# including one of an area added later, moves the chain head's `subjects_seq`, and the subjects
-# kept by every API process for the tenant are computed again (identity/authenticate.py).
-SUBJECT_SAFE: frozenset[str] = frozenset(
-    {
-        "adjustment",
-        "appeal",
-        "assignment",
-        "audit",
-        "award",
-        "indicator",
-        "inspection",
-        "notice",
-        "notification",
-        "period",
-        "rating",
-        "rating_form",
-        "record",
-        "report",
-        "result",
-        "scheme",
-        "schemes",
-        "score",
-        "scoring",
-        "self_assessment",
-        "supervision",
-        "survey",
-    }
-)
-# Single actions of other areas that change no subject either.
-SUBJECT_SAFE_ACTIONS: frozenset[str] = frozenset({"auth.sign_in"})
-
-
-def alters_subjects(action: str) -> bool:
-    """Whether an audited action may change what some user's subject holds."""
-    return action not in SUBJECT_SAFE_ACTIONS and action.split(".", 1)[0] not in SUBJECT_SAFE
 
 
 def _chain(session: JixiaoSession, tenant_id: uuid.UUID, events: list[AuditEvent]) -> None:

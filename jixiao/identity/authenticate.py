@@ -63,7 +63,7 @@ def make_authenticator(
     while nothing could have changed them: every change that can alter a subject (roles and
     policies, a user disabled, units linked, a password, a second factor, a token revoked, the
     tenant suspended or its settings changed) is audited in that tenant's chain and moves its
-    subjects mark (`audit.service.alters_subjects`: reports, scores and the other work of the
+    subjects mark (`audit.subjects.alters_subjects`: reports, scores and the other work of the
     day move the head but not this mark), and every session ended (signing out, sessions
     revoked) is announced; both reach every process at once (`platform/changes.py`, through
     Redis). A request whose subject is kept and whose tenant's mark this process can vouch for

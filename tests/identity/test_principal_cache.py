@@ -15,7 +15,8 @@ from sqlalchemy import event
 from sqlmodel import select
 from starlette.requests import HTTPConnection
 
-from jixiao.audit.service import SYSTEM, alters_subjects, chain_marks, record
+from jixiao.audit.service import SYSTEM, chain_marks, record
+from jixiao.audit.subjects import alters_subjects
 from jixiao.identity import authenticate as module
 from jixiao.identity import sessions, tokens
 from jixiao.identity.models import User
