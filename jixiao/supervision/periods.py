@@ -67,10 +67,6 @@ def _who(subject: Subject) -> str | None:
     return subject.display_name or subject.username
 
 
-def _scheme(session: JixiaoSession, code: str) -> Scheme:
-    return get_scheme(session, code)
-
-
 def periods_of(scheme: Scheme) -> list[str]:
     """The scheme's periods in order, then 全年."""
     return [*scheme.periods, *([] if ANNUAL in scheme.periods else [ANNUAL])]
@@ -87,7 +83,7 @@ def _period(scheme: Scheme, period: str, field: str = "period") -> str:
 
 def period_deadlines(session: JixiaoSession, scheme_code: str) -> list[PeriodDeadline]:
     """The stored periods of a scheme (deadlines, closing), in the scheme's order."""
-    scheme = _scheme(session, scheme_code)
+    scheme = get_scheme(session, scheme_code)
     rows = session.exec(select(PeriodDeadline).where(PeriodDeadline.scheme_id == scheme.id)).all()
     order = {period: i for i, period in enumerate(periods_of(scheme))}
     return sorted(rows, key=lambda row: order.get(row.period, len(order)))
@@ -140,7 +136,7 @@ def set_period_deadlines(
     """Set (or clear) the deadlines of periods; all or nothing, audited."""
     if not subject.can(p.ASSIGNMENT_WRITE.code):
         raise Forbidden("只有考评办可以设置截止日")
-    scheme = guard.require_open(session, _scheme(session, scheme_code), None, what="设置截止日")
+    scheme = guard.require_open(session, get_scheme(session, scheme_code), None, what="设置截止日")
     current = {row.period: row for row in period_deadlines(session, scheme_code)}
     today = guard.tenant_today(session)
     seen: set[str] = set()
@@ -204,7 +200,7 @@ def close_period(
     """Close a period: no entry of it is written until it is reopened (the office, audited)."""
     if not subject.can(p.ASSIGNMENT_WRITE.code):
         raise Forbidden("只有考评办可以关闭考评期间")
-    scheme = guard.require_open(session, _scheme(session, scheme_code), None, what="关闭期间")
+    scheme = guard.require_open(session, get_scheme(session, scheme_code), None, what="关闭期间")
     _period(scheme, period)
     clean = _reason(reason, "关闭期间")
     row = guard.period_row(session, scheme.id, period)
@@ -238,7 +234,8 @@ def reopen_period(
     """Reopen a closed period (the office, with a reason, audited); its deadlines stay."""
     if not subject.can(p.ASSIGNMENT_WRITE.code):
         raise Forbidden("只有考评办可以重新开放考评期间")
-    scheme = guard.require_open(session, _scheme(session, scheme_code), None, what="重新开放期间")
+    named = get_scheme(session, scheme_code)
+    scheme = guard.require_open(session, named, None, what="重新开放期间")
     _period(scheme, period)
     clean = _reason(reason, "重新开放期间")
     row = guard.period_row(session, scheme.id, period)
@@ -303,7 +300,7 @@ class PeriodState:
 def scheme_periods(session: JixiaoSession, subject: Subject, scheme_code: str) -> list[PeriodState]:
     """Every period of a scheme (then 全年) with its state, deadlines and report counts over
     the assignments the subject may see."""
-    scheme = _scheme(session, scheme_code)
+    scheme = get_scheme(session, scheme_code)
     rows = {row.period: row for row in period_deadlines(session, scheme_code)}
     statement = select(Assignment.id).where(Assignment.scheme_id == scheme.id)
     shown = visible(session, subject, Assignment.unit_id, Assignment.indicator_id)

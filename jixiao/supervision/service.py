@@ -24,7 +24,6 @@ from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
 from jixiao.policies import permissions as p
 from jixiao.schemes.lookup import get_scheme
-from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.supervision.board import scheme_period, tenant_today
 from jixiao.supervision.models import NoticeState, SupervisionNotice
 
@@ -33,10 +32,6 @@ UNIT_ROLES = (UnitLinkRole.REPORTER, UnitLinkRole.HEAD)
 
 def _who(subject: Subject) -> str | None:
     return subject.display_name or subject.username
-
-
-def _scheme(session: JixiaoSession, code: str) -> SchemeRow:
-    return get_scheme(session, code)
 
 
 # --- supervision notices -----------------------------------------------------------------
@@ -57,7 +52,7 @@ def send_notice(session: JixiaoSession, subject: Subject, draft: NoticeDraft) ->
     """A supervision notice to a unit (the supervision group); the unit's people are told."""
     if not subject.can(p.SUPERVISION_WRITE.code):
         raise Forbidden("只有督查小组可以发出督办通知")
-    scheme = _scheme(session, draft.scheme_code)
+    scheme = get_scheme(session, draft.scheme_code)
     unit = session.exec(select(Unit).where(Unit.code == draft.unit_code)).first()
     if unit is None:
         raise NotFound(f"没有考评对象「{draft.unit_code}」", field="unitCode")
@@ -203,7 +198,8 @@ def list_notices(
             return Page([], [], False)
         statement = statement.where(SupervisionNotice.unit_id == subject.unit_id)
     if scheme_code is not None:
-        statement = statement.where(SupervisionNotice.scheme_id == _scheme(session, scheme_code).id)
+        scheme_id = get_scheme(session, scheme_code).id
+        statement = statement.where(SupervisionNotice.scheme_id == scheme_id)
     if state is not None:
         statement = statement.where(SupervisionNotice.state == state)
     return keyset_page(session, statement, col(SupervisionNotice.id), first=first, after=after)  # type: ignore[arg-type]

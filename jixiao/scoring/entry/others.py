@@ -55,7 +55,7 @@ def enter_ratings(
     """Set units' values of a rating component (0–100); all or nothing."""
     if not subject.can(p.SCORE_WRITE.code):
         raise Forbidden("您没有录入评价结果的权限")
-    scheme = _scheme(session, scheme_code)
+    scheme = get_scheme(session, scheme_code)
     periods.require_open(session, scheme, periods.ANNUAL, what="录入评价结果")
     component = session.exec(
         select(SchemeComponent).where(
@@ -139,7 +139,7 @@ def add_adjustment(
     """A bonus or deduction for a unit, with its reason (the office)."""
     _office(subject)
     scheme = periods.require_open(
-        session, _scheme(session, scheme_code), periods.ANNUAL, what="录入加减分"
+        session, get_scheme(session, scheme_code), periods.ANNUAL, what="录入加减分"
     )
     unit = _units(session, [unit_code]).get(unit_code)
     if unit is None:
@@ -210,10 +210,6 @@ def remove_adjustment(
 def _office(subject: Subject) -> None:
     if not subject.can(p.SCORE_REOPEN.code):
         raise Forbidden("只有考评办可以录入加减分")
-
-
-def _scheme(session: JixiaoSession, code: str) -> SchemeRow:
-    return get_scheme(session, code)
 
 
 def _units(session: JixiaoSession, codes: list[str]) -> dict[str, UnitRow]:
