@@ -1,4 +1,4 @@
-"""templates grants: scheme templates (platform and tenant 指标库) and operators' time-limited support grants (issue 19)
+"""templates: scheme templates (platform templates and a tenant's own 指标库) (issue 19)
 
 Revision ID: 0022
 Revises: 0021
