@@ -1,7 +1,8 @@
 """Exports of the audit log and the sign-in log as CSV or XLSX (audit:export), audited.
 
-Times are written in the tenant's time zone. Cells that a spreadsheet would run as a formula
-(`=…`, `+…`, `-…`, `@…`) are kept as text: a quote in CSV, the string type in XLSX.
+Times are written in the tenant's time zone (date cells in XLSX). Actions, actors and outcomes
+are in words beside their codes. Cells that a spreadsheet would run as a formula (`=…`, `+…`,
+`-…`, `@…`) are kept as text: a quote in CSV, the string type in XLSX.
 """
 
 from __future__ import annotations
@@ -9,18 +10,14 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 from enum import Enum, StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
 from jixiao.audit import service
+from jixiao.audit.labels import ACTOR_KIND_LABELS, OUTCOME_LABELS, action_label
 from jixiao.audit.models import AuditEvent
 from jixiao.audit.signins import SignInFilter, search_sign_ins
 from jixiao.identity.models import SignInLog
@@ -29,6 +26,9 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
 from jixiao.platform.orm import utcnow
+from jixiao.platform.spreadsheet import INTEGER, Column, ExportFile, Sheet, export_file
+
+__all__ = ["ExportFile", "ExportFormat", "export_audit_events", "export_sign_ins", "record_export"]
 
 MAX_ROWS = 10_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -39,46 +39,49 @@ class ExportFormat(StrEnum):
     XLSX = "xlsx"
 
 
-CONTENT_TYPES = {
-    ExportFormat.CSV: "text/csv; charset=utf-8",
-    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+CSV_TYPE = "text/csv; charset=utf-8"
+SIGN_IN_OUTCOMES = {
+    "success": "成功",
+    "failed": "失败",
+    "locked": "已锁定",
+    "refused": "被拒绝",
+    "pending": "待输入验证码",
 }
 
 
-@dataclass(frozen=True)
-class ExportFile:
-    file_name: str
-    content_type: str
-    content: bytes
-    rows: int
+def _word(words: dict[str, str], value: Any) -> str | None:
+    if value is None:
+        return None
+    code = str(value.value if isinstance(value, Enum) else value)
+    return words.get(code, code)
 
 
-Column = tuple[str, Callable[[Any], Any]]
 EVENT_COLUMNS: tuple[Column, ...] = (
-    ("序号", lambda e: e.seq),
-    ("时间", lambda e: e.at),
-    ("操作者类型", lambda e: e.actor_kind),
-    ("操作者", lambda e: e.actor_name),
-    ("操作者标识", lambda e: e.actor_id),
-    ("操作", lambda e: e.action),
-    ("对象类型", lambda e: e.target_type),
-    ("对象标识", lambda e: e.target_id),
-    ("结果", lambda e: e.outcome),
-    ("原因", lambda e: e.reason),
-    ("来源地址", lambda e: e.client_address),
-    ("请求编号", lambda e: e.request_id),
-    ("变更前", lambda e: e.before),
-    ("变更后", lambda e: e.after),
-    ("哈希", lambda e: e.hash),
+    Column("序号", lambda e: e.seq, 8, INTEGER),
+    Column("时间", lambda e: e.at, 20),
+    Column("操作者类型", lambda e: _word(ACTOR_KIND_LABELS, e.actor_kind), 10),
+    Column("操作者", lambda e: e.actor_name, 14),
+    Column("操作者标识", lambda e: e.actor_id, 18),
+    Column("操作", lambda e: action_label(e.action), 18),
+    Column("操作代码", lambda e: e.action, 22),
+    Column("对象类型", lambda e: e.target_type, 14),
+    Column("对象标识", lambda e: e.target_id, 18),
+    Column("结果", lambda e: _word(OUTCOME_LABELS, e.outcome), 8),
+    Column("原因", lambda e: e.reason, 30),
+    Column("来源地址", lambda e: e.client_address, 16),
+    Column("请求编号", lambda e: e.request_id, 18),
+    Column("变更前", lambda e: e.before, 40),
+    Column("变更后", lambda e: e.after, 40),
+    Column("哈希", lambda e: e.hash, 20),
 )
 SIGN_IN_COLUMNS: tuple[Column, ...] = (
-    ("时间", lambda r: r.at),
-    ("用户名", lambda r: r.username),
-    ("结果", lambda r: r.outcome),
-    ("原因", lambda r: r.reason),
-    ("来源地址", lambda r: r.client_address),
-    ("浏览器", lambda r: r.user_agent),
-    ("用户标识", lambda r: r.user_id),
+    Column("时间", lambda r: r.at, 20),
+    Column("用户名", lambda r: r.username, 14),
+    Column("结果", lambda r: _word(SIGN_IN_OUTCOMES, r.outcome), 12),
+    Column("原因", lambda r: r.reason, 30),
+    Column("来源地址", lambda r: r.client_address, 16),
+    Column("浏览器", lambda r: r.user_agent, 40),
+    Column("用户标识", lambda r: r.user_id, 18),
 )
 
 
@@ -119,16 +122,32 @@ def _refuse_more(more: bool) -> None:
         )
 
 
-def _record(
-    session: JixiaoSession, actor: Subject, kind: str, fmt: ExportFormat, filters: Any, rows: int
+def record_export(
+    session: JixiaoSession,
+    actor: Subject,
+    action: str,
+    *,
+    target_type: str,
+    target_id: str | None = None,
+    details: dict[str, Any],
+    rows: int,
 ) -> None:
+    """An export is an audited read: who took which rows, under which filters."""
     service.record(
         session,
         actor=actor,
-        action="audit.export",
-        target_type=kind,
-        after={"format": fmt, "filters": dataclasses.asdict(filters), "rows": rows},
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        after={**details, "rows": rows},
     )
+
+
+def _record(
+    session: JixiaoSession, actor: Subject, kind: str, fmt: ExportFormat, filters: Any, rows: int
+) -> None:
+    details = {"format": fmt, "filters": dataclasses.asdict(filters)}
+    record_export(session, actor, "audit.export", target_type=kind, details=details, rows=rows)
 
 
 def _render(
@@ -138,12 +157,12 @@ def _render(
     fmt: ExportFormat,
     zone: ZoneInfo,
 ) -> ExportFile:
-    table = [[_cell(get(row), zone) for _, get in columns] for row in rows]
-    headers = [name for name, _ in columns]
+    if fmt is ExportFormat.XLSX:
+        return export_file(title, [Sheet(title, columns, rows)], zone, utcnow())
+    table = [[_cell(column.value(row), zone) for column in columns] for row in rows]
     stamp = utcnow().astimezone(zone).strftime("%Y%m%d-%H%M%S")
-    name = f"{title}-{stamp}.{fmt.value}"
-    content = _csv(headers, table) if fmt is ExportFormat.CSV else _xlsx(title, headers, table)
-    return ExportFile(name, CONTENT_TYPES[fmt], content, len(table))
+    content = _csv([column.header for column in columns], table)
+    return ExportFile(f"{title}-{stamp}.csv", CSV_TYPE, content, len(table))
 
 
 def _cell(value: Any, zone: ZoneInfo) -> str | int | None:
@@ -164,22 +183,3 @@ def _csv(headers: list[str], table: list[list[str | int | None]]) -> bytes:
         writer.writerow(["'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
                          for v in row])  # fmt: skip
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM: Excel reads it as UTF-8
-
-
-def _xlsx(title: str, headers: list[str], table: list[list[str | int | None]]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.append(headers)
-    for row in table:
-        cells = []
-        for value in row:
-            if isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-                cell.data_type = "s"  # never a formula, whatever it starts with
-            else:
-                cell = WriteOnlyCell(sheet, value=value)
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 from collections.abc import Callable
+from datetime import datetime
 
 import openpyxl
 from sqlmodel import func, select
@@ -231,8 +232,11 @@ def test_audit_events_are_found_by_unit_and_actor_and_exported(
     assert sheet is not None
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][:6] == ["序号", "时间", "操作者类型", "操作者", "操作者标识", "操作"]
-    assert values[1][5] == "notification.settings.update"
-    assert json.loads(values[1][13])["email"] == "=cmd@x.gov.cn"  # text, never a formula
+    assert values[1][5:7] == ["修改通知设置", "notification.settings.update"]
+    assert isinstance(values[1][0], int)
+    assert isinstance(values[1][1], datetime)  # a date cell, not text
+    assert values[1][9] == "成功"
+    assert json.loads(values[1][14])["email"] == "=cmd@x.gov.cn"  # text, never a formula
     with database.tenant_session(jinfeng.id) as session:
         export = session.exec(select(AuditEvent).where(AuditEvent.action == "audit.export")).one()
     assert json.loads(export.after or "{}")["rows"] == 1

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime
 
 import strawberry
 
 from jixiao.audit import service
-from jixiao.audit.export import ExportFile, ExportFormat, export_audit_events, export_sign_ins
+from jixiao.audit.export import ExportFormat, export_audit_events, export_sign_ins
 from jixiao.audit.signins import SignInFilter, search_sign_ins
 from jixiao.graphql.audit.types import AuditOutcome
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
-from jixiao.graphql.errors import UserError, attempt
+from jixiao.graphql.errors import attempt
+from jixiao.graphql.exports import ExportPayload
 from jixiao.graphql.relay import Connection, connection, from_global_id, to_global_id
 from jixiao.identity.models import SignInLog, SignInOutcome
 from jixiao.platform.db import JixiaoSession
@@ -111,29 +111,6 @@ class SignInLogFilter:
         )
 
 
-@strawberry.type(description="An exported file; `base64` holds its bytes.")
-class ExportedFile:
-    file_name: str
-    content_type: str
-    base64: str
-    row_count: int
-
-    @classmethod
-    def of(cls, exported: ExportFile) -> ExportedFile:
-        return cls(
-            file_name=exported.file_name,
-            content_type=exported.content_type,
-            base64=base64.b64encode(exported.content).decode("ascii"),
-            row_count=exported.rows,
-        )
-
-
-@strawberry.type
-class ExportPayload:
-    file: ExportedFile | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
 @strawberry.type
 class SignInLogQueries:
     @strawberry.field(
@@ -173,7 +150,7 @@ class AuditExportMutations:
                 )
             )
         )
-        return ExportPayload(file=ExportedFile.of(exported) if exported else None, errors=errors)
+        return ExportPayload.of(exported, errors)
 
     @strawberry.mutation(
         permission_classes=[requires(p.AUDIT_EXPORT)],
@@ -191,4 +168,4 @@ class AuditExportMutations:
                 )
             )
         )
-        return ExportPayload(file=ExportedFile.of(exported) if exported else None, errors=errors)
+        return ExportPayload.of(exported, errors)
