@@ -71,6 +71,16 @@ SPECS: tuple[SettingSpec, ...] = (
         "超过保留期的审计日志先归档（压缩、校验）再删除；依《网络安全法》不少于 180 天。",
         "security",
     ),
+    # jixiao.city.compare: the parent government reads the published results only when "on".
+    SettingSpec(
+        "share_results_with_parent",
+        "向上级共享考评结果",
+        "off",
+        "开启后，上级政府（如市考评办）可只读查看本级已公布的考评结果，与其他区县并列对比；"
+        "未公布的结果始终不共享。",
+        "general",
+        choices=("off", "on"),
+    ),
     # The three administrators and operators always need it (jixiao.identity.second_factor).
     SettingSpec(
         "two_factor_scope",

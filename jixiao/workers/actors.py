@@ -11,6 +11,8 @@ TASK_MODULES = (
     "jixiao.scoring.runs.tasks",
     "jixiao.scoring.entry.tasks",
     "jixiao.schemes.tasks",
+    "jixiao.city.tasks",
+    "jixiao.reports.tasks",
 )
 
 

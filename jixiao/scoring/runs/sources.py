@@ -41,14 +41,19 @@ INPUTS = InputsCache()
 
 
 def load_inputs(session: JixiaoSession, scheme_code: str) -> EngineInputs:
-    """The scheme's rules and data as the engine reads them, with their version. Stored entries
-    the engine refuses are named in words (`problems.DataProblems`) for the office to fix."""
+    """The scheme's rules and data as the engine reads them, with their version, and the city
+    items received from the parent (`city.received`). Stored entries the engine refuses are
+    named in words (`problems.DataProblems`) for the office to fix."""
+    from jixiao.city.received import with_city_items
+
     try:
-        return engine_inputs(session, scheme_code, cache=INPUTS)
+        inputs = engine_inputs(session, scheme_code, cache=INPUTS)
     except SchemeInvalid as error:
         from jixiao.scoring.entry.problems import blocked
 
         raise blocked(session, scheme_code, error) from None
+    # The city items the parent published and the office mapped to units (三区末位).
+    return with_city_items(session, inputs)
 
 
 class TallyCache:
