@@ -12,7 +12,6 @@ TASK_MODULES = (
     "jixiao.scoring.entry.tasks",
     "jixiao.schemes.tasks",
     "jixiao.city.tasks",
-    "jixiao.reports.tasks",
 )
 
 
