@@ -80,13 +80,20 @@ def workbook_bytes(sheets: Sequence[Sheet], zone: ZoneInfo, notes: Sequence[str]
 
 
 def export_file(
-    name: str, sheets: Sequence[Sheet], zone: ZoneInfo, now: datetime, notes: Sequence[str] = ()
+    name: str,
+    sheets: Sequence[Sheet],
+    zone: ZoneInfo,
+    now: datetime,
+    notes: Sequence[str] = (),
+    *,
+    rows: int | None = None,
 ) -> ExportFile:
-    """The workbook as a file named `<name>-<local time>.xlsx`."""
+    """The workbook as a file named `<name>-<local time>.xlsx`; `rows` counts what was
+    exported (by default every sheet's rows: pass it when sheets show the same rows twice)."""
     stamp = now.astimezone(zone).strftime("%Y%m%d-%H%M%S")
     content = workbook_bytes(sheets, zone, notes)
-    rows = sum(len(sheet.rows) for sheet in sheets)
-    return ExportFile(f"{_file_safe(name)}-{stamp}.xlsx", XLSX_TYPE, content, rows)
+    count = sum(len(sheet.rows) for sheet in sheets) if rows is None else rows
+    return ExportFile(f"{_file_safe(name)}-{stamp}.xlsx", XLSX_TYPE, content, count)
 
 
 def _write(target: Any, sheet: Sheet, zone: ZoneInfo) -> None:
