@@ -28,9 +28,6 @@ from jixiao.graphql.notices.queries import NoticeQueries
 from jixiao.graphql.org.mutations import OrgMutations
 from jixiao.graphql.org.queries import OrgQueries
 from jixiao.graphql.plain import read_plain_fields_directly
-from jixiao.graphql.public_results.operations import PublicResultsMutations, PublicResultsQueries
-from jixiao.graphql.reports.schema import ReportMutations, ReportQueries
-from jixiao.graphql.results.across import AcrossQueries
 from jixiao.graphql.results.exports import ResultExportMutations
 from jixiao.graphql.results.mutations import ResultMutations
 from jixiao.graphql.results.publicity import PublicityMutations, PublicityQueries
@@ -40,7 +37,6 @@ from jixiao.graphql.schemes.import_jobs import ImportJobMutations, ImportJobQuer
 from jixiao.graphql.schemes.interchange_mutations import InterchangeMutations
 from jixiao.graphql.schemes.mutations import SchemeMutations
 from jixiao.graphql.schemes.queries import SchemeQueries
-from jixiao.graphql.schemes.templates import TemplateMutations, TemplateQueries
 from jixiao.graphql.schemes.tree_mutations import TreeMutations
 from jixiao.graphql.scoring.city_items import CityItemMutations, CityItemQueries
 from jixiao.graphql.scoring.corrections import CorrectionMutations
@@ -51,13 +47,9 @@ from jixiao.graphql.scoring.problems import ProblemMutations, ProblemQueries
 from jixiao.graphql.scoring.queries import ScoringQueries
 from jixiao.graphql.scoring.rating_forms import RatingFormMutations, RatingFormQueries
 from jixiao.graphql.scoring.self_assessment import SelfAssessmentMutations, SelfAssessmentQueries
-from jixiao.graphql.supervision.dashboard import DashboardQueries
 from jixiao.graphql.supervision.mutations import SupervisionMutations
 from jixiao.graphql.supervision.periods import PeriodMutations, PeriodQueries
 from jixiao.graphql.supervision.queries import SupervisionQueries
-from jixiao.graphql.support.guard import SupportReads, refuse_support_writes
-from jixiao.graphql.support.mutations import SupportMutations
-from jixiao.graphql.support.queries import SupportQueries
 from jixiao.graphql.surveys.mutations import SurveyMutations
 from jixiao.graphql.surveys.queries import SurveyQueries
 from jixiao.graphql.tenants.mutations import TenantMutations
@@ -81,28 +73,22 @@ Query = merge_types(
         NoticeQueries,
         OrgQueries,
         SchemeQueries,
-        TemplateQueries,
         ImportJobQueries,
         DataImportQueries,
         ResultQueries,
-        AcrossQueries,
         AssignmentQueries,
         ScoringQueries,
         CityItemQueries,
         ProblemQueries,
         FairnessQueries,
-        ReportQueries,
         RatingFormQueries,
         SelfAssessmentQueries,
         InspectionQueries,
         SupervisionQueries,
-        DashboardQueries,
         PeriodQueries,
         AppealQueries,
         SurveyQueries,
-        SupportQueries,
         PublicityQueries,
-        PublicResultsQueries,
     ),
 )
 Mutation = merge_types(
@@ -118,7 +104,6 @@ Mutation = merge_types(
         NotificationMutations,
         OrgMutations,
         SchemeMutations,
-        TemplateMutations,
         TreeMutations,
         InterchangeMutations,
         ImportJobMutations,
@@ -130,7 +115,6 @@ Mutation = merge_types(
         CityItemMutations,
         ProblemMutations,
         CorrectionMutations,
-        ReportMutations,
         RatingFormMutations,
         SelfAssessmentMutations,
         InspectionMutations,
@@ -138,13 +122,9 @@ Mutation = merge_types(
         PeriodMutations,
         AppealMutations,
         SurveyMutations,
-        SupportMutations,
         PublicityMutations,
-        PublicResultsMutations,
     ),
 )
-# An operator reading a tenant under a support grant changes nothing (refused inside the audit).
-refuse_support_writes(Mutation)
 # Every root mutation leaves an audit event, refused and failed attempts included.
 audit_mutations(Mutation)
 
@@ -152,9 +132,7 @@ audit_mutations(Mutation)
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The executable schema with the limits of these settings."""
     schema = strawberry.Schema(
-        query=Query,
-        mutation=Mutation,
-        extensions=[*schema_extensions(settings), SupportReads],
+        query=Query, mutation=Mutation, extensions=schema_extensions(settings)
     )
     read_plain_fields_directly(schema)
     return schema
