@@ -28,6 +28,7 @@ from jixiao.graphql.notices.queries import NoticeQueries
 from jixiao.graphql.org.mutations import OrgMutations
 from jixiao.graphql.org.queries import OrgQueries
 from jixiao.graphql.plain import read_plain_fields_directly
+from jixiao.graphql.results.across import AcrossQueries
 from jixiao.graphql.results.exports import ResultExportMutations
 from jixiao.graphql.results.mutations import ResultMutations
 from jixiao.graphql.results.publicity import PublicityMutations, PublicityQueries
@@ -47,6 +48,7 @@ from jixiao.graphql.scoring.problems import ProblemMutations, ProblemQueries
 from jixiao.graphql.scoring.queries import ScoringQueries
 from jixiao.graphql.scoring.rating_forms import RatingFormMutations, RatingFormQueries
 from jixiao.graphql.scoring.self_assessment import SelfAssessmentMutations, SelfAssessmentQueries
+from jixiao.graphql.supervision.dashboard import DashboardQueries
 from jixiao.graphql.supervision.mutations import SupervisionMutations
 from jixiao.graphql.supervision.periods import PeriodMutations, PeriodQueries
 from jixiao.graphql.supervision.queries import SupervisionQueries
@@ -76,6 +78,7 @@ Query = merge_types(
         ImportJobQueries,
         DataImportQueries,
         ResultQueries,
+        AcrossQueries,
         AssignmentQueries,
         ScoringQueries,
         CityItemQueries,
@@ -85,6 +88,7 @@ Query = merge_types(
         SelfAssessmentQueries,
         InspectionQueries,
         SupervisionQueries,
+        DashboardQueries,
         PeriodQueries,
         AppealQueries,
         SurveyQueries,

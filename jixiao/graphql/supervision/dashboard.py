@@ -1,0 +1,159 @@
+"""The leadership dashboard (数据大屏): one query for the whole screen."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+
+from jixiao.engine.model import period_name
+from jixiao.graphql.context import Info
+from jixiao.graphql.results.types import CENT, ResultRunType
+from jixiao.graphql.supervision.types import SupervisionSummary
+from jixiao.policies import permissions as p
+from jixiao.policies.guards import requires
+from jixiao.scoring.runs.service import PERIOD_LABELS
+from jixiao.supervision import dashboard as screen
+
+PROGRESS_COUNTS = ("total", "reported", "verified", "scored", "green", "yellow", "red")
+
+
+@strawberry.type(description="One unit's assignments of the quarter: progress and lights.")
+class DashboardUnit:
+    unit_code: str
+    unit_name: str
+    total: int
+    reported: int
+    verified: int
+    scored: int
+    green: int
+    yellow: int
+    red: int
+    none: int
+
+
+@strawberry.type(description="One quarter of the progress trend: counts of its board.")
+class DashboardProgressPoint:
+    period: str
+    period_label: str
+    total: int
+    reported: int
+    verified: int
+    scored: int
+    green: int
+    yellow: int
+    red: int
+
+
+@strawberry.type(description="The totals of one period's shown run, over the units seen.")
+class DashboardTotalsPoint:
+    period: str
+    period_label: str
+    units: int
+    mean: Decimal
+    highest: Decimal
+    lowest: Decimal
+
+
+@strawberry.type(description="A unit in the ranking of the latest run.")
+class DashboardRank:
+    unit_name: str
+    group_name: str
+    total: Decimal
+    rank: int = strawberry.field(description="Rank within the group.")
+    overall_rank: int
+    grade: str | None
+
+
+@strawberry.type(description="The leadership dashboard (数据大屏) of a scheme's quarter.")
+class Dashboard:
+    scheme_code: str
+    scheme_name: str
+    year: int
+    period: str
+    period_label: str
+    summary: SupervisionSummary = strawberry.field(
+        description="Counts of lights and stages of the quarter (as supervisionSummary)."
+    )
+    units: list[DashboardUnit]
+    progress_trend: list[DashboardProgressPoint] = strawberry.field(
+        description="Each quarter of the scheme up to this one."
+    )
+    ranking_run: ResultRunType | None = strawberry.field(
+        description="The run ranked: this quarter's, else the latest earlier one's, else the "
+        "year's; null without result:read or without a run to show."
+    )
+    ranking: list[DashboardRank] = strawberry.field(description="First units by overall rank.")
+    totals_trend: list[DashboardTotalsPoint] = strawberry.field(
+        description="Mean, highest and lowest total of each period's shown run."
+    )
+    refresh_seconds: int = strawberry.field(
+        description="How often the portal asks again for the dashboard."
+    )
+
+    @classmethod
+    def of(cls, found: screen.Dashboard) -> Dashboard:
+        ranking = found.ranking
+        return cls(
+            scheme_code=found.scheme.code,
+            scheme_name=found.scheme.name,
+            year=found.scheme.year,
+            period=found.period,
+            period_label=period_name(found.period),
+            summary=SupervisionSummary.of(found.board),
+            units=[DashboardUnit(**vars(unit)) for unit in found.units],
+            progress_trend=[
+                DashboardProgressPoint(
+                    period=point.period,
+                    period_label=period_name(point.period),
+                    **{name: point.counts.get(name, 0) for name in PROGRESS_COUNTS},
+                )
+                for point in found.progress_trend
+            ],
+            ranking_run=ResultRunType(view=ranking.run) if ranking else None,
+            ranking=[
+                DashboardRank(
+                    unit_name=unit.unit_name,
+                    group_name=unit.group_name,
+                    total=unit.total.quantize(CENT),
+                    rank=unit.rank,
+                    overall_rank=unit.overall_rank,
+                    grade=unit.grade,
+                )
+                for unit in (ranking.units if ranking else [])
+            ],
+            totals_trend=[
+                DashboardTotalsPoint(
+                    period=point.period.value,
+                    period_label=PERIOD_LABELS[point.period],
+                    units=point.units,
+                    mean=point.mean,
+                    highest=point.highest.quantize(CENT),
+                    lowest=point.lowest.quantize(CENT),
+                )
+                for point in found.totals_trend
+            ],
+            refresh_seconds=found.refresh_seconds,
+        )
+
+
+@strawberry.type
+class DashboardQueries:
+    @strawberry.field(
+        permission_classes=[requires(p.SUPERVISION_READ)],
+        description="The leadership dashboard (数据大屏): a quarter's progress, lights, the "
+        "latest ranking and trends; the current scheme and quarter unless named. Rankings "
+        "and totals only for readers of results. Null when the tenant has no scheme.",
+    )
+    async def dashboard(
+        self,
+        info: Info,
+        scheme_code: str | None = None,
+        period: str | None = None,
+        top: int = screen.TOP,
+    ) -> Dashboard | None:
+        subject = info.context.subject
+        found = await info.context.read(
+            lambda s: screen.dashboard(s, subject, scheme_code, period, top=top)
+        )
+        return Dashboard.of(found) if found else None
