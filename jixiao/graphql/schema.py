@@ -9,6 +9,7 @@ from strawberry.tools import merge_types
 
 from jixiao.graphql.access.mutations import AccessMutations
 from jixiao.graphql.access.queries import AccessQueries
+from jixiao.graphql.appeals.exports import AppealExportMutations
 from jixiao.graphql.appeals.mutations import AppealMutations
 from jixiao.graphql.appeals.queries import AppealQueries
 from jixiao.graphql.assignments.mutations import AssignmentMutations
@@ -125,6 +126,7 @@ Mutation = merge_types(
         SupervisionMutations,
         PeriodMutations,
         AppealMutations,
+        AppealExportMutations,
         SurveyMutations,
         PublicityMutations,
     ),
