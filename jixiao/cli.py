@@ -1,4 +1,5 @@
-"""The `jixiao` command: demo, serve, worker, migrate, tenant, db, simulate, scheme, results.
+"""The `jixiao` command: demo, serve, worker, migrate, tenant, operator, db, simulate, scheme,
+results.
 
 Starting it imports neither the ORM nor GraphQL: each command imports what it needs, and the
 command groups that need the database are loaded only when one of them runs (`lazy_groups`).
@@ -34,6 +35,12 @@ db_app = typer.Typer(help="Database administration (PostgreSQL roles)", no_args_
 LazyTyperGroup.lazy = (
     LazyGroup(
         "tenant", "jixiao.tenants.cli", "tenant_app", "Tenants: onboard, list, suspend, resume"
+    ),
+    LazyGroup(
+        "operator",
+        "jixiao.identity.operator_cli",
+        "operator_app",
+        "Platform operators: create, list",
     ),
     LazyGroup("db", "jixiao.cli", "db_app", "Database administration (PostgreSQL roles)"),
     LazyGroup(

@@ -12,6 +12,7 @@ from jixiao.policies import models as policies_models
 from jixiao.schemes import import_job_model as scheme_import_models
 from jixiao.schemes import models as schemes_models
 from jixiao.schemes import revision as schemes_revision
+from jixiao.schemes import template_models as scheme_template_models
 from jixiao.scoring import form_models as scoring_form_models
 from jixiao.scoring import models as scoring_models
 from jixiao.scoring import records as record_models
@@ -32,6 +33,7 @@ __all__ = [
     "record_models",
     "result_models",
     "scheme_import_models",
+    "scheme_template_models",
     "schemes_models",
     "schemes_revision",
     "scoring_form_models",

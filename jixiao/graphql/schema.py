@@ -39,6 +39,7 @@ from jixiao.graphql.schemes.import_jobs import ImportJobMutations, ImportJobQuer
 from jixiao.graphql.schemes.interchange_mutations import InterchangeMutations
 from jixiao.graphql.schemes.mutations import SchemeMutations
 from jixiao.graphql.schemes.queries import SchemeQueries
+from jixiao.graphql.schemes.templates import TemplateMutations, TemplateQueries
 from jixiao.graphql.schemes.tree_mutations import TreeMutations
 from jixiao.graphql.scoring.city_items import CityItemMutations, CityItemQueries
 from jixiao.graphql.scoring.corrections import CorrectionMutations
@@ -76,6 +77,7 @@ Query = merge_types(
         NoticeQueries,
         OrgQueries,
         SchemeQueries,
+        TemplateQueries,
         ImportJobQueries,
         DataImportQueries,
         ResultQueries,
@@ -109,6 +111,7 @@ Mutation = merge_types(
         NotificationMutations,
         OrgMutations,
         SchemeMutations,
+        TemplateMutations,
         TreeMutations,
         InterchangeMutations,
         ImportJobMutations,

@@ -16,6 +16,7 @@ class Permission:
 TENANT_READ = Permission("tenant:read", "查看租户", platform=True)
 TENANT_CREATE = Permission("tenant:create", "开通租户", platform=True)
 TENANT_SUSPEND = Permission("tenant:suspend", "暂停/恢复租户", platform=True)
+TEMPLATE_MANAGE = Permission("template:manage", "管理平台方案模板", platform=True)
 
 # System management (系统管理员).
 SETTING_READ = Permission("setting:read", "查看系统设置")

@@ -26,6 +26,7 @@ from jixiao.schemes import service
 from jixiao.schemes.document import load_parts, scheme_document
 from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.interchange import ImportOutcome, import_documents
+from jixiao.schemes.library import get_library_template
 from jixiao.schemes.models import (
     Indicator,
     Scheme,
@@ -35,6 +36,7 @@ from jixiao.schemes.models import (
     SchemeStatus,
     SchemeUnit,
 )
+from jixiao.schemes.template_models import TemplateLibrary
 from jixiao.schemes.templates import get_template
 from jixiao.schemes.textio import dump_json
 from jixiao.scoring.entry import city_items
@@ -257,20 +259,28 @@ def from_template(
     settings: service.SchemeSettings,
     *,
     actor: Subject,
+    library: TemplateLibrary = TemplateLibrary.PLATFORM,
 ) -> ImportOutcome:
-    """A new draft from a platform template (its units join the organisation if missing)."""
-    template = get_template(session, template_code)
+    """A new draft from a platform template or one of the tenant's own (指标库); the
+    template's units join the organisation if missing."""
+    if library is TemplateLibrary.TENANT:
+        code, document = _library_document(session, template_code)
+        label = f"指标库模板 {code}"
+    else:
+        template = get_template(session, template_code)
+        code, document, label = template.code, template.document, f"模板 {template.code}"
     clean = service.check_settings(settings)
     if service.find_scheme(session, clean.code) is not None:
         raise Conflict(f"方案代码「{clean.code}」已被使用", field="code")
-    raw = parse_text(template.document, f"模板 {template.code}")
+    raw = parse_text(document, label)
     if not isinstance(raw, dict) or not isinstance(raw.get("scheme"), dict):
-        raise InvalidInput(f"模板「{template.code}」内容无效", field="templateCode")
+        raise InvalidInput(f"模板「{code}」内容无效", field="templateCode")
     body = dict(raw["scheme"]) | {"code": clean.code, "name": clean.name, "year": clean.year}
     return import_documents(
-        session,
-        {**raw, "scheme": body},
-        actor=actor,
-        scheme_file=f"模板 {template.code}",
-        source=f"模板 {template.code}",
+        session, {**raw, "scheme": body}, actor=actor, scheme_file=label, source=label
     )
+
+
+def _library_document(session: JixiaoSession, code: str) -> tuple[str, str]:
+    found = get_library_template(session, code)
+    return found.code, found.document

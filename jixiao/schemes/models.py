@@ -216,6 +216,10 @@ class SchemeTemplate(SQLModel, table=True):
     description: str = Field(default="", max_length=1000)
     document: str = Field(sa_column=Column(Text, nullable=False))  # jixiao.scheme/1 as JSON
     created_at: datetime = Field(default_factory=utcnow, sa_type=timestamp_column())
+    # The governments it is meant for (city, district, county); None: any.
+    level: str | None = Field(default=None, max_length=16)
+    updated_at: datetime | None = Field(default=None, sa_type=timestamp_column())
+    updated_by: str | None = Field(default=None, max_length=100)
 
 
 class SchemeInputChange(TenantScoped, table=True):

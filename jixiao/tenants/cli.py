@@ -24,6 +24,10 @@ def tenant_create(
         TenantLevel, typer.Option(help="city, district or county")
     ] = TenantLevel.DISTRICT,
     parent: Annotated[str | None, typer.Option(help="Code of the parent tenant")] = None,
+    template: Annotated[
+        str | None, typer.Option(help="Platform template of its first draft scheme")
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="That scheme's year (default: now)")] = None,
 ) -> None:
     """Onboard a government: the tenant and what it starts with."""
     from jixiao.tenants import service
@@ -32,7 +36,14 @@ def tenant_create(
         try:
             onboarded = service.onboard_tenant(
                 session,
-                service.OnboardTenant(code=code, name=name, level=level, parent_code=parent),
+                service.OnboardTenant(
+                    code=code,
+                    name=name,
+                    level=level,
+                    parent_code=parent,
+                    template_code=template,
+                    scheme_year=year,
+                ),
             )
             session.commit()
         except DomainError as error:
@@ -43,6 +54,8 @@ def tenant_create(
         typer.echo(
             f"  {account.role:<15} {account.username:<11} 一次性密码 {account.one_time_password}"
         )
+    if onboarded.scheme is not None:
+        typer.echo(f"  draft scheme {onboarded.scheme.code} ({onboarded.scheme.name})")
 
 
 @tenant_app.command("list")

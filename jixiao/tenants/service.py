@@ -13,6 +13,7 @@ from jixiao.platform.db import JixiaoSession, acting_for_tenant
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
+from jixiao.schemes.models import Scheme
 from jixiao.tenants import settings as tenant_settings
 from jixiao.tenants.models import Tenant, TenantLevel, TenantSetting, TenantStatus
 from jixiao.workers.broker import enqueue
@@ -43,6 +44,7 @@ class Onboarded:
 
     tenant: Tenant
     accounts: tuple[FirstAccount, ...]
+    scheme: Scheme | None = None  # the draft made from the template, when one was named
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class OnboardTenant:
     name: str
     level: TenantLevel
     parent_code: str | None = None
+    template_code: str | None = None  # a platform template: the first draft scheme's rules
+    scheme_year: int | None = None  # that scheme's year (default: this year)
 
 
 def onboard_tenant(
@@ -78,6 +82,7 @@ def onboard_tenant(
                 f"{_level_label(command.level)}不能隶属于{_level_label(parent.level)}「{parent.name}」",
                 field="parentCode",
             )
+    template = _template(session, command)
     tenant = Tenant(
         code=code, name=name, level=command.level, parent_id=parent.id if parent else None
     )
@@ -99,8 +104,40 @@ def onboard_tenant(
         )
         ensure_default_settings(session)
         accounts = _first_administrators(session, actor or SYSTEM)
+        scheme = _first_scheme(session, tenant, template, command, actor or SYSTEM)
     enqueue(session, "tenants.provision", tenant_id=str(tenant.id))
-    return Onboarded(tenant=tenant, accounts=accounts)
+    return Onboarded(tenant=tenant, accounts=accounts, scheme=scheme)
+
+
+def _template(session: JixiaoSession, command: OnboardTenant) -> str | None:
+    """The named platform template's code, checked before anything is created."""
+    from jixiao.schemes.templates import get_template
+
+    if not (command.template_code or "").strip():
+        return None
+    if command.scheme_year is not None and not 2000 <= command.scheme_year <= 2100:
+        raise InvalidInput(f"方案年度 {command.scheme_year} 无效", field="schemeYear")
+    return get_template(session, command.template_code or "").code
+
+
+def _first_scheme(
+    session: JixiaoSession,
+    tenant: Tenant,
+    template: str | None,
+    command: OnboardTenant,
+    actor: Subject,
+) -> Scheme | None:
+    """The tenant's first draft scheme from the template (its units join the organisation)."""
+    from jixiao.schemes.lifecycle import from_template
+    from jixiao.schemes.service import SchemeSettings
+
+    if template is None:
+        return None
+    year = command.scheme_year or utcnow().year
+    settings = SchemeSettings(
+        code=f"{tenant.code}-{year}", name=f"{tenant.name}{year}年绩效考评方案", year=year
+    )
+    return from_template(session, template, settings, actor=actor).scheme
 
 
 def _first_administrators(session: JixiaoSession, actor: Subject) -> tuple[FirstAccount, ...]:

@@ -17,12 +17,14 @@ from jixiao.graphql.schemes.inputs import (
     MemberInput,
     SchemeSettingsInput,
 )
+from jixiao.graphql.schemes.templates import TemplateLibrary
 from jixiao.graphql.schemes.types import SchemePayload, SchemeType
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
 from jixiao.schemes import lifecycle, service, structure
 from jixiao.schemes.models import Scheme
+from jixiao.schemes.template_models import TemplateLibrary as Library
 
 WRITE = [requires(p.SCHEME_WRITE)]
 
@@ -176,16 +178,24 @@ class SchemeMutations:
 
     @strawberry.mutation(
         permission_classes=WRITE,
-        description="A new draft from a platform template; its units join your organisation.",
+        description="A new draft from a platform template or one of your 指标库 (`library`); "
+        "its units join your organisation.",
         metadata={AUDIT_ACTION: "scheme.import"},
     )
     async def create_scheme_from_template(
-        self, info: Info, template_code: str, input: SchemeSettingsInput
+        self,
+        info: Info,
+        template_code: str,
+        input: SchemeSettingsInput,
+        library: TemplateLibrary = Library.PLATFORM,
     ) -> SchemePayload:
         actor = info.context.subject
+        settings = input.to_settings()
         return await _payload(
             info,
             lambda s: (
-                lifecycle.from_template(s, template_code, input.to_settings(), actor=actor).scheme
+                lifecycle.from_template(
+                    s, template_code, settings, actor=actor, library=Library(library)
+                ).scheme
             ),
         )

@@ -1,4 +1,4 @@
-"""Scheme queries: schemes, one scheme, templates, exports (interchange text and Excel)."""
+"""Scheme queries: schemes, one scheme, exports (interchange text and Excel)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ from jixiao.graphql.schemes.types import (
     SchemeChoice,
     SchemeConnection,
     SchemeType,
-    TemplateType,
 )
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires, requires_any
-from jixiao.schemes import interchange, repository, service, workbook
+from jixiao.schemes import interchange, service, workbook
 
 
 @strawberry.type
@@ -59,14 +58,6 @@ class SchemeQueries:
     async def scheme(self, info: Info, code: str) -> SchemeType | None:
         found = await info.context.read(lambda s: service.find_scheme(s, code))
         return SchemeType(model=found) if found else None
-
-    @strawberry.field(
-        permission_classes=[requires(p.SCHEME_READ)],
-        description="Schemes shared by the platform, to start a new scheme from.",
-    )
-    async def scheme_templates(self, info: Info) -> list[TemplateType]:
-        rows = await info.context.read(repository.template_list)
-        return [TemplateType(code=t.code, name=t.name, description=t.description) for t in rows]
 
     @strawberry.field(
         permission_classes=[requires(p.SCHEME_READ)],

@@ -160,13 +160,6 @@ class RevisionType:
         return self.model.rules
 
 
-@strawberry.type(name="SchemeTemplate", description="A scheme shared by the platform.")
-class TemplateType:
-    code: str
-    name: str
-    description: str
-
-
 @strawberry.enum(description="Syntax of an interchange export.")
 class ExportSyntax(Enum):
     YAML = "yaml"

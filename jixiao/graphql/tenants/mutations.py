@@ -8,6 +8,7 @@ from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import attempt
 from jixiao.graphql.tenants.types import (
+    DraftScheme,
     FirstAccountType,
     OnboardTenantInput,
     OnboardTenantPayload,
@@ -27,11 +28,17 @@ class TenantMutations:
     @strawberry.mutation(
         permission_classes=[requires(p.TENANT_CREATE)],
         metadata={AUDIT_ACTION: "tenant.onboard"},
-        description="Onboard a government: the tenant and what it starts with, in one operation.",
+        description="Onboard a government: the tenant and what it starts with (administrators, "
+        "and a draft scheme when a template is named), in one operation.",
     )
     async def onboard_tenant(self, info: Info, input: OnboardTenantInput) -> OnboardTenantPayload:
         command = service.OnboardTenant(
-            code=input.code, name=input.name, level=input.level, parent_code=input.parent_code
+            code=input.code,
+            name=input.name,
+            level=input.level,
+            parent_code=input.parent_code,
+            template_code=input.template_code,
+            scheme_year=input.scheme_year,
         )
         done, errors = await attempt(
             lambda: info.context.write(
@@ -48,6 +55,11 @@ class TenantMutations:
                 )
                 for a in done.accounts
             ],
+            draft_scheme=(
+                DraftScheme(code=done.scheme.code, name=done.scheme.name, year=done.scheme.year)
+                if done.scheme
+                else None
+            ),
         )
 
     @strawberry.mutation(

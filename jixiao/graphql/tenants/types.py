@@ -113,6 +113,12 @@ class OnboardTenantInput:
     name: str
     level: TenantLevel
     parent_code: str | None = None
+    template_code: str | None = strawberry.field(
+        default=None, description="A platform template: the rules of its first draft scheme."
+    )
+    scheme_year: int | None = strawberry.field(
+        default=None, description="That scheme's year (default: this year)."
+    )
 
 
 @strawberry.type
@@ -130,10 +136,18 @@ class FirstAccountType:
     )
 
 
+@strawberry.type(description="The draft scheme a tenant starts with, made from a template.")
+class DraftScheme:
+    code: str
+    name: str
+    year: int
+
+
 @strawberry.type
 class OnboardTenantPayload:
     tenant: TenantType | None = None
     accounts: list[FirstAccountType] = strawberry.field(default_factory=list)
+    draft_scheme: DraftScheme | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
