@@ -11,6 +11,7 @@ from jixiao.identity.passwords import PasswordPolicy, hash_password
 from jixiao.identity.service import USERNAME_CHARS
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput
+from jixiao.platform.orm import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ def create_operator(
         display_name=display,
         password_hash=hash_password(password),
         must_change_password=False,
+        password_changed_at=utcnow(),  # else it counts as expired (administrators' maximum age)
     )
     session.add(operator)
     session.flush()
