@@ -18,6 +18,7 @@ from jixiao.graphql.audit.archives import AuditArchiveQueries
 from jixiao.graphql.audit.logs import AuditExportMutations, SignInLogQueries
 from jixiao.graphql.audit.queries import AuditQueries
 from jixiao.graphql.audit_extension import audit_mutations
+from jixiao.graphql.city.operations import CityMutations, CityQueries
 from jixiao.graphql.extensions import schema_extensions
 from jixiao.graphql.identity.accounts import AccountMutations, AccountQueries
 from jixiao.graphql.identity.second_factor import SecondFactorMutations, SecondFactorQueries
@@ -85,6 +86,7 @@ Query = merge_types(
         AssignmentQueries,
         ScoringQueries,
         CityItemQueries,
+        CityQueries,
         ProblemQueries,
         FairnessQueries,
         RatingFormQueries,
@@ -121,6 +123,7 @@ Mutation = merge_types(
         ScoringMutations,
         OtherInputMutations,
         CityItemMutations,
+        CityMutations,
         ProblemMutations,
         CorrectionMutations,
         RatingFormMutations,
