@@ -55,6 +55,7 @@ from jixiao.graphql.supervision.dashboard import DashboardQueries
 from jixiao.graphql.supervision.mutations import SupervisionMutations
 from jixiao.graphql.supervision.periods import PeriodMutations, PeriodQueries
 from jixiao.graphql.supervision.queries import SupervisionQueries
+from jixiao.graphql.surveys.exports import SurveyExportMutations
 from jixiao.graphql.surveys.mutations import SurveyMutations
 from jixiao.graphql.surveys.queries import SurveyQueries
 from jixiao.graphql.tenants.mutations import TenantMutations
@@ -134,6 +135,7 @@ Mutation = merge_types(
         AppealMutations,
         AppealExportMutations,
         SurveyMutations,
+        SurveyExportMutations,
         PublicityMutations,
     ),
 )

@@ -20,8 +20,6 @@ from decimal import Decimal
 from sqlmodel import col, func, select
 
 from jixiao.audit.service import record
-from jixiao.engine.model import period_name
-from jixiao.org import sheets
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput
@@ -174,38 +172,3 @@ def apply_results(
     )
     follow.schedule(session, scheme.code, follow.ANNUAL)
     return survey, results
-
-
-HEADERS = ("序号", "考评对象", "代码", "有效答卷数", "满意度得分（0～100）", "是否暂定")
-
-
-def workbook_bytes(survey: Survey, results: list[UnitResult], total: int) -> bytes:
-    """The results as .xlsx: one row a unit, figures as numbers."""
-    book, sheet = sheets.new_sheet("满意度测评结果", HEADERS, (8, 24, 16, 14, 22, 28))
-    for number, result in enumerate(results, start=1):
-        mark = ""
-        if result.mean is None:
-            mark = "无答卷"
-        elif result.provisional:
-            mark = f"暂定（少于最低样本 {survey.min_sample} 份）"
-        mean = None if result.mean is None else result.mean.quantize(Decimal("0.0001"))
-        sheet.append(
-            [
-                number,
-                result.unit_name,
-                result.unit_code,
-                result.responses,
-                sheets.cell_number(mean),
-                mark,
-            ]
-        )
-    notes = book.create_sheet("说明")
-    notes.column_dimensions["A"].width = 100
-    for line in [
-        f"测评：{survey.title}（{survey.scheme_code}，{period_name(survey.period)}）",
-        f"答卷总数：{total}；最低有效样本：{survey.min_sample} 份",
-        "满意度得分为该对象全部答题的平均分（非常满意 100、满意 80、基本满意 60、"
-        "不满意 40、非常不满意 20；或百分制原值），保留 4 位小数。",
-    ]:
-        notes.append([line])
-    return sheets.to_bytes(book)

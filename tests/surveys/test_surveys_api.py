@@ -156,9 +156,9 @@ def test_the_results_export_has_chinese_headers_and_numbers(surveys: Surveys) ->
     )  # fmt: skip
     book = load_workbook(io.BytesIO(base64.b64decode(body["data"]["surveyResultsExcel"])))
     rows = list(book.worksheets[0].iter_rows(values_only=True))
-    assert rows[0] == ("序号", "考评对象", "代码", "有效答卷数", "满意度得分（0～100）", "是否暂定")
-    assert rows[1] == (1, "良田镇", "liangtian", 1, 80, "暂定（少于最低样本 2 份）")
-    assert rows[2][3:5] == (0, None)
+    assert rows[0] == ("序号", "考评对象", "有效答卷数", "满意度得分（0～100）", "是否暂定")
+    assert rows[1] == (1, "良田镇", 1, 80, "暂定（少于最低样本 2 份）")
+    assert rows[2][2:5] == (0, None, "无答卷")
 
 
 def test_another_tenant_sees_and_changes_nothing(surveys: Surveys, intruder: object) -> None:

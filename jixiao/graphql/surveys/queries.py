@@ -15,6 +15,7 @@ from jixiao.platform.errors import NotFound
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
 from jixiao.surveys import results, service
+from jixiao.surveys.export import results_workbook
 
 MANAGERS = requires(p.SURVEY_MANAGE)
 
@@ -68,14 +69,12 @@ class SurveyQueries:
     @strawberry.field(
         permission_classes=[MANAGERS],
         description="A survey's results as an Excel workbook (.xlsx), base64-encoded.",
+        deprecation_reason="Use the exportSurveyResults mutation, which the audit log records.",
     )
     async def survey_results_excel(self, info: Info, id: strawberry.ID) -> str:
         local = from_global_id(id, "Survey")
 
         def work(session: JixiaoSession) -> bytes:
-            survey = service.get_survey(session, local)
-            return results.workbook_bytes(
-                survey, results.unit_results(session, survey), results.respondents(session, local)
-            )
+            return results_workbook(session, service.get_survey(session, local))
 
         return base64.b64encode(await info.context.read(work)).decode("ascii")
