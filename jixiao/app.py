@@ -18,6 +18,7 @@ from jixiao.graphql.assignments.files import evidence_file_routes
 from jixiao.graphql.audit.files import archive_file_routes
 from jixiao.graphql.inspections.files import record_file_routes
 from jixiao.graphql.notices.files import notice_file_routes
+from jixiao.graphql.reports.files import report_file_routes
 from jixiao.graphql.surveys.public import survey_public_routes
 from jixiao.graphql.view import AuthenticatedEndpoint, GraphQLView
 from jixiao.identity.authenticate import make_authenticator
@@ -85,6 +86,7 @@ def create_app(
             *archive_file_routes(settings, db, authenticator),
             *evidence_file_routes(settings, db, authenticator),
             *record_file_routes(settings, db, authenticator),
+            *report_file_routes(settings, db, authenticator),
             *survey_public_routes(db, limiter, settings.effective_secret_key()),
             Mount("/", app=SinglePageApp(settings.portal_dir)),
         ],

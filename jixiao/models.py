@@ -9,6 +9,7 @@ from jixiao.identity import models as identity_models
 from jixiao.notices import models as notices_models
 from jixiao.org import models as org_models
 from jixiao.policies import models as policies_models
+from jixiao.reports import models as report_models
 from jixiao.schemes import import_job_model as scheme_import_models
 from jixiao.schemes import models as schemes_models
 from jixiao.schemes import revision as schemes_revision
@@ -31,6 +32,7 @@ __all__ = [
     "org_models",
     "policies_models",
     "record_models",
+    "report_models",
     "result_models",
     "scheme_import_models",
     "scheme_template_models",

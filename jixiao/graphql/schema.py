@@ -30,6 +30,7 @@ from jixiao.graphql.notices.queries import NoticeQueries
 from jixiao.graphql.org.mutations import OrgMutations
 from jixiao.graphql.org.queries import OrgQueries
 from jixiao.graphql.plain import read_plain_fields_directly
+from jixiao.graphql.reports.schema import ReportMutations, ReportQueries
 from jixiao.graphql.results.across import AcrossQueries
 from jixiao.graphql.results.exports import ResultExportMutations
 from jixiao.graphql.results.mutations import ResultMutations
@@ -90,6 +91,7 @@ Query = merge_types(
         CityQueries,
         ProblemQueries,
         FairnessQueries,
+        ReportQueries,
         RatingFormQueries,
         SelfAssessmentQueries,
         InspectionQueries,
@@ -127,6 +129,7 @@ Mutation = merge_types(
         CityMutations,
         ProblemMutations,
         CorrectionMutations,
+        ReportMutations,
         RatingFormMutations,
         SelfAssessmentMutations,
         InspectionMutations,

@@ -1,7 +1,7 @@
 """Where tenants' files live: a local folder by default, an S3-compatible bucket when configured.
 
 Every stored file belongs to one tenant and one area (`evidence`, `notices`, `records`,
-`archives`) and has a server-chosen name; its place is `<tenant id>/<area>/<name>`, under the
+`archives`, `reports`) and has a server-chosen name; its place is `<tenant id>/<area>/<name>`, under the
 storage folder (`JIXIAO_DATA_DIR/storage`) or under `JIXIAO_S3_PREFIX` in `JIXIAO_S3_BUCKET`.
 Callers never build paths themselves: they ask the store, which keeps a name from leaving its
 tenant's area. Uploads are first received in a local staging folder (checked there by size and
@@ -21,8 +21,8 @@ from typing import IO, Any, Literal, Protocol
 
 from jixiao.platform.config import Settings
 
-Area = Literal["evidence", "notices", "records", "archives"]
-AREAS: tuple[Area, ...] = ("evidence", "notices", "records", "archives")
+Area = Literal["evidence", "notices", "records", "archives", "reports"]
+AREAS: tuple[Area, ...] = ("evidence", "notices", "records", "archives", "reports")
 CHUNK = 1 << 20
 
 

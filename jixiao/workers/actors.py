@@ -12,6 +12,7 @@ TASK_MODULES = (
     "jixiao.scoring.entry.tasks",
     "jixiao.schemes.tasks",
     "jixiao.city.tasks",
+    "jixiao.reports.tasks",
 )
 
 

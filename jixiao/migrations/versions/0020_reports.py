@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
+from jixiao.migrations.helpers import enable_tenant_rls
+
 revision: str = "0020"
 down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
@@ -16,8 +21,50 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "generated_report",
+        sa.Column("tenant_id", sa.Uuid(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("run_id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("notice", "cards", "bonus", name="report_kind", native_enum=False),
+            nullable=False,
+        ),
+        sa.Column("unit_codes", sa.JSON(), nullable=True),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "queued", "running", "succeeded", "failed", name="report_status", native_enum=False
+            ),
+            nullable=False,
+        ),
+        sa.Column("done", sa.Integer(), nullable=False),
+        sa.Column("total", sa.Integer(), nullable=False),
+        sa.Column("file_name", sa.String(length=200), nullable=True),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("size_bytes", sa.Integer(), nullable=True),
+        sa.Column("sha256", sa.String(length=64), nullable=True),
+        sa.Column("pages", sa.Integer(), nullable=True),
+        sa.Column("error", sa.String(length=500), nullable=True),
+        sa.Column("sees_drafts", sa.Boolean(), nullable=False),
+        sa.Column("requested_by_id", sa.Uuid(), nullable=True),
+        sa.Column("requested_by", sa.String(length=100), nullable=True),
+        sa.Column("requested_by_username", sa.String(length=100), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["tenant_id"], ["tenant.id"]),
+        sa.ForeignKeyConstraint(
+            ["tenant_id", "run_id"], ["result_run.tenant_id", "result_run.id"]
+        ),
+        sa.PrimaryKeyConstraint("tenant_id", "id"),
+    )
+    op.create_index(
+        "ix_generated_report_run", "generated_report", ["tenant_id", "run_id", "created_at"]
+    )
+    enable_tenant_rls("generated_report")
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index("ix_generated_report_run", table_name="generated_report")
+    op.drop_table("generated_report")
