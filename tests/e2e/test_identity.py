@@ -124,6 +124,8 @@ def test_office_changes_the_one_time_password_sees_its_menus_and_signs_out(
         "督查督办",
         "结果排名",
         "单位对比",
+        "趋势与分布",
+        "数据大屏",
         "结果计算与公布",
         "绩效奖金表",
         "申诉",

@@ -272,6 +272,10 @@ export type OnboardTenantInput = {
   level: TenantLevel;
   name: string;
   parentCode?: string | null | undefined;
+  /** That scheme's year (default: this year). */
+  schemeYear?: number | null | undefined;
+  /** A platform template: the rules of its first draft scheme. */
+  templateCode?: string | null | undefined;
 };
 
 /** A period's deadlines; an omitted one stays as it is. */
@@ -592,6 +596,23 @@ export type RevokeApiTokenMutationVariables = Exact<{
 
 
 export type RevokeApiTokenMutation = { revokeApiToken: { token: { id: string, name: string, prefix: string, scopes: Array<string>, createdAt: string, expiresAt: string, revokedAt: string | null, lastUsedAt: string | null, lastUsedAddress: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type UnitAcrossYearsQueryVariables = Exact<{
+  schemeCode: string;
+  unitCode: string;
+}>;
+
+
+export type UnitAcrossYearsQuery = { unitAcrossYears: Array<{ schemeCode: string, schemeName: string, year: number, run: { statusLabel: string, publishedAt: string | null } | null, result: { unitName: string, groupName: string, total: string, rank: number, overallRank: number, grade: string | null } | null }> };
+
+export type IndicatorAcrossUnitsQueryVariables = Exact<{
+  schemeCode: string;
+  period: ResultPeriod;
+  indicatorCode?: string | null | undefined;
+}>;
+
+
+export type IndicatorAcrossUnitsQuery = { indicatorAcrossUnits: { indicatorCode: string, indicatorName: string, run: { periodLabel: string, statusLabel: string }, indicators: Array<{ code: string, name: string }>, units: Array<{ unitCode: string, unitName: string, groupName: string, score: string, available: string, status: string }>, distribution: { count: number, minimum: string, firstQuartile: string, median: string, thirdQuartile: string, maximum: string, mean: string, histogram: Array<{ low: string, high: string, count: number }> } | null } | null };
 
 export type AppealFieldsFragment = { id: string, schemeCode: string, period: string, periodLabel: string, runId: string, unitCode: string, unitName: string, lineKind: AppealLineKind, lineKindLabel: string, lineKey: string, linePeriod: string, lineLabel: string, lineFigure: string, reason: string, state: AppealState, stateLabel: string, open: boolean, raisedAt: string, raisedBy: string | null, handler: string, handlerName: string, routeNote: string, routedAt: string | null, answer: string, answeredAt: string | null, answeredBy: string | null, decisionNote: string, decidedAt: string | null, decidedBy: string | null, correctedRunId: string | null, uploadUrl: string, files: Array<{ id: string, fileName: string, sizeBytes: number, url: string }> };
 
@@ -935,6 +956,14 @@ export type ScorerChoicesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type ScorerChoicesQuery = { scorerChoices: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> };
+
+export type DashboardQueryVariables = Exact<{
+  schemeCode?: string | null | undefined;
+  period?: string | null | undefined;
+}>;
+
+
+export type DashboardQuery = { dashboard: { schemeCode: string, schemeName: string, year: number, period: string, periodLabel: string, refreshSeconds: number, summary: { today: string, due: string | null, greenPercent: string, yellowPercent: string, total: number, green: number, yellow: number, red: number, none: number, overdue: number, reported: number, verified: number, scored: number }, units: Array<{ unitCode: string, unitName: string, total: number, reported: number, verified: number, scored: number, green: number, yellow: number, red: number, none: number }>, progressTrend: Array<{ period: string, periodLabel: string, total: number, reported: number, verified: number, scored: number, red: number }>, rankingRun: { period: ResultPeriod, periodLabel: string, statusLabel: string } | null, ranking: Array<{ unitName: string, groupName: string, total: string, rank: number, overallRank: number, grade: string | null }>, totalsTrend: Array<{ period: string, periodLabel: string, units: number, mean: string, highest: string, lowest: string }> } | null };
 
 export type SchemeProblemsQueryVariables = Exact<{
   schemeCode: string;

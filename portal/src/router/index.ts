@@ -34,6 +34,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { titleKey: 'surveys.title', public: true },
   },
   {
+    // 数据大屏: full screen, without the portal's menu and header.
+    path: '/dashboard',
+    name: 'dashboard',
+    component: () => import('@/views/dashboard/DashboardView.vue'),
+    meta: { titleKey: 'dashboard.menu', permission: 'supervision:read' },
+  },
+  {
     path: '/account/password',
     name: 'change-password',
     component: () => import('@/views/auth/ChangePasswordView.vue'),
@@ -79,6 +86,12 @@ export const routes: RouteRecordRaw[] = [
         name: 'compare',
         component: () => import('@/views/results/CompareView.vue'),
         meta: { titleKey: 'menu.compare', permission: 'result:read' },
+      },
+      {
+        path: 'results/trends',
+        name: 'trends',
+        component: () => import('@/views/results/TrendsView.vue'),
+        meta: { titleKey: 'across.menu', permission: 'result:read' },
       },
       {
         path: 'results/runs',

@@ -84,6 +84,7 @@ describe('the portal menu by role', () => {
       '/',
       '/results',
       '/results/compare',
+      '/results/trends',
       '/results/runs',
       '/setup/schemes',
       '/setup/units',
@@ -93,7 +94,7 @@ describe('the portal menu by role', () => {
   })
 
   it('shows the leadership group the runs to approve and the schemes', () => {
-    expect(pages('leadership')).toEqual(['/', '/results', '/results/compare', '/results/runs', '/setup/schemes', '/account'])
+    expect(pages('leadership')).toEqual(['/', '/results', '/results/compare', '/results/trends', '/results/runs', '/setup/schemes', '/account'])
   })
 
   it('shows a unit reporter its progress reports and the results, and the finance bureau the bonus table too', () => {
@@ -104,10 +105,19 @@ describe('the portal menu by role', () => {
       '/cycle/supervision',
       '/results',
       '/results/compare',
+      '/results/trends',
       '/appeals',
       '/account',
     ])
-    expect(pages('finance')).toEqual(['/', '/results', '/results/compare', '/results/bonus', '/notices', '/account'])
+    expect(pages('finance')).toEqual([
+      '/',
+      '/results',
+      '/results/compare',
+      '/results/trends',
+      '/results/bonus',
+      '/notices',
+      '/account',
+    ])
   })
 
   it('shows the system administrator the units, 用户管理 and 系统设置', () => {
