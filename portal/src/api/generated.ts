@@ -52,6 +52,19 @@ export type AuditChainProblem =
   | 'EDITED'
   | 'REORDERED';
 
+/** What to export from the audit log (as `auditEvents` filters). */
+export type AuditEventFilter = {
+  action?: string | null | undefined;
+  actorId?: string | null | undefined;
+  actorName?: string | null | undefined;
+  outcome?: AuditOutcome | null | undefined;
+  since?: string | null | undefined;
+  targetId?: string | null | undefined;
+  targetType?: string | null | undefined;
+  unitId?: string | number | null | undefined;
+  until?: string | null | undefined;
+};
+
 export type AuditOutcome =
   | 'FAILED'
   | 'REFUSED'
@@ -999,6 +1012,46 @@ export type StartSchemeDataImportMutationVariables = Exact<{
 
 
 export type StartSchemeDataImportMutation = { startSchemeDataImport: { job: { id: string, kind: string, status: SchemeImportStatus, stage: string, done: number, total: number, schemeCode: string | null, replaced: boolean, counts: Array<{ name: string, count: number }>, issues: Array<{ path: string, message: string, code: string, file: string | null, indicatorId: string | null }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ExportFieldsFragment = { file: { fileName: string, contentType: string, base64: string, rowCount: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> };
+
+export type ExportRankingsMutationVariables = Exact<{
+  schemeCode: string;
+  period: ResultPeriod;
+  runId?: string | number | null | undefined;
+}>;
+
+
+export type ExportRankingsMutation = { exportRankings: { file: { fileName: string, contentType: string, base64: string, rowCount: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ExportAuditEventsMutationVariables = Exact<{
+  filter?: AuditEventFilter | null | undefined;
+}>;
+
+
+export type ExportAuditEventsMutation = { exportAuditEvents: { file: { fileName: string, contentType: string, base64: string, rowCount: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ExportAppealsMutationVariables = Exact<{
+  schemeCode?: string | null | undefined;
+  states?: Array<AppealState> | AppealState | null | undefined;
+}>;
+
+
+export type ExportAppealsMutation = { exportAppeals: { file: { fileName: string, contentType: string, base64: string, rowCount: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ExportSurveysMutationVariables = Exact<{
+  schemeCode?: string | null | undefined;
+}>;
+
+
+export type ExportSurveysMutation = { exportSurveys: { file: { fileName: string, contentType: string, base64: string, rowCount: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type ExportSurveyResultsMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ExportSurveyResultsMutation = { exportSurveyResults: { file: { fileName: string, contentType: string, base64: string, rowCount: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type ScorerFairnessQueryVariables = Exact<{
   schemeCode: string;
@@ -2048,13 +2101,6 @@ export type SurveyResultsQueryVariables = Exact<{
 
 
 export type SurveyResultsQuery = { surveyResults: { survey: { id: string, schemeCode: string, period: string, periodLabel: string, title: string, intro: string, componentCode: string, questions: Array<string>, scale: SurveyScale, scaleLabel: string, access: SurveyAccess, accessLabel: string, minSample: number, state: SurveyState, stateLabel: string, publicPath: string, codesIssued: number, responses: number, createdAt: string, createdBy: string | null, openedAt: string | null, closedAt: string | null, appliedAt: string | null, appliedBy: string | null, units: Array<{ code: string, name: string }> }, units: Array<{ unitCode: string, unitName: string, responses: number, mean: string | null, provisional: boolean }> } | null };
-
-export type SurveyResultsExcelQueryVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type SurveyResultsExcelQuery = { surveyResultsExcel: string };
 
 export type CreateSurveyMutationVariables = Exact<{
   schemeCode: string;

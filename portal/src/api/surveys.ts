@@ -12,7 +12,6 @@ import type {
   SurveyAccess,
   SurveyFieldsFragment,
   SurveyInput,
-  SurveyResultsExcelQuery,
   SurveyResultsQuery,
   SurveyScale,
   SurveysQuery,
@@ -49,10 +48,6 @@ export async function fetchSurveyUnitChoices(schemeCode: string): Promise<Survey
 
 export async function fetchSurveyResults(id: string): Promise<SurveyResults | null> {
   return (await request<SurveyResultsQuery, { id: string }>('SurveyResults', { id })).surveyResults
-}
-
-export async function fetchSurveyResultsExcel(id: string): Promise<string> {
-  return (await request<SurveyResultsExcelQuery, { id: string }>('SurveyResultsExcel', { id })).surveyResultsExcel
 }
 
 export async function createSurvey(schemeCode: string, period: ResultPeriod, input: SurveyInput): Promise<SurveyPayload> {

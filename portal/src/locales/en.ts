@@ -33,6 +33,8 @@ const en: Messages = {
     requestId: 'Request ID: {id}',
     saved: 'Saved',
     confirmTitle: 'Please confirm',
+    exportExcel: 'Export to Excel',
+    exported: 'Exported {count} rows',
   },
   header: {
     notSignedIn: 'Not signed in',

@@ -63,8 +63,6 @@ const surveysEn: typeof surveysZhCN = {
     confirmApply: 'The units\' means become their values of the scheme\'s “{component}” component (replacing imported or survey values) and the annual result is recomputed. Go ahead?',
     applied: 'Applied; the annual result will be recomputed',
     appliedAt: 'Applied at {at} by {by}',
-    export: 'Export to Excel',
-    fileName: 'survey-results-{title}.xlsx',
     needTitle: 'Enter a title',
     needQuestion: 'Enter at least one question',
     needScheme: 'Choose a scheme',

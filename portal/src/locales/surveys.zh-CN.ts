@@ -61,8 +61,6 @@ const surveysZhCN = {
     confirmApply: '将各单位的平均分写入方案的“{component}”组成部分（替换其原有的导入或测评得分），并重新计算年度结果。确定吗？',
     applied: '已应用，年度结果将重新计算',
     appliedAt: '已于 {at} 由 {by} 应用',
-    export: '导出 Excel',
-    fileName: '满意度测评结果-{title}.xlsx',
     needTitle: '请填写测评名称',
     needQuestion: '至少填写一个测评问题',
     needScheme: '请选择考评方案',

@@ -32,6 +32,8 @@ const zhCN = {
     requestId: '请求编号：{id}',
     saved: '已保存',
     confirmTitle: '请确认',
+    exportExcel: '导出Excel',
+    exported: '已导出 {count} 条记录',
   },
   header: {
     notSignedIn: '未登录',

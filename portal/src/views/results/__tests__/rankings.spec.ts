@@ -204,4 +204,21 @@ describe('the rankings page', () => {
     expect(created[0]!.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
     expect(new Uint8Array(await created[0]!.arrayBuffer())).toEqual(new Uint8Array([0x50, 0x4b, 0x03, 0x04]))
   })
+
+  it('exports the run shown to Excel, named by its id', async () => {
+    useViewerStore().setViewer(signedInViewer({ permissions: ['result:read'] }))
+    const file = { fileName: 'r.xlsx', contentType: 'application/vnd.ms-excel', base64: 'UEsDBA==', rowCount: 4 }
+    const server = fakeGraphQL({ Rankings: rankingsAnswer, ExportRankings: { exportRankings: { file, errors: [] } } })
+    vi.stubGlobal('fetch', server.fetch)
+    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:x')
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {})
+    const { wrapper } = await mountPage('/results?scheme=jinfeng-2015&period=Q1')
+    expect(wrapper.get('[data-testid="rankings-export"]').text()).toBe('导出Excel')
+    await wrapper.get('[data-testid="rankings-export"]').trigger('click')
+    await flushPromises()
+    expect(server.sent.at(-1)).toMatchObject({
+      name: 'ExportRankings',
+      variables: { schemeCode: 'jinfeng-2015', period: 'Q1', runId: 'UmVzdWx0UnVuOjE=' },
+    })
+  })
 })
