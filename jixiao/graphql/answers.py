@@ -1,9 +1,10 @@
 """Result answers from a cache, and persisted queries (a hash sent by GET) with ETags.
 
 A result answer (rankings, a unit's result, a trend, a comparison, the bonus table, the run
-history) is a function of the tenant's stored data, the query and its variables, and who asks.
-The tenant's audit chain head moves in the same transaction as every change of its data (each
-write is audited, a recompute too), so the key of an answer is
+history, a unit across years, an indicator across units) is a function of the tenant's stored
+data, the query and its variables, and who asks. The tenant's audit chain head moves in the
+same transaction as every change of its data (each write is audited, a recompute too), so the
+key of an answer is
 
     tenant · chain head seq · what the viewer may see · document · operation · variables
 
@@ -51,7 +52,16 @@ from jixiao.platform.recent import Recent
 from jixiao.scoring.runs.scope import ResultScope
 
 CACHED_ROOTS = frozenset(
-    {"rankings", "unitResult", "unitTrend", "compareUnits", "bonusTable", "resultRuns"}
+    {
+        "rankings",
+        "unitResult",
+        "unitTrend",
+        "compareUnits",
+        "bonusTable",
+        "resultRuns",
+        "unitAcrossYears",
+        "indicatorAcrossUnits",
+    }
 )
 NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
 

@@ -149,3 +149,35 @@ def test_one_indicator_across_units_with_its_distribution(
     # No run of the period shown yet: null.
     nothing = _ask(gql, SPREAD, jinfeng.leadership, scheme=SCHEME, period="Q2")
     assert nothing == {"data": {"indicatorAcrossUnits": None}}
+
+
+def _post(gql: GraphQLClient, who: Subject, query: str, **variables: Any) -> Any:
+    gql.subject = who
+    response = gql.http.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    assert "errors" not in response.json(), response.text
+    return response
+
+
+def test_answers_come_from_the_cache_per_viewer_until_a_new_year_is_copied(
+    office: Office, gql: GraphQLClient, jinfeng: Jinfeng
+) -> None:
+    office.publish("ANNUAL")
+    leader, reporter = jinfeng.leadership, jinfeng.reporter("liangtian")
+    asked = {"scheme": SCHEME, "unit": "fengdeng"}
+    first = _post(gql, leader, YEARS, **asked)
+    again = _post(gql, leader, YEARS, **asked)
+    assert (first.headers["x-jixiao-cache"], again.headers["x-jixiao-cache"]) == ("miss", "hit")
+    assert again.content == first.content
+    # 良田镇's reporter never reads the leader's answer about 丰登镇.
+    theirs = _post(gql, reporter, YEARS, **asked)
+    assert theirs.headers["x-jixiao-cache"] == "miss"
+    assert [y["result"] for y in theirs.json()["data"]["unitAcrossYears"]] == [None]
+    spread = {"scheme": SCHEME, "period": "ANNUAL", "indicator": "A2"}
+    assert _post(gql, leader, SPREAD, **spread).headers["x-jixiao-cache"] == "miss"
+    assert _post(gql, leader, SPREAD, **spread).headers["x-jixiao-cache"] == "hit"
+    # Copying next year's scheme is audited: the next answer is computed afresh and has it.
+    _next_year(jinfeng, SCHEME, "jinfeng-2016", 2016)
+    fresh = _post(gql, leader, YEARS, **asked)
+    assert fresh.headers["x-jixiao-cache"] == "miss"
+    assert [y["year"] for y in fresh.json()["data"]["unitAcrossYears"]] == [2015, 2016]

@@ -146,6 +146,8 @@ export const CACHED_ROOTS: ReadonlySet<string> = new Set([
   'compareUnits',
   'bonusTable',
   'resultRuns',
+  'unitAcrossYears',
+  'indicatorAcrossUnits',
 ])
 
 /** The server's answer to a persisted hash it does not know. */
