@@ -19,6 +19,7 @@ from jixiao.scoring import models as scoring_models
 from jixiao.scoring import records as record_models
 from jixiao.scoring.runs import models as result_models
 from jixiao.supervision import models as supervision_models
+from jixiao.support import models as support_models
 from jixiao.surveys import models as survey_models
 from jixiao.tenants import models as tenants_models
 
@@ -41,6 +42,7 @@ __all__ = [
     "scoring_form_models",
     "scoring_models",
     "supervision_models",
+    "support_models",
     "survey_models",
     "tenants_models",
 ]

@@ -36,7 +36,9 @@ SUBJECT_SAFE: frozenset[str] = frozenset(
     }
 )
 # Single actions of other areas that change no subject either.
-SUBJECT_SAFE_ACTIONS: frozenset[str] = frozenset({"auth.sign_in"})
+# An operator's read under a support grant (jixiao/support) is logged at every request: it must
+# not make every API process rebuild the tenant's subjects.
+SUBJECT_SAFE_ACTIONS: frozenset[str] = frozenset({"auth.sign_in", "support.read"})
 
 
 def alters_subjects(action: str) -> bool:

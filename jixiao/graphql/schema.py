@@ -56,6 +56,9 @@ from jixiao.graphql.supervision.dashboard import DashboardQueries
 from jixiao.graphql.supervision.mutations import SupervisionMutations
 from jixiao.graphql.supervision.periods import PeriodMutations, PeriodQueries
 from jixiao.graphql.supervision.queries import SupervisionQueries
+from jixiao.graphql.support.guard import SupportReads, refuse_support_writes
+from jixiao.graphql.support.mutations import SupportMutations
+from jixiao.graphql.support.queries import SupportQueries
 from jixiao.graphql.surveys.exports import SurveyExportMutations
 from jixiao.graphql.surveys.mutations import SurveyMutations
 from jixiao.graphql.surveys.queries import SurveyQueries
@@ -100,6 +103,7 @@ Query = merge_types(
         PeriodQueries,
         AppealQueries,
         SurveyQueries,
+        SupportQueries,
         PublicityQueries,
     ),
 )
@@ -138,10 +142,13 @@ Mutation = merge_types(
         AppealMutations,
         AppealExportMutations,
         SurveyMutations,
+        SupportMutations,
         SurveyExportMutations,
         PublicityMutations,
     ),
 )
+# An operator reading a tenant under a support grant changes nothing (refused inside the audit).
+refuse_support_writes(Mutation)
 # Every root mutation leaves an audit event, refused and failed attempts included.
 audit_mutations(Mutation)
 
@@ -149,7 +156,9 @@ audit_mutations(Mutation)
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The executable schema with the limits of these settings."""
     schema = strawberry.Schema(
-        query=Query, mutation=Mutation, extensions=schema_extensions(settings)
+        query=Query,
+        mutation=Mutation,
+        extensions=[*schema_extensions(settings), SupportReads],
     )
     read_plain_fields_directly(schema)
     return schema

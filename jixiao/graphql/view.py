@@ -120,8 +120,10 @@ class AuthenticatedEndpoint:
             subject = await self.authenticate(connection)
         except AuthenticationRefused as refused:
             body = {"errors": [{"message": refused.message, "extensions": {"code": refused.code}}]}
-            response = JSONResponse(body, status_code=401)
-            if SESSION_COOKIE in request_cookies(connection):  # so the browser can sign in afresh
+            response = JSONResponse(body, status_code=refused.status)
+            # A 401 lets the browser sign in afresh; a 403 (an operator's support grant ended)
+            # refuses this request only.
+            if refused.status == 401 and SESSION_COOKIE in request_cookies(connection):
                 response.delete_cookie(SESSION_COOKIE, path="/")
             await response(scope, receive, send)
             return

@@ -30,6 +30,7 @@ from jixiao.platform.db import Database, JixiaoSession, acting_for_tenant
 from jixiao.platform.orm import utcnow
 from jixiao.platform.recent import Recent
 from jixiao.policies.permissions import PLATFORM_OPERATOR
+from jixiao.support.access import SUPPORT_HEADER, support_subject
 from jixiao.tenants.models import Tenant, TenantStatus
 from jixiao.tenants.service import find_tenant
 
@@ -83,7 +84,7 @@ def make_authenticator(
     bus.listen(heard)
 
     def resolve(
-        key: str, bearer: str | None, cookie: str | None, address: str | None
+        key: str, bearer: str | None, cookie: str | None, address: str | None, support: str | None
     ) -> tuple[Subject, int | None]:
         with database.platform_session() as session:
             # The marks and epoch first: a change committed while the subject is read moves
@@ -110,6 +111,9 @@ def make_authenticator(
                 subject = _from_token(session, bearer, address)
             else:
                 subject = _from_cookie(session, settings, cookie or "")
+                if support is not None and subject.kind == "operator":
+                    # Checked at every request: operators' subjects are never kept (realm None).
+                    subject = support_subject(session, subject, support)
             session.commit()
             if realm is not None and subject.tenant_id == realm[0] and ttl > 0:
                 held.put(key, _Kept(subject, realm[0], now, realm[2], epoch))
@@ -120,9 +124,10 @@ def make_authenticator(
         bearer = header[7:].strip() if header.lower().startswith("bearer ") else None
         cookie = request_cookies(connection).get(SESSION_COOKIE)  # as the CSRF check reads it
         address = client_address(connection)
+        support = connection.headers.get(SUPPORT_HEADER)  # an operator reading under a grant
         if bearer is None and cookie is None:
             return ANONYMOUS
-        key = hashlib.sha256(f"{bearer}\0{cookie}\0{address}".encode()).hexdigest()
+        key = hashlib.sha256(f"{bearer}\0{cookie}\0{address}\0{support}".encode()).hexdigest()
         kept = held.get(key) if ttl > 0 else None
         if kept is not None:
             tenant_id = kept.tenant_id
@@ -135,7 +140,9 @@ def make_authenticator(
                 if head is not None:
                     connection.scope.setdefault("state", {})[AUDIT_HEAD] = (tenant_id, head)
                 return kept.subject
-        subject, head = await anyio.to_thread.run_sync(resolve, key, bearer, cookie, address)
+        subject, head = await anyio.to_thread.run_sync(
+            resolve, key, bearer, cookie, address, support
+        )
         if head is not None and subject.tenant_id is not None:
             connection.scope.setdefault("state", {})[AUDIT_HEAD] = (subject.tenant_id, head)
         return subject

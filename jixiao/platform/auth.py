@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 from starlette.requests import HTTPConnection, cookie_parser
@@ -57,6 +58,14 @@ NO_SCOPE = DataScope()
 
 
 @dataclass(frozen=True)
+class SupportRef:
+    """The support grant under which an operator reads a tenant's data (`jixiao.support`)."""
+
+    grant_id: uuid.UUID
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
 class Subject:
     """The acting party: its tenant (None for platform operators) and permission codes."""
 
@@ -73,6 +82,7 @@ class Subject:
     must_change_password: bool = False
     scope: DataScope = NO_SCOPE
     must_enrol_second_factor: bool = False  # required but not set up: may only enrol
+    support: SupportRef | None = None  # an operator reading a tenant under its grant: no writes
 
     @property
     def authenticated(self) -> bool:
@@ -96,7 +106,8 @@ Authenticator = Callable[[HTTPConnection], Awaitable[Subject]]
 class AuthenticationRefused(Exception):
     """Credentials were presented but may not be used (e.g. the tenant is suspended)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, *, status: int = 401) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.status = status  # 401 ends the browser's session; 403 refuses this request only

@@ -63,6 +63,7 @@ DEFAULT_ROLES: tuple[DefaultRole, ...] = (
         "role:write",
         "role:assign",
         "user:read",
+        "support:grant",
     ),
     _role(
         AUDIT_ADMIN,

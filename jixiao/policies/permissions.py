@@ -16,7 +16,11 @@ class Permission:
 TENANT_READ = Permission("tenant:read", "查看租户", platform=True)
 TENANT_CREATE = Permission("tenant:create", "开通租户", platform=True)
 TENANT_SUSPEND = Permission("tenant:suspend", "暂停/恢复租户", platform=True)
+TENANT_PUBLIC = Permission("tenant:public", "开通阳光考核（结果公开页）", platform=True)
 TEMPLATE_MANAGE = Permission("template:manage", "管理平台方案模板", platform=True)
+TENANT_PUBLIC = Permission("tenant:public", "开通阳光考核（结果公开页）", platform=True)
+# Read-only support in a tenant that granted it (jixiao/support): never without a live grant.
+SUPPORT_ACCESS = Permission("support:access", "经授权只读进入租户（运维支持）", platform=True)
 
 # System management (系统管理员).
 SETTING_READ = Permission("setting:read", "查看系统设置")
@@ -30,6 +34,7 @@ UNIT_WRITE = Permission("unit:write", "管理考评对象与分组")
 ROLE_READ = Permission("role:read", "查看角色与权限")
 ROLE_WRITE = Permission("role:write", "管理角色与权限")
 ROLE_ASSIGN = Permission("role:assign", "为用户分配角色")
+SUPPORT_GRANT = Permission("support:grant", "授权运维访问")
 
 # Audit (审计管理员).
 AUDIT_READ = Permission("audit:read", "查看审计日志与登录日志")

@@ -24,7 +24,7 @@ MATRIX: dict[str, set[str]] = {
         "unit:read",
         "unit:write",
     },
-    "security_admin": {"role:read", "role:write", "role:assign", "user:read"},
+    "security_admin": {"role:read", "role:write", "role:assign", "user:read", "support:grant"},
     "audit_admin": {"audit:read", "audit:export"},
     "office": {
         "scheme:read",

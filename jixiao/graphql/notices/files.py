@@ -50,9 +50,11 @@ async def subject_of(request: Request, authenticate: Authenticator) -> Subject |
     try:
         subject = await authenticate(request)
     except AuthenticationRefused as refused:
-        return error(refused.code, refused.message, 401)
+        return error(refused.code, refused.message, refused.status)
     if not subject.authenticated:
         return error("UNAUTHENTICATED", "请先登录 (sign-in required)")
+    if subject.support is not None:  # a support grant reads through GraphQL only, each read logged
+        return error("FORBIDDEN", "运维只读访问不含文件的上传和下载")
     return subject
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TypeVar
 
 import anyio.to_thread
@@ -66,6 +67,10 @@ class Viewer:
     scope: ViewerScope | None = strawberry.field(
         description="The data scope of a tenant user; null for anonymous visitors and operators."
     )
+    support_until: datetime | None = strawberry.field(
+        description="An operator reading a tenant under its support grant (read-only): when the "
+        "grant ends; null otherwise.",
+    )
     _subject: strawberry.Private[Subject]
 
     @strawberry.field(description="The viewer's own unit; null when it works in none.")
@@ -125,5 +130,6 @@ class Viewer:
             )
             if tenant and subject.authenticated
             else None,
+            support_until=subject.support.expires_at if subject.support else None,
             _subject=subject,
         )
