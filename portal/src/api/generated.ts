@@ -384,6 +384,13 @@ export type ResultRunStatus =
   | 'REVIEWED'
   | 'SUPERSEDED';
 
+/** How the office names a template saved from its scheme. */
+export type SaveSchemeTemplateInput = {
+  code: string;
+  description?: string;
+  name: string;
+};
+
 /** A kind of stored entry: score, rating, adjustment, city item, last year. */
 export type SchemeEntryKind =
   | 'ADJUSTMENT'
@@ -518,6 +525,11 @@ export type SurveyState =
   | 'DRAFT'
   | 'OPEN';
 
+/** 平台模板 (PLATFORM) or 本单位指标库 (TENANT). */
+export type TemplateLibrary =
+  | 'PLATFORM'
+  | 'TENANT';
+
 export type TenantLevel =
   | 'CITY'
   | 'COUNTY'
@@ -546,6 +558,17 @@ export type UnitLinkRole =
   | 'HEAD'
   | 'LEADER'
   | 'REPORTER';
+
+/** A platform template: a jixiao.scheme/1 text without data. */
+export type UploadSchemeTemplateInput = {
+  code: string;
+  description?: string;
+  /** YAML or JSON text of jixiao.scheme/1. */
+  document: string;
+  /** city/district/county/null. */
+  level?: string | null | undefined;
+  name: string;
+};
 
 export type RoleFieldsFragment = { id: string, code: string, name: string, description: string, builtin: boolean, fixed: boolean, needsUnit: boolean, permissions: Array<string>, createdAt: string };
 
@@ -1268,7 +1291,7 @@ export type OnboardTenantMutationVariables = Exact<{
 }>;
 
 
-export type OnboardTenantMutation = { onboardTenant: { tenant: { id: string, code: string, name: string, level: TenantLevel, status: TenantStatus, createdAt: string, provisionedAt: string | null, parent: { code: string, name: string } | null } | null, accounts: Array<{ username: string, role: string, oneTimePassword: string }>, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type OnboardTenantMutation = { onboardTenant: { tenant: { id: string, code: string, name: string, level: TenantLevel, status: TenantStatus, createdAt: string, provisionedAt: string | null, parent: { code: string, name: string } | null } | null, accounts: Array<{ username: string, role: string, oneTimePassword: string }>, draftScheme: { code: string, name: string, year: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type SuspendTenantMutationVariables = Exact<{
   code: string;
@@ -1604,7 +1627,7 @@ export type PreviousOutcomeFieldsFragment = { id: string, unitCode: string, unit
 export type NewSchemeChoicesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type NewSchemeChoicesQuery = { schemeTemplates: Array<{ code: string, name: string, description: string }>, schemes: { nodes: Array<{ code: string, name: string, year: number, status: SchemeStatus }> } };
+export type NewSchemeChoicesQuery = { schemeTemplates: Array<{ code: string, name: string, description: string, library: TemplateLibrary }>, schemes: { nodes: Array<{ code: string, name: string, year: number, status: SchemeStatus }> } };
 
 export type CreateSchemeMutationVariables = Exact<{
   input: SchemeSettingsInput;
@@ -1624,6 +1647,7 @@ export type CopySchemeMutation = { copyScheme: { scheme: { id: string, code: str
 export type CreateSchemeFromTemplateMutationVariables = Exact<{
   templateCode: string;
   input: SchemeSettingsInput;
+  library: TemplateLibrary;
 }>;
 
 
@@ -2148,6 +2172,59 @@ export type ApplySurveyResultsMutationVariables = Exact<{
 
 
 export type ApplySurveyResultsMutation = { applySurveyResults: { results: { units: Array<{ unitCode: string, mean: string | null, provisional: boolean }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SchemeTemplateFieldsFragment = { code: string, name: string, description: string, library: TemplateLibrary, level: string | null, components: Array<string>, groups: Array<string>, indicators: number, periods: Array<string>, sourceScheme: string | null, updatedAt: string | null, updatedBy: string | null, kinds: Array<{ kind: string, label: string, units: number, indicators: number }> };
+
+export type PlatformSchemeTemplatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PlatformSchemeTemplatesQuery = { platformSchemeTemplates: Array<{ code: string, name: string, description: string, library: TemplateLibrary, level: string | null, components: Array<string>, groups: Array<string>, indicators: number, periods: Array<string>, sourceScheme: string | null, updatedAt: string | null, updatedBy: string | null, kinds: Array<{ kind: string, label: string, units: number, indicators: number }> }> };
+
+export type PlatformSchemeTemplateDocumentsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PlatformSchemeTemplateDocumentsQuery = { platformSchemeTemplates: Array<{ code: string, document: string }> };
+
+export type SchemeTemplateChangesQueryVariables = Exact<{
+  code?: string | null | undefined;
+}>;
+
+
+export type SchemeTemplateChangesQuery = { schemeTemplateChanges: Array<{ templateCode: string, action: string, actorName: string | null, digest: string | null, at: string }> };
+
+export type UploadSchemeTemplateMutationVariables = Exact<{
+  input: UploadSchemeTemplateInput;
+}>;
+
+
+export type UploadSchemeTemplateMutation = { uploadSchemeTemplate: { template: { code: string, name: string, description: string, library: TemplateLibrary, level: string | null, components: Array<string>, groups: Array<string>, indicators: number, periods: Array<string>, sourceScheme: string | null, updatedAt: string | null, updatedBy: string | null, kinds: Array<{ kind: string, label: string, units: number, indicators: number }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type DeleteSchemeTemplateMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type DeleteSchemeTemplateMutation = { deleteSchemeTemplate: { template: { code: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type TenantSchemeTemplatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenantSchemeTemplatesQuery = { schemeTemplates: Array<{ code: string, name: string, description: string, library: TemplateLibrary, level: string | null, components: Array<string>, groups: Array<string>, indicators: number, periods: Array<string>, sourceScheme: string | null, updatedAt: string | null, updatedBy: string | null, kinds: Array<{ kind: string, label: string, units: number, indicators: number }> }> };
+
+export type SaveSchemeAsTemplateMutationVariables = Exact<{
+  schemeCode: string;
+  input: SaveSchemeTemplateInput;
+}>;
+
+
+export type SaveSchemeAsTemplateMutation = { saveSchemeAsTemplate: { template: { code: string, name: string, description: string, library: TemplateLibrary, level: string | null, components: Array<string>, groups: Array<string>, indicators: number, periods: Array<string>, sourceScheme: string | null, updatedAt: string | null, updatedBy: string | null, kinds: Array<{ kind: string, label: string, units: number, indicators: number }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type DeleteTenantSchemeTemplateMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type DeleteTenantSchemeTemplateMutation = { deleteTenantSchemeTemplate: { template: { code: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type UserFieldsFragment = { id: string, username: string, displayName: string, status: AccountStatus, mustChangePassword: boolean, secondFactorEnabled: boolean, lastSignInAt: string | null, createdAt: string };
 

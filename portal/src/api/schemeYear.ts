@@ -17,6 +17,7 @@ import type {
   SchemeSettingsInput,
   SetCityItemsMutation,
   SetPreviousOutcomesMutation,
+  TemplateLibrary,
 } from './generated'
 import document from './schemeYear.graphql?raw'
 import schemes from './schemes.graphql?raw'
@@ -55,14 +56,16 @@ export async function fetchNewSchemeChoices(): Promise<NewSchemeChoices> {
   return request<NewSchemeChoicesQuery, Record<string, never>>('NewSchemeChoices', {})
 }
 
-/** Create a scheme the chosen way; `from` is the source scheme's or the template's code. */
+/** Create a scheme the chosen way; `from` is the source scheme's or the template's code, `library`
+ * where that template is kept (the platform's or the tenant's own 指标库). */
 export function createNewScheme(
   way: NewSchemeWay,
   input: SchemeSettingsInput,
   from: string | null,
+  library: TemplateLibrary = 'PLATFORM',
 ): Promise<SchemePayloadFieldsFragment> {
   if (way === 'copy') return field('CopyScheme', { sourceCode: from ?? '', input })
-  if (way === 'template') return field('CreateSchemeFromTemplate', { templateCode: from ?? '', input })
+  if (way === 'template') return field('CreateSchemeFromTemplate', { templateCode: from ?? '', input, library })
   return field('CreateScheme', { input })
 }
 

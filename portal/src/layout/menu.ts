@@ -157,6 +157,13 @@ export const MENU: readonly MenuEntry[] = [
         permission: 'tenant:read',
         icon: OfficeBuilding,
       },
+      {
+        key: '/operator/templates',
+        path: '/operator/templates',
+        titleKey: 'templates.menu',
+        permission: 'template:manage',
+        icon: Files,
+      },
     ],
   },
   { key: '/account', path: '/account', titleKey: 'menu.account', permission: null, signedIn: true, icon: UserFilled },

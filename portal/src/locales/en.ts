@@ -323,6 +323,7 @@ const en: Messages = {
     notice: { read: 'View notices', write: 'Publish notices' },
     bonus: { read: 'View the bonus table' },
     tenant: { read: 'View tenants', create: 'Onboard tenants', suspend: 'Suspend or resume tenants' },
+    template: { manage: 'Manage platform scheme templates' },
   },
   resources: {
     setting: 'Settings',
@@ -340,6 +341,7 @@ const en: Messages = {
     notice: 'Notices',
     bonus: 'Bonuses',
     tenant: 'Tenants',
+    template: 'Scheme templates',
   },
   roleNames: {
     tenant_admin: 'System administrator',

@@ -24,13 +24,15 @@ import schemeYearEn from './schemeYear.en'
 import schemeYearZhCN from './schemeYear.zh-CN'
 import surveysEn from './surveys.en'
 import surveysZhCN from './surveys.zh-CN'
+import templatesEn from './templates.en'
+import templatesZhCN from './templates.zh-CN'
 import zhCN from './zh-CN'
 
 export type Messages = typeof zhCN
 
 /** Notices, the bell, the sign-in log, the operator console, the home pages and two-step verification come in their own files. */
-const zhCNMessages = { ...zhCN, ...noticesZhCN, ...cycleZhCN, ...identityZhCN, ...approvalZhCN, ...schemeYearZhCN, ...periodsZhCN, ...dataProblemsZhCN, ...appealsZhCN, ...fairnessZhCN, ...ratingFormsZhCN, ...surveysZhCN, ...insightZhCN }
-const enMessages: typeof zhCNMessages = { ...en, ...noticesEn, ...cycleEn, ...identityEn, ...approvalEn, ...schemeYearEn, ...periodsEn, ...dataProblemsEn, ...appealsEn, ...fairnessEn, ...ratingFormsEn, ...surveysEn, ...insightEn }
+const zhCNMessages = { ...zhCN, ...noticesZhCN, ...cycleZhCN, ...identityZhCN, ...approvalZhCN, ...schemeYearZhCN, ...periodsZhCN, ...dataProblemsZhCN, ...appealsZhCN, ...fairnessZhCN, ...ratingFormsZhCN, ...surveysZhCN, ...templatesZhCN, ...insightZhCN }
+const enMessages: typeof zhCNMessages = { ...en, ...noticesEn, ...cycleEn, ...identityEn, ...approvalEn, ...schemeYearEn, ...periodsEn, ...dataProblemsEn, ...appealsEn, ...fairnessEn, ...ratingFormsEn, ...surveysEn, ...templatesEn, ...insightEn }
 type AllMessages = typeof zhCNMessages
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof SUPPORTED_LOCALES)[number]

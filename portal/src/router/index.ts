@@ -190,6 +190,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'nav.tenants', permission: 'tenant:read' },
       },
       {
+        path: 'operator/templates',
+        name: 'scheme-templates',
+        component: () => import('@/views/operator/TemplatesView.vue'),
+        meta: { titleKey: 'templates.menu', permission: 'template:manage' },
+      },
+      {
         path: '403',
         name: 'forbidden',
         component: () => import('@/views/error/Forbidden.vue'),

@@ -48,5 +48,5 @@ export const ROLE_PERMISSIONS: Record<string, readonly string[]> = {
   unit_reporter: ['assignment:read', 'report:read', 'report:write', 'result:read', 'appeal:write', 'notice:read'],
   unit_head: ['assignment:read', 'report:read', 'report:approve', 'result:read', 'appeal:write', 'notice:read'],
   finance: ['result:read', 'bonus:read', 'notice:read'],
-  platform_operator: ['tenant:read', 'tenant:create', 'tenant:suspend'],
+  platform_operator: ['tenant:read', 'tenant:create', 'tenant:suspend', 'template:manage'],
 }

@@ -97,7 +97,11 @@ async function type(testid: string, value: string): Promise<void> {
 }
 
 const SCHEMES = {
-  schemeTemplates: [{ code: 'jinfeng-2015', name: '区县绩效考评示例', description: '三组十二项' }],
+  schemeTemplates: [
+    { code: 'jinfeng-2015', name: '区县绩效考评示例', description: '三组十二项', library: 'PLATFORM' },
+    // the office's own 指标库 may hold a template of the same code
+    { code: 'jinfeng-2015', name: '金凤区指标库', description: '2015年方案的指标', library: 'TENANT' },
+  ],
   schemes: { nodes: [{ code: 'jinfeng-2015', name: '金凤区2015年绩效考评方案', year: 2015, status: 'CLOSED' }] },
 }
 
@@ -176,6 +180,27 @@ describe('a new year in the portal', { timeout: 30_000 }, () => {
     await flushPromises()
     expect(server.sent.at(-1)?.name).toBe('CreateSchemeFromTemplate')
     expect(server.sent.at(-1)?.variables.templateCode).toBe('jinfeng-2015')
+    expect(server.sent.at(-1)?.variables.library).toBe('PLATFORM')
+  })
+
+  it('creates from a template of its own 指标库, naming that library', async () => {
+    const server = fakeGraphQL({
+      NewSchemeChoices: SCHEMES,
+      CreateSchemeFromTemplate: { createSchemeFromTemplate: { scheme: { code: 'x', name: 'x' }, errors: [] } },
+    })
+    vi.stubGlobal('fetch', server.fetch)
+    const wrapper = mountWith(NewSchemeDialog, { modelValue: false })
+    await wrapper.setProps({ modelValue: true })
+    await flushPromises()
+    ;(byTestId('new-scheme-way-template')?.querySelector('input') as HTMLInputElement).click()
+    await flushPromises()
+    await choose('new-scheme-template', '金凤区指标库')
+    await type('new-scheme-code', 'jinfeng-2016')
+    await type('new-scheme-name', '金凤区2016年方案')
+    ;(byTestId('new-scheme-submit') as HTMLElement).click()
+    await flushPromises()
+    expect(server.sent.at(-1)?.name).toBe('CreateSchemeFromTemplate')
+    expect(server.sent.at(-1)?.variables).toMatchObject({ templateCode: 'jinfeng-2015', library: 'TENANT' })
   })
 
   it('adds a unit, moves one to another group, edits headcount and saves them all', async () => {

@@ -1,0 +1,60 @@
+/** English text of scheme templates; the keys are those of `templates.zh-CN.ts`. */
+import type templatesZhCN from './templates.zh-CN'
+
+const templatesEn: typeof templatesZhCN = {
+  templates: {
+    menu: 'Scheme templates',
+    title: 'Platform scheme templates',
+    intro:
+      'A scheme template is a scheme without data (jixiao.scheme/1): components and weights, groups and grades, units and the indicator library. A new government gets its first draft scheme from one, and any government can start a scheme from one. Every upload, replacement and removal is recorded.',
+    upload: 'Upload template',
+    replace: 'Replace',
+    download: 'Download',
+    remove: 'Remove',
+    history: 'Changes',
+    empty: 'No platform templates yet',
+    code: 'Template code',
+    codeHint: 'e.g. town-basic, no spaces; the same code replaces that template',
+    name: 'Template name',
+    description: 'Description',
+    level: 'For',
+    levels: { '': 'Any level', city: 'Cities', district: 'Districts', county: 'Counties' },
+    document: 'Scheme file',
+    documentHint: 'A jixiao.scheme/1 scheme in YAML or JSON, without data',
+    pickFile: 'Choose file',
+    picked: 'Read {name}',
+    paste: 'or paste the scheme text',
+    components: 'Components',
+    groups: 'Groups',
+    kinds: 'Indicator library (by unit kind)',
+    kindLine: '{label}: {units} units · {indicators} indicators',
+    indicators: 'Indicators',
+    updated: 'Updated',
+    required: 'Please fill in {field}',
+    uploaded: 'Template “{name}” saved',
+    removed: 'Template “{name}” removed',
+    confirmRemove: 'Remove template “{name}”? Schemes made from it are not affected.',
+    actions: { create: 'Uploaded', replace: 'Replaced', delete: 'Removed' },
+    at: 'When',
+    who: 'By',
+    action: 'Change',
+    digest: 'File digest',
+    noHistory: 'No changes recorded',
+    libraries: { PLATFORM: 'Platform templates', TENANT: 'Our indicator library' },
+    save: {
+      button: 'Save as template',
+      title: 'Save as template (indicator library)',
+      intro: "Saves this scheme's components, groups and grades, units and indicators to your indicator library (no data at all), to start next year's scheme from it. A template of the same code is replaced.",
+      saved: 'Saved to the indicator library: {name}',
+    },
+    onboard: {
+      template: 'Scheme template',
+      templateHint: 'With a template, onboarding also makes the first draft scheme',
+      noTemplate: 'No template',
+      year: 'Scheme year',
+      draft: 'Draft scheme “{name}” ({code}) made',
+    },
+  },
+}
+
+export default templatesEn
