@@ -97,6 +97,17 @@ export type CityItemInput = {
   unitCode: string;
 };
 
+export type CityRankInput = {
+  rank: number;
+  /** The district's tenant code (or its name). */
+  tenantCode: string;
+};
+
+export type CityRankingItemInput = {
+  item: string;
+  ranks: Array<CityRankInput>;
+};
+
 export type CoefficientInput = {
   coefficient: string;
   grade: string;
@@ -745,6 +756,69 @@ export type VerifyAuditChainQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type VerifyAuditChainQuery = { verifyAuditChain: { ok: boolean, checked: number, firstBrokenSeq: number | null, kind: AuditChainProblem | null, problem: string | null } };
+
+export type CityRankingFieldsFragment = { year: number, publishedAt: string | null, publishedBy: string | null, updatedAt: string | null, unpublishedChanges: boolean, districts: Array<{ code: string, name: string }>, items: Array<{ item: string, ranks: Array<{ tenantCode: string, tenantName: string, rank: number, last: boolean }> }> };
+
+export type CityRankingQueryVariables = Exact<{
+  year: number;
+}>;
+
+
+export type CityRankingQuery = { cityRanking: { year: number, publishedAt: string | null, publishedBy: string | null, updatedAt: string | null, unpublishedChanges: boolean, districts: Array<{ code: string, name: string }>, items: Array<{ item: string, ranks: Array<{ tenantCode: string, tenantName: string, rank: number, last: boolean }> }> } };
+
+export type SetCityRankingMutationVariables = Exact<{
+  year: number;
+  items: Array<CityRankingItemInput> | CityRankingItemInput;
+}>;
+
+
+export type SetCityRankingMutation = { setCityRanking: { ranking: { year: number, publishedAt: string | null, publishedBy: string | null, updatedAt: string | null, unpublishedChanges: boolean, districts: Array<{ code: string, name: string }>, items: Array<{ item: string, ranks: Array<{ tenantCode: string, tenantName: string, rank: number, last: boolean }> }> } | null, errors: Array<{ code: ErrorCode, field: string | null, message: string }> } };
+
+export type ImportCityRankingWorkbookMutationVariables = Exact<{
+  year: number;
+  content: string;
+}>;
+
+
+export type ImportCityRankingWorkbookMutation = { importCityRankingWorkbook: { problems: Array<string>, ranking: { year: number, publishedAt: string | null, publishedBy: string | null, updatedAt: string | null, unpublishedChanges: boolean, districts: Array<{ code: string, name: string }>, items: Array<{ item: string, ranks: Array<{ tenantCode: string, tenantName: string, rank: number, last: boolean }> }> } | null, errors: Array<{ code: ErrorCode, field: string | null, message: string }> } };
+
+export type ExportCityRankingWorkbookMutationVariables = Exact<{
+  year: number;
+}>;
+
+
+export type ExportCityRankingWorkbookMutation = { exportCityRankingWorkbook: { file: { fileName: string, contentType: string, base64: string, rowCount: number } | null, errors: Array<{ code: ErrorCode, field: string | null, message: string }> } };
+
+export type PublishCityRankingMutationVariables = Exact<{
+  year: number;
+}>;
+
+
+export type PublishCityRankingMutation = { publishCityRanking: { publishedAt: string | null, items: number, districts: Array<string>, ranking: { year: number, publishedAt: string | null, publishedBy: string | null, updatedAt: string | null, unpublishedChanges: boolean, districts: Array<{ code: string, name: string }>, items: Array<{ item: string, ranks: Array<{ tenantCode: string, tenantName: string, rank: number, last: boolean }> }> } | null, errors: Array<{ code: ErrorCode, field: string | null, message: string }> } };
+
+export type ReceivedCityItemsQueryVariables = Exact<{
+  schemeCode: string;
+}>;
+
+
+export type ReceivedCityItemsQuery = { receivedCityItems: Array<{ item: string, rank: number, ranked: number, last: boolean, fromName: string, publishedAt: string, publishedBy: string | null, units: Array<{ code: string, name: string }> }> };
+
+export type SetReceivedCityItemUnitsMutationVariables = Exact<{
+  schemeCode: string;
+  item: string;
+  unitCodes: Array<string> | string;
+}>;
+
+
+export type SetReceivedCityItemUnitsMutation = { setReceivedCityItemUnits: { item: { item: string, units: Array<{ code: string, name: string }> } | null, errors: Array<{ code: ErrorCode, field: string | null, message: string }> } };
+
+export type DistrictComparisonQueryVariables = Exact<{
+  year: number;
+  period: ResultPeriod;
+}>;
+
+
+export type DistrictComparisonQuery = { districtComparison: Array<{ code: string, name: string, sharing: boolean, schemeName: string | null, publishedAt: string | null, average: string | null, grades: Array<{ grade: string, count: number }>, units: Array<{ name: string, kind: string, groupName: string, total: string, rank: number, overallRank: number, grade: string | null }> }> };
 
 export type AssignmentFieldsFragment = { id: string, schemeId: string, indicatorId: string, indicatorCode: string, indicatorName: string, unitId: string, unitName: string, targetValue: string | null, targetText: string, deadline: string | null, scorers: Array<string>, criteria: string, evidenceRequired: string, binding: boolean, milestones: Array<{ period: string, text: string, value: string | null }>, scorerDetails: Array<{ code: string, name: string, kind: ScorerKind, kindLabel: string }> };
 

@@ -1,11 +1,15 @@
 import {
   Bell,
   ChatLineSquare,
+  Connection,
+  DataBoard,
   DataAnalysis,
   DataLine,
   Document,
+  Download,
   EditPen,
   Files,
+  Histogram,
   HomeFilled,
   Lock,
   Message,
@@ -85,6 +89,17 @@ export const MENU: readonly MenuEntry[] = [
       { key: '/results/bonus', path: '/results/bonus', titleKey: 'menu.bonus', permission: 'bonus:read', icon: Money },
       { key: '/appeals', path: '/appeals', titleKey: 'appeals.menu', permission: APPEAL_PERMISSIONS, icon: ChatLineSquare },
       { key: '/surveys', path: '/surveys', titleKey: 'surveys.menu', permission: 'survey:manage', icon: Star },
+    ],
+  },
+  {
+    key: 'city',
+    titleKey: 'city.menu',
+    permission: null,
+    icon: Connection,
+    children: [
+      { key: '/city/rankings', path: '/city/rankings', titleKey: 'city.rankingMenu', permission: 'scheme:read', icon: Histogram },
+      { key: '/city/received', path: '/city/received', titleKey: 'city.receivedMenu', permission: 'scheme:read', icon: Download },
+      { key: '/city/compare', path: '/city/compare', titleKey: 'city.compareMenu', permission: 'scheme:read', icon: DataBoard },
     ],
   },
   {

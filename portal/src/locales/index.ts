@@ -3,6 +3,8 @@ import appealsEn from './appeals.en'
 import appealsZhCN from './appeals.zh-CN'
 import approvalEn from './approval.en'
 import approvalZhCN from './approval.zh-CN'
+import cityEn from './city.en'
+import cityZhCN from './city.zh-CN'
 import cycleEn from './cycle.en'
 import cycleZhCN from './cycle.zh-CN'
 import dataProblemsEn from './dataProblems.en'
@@ -31,8 +33,8 @@ import zhCN from './zh-CN'
 export type Messages = typeof zhCN
 
 /** Notices, the bell, the sign-in log, the operator console, the home pages and two-step verification come in their own files. */
-const zhCNMessages = { ...zhCN, ...noticesZhCN, ...cycleZhCN, ...identityZhCN, ...approvalZhCN, ...schemeYearZhCN, ...periodsZhCN, ...dataProblemsZhCN, ...appealsZhCN, ...fairnessZhCN, ...ratingFormsZhCN, ...surveysZhCN, ...templatesZhCN, ...insightZhCN }
-const enMessages: typeof zhCNMessages = { ...en, ...noticesEn, ...cycleEn, ...identityEn, ...approvalEn, ...schemeYearEn, ...periodsEn, ...dataProblemsEn, ...appealsEn, ...fairnessEn, ...ratingFormsEn, ...surveysEn, ...templatesEn, ...insightEn }
+const zhCNMessages = { ...zhCN, ...cityZhCN, ...noticesZhCN, ...cycleZhCN, ...identityZhCN, ...approvalZhCN, ...schemeYearZhCN, ...periodsZhCN, ...dataProblemsZhCN, ...appealsZhCN, ...fairnessZhCN, ...ratingFormsZhCN, ...surveysZhCN, ...templatesZhCN, ...insightZhCN }
+const enMessages: typeof zhCNMessages = { ...en, ...cityEn, ...noticesEn, ...cycleEn, ...identityEn, ...approvalEn, ...schemeYearEn, ...periodsEn, ...dataProblemsEn, ...appealsEn, ...fairnessEn, ...ratingFormsEn, ...surveysEn, ...templatesEn, ...insightEn }
 type AllMessages = typeof zhCNMessages
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof SUPPORTED_LOCALES)[number]

@@ -112,6 +112,24 @@ export const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'surveys.menu', permission: 'survey:manage' },
       },
       {
+        path: 'city/rankings',
+        name: 'city-rankings',
+        component: () => import('@/views/city/CityRankingView.vue'),
+        meta: { titleKey: 'city.rankingMenu', permission: 'scheme:read' },
+      },
+      {
+        path: 'city/received',
+        name: 'city-received',
+        component: () => import('@/views/city/ReceivedItemsView.vue'),
+        meta: { titleKey: 'city.receivedMenu', permission: 'scheme:read' },
+      },
+      {
+        path: 'city/compare',
+        name: 'city-compare',
+        component: () => import('@/views/city/DistrictCompareView.vue'),
+        meta: { titleKey: 'city.compareMenu', permission: 'scheme:read' },
+      },
+      {
         path: 'results/bonus',
         name: 'bonus',
         component: () => import('@/views/results/BonusView.vue'),

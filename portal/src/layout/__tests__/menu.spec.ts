@@ -86,6 +86,9 @@ describe('the portal menu by role', () => {
       '/results/compare',
       '/results/trends',
       '/results/runs',
+      '/city/rankings',
+      '/city/received',
+      '/city/compare',
       '/setup/schemes',
       '/setup/units',
       '/notices/manage',
@@ -94,7 +97,18 @@ describe('the portal menu by role', () => {
   })
 
   it('shows the leadership group the runs to approve and the schemes', () => {
-    expect(pages('leadership')).toEqual(['/', '/results', '/results/compare', '/results/trends', '/results/runs', '/setup/schemes', '/account'])
+    expect(pages('leadership')).toEqual([
+      '/',
+      '/results',
+      '/results/compare',
+      '/results/trends',
+      '/results/runs',
+      '/city/rankings',
+      '/city/received',
+      '/city/compare',
+      '/setup/schemes',
+      '/account',
+    ])
   })
 
   it('shows a unit reporter its progress reports and the results, and the finance bureau the bonus table too', () => {
