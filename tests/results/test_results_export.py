@@ -13,6 +13,7 @@ from openpyxl.workbook import Workbook
 from sqlmodel import select
 
 from jixiao.audit.models import AuditEvent, AuditOutcome
+from jixiao.org.models import Unit, UnitKind
 from jixiao.platform.auth import Subject
 from tests.graphql.conftest import GraphQLClient
 from tests.results.support import SCHEME, Jinfeng, Office, subject
@@ -103,3 +104,43 @@ def test_refused_without_result_read_and_to_another_tenant(
     with jinfeng.database.tenant_session(jinfeng.tenant.id) as session:
         exported = session.exec(select(AuditEvent).where(AuditEvent.action == "result.export"))
         assert [e.outcome for e in exported] == [AuditOutcome.REFUSED]  # the denied attempt
+
+
+UNIT = """
+mutation($s: String!, $u: String!, $period: ResultPeriod!, $run: ID) {
+  exportUnitResult(schemeCode: $s, unitCode: $u, period: $period, runId: $run) {
+    file { rowCount base64 }
+    errors { code message }
+  }
+}"""
+
+
+def test_a_units_result_with_its_lines_and_scorers_by_name(
+    office: Office, gql: GraphQLClient, jinfeng: Jinfeng, intruder: Subject
+) -> None:
+    office.publish()
+    with jinfeng.database.tenant_session(jinfeng.tenant.id) as session:
+        session.add(Unit(code="zhengfawei", name="区委政法委", kind=UnitKind.DEPARTMENT))
+        session.commit()
+    reporter = jinfeng.reporter("liangtian")
+    variables = {"s": SCHEME, "u": "liangtian", "period": "ANNUAL"}
+    payload = gql.execute(UNIT, variables, subject=reporter)["data"]["exportUnitResult"]
+    workbook = book(payload)
+    assert workbook.sheetnames == ["指标得分", "评分明细", "说明"]
+    lines = rows(workbook["指标得分"])
+    assert lines[0] == ["指标代码", "指标", "考评期", "可得分", "得分", "原始得分", "状态"]
+    assert payload["file"]["rowCount"] == len(lines) - 1
+    assert isinstance(lines[1][4], int | float)
+    assert workbook["指标得分"].cell(row=2, column=5).number_format == "0.0000"
+    entries = rows(workbook["评分明细"])
+    assert entries[0][3:5] == ["评分人", "分值"]
+    scorers = {row[3] for row in entries[1:]}
+    assert "区委政法委" in scorers  # the scorer by name, not its code zhengfawei
+    assert "zhengfawei" not in scorers
+    assert "考评对象：良田镇" in rows(workbook["说明"])[0][0]
+    other = {**variables, "u": "fengdeng"}  # another unit than the reporter's own
+    refused = gql.execute(UNIT, other, subject=reporter)["data"]["exportUnitResult"]
+    assert refused["errors"][0]["code"] == "NOT_FOUND"
+    foreign = gql.execute(UNIT, variables, subject=intruder)["data"]["exportUnitResult"]
+    assert foreign["file"] is None
+    assert foreign["errors"][0]["code"] == "NOT_FOUND"
