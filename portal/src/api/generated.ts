@@ -161,6 +161,18 @@ export type ExportSyntax =
   | 'JSON'
   | 'YAML';
 
+/** 通报 (NOTICE), 报告单 (CARDS), 奖金表 (BONUS). */
+export type GeneratedReportKind =
+  | 'BONUS'
+  | 'CARDS'
+  | 'NOTICE';
+
+export type GeneratedReportStatus =
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
 export type GradeInput = {
   award?: boolean;
   name: string;
@@ -1590,6 +1602,24 @@ export type SetSelfAssessmentMutationVariables = Exact<{
 
 
 export type SetSelfAssessmentMutation = { setSelfAssessment: { selfAssessment: { period: string, value: string, note: string, enteredAt: string, enteredBy: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type GeneratedReportFieldsFragment = { id: string, kind: GeneratedReportKind, kindLabel: string, title: string, status: GeneratedReportStatus, statusLabel: string, done: number, total: number, pages: number | null, sizeBytes: number | null, error: string | null, requestedBy: string | null, createdAt: string, finishedAt: string | null, downloadUrl: string | null };
+
+export type RunReportsQueryVariables = Exact<{
+  runId: string | number;
+}>;
+
+
+export type RunReportsQuery = { runReports: Array<{ id: string, kind: GeneratedReportKind, kindLabel: string, title: string, status: GeneratedReportStatus, statusLabel: string, done: number, total: number, pages: number | null, sizeBytes: number | null, error: string | null, requestedBy: string | null, createdAt: string, finishedAt: string | null, downloadUrl: string | null }> };
+
+export type RequestReportMutationVariables = Exact<{
+  runId: string | number;
+  kind: GeneratedReportKind;
+  unitCode?: string | null | undefined;
+}>;
+
+
+export type RequestReportMutation = { requestReport: { report: { id: string, kind: GeneratedReportKind, kindLabel: string, title: string, status: GeneratedReportStatus, statusLabel: string, done: number, total: number, pages: number | null, sizeBytes: number | null, error: string | null, requestedBy: string | null, createdAt: string, finishedAt: string | null, downloadUrl: string | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type ResultRunFieldsFragment = { id: string, schemeCode: string, schemeName: string, period: ResultPeriod, periodLabel: string, status: ResultRunStatus, statusLabel: string, provisional: boolean, newest: boolean, publishedNow: boolean, inputsVersion: string, computedAt: string, computedBy: string | null, systemComputed: boolean, reviewedAt: string | null, reviewedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, publishedBy: string | null, publicityStartedAt: string | null, publicityEndsAt: string | null, supersededAt: string | null };
 

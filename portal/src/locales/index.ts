@@ -22,6 +22,8 @@ import periodsEn from './periods.en'
 import periodsZhCN from './periods.zh-CN'
 import ratingFormsEn from './ratingForms.en'
 import ratingFormsZhCN from './ratingForms.zh-CN'
+import reportsEn from './reports.en'
+import reportsZhCN from './reports.zh-CN'
 import schemeYearEn from './schemeYear.en'
 import schemeYearZhCN from './schemeYear.zh-CN'
 import surveysEn from './surveys.en'
@@ -33,8 +35,8 @@ import zhCN from './zh-CN'
 export type Messages = typeof zhCN
 
 /** Notices, the bell, the sign-in log, the operator console, the home pages and two-step verification come in their own files. */
-const zhCNMessages = { ...zhCN, ...cityZhCN, ...noticesZhCN, ...cycleZhCN, ...identityZhCN, ...approvalZhCN, ...schemeYearZhCN, ...periodsZhCN, ...dataProblemsZhCN, ...appealsZhCN, ...fairnessZhCN, ...ratingFormsZhCN, ...surveysZhCN, ...templatesZhCN, ...insightZhCN }
-const enMessages: typeof zhCNMessages = { ...en, ...cityEn, ...noticesEn, ...cycleEn, ...identityEn, ...approvalEn, ...schemeYearEn, ...periodsEn, ...dataProblemsEn, ...appealsEn, ...fairnessEn, ...ratingFormsEn, ...surveysEn, ...templatesEn, ...insightEn }
+const zhCNMessages = { ...zhCN, ...cityZhCN, ...noticesZhCN, ...cycleZhCN, ...identityZhCN, ...approvalZhCN, ...schemeYearZhCN, ...periodsZhCN, ...dataProblemsZhCN, ...appealsZhCN, ...fairnessZhCN, ...ratingFormsZhCN, ...surveysZhCN, ...templatesZhCN, ...reportsZhCN, ...insightZhCN }
+const enMessages: typeof zhCNMessages = { ...en, ...cityEn, ...noticesEn, ...cycleEn, ...identityEn, ...approvalEn, ...schemeYearEn, ...periodsEn, ...dataProblemsEn, ...appealsEn, ...fairnessEn, ...ratingFormsEn, ...surveysEn, ...templatesEn, ...reportsEn, ...insightEn }
 type AllMessages = typeof zhCNMessages
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof SUPPORTED_LOCALES)[number]
