@@ -25,8 +25,8 @@ export type SavePayload = SaveSchemeAsTemplateMutation['saveSchemeAsTemplate']
 export type RemovePayload = DeleteSchemeTemplateMutation['deleteSchemeTemplate']
 export type { SaveSchemeTemplateInput, TemplateLibrary, UploadSchemeTemplateInput }
 
-/** The levels of government a platform template may be meant for ('' = any). */
-export const TEMPLATE_LEVELS = ['', 'city', 'district', 'county'] as const
+/** The levels of government a platform template may be meant for (`any`: sent as null). */
+export const TEMPLATE_LEVELS = ['any', 'city', 'district', 'county'] as const
 export type TemplateLevel = (typeof TEMPLATE_LEVELS)[number]
 
 const operation = operations(`${document}\n${fragments}`)

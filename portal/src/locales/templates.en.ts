@@ -18,7 +18,7 @@ const templatesEn: typeof templatesZhCN = {
     name: 'Template name',
     description: 'Description',
     level: 'For',
-    levels: { '': 'Any level', city: 'Cities', district: 'Districts', county: 'Counties' },
+    levels: { any: 'Any level', city: 'Cities', district: 'Districts', county: 'Counties' },
     document: 'Scheme file',
     documentHint: 'A jixiao.scheme/1 scheme in YAML or JSON, without data',
     pickFile: 'Choose file',

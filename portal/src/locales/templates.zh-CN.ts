@@ -16,7 +16,7 @@ const templatesZhCN = {
     name: '模板名称',
     description: '说明',
     level: '适用层级',
-    levels: { '': '不限', city: '市', district: '区', county: '县' },
+    levels: { any: '不限', city: '市', district: '区', county: '县' },
     document: '方案文件',
     documentHint: 'YAML 或 JSON 格式的 jixiao.scheme/1 方案，不含数据',
     pickFile: '选择文件',
