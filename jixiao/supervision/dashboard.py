@@ -203,13 +203,13 @@ def _by_unit(found: board.Board) -> list[UnitProgress]:
 
 def _latest(shown: dict[Period, Ranking | None], chosen: str, top: int) -> Ranking | None:
     """This quarter's ranking, else the latest earlier quarter's, else the year's: first `top`
-    units by overall rank (departments and towns ranked apart share ranks: by rank, then as
-    published)."""
+    units by overall rank (departments and towns are ranked apart, so two units share each
+    rank: the higher total first)."""
     order = [Period(q) for q in reversed(QUARTERS) if q <= chosen] + [Period.ANNUAL]
     for period in order:
         found = shown.get(period)
         if found is not None and found.units:
-            ranked = sorted(found.units, key=lambda unit: unit.overall_rank)
+            ranked = sorted(found.units, key=lambda unit: (unit.overall_rank, -unit.total))
             return Ranking(found.run, ranked[:top])
     return None
 

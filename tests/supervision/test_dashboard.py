@@ -28,7 +28,7 @@ query($scheme: String, $period: String, $top: Int) {
     units { unitCode unitName total reported verified scored green yellow red none }
     progressTrend { period periodLabel total reported verified scored red }
     rankingRun { period status }
-    ranking { unitName groupName total rank overallRank grade }
+    ranking { unitName unitKind groupName total rank overallRank grade }
     totalsTrend { period periodLabel units mean highest lowest }
   }
 }"""
@@ -96,6 +96,11 @@ def test_readers_of_results_see_the_latest_ranking_and_the_trends(quarter: Quart
     assert ranks == sorted(ranks)
     assert ranks[0] == 1
     assert all(u["unitName"] and u["groupName"] for u in screen["ranking"])
+    # Departments and towns are ranked apart: each rank twice, the higher total first.
+    first, second = screen["ranking"][:2]
+    assert {first["unitKind"], second["unitKind"]} & {"DEPARTMENT"}
+    assert first["unitKind"] != second["unitKind"]
+    assert float(first["total"]) >= float(second["total"])
     assert [p["periodLabel"] for p in screen["totalsTrend"]] == ["第一季度", "第二季度"]
     q1 = screen["totalsTrend"][0]
     assert float(q1["lowest"]) <= float(q1["mean"]) <= float(q1["highest"])

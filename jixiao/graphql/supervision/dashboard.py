@@ -8,6 +8,7 @@ import strawberry
 
 from jixiao.engine.model import period_name
 from jixiao.graphql.context import Info
+from jixiao.graphql.org.types import UnitKind
 from jixiao.graphql.results.types import CENT, ResultRunType
 from jixiao.graphql.supervision.types import SupervisionSummary
 from jixiao.policies import permissions as p
@@ -58,6 +59,9 @@ class DashboardTotalsPoint:
 @strawberry.type(description="A unit in the ranking of the latest run.")
 class DashboardRank:
     unit_name: str
+    unit_kind: UnitKind = strawberry.field(
+        description="Departments and towns or subdistricts are ranked apart (总分排序)."
+    )
     group_name: str
     total: Decimal
     rank: int = strawberry.field(description="Rank within the group.")
@@ -114,6 +118,7 @@ class Dashboard:
             ranking=[
                 DashboardRank(
                     unit_name=unit.unit_name,
+                    unit_kind=UnitKind(unit.unit_kind),
                     group_name=unit.group_name,
                     total=unit.total.quantize(CENT),
                     rank=unit.rank,

@@ -66,6 +66,9 @@ export function lightsOption(summary: Dashboard['summary'], { t }: Translator): 
           name: t(`dashboard.lightNames.${light}`),
           value: summary[light],
           itemStyle: { color: LIGHT_COLOURS[light] },
+          // An empty slice has no place on the ring for its label.
+          label: { show: summary[light] > 0 },
+          labelLine: { show: summary[light] > 0 },
         })),
       },
     ],
@@ -99,11 +102,15 @@ export function unitLightsOption(units: readonly DashboardUnit[], { t }: Transla
   }
 }
 
-/** The latest ranking: each unit's total as a bar, first place on top. */
+/** The i18n key of the class a unit is ranked in: departments, or towns and subdistricts. */
+const rankClass = (kind: string) => (kind === 'DEPARTMENT' ? 'results.classDepartments' : 'results.classTowns')
+
+/** The latest ranking: each unit's total as a bar, first places on top, each with its class
+ * (departments and towns or subdistricts are ranked apart). */
 export function rankingOption(ranking: Dashboard['ranking'], { t }: Translator): Record<string, unknown> {
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    grid: { left: 130, right: 56, top: 8, bottom: 16 },
+    grid: { left: 170, right: 56, top: 8, bottom: 16 },
     xAxis: {
       type: 'value',
       min: (extent: { min: number }) => Math.max(0, Math.floor(extent.min / 10) * 10 - 10),
@@ -112,7 +119,7 @@ export function rankingOption(ranking: Dashboard['ranking'], { t }: Translator):
     yAxis: {
       type: 'category',
       inverse: true,
-      data: ranking.map((unit) => `${unit.overallRank}. ${unit.unitName}`),
+      data: ranking.map((unit) => `${unit.overallRank}. ${unit.unitName}（${t(rankClass(unit.unitKind))}）`),
       ...axisStyle,
     },
     series: [

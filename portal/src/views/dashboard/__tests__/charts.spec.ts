@@ -46,13 +46,14 @@ describe('dashboard charts', () => {
     expect(series[0]!.data.map((d) => (d as { value: number }).value)).toEqual([50, 25, 12.5])
   })
 
-  it('draws the lights in their colours', () => {
-    const [ring] = lightsOption(summary, translator).series as { data: { name: string; value: number; itemStyle: { color: string } }[] }[]
-    expect(ring!.data.map((d) => [d.name, d.value, d.itemStyle.color])).toEqual([
-      ['dashboard.lightNames.green', 3, LIGHT_COLOURS.green],
-      ['dashboard.lightNames.yellow', 1, LIGHT_COLOURS.yellow],
-      ['dashboard.lightNames.red', 4, LIGHT_COLOURS.red],
-      ['dashboard.lightNames.none', 0, LIGHT_COLOURS.none],
+  it('draws the lights in their colours, labelling only those lit', () => {
+    type Slice = { name: string; value: number; itemStyle: { color: string }; label: { show: boolean } }
+    const [ring] = lightsOption(summary, translator).series as { data: Slice[] }[]
+    expect(ring!.data.map((d) => [d.name, d.value, d.itemStyle.color, d.label.show])).toEqual([
+      ['dashboard.lightNames.green', 3, LIGHT_COLOURS.green, true],
+      ['dashboard.lightNames.yellow', 1, LIGHT_COLOURS.yellow, true],
+      ['dashboard.lightNames.red', 4, LIGHT_COLOURS.red, true],
+      ['dashboard.lightNames.none', 0, LIGHT_COLOURS.none, false],
     ])
   })
 
@@ -65,13 +66,18 @@ describe('dashboard charts', () => {
   it('names the ranking by overall rank and unit name', () => {
     const option = rankingOption(
       [
-        { unitName: '上海西路街道', groupName: '镇街组', total: '84.91', rank: 1, overallRank: 1, grade: null },
-        { unitName: '良田镇', groupName: '镇街组', total: '80.10', rank: 2, overallRank: 2, grade: null },
+        { unitName: '城市管理局', unitKind: 'DEPARTMENT', groupName: '综合管理组', total: '96.88', rank: 1, overallRank: 1, grade: null },
+        { unitName: '上海西路街道', unitKind: 'SUBDISTRICT', groupName: '镇街组', total: '84.91', rank: 1, overallRank: 1, grade: null },
+        { unitName: '良田镇', unitKind: 'TOWN', groupName: '镇街组', total: '80.10', rank: 2, overallRank: 2, grade: null },
       ],
       translator,
     )
-    expect((option.yAxis as { data: string[] }).data).toEqual(['1. 上海西路街道', '2. 良田镇'])
-    expect((option.series as Series[])[0]!.data).toEqual([84.91, 80.1])
+    expect((option.yAxis as { data: string[] }).data).toEqual([
+      '1. 城市管理局（results.classDepartments）',
+      '1. 上海西路街道（results.classTowns）',
+      '2. 良田镇（results.classTowns）',
+    ])
+    expect((option.series as Series[])[0]!.data).toEqual([96.88, 84.91, 80.1])
   })
 
   it('draws the trends by period label', () => {
