@@ -1,5 +1,24 @@
 # Jixiao — two commands on a fresh machine: `make demo` and `make test` (see README.md).
-PYTHON ?= python3.11
+# A Python 3.11 or newer, whatever its binary is called (`make PYTHON=/path/to/python` overrides).
+ifndef PYTHON
+PYTHON := $(shell for p in python3.11 python3.12 python3.13 python3.14 python3 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	2>/dev/null && { echo $$p; break; }; done)
+endif
+# Node: the portal is built with Node 26, the active LTS (its dependencies accept it without an
+# engine warning). A machine whose `node` is older gets Node 26 from the npm registry's
+# node-linux-<arch> package into .tools/ (about 20 s and 210 MB, once); recipes find it first.
+NODE_MAJOR := 26
+NODE_PIN := 26.10.0
+NODE_ARCH := $(subst x86_64,x64,$(subst aarch64,arm64,$(shell uname -m)))
+NODE_DIR := $(CURDIR)/.tools/node
+ifeq ($(shell node -e 'process.exit(+process.versions.node.split(".")[0] < $(NODE_MAJOR))' \
+	2>/dev/null && echo ok),ok)
+NODE_READY :=
+else
+NODE_READY := $(NODE_DIR)/.installed
+export PATH := $(NODE_DIR)/node_modules/node-linux-$(NODE_ARCH)/bin:$(PATH)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
@@ -19,6 +38,7 @@ test: install lint typecheck portal-check bench-smoke pytest ## everything CI ru
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml requirements.lock
+	@test -n "$(PYTHON)" || { echo "make needs Python 3.11 or newer (python3.11, python3 …) on PATH, or PYTHON=…" >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $@
@@ -27,8 +47,13 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 portal: portal/node_modules/.installed
 	cd portal && npm run build:app
 
-portal/node_modules/.installed: portal/package.json portal/package-lock.json
+portal/node_modules/.installed: portal/package.json portal/package-lock.json $(NODE_READY)
 	cd portal && npm ci --no-audit --no-fund
+	touch $@
+
+$(NODE_DIR)/.installed:
+	npm install --no-audit --no-fund --no-save --prefix $(NODE_DIR) node-linux-$(NODE_ARCH)@$(NODE_PIN)
+	$(NODE_DIR)/node_modules/node-linux-$(NODE_ARCH)/bin/node --version
 	touch $@
 
 lint: install
@@ -42,10 +67,11 @@ typecheck: install
 portal-check: portal/node_modules/.installed
 	cd portal && npm run typecheck && npm test && npm run build
 
-# PostgreSQL, Redis and the browser are required here: their tests fail, never skip.
+# PostgreSQL, Redis and the browser are required here: their tests fail, never skip. A failure
+# is named as it happens; test-artifacts/junit.xml keeps every test's outcome and time.
 pytest: install
 	JIXIAO_REQUIRE_SERVICES=1 JIXIAO_TEST_POSTGRES_URL=$(PG_URL) JIXIAO_TEST_REDIS_URL=$(REDIS_URL) \
-		$(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+		$(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider --junitxml=test-artifacts/junit.xml
 
 # Every benchmark at a small size, so none of them can rot (figures at this size mean little).
 bench-smoke: install
@@ -71,4 +97,4 @@ bench: install
 		$(BIN)/python bench/deadline_day.py --users 200
 
 clean:
-	rm -rf $(VENV) portal/node_modules portal/dist var test-artifacts
+	rm -rf $(VENV) .tools portal/node_modules portal/dist var test-artifacts

@@ -189,13 +189,20 @@ def demo(
     with inprocess_worker(setup_broker(settings, database, mode="inprocess")) as drain:
         created = seed_demo(database)
         drain()
-    database.dispose()
     from jixiao.demo import DEMO_PASSWORD, demo_accounts
 
+    accounts = demo_accounts(database)
+    database.dispose()
     typer.echo(f"demo tenants: {'created ' + ', '.join(created) if created else 'already present'}")
-    typer.echo(f"demo accounts (password {DEMO_PASSWORD}, to be changed at first sign-in):")
-    for account in demo_accounts():
-        typer.echo(f"  tenant {account.tenant:<9} user {account.username:<11} role {account.role}")
+    typer.echo(
+        f"demo accounts (those marked * still have the first password {DEMO_PASSWORD}, "
+        "to be changed at first sign-in; the others' passwords were changed):"
+    )
+    for account in accounts:
+        mark = "*" if account.first_password else " "
+        typer.echo(
+            f" {mark} tenant {account.tenant:<9} user {account.username:<11} role {account.role}"
+        )
     url = f"http://{host or settings.host}:{port or settings.port}/"
     typer.echo(f"portal:  {url}\ngraphql: {url}graphql")
     if serve_after:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from jixiao.identity.models import Operator, User
-from jixiao.identity.passwords import hash_password
+from jixiao.identity.passwords import hash_password, verify_password
 from jixiao.identity.service import create_user
 from jixiao.platform.db import Database, JixiaoSession, acting_for_tenant
 from jixiao.policies.service import assign_roles
@@ -40,6 +40,7 @@ class DemoAccount:
     tenant: str
     username: str
     role: str
+    first_password: bool  # still DEMO_PASSWORD, never changed
 
 
 def seed_demo(database: Database) -> list[str]:
@@ -89,9 +90,34 @@ def _demo_users(session: JixiaoSession) -> None:
         assign_roles(session, None, user.id, [role])
 
 
-def demo_accounts() -> list[DemoAccount]:
-    """Every demo account, for the banner `jixiao demo` prints."""
-    accounts = [DemoAccount("(平台)", "operator", "platform_operator")]
-    users = (*service.FIRST_ADMINISTRATORS, *DEMO_USERS)
-    accounts += [DemoAccount(DEMO_TENANT, username, role) for username, _, role in users]
+def demo_accounts(database: Database) -> list[DemoAccount]:
+    """Every demo account, for the banner `jixiao demo` prints, with whether it still has the
+    demo password: a password once changed is not printed as if it still opened the account."""
+    with database.platform_session() as session:
+        operator = session.exec(select(Operator).where(Operator.username == "operator")).first()
+        accounts = [DemoAccount("(平台)", "operator", "platform_operator", _first(operator))]
+        tenant = service.find_tenant(session, DEMO_TENANT)
+        if tenant is None:
+            return accounts
+        users = (*service.FIRST_ADMINISTRATORS, *DEMO_USERS)
+        with acting_for_tenant(session, tenant.id):
+            found = {
+                user.username: user
+                for user in session.exec(
+                    select(User).where(col(User.username).in_([u[0] for u in users]))
+                ).all()
+            }
+            accounts += [
+                DemoAccount(DEMO_TENANT, username, role, _first(found.get(username)))
+                for username, _, role in users
+            ]
     return accounts
+
+
+def _first(account: User | Operator | None) -> bool:
+    """Whether the account still signs in with the demo password (it must change it then)."""
+    return (
+        account is not None
+        and account.must_change_password
+        and verify_password(account.password_hash, DEMO_PASSWORD)
+    )

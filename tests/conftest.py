@@ -7,8 +7,11 @@ their tests skip, unless JIXIAO_REQUIRE_SERVICES=1 (set by `make test` and CI): 
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -49,6 +52,7 @@ def pg_urls(worker_id: str) -> Iterator[tuple[str, str]]:
     name = f"jixiao_test_{worker_id}_{os.getpid()}"
     admin = make_url(PG_URL).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as conn:
+        _sweep_orphans(conn)
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
@@ -61,6 +65,30 @@ def pg_urls(worker_id: str) -> Iterator[tuple[str, str]]:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
+
+
+def _sweep_orphans(conn: psycopg.Connection[Any]) -> None:
+    """Drop the databases of earlier test processes that are gone (a killed run never reaches
+    its own teardown): the process id ends each name; a live process's database is left alone,
+    as another run on this machine may be using it."""
+    rows = conn.execute(
+        "SELECT datname FROM pg_database WHERE datname ~ '^jixiao_test_[A-Za-z0-9]+_[0-9]+$'"
+    ).fetchall()
+    for (datname,) in rows:
+        if not _alive(int(datname.rsplit("_", 1)[1])):
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(datname))
+            )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 # The attack walk and the fuzzing send thousands of requests a minute as one user from one
@@ -145,3 +173,45 @@ def pytest_configure(config: pytest.Config) -> None:
 def owasp_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """The production (OWASP) Argon2id parameters, for the tests that check them."""
     monkeypatch.setattr(passwords, "HASHER", OWASP_HASHER)
+
+
+# One thread per process by design: in-process brokers share the thread enforcing jobs' time
+# limits (jixiao/workers/broker.py, tests/workers/test_broker_threads.py).
+SHARED_THREADS = frozenset({"_CtypesTimeoutManager"})
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_thread_left_behind() -> Iterator[None]:
+    """Counts the threads before a module and after its fixtures are torn down: a broker, pool,
+    server or listener a module leaves running fails the module's last test, by name (test
+    workers once ended a run with hundreds of threads)."""
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 5  # a thread told to stop may need a moment to end
+    left = []
+    for thread in threading.enumerate():
+        if thread in before or type(thread).__name__ in SHARED_THREADS:
+            continue
+        thread.join(max(0.0, deadline - time.monotonic()))
+        if thread.is_alive():
+            left.append(f"{thread.name} ({type(thread).__name__})")
+    if left:
+        pytest.fail(f"the module left {len(left)} thread(s) running: {', '.join(left)}")
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """A failure is named the moment it happens, not only in the summary: with `-n 2` the run
+    prints dots, and a run stopped before its summary once left two failures unnamed."""
+    if report.failed and _TERMINAL:
+        when = "" if report.when == "call" else f" (at {report.when})"
+        _TERMINAL[0].write("\n")  # off the line of dots
+        _TERMINAL[0].write_line(f"FAILED {report.nodeid}{when}", red=True, bold=True)
+
+
+_TERMINAL: list[Any] = []
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    terminal = session.config.pluginmanager.get_plugin("terminalreporter")
+    if terminal is not None and not hasattr(session.config, "workerinput"):  # not an xdist worker
+        _TERMINAL.append(terminal)
