@@ -65,6 +65,7 @@ const insightEn: typeof insightZhCN = {
     mean: 'Mean',
     histogram: 'Distribution of scores',
     histogramAxis: 'Units',
+    order: 'No.',
     score: 'Score',
     available: 'Full score',
     status: 'Status',

@@ -62,6 +62,7 @@ const insightZhCN = {
     mean: '平均',
     histogram: '得分分布',
     histogramAxis: '单位数',
+    order: '序号',
     score: '得分',
     available: '满分',
     status: '状态',
