@@ -9,6 +9,8 @@
  * once by POST with its hash, which registers it, and the next read goes by GET again.
  */
 
+import { leaveSupport, SUPPORT_ENDED_CODE, SUPPORT_HEADER, supportTarget } from './supportMode'
+
 export const GRAPHQL_ENDPOINT = '/graphql'
 /** Readable cookie the server sets on every response that lacks it (double-submit CSRF token). */
 export const CSRF_COOKIE = 'jixiao_csrf'
@@ -126,6 +128,8 @@ export async function graphqlRequest<TData, TVariables extends Record<string, un
   try {
     return await run<TData>(query, variables, options)
   } catch (error) {
+    // An operator's support grant was revoked or ran out: leave support mode (the layout hears it).
+    if (error instanceof GraphQLRequestError && error.code === SUPPORT_ENDED_CODE) leaveSupport(error.message)
     if (error instanceof GraphQLRequestError && !options.quiet) {
       const listeners = error.sessionLost ? sessionLostListeners : error.code === 'FORBIDDEN' ? forbiddenListeners : null
       for (const listener of listeners ?? []) listener(error)
@@ -182,7 +186,7 @@ async function run<TData>(
   const exchange = await send<TData>(options, url, {
     method: 'GET',
     credentials: 'same-origin',
-    headers: { Accept: 'application/json' },
+    headers: withSupport({ Accept: 'application/json' }),
     signal: options.signal,
   })
   const code = exchange.body?.errors?.[0]?.extensions?.code
@@ -202,7 +206,7 @@ async function attempt<TData>(
 ): Promise<TData> {
   const doFetch = options.fetch ?? globalThis.fetch
   const cookies = options.cookies ?? (() => globalThis.document?.cookie ?? '')
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' }
+  const headers = withSupport({ 'Content-Type': 'application/json', Accept: 'application/json' })
   const csrf = readCookie(CSRF_COOKIE, cookies())
   if (csrf) headers[CSRF_HEADER] = csrf
 
@@ -227,6 +231,12 @@ async function attempt<TData>(
     return attempt<TData>(query, variables, options, false, persisted)
   }
   return settle(exchange)
+}
+
+/** The headers, naming the tenant an operator reads under a support grant (api/supportMode.ts). */
+function withSupport(headers: Record<string, string>): Record<string, string> {
+  const target = supportTarget()
+  return target ? { ...headers, [SUPPORT_HEADER]: target.code } : headers
 }
 
 /** One request to the server and its parsed body; a failure to get an answer is `network`. */

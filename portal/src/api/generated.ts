@@ -182,6 +182,15 @@ export type GradingMethod =
   | 'RATIO'
   | 'THRESHOLD';
 
+export type GrantSupportInput = {
+  /** How long the grant lasts: 1 to 72 hours. */
+  hours: number;
+  /** The operator's platform username. */
+  operatorUsername: string;
+  /** Why (the support ticket, the problem). */
+  reason: string;
+};
+
 export type GroupInput = {
   bands?: Array<BandInput>;
   bonusBasePerHead?: string | null | undefined;
@@ -2206,6 +2215,39 @@ export type CloseSupervisionNoticeMutationVariables = Exact<{
 
 
 export type CloseSupervisionNoticeMutation = { closeSupervisionNotice: { notice: { id: string, unitCode: string, unitName: string, title: string, body: string, period: string | null, replyDue: string, overdue: boolean, state: SupervisionNoticeState, stateLabel: string, reply: string, repliedAt: string | null, closeNote: string, createdAt: string } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SupportGrantFieldsFragment = { id: string, operatorUsername: string, operatorName: string, reason: string, grantedAt: string, grantedBy: string, expiresAt: string, revokedAt: string | null, revokedBy: string | null, live: boolean };
+
+export type SupportGrantsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SupportGrantsQuery = { supportGrants: Array<{ id: string, operatorUsername: string, operatorName: string, reason: string, grantedAt: string, grantedBy: string, expiresAt: string, revokedAt: string | null, revokedBy: string | null, live: boolean }> };
+
+export type SupportGrantActivityQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SupportGrantActivityQuery = { supportGrantActivity: Array<{ id: string, at: string, action: string, outcome: AuditOutcome, after: string | null, reason: string | null, clientAddress: string | null }> };
+
+export type MySupportGrantsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MySupportGrantsQuery = { mySupportGrants: Array<{ tenantCode: string, tenantName: string, reason: string, grantedAt: string, grantedBy: string, expiresAt: string, revokedAt: string | null, live: boolean }> };
+
+export type GrantSupportAccessMutationVariables = Exact<{
+  input: GrantSupportInput;
+}>;
+
+
+export type GrantSupportAccessMutation = { grantSupportAccess: { grant: { id: string, operatorUsername: string, operatorName: string, reason: string, grantedAt: string, grantedBy: string, expiresAt: string, revokedAt: string | null, revokedBy: string | null, live: boolean } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type RevokeSupportAccessMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeSupportAccessMutation = { revokeSupportAccess: { grant: { id: string, operatorUsername: string, operatorName: string, reason: string, grantedAt: string, grantedBy: string, expiresAt: string, revokedAt: string | null, revokedBy: string | null, live: boolean } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type SurveyFieldsFragment = { id: string, schemeCode: string, period: string, periodLabel: string, title: string, intro: string, componentCode: string, questions: Array<string>, scale: SurveyScale, scaleLabel: string, access: SurveyAccess, accessLabel: string, minSample: number, state: SurveyState, stateLabel: string, publicPath: string, codesIssued: number, responses: number, createdAt: string, createdBy: string | null, openedAt: string | null, closedAt: string | null, appliedAt: string | null, appliedBy: string | null, units: Array<{ code: string, name: string }> };
 

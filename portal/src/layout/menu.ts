@@ -11,6 +11,7 @@ import {
   Files,
   Histogram,
   HomeFilled,
+  Key,
   Lock,
   Message,
   Monitor,
@@ -151,6 +152,13 @@ export const MENU: readonly MenuEntry[] = [
         icon: Tickets,
       },
       {
+        key: '/system/support',
+        path: '/system/support',
+        titleKey: 'support.menu',
+        permission: 'support:grant',
+        icon: Key,
+      },
+      {
         key: '/system/settings',
         path: '/system/settings',
         titleKey: 'menu.settings',
@@ -171,6 +179,13 @@ export const MENU: readonly MenuEntry[] = [
         titleKey: 'nav.tenants',
         permission: 'tenant:read',
         icon: OfficeBuilding,
+      },
+      {
+        key: '/operator/support',
+        path: '/operator/support',
+        titleKey: 'support.mine.menu',
+        permission: 'support:access',
+        icon: Key,
       },
       {
         key: '/operator/templates',

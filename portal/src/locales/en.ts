@@ -323,6 +323,7 @@ const en: Messages = {
     notice: { read: 'View notices', write: 'Publish notices' },
     bonus: { read: 'View the bonus table' },
     tenant: { read: 'View tenants', create: 'Onboard tenants', suspend: 'Suspend or resume tenants' },
+    support: { grant: 'Grant operators support access', access: 'Read a government under its grant (support)' },
     template: { manage: 'Manage platform scheme templates' },
   },
   resources: {
@@ -341,6 +342,7 @@ const en: Messages = {
     notice: 'Notices',
     bonus: 'Bonuses',
     tenant: 'Tenants',
+    support: 'Support access',
     template: 'Scheme templates',
   },
   roleNames: {

@@ -27,6 +27,8 @@ import reportsZhCN from './reports.zh-CN'
 import schemeYearEn from './schemeYear.en'
 import schemeYearZhCN from './schemeYear.zh-CN'
 import surveysEn from './surveys.en'
+import supportEn from './support.en'
+import supportZhCN from './support.zh-CN'
 import surveysZhCN from './surveys.zh-CN'
 import templatesEn from './templates.en'
 import templatesZhCN from './templates.zh-CN'
@@ -35,8 +37,8 @@ import zhCN from './zh-CN'
 export type Messages = typeof zhCN
 
 /** Notices, the bell, the sign-in log, the operator console, the home pages and two-step verification come in their own files. */
-const zhCNMessages = { ...zhCN, ...cityZhCN, ...noticesZhCN, ...cycleZhCN, ...identityZhCN, ...approvalZhCN, ...schemeYearZhCN, ...periodsZhCN, ...dataProblemsZhCN, ...appealsZhCN, ...fairnessZhCN, ...ratingFormsZhCN, ...surveysZhCN, ...templatesZhCN, ...reportsZhCN, ...insightZhCN }
-const enMessages: typeof zhCNMessages = { ...en, ...cityEn, ...noticesEn, ...cycleEn, ...identityEn, ...approvalEn, ...schemeYearEn, ...periodsEn, ...dataProblemsEn, ...appealsEn, ...fairnessEn, ...ratingFormsEn, ...surveysEn, ...templatesEn, ...reportsEn, ...insightEn }
+const zhCNMessages = { ...zhCN, ...cityZhCN, ...noticesZhCN, ...cycleZhCN, ...identityZhCN, ...approvalZhCN, ...schemeYearZhCN, ...periodsZhCN, ...dataProblemsZhCN, ...appealsZhCN, ...fairnessZhCN, ...ratingFormsZhCN, ...surveysZhCN, ...supportZhCN, ...templatesZhCN, ...reportsZhCN, ...insightZhCN }
+const enMessages: typeof zhCNMessages = { ...en, ...cityEn, ...noticesEn, ...cycleEn, ...identityEn, ...approvalEn, ...schemeYearEn, ...periodsEn, ...dataProblemsEn, ...appealsEn, ...fairnessEn, ...ratingFormsEn, ...surveysEn, ...supportEn, ...templatesEn, ...reportsEn, ...insightEn }
 type AllMessages = typeof zhCNMessages
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof SUPPORTED_LOCALES)[number]

@@ -304,6 +304,7 @@ const zhCN = {
     notice: { read: '查看通知公告', write: '发布通知公告' },
     bonus: { read: '查看绩效奖金表' },
     tenant: { read: '查看租户', create: '开通租户', suspend: '暂停/恢复租户' },
+    support: { grant: '授权运维访问', access: '经授权只读进入租户（运维支持）' },
     template: { manage: '管理平台方案模板' },
   },
   resources: {
@@ -322,6 +323,7 @@ const zhCN = {
     notice: '通知公告',
     bonus: '绩效奖金',
     tenant: '租户',
+    support: '运维授权',
     template: '方案模板',
   },
   roleNames: {

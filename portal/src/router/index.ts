@@ -208,6 +208,18 @@ export const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'nav.tenants', permission: 'tenant:read' },
       },
       {
+        path: 'operator/support',
+        name: 'my-support-grants',
+        component: () => import('@/views/support/MyGrantsView.vue'),
+        meta: { titleKey: 'support.mine.title', permission: 'support:access' },
+      },
+      {
+        path: 'system/support',
+        name: 'support-grants',
+        component: () => import('@/views/support/SupportGrantsView.vue'),
+        meta: { titleKey: 'support.title', permission: 'support:grant' },
+      },
+      {
         path: 'operator/templates',
         name: 'scheme-templates',
         component: () => import('@/views/operator/TemplatesView.vue'),

@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 import { GraphQLRequestError } from '@/api/client'
 import type { ChangePasswordInput, SignInInput } from '@/api/generated'
 import * as session from '@/api/session'
+import { leaveSupport } from '@/api/supportMode'
 import { anonymousViewer, fetchViewer, type Viewer } from '@/api/viewer'
 
 /** Holders of these roles (and platform operators) get the stricter password policy. */
@@ -107,6 +108,7 @@ export const useViewerStore = defineStore('viewer', () => {
 
   /** Sign out; the viewer is forgotten even if the server could not be reached. */
   async function signOut(): Promise<void> {
+    leaveSupport() // read-only support refuses every mutation, signing out included
     try {
       await session.signOut()
     } catch {
