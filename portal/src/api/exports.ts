@@ -10,6 +10,7 @@ import type {
   ExportAuditEventsMutation,
   ExportFieldsFragment,
   ExportRankingsMutation,
+  ExportUnitResultMutation,
   ExportSurveyResultsMutation,
   ExportSurveysMutation,
   ResultPeriod,
@@ -27,6 +28,17 @@ async function run<TData, TVariables extends Record<string, unknown>>(name: stri
 export async function exportRankings(schemeCode: string, period: ResultPeriod, runId: string | null): Promise<ExportAnswer> {
   return (await run<ExportRankingsMutation, Record<string, unknown>>('ExportRankings', { schemeCode, period, runId }))
     .exportRankings
+}
+
+/** A unit's result (its lines and the scores behind them) in the run named, else the one shown. */
+export async function exportUnitResult(
+  schemeCode: string,
+  unitCode: string,
+  period: ResultPeriod,
+  runId: string | null = null,
+): Promise<ExportAnswer> {
+  const variables = { schemeCode, unitCode, period, runId }
+  return (await run<ExportUnitResultMutation, Record<string, unknown>>('ExportUnitResult', variables)).exportUnitResult
 }
 
 /** The audit events under the page's filters. */

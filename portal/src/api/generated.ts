@@ -1142,6 +1142,16 @@ export type ExportRankingsMutationVariables = Exact<{
 
 export type ExportRankingsMutation = { exportRankings: { file: { fileName: string, contentType: string, base64: string, rowCount: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
+export type ExportUnitResultMutationVariables = Exact<{
+  schemeCode: string;
+  unitCode: string;
+  period: ResultPeriod;
+  runId?: string | number | null | undefined;
+}>;
+
+
+export type ExportUnitResultMutation = { exportUnitResult: { file: { fileName: string, contentType: string, base64: string, rowCount: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
 export type ExportAuditEventsMutationVariables = Exact<{
   filter?: AuditEventFilter | null | undefined;
 }>;

@@ -202,4 +202,26 @@ describe('a unit’s result page', () => {
     expect(wrapper.get('[data-testid="unit-empty"]').text()).toContain('没有该单位在此周期可查看的结果')
     expect(wrapper.find('[data-testid="unit-trend"]').exists()).toBe(false)
   })
+
+  it('exports the unit’s result as shown to Excel', async () => {
+    useViewerStore().setViewer(signedInViewer({ permissions: ['result:read'] }))
+    const file = { fileName: 'u.xlsx', contentType: 'application/vnd.ms-excel', base64: 'UEsDBA==', rowCount: 4 }
+    const server = fakeGraphQL({
+      UnitResult: { unitResult: { ...SHANGHAIXILU, breakdown: BREAKDOWN } },
+      UnitTrend: { unitTrend: TREND },
+      UnitAdjustments: NO_ADJUSTMENTS,
+      ExportUnitResult: { exportUnitResult: { file, errors: [] } },
+    })
+    vi.stubGlobal('fetch', server.fetch)
+    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:x')
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {})
+    const { wrapper } = await mountPage('/results/units/shanghaixilu?scheme=jinfeng-2015&period=Q2')
+    await wrapper.get('[data-testid="unit-export"]').trigger('click')
+    await flushPromises()
+    expect(server.sent.at(-1)).toMatchObject({
+      name: 'ExportUnitResult',
+      variables: { schemeCode: 'jinfeng-2015', unitCode: 'shanghaixilu', period: 'Q2' },
+    })
+    vi.restoreAllMocks()
+  })
 })
