@@ -18,20 +18,24 @@ from jixiao.graphql.assignments.files import evidence_file_routes
 from jixiao.graphql.audit.files import archive_file_routes
 from jixiao.graphql.inspections.files import record_file_routes
 from jixiao.graphql.notices.files import notice_file_routes
+from jixiao.graphql.public_results.public import public_results_routes
 from jixiao.graphql.reports.files import report_file_routes
 from jixiao.graphql.surveys.public import survey_public_routes
 from jixiao.graphql.view import AuthenticatedEndpoint, GraphQLView
 from jixiao.identity.authenticate import make_authenticator
+from jixiao.platform import metrics
 from jixiao.platform.auth import Authenticator
 from jixiao.platform.config import Settings
 from jixiao.platform.csrf import CSRFMiddleware
 from jixiao.platform.db import Database
 from jixiao.platform.headers import SecurityHeadersMiddleware
+from jixiao.platform.health import readiness_endpoint
 from jixiao.platform.ratelimit import make_limiter
 from jixiao.platform.requestid import RequestIdMiddleware
 from jixiao.platform.spa import SinglePageApp
 from jixiao.policies import enforcer
-from jixiao.workers.broker import setup_broker, start_worker
+from jixiao.workers.broker import current_broker, setup_broker, start_worker
+from jixiao.workers.observe import queue_reader
 
 log = logging.getLogger(__name__)
 
@@ -76,21 +80,31 @@ def create_app(
                 db.dispose()
 
     async def healthz(_request: Request) -> JSONResponse:
+        """Liveness: the process answers; readiness (`/readyz`) checks what it depends on."""
         return JSONResponse({"status": "ok"})
+
+    metrics.SCRAPE.readers = [
+        metrics.pool_gauges(lambda: _pool_status(db)),
+        metrics.queue_gauges(lambda: queue_reader(current_broker())()),
+    ]
 
     return Starlette(
         routes=[
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             Route("/healthz", healthz),
+            Route("/readyz", readiness_endpoint(db, settings.metrics_token)),
+            Route("/metrics", metrics.metrics_endpoint(settings.metrics_token, metrics.registry())),
             *notice_file_routes(settings, db, authenticator),
             *archive_file_routes(settings, db, authenticator),
             *evidence_file_routes(settings, db, authenticator),
             *record_file_routes(settings, db, authenticator),
             *report_file_routes(settings, db, authenticator),
             *survey_public_routes(db, limiter, settings.effective_secret_key()),
+            *public_results_routes(db, limiter, min(settings.answer_cache_mb, 8) * 1024 * 1024),
             Mount("/", app=SinglePageApp(settings.portal_dir)),
         ],
         middleware=[
+            Middleware(metrics.MetricsMiddleware),
             Middleware(
                 SecurityHeadersMiddleware,
                 hsts_max_age=settings.hsts_max_age,
@@ -107,10 +121,21 @@ def create_app(
     )
 
 
+def _pool_status(db: Database) -> tuple[int, int]:
+    pool = db.engine.pool
+    checked_out = getattr(pool, "checkedout", None)
+    size = getattr(pool, "size", None)
+    return (
+        int(checked_out()) if callable(checked_out) else 0,
+        int(size()) if callable(size) else 0,
+    )
+
+
 def app_from_env() -> Starlette:
     """The app of one of `jixiao serve --workers N`'s processes: uvicorn starts each worker
     from this import path, and each reads the settings from the environment it inherits."""
     from jixiao.platform.requestid import configure_logging
 
-    configure_logging()
-    return create_app(Settings.from_env())
+    settings = Settings.from_env()
+    configure_logging(json_lines=settings.json_logs)
+    return create_app(settings)

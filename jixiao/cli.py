@@ -112,7 +112,7 @@ def serve(
     from jixiao.platform.requestid import configure_logging
 
     settings = settings_from_env()
-    configure_logging()
+    configure_logging(json_lines=settings.json_logs)
     listen = {
         "host": host or settings.host,
         "port": port or settings.port,
@@ -126,6 +126,15 @@ def serve(
         return
     for problem in check_several_processes(settings, workers):
         typer.echo(problem, err=True)
+    # /metrics adds up every process's figures from files in this folder (prometheus_client's
+    # multiprocess mode), emptied at each start; the processes inherit the variable.
+    import os
+    import shutil
+
+    shared = (settings.data_dir / "metrics").resolve()
+    shutil.rmtree(shared, ignore_errors=True)
+    shared.mkdir(parents=True)
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(shared))
     # Each process builds its own app from the environment (`app_from_env`); uvicorn's parent
     # restarts a process that dies.
     uvicorn.run("jixiao.app:app_from_env", factory=True, workers=workers, **listen)  # type: ignore[arg-type]
@@ -228,7 +237,7 @@ def scheduler_command(
     from jixiao.workers.scheduler import PERIODIC_JOBS, run_scheduler_process
 
     settings = settings_from_env()
-    configure_logging()
+    configure_logging(json_lines=settings.json_logs)
     if not once:
         for job in PERIODIC_JOBS:
             typer.echo(f"  {job.hour:02d}:{job.minute:02d}  {job.actor:<26} {job.description}")
@@ -249,7 +258,12 @@ def worker(
     settings = settings_from_env()
     if not settings.redis_url:
         raise fail("JIXIAO_REDIS_URL is not set: without Redis, jobs run inside `jixiao serve`")
-    configure_logging()
+    configure_logging(json_lines=settings.json_logs)
+    if settings.worker_metrics_port:
+        # Its jobs' durations and outcomes (platform/metrics.py), for Prometheus to scrape.
+        from prometheus_client import start_http_server
+
+        start_http_server(settings.worker_metrics_port, addr=settings.host)
     database = Database(settings)
     broker = setup_broker(settings, database, mode="redis")
     running = start_worker(broker, threads=threads)

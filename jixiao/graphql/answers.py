@@ -48,6 +48,7 @@ from graphql import (
 )
 
 from jixiao.platform.auth import Subject
+from jixiao.platform.metrics import cache_lookup
 from jixiao.platform.recent import Recent
 from jixiao.scoring.runs.scope import ResultScope
 
@@ -218,8 +219,10 @@ class Answers:
             body = self._items.get(key)
             if body is None:
                 self.misses += 1
+                cache_lookup("answers", hit=False)
                 return None
             self.hits += 1
+            cache_lookup("answers", hit=True)
             self._items.move_to_end(key)
             return body
 

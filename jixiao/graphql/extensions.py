@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from graphql import GraphQLError
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode
 from strawberry.extensions import (
     DisableIntrospection,
     MaskErrors,
@@ -65,7 +65,37 @@ def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]
         lambda: ValidationCache(maxsize=512),
         lambda: MaskErrors(should_mask_error=should_mask, error_message=INTERNAL_MESSAGE),
         RefuseNul,
+        OperationLabel,
     ]
     if settings.is_production:
         factories.append(DisableIntrospection)
     return factories
+
+
+class OperationLabel(SchemaExtension):
+    """Names the operation for the request's metrics (`platform/metrics.py`): its kind and
+    first root field, `query:rankings`. Execution starts only for a valid document, so the
+    name is one the schema has: a client cannot grow the metrics' label set."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        request = getattr(context.context, "request", None)
+        if document is not None and request is not None:
+            label = _label(document.definitions, context.operation_name)
+            if label:
+                request.scope.setdefault("state", {})["operation"] = label
+        yield
+
+
+def _label(definitions: object, name: str | None) -> str | None:
+    for definition in definitions:  # type: ignore[attr-defined]
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        if name is not None and (definition.name is None or definition.name.value != name):
+            continue
+        for selection in definition.selection_set.selections:
+            if isinstance(selection, FieldNode):
+                return f"{definition.operation.value}:{selection.name.value}"
+        return definition.operation.value
+    return None

@@ -30,7 +30,7 @@ from jixiao.platform.bodylimit import BodyTooLarge, read_body, refuse_too_large,
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
 from jixiao.platform.ratelimit import Limiter
-from jixiao.platform.requestid import request_id_var
+from jixiao.platform.requestid import bind_party, request_id_var
 from jixiao.policies.permissions import SCHEME_WRITE
 
 log = logging.getLogger(__name__)
@@ -85,6 +85,10 @@ class GraphQLView(GraphQL[Context, None]):
                 extensions.setdefault("code", "INTERNAL")
             elif code := error_code(error):
                 extensions.setdefault("code", code)
+        if errors:  # counted by the metrics (platform/metrics.py)
+            request.scope.setdefault("state", {})["error_codes"] = [
+                str((e.get("extensions") or {}).get("code", "UNKNOWN")) for e in errors
+            ]
         return response
 
 
@@ -134,6 +138,10 @@ class AuthenticatedEndpoint:
                 await limited(scope, receive, send)
                 return
         scope.setdefault("state", {})["subject"] = subject
+        bind_party(
+            subject.tenant.code if subject.tenant else None,
+            subject.username or (str(subject.user_id) if subject.user_id else None),
+        )
         answering = self.answering
         if scope["method"] == "POST":
             limit = self.body_limit(subject)
@@ -145,6 +153,7 @@ class AuthenticatedEndpoint:
             if answering and await answering.handle(
                 scope, receive, send, subject, received, self.view
             ):
+                scope["state"].setdefault("operation", "cached")
                 return
             receive = replay(received, receive)
         elif (
@@ -152,6 +161,7 @@ class AuthenticatedEndpoint:
             and answering
             and await answering.handle(scope, receive, send, subject, None, self.view)
         ):
+            scope["state"].setdefault("operation", "cached")
             return
         await self.view(scope, receive, send)
 

@@ -27,6 +27,7 @@ from jixiao.platform.auth import (
 from jixiao.platform.changes import Change
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, JixiaoSession, acting_for_tenant
+from jixiao.platform.metrics import cache_lookup
 from jixiao.platform.orm import utcnow
 from jixiao.platform.recent import Recent
 from jixiao.policies.permissions import PLATFORM_OPERATOR
@@ -139,7 +140,10 @@ def make_authenticator(
                 head = bus.head(tenant_id)
                 if head is not None:
                     connection.scope.setdefault("state", {})[AUDIT_HEAD] = (tenant_id, head)
+                cache_lookup("subjects", hit=True)
                 return kept.subject
+        if ttl > 0:
+            cache_lookup("subjects", hit=False)
         subject, head = await anyio.to_thread.run_sync(
             resolve, key, bearer, cookie, address, support
         )

@@ -76,6 +76,12 @@ class Settings:
     s3_prefix: str = ""
     s3_path_style: bool = False
     s3_server_side_encryption: str | None = None  # e.g. AES256, aws:kms; None = the bucket's
+    # Observability (platform/metrics.py, platform/requestid.py): the bearer token a Prometheus
+    # scraper sends to /metrics (None: loopback clients only); log lines as JSON or text (None:
+    # JSON in production, text elsewhere); the port of a `jixiao worker`'s own /metrics.
+    metrics_token: str | None = field(default=None, repr=False)
+    log_format: str | None = None
+    worker_metrics_port: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -163,12 +169,21 @@ class Settings:
             s3_prefix=get("S3_PREFIX") or defaults.s3_prefix,
             s3_path_style=get_bool("S3_PATH_STYLE", defaults.s3_path_style),
             s3_server_side_encryption=get("S3_SSE"),
+            metrics_token=get("METRICS_TOKEN"),
+            log_format=get("LOG_FORMAT"),
+            worker_metrics_port=get_int("WORKER_METRICS_PORT", defaults.worker_metrics_port),
         )
         settings.check()
         return settings
 
+    @property
+    def json_logs(self) -> bool:
+        return (self.log_format or ("json" if self.is_production else "text")) == "json"
+
     def check(self) -> None:
         """Refuse combinations that would be unsafe or cannot work."""
+        if self.log_format not in (None, "json", "text"):
+            raise SettingsError(f"JIXIAO_LOG_FORMAT must be json or text, got {self.log_format!r}")
         if self.s3_bucket is None:
             stray = [
                 name

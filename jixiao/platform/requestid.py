@@ -1,4 +1,5 @@
-"""Request ids: one per HTTP request, returned as X-Request-ID and put on every log line."""
+"""Request ids: one per HTTP request, returned as X-Request-ID and put on every log line,
+with the tenant and user the request is for (text, or JSON lines with `JIXIAO_LOG_FORMAT=json`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import contextvars
 import logging
 import re
 import secrets
+import time
 
+import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -14,6 +17,9 @@ request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id
 client_address_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "client_address", default=None
 )
+# Who the request is for, once authenticated: the tenant's code and the username (or token).
+tenant_var: contextvars.ContextVar[str] = contextvars.ContextVar("log_tenant", default="-")
+user_var: contextvars.ContextVar[str] = contextvars.ContextVar("log_user", default="-")
 _SAFE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -51,18 +57,67 @@ class RequestIdMiddleware:
 
 
 class RequestIdFilter(logging.Filter):
-    """Adds `request_id` to log records."""
+    """Adds `request_id`, `tenant` and `user` to log records."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get()
+        record.tenant = tenant_var.get()
+        record.user = user_var.get()
         return True
 
 
-def configure_logging(level: int = logging.INFO) -> None:
+def bind_party(tenant: str | None, user: str | None) -> None:
+    """Who the request is for, on every later log line of it (set once authenticated)."""
+    tenant_var.set(tenant or "-")
+    user_var.set(user or "-")
+
+
+def log_context() -> dict[str, str]:
+    """The request's log context, for a job it queues to carry (`workers/observe.py`)."""
+    return {"request_id": request_id_var.get(), "tenant": tenant_var.get(), "user": user_var.get()}
+
+
+def restore_log_context(
+    carried: dict[str, str],
+) -> list[tuple[contextvars.ContextVar[str], contextvars.Token[str]]]:
+    """Put a carried context back (a worker running the job); returns what resets it."""
+    return [
+        (var, var.set(str(carried.get(key) or "-")[:64]))
+        for key, var in (("request_id", request_id_var), ("tenant", tenant_var), ("user", user_var))
+    ]
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, request id, tenant, user, and
+    the exception's traceback when there is one (`JIXIAO_LOG_FORMAT=json`)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", "-"),
+            "tenant": getattr(record, "tenant", "-"),
+            "user": getattr(record, "user", "-"),
+        }
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return orjson.dumps(line).decode()
+
+
+JsonFormatter.converter = time.gmtime
+
+
+def configure_logging(level: int = logging.INFO, json_lines: bool = False) -> None:
     handler = logging.StreamHandler()
     handler.addFilter(RequestIdFilter())
     handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s")
+        JsonFormatter()
+        if json_lines
+        else logging.Formatter(
+            "%(asctime)s %(levelname)s [%(request_id)s %(tenant)s %(user)s] %(name)s: %(message)s"
+        )
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]

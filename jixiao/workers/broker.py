@@ -15,6 +15,7 @@ from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, on_commit
 from jixiao.workers import registry
 from jixiao.workers.actors import load_all
+from jixiao.workers.observe import JobObserver
 from jixiao.workers.runtime import set_database
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def setup_broker(
         broker = StubBroker()
         _share_time_limits(broker)
         broker.emit_after("process_boot")
+    broker.add_middleware(JobObserver())  # request context on the job's logs; its metrics
     dramatiq.set_broker(broker)
     for spec in registry.SPECS.values():
         dramatiq.Actor(
