@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -29,7 +29,7 @@ from jixiao.platform.auth import (
 from jixiao.platform.bodylimit import BodyTooLarge, read_body, refuse_too_large, replay
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
-from jixiao.platform.ratelimit import Limiter
+from jixiao.platform.ratelimit import Limiter, Verdict
 from jixiao.platform.requestid import bind_party, request_id_var
 from jixiao.policies.permissions import SCHEME_WRITE
 
@@ -133,10 +133,12 @@ class AuthenticatedEndpoint:
             return
         if subject.authenticated:
             party = f"{subject.kind}:{subject.tenant_id}:{subject.user_id}"
-            limited = await self.refusal(party, settings.rate_limit_per_minute)
+            limited, standing = await self.party_limits(subject, party)
             if limited is not None:
                 await limited(scope, receive, send)
                 return
+            if standing:
+                send = _with_headers(send, standing)
         scope.setdefault("state", {})["subject"] = subject
         bind_party(
             subject.tenant.code if subject.tenant else None,
@@ -165,6 +167,30 @@ class AuthenticatedEndpoint:
             return
         await self.view(scope, receive, send)
 
+    async def party_limits(
+        self, subject: Subject, party: str
+    ) -> tuple[Response | None, list[tuple[bytes, bytes]]]:
+        """The party's own limit, then its tenant's: a 429 past either; else the headers of
+        the tighter one, for the answer."""
+        settings = self.view.settings
+        if self.limiter is None:
+            return None, []
+        checks = [(party, settings.rate_limit_per_minute, "")]
+        if subject.tenant_id is not None:
+            checks.append(
+                (f"tenant:{subject.tenant_id}", settings.rate_limit_tenant_per_minute, "本单位")
+            )
+        tightest = None
+        for key, limit, whose in checks:
+            if limit <= 0:
+                continue
+            verdict = await self.limiter.hit(key, limit)
+            if not verdict.allowed:
+                return _too_many(verdict, whose), []
+            if tightest is None or verdict.remaining < tightest.remaining:
+                tightest = verdict
+        return None, tightest.headers() if tightest else []
+
     async def refusal(self, key: str, limit: int) -> Response | None:
         """Count the request against `key`; past the limit, a 429 with Retry-After."""
         if self.limiter is None or limit <= 0:
@@ -172,13 +198,29 @@ class AuthenticatedEndpoint:
         verdict = await self.limiter.hit(key, limit)
         if verdict.allowed:
             return None
-        message = f"请求过于频繁，请 {verdict.retry_after_s} 秒后再试"
-        body = {"errors": [{"message": message, "extensions": {"code": "RATE_LIMITED"}}]}
-        headers = {"Retry-After": str(verdict.retry_after_s)}
-        return JSONResponse(body, status_code=429, headers=headers)
+        return _too_many(verdict, "")
 
     def body_limit(self, subject: Subject) -> int:
         settings = self.view.settings
         if subject.can(SCHEME_WRITE.code):
             return max(settings.graphql_import_max_body_bytes, settings.graphql_max_body_bytes)
         return settings.graphql_max_body_bytes
+
+
+def _too_many(verdict: Verdict, whose: str) -> Response:
+    """429 with Retry-After; `whose` names a shared limit (the tenant's) in the message."""
+    message = f"{whose}请求过于频繁，请 {verdict.retry_after_s} 秒后再试"
+    body = {"errors": [{"message": message, "extensions": {"code": "RATE_LIMITED"}}]}
+    headers = {"Retry-After": str(verdict.retry_after_s)}
+    headers.update({k.decode(): v.decode() for k, v in verdict.headers()})
+    return JSONResponse(body, status_code=429, headers=headers)
+
+
+def _with_headers(send: Send, headers: list[tuple[bytes, bytes]]) -> Send:
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message.setdefault("headers", [])
+            message["headers"] = [*message["headers"], *headers]
+        await send(message)
+
+    return sending

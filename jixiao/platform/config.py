@@ -53,6 +53,7 @@ class Settings:
     # address (an office behind one NAT shares it); 0 = no limit.
     rate_limit_per_minute: int = 600
     rate_limit_address_per_minute: int = 3000
+    rate_limit_tenant_per_minute: int = 20000  # every user and token of one tenant together
     page_size_max: int = 100
     db_pool_size: int = 10
     auth_cache_seconds: int = 30  # a subject kept while its tenant's data is unchanged; 0: none
@@ -146,6 +147,9 @@ class Settings:
             rate_limit_per_minute=get_int("RATE_LIMIT_PER_MINUTE", defaults.rate_limit_per_minute),
             rate_limit_address_per_minute=get_int(
                 "RATE_LIMIT_ADDRESS_PER_MINUTE", defaults.rate_limit_address_per_minute
+            ),
+            rate_limit_tenant_per_minute=get_int(
+                "RATE_LIMIT_TENANT_PER_MINUTE", defaults.rate_limit_tenant_per_minute
             ),
             db_pool_size=get_int("DB_POOL_SIZE", defaults.db_pool_size),
             answer_cache_mb=get_int("ANSWER_CACHE_MB", defaults.answer_cache_mb),

@@ -1,4 +1,6 @@
-"""Request rate limits on /graphql, per signed-in party (user or API token) and per address.
+"""Request rate limits on /graphql, per signed-in party (user or API token), per tenant (all
+its users and tokens together) and per address; every answer to a signed-in party says where it
+stands (`X-RateLimit-Limit`, `-Remaining`, `-Reset`).
 
 Fixed one-minute windows counted in Redis by one Lua script (INCR and the window's expiry in
 one step), so that concurrent requests on several API processes are counted exactly: of 100
@@ -36,6 +38,19 @@ return {count, left}
 class Verdict:
     allowed: bool
     retry_after_s: int = 0  # whole seconds until the window ends (for Retry-After)
+    limit: int = 0  # the window's limit (0: not counted)
+    remaining: int = 0  # requests left in the window
+    reset_s: int = 0  # whole seconds until the window ends
+
+    def headers(self) -> list[tuple[bytes, bytes]]:
+        """`X-RateLimit-Limit`, `-Remaining` and `-Reset` (seconds), told on every answer."""
+        if not self.limit:
+            return []
+        return [
+            (b"x-ratelimit-limit", str(self.limit).encode()),
+            (b"x-ratelimit-remaining", str(self.remaining).encode()),
+            (b"x-ratelimit-reset", str(self.reset_s).encode()),
+        ]
 
 
 class Limiter(Protocol):
@@ -95,9 +110,11 @@ class MemoryLimiter:
 
 
 def _verdict(count: int, left_ms: int, limit: int) -> Verdict:
+    reset = max(1, -(-left_ms // 1000))
+    remaining = max(0, limit - count)
     if count <= limit:
-        return Verdict(True)
-    return Verdict(False, max(1, -(-left_ms // 1000)))
+        return Verdict(True, limit=limit, remaining=remaining, reset_s=reset)
+    return Verdict(False, reset, limit=limit, remaining=0, reset_s=reset)
 
 
 def make_limiter(redis_url: str | None, namespace: str) -> Limiter:

@@ -138,3 +138,34 @@ def test_the_app_counts_in_redis_when_it_has_one(database: Database, redis_url: 
     with TestClient(app) as http:  # one event loop for the requests, as under uvicorn
         codes = [http.post("/graphql", json={"query": VIEWER}).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
+
+
+def test_answers_say_where_the_party_stands_and_a_tenant_shares_one_limit(
+    database: Database,
+) -> None:
+    """Every answer to a signed-in party carries X-RateLimit-Limit/-Remaining/-Reset (the
+    tighter of its own and its tenant's); past the tenant's limit, shared by all its users and
+    tokens, every user of that tenant gets 429, and another tenant's users do not."""
+    settings = database.settings.with_changes(
+        rate_limit_per_minute=10, rate_limit_tenant_per_minute=4, rate_limit_address_per_minute=100
+    )
+    client = GraphQLClient(Database(settings, engine=database.engine))
+    tenant, other = make_tenant(database, "金凤区"), make_tenant(database, "西夏区")
+    first, second = tenant_user(tenant, "notice:read"), tenant_user(tenant, "notice:read")
+    client.subject = first
+    answer = client.http.post("/graphql", json={"query": VIEWER})
+    assert answer.status_code == 200
+    assert answer.headers["X-RateLimit-Limit"] == "4"  # the tenant's, tighter than the user's 10
+    assert answer.headers["X-RateLimit-Remaining"] == "3"
+    assert 1 <= int(answer.headers["X-RateLimit-Reset"]) <= 60
+    for _ in range(2):
+        assert client.http.post("/graphql", json={"query": VIEWER}).status_code == 200
+    client.subject = second
+    last = client.http.post("/graphql", json={"query": VIEWER})
+    assert (last.status_code, last.headers["X-RateLimit-Remaining"]) == (200, "0")
+    refused = client.http.post("/graphql", json={"query": VIEWER})
+    assert refused.status_code == 429
+    assert "本单位请求过于频繁" in refused.json()["errors"][0]["message"]
+    assert refused.headers["X-RateLimit-Remaining"] == "0"
+    client.subject = tenant_user(other, "notice:read")
+    assert client.http.post("/graphql", json={"query": VIEWER}).status_code == 200
