@@ -93,7 +93,11 @@ def _alive(pid: int) -> bool:
 
 # The attack walk and the fuzzing send thousands of requests a minute as one user from one
 # address; tests/security/test_rate_limits.py sets the limits it checks.
-NO_RATE_LIMITS: dict[str, int] = {"rate_limit_per_minute": 0, "rate_limit_address_per_minute": 0}
+NO_RATE_LIMITS: dict[str, int] = {
+    "rate_limit_per_minute": 0,
+    "rate_limit_tenant_per_minute": 0,
+    "rate_limit_address_per_minute": 0,
+}
 
 
 @pytest.fixture(scope="session")
