@@ -52,6 +52,7 @@ from tests.isolation import (
     world_notices,
     world_publicity,
     world_rating_forms,
+    world_reports,
     world_supervision,
     world_surveys,
 )
@@ -327,6 +328,7 @@ def build_world(database: Database) -> World:
         marker,
     )
     world_publicity.build_publicity(people["off"], leadership, appraisal.codes["scheme"][0])
+    world_reports.build_reports(people["off"], appraisal.codes["scheme"][0])
 
     aud_browser = Client(database, address())
     aud_browser.sign_in(victim.code, auditadmin, PASSWORD)
