@@ -9,6 +9,7 @@ from jixiao.identity import models as identity_models
 from jixiao.notices import models as notices_models
 from jixiao.org import models as org_models
 from jixiao.policies import models as policies_models
+from jixiao.public_results import models as public_results_models
 from jixiao.reports import models as report_models
 from jixiao.schemes import import_job_model as scheme_import_models
 from jixiao.schemes import models as schemes_models
@@ -32,6 +33,7 @@ __all__ = [
     "notices_models",
     "org_models",
     "policies_models",
+    "public_results_models",
     "record_models",
     "report_models",
     "result_models",

@@ -30,6 +30,7 @@ from jixiao.graphql.notices.queries import NoticeQueries
 from jixiao.graphql.org.mutations import OrgMutations
 from jixiao.graphql.org.queries import OrgQueries
 from jixiao.graphql.plain import read_plain_fields_directly
+from jixiao.graphql.public_results.operations import PublicResultsMutations, PublicResultsQueries
 from jixiao.graphql.reports.schema import ReportMutations, ReportQueries
 from jixiao.graphql.results.across import AcrossQueries
 from jixiao.graphql.results.exports import ResultExportMutations
@@ -105,6 +106,7 @@ Query = merge_types(
         SurveyQueries,
         SupportQueries,
         PublicityQueries,
+        PublicResultsQueries,
     ),
 )
 Mutation = merge_types(
@@ -145,6 +147,7 @@ Mutation = merge_types(
         SupportMutations,
         SurveyExportMutations,
         PublicityMutations,
+        PublicResultsMutations,
     ),
 )
 # An operator reading a tenant under a support grant changes nothing (refused inside the audit).

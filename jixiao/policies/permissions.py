@@ -18,7 +18,6 @@ TENANT_CREATE = Permission("tenant:create", "开通租户", platform=True)
 TENANT_SUSPEND = Permission("tenant:suspend", "暂停/恢复租户", platform=True)
 TENANT_PUBLIC = Permission("tenant:public", "开通阳光考核（结果公开页）", platform=True)
 TEMPLATE_MANAGE = Permission("template:manage", "管理平台方案模板", platform=True)
-TENANT_PUBLIC = Permission("tenant:public", "开通阳光考核（结果公开页）", platform=True)
 # Read-only support in a tenant that granted it (jixiao/support): never without a live grant.
 SUPPORT_ACCESS = Permission("support:access", "经授权只读进入租户（运维支持）", platform=True)
 

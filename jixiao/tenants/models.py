@@ -42,6 +42,8 @@ class Tenant(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=timestamp_column())
     status_changed_at: datetime | None = Field(default=None, sa_type=timestamp_column())
     provisioned_at: datetime | None = Field(default=None, sa_type=timestamp_column())
+    # The operator's switch of the public results page (阳光考核, jixiao.public_results).
+    public_results: bool = False
 
     @property
     def is_active(self) -> bool:

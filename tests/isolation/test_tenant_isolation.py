@@ -84,9 +84,10 @@ from tests.isolation.world import (
 )
 
 SESSION_FIELDS = ("signIn", "changePassword", "signOut")  # run last, in a second session
-# Operators suspend and resume governments by design: that changes the tenant and appends to
-# its audit chain (the government must see who suspended it). Not walked as the operator.
-OPERATOR_TENANT_WRITES = ("suspendTenant", "resumeTenant")
+# Operators suspend and resume governments, and open their public results page (阳光考核), by
+# design: that changes the tenant and appends to its audit chain (the government must see who
+# did it). Not walked as the operator.
+OPERATOR_TENANT_WRITES = ("suspendTenant", "resumeTenant", "setTenantPublicResults")
 STRAWBERRY, SCHEMA = schemas()
 
 

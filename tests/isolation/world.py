@@ -50,6 +50,7 @@ from tests.isolation import (
     world_appraisal,
     world_inspections,
     world_notices,
+    world_public_results,
     world_publicity,
     world_rating_forms,
     world_reports,
@@ -328,6 +329,9 @@ def build_world(database: Database) -> World:
         marker,
     )
     world_publicity.build_publicity(people["off"], leadership, appraisal.codes["scheme"][0])
+    world_public_results.build_public_results(
+        database, victim, people["off"], appraisal.codes["scheme"][0]
+    )
     world_reports.build_reports(people["off"], appraisal.codes["scheme"][0])
 
     aud_browser = Client(database, address())

@@ -58,6 +58,10 @@ class TenantType:
     def provisioned_at(self) -> datetime | None:
         return self.model.provisioned_at
 
+    @strawberry.field(description="Whether its public results page (阳光考核) is opened.")
+    def public_results(self) -> bool:
+        return self.model.public_results
+
     @strawberry.field
     async def parent(self, info: Info) -> Annotated[TenantType, strawberry.lazy(__name__)] | None:
         if self.model.parent_id is None:

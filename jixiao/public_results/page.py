@@ -1,0 +1,79 @@
+"""What the public results page (阳光考核) shows: a tenant's disclosed, published results.
+
+Built in a session of the tenant (row-level security on) once the caller has checked the
+operator's switch. Each disclosed scheme and period shows its published run's units by group,
+in publication order, with the unit's and the group's names and only the columns the office
+chose (rank in its group, grade, total score as exact text). Nothing else of a run is read: no
+scorer, comment, flag, bonus, person or code leaves the database through this page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select as select_columns
+from sqlmodel import col, select
+
+from jixiao.engine.model import period_name
+from jixiao.platform.db import JixiaoSession
+from jixiao.public_results.models import PublicDisclosure, PublicResultsPage
+from jixiao.public_results.service import ordered, published_runs
+from jixiao.scoring.runs.models import ResultUnit
+
+
+def public_answer(session: JixiaoSession, tenant_name: str) -> dict[str, Any] | None:
+    """The page's content; None when the office has not turned its page on."""
+    page = session.exec(select(PublicResultsPage)).first()
+    if page is None or not page.enabled:
+        return None
+    rows = ordered(session.exec(select(PublicDisclosure)).all())
+    runs = published_runs(session, rows)
+    units = _units(session, [run.id for run in runs.values()])
+    results = []
+    for row in rows:
+        run = runs.get(row.id)
+        if run is None:
+            continue  # nothing published yet: the public sees nothing of it
+        results.append(
+            {
+                "scheme": run.scheme_name,
+                "period": run.period.value,
+                "periodName": period_name(run.period.value),
+                "publishedOn": run.published_at.date().isoformat() if run.published_at else None,
+                "columns": row.columns,
+                "groups": _groups(units.get(run.id, []), row.columns),
+            }
+        )
+    return {"tenant": tenant_name, "results": results}
+
+
+def _units(session: JixiaoSession, run_ids: list[Any]) -> dict[Any, list[Any]]:
+    """The runs' units as plain rows (run, group, unit name, rank, grade, total), in order."""
+    if not run_ids:
+        return {}
+    found: dict[Any, list[Any]] = {}
+    statement = (
+        select_columns(
+            col(ResultUnit.run_id),
+            col(ResultUnit.group_name),
+            col(ResultUnit.unit_name),
+            col(ResultUnit.rank),
+            col(ResultUnit.grade),
+            col(ResultUnit.total),
+        )
+        .where(col(ResultUnit.run_id).in_(run_ids))
+        .order_by(col(ResultUnit.run_id), col(ResultUnit.position))
+    )
+    for row in session.execute(statement).all():
+        found.setdefault(row[0], []).append(row)
+    return found
+
+
+def _groups(units: list[Any], columns: list[str]) -> list[dict[str, Any]]:
+    groups: list[dict[str, Any]] = []
+    for _run, group, name, rank, grade, total in units:
+        if not groups or groups[-1]["name"] != group:
+            groups.append({"name": group, "units": []})
+        figures = {"rank": rank, "grade": grade, "total": str(total)}
+        groups[-1]["units"].append({"name": name, **{c: figures[c] for c in columns}})
+    return groups
