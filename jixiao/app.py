@@ -134,8 +134,10 @@ def _pool_status(db: Database) -> tuple[int, int]:
 def app_from_env() -> Starlette:
     """The app of one of `jixiao serve --workers N`'s processes: uvicorn starts each worker
     from this import path, and each reads the settings from the environment it inherits."""
+    from jixiao.platform import tracing
     from jixiao.platform.requestid import configure_logging
 
     settings = Settings.from_env()
     configure_logging(json_lines=settings.json_logs)
+    tracing.configure("jixiao-api")
     return create_app(settings)

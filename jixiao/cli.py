@@ -113,6 +113,9 @@ def serve(
 
     settings = settings_from_env()
     configure_logging(json_lines=settings.json_logs)
+    from jixiao.platform import tracing
+
+    tracing.configure("jixiao-api")
     listen = {
         "host": host or settings.host,
         "port": port or settings.port,
@@ -259,6 +262,9 @@ def worker(
     if not settings.redis_url:
         raise fail("JIXIAO_REDIS_URL is not set: without Redis, jobs run inside `jixiao serve`")
     configure_logging(json_lines=settings.json_logs)
+    from jixiao.platform import tracing
+
+    tracing.configure("jixiao-worker")
     if settings.worker_metrics_port:
         # Its jobs' durations and outcomes (platform/metrics.py), for Prometheus to scrape.
         from prometheus_client import start_http_server

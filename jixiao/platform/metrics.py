@@ -45,6 +45,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from jixiao.platform import tracing
+from jixiao.platform.requestid import request_id_var, tenant_var
+
 disable_created_metrics()  # type: ignore[no-untyped-call] # the `_created` series only double what a scrape shows
 REQUESTS = Counter(
     "jixiao_http_requests_total", "HTTP requests answered", ["route", "operation", "status"]
@@ -100,16 +103,31 @@ class MetricsMiddleware:
                 status[0] = int(message["status"])
             await send(message)
 
-        try:
-            await self.app(scope, receive, send_status)
-        finally:
-            route = route_of(scope["path"])
-            state = scope.get("state") or {}
-            operation = str(state.get("operation", "-"))
-            LATENCY.labels(route, operation).observe(time.perf_counter() - started)
-            REQUESTS.labels(route, operation, f"{status[0] // 100}xx").inc()
-            for code in state.get("error_codes") or ():
-                GRAPHQL_ERRORS.labels(operation, code).inc()
+        route = route_of(scope["path"])
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        with tracing.server_span(f"{scope['method']} /{route}", headers) as span:
+            try:
+                await self.app(scope, receive, send_status)
+            finally:
+                state = scope.get("state") or {}
+                operation = str(state.get("operation", "-"))
+                LATENCY.labels(route, operation).observe(time.perf_counter() - started)
+                REQUESTS.labels(route, operation, f"{status[0] // 100}xx").inc()
+                for code in state.get("error_codes") or ():
+                    GRAPHQL_ERRORS.labels(operation, code).inc()
+                if span is not None:
+                    _describe(span, scope, operation, status[0])
+
+
+def _describe(span: Any, scope: Scope, operation: str, status: int) -> None:
+    if operation != "-":
+        span.update_name(operation)
+    span.set_attribute("http.request.method", scope["method"])
+    span.set_attribute("url.path", scope["path"])
+    span.set_attribute("http.response.status_code", status)
+    span.set_attribute("jixiao.request_id", request_id_var.get())
+    if (tenant := tenant_var.get()) != "-":
+        span.set_attribute("jixiao.tenant", tenant)
 
 
 class ScrapeTime(Collector):

@@ -4,7 +4,8 @@ A job queued during a request carries that request's id, tenant and user in its 
 options; the worker puts them back on its log lines while the job runs, so one request id
 follows a change from the API to the worker (`platform/requestid.py`). Each job's duration and
 outcome go to the metrics (`platform/metrics.py`): an API process with the in-process broker
-shows them at `/metrics`, a `jixiao worker` process at its own `--metrics-port`.
+shows them at `/metrics`, a `jixiao worker` process on `JIXIAO_WORKER_METRICS_PORT`. With
+tracing on, the job carries the request's trace too and runs as a span of it.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from typing import Any
 import dramatiq
 from dramatiq.middleware import Middleware
 
-from jixiao.platform import metrics
+from jixiao.platform import metrics, tracing
 from jixiao.platform.requestid import log_context, restore_log_context
 
 OPTION = "jixiao_log"
+TRACE = "jixiao_trace"  # the W3C trace context of the queuing request (platform/tracing.py)
 
 
 class JobObserver(Middleware):
@@ -29,10 +31,13 @@ class JobObserver(Middleware):
 
     def before_enqueue(self, broker: dramatiq.Broker, message: Any, delay: int) -> None:
         message.options[OPTION] = log_context()
+        if trace := tracing.carrier():
+            message.options[TRACE] = trace
 
     def before_process_message(self, broker: dramatiq.Broker, message: Any) -> None:
         tokens = restore_log_context(message.options.get(OPTION) or {})
-        self._running.job = (time.perf_counter(), tokens)
+        span = tracing.start_job_span(f"job {message.actor_name}", message.options.get(TRACE) or {})
+        self._running.job = (time.perf_counter(), tokens, span)
 
     def after_process_message(
         self,
@@ -42,14 +47,15 @@ class JobObserver(Middleware):
         result: Any = None,
         exception: BaseException | None = None,
     ) -> None:
-        self._finish(message, "failed" if exception is not None else "done")
+        self._finish(message, "failed" if exception is not None else "done", exception)
 
     def after_skip_message(self, broker: dramatiq.Broker, message: Any) -> None:
         self._finish(message, "skipped")
 
-    def _finish(self, message: Any, outcome: str) -> None:
-        started, tokens = getattr(self._running, "job", (None, []))
-        self._running.job = (None, [])
+    def _finish(self, message: Any, outcome: str, failed: BaseException | None = None) -> None:
+        started, tokens, span = getattr(self._running, "job", (None, [], None))
+        self._running.job = (None, [], None)
+        tracing.end_span(span, failed)
         if started is not None:
             metrics.JOB_SECONDS.labels(message.actor_name).observe(time.perf_counter() - started)
         metrics.JOBS.labels(message.actor_name, outcome).inc()
@@ -87,4 +93,4 @@ def queue_reader(broker: dramatiq.Broker) -> Any:
     return read
 
 
-__all__ = ["OPTION", "JobObserver", "queue_reader"]
+__all__ = ["OPTION", "TRACE", "JobObserver", "queue_reader"]

@@ -187,3 +187,50 @@ def test_a_bad_log_format_is_refused_by_name(value: str) -> None:
 
     with pytest.raises(SettingsError, match="JIXIAO_LOG_FORMAT"):
         Settings.from_env({"JIXIAO_LOG_FORMAT": value})
+
+
+def test_a_trace_follows_a_request_into_the_job_it_queues(database: Database) -> None:
+    """A request continues its caller's traceparent as a span named by its operation; a job
+    queued under a span carries the trace and runs as a child span of it in the worker."""
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+    from opentelemetry.trace import SpanKind
+
+    from jixiao.platform import tracing
+
+    exporter = InMemorySpanExporter()
+    tracing.configure_with(exporter, "jixiao-test", batch=False)
+    try:
+        caller_trace = "4bf92f3577b34da6a3ce929d0e0e4736"
+        client = _client(database)
+        token = client.cookies.get("jixiao_csrf", "")
+        answer = client.post(
+            "/graphql",
+            json=VIEWER,
+            headers={
+                "X-CSRF-Token": token,
+                "traceparent": f"00-{caller_trace}-00f067aa0ba902b7-01",
+            },
+        )
+        assert answer.status_code == 200
+        request_span = next(s for s in exporter.get_finished_spans() if s.name == "query:viewer")
+        assert format(request_span.context.trace_id, "032x") == caller_trace
+        assert request_span.kind == SpanKind.SERVER
+        assert request_span.attributes["http.response.status_code"] == 200
+
+        observer = JobObserver()
+        message = dramatiq.Message(
+            queue_name="default", actor_name="tests.traced", args=(), kwargs={}, options={}
+        )
+        with tracing.server_span("mutation:submitReport", {}) as parent:
+            observer.before_enqueue(dramatiq.get_broker(), message, 0)
+        received = dramatiq.Message.decode(message.encode())
+        observer.before_process_message(dramatiq.get_broker(), received)
+        observer.after_process_message(dramatiq.get_broker(), received, exception=ValueError())
+        job = next(s for s in exporter.get_finished_spans() if s.name == "job tests.traced")
+        assert job.context.trace_id == parent.get_span_context().trace_id
+        assert job.parent is not None
+        assert job.parent.span_id == parent.get_span_context().span_id
+        assert job.kind == SpanKind.CONSUMER
+        assert job.status.status_code.name == "ERROR"
+    finally:
+        tracing.disable()
