@@ -48,6 +48,7 @@ from tests.identity.conftest import Browser
 from tests.isolation import (
     world_appeals,
     world_appraisal,
+    world_city,
     world_inspections,
     world_notices,
     world_public_results,
@@ -329,6 +330,7 @@ def build_world(database: Database) -> World:
         marker,
     )
     world_publicity.build_publicity(people["off"], leadership, appraisal.codes["scheme"][0])
+    world_city.build_city(database, victim, people["off"], appraisal.codes["scheme"][0], marker)
     world_public_results.build_public_results(
         database, victim, people["off"], appraisal.codes["scheme"][0]
     )
