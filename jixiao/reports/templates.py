@@ -103,9 +103,17 @@ def _signature(header: Header) -> str:
     )
 
 
-def _table(heads: Sequence[str], rows: Iterable[Sequence[tuple[str, str]]]) -> str:
-    """A table; each cell is (css class, escaped html)."""
-    head = "".join(f"<th>{_e(h)}</th>" for h in heads)
+def _table(
+    heads: Sequence[str],
+    rows: Iterable[Sequence[tuple[str, str]]],
+    widths: dict[str, str] | None = None,
+) -> str:
+    """A table; each cell is (css class, escaped html); `widths` by heading (CSS lengths)."""
+    wide = widths or {}
+    head = "".join(
+        f'<th style="width:{wide[h]}">{_e(h)}</th>' if h in wide else f"<th>{_e(h)}</th>"
+        for h in heads
+    )
     body = "".join(
         "<tr>" + "".join(f'<td class="{c}">{html}</td>' for c, html in row) + "</tr>"
         for row in rows
@@ -153,10 +161,12 @@ def notice(header: Header, title: str, units: Sequence[UnitFigures]) -> str:
             ]
             for unit in members
         ]
-        body.append(_table(heads, rows))
+        body.append(_table(heads, rows, {"标记": "26mm"}))
     body.append("<p>希望受到表彰的单位再接再厉，排名靠后的单位认真查找差距、抓好整改。</p>")
     body.append(_signature(header))
-    return _document(title, body, wide=len(components) > 4)
+    # Landscape, as a notice's attached tables are: the columns of every component, the
+    # adjustments, grade, flags and bonus do not fit a portrait page's width.
+    return _document(title, body, wide=True)
 
 
 def card(header: Header, title: str, item: Card) -> str:
