@@ -3,7 +3,7 @@ import { computed, ref } from 'vue'
 import { GraphQLRequestError } from '@/api/client'
 import type { ChangePasswordInput, SignInInput } from '@/api/generated'
 import * as session from '@/api/session'
-import { leaveSupport } from '@/api/supportMode'
+import { leaveSupport, SUPPORT_ENDED_CODE } from '@/api/supportMode'
 import { anonymousViewer, fetchViewer, type Viewer } from '@/api/viewer'
 
 /** Holders of these roles (and platform operators) get the stricter password policy. */
@@ -11,6 +11,16 @@ export const ADMINISTRATOR_ROLES: ReadonlySet<string> = new Set(['tenant_admin',
 
 /** Why the viewer was sent back to the sign-in page. */
 export type SignedOutReason = 'expired' | 'suspended'
+
+/** The viewer; when an operator's support grant ended under it, the operator's own (the client left support mode). */
+async function ownViewer(): Promise<Viewer> {
+  try {
+    return await fetchViewer({ quiet: true })
+  } catch (cause) {
+    if (cause instanceof GraphQLRequestError && cause.code === SUPPORT_ENDED_CODE) return fetchViewer({ quiet: true })
+    throw cause
+  }
+}
 
 /** The signed-in user as the server sees them, loaded once per page load and after each sign-in. */
 export const useViewerStore = defineStore('viewer', () => {
@@ -42,7 +52,7 @@ export const useViewerStore = defineStore('viewer', () => {
     pending ??= (async () => {
       loading.value = true
       try {
-        viewer.value = await fetchViewer({ quiet: true })
+        viewer.value = await ownViewer()
         error.value = null
       } catch (cause) {
         const failure =

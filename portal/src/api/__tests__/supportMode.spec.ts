@@ -1,4 +1,7 @@
+import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { useViewerStore } from '@/stores/viewer'
+import { signedInViewer } from '@/testing/viewers'
 import { graphqlRequest } from '../client'
 import { enterSupport, leaveSupport, onSupportChange, SUPPORT_HEADER, supportTarget } from '../supportMode'
 
@@ -38,6 +41,28 @@ describe('support mode', () => {
     stop()
     expect(supportTarget()).toBeNull()
     expect(heard).toEqual([[null, '没有金凤区的有效运维授权（未授权、已到期或已被撤销）']])
+  })
+
+  it('loads the operator’s own viewer when the grant ended before the page loaded', async () => {
+    enterSupport(JINFENG)
+    const operator = signedInViewer({ kind: 'operator', tenant: null, permissions: ['support:access'] })
+    const answers = [
+      new Response(JSON.stringify({ errors: [{ message: '没有金凤区的有效运维授权', extensions: { code: 'SUPPORT_GRANT_REQUIRED' } }] }), {
+        status: 403,
+      }),
+      Response.json({ data: { viewer: operator } }),
+    ]
+    const fetchImpl = vi.fn(async (_url: string, _init?: RequestInit) => answers.shift()!)
+    vi.stubGlobal('fetch', fetchImpl)
+    setActivePinia(createPinia())
+    const store = useViewerStore()
+    await store.load()
+    vi.unstubAllGlobals()
+    expect(store.error).toBeNull()
+    expect(store.viewer?.kind).toBe('operator')
+    expect(store.tenant).toBeNull()
+    expect(supportTarget()).toBeNull()
+    expect(new Headers(fetchImpl.mock.calls[1]![1]?.headers).get(SUPPORT_HEADER)).toBeNull()
   })
 
   it('forgets a damaged stored value', () => {
