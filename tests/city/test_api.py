@@ -44,10 +44,9 @@ def gql(database: Database) -> GraphQLClient:
     return GraphQLClient(database)
 
 
-def _ok(body: dict[str, Any], field: str) -> dict[str, Any]:
+def _ok(body: dict[str, Any], field: str) -> Any:
     assert "errors" not in body, body
-    found: dict[str, Any] = body["data"][field]
-    return found
+    return body["data"][field]
 
 
 def _items(cities: Cities) -> list[dict[str, Any]]:

@@ -205,8 +205,11 @@ def test_the_published_rows_stay_the_citys_and_only_their_addressee_reads_them(
     with database.tenant_session(cities.jinfeng.id) as session:
         rows = session.execute(text("SELECT child_id FROM city_ranking_release")).all()
         assert {row[0] for row in rows} == {cities.jinfeng.id}
-        assert session.execute(text("UPDATE city_ranking_release SET rank = 1")).rowcount == 0
-        assert session.execute(text("DELETE FROM city_ranking_release")).rowcount == 0
+        assert (
+            session.connection().execute(text("UPDATE city_ranking_release SET rank = 1")).rowcount
+            == 0
+        )
+        assert session.connection().execute(text("DELETE FROM city_ranking_release")).rowcount == 0
         session.commit()
     with database.tenant_session(cities.dawukou.id) as session:
         assert session.execute(text("SELECT count(*) FROM city_ranking_release")).scalar() == 0
