@@ -44,6 +44,12 @@ LazyTyperGroup.lazy = (
     ),
     LazyGroup("db", "jixiao.cli", "db_app", "Database administration (PostgreSQL roles)"),
     LazyGroup(
+        "backup",
+        "jixiao.platform.backup_cli",
+        "backup_app",
+        "Backups: create, restore, verify (database and files)",
+    ),
+    LazyGroup(
         "scheme",
         "jixiao.schemes.cli",
         "scheme_app",
