@@ -92,41 +92,46 @@ def compare(
 
 
 def _district(session: JixiaoSession, child: Tenant, year: int, period: Period) -> DistrictResult:
-    with acting_for_tenant(session, child.id):
-        value = session.exec(
-            select(TenantSetting.value).where(
-                TenantSetting.tenant_id == child.id, TenantSetting.key == SHARE_KEY
-            )
-        ).first()
-        if value != SHARING:
-            return DistrictResult(child.id, child.code, child.name, sharing=False)
-        rows = session.exec(
-            select(ResultRun)
-            .join(ResultPointer, col(ResultPointer.published_run_id) == col(ResultRun.id))
-            .join(Scheme, col(Scheme.id) == col(ResultPointer.scheme_id))
-            .where(
-                Scheme.year == year,
-                ResultPointer.period == period,
-                ResultRun.tenant_id == child.id,
-                col(ResultRun.published_at).is_not(None),
-            )
-            .order_by(col(ResultRun.published_at).desc())
-        ).all()
-        run = next((r for r in rows if r.status.was_published), None)
-        if run is None:
-            return DistrictResult(child.id, child.code, child.name, sharing=True)
-        units = session.exec(
-            select(ResultUnit).where(ResultUnit.run_id == run.id).order_by(col(ResultUnit.position))
-        ).all()
-        figures = [
-            ComparedUnit(
-                u.unit_name, u.unit_kind, u.group_name, u.total, u.rank, u.overall_rank, u.grade
-            )
-            for u in units
-        ]
-        result = DistrictResult(
-            child.id, child.code, child.name, True, run.scheme_name, run.published_at, figures
-        )
-        # Nothing of the child's stays in this session once its context ends.
+    try:
+        with acting_for_tenant(session, child.id):
+            return _read(session, child, year, period)
+    finally:
+        # Nothing of the child's stays in the reader's session once its context ends.
         session.expunge_all()
-        return result
+
+
+def _read(session: JixiaoSession, child: Tenant, year: int, period: Period) -> DistrictResult:
+    value = session.exec(
+        select(TenantSetting.value).where(
+            TenantSetting.tenant_id == child.id, TenantSetting.key == SHARE_KEY
+        )
+    ).first()
+    if value != SHARING:
+        return DistrictResult(child.id, child.code, child.name, sharing=False)
+    rows = session.exec(
+        select(ResultRun)
+        .join(ResultPointer, col(ResultPointer.published_run_id) == col(ResultRun.id))
+        .join(Scheme, col(Scheme.id) == col(ResultPointer.scheme_id))
+        .where(
+            Scheme.year == year,
+            ResultPointer.period == period,
+            ResultRun.tenant_id == child.id,
+            col(ResultRun.published_at).is_not(None),
+        )
+        .order_by(col(ResultRun.published_at).desc())
+    ).all()
+    run = next((r for r in rows if r.status.was_published), None)
+    if run is None:
+        return DistrictResult(child.id, child.code, child.name, sharing=True)
+    units = session.exec(
+        select(ResultUnit).where(ResultUnit.run_id == run.id).order_by(col(ResultUnit.position))
+    ).all()
+    figures = [
+        ComparedUnit(
+            u.unit_name, u.unit_kind, u.group_name, u.total, u.rank, u.overall_rank, u.grade
+        )
+        for u in units
+    ]
+    return DistrictResult(
+        child.id, child.code, child.name, True, run.scheme_name, run.published_at, figures
+    )
