@@ -3,14 +3,11 @@ destroy both, restore them, and compare every table and file; a difference is fo
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import sql
-from sqlalchemy.engine import make_url
 from sqlmodel import select
 from typer.testing import CliRunner
 
@@ -18,45 +15,14 @@ from jixiao.cli import app
 from jixiao.identity.service import create_user
 from jixiao.platform import backup
 from jixiao.platform.config import Settings
-from jixiao.platform.db import Database, migrate
-from jixiao.platform.migrate import create_roles
+from jixiao.platform.db import Database
 from jixiao.platform.storage import file_store
 from jixiao.tenants.models import Tenant
 from jixiao.workers.broker import inprocess_worker, setup_broker
-from tests.conftest import APP_ROLE, NO_RATE_LIMITS, OWNER_ROLE, PG_URL
 from tests.factories import make_tenant
+from tests.platform.conftest import drop
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def platform(pg_urls: tuple[str, str], tmp_path: Path) -> tuple[Settings, str]:
-    """A platform of its own (the drill drops its database): settings and the admin URL."""
-    assert PG_URL
-    name = f"jixiao_drill_{os.getpid()}"
-    admin = make_url(PG_URL).set(drivername="postgresql")
-    _drop(admin.render_as_string(hide_password=False), name)
-    create_roles(PG_URL, owner=OWNER_ROLE, app=APP_ROLE, database=name)
-    base = make_url(PG_URL).set(database=name, password=None)
-    settings = Settings(
-        env="test",
-        data_dir=tmp_path / "data",
-        database_url=base.set(username=APP_ROLE).render_as_string(hide_password=False),
-        migration_database_url=base.set(username=OWNER_ROLE).render_as_string(hide_password=False),
-        db_app_role=APP_ROLE,
-        sign_in_backoff_ms=0,
-        **NO_RATE_LIMITS,
-    )
-    migrate(settings)
-    yield settings, admin.set(database="postgres").render_as_string(hide_password=False)
-    _drop(admin.render_as_string(hide_password=False), name)
-
-
-def _drop(admin: str, name: str) -> None:
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
 
 
 def _running_tenant(settings: Settings, source: Path) -> None:
@@ -98,7 +64,7 @@ def test_backup_destroy_restore_and_every_table_and_file_match(
 
     # Destroy: the database and the files are gone.
     target = backup.Target.of(settings, admin)
-    _drop(admin, target.database)
+    drop(admin, target.database)
     shutil.rmtree(settings.data_dir / "storage")
 
     restored = runner.invoke(
