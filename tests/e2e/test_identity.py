@@ -130,6 +130,7 @@ def test_office_changes_the_one_time_password_sees_its_menus_and_signs_out(
         "绩效奖金表",
         "申诉",
         "满意度测评",
+        "阳光考核",
         "考评方案",
         "考评对象",
         "我的通知",

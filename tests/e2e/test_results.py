@@ -61,6 +61,7 @@ def test_the_office_reads_the_rankings_a_units_breakdown_and_compares_units(
         "绩效奖金表",
         "申诉",
         "满意度测评",
+        "阳光考核",
         "考评方案",
         "考评对象",
         "我的通知",

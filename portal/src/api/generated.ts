@@ -359,6 +359,15 @@ export type ProgressReportInput = {
   period: string;
 };
 
+/** What the public page shows of one scheme and period. */
+export type PublicDisclosureInput = {
+  period: ResultPeriod;
+  schemeCode: string;
+  showGrade?: boolean;
+  showRank?: boolean;
+  showTotal?: boolean;
+};
+
 /** An appeal on one line of the unit's published result. */
 export type RaiseAppealInput = {
   /** Indicator code, rating component code, or the Adjustment's global id. */
@@ -1378,7 +1387,7 @@ export type UpdateMyNotificationSettingsMutationVariables = Exact<{
 
 export type UpdateMyNotificationSettingsMutation = { updateMyNotificationSettings: { settings: { email: string | null, emailEnabled: boolean } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
-export type TenantFieldsFragment = { id: string, code: string, name: string, level: TenantLevel, status: TenantStatus, createdAt: string, provisionedAt: string | null, parent: { code: string, name: string } | null };
+export type TenantFieldsFragment = { id: string, code: string, name: string, level: TenantLevel, status: TenantStatus, publicResults: boolean, createdAt: string, provisionedAt: string | null, parent: { code: string, name: string } | null };
 
 export type TenantsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -1389,28 +1398,28 @@ export type TenantsQueryVariables = Exact<{
 }>;
 
 
-export type TenantsQuery = { tenants: { nodes: Array<{ id: string, code: string, name: string, level: TenantLevel, status: TenantStatus, createdAt: string, provisionedAt: string | null, parent: { code: string, name: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type TenantsQuery = { tenants: { nodes: Array<{ id: string, code: string, name: string, level: TenantLevel, status: TenantStatus, publicResults: boolean, createdAt: string, provisionedAt: string | null, parent: { code: string, name: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type OnboardTenantMutationVariables = Exact<{
   input: OnboardTenantInput;
 }>;
 
 
-export type OnboardTenantMutation = { onboardTenant: { tenant: { id: string, code: string, name: string, level: TenantLevel, status: TenantStatus, createdAt: string, provisionedAt: string | null, parent: { code: string, name: string } | null } | null, accounts: Array<{ username: string, role: string, oneTimePassword: string }>, draftScheme: { code: string, name: string, year: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type OnboardTenantMutation = { onboardTenant: { tenant: { id: string, code: string, name: string, level: TenantLevel, status: TenantStatus, publicResults: boolean, createdAt: string, provisionedAt: string | null, parent: { code: string, name: string } | null } | null, accounts: Array<{ username: string, role: string, oneTimePassword: string }>, draftScheme: { code: string, name: string, year: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type SuspendTenantMutationVariables = Exact<{
   code: string;
 }>;
 
 
-export type SuspendTenantMutation = { suspendTenant: { tenant: { id: string, code: string, name: string, level: TenantLevel, status: TenantStatus, createdAt: string, provisionedAt: string | null, parent: { code: string, name: string } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type SuspendTenantMutation = { suspendTenant: { tenant: { id: string, code: string, name: string, level: TenantLevel, status: TenantStatus, publicResults: boolean, createdAt: string, provisionedAt: string | null, parent: { code: string, name: string } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type ResumeTenantMutationVariables = Exact<{
   code: string;
 }>;
 
 
-export type ResumeTenantMutation = { resumeTenant: { tenant: { id: string, code: string, name: string, level: TenantLevel, status: TenantStatus, createdAt: string, provisionedAt: string | null, parent: { code: string, name: string } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type ResumeTenantMutation = { resumeTenant: { tenant: { id: string, code: string, name: string, level: TenantLevel, status: TenantStatus, publicResults: boolean, createdAt: string, provisionedAt: string | null, parent: { code: string, name: string } | null } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type UnitFieldsFragment = { id: string, code: string, name: string, kind: UnitKind, kindLabel: string, headcount: number, monitoring: boolean, active: boolean, createdAt: string, updatedAt: string, links: Array<{ role: UnitLinkRole, roleLabel: string, user: { id: string, username: string, displayName: string } }> };
 
@@ -1521,6 +1530,43 @@ export type ReopenPeriodMutationVariables = Exact<{
 
 
 export type ReopenPeriodMutation = { reopenPeriod: { period: { schemeCode: string, period: string, name: string, state: PeriodState, stateLabel: string, reportDue: string | null, verifyDue: string | null, scoreDue: string | null, closedAt: string | null, closedBy: string | null, closeReason: string, reportsExpected: number, reportsSentUp: number, lateReports: number } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type PublicResultsSettingsFieldsFragment = { allowed: boolean, enabled: boolean, path: string, disclosures: Array<{ schemeCode: string, schemeName: string, period: ResultPeriod, periodName: string, showRank: boolean, showGrade: boolean, showTotal: boolean, publishedAt: string | null, updatedAt: string, updatedBy: string | null }> };
+
+export type PublicResultsSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PublicResultsSettingsQuery = { publicResultsSettings: { allowed: boolean, enabled: boolean, path: string, disclosures: Array<{ schemeCode: string, schemeName: string, period: ResultPeriod, periodName: string, showRank: boolean, showGrade: boolean, showTotal: boolean, publishedAt: string | null, updatedAt: string, updatedBy: string | null }> } };
+
+export type SetPublicResultsPageMutationVariables = Exact<{
+  enabled: boolean;
+}>;
+
+
+export type SetPublicResultsPageMutation = { setPublicResultsPage: { settings: { allowed: boolean, enabled: boolean, path: string, disclosures: Array<{ schemeCode: string, schemeName: string, period: ResultPeriod, periodName: string, showRank: boolean, showGrade: boolean, showTotal: boolean, publishedAt: string | null, updatedAt: string, updatedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type DisclosePublicResultsMutationVariables = Exact<{
+  input: PublicDisclosureInput;
+}>;
+
+
+export type DisclosePublicResultsMutation = { disclosePublicResults: { settings: { allowed: boolean, enabled: boolean, path: string, disclosures: Array<{ schemeCode: string, schemeName: string, period: ResultPeriod, periodName: string, showRank: boolean, showGrade: boolean, showTotal: boolean, publishedAt: string | null, updatedAt: string, updatedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type WithdrawPublicResultsMutationVariables = Exact<{
+  schemeCode: string;
+  period: ResultPeriod;
+}>;
+
+
+export type WithdrawPublicResultsMutation = { withdrawPublicResults: { settings: { allowed: boolean, enabled: boolean, path: string, disclosures: Array<{ schemeCode: string, schemeName: string, period: ResultPeriod, periodName: string, showRank: boolean, showGrade: boolean, showTotal: boolean, publishedAt: string | null, updatedAt: string, updatedBy: string | null }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+
+export type SetTenantPublicResultsMutationVariables = Exact<{
+  code: string;
+  enabled: boolean;
+}>;
+
+
+export type SetTenantPublicResultsMutation = { setTenantPublicResults: { tenant: { code: string, publicResults: boolean } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type PublicityDaysQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -22,6 +22,7 @@ import {
   Setting,
   SetUp,
   Star,
+  Sunny,
   Tickets,
   Tools,
   TrendCharts,
@@ -90,6 +91,7 @@ export const MENU: readonly MenuEntry[] = [
       { key: '/results/bonus', path: '/results/bonus', titleKey: 'menu.bonus', permission: 'bonus:read', icon: Money },
       { key: '/appeals', path: '/appeals', titleKey: 'appeals.menu', permission: APPEAL_PERMISSIONS, icon: ChatLineSquare },
       { key: '/surveys', path: '/surveys', titleKey: 'surveys.menu', permission: 'survey:manage', icon: Star },
+      { key: '/results/public', path: '/results/public', titleKey: 'publicResults.menu', permission: 'result:publish', icon: Sunny },
     ],
   },
   {

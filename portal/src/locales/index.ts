@@ -20,6 +20,8 @@ import noticesEn from './notices.en'
 import noticesZhCN from './notices.zh-CN'
 import periodsEn from './periods.en'
 import periodsZhCN from './periods.zh-CN'
+import publicResultsEn from './publicResults.en'
+import publicResultsZhCN from './publicResults.zh-CN'
 import ratingFormsEn from './ratingForms.en'
 import ratingFormsZhCN from './ratingForms.zh-CN'
 import reportsEn from './reports.en'
@@ -37,8 +39,8 @@ import zhCN from './zh-CN'
 export type Messages = typeof zhCN
 
 /** Notices, the bell, the sign-in log, the operator console, the home pages and two-step verification come in their own files. */
-const zhCNMessages = { ...zhCN, ...cityZhCN, ...noticesZhCN, ...cycleZhCN, ...identityZhCN, ...approvalZhCN, ...schemeYearZhCN, ...periodsZhCN, ...dataProblemsZhCN, ...appealsZhCN, ...fairnessZhCN, ...ratingFormsZhCN, ...surveysZhCN, ...supportZhCN, ...templatesZhCN, ...reportsZhCN, ...insightZhCN }
-const enMessages: typeof zhCNMessages = { ...en, ...cityEn, ...noticesEn, ...cycleEn, ...identityEn, ...approvalEn, ...schemeYearEn, ...periodsEn, ...dataProblemsEn, ...appealsEn, ...fairnessEn, ...ratingFormsEn, ...surveysEn, ...supportEn, ...templatesEn, ...reportsEn, ...insightEn }
+const zhCNMessages = { ...zhCN, ...cityZhCN, ...noticesZhCN, ...cycleZhCN, ...identityZhCN, ...approvalZhCN, ...schemeYearZhCN, ...periodsZhCN, ...dataProblemsZhCN, ...appealsZhCN, ...fairnessZhCN, ...ratingFormsZhCN, ...surveysZhCN, ...publicResultsZhCN, ...supportZhCN, ...templatesZhCN, ...reportsZhCN, ...insightZhCN }
+const enMessages: typeof zhCNMessages = { ...en, ...cityEn, ...noticesEn, ...cycleEn, ...identityEn, ...approvalEn, ...schemeYearEn, ...periodsEn, ...dataProblemsEn, ...appealsEn, ...fairnessEn, ...ratingFormsEn, ...surveysEn, ...publicResultsEn, ...supportEn, ...templatesEn, ...reportsEn, ...insightEn }
 type AllMessages = typeof zhCNMessages
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof SUPPORTED_LOCALES)[number]

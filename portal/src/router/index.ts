@@ -34,6 +34,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { titleKey: 'surveys.title', public: true },
   },
   {
+    // 阳光考核: a tenant's disclosed results, read by the public on a phone, without an account.
+    path: '/p/:slug',
+    name: 'public-results',
+    component: () => import('@/views/results/public/PublicResultsView.vue'),
+    meta: { titleKey: 'publicPage.title', public: true },
+  },
+  {
     // 数据大屏: full screen, without the portal's menu and header.
     path: '/dashboard',
     name: 'dashboard',
@@ -110,6 +117,12 @@ export const routes: RouteRecordRaw[] = [
         name: 'surveys',
         component: () => import('@/views/surveys/SurveysView.vue'),
         meta: { titleKey: 'surveys.menu', permission: 'survey:manage' },
+      },
+      {
+        path: 'results/public',
+        name: 'public-results-settings',
+        component: () => import('@/views/results/PublicResultsSettingsView.vue'),
+        meta: { titleKey: 'publicResults.menu', permission: 'result:publish' },
       },
       {
         path: 'city/rankings',

@@ -86,6 +86,7 @@ describe('the portal menu by role', () => {
       '/results/compare',
       '/results/trends',
       '/results/runs',
+      '/results/public',
       '/city/rankings',
       '/city/received',
       '/city/compare',

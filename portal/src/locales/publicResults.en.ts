@@ -1,0 +1,53 @@
+import type publicResultsZhCN from './publicResults.zh-CN'
+
+/** English text of the public results page (阳光考核); the same keys as `publicResults.zh-CN.ts`. */
+const publicResultsEn: typeof publicResultsZhCN = {
+  publicResults: {
+    menu: 'Public results',
+    title: 'Public results page',
+    intro: 'Discloses officially published results to the public: only unit names, their groups and the ranks, grades or total scores you choose — never scorers, comments, bonuses or anything personal. Draft, approved and in-publicity results are never shown.',
+    notAllowed: 'The platform has not opened the public results page for this government yet; ask the platform operator.',
+    enabled: 'Public page',
+    on: 'On',
+    off: 'Off',
+    address: 'Public address',
+    open: 'Open the public page',
+    disclosures: 'What is shown',
+    scheme: 'Scheme',
+    period: 'Period',
+    columns: 'Columns',
+    rank: 'Rank',
+    grade: 'Grade',
+    total: 'Total',
+    published: 'Published',
+    notPublished: 'Not published yet (not shown)',
+    updated: 'Last changed',
+    add: 'Show a result',
+    save: 'Save',
+    edit: 'Change',
+    withdraw: 'Withdraw',
+    withdrawConfirm: 'The public will no longer see {scheme} {period}. Withdraw it?',
+    empty: 'No results are shown yet',
+    needColumn: 'Choose at least one column',
+    saved: 'Saved',
+    cancel: 'Cancel',
+    operatorSwitch: 'Public results',
+    operatorOn: 'Open',
+    operatorOff: 'Closed',
+  },
+  publicPage: {
+    title: 'Public results',
+    heading: 'Appraisal results of {tenant}',
+    loading: 'Loading…',
+    failed: 'Could not load, please try again later',
+    none: 'No results are published here yet',
+    publishedOn: 'Published {date}',
+    unit: 'Unit',
+    rank: 'Rank',
+    grade: 'Grade',
+    total: 'Total',
+    note: 'Only officially published results are shown here.',
+  },
+}
+
+export default publicResultsEn
