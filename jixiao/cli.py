@@ -34,7 +34,10 @@ db_app = typer.Typer(help="Database administration (PostgreSQL roles)", no_args_
 # in tests/test_cli_start.py.
 LazyTyperGroup.lazy = (
     LazyGroup(
-        "tenant", "jixiao.tenants.cli", "tenant_app", "Tenants: onboard, list, suspend, resume"
+        "tenant",
+        "jixiao.tenants.cli",
+        "tenant_app",
+        "Tenants: onboard, list, suspend, resume, export, delete",
     ),
     LazyGroup(
         "operator",

@@ -128,6 +128,7 @@ ACTION_LABELS = {
     "survey.edit": "修改满意度测评",
     "survey.export": "导出满意度测评",
     "survey.open": "开始满意度测评",
+    "tenant.export": "导出全部数据（迁出平台）",
     "tenant.onboard": "开通租户",
     "tenant.resume": "恢复租户",
     "tenant.setting.update": "修改租户设置",

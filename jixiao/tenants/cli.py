@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,7 +14,9 @@ from jixiao.platform.db import Database, JixiaoSession
 from jixiao.platform.errors import DomainError
 from jixiao.tenants.models import TenantLevel, TenantStatus
 
-tenant_app = typer.Typer(help="Tenants: onboard, list, suspend, resume", no_args_is_help=True)
+tenant_app = typer.Typer(
+    help="Tenants: onboard, list, suspend, resume, export, delete", no_args_is_help=True
+)
 
 
 @tenant_app.command("create")
@@ -123,3 +126,49 @@ def _tenant_service() -> Iterator[JixiaoSession]:
                 drain()
     finally:
         database.dispose()
+
+
+@tenant_app.command("export")
+def tenant_export(
+    code: str,
+    dest: Annotated[Path, typer.Argument(help="A new .zip file")],
+) -> None:
+    """All of a tenant's data and files in one zip, for a government leaving the platform."""
+    from jixiao.tenants.leaving import LeavingError, export_tenant
+
+    database = Database(settings_from_env())
+    try:
+        manifest = export_tenant(database, code, dest)
+    except LeavingError as error:
+        raise fail(error.message) from None
+    finally:
+        database.dispose()
+    rows = sum(manifest["tables"].values())
+    typer.echo(
+        f"{manifest['tenant']['name']}: {rows} rows, {len(manifest['files'])} files in {dest}"
+    )
+
+
+@tenant_app.command("delete")
+def tenant_delete(
+    code: str,
+    export: Annotated[Path, typer.Option(help="The tenant's export, made beforehand")],
+    certificate: Annotated[Path, typer.Option(help="Where to write the deletion certificate")],
+    confirm: Annotated[str, typer.Option(help="The tenant's code again")],
+) -> None:
+    """Delete a suspended tenant, its rows and files, and write a signed certificate."""
+    import json
+
+    from jixiao.tenants.leaving import LeavingError, delete_tenant
+
+    if confirm.strip().lower() != code.strip().lower():
+        raise fail("--confirm must repeat the tenant's code")
+    try:
+        done = delete_tenant(settings_from_env(), code, export)
+    except LeavingError as error:
+        raise fail(error.message) from None
+    certificate.write_text(json.dumps(done, ensure_ascii=False, indent=1), "utf-8")
+    typer.echo(
+        f"{done['tenant']['name']} deleted: {sum(done['rows_before'].values())} rows and "
+        f"{done['files_removed']} files; certificate {certificate}"
+    )
