@@ -57,6 +57,7 @@ from tests.isolation import (
     world_reports,
     world_supervision,
     world_surveys,
+    world_templates,
 )
 from tests.isolation.walk import Probes, id_types
 
@@ -330,6 +331,7 @@ def build_world(database: Database) -> World:
         marker,
     )
     world_publicity.build_publicity(people["off"], leadership, appraisal.codes["scheme"][0])
+    world_templates.build_templates(people["off"], appraisal.codes["scheme"][0], ident, marker)
     world_city.build_city(database, victim, people["off"], appraisal.codes["scheme"][0], marker)
     world_public_results.build_public_results(
         database, victim, people["off"], appraisal.codes["scheme"][0]

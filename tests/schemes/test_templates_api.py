@@ -52,9 +52,9 @@ def test_an_operator_uploads_replaces_and_removes_a_platform_template(
     assert made["groups"] == ["镇街组", "经济发展组", "社会事业组", "综合管理组"]
     assert made["updatedBy"] == "平台运营"
     kinds = {k["kind"]: k for k in made["kinds"]}
-    assert kinds["town"]["label"] == "镇"
-    assert kinds["town"]["units"] > 0
-    assert 0 < kinds["town"]["indicators"] <= made["indicators"]
+    assert kinds["TOWN"]["label"] == "镇"
+    assert kinds["TOWN"]["units"] > 0
+    assert 0 < kinds["TOWN"]["indicators"] <= made["indicators"]
     # the district's office sees it (meant for districts); a city-only one stays out of its list
     city_only = given | {"code": "city-only", "name": "市级模板", "level": "city"}
     ok(gql, UPLOAD, operator(), input=city_only)
@@ -67,6 +67,12 @@ def test_an_operator_uploads_replaces_and_removes_a_platform_template(
     listed = {t["code"] for t in ok(gql, PLATFORM, operator())["platformSchemeTemplates"]}
     assert "town-basic" not in listed
     assert "city-only" in listed
+    doc = "query($code: String!) { schemeTemplateDocument(code: $code) }"
+    text = ok(gql, doc, operator(), code="city-only")["schemeTemplateDocument"]
+    assert '"jinfeng-2015"' in text  # the scheme document as uploaded, as JSON
+    assert ok(gql, doc, operator(), code="town-basic")["schemeTemplateDocument"] is None
+    refused = gql.execute(doc, {"code": "city-only"}, subject=world.office)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     changes = ok(gql, CHANGES, operator(), code="town-basic")["schemeTemplateChanges"]
     assert [c["action"] for c in changes] == ["delete", "replace", "create"]
     assert changes[0]["digest"] is None

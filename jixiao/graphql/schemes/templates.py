@@ -13,6 +13,7 @@ from jixiao.engine import FormatError
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import UserError, attempt
+from jixiao.graphql.org.types import UnitKind
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
@@ -30,7 +31,7 @@ TemplateLibrary = Library
 
 @strawberry.type(description="The units of one kind in a template, and the indicators for them.")
 class TemplateKindShare:
-    kind: str = strawberry.field(description="department, town or subdistrict.")
+    kind: UnitKind
     label: str = strawberry.field(description="部门, 镇, 街道.")
     units: int
     indicators: int = strawberry.field(description="Leaf indicators that apply to such units.")
@@ -54,7 +55,6 @@ class TemplateType:
     source_scheme: str | None = strawberry.field(description="The scheme a 指标库 one came from.")
     updated_at: datetime | None
     updated_by: str | None
-    document: str = strawberry.field(description="The jixiao.scheme/1 document as JSON.")
 
     @classmethod
     def of(cls, row: SchemeTemplate | TenantSchemeTemplate) -> TemplateType:
@@ -74,7 +74,7 @@ class TemplateType:
             groups=list(summary.groups),
             kinds=[
                 TemplateKindShare(
-                    kind=k.kind.value,
+                    kind=k.kind,
                     label=templates.KIND_LABELS[k.kind],
                     units=k.units,
                     indicators=k.indicators,
@@ -86,7 +86,6 @@ class TemplateType:
             source_scheme=row.source_scheme if isinstance(row, TenantSchemeTemplate) else None,
             updated_at=row.saved_at if isinstance(row, TenantSchemeTemplate) else row.updated_at,
             updated_by=row.saved_by if isinstance(row, TenantSchemeTemplate) else row.updated_by,
-            document=row.document,
         )
 
 
@@ -152,6 +151,15 @@ class TemplateQueries:
     async def platform_scheme_templates(self, info: Info) -> list[TemplateType]:
         rows = await info.context.read(lambda s: templates.list_templates(s))
         return [TemplateType.of(row) for row in rows]
+
+    @strawberry.field(
+        permission_classes=[requires(p.TEMPLATE_MANAGE)],
+        description="A platform template's jixiao.scheme/1 document as JSON text (operators), "
+        "to download; null when there is no template of that code.",
+    )
+    async def scheme_template_document(self, info: Info, code: str) -> str | None:
+        found = await info.context.read(lambda s: templates.find_template(s, code))
+        return found.document if found else None
 
     @strawberry.field(
         permission_classes=[requires(p.TEMPLATE_MANAGE)],
