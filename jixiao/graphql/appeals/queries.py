@@ -54,7 +54,10 @@ class AppealQueries:
         page = await info.context.read(work)
         return connection(page, lambda a: a, after=after)
 
-    @strawberry.field(permission_classes=[READERS])
+    @strawberry.field(
+        description="One appeal (申诉) by its global id, as the viewer may see it.",
+        permission_classes=[READERS],
+    )
     async def appeal(self, info: Info, id: strawberry.ID) -> AppealType | None:
         subject = info.context.subject
         appeal_id = from_global_id(id, "Appeal")

@@ -92,7 +92,9 @@ class AccountMutations:
         )
 
     @strawberry.mutation(
-        permission_classes=[requires(p.USER_WRITE)], metadata={AUDIT_ACTION: "user.enable"}
+        description="Enable a disabled user of the tenant again.",
+        permission_classes=[requires(p.USER_WRITE)],
+        metadata={AUDIT_ACTION: "user.enable"},
     )
     async def enable_user(self, info: Info, id: strawberry.ID) -> UserPayload:
         return await _change_user(

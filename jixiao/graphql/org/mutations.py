@@ -39,7 +39,12 @@ def _fields(input: UnitInput) -> service.UnitFields:
 @strawberry.type
 class OrgMutations:
     @strawberry.mutation(
-        permission_classes=[requires(p.UNIT_WRITE)], metadata={AUDIT_ACTION: "unit.create"}
+        description=(
+            "Add a unit to be appraised (a department, town or subdistrict); its code is unique "
+            "in the tenant."
+        ),
+        permission_classes=[requires(p.UNIT_WRITE)],
+        metadata={AUDIT_ACTION: "unit.create"},
     )
     async def create_unit(self, info: Info, input: UnitInput) -> UnitPayload:
         actor = info.context.subject
@@ -51,7 +56,9 @@ class OrgMutations:
         return UnitPayload(unit=UnitType(model=made) if made else None, errors=errors)
 
     @strawberry.mutation(
-        permission_classes=[requires(p.UNIT_WRITE)], metadata={AUDIT_ACTION: "unit.update"}
+        description="Change a unit's code, name, kind or other details.",
+        permission_classes=[requires(p.UNIT_WRITE)],
+        metadata={AUDIT_ACTION: "unit.update"},
     )
     async def update_unit(self, info: Info, id: strawberry.ID, input: UnitInput) -> UnitPayload:
         actor = info.context.subject
@@ -69,7 +76,9 @@ class OrgMutations:
         return await _change(info, id, lambda s, u: service.set_active(s, u, False, actor=actor))
 
     @strawberry.mutation(
-        permission_classes=[requires(p.UNIT_WRITE)], metadata={AUDIT_ACTION: "unit.activate"}
+        description="Take a deactivated unit back into appraisal.",
+        permission_classes=[requires(p.UNIT_WRITE)],
+        metadata={AUDIT_ACTION: "unit.activate"},
     )
     async def activate_unit(self, info: Info, id: strawberry.ID) -> UnitPayload:
         actor = info.context.subject

@@ -33,7 +33,10 @@ class OrgQueries:
         )
         return connection(page, lambda u: UnitType(model=u), after=after)
 
-    @strawberry.field(permission_classes=[requires(p.UNIT_READ)])
+    @strawberry.field(
+        description="One unit by its global id, among those the viewer may see.",
+        permission_classes=[requires(p.UNIT_READ)],
+    )
     async def unit(self, info: Info, id: strawberry.ID) -> UnitType | None:
         unit_id = from_global_id(id, "Unit")
 

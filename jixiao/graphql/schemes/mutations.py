@@ -58,7 +58,14 @@ class SchemeMutations:
             info, lambda s: service.create_scheme(s, input.to_settings(), actor=actor)
         )
 
-    @strawberry.mutation(permission_classes=WRITE, metadata={AUDIT_ACTION: "scheme.update"})
+    @strawberry.mutation(
+        description=(
+            "Change a scheme's name, year or rules while it is a draft; published and closed "
+            "schemes are read-only."
+        ),
+        permission_classes=WRITE,
+        metadata={AUDIT_ACTION: "scheme.update"},
+    )
     async def update_scheme(
         self, info: Info, code: str, input: SchemeSettingsInput
     ) -> SchemePayload:
@@ -69,7 +76,11 @@ class SchemeMutations:
             lambda s, scheme: service.update_settings(s, scheme, input.to_settings(), actor=actor),
         )
 
-    @strawberry.mutation(permission_classes=WRITE, metadata={AUDIT_ACTION: "scheme.components.set"})
+    @strawberry.mutation(
+        description="Set a draft scheme's components: the parts of the score and their weights.",
+        permission_classes=WRITE,
+        metadata={AUDIT_ACTION: "scheme.components.set"},
+    )
     async def set_scheme_components(
         self, info: Info, code: str, components: list[ComponentInput]
     ) -> SchemePayload:
@@ -100,7 +111,11 @@ class SchemeMutations:
             ),
         )
 
-    @strawberry.mutation(permission_classes=WRITE, metadata={AUDIT_ACTION: "scheme.group.delete"})
+    @strawberry.mutation(
+        description="Remove a group of units from a draft scheme.",
+        permission_classes=WRITE,
+        metadata={AUDIT_ACTION: "scheme.group.delete"},
+    )
     async def delete_scheme_group(self, info: Info, code: str, id: strawberry.ID) -> SchemePayload:
         actor = info.context.subject
         return await _change(
@@ -138,14 +153,25 @@ class SchemeMutations:
             info, code, lambda s, scheme: lifecycle.approve(s, scheme, actor=actor, reason=reason)
         )
 
-    @strawberry.mutation(permission_classes=WRITE, metadata={AUDIT_ACTION: "scheme.publish"})
+    @strawberry.mutation(
+        description=(
+            "Publish an approved scheme: its indicators can then be assigned, reported on and "
+            "scored."
+        ),
+        permission_classes=WRITE,
+        metadata={AUDIT_ACTION: "scheme.publish"},
+    )
     async def publish_scheme(self, info: Info, code: str) -> SchemePayload:
         actor = info.context.subject
         return await _change(
             info, code, lambda s, scheme: lifecycle.publish(s, scheme, actor=actor)
         )
 
-    @strawberry.mutation(permission_classes=WRITE, metadata={AUDIT_ACTION: "scheme.close"})
+    @strawberry.mutation(
+        description="Close a scheme at the end of its year: everything in it becomes read-only.",
+        permission_classes=WRITE,
+        metadata={AUDIT_ACTION: "scheme.close"},
+    )
     async def close_scheme(self, info: Info, code: str) -> SchemePayload:
         actor = info.context.subject
         return await _change(info, code, lambda s, scheme: lifecycle.close(s, scheme, actor=actor))

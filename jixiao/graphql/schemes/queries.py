@@ -54,7 +54,9 @@ class SchemeQueries:
             rows = [row for row in rows if row.code == code.strip()]
         return [SchemeChoice.of(row) for row in rows]
 
-    @strawberry.field(permission_classes=[requires(p.SCHEME_READ)])
+    @strawberry.field(
+        description="One scheme by its code.", permission_classes=[requires(p.SCHEME_READ)]
+    )
     async def scheme(self, info: Info, code: str) -> SchemeType | None:
         found = await info.context.read(lambda s: service.find_scheme(s, code))
         return SchemeType(model=found) if found else None

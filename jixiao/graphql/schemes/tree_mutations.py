@@ -61,7 +61,14 @@ class TreeMutations:
         node, errors = await attempt(lambda: info.context.write(work))
         return _payload(node, errors)
 
-    @strawberry.mutation(permission_classes=WRITE, metadata={AUDIT_ACTION: "indicator.update"})
+    @strawberry.mutation(
+        description=(
+            "Change an indicator of a draft scheme: its name, weight, scoring method and the "
+            "method's parameters."
+        ),
+        permission_classes=WRITE,
+        metadata={AUDIT_ACTION: "indicator.update"},
+    )
     async def update_indicator(
         self, info: Info, id: strawberry.ID, input: IndicatorInput
     ) -> IndicatorPayload:

@@ -120,7 +120,10 @@ class SupervisionQueries:
         page = await info.context.read(work)
         return connection(page, lambda n: n, after=after)
 
-    @strawberry.field(permission_classes=[requires_any(p.SUPERVISION_READ, p.REPORT_READ)])
+    @strawberry.field(
+        description="One supervision notice (督办通知) by its global id.",
+        permission_classes=[requires_any(p.SUPERVISION_READ, p.REPORT_READ)],
+    )
     async def supervision_notice(
         self, info: Info, id: strawberry.ID
     ) -> SupervisionNoticeType | None:

@@ -40,7 +40,10 @@ class SurveyQueries:
             lambda s: shown_surveys(s, service.list_surveys(s, scheme_code))
         )
 
-    @strawberry.field(permission_classes=[MANAGERS])
+    @strawberry.field(
+        description="One satisfaction survey (满意度测评) by its global id.",
+        permission_classes=[MANAGERS],
+    )
     async def survey(self, info: Info, id: strawberry.ID) -> SurveyType | None:
         local = from_global_id(id, "Survey")
 

@@ -63,18 +63,29 @@ class TenantMutations:
         )
 
     @strawberry.mutation(
-        permission_classes=[requires(p.TENANT_SUSPEND)], metadata={AUDIT_ACTION: "tenant.suspend"}
+        description=(
+            "Suspend a government (platform operators): its sessions and API tokens are refused "
+            "until it is resumed; the government's audit trail records who did it."
+        ),
+        permission_classes=[requires(p.TENANT_SUSPEND)],
+        metadata={AUDIT_ACTION: "tenant.suspend"},
     )
     async def suspend_tenant(self, info: Info, code: str) -> TenantPayload:
         return await _set_status(info, code, TenantStatus.SUSPENDED)
 
     @strawberry.mutation(
-        permission_classes=[requires(p.TENANT_SUSPEND)], metadata={AUDIT_ACTION: "tenant.resume"}
+        description="Resume a suspended government (platform operators).",
+        permission_classes=[requires(p.TENANT_SUSPEND)],
+        metadata={AUDIT_ACTION: "tenant.resume"},
     )
     async def resume_tenant(self, info: Info, code: str) -> TenantPayload:
         return await _set_status(info, code, TenantStatus.ACTIVE)
 
     @strawberry.mutation(
+        description=(
+            "Change one of the tenant's settings (a key listed by tenantSettings); the value is "
+            "checked against what the setting allows."
+        ),
         permission_classes=[requires(p.SETTING_WRITE)],
         metadata={AUDIT_ACTION: "tenant.setting.update"},
     )

@@ -39,7 +39,9 @@ class TenantQueries:
         )
         return connection(page, lambda t: TenantType(model=t), after=after)
 
-    @strawberry.field(permission_classes=[requires(p.TENANT_READ)])
+    @strawberry.field(
+        description="One government by its code.", permission_classes=[requires(p.TENANT_READ)]
+    )
     async def tenant(self, info: Info, code: str) -> TenantType | None:
         found = await info.context.read(lambda s: service.find_tenant(s, code))
         return TenantType(model=found) if found else None
