@@ -56,6 +56,7 @@ from tests.isolation import (
     world_rating_forms,
     world_reports,
     world_supervision,
+    world_support,
     world_surveys,
     world_templates,
 )
@@ -259,6 +260,7 @@ def build_world(database: Database) -> World:
         {"u": staff["li"]["user"]["id"], "r": [role_code]},
     )
     sec_browser.ok(token, {"n": f"{marker} 角色同步", "s": ["role:read"]})
+    world_support.build_support(database, sec_browser, ident, marker)
 
     # Notices, notifications, mail settings and audit archives (tests.isolation.world_notices).
     people = {}
