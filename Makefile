@@ -60,6 +60,7 @@ lint: install
 	$(BIN)/ruff check jixiao tests $(wildcard bench)
 	$(BIN)/ruff format --check jixiao tests $(wildcard bench)
 	$(BIN)/jixiao graphql-schema --check
+	$(BIN)/jixiao api-docs --check
 
 typecheck: install
 	$(BIN)/mypy

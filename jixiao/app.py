@@ -19,6 +19,7 @@ from jixiao.graphql.audit.files import archive_file_routes
 from jixiao.graphql.inspections.files import record_file_routes
 from jixiao.graphql.notices.files import notice_file_routes
 from jixiao.graphql.public_results.public import public_results_routes
+from jixiao.graphql.reference_routes import api_docs_routes
 from jixiao.graphql.reports.files import report_file_routes
 from jixiao.graphql.surveys.public import survey_public_routes
 from jixiao.graphql.view import AuthenticatedEndpoint, GraphQLView
@@ -94,6 +95,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readiness_endpoint(db, settings.metrics_token)),
             Route("/metrics", metrics.metrics_endpoint(settings.metrics_token, metrics.registry())),
+            *api_docs_routes(),
             *notice_file_routes(settings, db, authenticator),
             *archive_file_routes(settings, db, authenticator),
             *evidence_file_routes(settings, db, authenticator),

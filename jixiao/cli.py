@@ -329,6 +329,33 @@ def graphql_schema(
     typer.echo(f"wrote {SDL_PATH}")
 
 
+@app.command("api-docs")
+def api_docs(
+    check: Annotated[bool, typer.Option(help="Fail if docs/api/ is out of date")] = False,
+) -> None:
+    """Write (or check) the API reference and guide in docs/api/, from the committed SDL."""
+    from pathlib import Path
+
+    from jixiao.graphql.reference import GUIDE_PATH, reference_markdown
+
+    folder = Path(__file__).resolve().parents[1] / "docs" / "api"
+    wanted = {
+        folder / "reference.md": reference_markdown(),
+        folder / "guide.md": GUIDE_PATH.read_text("utf-8"),
+    }
+    if check:
+        stale = [
+            p.name for p, text in wanted.items() if not p.exists() or p.read_text("utf-8") != text
+        ]
+        if stale:
+            raise fail(f"docs/api/{', '.join(stale)} out of date: run `jixiao api-docs`")
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, text in wanted.items():
+        path.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {path}")
+
+
 app.command("simulate")(simulate)
 
 
