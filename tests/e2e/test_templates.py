@@ -48,7 +48,7 @@ def test_the_operator_uploads_a_template_and_the_office_starts_next_year_from_it
     enrol_authenticator(page)
     page.get_by_role("menuitem", name="方案模板").click()
     expect(page).to_have_url(re.compile(r"/operator/templates"))
-    shipped = page.get_by_test_id("template-kind-jinfeng-2015-town")
+    shipped = page.get_by_test_id("template-kind-jinfeng-2015-TOWN")
     expect(shipped).to_contain_text(re.compile(r"镇 \d+ 个对象 · \d+ 项指标"))
 
     page.get_by_test_id("template-upload").click()
@@ -61,7 +61,7 @@ def test_the_operator_uploads_a_template_and_the_office_starts_next_year_from_it
     expect(page.get_by_text("已保存模板「区县基础指标库」")).to_be_visible()
     table = page.get_by_test_id("template-table")
     expect(table).to_contain_text("区县基础指标库")
-    expect(page.get_by_test_id("template-kind-district-basic-department")).to_contain_text("部门")
+    expect(page.get_by_test_id("template-kind-district-basic-DEPARTMENT")).to_contain_text("部门")
     full_screenshot(page, artifacts / "operator-templates.png")
 
     # 考评办 of 金凤区, in a browser of its own: 保存为模板, then 从模板新建方案.

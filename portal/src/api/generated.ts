@@ -2375,17 +2375,19 @@ export type ApplySurveyResultsMutationVariables = Exact<{
 
 export type ApplySurveyResultsMutation = { applySurveyResults: { results: { units: Array<{ unitCode: string, mean: string | null, provisional: boolean }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
-export type SchemeTemplateFieldsFragment = { code: string, name: string, description: string, library: TemplateLibrary, level: string | null, components: Array<string>, groups: Array<string>, indicators: number, periods: Array<string>, sourceScheme: string | null, updatedAt: string | null, updatedBy: string | null, kinds: Array<{ kind: string, label: string, units: number, indicators: number }> };
+export type SchemeTemplateFieldsFragment = { code: string, name: string, description: string, library: TemplateLibrary, level: string | null, components: Array<string>, groups: Array<string>, indicators: number, periods: Array<string>, sourceScheme: string | null, updatedAt: string | null, updatedBy: string | null, kinds: Array<{ kind: UnitKind, label: string, units: number, indicators: number }> };
 
 export type PlatformSchemeTemplatesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type PlatformSchemeTemplatesQuery = { platformSchemeTemplates: Array<{ code: string, name: string, description: string, library: TemplateLibrary, level: string | null, components: Array<string>, groups: Array<string>, indicators: number, periods: Array<string>, sourceScheme: string | null, updatedAt: string | null, updatedBy: string | null, kinds: Array<{ kind: string, label: string, units: number, indicators: number }> }> };
+export type PlatformSchemeTemplatesQuery = { platformSchemeTemplates: Array<{ code: string, name: string, description: string, library: TemplateLibrary, level: string | null, components: Array<string>, groups: Array<string>, indicators: number, periods: Array<string>, sourceScheme: string | null, updatedAt: string | null, updatedBy: string | null, kinds: Array<{ kind: UnitKind, label: string, units: number, indicators: number }> }> };
 
-export type PlatformSchemeTemplateDocumentsQueryVariables = Exact<{ [key: string]: never; }>;
+export type SchemeTemplateDocumentQueryVariables = Exact<{
+  code: string;
+}>;
 
 
-export type PlatformSchemeTemplateDocumentsQuery = { platformSchemeTemplates: Array<{ code: string, document: string }> };
+export type SchemeTemplateDocumentQuery = { schemeTemplateDocument: string | null };
 
 export type SchemeTemplateChangesQueryVariables = Exact<{
   code?: string | null | undefined;
@@ -2399,7 +2401,7 @@ export type UploadSchemeTemplateMutationVariables = Exact<{
 }>;
 
 
-export type UploadSchemeTemplateMutation = { uploadSchemeTemplate: { template: { code: string, name: string, description: string, library: TemplateLibrary, level: string | null, components: Array<string>, groups: Array<string>, indicators: number, periods: Array<string>, sourceScheme: string | null, updatedAt: string | null, updatedBy: string | null, kinds: Array<{ kind: string, label: string, units: number, indicators: number }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type UploadSchemeTemplateMutation = { uploadSchemeTemplate: { template: { code: string, name: string, description: string, library: TemplateLibrary, level: string | null, components: Array<string>, groups: Array<string>, indicators: number, periods: Array<string>, sourceScheme: string | null, updatedAt: string | null, updatedBy: string | null, kinds: Array<{ kind: UnitKind, label: string, units: number, indicators: number }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type DeleteSchemeTemplateMutationVariables = Exact<{
   code: string;
@@ -2411,7 +2413,7 @@ export type DeleteSchemeTemplateMutation = { deleteSchemeTemplate: { template: {
 export type TenantSchemeTemplatesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type TenantSchemeTemplatesQuery = { schemeTemplates: Array<{ code: string, name: string, description: string, library: TemplateLibrary, level: string | null, components: Array<string>, groups: Array<string>, indicators: number, periods: Array<string>, sourceScheme: string | null, updatedAt: string | null, updatedBy: string | null, kinds: Array<{ kind: string, label: string, units: number, indicators: number }> }> };
+export type TenantSchemeTemplatesQuery = { schemeTemplates: Array<{ code: string, name: string, description: string, library: TemplateLibrary, level: string | null, components: Array<string>, groups: Array<string>, indicators: number, periods: Array<string>, sourceScheme: string | null, updatedAt: string | null, updatedBy: string | null, kinds: Array<{ kind: UnitKind, label: string, units: number, indicators: number }> }> };
 
 export type SaveSchemeAsTemplateMutationVariables = Exact<{
   schemeCode: string;
@@ -2419,7 +2421,7 @@ export type SaveSchemeAsTemplateMutationVariables = Exact<{
 }>;
 
 
-export type SaveSchemeAsTemplateMutation = { saveSchemeAsTemplate: { template: { code: string, name: string, description: string, library: TemplateLibrary, level: string | null, components: Array<string>, groups: Array<string>, indicators: number, periods: Array<string>, sourceScheme: string | null, updatedAt: string | null, updatedBy: string | null, kinds: Array<{ kind: string, label: string, units: number, indicators: number }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
+export type SaveSchemeAsTemplateMutation = { saveSchemeAsTemplate: { template: { code: string, name: string, description: string, library: TemplateLibrary, level: string | null, components: Array<string>, groups: Array<string>, indicators: number, periods: Array<string>, sourceScheme: string | null, updatedAt: string | null, updatedBy: string | null, kinds: Array<{ kind: UnitKind, label: string, units: number, indicators: number }> } | null, errors: Array<{ code: ErrorCode, message: string, field: string | null }> } };
 
 export type DeleteTenantSchemeTemplateMutationVariables = Exact<{
   code: string;

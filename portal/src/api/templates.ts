@@ -5,11 +5,11 @@ import fragments from './fragments.graphql?raw'
 import type {
   DeleteSchemeTemplateMutation,
   DeleteTenantSchemeTemplateMutation,
-  PlatformSchemeTemplateDocumentsQuery,
   PlatformSchemeTemplatesQuery,
   SaveSchemeAsTemplateMutation,
   SaveSchemeTemplateInput,
   SchemeTemplateChangesQuery,
+  SchemeTemplateDocumentQuery,
   SchemeTemplateFieldsFragment,
   TemplateLibrary,
   TenantSchemeTemplatesQuery,
@@ -43,11 +43,8 @@ export async function fetchPlatformTemplates(): Promise<SchemeTemplate[]> {
 
 /** One platform template's jixiao.scheme/1 document (JSON text), to download. */
 export async function fetchTemplateDocument(code: string): Promise<string | null> {
-  const data = await request<PlatformSchemeTemplateDocumentsQuery, Record<string, never>>(
-    'PlatformSchemeTemplateDocuments',
-    {},
-  )
-  return data.platformSchemeTemplates.find((template) => template.code === code)?.document ?? null
+  return (await request<SchemeTemplateDocumentQuery, { code: string }>('SchemeTemplateDocument', { code }))
+    .schemeTemplateDocument
 }
 
 /** Operators' changes of platform templates, newest first. */

@@ -24,8 +24,8 @@ function template(code: string, name: string, overrides: Record<string, unknown>
     updatedAt: '2026-12-06T10:00:00Z',
     updatedBy: '平台运营 张伟',
     kinds: [
-      { kind: 'town', label: '镇', units: 6, indicators: 18 },
-      { kind: 'department', label: '部门', units: 12, indicators: 15 },
+      { kind: 'TOWN', label: '镇', units: 6, indicators: 18 },
+      { kind: 'DEPARTMENT', label: '部门', units: 12, indicators: 15 },
     ],
     ...overrides,
   }
@@ -69,7 +69,7 @@ describe('the platform scheme templates', { timeout: 20_000 }, () => {
     expect(table).toContain('区')
     expect(table).not.toContain('templates.')
     expect(table).toContain('镇街组、经济发展组')
-    expect(wrapper.get('[data-testid="template-kind-town-basic-town"]').text()).toBe('镇 6 个对象 · 18 项指标')
+    expect(wrapper.get('[data-testid="template-kind-town-basic-TOWN"]').text()).toBe('镇 6 个对象 · 18 项指标')
   })
 
   it('uploads pasted scheme text and shows the server’s problem at the document', async () => {
