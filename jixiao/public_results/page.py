@@ -9,12 +9,15 @@ scorer, comment, flag, bonus, person or code leaves the database through this pa
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 
 from jixiao.engine.model import period_name
+from jixiao.notices.clock import tenant_zone
 from jixiao.platform.db import JixiaoSession
 from jixiao.public_results.models import PublicDisclosure, PublicResultsPage
 from jixiao.public_results.service import ordered, published_runs
@@ -29,6 +32,7 @@ def public_answer(session: JixiaoSession, tenant_name: str) -> dict[str, Any] | 
     rows = ordered(session.exec(select(PublicDisclosure)).all())
     runs = published_runs(session, rows)
     units = _units(session, [run.id for run in runs.values()])
+    zone = tenant_zone(session)
     results = []
     for row in rows:
         run = runs.get(row.id)
@@ -39,12 +43,17 @@ def public_answer(session: JixiaoSession, tenant_name: str) -> dict[str, Any] | 
                 "scheme": run.scheme_name,
                 "period": run.period.value,
                 "periodName": period_name(run.period.value),
-                "publishedOn": run.published_at.date().isoformat() if run.published_at else None,
+                "publishedOn": _day(run.published_at, zone),
                 "columns": row.columns,
                 "groups": _groups(units.get(run.id, []), row.columns),
             }
         )
     return {"tenant": tenant_name, "results": results}
+
+
+def _day(moment: datetime | None, zone: ZoneInfo) -> str | None:
+    """The day of publication as the tenant's people read it (its time zone)."""
+    return None if moment is None else moment.astimezone(zone).date().isoformat()
 
 
 def _units(session: JixiaoSession, run_ids: list[Any]) -> dict[Any, list[Any]]:

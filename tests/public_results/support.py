@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
 from jixiao.audit.models import AuditEvent
 from jixiao.platform.auth import Subject
+from jixiao.scoring.runs.models import Period, ResultRun, RunStatus
 from jixiao.tenants.models import Tenant
 from tests.factories import operator
 from tests.graphql.conftest import GraphQLClient
@@ -98,6 +100,18 @@ class Sunshine:
             for event in found:
                 session.expunge(event)
             return list(found)
+
+    def published_on(self, zone: ZoneInfo) -> str:
+        """The day the annual result was published, as read in `zone`."""
+        tenant = self.jinfeng.tenant
+        with self.jinfeng.database.tenant_session(tenant.id) as session:
+            run = session.exec(
+                select(ResultRun).where(
+                    ResultRun.status == RunStatus.PUBLISHED, ResultRun.period == Period.ANNUAL
+                )
+            ).one()
+            assert run.published_at is not None
+            return run.published_at.astimezone(zone).date().isoformat()
 
     def tenant(self) -> Tenant:
         with self.jinfeng.database.platform_session() as session:

@@ -4,6 +4,7 @@ published runs only, of its own tenant only, behind both switches, and cached.""
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -34,6 +35,8 @@ def test_the_page_holds_exactly_the_disclosed_columns(sunshine: Sunshine) -> Non
         "全年",
         ["rank", "grade"],
     )
+    # The day of publication in the tenant's time zone (Asia/Shanghai), not UTC's.
+    assert result["publishedOn"] == sunshine.published_on(ZoneInfo("Asia/Shanghai"))
     assert all(set(group) == {"name", "units"} for group in result["groups"])
     units = _units(answer)
     assert len(units) > 5
