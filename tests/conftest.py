@@ -184,6 +184,15 @@ def owasp_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 SHARED_THREADS = frozenset({"_CtypesTimeoutManager"})
 
 
+def _pool_worker(thread: threading.Thread) -> bool:
+    """A worker of a thread pool (an event loop's default executor, `asyncio_N`): it belongs to
+    its pool, which may rightly outlive the module (the browser tests' session-wide server
+    started during a module), and a pool holds at most its `max_workers` of them."""
+    import concurrent.futures.thread
+
+    return getattr(thread, "_target", None) is concurrent.futures.thread._worker
+
+
 @pytest.fixture(scope="module", autouse=True)
 def no_thread_left_behind() -> Iterator[None]:
     """Counts the threads before a module and after its fixtures are torn down: a broker, pool,
@@ -194,7 +203,12 @@ def no_thread_left_behind() -> Iterator[None]:
     deadline = time.monotonic() + 5  # a thread told to stop may need a moment to end
     left = []
     for thread in threading.enumerate():
-        if thread in before or type(thread).__name__ in SHARED_THREADS:
+        if (
+            thread in before
+            or type(thread).__name__ in SHARED_THREADS
+            or _pool_worker(thread)
+            or getattr(thread, "session_wide", False)  # a session fixture's (tests/e2e server)
+        ):
             continue
         thread.join(max(0.0, deadline - time.monotonic()))
         if thread.is_alive():

@@ -85,8 +85,11 @@ def seeded_settings(data_dir: Path, portal_dir: Path) -> Settings:
 
 
 @contextmanager
-def serving(settings: Settings) -> Iterator[str]:
-    """The real app (GraphQL with real sign-in, and the portal) on a free local port."""
+def serving(settings: Settings, *, session_wide: bool = False) -> Iterator[str]:
+    """The real app (GraphQL with real sign-in, and the portal) on a free local port.
+
+    A session-wide server's thread outlives the module that first asked for it: it is marked so
+    that the check for threads a module leaves running (tests/conftest.py) passes it by."""
     app = create_app(settings)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -94,6 +97,7 @@ def serving(settings: Settings) -> Iterator[str]:
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.session_wide = session_wide  # type: ignore[attr-defined]
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
@@ -116,7 +120,7 @@ def portal_url(portal_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     its own demo user (see `demo_user`), or asks for a `fresh_server`.
     """
     settings = seeded_settings(tmp_path_factory.mktemp("e2e-data"), portal_dist)
-    with serving(settings) as url:
+    with serving(settings, session_wide=True) as url:
         yield url
 
 
