@@ -1,11 +1,11 @@
 """Where tenants' files live: a local folder by default, an S3-compatible bucket when configured.
 
 Every stored file belongs to one tenant and one area (`evidence`, `notices`, `records`,
-`archives`, `reports`) and has a server-chosen name; its place is `<tenant id>/<area>/<name>`, under the
-storage folder (`JIXIAO_DATA_DIR/storage`) or under `JIXIAO_S3_PREFIX` in `JIXIAO_S3_BUCKET`.
-Callers never build paths themselves: they ask the store, which keeps a name from leaving its
-tenant's area. Uploads are first received in a local staging folder (checked there by size and
-content), then handed to `put`.
+`archives`, `reports`) and has a server-chosen name; its place is `<tenant id>/<area>/<name>`,
+under the storage folder (`JIXIAO_DATA_DIR/storage`) or under `JIXIAO_S3_PREFIX` in
+`JIXIAO_S3_BUCKET`. Callers never build paths themselves: they ask the store, which keeps a
+name from leaving its tenant's area. Uploads are first received in a local staging folder
+(checked there by size and content), then handed to `put`.
 """
 
 from __future__ import annotations
