@@ -43,9 +43,7 @@ class TenantSchemeTemplate(TenantScoped, table=True):
     """A tenant's own template (指标库): one of its schemes without data, for next year."""
 
     __tablename__ = "tenant_scheme_template"
-    __table_args__ = (
-        UniqueConstraint("tenant_id", "code", name="uq_tenant_scheme_template_code"),
-    )
+    __table_args__ = (UniqueConstraint("tenant_id", "code", name="uq_tenant_scheme_template_code"),)
 
     code: str = Field(max_length=64)
     name: str = Field(max_length=200)
