@@ -185,11 +185,14 @@ SHARED_THREADS = frozenset({"_CtypesTimeoutManager"})
 
 
 def _pool_worker(thread: threading.Thread) -> bool:
-    """A worker of a thread pool (an event loop's default executor, `asyncio_N`): it belongs to
+    """A worker of a thread pool (an event loop's default executor, `asyncio_N`, or anyio's
+    worker threads of a server's `to_thread` calls): it belongs to
     its pool, which may rightly outlive the module (the browser tests' session-wide server
     started during a module), and a pool holds at most its `max_workers` of them."""
     import concurrent.futures.thread
 
+    if type(thread).__name__ == "WorkerThread" and type(thread).__module__.startswith("anyio."):
+        return True  # anyio's pool (to_thread): at most its limiter's 40, each ends when idle
     return getattr(thread, "_target", None) is concurrent.futures.thread._worker
 
 

@@ -97,13 +97,16 @@ def serving(settings: Settings, *, session_wide: bool = False) -> Iterator[str]:
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.session_wide = session_wide  # type: ignore[attr-defined]
+    before = set(threading.enumerate())
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             pytest.fail("the app did not start (see the log above)", pytrace=False)
         time.sleep(0.05)
+    if session_wide:  # the server's thread and those its start-up made (the in-process worker)
+        for started in set(threading.enumerate()) - before:
+            started.session_wide = True  # type: ignore[attr-defined]
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

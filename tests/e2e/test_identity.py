@@ -133,13 +133,16 @@ def test_office_changes_the_one_time_password_sees_its_menus_and_signs_out(
         "申诉",
         "满意度测评",
         "阳光考核",
+        "市级排名下发",
+        "上级下发项目",
+        "区县结果对比",
         "考评方案",
         "考评对象",
         "我的通知",
         "通知公告管理",
         "我的账户",
     ]
-    assert menu_groups(page) == ["考评过程", "考评结果", "考评设置", "通知公告"]
+    assert menu_groups(page) == ["考评过程", "考评结果", "上下级考评", "考评设置", "通知公告"]
     assert not ADMIN_PAGES & set(menu_pages(page))
     shot(page, artifacts, "home-office")
 
@@ -214,7 +217,7 @@ def test_the_security_administrator_manages_roles(
 ) -> None:
     first_sign_in(page, portal_url, demo_user("secadmin"))
     page.goto(portal_url + "/")
-    assert menu_pages(page) == ["首页", "用户管理", "角色权限", "我的账户"]
+    assert menu_pages(page) == ["首页", "用户管理", "角色权限", "授权运维访问", "我的账户"]
 
     page.get_by_role("menuitem", name="角色权限").click()
     expect(page.get_by_test_id("roles-table")).to_contain_text("考评办")

@@ -43,7 +43,7 @@ def test_the_office_reads_the_rankings_a_units_breakdown_and_compares_units(
     url = module_server.url
     first_sign_in(page, url, module_user("office"))
     page.goto(url + "/")
-    assert menu_groups(page) == ["考评过程", "考评结果", "考评设置", "通知公告"]
+    assert menu_groups(page) == ["考评过程", "考评结果", "上下级考评", "考评设置", "通知公告"]
     assert menu_pages(page) == [
         "首页",
         "任务分解",
@@ -62,6 +62,9 @@ def test_the_office_reads_the_rankings_a_units_breakdown_and_compares_units(
         "申诉",
         "满意度测评",
         "阳光考核",
+        "市级排名下发",
+        "上级下发项目",
+        "区县结果对比",
         "考评方案",
         "考评对象",
         "我的通知",
@@ -186,6 +189,9 @@ def test_the_leadership_group_sees_every_unit_and_has_nothing_new_to_approve(
         "趋势与分布",
         "数据大屏",
         "结果计算与公布",
+        "市级排名下发",
+        "上级下发项目",
+        "区县结果对比",
         "考评方案",
         "我的通知",
         "我的账户",

@@ -109,7 +109,7 @@ def test_a_platform_operator_signs_in_without_a_tenant(
     enrol_authenticator(page)
     expect(page.get_by_test_id("user-menu")).to_be_visible()
     expect(page.get_by_test_id("tenant-name")).to_have_count(0)
-    assert menu_pages(page) == ["首页", "租户管理", "我的账户"]
+    assert menu_pages(page) == ["首页", "租户管理", "我的运维授权", "方案模板", "我的账户"]
 
     page.goto(portal_url + "/account")
     expect(page.get_by_test_id("account-tenant")).to_have_text("平台运营")
