@@ -16,7 +16,6 @@ the bucket's own versioning and replication keep them (docs/operations/backup.md
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -29,6 +28,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from jixiao.platform.config import Settings
+from jixiao.platform.storage import sha256_of
 
 MANIFEST = "manifest.json"
 DUMP = "database.dump"
@@ -95,13 +95,11 @@ def file_digests(root: Path) -> dict[str, dict[str, Any]]:
     if not root.exists():
         return found
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest = hashlib.sha256()
         with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+            sha256 = sha256_of(handle)
         found[path.relative_to(root).as_posix()] = {
             "bytes": path.stat().st_size,
-            "sha256": digest.hexdigest(),
+            "sha256": sha256,
         }
     return found
 
