@@ -19,6 +19,7 @@ from jixiao.graphql.audit.logs import AuditExportMutations, SignInLogQueries
 from jixiao.graphql.audit.queries import AuditQueries
 from jixiao.graphql.audit_extension import audit_mutations
 from jixiao.graphql.city.operations import CityMutations, CityQueries
+from jixiao.graphql.enum_docs import apply_value_descriptions
 from jixiao.graphql.extensions import schema_extensions
 from jixiao.graphql.identity.accounts import AccountMutations, AccountQueries
 from jixiao.graphql.identity.second_factor import SecondFactorMutations, SecondFactorQueries
@@ -164,6 +165,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions=[*schema_extensions(settings), SupportReads],
     )
     read_plain_fields_directly(schema)
+    apply_value_descriptions(schema._schema)
     return schema
 
 

@@ -7,12 +7,22 @@ from datetime import datetime
 import strawberry
 
 from jixiao.graphql.context import Info
+from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.relay import Connection, to_global_id
 from jixiao.graphql.viewer.types import Viewer
 from jixiao.identity import models
 
-strawberry.enum(models.AccountStatus, name="AccountStatus")
+strawberry.enum(
+    models.AccountStatus, name="AccountStatus", description="Whether an account may sign in."
+)
+describe_values(
+    "AccountStatus",
+    {
+        "ACTIVE": "The account may sign in and use its roles.",
+        "DISABLED": "Disabled by an administrator: no sign-in, its sessions and API tokens refused.",
+    },
+)
 AccountStatus = models.AccountStatus
 
 
