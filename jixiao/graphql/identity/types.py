@@ -20,7 +20,7 @@ describe_values(
     "AccountStatus",
     {
         "ACTIVE": "The account may sign in and use its roles.",
-        "DISABLED": "Disabled by an administrator: no sign-in, its sessions and API tokens refused.",
+        "DISABLED": "Disabled by an administrator: no sign-in, sessions and tokens refused.",
     },
 )
 AccountStatus = models.AccountStatus
