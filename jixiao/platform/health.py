@@ -4,7 +4,9 @@
 Kubernetes restarts a process that stops answering it, and it reads nothing else, so an outage of
 the database does not restart every API process at once. `/readyz` (readiness) says whether this
 process should receive traffic: the database answers, Redis answers (when configured), and the
-database is at the newest migration this code knows; 503 with the failing check named otherwise.
+database is at the newest migration this code knows, or at a newer release's (during a rolling
+upgrade the previous release keeps serving: `schema_version.can_serve`); 503 with the failing
+check named otherwise.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from starlette.responses import JSONResponse
 
 from jixiao.platform.db import Database
 from jixiao.platform.metrics import allowed
-from jixiao.platform.schema_version import head_revisions
+from jixiao.platform.schema_version import can_serve, head_revisions
 
 
 def _database(db: Database, heads: frozenset[str]) -> dict[str, str]:
@@ -31,7 +33,7 @@ def _database(db: Database, heads: frozenset[str]) -> dict[str, str]:
             )
         except Exception:  # never migrated, or not readable by this role
             found = frozenset()
-    if found != heads:
+    if not can_serve(found):
         return {
             "migrations": f"database at {', '.join(sorted(found)) or 'none'}, "
             f"code expects {', '.join(sorted(heads))}: run `jixiao migrate`"

@@ -29,8 +29,19 @@ class UnreadableMigration(ValueError):
 
 
 @cache
+def known_revisions(folder: Path = VERSIONS_DIR) -> frozenset[str]:
+    """Every revision this code's migrations name."""
+    return frozenset(_history(folder)[0])
+
+
+@cache
 def head_revisions(folder: Path = VERSIONS_DIR) -> frozenset[str]:
     """The revisions no other migration follows (one, while the history is a line)."""
+    revisions, followed = _history(folder)
+    return frozenset(revisions - followed)
+
+
+def _history(folder: Path) -> tuple[set[str], set[str]]:
     revisions: set[str] = set()
     followed: set[str] = set()
     for path in sorted(folder.glob("*.py")):
@@ -41,7 +52,21 @@ def head_revisions(folder: Path = VERSIONS_DIR) -> frozenset[str]:
             raise UnreadableMigration(f"{path.name}: no `revision = …` or `down_revision = …`")
         revisions.add(found.group(1))
         followed.update(_QUOTED.findall(down.group(1)))
-    return frozenset(revisions - followed)
+    return revisions, followed
+
+
+def can_serve(found: frozenset[str], folder: Path = VERSIONS_DIR) -> bool:
+    """Whether this code may serve a database at the revisions `found`.
+
+    At its own head, yes. At a revision this code does not know, too: migrations only move
+    forward and a release's migrations only expand what the release before reads
+    (docs/operations/upgrade.md), so an unknown revision is a newer release's, and during a
+    rolling upgrade the processes of the previous release keep serving. At an older revision
+    of its own history, or never migrated, no: `jixiao migrate` first.
+    """
+    if found == head_revisions(folder):
+        return True
+    return bool(found) and not found & known_revisions(folder)
 
 
 def current_revisions(url: str) -> frozenset[str]:

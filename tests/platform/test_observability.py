@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dramatiq
 import pytest
+from sqlalchemy import text
 from starlette.testclient import TestClient
 
 from jixiao.app import create_app
@@ -23,6 +24,7 @@ from jixiao.platform.requestid import (
     tenant_var,
     user_var,
 )
+from jixiao.platform.schema_version import can_serve, head_revisions, known_revisions
 from jixiao.workers.observe import OPTION, JobObserver
 from tests.conftest import NO_RATE_LIMITS
 
@@ -113,6 +115,31 @@ def test_readiness_checks_the_database_and_its_migrations(
         assert _client(unmigrated).get("/healthz").status_code == 200
     finally:
         unmigrated.dispose()
+
+
+def test_readiness_during_a_rolling_upgrade(sqlite_settings: Settings) -> None:
+    """A newer release migrated the database: this release's processes stay ready (its
+    migrations only expanded the schema); a database behind this code is not ready."""
+    database = Database(sqlite_settings)
+    (head,) = head_revisions()
+    try:
+        with database.engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = 'f00d_next_release'"))
+        assert _client(database).get("/readyz").status_code == 200
+        older = sorted(known_revisions() - {head})[0]
+        with database.engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": older})
+        behind = _client(database).get("/readyz")
+        assert behind.status_code == 503
+        assert older in behind.json()["problems"]["migrations"]
+    finally:
+        with database.engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": head})
+        database.dispose()
+    assert can_serve(frozenset({head}))
+    assert can_serve(frozenset({"f00d_next_release"}))
+    assert not can_serve(frozenset({older, "f00d_next_release"}))  # half known: refuse
+    assert not can_serve(frozenset())
 
 
 def test_readiness_names_an_unreachable_redis(tmp_path: Path) -> None:
