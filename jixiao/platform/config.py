@@ -56,6 +56,9 @@ class Settings:
     rate_limit_tenant_per_minute: int = 20000  # every user and token of one tenant together
     page_size_max: int = 100
     db_pool_size: int = 10
+    # False behind PgBouncer in transaction mode: psycopg then never prepares a statement on the
+    # server, where the next transaction may meet another server connection (infra/SCALING.md).
+    db_prepared_statements: bool = True
     auth_cache_seconds: int = 30  # a subject kept while its tenant's data is unchanged; 0: none
     answer_cache_mb: int = 64  # result answers kept per API process (graphql/answers.py); 0: none
     session_idle_minutes: int = 30
@@ -152,6 +155,9 @@ class Settings:
                 "RATE_LIMIT_TENANT_PER_MINUTE", defaults.rate_limit_tenant_per_minute
             ),
             db_pool_size=get_int("DB_POOL_SIZE", defaults.db_pool_size),
+            db_prepared_statements=get_bool(
+                "DB_PREPARED_STATEMENTS", defaults.db_prepared_statements
+            ),
             answer_cache_mb=get_int("ANSWER_CACHE_MB", defaults.answer_cache_mb),
             auth_cache_seconds=get_int("AUTH_CACHE_SECONDS", defaults.auth_cache_seconds),
             session_idle_minutes=get_int("SESSION_IDLE_MINUTES", defaults.session_idle_minutes),

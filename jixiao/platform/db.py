@@ -181,14 +181,31 @@ def lost_race(error: DBAPIError) -> bool:
 POOL_OVERFLOW = 10
 
 
-def create_db_engine(url: str, *, pool_size: int = 10, max_overflow: int = POOL_OVERFLOW) -> Engine:
-    """An engine for the URL: WAL and foreign keys on SQLite, a sized pool on PostgreSQL."""
+def create_db_engine(
+    url: str,
+    *,
+    pool_size: int = 10,
+    max_overflow: int = POOL_OVERFLOW,
+    prepared_statements: bool = True,
+) -> Engine:
+    """An engine for the URL: WAL and foreign keys on SQLite, a sized pool on PostgreSQL.
+
+    Without `prepared_statements` psycopg never prepares a statement on the server (its
+    `prepare_threshold` None): what PgBouncer in transaction mode needs, where a transaction
+    may run on another server connection than the one that prepared it."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
+    connect_args: dict[str, Any] = {} if prepared_statements else {"prepare_threshold": None}
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_pre_ping=True,
+        connect_args=connect_args,
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -224,7 +241,9 @@ class Database:
             if not settings.is_postgres:
                 settings.data_dir.mkdir(parents=True, exist_ok=True)
             engine = create_db_engine(
-                settings.effective_database_url, pool_size=settings.db_pool_size
+                settings.effective_database_url,
+                pool_size=settings.db_pool_size,
+                prepared_statements=settings.db_prepared_statements,
             )
         self.engine = engine
         self._factory = sessionmaker(engine, class_=JixiaoSession, expire_on_commit=False)

@@ -134,3 +134,27 @@ def test_the_check_reports_a_tenant_table_without_rls(pg_settings: Settings) -> 
     engine.dispose()
     assert "leaky: RLS not enabled" in problems
     assert "leaky: no policy" in problems
+
+
+def test_behind_pgbouncer_nothing_is_prepared_on_the_server(pg_settings: Settings) -> None:
+    """`JIXIAO_DB_PREPARED_STATEMENTS=false`: psycopg's connections never prepare (transaction
+    pooling may run the next transaction on another server connection)."""
+    for prepared, threshold in ((True, 5), (False, None)):
+        engine = create_db_engine(
+            pg_settings.effective_database_url, pool_size=1, prepared_statements=prepared
+        )
+        try:
+            with engine.connect() as conn:
+                raw = conn.connection.dbapi_connection
+                assert raw is not None
+                assert raw.prepare_threshold == threshold
+                for _ in range(8):  # past psycopg's default threshold of 5
+                    conn.execute(text("SELECT 1 WHERE 1 = :one"), {"one": 1})
+                prepared_here = conn.execute(
+                    text("SELECT count(*) FROM pg_prepared_statements")
+                ).scalar_one()
+                assert (prepared_here > 0) is prepared
+        finally:
+            engine.dispose()
+    behind_pooler = Settings.from_env({"JIXIAO_DB_PREPARED_STATEMENTS": "false"})
+    assert behind_pooler.db_prepared_statements is False
