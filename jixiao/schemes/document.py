@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from jixiao.engine.formats import DATA_FORMAT, SCHEME_FORMAT
-from jixiao.engine.model import Method
+from jixiao.engine.methods import METHOD_RULES
 from jixiao.org.models import Unit
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.models import (
@@ -28,15 +28,6 @@ from jixiao.schemes.models import (
     SchemeUnit,
 )
 from jixiao.scoring import models as data_models
-
-METHOD_FIELDS: dict[Method, tuple[str, ...]] = {
-    Method.MANUAL: (),
-    Method.RATIO: ("target", "lower_is_better"),
-    Method.LINEAR: ("target", "floor"),
-    Method.PASS_FAIL: (),
-    Method.DEDUCTION: ("per_incident",),
-    Method.RANK: ("table",),
-}
 
 
 @dataclass
@@ -137,7 +128,7 @@ def leaf_document(node: Indicator) -> dict[str, Any]:
         entry["points"] = node.points
     if node.method is not None:
         entry["method"] = node.method.value
-        allowed = METHOD_FIELDS[node.method]
+        allowed = METHOD_RULES[node.method].definition
         if "target" in allowed and node.target is not None:
             entry["target"] = node.target
         if "floor" in allowed and node.floor is not None:

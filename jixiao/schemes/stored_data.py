@@ -26,7 +26,8 @@ from sqlmodel import col
 
 from jixiao.engine import Data, Scheme, parse_data
 from jixiao.engine.formats.score_rules import LeafRule, build_rules
-from jixiao.engine.model import Method, ScoreEntry
+from jixiao.engine.methods import METHOD_RULES
+from jixiao.engine.model import ScoreEntry
 from jixiao.org.models import Unit
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.document import PartKeys, SchemeParts, data_document
@@ -158,14 +159,8 @@ def rules_of(scheme: Scheme) -> RowPlans:
 # What a leaf's rows carry besides unit and period: a manual score, a measured value, a count
 # of incidents, a rank, or nothing (pass/fail says it with `met`).
 _MANUAL, _MEASURED, _COUNTED, _RANKED, _PLAIN = range(5)
-_KINDS = {
-    Method.MANUAL: _MANUAL,
-    Method.RATIO: _MEASURED,
-    Method.LINEAR: _MEASURED,
-    Method.DEDUCTION: _COUNTED,
-    Method.RANK: _RANKED,
-    Method.PASS_FAIL: _PLAIN,
-}
+_BY_MEASURE = {"value": _MANUAL, "actual": _MEASURED, "incidents": _COUNTED, "rank": _RANKED}
+_KINDS = {m: _BY_MEASURE.get(rule.measure or "", _PLAIN) for m, rule in METHOD_RULES.items()}
 # Per leaf code: (kind, the units it applies to, points available per period, whether `met`
 # is required); a plain tuple, unpacked once per row in the hot loop of `build_entries`.
 RowPlans = dict[str, tuple[int, frozenset[str], Mapping[str, Decimal], bool]]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from jixiao.engine.methods import METHOD_RULES
 from jixiao.engine.model import QUARTERS, Method
 from jixiao.org.service import all_units
 from jixiao.org.sheets import (
@@ -42,14 +43,7 @@ HEADERS = (
     "佐证材料要求", "一级指标代码", "二级指标代码",
 )  # fmt: skip
 WIDTHS = (16, 24, 8, 40, 20, 16, 10, 8, 8, 8, 8, 18, 18, 8, 10, 24, 12, 12)
-METHOD_LABELS = {
-    Method.MANUAL: "手工评分",
-    Method.RATIO: "完成比例",
-    Method.LINEAR: "线性插值",
-    Method.PASS_FAIL: "达标制",
-    Method.DEDUCTION: "扣分制",
-    Method.RANK: "名次",
-}
+METHOD_LABELS = {method: rule.label for method, rule in METHOD_RULES.items()}
 _METHODS = {label: m for m, label in METHOD_LABELS.items()} | {m.value: m for m in Method}
 ALL_UNITS = "全部"
 _PAIR = re.compile(r"^\s*([^:：]+?)\s*[:：]\s*(\S+)\s*$")

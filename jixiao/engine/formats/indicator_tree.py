@@ -8,24 +8,10 @@ from typing import Any
 
 from jixiao.engine.formats.fields import Checker, child
 from jixiao.engine.formats.issues import IssueCode
+from jixiao.engine.methods import DEFINITION_FIELDS, METHOD_RULES
 from jixiao.engine.model import AppliesTo, Branch, Indicator, Leaf, Method
 
 _COMMON = ("periods", "applies_to", "key_project", "binding", "scorers")
-_METHOD_FIELDS: dict[Method, tuple[str, ...]] = {
-    Method.MANUAL: (),
-    Method.RATIO: ("target", "lower_is_better"),
-    Method.LINEAR: ("target", "floor"),
-    Method.PASS_FAIL: (),
-    Method.DEDUCTION: ("per_incident",),
-    Method.RANK: ("table",),
-}
-_REQUIRED_FIELDS: dict[Method, tuple[str, ...]] = {
-    Method.RATIO: ("target",),
-    Method.LINEAR: ("target", "floor"),
-    Method.DEDUCTION: ("per_incident",),
-    Method.RANK: ("table",),
-}
-_ALL_METHOD_FIELDS = ("target", "floor", "lower_is_better", "per_incident", "table")
 _ONE = Decimal(1)
 
 
@@ -66,7 +52,7 @@ class _Tree:
             raw,
             path,
             required=("code", "name", "points", "method"),
-            optional=(*_ALL_METHOD_FIELDS, *_COMMON),
+            optional=(*DEFINITION_FIELDS, *_COMMON),
         )
         if entry is None:
             return None
@@ -138,15 +124,15 @@ class _Tree:
     ) -> dict[str, Any] | None:
         checker = self.checker
         before = len(checker.issues)
-        allowed = _METHOD_FIELDS[method]
-        for key in _ALL_METHOD_FIELDS:
+        allowed = METHOD_RULES[method].definition
+        for key in DEFINITION_FIELDS:
             if key in entry and key not in allowed:
                 checker.add(
                     child(path, key),
                     f"字段“{key}”不适用于 {method.value} 方法",
                     IssueCode.UNKNOWN_KEY,
                 )
-        for key in _REQUIRED_FIELDS.get(method, ()):
+        for key in METHOD_RULES[method].required:
             if key not in entry:
                 checker.add(
                     child(path, key),

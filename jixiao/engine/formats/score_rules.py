@@ -10,17 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from jixiao.engine.methods import entry_fields
 from jixiao.engine.model import Leaf, Method, Scheme, ScoreEntry
 
 BASE_FIELDS = ("unit", "indicator", "period")
-METHOD_FIELDS: dict[Method, tuple[str, ...]] = {
-    Method.MANUAL: ("scorer", "value"),
-    Method.RATIO: ("actual",),
-    Method.LINEAR: ("actual",),
-    Method.PASS_FAIL: ("met",),
-    Method.DEDUCTION: ("incidents",),
-    Method.RANK: ("rank",),
-}
 _ZERO = Decimal(0)
 
 
@@ -39,7 +32,7 @@ def build_rules(scheme: Scheme) -> dict[str, LeafRule]:
     """One rule per leaf indicator code."""
     rules: dict[str, LeafRule] = {}
     for leaf in scheme.leaves():
-        required = (*METHOD_FIELDS[leaf.method], *(("met",) if leaf.binding else ()))
+        required = entry_fields(leaf.method, binding=leaf.binding)
         rules[leaf.code] = LeafRule(
             leaf=leaf,
             fields=frozenset((*BASE_FIELDS, *required)),
