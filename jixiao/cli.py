@@ -317,16 +317,17 @@ def db_create_roles(
 def graphql_schema(
     check: Annotated[bool, typer.Option(help="Fail if the committed SDL is out of date")] = False,
 ) -> None:
-    """Write (or check) the committed SDL, jixiao/graphql/schema.graphql."""
+    """Write (or check) the committed SDL, jixiao/graphql/schema.graphql, and the portal's
+    scoring-method rules generated beside it (portal/src/api/methods.generated.ts)."""
+    from jixiao.graphql.portal_rules import PORTAL_RULES_PATH, portal_rules
     from jixiao.graphql.schema import SDL_PATH, sdl
 
-    current = sdl()
-    if check:
-        if not SDL_PATH.exists() or SDL_PATH.read_text(encoding="utf-8") != current:
-            raise fail(f"{SDL_PATH} is out of date: run `jixiao graphql-schema`")
-        return
-    SDL_PATH.write_text(current, encoding="utf-8")
-    typer.echo(f"wrote {SDL_PATH}")
+    for path, current in ((SDL_PATH, sdl()), (PORTAL_RULES_PATH, portal_rules())):
+        if not check:
+            path.write_text(current, encoding="utf-8")
+            typer.echo(f"wrote {path}")
+        elif not path.exists() or path.read_text(encoding="utf-8") != current:
+            raise fail(f"{path} is out of date: run `jixiao graphql-schema`")
 
 
 @app.command("api-docs")

@@ -4,8 +4,9 @@ For each method: its name as the office says it, what a leaf of that method is d
 a scheme (and which of those it must have), and what a score entry of it carries besides the
 unit, the indicator and the period. The scheme readers (`formats/indicator_tree.py`,
 `schemes/document.py`), the data reader (`formats/score_rules.py`), the stored data's rows
-(`schemes/stored_data.py`), the workbook (`schemes/workbook.py`) and, through the GraphQL
-schema (`WorkbenchCell.entryField`, `scoringMethods`), the portal read it from here.
+(`schemes/stored_data.py`) and the workbook (`schemes/workbook.py`) read it from here, and the
+portal's score grid and indicator form from portal/src/api/methods.generated.ts, which
+`jixiao graphql-schema` writes from it (`graphql/portal_rules.py`).
 """
 
 from __future__ import annotations

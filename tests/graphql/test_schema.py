@@ -6,6 +6,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from jixiao.app import create_app
+from jixiao.engine.methods import METHOD_RULES
+from jixiao.engine.model import Method
+from jixiao.graphql.portal_rules import PORTAL_RULES_PATH, portal_rules
 from jixiao.graphql.schema import SDL_PATH, build_schema, sdl
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
@@ -16,6 +19,15 @@ from tests.graphql.conftest import GraphQLClient
 
 def test_the_committed_sdl_is_current() -> None:
     assert SDL_PATH.read_text(encoding="utf-8") == sdl(), "run `jixiao graphql-schema` and commit"
+
+
+def test_the_portal_reads_the_scoring_methods_rules_of_the_engine() -> None:
+    text = PORTAL_RULES_PATH.read_text(encoding="utf-8")
+    assert text == portal_rules(), "run `jixiao graphql-schema` and commit"
+    ratio = METHOD_RULES[Method.RATIO]
+    assert '  RATIO: {\n    label: "完成比例",\n' in text
+    assert ratio.definition == ("target", "lower_is_better")
+    assert 'definition: ["target", "lowerIsBetter"]' in text  # the GraphQL input's names
 
 
 def test_every_root_field_declares_its_permission() -> None:

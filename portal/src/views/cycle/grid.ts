@@ -4,22 +4,16 @@
  * an entry (the server checks again). Plain functions over plain data, so they are unit-tested.
  */
 import type { ScoreEntryInput, WorkbenchCell } from '@/api/cycle'
+import type { IndicatorMethod } from '@/api/generated'
+import { METHOD_RULES, type EntryMeasure, type MethodRule } from '@/api/methods.generated'
 import { compareDecimals, parseDecimal } from '@/utils/decimal'
 
-/** What a cell's entry carries, by the indicator's scoring method. */
-export type EntryKind = 'value' | 'actual' | 'met' | 'incidents' | 'rank'
-
-const KINDS: Record<string, EntryKind> = {
-  manual: 'value',
-  ratio: 'actual',
-  linear: 'actual',
-  pass_fail: 'met',
-  deduction: 'incidents',
-  rank: 'rank',
-}
+/** What a cell's entry carries, by the indicator's scoring method (the server's rules). */
+export type EntryKind = EntryMeasure
 
 export function entryKind(method: string): EntryKind {
-  return KINDS[method.toLowerCase()] ?? 'value'
+  const rule = METHOD_RULES[method.toUpperCase() as IndicatorMethod] as MethodRule | undefined
+  return rule?.measure ?? 'value'
 }
 
 export interface GridAxis {
