@@ -92,11 +92,14 @@ def _alive(pid: int) -> bool:
 
 
 # The attack walk and the fuzzing send thousands of requests a minute as one user from one
-# address; tests/security/test_rate_limits.py sets the limits it checks.
+# address; tests/security/test_rate_limits.py and tests/graphql/test_query_cost.py set the
+# limits they check.
 NO_RATE_LIMITS: dict[str, int] = {
     "rate_limit_per_minute": 0,
     "rate_limit_tenant_per_minute": 0,
     "rate_limit_address_per_minute": 0,
+    "query_cost_per_minute": 0,  # the per-request maximum stays
+    "query_cost_tenant_per_minute": 0,
 }
 
 

@@ -6,16 +6,20 @@ import base64
 
 import strawberry
 
-from jixiao.graphql.errors import UserError
+from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.platform.spreadsheet import ExportFile
 
 
 @strawberry.type(description="An exported file; `base64` holds its bytes.")
 class ExportedFile:
-    file_name: str
-    content_type: str
-    base64: str
-    row_count: int
+    file_name: str = strawberry.field(
+        description="A name to save it under, mostly with the local time (.xlsx or .csv)."
+    )
+    content_type: str = strawberry.field(
+        description="Its media type: the .xlsx one for workbooks, text/csv for CSV."
+    )
+    base64: str = strawberry.field(description="The file's bytes, base64-encoded.")
+    row_count: int = strawberry.field(description="How many data rows it holds (without headers).")
 
     @classmethod
     def of(cls, exported: ExportFile) -> ExportedFile:
@@ -27,10 +31,12 @@ class ExportedFile:
         )
 
 
-@strawberry.type
+@strawberry.type(description="What an export mutation returns: the file, or why not.")
 class ExportPayload:
-    file: ExportedFile | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    file: ExportedFile | None = strawberry.field(
+        default=None, description="The file made; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
     @classmethod
     def of(cls, exported: ExportFile | None, errors: list[UserError]) -> ExportPayload:

@@ -16,6 +16,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from jixiao.graphql import cost  # noqa: F401  (describes ErrorCode.QUERY_TOO_COSTLY for the schema)
 from jixiao.graphql.nul import RefuseNul
 from jixiao.platform.config import Settings
 from jixiao.platform.errors import DomainError

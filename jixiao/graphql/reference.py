@@ -23,6 +23,8 @@ from graphql import (
     GraphQLSchema,
     GraphQLUnionType,
     build_schema,
+    introspection_types,
+    specified_scalar_types,
 )
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -64,6 +66,37 @@ COMMON_ARGUMENTS = {
 
 def schema() -> GraphQLSchema:
     return build_schema(SDL_PATH.read_text("utf-8"))
+
+
+def undescribed(graphql_schema: GraphQLSchema) -> list[str]:
+    """Every type, field, argument and enum value the reference would leave unexplained.
+
+    An argument counts as described when it has a description of its own or its name is in
+    `COMMON_ARGUMENTS`; introspection types and the built-in scalars are not the API's own.
+    """
+    bare: list[str] = []
+    for name, kind in sorted(graphql_schema.type_map.items()):
+        if name in introspection_types or name in specified_scalar_types:
+            continue
+        if not (kind.description or "").strip():
+            bare.append(f"type {name}")
+        fields = kind.fields if isinstance(kind, _WITH_FIELDS) else {}
+        for field_name, field in fields.items():
+            if not (field.description or "").strip():
+                bare.append(f"field {name}.{field_name}")
+            for arg_name, arg in getattr(field, "args", {}).items():
+                if not _argument(arg_name, arg).strip():
+                    bare.append(f"argument {name}.{field_name}({arg_name})")
+        if isinstance(kind, GraphQLEnumType):
+            bare += [
+                f"enum value {name}.{value_name}"
+                for value_name, value in kind.values.items()
+                if not (value.description or "").strip()
+            ]
+    return bare
+
+
+_WITH_FIELDS = (GraphQLObjectType, GraphQLInterfaceType, GraphQLInputObjectType)
 
 
 def _argument(name: str, argument: GraphQLArgument) -> str:

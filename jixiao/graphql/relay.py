@@ -9,12 +9,20 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import strawberry
+from graphql import GraphQLObjectType, get_named_type
+from strawberry.types.base import get_object_definition
 
 from jixiao.platform.errors import InvalidInput
 from jixiao.platform.pagination import Page
 
 N = TypeVar("N")
 M = TypeVar("M")
+# Strawberry copies a generic type's description to each `XConnection`/`XEdge` as it is; the
+# item's type is named in it after the build (`describe_connections`).
+CONNECTION_DESCRIPTION = "One page of a list, at most `first` items after the cursor `after`."
+EDGE_DESCRIPTION = "One item of a page, with its cursor."
+CONNECTION_OF = "One page of a list of `{}`, at most `first` items after the cursor `after`."
+EDGE_OF = "One `{}` of a page, with its cursor."
 
 
 def to_global_id(type_name: str, local_id: uuid.UUID) -> strawberry.ID:
@@ -33,28 +41,56 @@ def from_global_id(global_id: str, expected_type: str, *, field: str = "id") -> 
         raise InvalidInput(f"{field} 不是有效的 {expected_type} 标识", field=field) from None
 
 
-@strawberry.type
+@strawberry.type(description="Where a page stands in its list, and the cursors to page on.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="More items follow: ask again with `after: endCursor`."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Items come before this page (true whenever `after` was given)."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of the page's first item; null on an empty page."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The cursor of the page's last item, for `after`; null on an empty page."
+    )
 
 
-@strawberry.type
+@strawberry.type(description=EDGE_DESCRIPTION)
 class Edge(Generic[N]):
-    node: N
-    cursor: str
+    node: N = strawberry.field(description="The item.")
+    cursor: str = strawberry.field(
+        description="An opaque position: pass it as `after` for the items after this one."
+    )
 
 
-@strawberry.type
+@strawberry.type(description=CONNECTION_DESCRIPTION)
 class Connection(Generic[N]):
-    edges: list[Edge[N]]
-    page_info: PageInfo
+    edges: list[Edge[N]] = strawberry.field(
+        description="The page's items with their cursors, in the list's order."
+    )
+    page_info: PageInfo = strawberry.field(
+        description="Whether more items follow, and the cursor to ask for them."
+    )
 
-    @strawberry.field
+    @strawberry.field(description="The page's items without their cursors, in the list's order.")
     def nodes(self) -> list[N]:
         return [edge.node for edge in self.edges]
+
+
+def describe_connections(schema: strawberry.Schema) -> None:
+    """Name the item's type in the description of each `XConnection` and `XEdge`."""
+    generics = (
+        (get_object_definition(Connection, strict=True), "nodes", CONNECTION_OF),
+        (get_object_definition(Edge, strict=True), "node", EDGE_OF),
+    )
+    for name, built in schema._schema.type_map.items():
+        definition = getattr(schema.schema_converter.type_map.get(name), "definition", None)
+        for generic, item_field, text in generics:
+            if getattr(definition, "concrete_of", None) is generic:
+                assert isinstance(built, GraphQLObjectType)
+                built.description = text.format(get_named_type(built.fields[item_field].type))
 
 
 def connection(page: Page[M], convert: Callable[[M], N], *, after: str | None) -> Connection[N]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import strawberry
 from strawberry.tools import merge_types
+from strawberry.types.base import get_object_definition
 
 from jixiao.graphql.access.mutations import AccessMutations
 from jixiao.graphql.access.queries import AccessQueries
@@ -32,6 +33,7 @@ from jixiao.graphql.org.mutations import OrgMutations
 from jixiao.graphql.org.queries import OrgQueries
 from jixiao.graphql.plain import read_plain_fields_directly
 from jixiao.graphql.public_results.operations import PublicResultsMutations, PublicResultsQueries
+from jixiao.graphql.relay import describe_connections
 from jixiao.graphql.reports.schema import ReportMutations, ReportQueries
 from jixiao.graphql.results.across import AcrossQueries
 from jixiao.graphql.results.exports import ResultExportMutations
@@ -151,6 +153,14 @@ Mutation = merge_types(
         PublicResultsMutations,
     ),
 )
+# merge_types takes no description: the root types get theirs here.
+get_object_definition(Query, strict=True).description = (
+    "Every read of the API: answers hold only what your permissions and data scope let you see."
+)
+get_object_definition(Mutation, strict=True).description = (
+    "Every change of the API: expected failures come in the payload's `errors` (nothing kept), "
+    "and each call leaves an audit event."
+)
 # An operator reading a tenant under a support grant changes nothing (refused inside the audit).
 refuse_support_writes(Mutation)
 # Every root mutation leaves an audit event, refused and failed attempts included.
@@ -166,6 +176,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     )
     read_plain_fields_directly(schema)
     apply_value_descriptions(schema._schema)
+    describe_connections(schema)
     return schema
 
 

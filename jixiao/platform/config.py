@@ -54,6 +54,11 @@ class Settings:
     rate_limit_per_minute: int = 600
     rate_limit_address_per_minute: int = 3000
     rate_limit_tenant_per_minute: int = 20000  # every user and token of one tenant together
+    # Query cost (graphql/cost.py): the most one request may ask for (refused before it runs
+    # past it), and the cost per minute of one signed-in party and of one tenant; 0 = no limit.
+    query_cost_max: int = 50_000
+    query_cost_per_minute: int = 500_000
+    query_cost_tenant_per_minute: int = 10_000_000
     page_size_max: int = 100
     db_pool_size: int = 10
     # False behind PgBouncer in transaction mode: psycopg then never prepares a statement on the
@@ -154,6 +159,11 @@ class Settings:
             rate_limit_tenant_per_minute=get_int(
                 "RATE_LIMIT_TENANT_PER_MINUTE", defaults.rate_limit_tenant_per_minute
             ),
+            query_cost_max=get_int("QUERY_COST_MAX", defaults.query_cost_max),
+            query_cost_per_minute=get_int("QUERY_COST_PER_MINUTE", defaults.query_cost_per_minute),
+            query_cost_tenant_per_minute=get_int(
+                "QUERY_COST_TENANT_PER_MINUTE", defaults.query_cost_tenant_per_minute
+            ),
             db_pool_size=get_int("DB_POOL_SIZE", defaults.db_pool_size),
             db_prepared_statements=get_bool(
                 "DB_PREPARED_STATEMENTS", defaults.db_prepared_statements
@@ -225,6 +235,15 @@ class Settings:
                 "JIXIAO_GRAPHQL_MAX_BODY_BYTES and JIXIAO_GRAPHQL_IMPORT_MAX_BODY_BYTES must be "
                 "at least 1024"
             )
+        for name, budget in (
+            ("QUERY_COST_PER_MINUTE", self.query_cost_per_minute),
+            ("QUERY_COST_TENANT_PER_MINUTE", self.query_cost_tenant_per_minute),
+        ):
+            if 0 < budget < self.query_cost_max:
+                raise SettingsError(
+                    f"JIXIAO_{name} ({budget}) must be at least JIXIAO_QUERY_COST_MAX "
+                    f"({self.query_cost_max}): a request allowed alone must fit in a minute"
+                )
         if self.audit_chain_algorithm not in (None, "hmac-sha256", "hmac-sm3"):
             raise SettingsError(
                 "JIXIAO_AUDIT_CHAIN_ALGORITHM must be hmac-sha256 or hmac-sm3, "

@@ -14,6 +14,7 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "FORBIDDEN"
     UNAUTHENTICATED = "UNAUTHENTICATED"
     TENANT_SUSPENDED = "TENANT_SUSPENDED"
+    QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY"  # refused before running (graphql/cost.py)
 
 
 class DomainError(Exception):

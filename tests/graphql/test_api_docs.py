@@ -3,12 +3,18 @@ docs/api/ is the SDL's, and the server publishes it at /docs with the guide at /
 
 from __future__ import annotations
 
+from graphql import build_schema as build_sdl
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from jixiao.app import create_app
 from jixiao.cli import app
-from jixiao.graphql.reference import COMMON_ARGUMENTS, reference_html, reference_markdown
+from jixiao.graphql.reference import (
+    COMMON_ARGUMENTS,
+    reference_html,
+    reference_markdown,
+    undescribed,
+)
 from jixiao.graphql.schema import build_schema
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
@@ -23,6 +29,38 @@ def test_every_query_and_mutation_says_what_it_does() -> None:
         if not (field.description or "").strip()
     ]
     assert bare == [], f"describe these operations (description= on the resolver): {bare}"
+
+
+def test_every_type_field_argument_and_enum_value_says_what_it_is() -> None:
+    bare = undescribed(build_schema(Settings())._schema)
+    listing = "\n".join(bare)
+    assert bare == [], f"describe these ({len(bare)}; see reference.undescribed):\n{listing}"
+
+
+def test_undescribed_finds_what_lacks_a_description() -> None:
+    schema = build_sdl(
+        """
+        "Described."
+        type Query {
+          "Described."
+          a(first: Int, "Described." x: Int, y: Int): Int
+          b: Colour
+        }
+        type Bare { c: Int }
+        "Described."
+        input Filter { "Described." d: Int, e: Int }
+        "Described."
+        enum Colour { "Described." RED GREEN }
+        """
+    )
+    assert undescribed(schema) == [
+        "type Bare",
+        "field Bare.c",
+        "enum value Colour.GREEN",
+        "field Filter.e",
+        "argument Query.a(y)",
+        "field Query.b",
+    ]
 
 
 def test_the_reference_in_docs_api_is_the_committed_sdls() -> None:

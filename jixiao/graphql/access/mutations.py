@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from jixiao.graphql.access.types import (
+    PERMISSIONS,
     AssignRolesPayload,
     CreateRoleInput,
     DeleteRolePayload,
@@ -51,7 +54,10 @@ class AccessMutations:
         metadata={AUDIT_ACTION: "role.update"},
     )
     async def update_role_permissions(
-        self, info: Info, role_code: str, permissions: list[str]
+        self,
+        info: Info,
+        role_code: str,
+        permissions: Annotated[list[str], strawberry.argument(description=PERMISSIONS)],
     ) -> RolePayload:
         actor = info.context.subject
         details, errors = await attempt(

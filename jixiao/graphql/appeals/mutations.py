@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 
@@ -30,13 +31,22 @@ from jixiao.scoring.entry.rules import ScoreInput
 
 @strawberry.input(description="An appeal on one line of the unit's published result.")
 class RaiseAppealInput:
-    run_id: strawberry.ID
-    unit_code: str
-    line_kind: LineKindEnum  # type: ignore[valid-type]
+    run_id: strawberry.ID = strawberry.field(
+        description="The published run the unit saw (`appealWindow.runId`): the one "
+        "published now, or the one in 公示."
+    )
+    unit_code: str = strawberry.field(
+        description="The appealing unit's code: one of the viewer's own units."
+    )
+    line_kind: LineKindEnum = strawberry.field(  # type: ignore[valid-type]
+        description="Which kind of line of the result is appealed."
+    )
     line_key: str = strawberry.field(
         description="Indicator code, rating component code, or the Adjustment's global id."
     )
-    reason: str
+    reason: str = strawberry.field(
+        description="Why the unit objects (申诉理由), up to 2000 characters."
+    )
     line_period: str | None = strawberry.field(
         default=None,
         description="An indicator scored in several periods: which period's line (Q1..Q4).",
@@ -49,13 +59,33 @@ class RaiseAppealInput:
     "manual indicator."
 )
 class AppealCorrectionInput:
-    value: Decimal | None = None
-    actual: Decimal | None = None
-    met: bool | None = None
-    incidents: int | None = None
-    rank: int | None = None
-    reason: str | None = None
-    scorer: str | None = None
+    value: Decimal | None = strawberry.field(
+        default=None,
+        description="A `manual` indicator's corrected points, within its available points.",
+    )
+    actual: Decimal | None = strawberry.field(
+        default=None,
+        description="A `ratio` or `linear` indicator's corrected actual value (实际完成值).",
+    )
+    met: bool | None = strawberry.field(
+        default=None,
+        description="A `pass_fail` indicator, or a binding one (约束性指标): whether it was met.",
+    )
+    incidents: int | None = strawberry.field(
+        default=None, description="A `deduction` indicator's corrected number of incidents."
+    )
+    rank: int | None = strawberry.field(
+        default=None, description="A `rank` indicator's corrected rank."
+    )
+    reason: str | None = strawberry.field(
+        default=None,
+        description="The reason kept with the corrected score; default: the decision's note.",
+    )
+    scorer: str | None = strawberry.field(
+        default=None,
+        description="A manual indicator with several scorers: the scorer code whose entry "
+        "is corrected.",
+    )
 
     def to_domain(self) -> decide.Correction:
         entry = ScoreInput(
@@ -112,7 +142,18 @@ class AppealMutations:
         "department (unit code) to answer.",
     )
     async def route_appeal(
-        self, info: Info, id: strawberry.ID, handler: str, note: str = ""
+        self,
+        info: Info,
+        id: strawberry.ID,
+        handler: Annotated[
+            str,
+            strawberry.argument(
+                description="A scorer code, a scoring leader's username or a monitoring "
+                "department's unit code; an indicator line goes to one of the "
+                "indicator's scorers."
+            ),
+        ],
+        note: str = "",
     ) -> AppealPayload:
         subject = info.context.subject
         local = from_global_id(id, "Appeal")
@@ -123,7 +164,17 @@ class AppealMutations:
         metadata={AUDIT_ACTION: "appeal.answer"},
         description="The scorer or monitoring department an appeal was routed to answers it.",
     )
-    async def answer_appeal(self, info: Info, id: strawberry.ID, answer: str) -> AppealPayload:
+    async def answer_appeal(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        answer: Annotated[
+            str,
+            strawberry.argument(
+                description="The handler's answer (答复) for the office, up to 2000 characters."
+            ),
+        ],
+    ) -> AppealPayload:
         subject = info.context.subject
         local = from_global_id(id, "Appeal")
         return await _appeal(info, lambda s: service.answer_appeal(s, subject, local, answer))
@@ -149,9 +200,21 @@ class AppealMutations:
         self,
         info: Info,
         id: strawberry.ID,
-        upheld: bool,
+        upheld: Annotated[
+            bool,
+            strawberry.argument(
+                description="True: correct the line (已更正); false: the result stands "
+                "(已维持原结果)."
+            ),
+        ],
         note: str,
-        correction: AppealCorrectionInput | None = None,
+        correction: Annotated[
+            AppealCorrectionInput | None,
+            strawberry.argument(
+                description="The corrected score; required to uphold an indicator line, ignored "
+                "otherwise."
+            ),
+        ] = None,
     ) -> AppealPayload:
         subject, files = info.context.subject, info.context.files
         local = from_global_id(id, "Appeal")

@@ -10,6 +10,7 @@ import strawberry
 
 from jixiao.appeals.models import Appeal, AppealState, LineKind
 from jixiao.appeals.queries import Mark, Tally
+from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.inspections.types import RecordFileType, upload_url
 from jixiao.graphql.relay import Connection, from_global_id, to_global_id
@@ -18,8 +19,31 @@ from jixiao.scoring.entry.record_files import files_of
 from jixiao.scoring.records import RecordOwner
 from jixiao.scoring.runs.service import PERIOD_LABELS
 
-AppealStateEnum = strawberry.enum(AppealState, name="AppealState")
-LineKindEnum = strawberry.enum(LineKind, name="AppealLineKind")
+AppealStateEnum = strawberry.enum(
+    AppealState, name="AppealState", description="Where an appeal stands in its steps."
+)
+describe_values(
+    "AppealState",
+    {
+        "ROUTING": "待分派: raised; the office has not routed it to a handler yet.",
+        "ANSWERING": "待答复: routed; the scorer or monitoring department is to answer.",
+        "DECIDING": "待裁定: answered; the office is to decide.",
+        "REJECTED": "已维持原结果: decided against the unit; the result stands.",
+        "UPHELD": "已更正: decided for the unit; corrected, recomputed and republished.",
+        "WITHDRAWN": "已撤回: the unit withdrew it before the decision.",
+    },
+)
+LineKindEnum = strawberry.enum(
+    LineKind, name="AppealLineKind", description="Which kind of result line an appeal is on."
+)
+describe_values(
+    "AppealLineKind",
+    {
+        "INDICATOR": "指标得分: an indicator's score in one period, keyed by indicator code.",
+        "ADJUSTMENT": "加减分: a bonus or deduction, keyed by the Adjustment's global id.",
+        "RATING": "评价得分: a rating component (e.g. leader rating), keyed by component code.",
+    },
+)
 
 
 def shown_key(kind: LineKind, key: str) -> str:
@@ -43,19 +67,19 @@ class AppealType:
         description="Where the unit POSTs a file while the appeal is open (`/files/records`)."
     )
 
-    @strawberry.field
+    @strawberry.field(description="The appeal's global id.")
     def id(self) -> strawberry.ID:
         return to_global_id("Appeal", self.model.id)
 
-    @strawberry.field
+    @strawberry.field(description="Code of the scheme whose published result is appealed.")
     def scheme_code(self) -> str:
         return self.model.scheme_code
 
-    @strawberry.field
+    @strawberry.field(description="The appealed result's period: `annual` or `Q1`…`Q4`.")
     def period(self) -> str:
         return self.model.period
 
-    @strawberry.field
+    @strawberry.field(description="The period in Chinese, e.g. 全年, 第一季度.")
     def period_label(self) -> str:
         return PERIOD_LABELS.get(self.model.period, self.model.period)
 
@@ -63,19 +87,19 @@ class AppealType:
     def run_id(self) -> strawberry.ID:
         return to_global_id("ResultRun", self.model.run_id)
 
-    @strawberry.field
+    @strawberry.field(description="Code of the appealing unit.")
     def unit_code(self) -> str:
         return self.model.unit_code
 
-    @strawberry.field
+    @strawberry.field(description="Name of the appealing unit.")
     def unit_name(self) -> str:
         return self.model.unit_name
 
-    @strawberry.field
+    @strawberry.field(description="Which kind of result line is appealed.")
     def line_kind(self) -> LineKindEnum:  # type: ignore[valid-type]
         return self.model.line_kind
 
-    @strawberry.field
+    @strawberry.field(description="The line's kind in Chinese: 指标得分, 加减分 or 评价得分.")
     def line_kind_label(self) -> str:
         return self.model.line_kind.label
 
@@ -87,7 +111,10 @@ class AppealType:
     def line_period(self) -> str:
         return self.model.line_period
 
-    @strawberry.field
+    @strawberry.field(
+        description="The line as the unit saw it: the indicator's, adjustment's or "
+        "component's name."
+    )
     def line_label(self) -> str:
         return self.model.line_label
 
@@ -95,15 +122,15 @@ class AppealType:
     def line_figure(self) -> str:
         return str(self.model.line_figure)
 
-    @strawberry.field
+    @strawberry.field(description="Why the unit objects (申诉理由), as it wrote it.")
     def reason(self) -> str:
         return self.model.reason
 
-    @strawberry.field
+    @strawberry.field(description="Where the appeal stands.")
     def state(self) -> AppealStateEnum:  # type: ignore[valid-type]
         return self.model.state
 
-    @strawberry.field
+    @strawberry.field(description="The state in Chinese, e.g. 待分派, 已更正.")
     def state_label(self) -> str:
         return self.model.state.label
 
@@ -111,11 +138,11 @@ class AppealType:
     def open(self) -> bool:
         return self.model.state.open
 
-    @strawberry.field
+    @strawberry.field(description="When the unit raised it.")
     def raised_at(self) -> datetime:
         return self.model.raised_at
 
-    @strawberry.field
+    @strawberry.field(description="Display name (else username) of who raised it; null if unknown.")
     def raised_by(self) -> str | None:
         return self.model.raised_by
 
@@ -123,43 +150,47 @@ class AppealType:
     def handler(self) -> str:
         return self.model.handler
 
-    @strawberry.field
+    @strawberry.field(
+        description="Name of the scorer or department it was routed to; empty before routing."
+    )
     def handler_name(self) -> str:
         return self.model.handler_name
 
-    @strawberry.field
+    @strawberry.field(description="The office's note to the handler when routing; may be empty.")
     def route_note(self) -> str:
         return self.model.route_note
 
-    @strawberry.field
+    @strawberry.field(description="When the office last routed it; null before routing.")
     def routed_at(self) -> datetime | None:
         return self.model.routed_at
 
-    @strawberry.field
+    @strawberry.field(description="Who in the office routed it; null before routing.")
     def routed_by(self) -> str | None:
         return self.model.routed_by
 
-    @strawberry.field
+    @strawberry.field(description="The handler's answer (答复); empty until answered.")
     def answer(self) -> str:
         return self.model.answer
 
-    @strawberry.field
+    @strawberry.field(description="When the handler answered; null until then.")
     def answered_at(self) -> datetime | None:
         return self.model.answered_at
 
-    @strawberry.field
+    @strawberry.field(description="Who answered for the handler; null until then.")
     def answered_by(self) -> str | None:
         return self.model.answered_by
 
-    @strawberry.field
+    @strawberry.field(
+        description="The office's decision (裁定意见), sent to the unit; empty until decided."
+    )
     def decision_note(self) -> str:
         return self.model.decision_note
 
-    @strawberry.field
+    @strawberry.field(description="When the office decided; null until then.")
     def decided_at(self) -> datetime | None:
         return self.model.decided_at
 
-    @strawberry.field
+    @strawberry.field(description="Who in the office decided; null until then.")
     def decided_by(self) -> str | None:
         return self.model.decided_by
 
@@ -168,7 +199,7 @@ class AppealType:
         found = self.model.corrected_run_id
         return to_global_id("ResultRun", found) if found else None
 
-    @strawberry.field
+    @strawberry.field(description="When the unit withdrew it; null unless withdrawn.")
     def withdrawn_at(self) -> datetime | None:
         return self.model.withdrawn_at
 
@@ -189,20 +220,30 @@ def shown_appeals(session: JixiaoSession, appeals: list[Appeal]) -> list[AppealT
     ]
 
 
-@strawberry.type
+@strawberry.type(description="The appeal after the step, or why it was refused.")
 class AppealPayload:
-    appeal: AppealType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    appeal: AppealType | None = strawberry.field(
+        default=None, description="The appeal as it is now; null when the step was refused."
+    )
+    errors: list[UserError] = strawberry.field(
+        description="Why the step was refused; empty when it was done.", default_factory=list
+    )
 
 
 @strawberry.type(description="A line of a unit's result under appeal (申诉中).")
 class AppealMark:
-    unit_code: str
-    line_kind: LineKindEnum  # type: ignore[valid-type]
-    line_key: str
+    unit_code: str = strawberry.field(description="Code of the unit whose line is under appeal.")
+    line_kind: LineKindEnum = strawberry.field(  # type: ignore[valid-type]
+        description="Which kind of line is under appeal."
+    )
+    line_key: str = strawberry.field(
+        description="Indicator code, component code, or the Adjustment's global id."
+    )
     line_period: str = strawberry.field(description="An indicator line's period; else empty.")
-    state: AppealStateEnum  # type: ignore[valid-type]
-    state_label: str
+    state: AppealStateEnum = strawberry.field(  # type: ignore[valid-type]
+        description="The open appeal's state: ROUTING, ANSWERING or DECIDING."
+    )
+    state_label: str = strawberry.field(description="The state in Chinese, e.g. 待答复.")
 
     @classmethod
     def of(cls, mark: Mark) -> AppealMark:
@@ -220,9 +261,15 @@ class AppealMark:
 class AppealWindow:
     run_id: strawberry.ID = strawberry.field(description="The result published now.")
     days: int = strawberry.field(description="Working days after first publication; 0 = none.")
-    published_at: datetime | None
-    closes_at: datetime | None
-    open: bool
+    published_at: datetime | None = strawberry.field(
+        description="When the result was first published (or its 公示 began); a republished "
+        "revision keeps the first date."
+    )
+    closes_at: datetime | None = strawberry.field(
+        description="When appeals close (end of the last working day, tenant's time); null "
+        "when the tenant takes no appeals."
+    )
+    open: bool = strawberry.field(description="Whether a unit may raise an appeal now.")
     publicity: bool = strawberry.field(
         default=False,
         description="The run is in 公示: objections are taken until the 公示 ends (closesAt).",
@@ -231,16 +278,26 @@ class AppealWindow:
 
 @strawberry.type(description="Appeals of one scorer on one line (indicator, adjustment, rating).")
 class AppealTally:
-    handler: str
-    handler_name: str
-    line_kind: LineKindEnum  # type: ignore[valid-type]
-    line_key: str
-    line_label: str
-    appeals: int
-    open: int
-    upheld: int
-    rejected: int
-    withdrawn: int
+    handler: str = strawberry.field(
+        description="The scorer code the appeals were routed to; empty for those not yet routed."
+    )
+    handler_name: str = strawberry.field(
+        description="Name of that scorer or department; empty before routing."
+    )
+    line_kind: LineKindEnum = strawberry.field(  # type: ignore[valid-type]
+        description="Which kind of line was appealed."
+    )
+    line_key: str = strawberry.field(
+        description="Indicator code, component code, or the Adjustment's global id."
+    )
+    line_label: str = strawberry.field(
+        description="Name of the indicator, adjustment or component."
+    )
+    appeals: int = strawberry.field(description="How many appeals, in any state.")
+    open: int = strawberry.field(description="How many are not yet decided nor withdrawn.")
+    upheld: int = strawberry.field(description="How many were upheld (已更正).")
+    rejected: int = strawberry.field(description="How many were rejected (已维持原结果).")
+    withdrawn: int = strawberry.field(description="How many the unit withdrew (已撤回).")
     upheld_rate: Decimal | None = strawberry.field(
         description="Upheld of the decided appeals, in percent; null before any decision."
     )

@@ -34,12 +34,26 @@ from jixiao.policies.guards import requires
 
 @strawberry.input(description="An indicator given to units, with its target and milestones.")
 class AssignInput:
-    indicator_id: strawberry.ID
-    unit_ids: list[strawberry.ID]
-    target_value: Decimal | None = None
-    target_text: str = ""
-    deadline: date | None = None
-    milestones: list[MilestoneInput] = strawberry.field(default_factory=list)
+    indicator_id: strawberry.ID = strawberry.field(
+        description="Global id of a leaf indicator of a scheme that is not closed."
+    )
+    unit_ids: list[strawberry.ID] = strawberry.field(
+        description="Global ids of the units to give it to: units of the scheme it applies "
+        "to. An existing assignment is changed."
+    )
+    target_value: Decimal | None = strawberry.field(
+        default=None, description="The numeric target (目标值), in the indicator's unit; optional."
+    )
+    target_text: str = strawberry.field(
+        default="", description="The target in words (任务目标), up to 1000 characters."
+    )
+    deadline: date | None = strawberry.field(
+        default=None, description="When the task is to be done (完成时限); optional."
+    )
+    milestones: list[MilestoneInput] = strawberry.field(
+        description="Quarterly milestones (季度节点), each in one of the scheme's periods.",
+        default_factory=list,
+    )
     scorers: list[str] | None = strawberry.field(
         default=None, description="Responsible scorers; the leaf's scorers when left out."
     )
@@ -58,9 +72,13 @@ class AssignInput:
 
 @strawberry.input(description="A unit's progress for one period (saved as a draft).")
 class ProgressReportInput:
-    assignment_id: strawberry.ID
-    period: str
-    narrative: str = ""
+    assignment_id: strawberry.ID = strawberry.field(
+        description="Global id of your unit's assignment."
+    )
+    period: str = strawberry.field(
+        description="The period reported on: one of the scheme's, `Q1`…`Q4`."
+    )
+    narrative: str = strawberry.field(default="", description="The account of progress (进展情况).")
     completion: Decimal | None = strawberry.field(default=None, description="完成进度 (%)")
     actual: Decimal | None = strawberry.field(default=None, description="实际完成值")
 
@@ -107,7 +125,17 @@ class AssignmentMutations:
         description="Give every applicable leaf of the scheme to each unit of a group.",
         metadata={AUDIT_ACTION: "assignment.assign_group"},
     )
-    async def assign_group(self, info: Info, group_id: strawberry.ID) -> AssignmentsPayload:
+    async def assign_group(
+        self,
+        info: Info,
+        group_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="Global id of a scheme's group (SchemeGroup); assignments that exist "
+                "already are kept as they are."
+            ),
+        ],
+    ) -> AssignmentsPayload:
         subject = info.context.subject
 
         def work(session: JixiaoSession) -> list[AssignmentType]:
@@ -123,7 +151,16 @@ class AssignmentMutations:
         metadata={AUDIT_ACTION: "assignment.import"},
     )
     async def import_assignments_workbook(
-        self, info: Info, scheme_id: strawberry.ID, content: str
+        self,
+        info: Info,
+        scheme_id: strawberry.ID,
+        content: Annotated[
+            str,
+            strawberry.argument(
+                description="The .xlsx file, base64-encoded, laid out as `assignmentsWorkbook` "
+                "gives it."
+            ),
+        ],
     ) -> AssignmentsPayload:
         subject = info.context.subject
 
@@ -216,7 +253,13 @@ class AssignmentMutations:
         self,
         info: Info,
         id: strawberry.ID,
-        value: Decimal,
+        value: Annotated[
+            Decimal,
+            strawberry.argument(
+                description="The verified value (核实值), in the indicator's unit: the actual "
+                "of a ratio or linear indicator's score."
+            ),
+        ],
         note: str = "",
         met: Annotated[
             bool | None,

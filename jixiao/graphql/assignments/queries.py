@@ -35,7 +35,16 @@ class AssignmentQueries:
         "as the import reads it, or the empty template with the scheme's period columns.",
     )
     async def assignments_workbook(
-        self, info: Info, scheme_id: strawberry.ID, template: bool = False
+        self,
+        info: Info,
+        scheme_id: strawberry.ID,
+        template: Annotated[
+            bool,
+            strawberry.argument(
+                description="True: the empty template (headers only) instead of the scheme's "
+                "assignments."
+            ),
+        ] = False,
     ) -> str:
         scheme = from_global_id(scheme_id, "Scheme", field="schemeId")
         return await info.context.read(
@@ -94,7 +103,10 @@ class AssignmentQueries:
     async def progress_reports(
         self,
         info: Info,
-        assignment_id: strawberry.ID | None = None,
+        assignment_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only the reports of this assignment (global id)."),
+        ] = None,
         scheme_id: Annotated[
             strawberry.ID | None,
             strawberry.argument(description="Only the reports of this scheme's tasks."),
@@ -156,7 +168,12 @@ class AssignmentQueries:
     async def report_gaps(
         self,
         info: Info,
-        threshold: Decimal,
+        threshold: Annotated[
+            Decimal,
+            strawberry.argument(
+                description="The least gap, in the indicator's unit (not percent); 0 or more."
+            ),
+        ],
         first: int | None = None,
         after: str | None = None,
     ) -> ProgressReportConnection:

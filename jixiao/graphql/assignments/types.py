@@ -13,6 +13,7 @@ from jixiao.assignments import evidence, reports
 from jixiao.assignments.models import Assignment, ProgressReport, ReportStatus
 from jixiao.graphql.assignments.files import EVIDENCE_FILES
 from jixiao.graphql.context import Info
+from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.relay import Connection, to_global_id
 from jixiao.graphql.scoring.scorers import ScorerType, scorers_of
@@ -25,35 +26,74 @@ strawberry.enum(
     name="ReportStatus",
     description="草稿 / 已提交 / 领导已审 / 已上报 / 已核实 / 已退回",
 )
+describe_values(
+    "ReportStatus",
+    {
+        "DRAFT": "草稿: saved by the unit's reporter, not yet submitted; it may still change.",
+        "SUBMITTED": "已提交: submitted to the unit head for review.",
+        "APPROVED": "领导已审: approved by the unit head, not yet sent up (two-step approval).",
+        "REPORTED": "已上报: sent up; the monitoring department is to verify it.",
+        "VERIFIED": "已核实: verified; its verified value feeds the score.",
+        "RETURNED": "已退回: returned with a reason; the next draft is a new version.",
+    },
+)
+# The enum itself is registered as `ReportApproval` by jixiao/graphql/viewer/types.py.
+describe_values(
+    "ReportApproval",
+    {
+        "ONE_STEP": "审核通过即上报: the unit head's approval sends the report up at once.",
+        "TWO_STEP": "审核通过后另行上报: approval marks it 领导已审; the head sends it up "
+        "separately.",
+    },
+)
 
 
 @strawberry.type(description="A period's milestone of an assignment (季度节点).")
 class Milestone:
-    period: str
-    text: str
-    value: Decimal | None
+    period: str = strawberry.field(description="The scheme's period it is due in: `Q1`…`Q4`.")
+    text: str = strawberry.field(
+        description="What the unit should have done by the end of the period."
+    )
+    value: Decimal | None = strawberry.field(
+        description="The value to reach by then, in the indicator's unit; null when none."
+    )
 
 
 @strawberry.input(description="A period's milestone: its text and an optional value.")
 class MilestoneInput:
-    period: str
-    text: str
-    value: Decimal | None = None
+    period: str = strawberry.field(description="One of the scheme's periods: `Q1`…`Q4`.")
+    text: str = strawberry.field(
+        description="What is due by the end of the period (up to 500 characters)."
+    )
+    value: Decimal | None = strawberry.field(
+        default=None, description="The value to reach by then, in the indicator's unit; optional."
+    )
 
 
 @strawberry.type(name="Assignment", description="A leaf indicator given to a unit (任务分解).")
 class AssignmentType:
-    id: strawberry.ID
-    scheme_id: strawberry.ID
-    indicator_id: strawberry.ID
-    indicator_code: str
-    indicator_name: str
-    unit_id: strawberry.ID
-    unit_name: str
-    target_value: Decimal | None
-    target_text: str
-    deadline: date | None
-    milestones: list[Milestone]
+    id: strawberry.ID = strawberry.field(description="The assignment's global id.")
+    scheme_id: strawberry.ID = strawberry.field(
+        description="Global id of the scheme the indicator belongs to."
+    )
+    indicator_id: strawberry.ID = strawberry.field(
+        description="Global id of the leaf indicator given."
+    )
+    indicator_code: str = strawberry.field(description="The indicator's code within the scheme.")
+    indicator_name: str = strawberry.field(description="The indicator's name.")
+    unit_id: strawberry.ID = strawberry.field(description="Global id of the unit it was given to.")
+    unit_name: str = strawberry.field(description="The unit's name.")
+    target_value: Decimal | None = strawberry.field(
+        description="The numeric target (目标值), in the indicator's unit; null when the "
+        "target is only text."
+    )
+    target_text: str = strawberry.field(description="The target in words (任务目标); may be empty.")
+    deadline: date | None = strawberry.field(
+        description="When the task is to be done (完成时限); null when none was set."
+    )
+    milestones: list[Milestone] = strawberry.field(
+        description="Quarterly milestones (季度节点), at most one per period."
+    )
     scorers: list[str] = strawberry.field(description="Scorer codes; see `scorerDetails`.")
     criteria: str = strawberry.field(description="The indicator's scoring criteria (评分标准).")
     evidence_required: str = strawberry.field(
@@ -71,63 +111,104 @@ class AssignmentType:
 
 @strawberry.type(description="A transition of a report: who, when, and why.")
 class ReportEvent:
-    action: str
-    from_status: str | None
-    to_status: str
-    reason: str
-    value: Decimal | None
-    actor_name: str | None
-    at: datetime
+    action: str = strawberry.field(
+        description="What happened: `create`, `submit`, `approve`, `report`, `return` or `verify`."
+    )
+    from_status: str | None = strawberry.field(
+        description="The status before, in lower case (e.g. `submitted`); null for `create`."
+    )
+    to_status: str = strawberry.field(
+        description="The status after, in lower case (e.g. `approved`)."
+    )
+    reason: str = strawberry.field(
+        description="A return's reason or a verification's note; else empty."
+    )
+    value: Decimal | None = strawberry.field(
+        description="The verified value (核实值) of a `verify`; else null."
+    )
+    actor_name: str | None = strawberry.field(
+        description="Display name (else username) of who did it; null if unknown."
+    )
+    at: datetime = strawberry.field(description="When it happened.")
 
 
 @strawberry.type(description="An evidence file (佐证材料) of a report.")
 class EvidenceFile:
-    id: strawberry.ID
-    file_name: str
-    content_type: str
-    size_bytes: int
-    sha256: str
-    url: str
+    id: strawberry.ID = strawberry.field(description="The file's global id.")
+    file_name: str = strawberry.field(description="The name it was uploaded with.")
+    content_type: str = strawberry.field(description="Its media type, e.g. `application/pdf`.")
+    size_bytes: int = strawberry.field(description="Its size in bytes.")
+    sha256: str = strawberry.field(description="SHA-256 of its content, hex, to check a download.")
+    url: str = strawberry.field(
+        description="Where to GET it (`/files/evidence/<id>`), for whoever may read the report."
+    )
 
 
 @strawberry.type(name="ProgressReport", description="One version of a unit's progress report.")
 class ProgressReportType:
-    id: strawberry.ID
-    assignment_id: strawberry.ID
-    unit_id: strawberry.ID
-    indicator_id: strawberry.ID
-    period: str
-    version: int
-    narrative: str
-    completion: Decimal | None
+    id: strawberry.ID = strawberry.field(description="Global id of this version of the report.")
+    assignment_id: strawberry.ID = strawberry.field(
+        description="Global id of the assignment it reports on."
+    )
+    unit_id: strawberry.ID = strawberry.field(description="Global id of the reporting unit.")
+    indicator_id: strawberry.ID = strawberry.field(
+        description="Global id of the assignment's indicator."
+    )
+    period: str = strawberry.field(description="The period reported on: `Q1`…`Q4`.")
+    version: int = strawberry.field(
+        description="1, then one more for each new draft after a return."
+    )
+    narrative: str = strawberry.field(
+        description="The unit's account of its progress (进展情况); may be empty."
+    )
+    completion: Decimal | None = strawberry.field(
+        description="完成进度: percent done, 0–100; null when not given."
+    )
     actual: Decimal | None = strawberry.field(description="The value the unit reported.")
     verified_value: Decimal | None = strawberry.field(description="The verified value (核实值).")
-    verify_note: str
-    return_reason: str
-    status: ReportStatus
+    verify_note: str = strawberry.field(
+        description="The monitoring department's note on verification; else empty."
+    )
+    return_reason: str = strawberry.field(
+        description="Why it was returned (by the unit head or the monitoring department); "
+        "else empty."
+    )
+    status: ReportStatus = strawberry.field(
+        description="Where this version stands in the workflow."
+    )
     late: bool = strawberry.field(
         description="Saved or submitted after its period's report deadline (逾期上报)."
     )
     late_label: str | None = strawberry.field(description="逾期上报 when late, else null.")
-    updated_at: datetime
-    history: list[ReportEvent]
-    evidence: list[EvidenceFile]
+    updated_at: datetime = strawberry.field(description="When this version last changed.")
+    history: list[ReportEvent] = strawberry.field(
+        description="Its transitions, oldest first (append-only)."
+    )
+    evidence: list[EvidenceFile] = strawberry.field(description="Its evidence files (佐证材料).")
 
 
 AssignmentConnection = Connection[AssignmentType]
 ProgressReportConnection = Connection[ProgressReportType]
 
 
-@strawberry.type
+@strawberry.type(description="The assignments made or changed, or why nothing was kept.")
 class AssignmentsPayload:
-    assignments: list[AssignmentType] | None
-    errors: list[UserError]
+    assignments: list[AssignmentType] | None = strawberry.field(
+        description="The assignments made or changed; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(
+        description="Why nothing was kept; empty on success."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The report after the step, or why it was refused.")
 class ProgressReportPayload:
-    report: ProgressReportType | None
-    errors: list[UserError]
+    report: ProgressReportType | None = strawberry.field(
+        description="The report version as it is now; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(
+        description="Why the step was refused; empty when it was done."
+    )
 
 
 def shown_assignments(session: JixiaoSession, rows: list[Assignment]) -> list[AssignmentType]:

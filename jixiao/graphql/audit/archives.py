@@ -14,13 +14,18 @@ from jixiao.audit.archives import (
 )
 from jixiao.audit.models import ArchiveKind, AuditArchive
 from jixiao.graphql.context import Info
+from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.relay import Connection, connection, from_global_id, to_global_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
 
-strawberry.enum(ArchiveKind, name="AuditArchiveKind")
+strawberry.enum(ArchiveKind, name="AuditArchiveKind", description="Which log an archive is of.")
+describe_values(
+    "AuditArchiveKind",
+    {"AUDIT_EVENTS": "Audit events (审计日志).", "SIGN_IN_LOG": "Sign-in attempts (登录日志)."},
+)
 ARCHIVE_FILES = "/files/audit-archives"
 
 
@@ -31,15 +36,15 @@ ARCHIVE_FILES = "/files/audit-archives"
 class AuditArchiveType:
     model: strawberry.Private[AuditArchive]
 
-    @strawberry.field
+    @strawberry.field(description="The archive's global id.")
     def id(self) -> strawberry.ID:
         return to_global_id("AuditArchive", self.model.id)
 
-    @strawberry.field
+    @strawberry.field(description="Which log's rows it holds.")
     def kind(self) -> ArchiveKind:
         return self.model.kind
 
-    @strawberry.field
+    @strawberry.field(description="The file's name in the tenant's file store.")
     def file_name(self) -> str:
         return self.model.file_name
 
@@ -47,11 +52,11 @@ class AuditArchiveType:
     def sha256(self) -> str:
         return self.model.sha256
 
-    @strawberry.field
+    @strawberry.field(description="The file's size, in bytes (compressed).")
     def size_bytes(self) -> int:
         return self.model.size_bytes
 
-    @strawberry.field
+    @strawberry.field(description="How many rows it holds.")
     def row_count(self) -> int:
         return self.model.row_count
 
@@ -83,7 +88,7 @@ class AuditArchiveType:
     def cutoff(self) -> datetime:
         return self.model.cutoff
 
-    @strawberry.field
+    @strawberry.field(description="When retention wrote it.")
     def created_at(self) -> datetime:
         return self.model.created_at
 
@@ -97,7 +102,7 @@ AuditArchiveConnection = Connection[AuditArchiveType]
 
 @strawberry.type(name="ArchiveVerification", description="Whether an archive is intact.")
 class ArchiveVerificationType:
-    ok: bool
+    ok: bool = strawberry.field(description="The file matches its checksum and its chain holds.")
     rows: int = strawberry.field(description="Rows checked before the first problem, if any.")
     problem: str | None = strawberry.field(description="What is wrong, in Chinese.")
 

@@ -12,6 +12,7 @@ from jixiao.audit.signins import SignInFilter, search_sign_ins
 from jixiao.graphql.audit.types import AuditOutcome
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
+from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import attempt
 from jixiao.graphql.exports import ExportPayload
 from jixiao.graphql.relay import Connection, connection, from_global_id, to_global_id
@@ -21,19 +22,33 @@ from jixiao.platform.pagination import Page
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
 
-strawberry.enum(SignInOutcome, name="SignInOutcome")
-strawberry.enum(ExportFormat, name="ExportFormat")
+strawberry.enum(SignInOutcome, name="SignInOutcome", description="How a sign-in attempt ended.")
+describe_values(
+    "SignInOutcome",
+    {
+        "SUCCESS": "Signed in: the session was opened.",
+        "FAILED": "Wrong username, password or authenticator code (counted towards a lock).",
+        "LOCKED": "Refused unchecked: too many failures for the account or the address.",
+        "REFUSED": "Right password, but the account is disabled or the tenant suspended.",
+        "PENDING": "Right password; the second factor is still to come.",
+    },
+)
+strawberry.enum(ExportFormat, name="ExportFormat", description="The file type of a log export.")
+describe_values(
+    "ExportFormat",
+    {"CSV": "Comma-separated text, UTF-8.", "XLSX": "An Excel workbook."},
+)
 
 
 @strawberry.type(name="SignInAttempt", description="One sign-in attempt (登录日志).")
 class SignInAttemptType:
     model: strawberry.Private[SignInLog]
 
-    @strawberry.field
+    @strawberry.field(description="The attempt's global id.")
     def id(self) -> strawberry.ID:
         return to_global_id("SignInAttempt", self.model.id)
 
-    @strawberry.field
+    @strawberry.field(description="When it was made.")
     def at(self) -> datetime:
         return self.model.at
 
@@ -41,19 +56,21 @@ class SignInAttemptType:
     def username(self) -> str:
         return self.model.username
 
-    @strawberry.field
+    @strawberry.field(description="How it ended.")
     def outcome(self) -> SignInOutcome:
         return self.model.outcome
 
-    @strawberry.field
+    @strawberry.field(
+        description="The server's note in English, e.g. `bad credentials`, `account disabled`."
+    )
     def reason(self) -> str | None:
         return self.model.reason
 
-    @strawberry.field
+    @strawberry.field(description="The IP address the attempt came from, when known.")
     def client_address(self) -> str | None:
         return self.model.client_address
 
-    @strawberry.field
+    @strawberry.field(description="The browser's or client's User-Agent header, when sent.")
     def user_agent(self) -> str | None:
         return self.model.user_agent
 
@@ -67,15 +84,31 @@ SignInAttemptConnection = Connection[SignInAttemptType]
 
 @strawberry.input(description="What to export from the audit log (as `auditEvents` filters).")
 class AuditEventFilter:
-    action: str | None = None
-    actor_name: str | None = None
-    actor_id: str | None = None
-    unit_id: strawberry.ID | None = None
-    target_type: str | None = None
-    target_id: str | None = None
-    outcome: AuditOutcome | None = None
-    since: datetime | None = None
-    until: datetime | None = None
+    action: str | None = strawberry.field(
+        default=None, description="A prefix: `role` finds `role.assign`, `role.create`…"
+    )
+    actor_name: str | None = strawberry.field(default=None, description="Part of the actor's name.")
+    actor_id: str | None = strawberry.field(
+        default=None, description="Exactly this actor (an event's `actorId`)."
+    )
+    unit_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Done by the unit's people, or to the unit itself."
+    )
+    target_type: str | None = strawberry.field(
+        default=None, description="Exactly this kind of target, e.g. `user`, `scheme`."
+    )
+    target_id: str | None = strawberry.field(
+        default=None, description="Exactly this target (an event's `targetId`)."
+    )
+    outcome: AuditOutcome | None = strawberry.field(
+        default=None, description="Only events that ended so."
+    )
+    since: datetime | None = strawberry.field(
+        default=None, description="From this moment, inclusive (with a time zone)."
+    )
+    until: datetime | None = strawberry.field(
+        default=None, description="Before this moment (with a time zone)."
+    )
 
     def to_domain(self) -> service.AuditFilter:
         return service.AuditFilter(
@@ -93,12 +126,22 @@ class AuditEventFilter:
 
 @strawberry.input(description="What to search or export from the sign-in log.")
 class SignInLogFilter:
-    username: str | None = None
-    outcome: SignInOutcome | None = None
-    client_address: str | None = None
-    user_id: strawberry.ID | None = None
-    since: datetime | None = None
-    until: datetime | None = None
+    username: str | None = strawberry.field(default=None, description="Part of the username tried.")
+    outcome: SignInOutcome | None = strawberry.field(
+        default=None, description="Only attempts that ended so."
+    )
+    client_address: str | None = strawberry.field(
+        default=None, description="A prefix of the address: `10.1.` finds a subnet."
+    )
+    user_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Attempts at this user's account (a User's global id)."
+    )
+    since: datetime | None = strawberry.field(
+        default=None, description="From this moment, inclusive (with a time zone)."
+    )
+    until: datetime | None = strawberry.field(
+        default=None, description="Before this moment (with a time zone)."
+    )
 
     def to_domain(self) -> SignInFilter:
         return SignInFilter(

@@ -41,14 +41,24 @@ class AuditQueries:
         actor_name: Annotated[
             str | None, strawberry.argument(description="Part of the actor's name.")
         ] = None,
-        target_type: str | None = None,
-        target_id: str | None = None,
-        outcome: AuditOutcome | None = None,
+        target_type: Annotated[
+            str | None,
+            strawberry.argument(description="Exactly this kind of target, e.g. `user`, `scheme`."),
+        ] = None,
+        target_id: Annotated[
+            str | None,
+            strawberry.argument(description="Exactly this target (an event's `targetId`)."),
+        ] = None,
+        outcome: Annotated[
+            AuditOutcome | None, strawberry.argument(description="Only events that ended so.")
+        ] = None,
         since: Annotated[
-            datetime | None, strawberry.argument(description="From this moment, inclusive.")
+            datetime | None,
+            strawberry.argument(description="From this moment, inclusive (with a time zone)."),
         ] = None,
         until: Annotated[
-            datetime | None, strawberry.argument(description="Before this moment.")
+            datetime | None,
+            strawberry.argument(description="Before this moment (with a time zone)."),
         ] = None,
         actor_id: Annotated[
             str | None, strawberry.argument(description="Exactly this actor (`actorId`).")

@@ -8,10 +8,29 @@ import strawberry
 
 from jixiao.audit import models
 from jixiao.audit.chain import ChainProblem, ChainVerification
+from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.relay import Connection, to_global_id
 
-strawberry.enum(models.AuditOutcome, name="AuditOutcome")
-strawberry.enum(ChainProblem, name="AuditChainProblem")
+strawberry.enum(models.AuditOutcome, name="AuditOutcome", description="How an audited act ended.")
+describe_values(
+    "AuditOutcome",
+    {
+        "SUCCESS": "It was done.",
+        "REFUSED": "Refused: no permission, or not signed in.",
+        "FAILED": "Tried and failed: an expected error (see `reason`) or an unexpected one.",
+    },
+)
+strawberry.enum(
+    ChainProblem, name="AuditChainProblem", description="How the audit chain was found broken."
+)
+describe_values(
+    "AuditChainProblem",
+    {
+        "EDITED": "An event (or the chain's head) no longer matches its hash: it was changed.",
+        "DELETED": "Events are missing: a gap in `seq`, or the newest ones removed.",
+        "REORDERED": "An event's `prevHash` is not its predecessor's hash: the order changed.",
+    },
+)
 AuditOutcome = models.AuditOutcome
 
 
@@ -21,7 +40,7 @@ AuditOutcome = models.AuditOutcome
 class AuditEventType:
     model: strawberry.Private[models.AuditEvent]
 
-    @strawberry.field
+    @strawberry.field(description="The event's global id.")
     def id(self) -> strawberry.ID:
         return to_global_id("AuditEvent", self.model.id)
 
@@ -29,7 +48,7 @@ class AuditEventType:
     def seq(self) -> int:
         return self.model.seq
 
-    @strawberry.field
+    @strawberry.field(description="When it happened.")
     def at(self) -> datetime:
         return self.model.at
 
@@ -37,11 +56,14 @@ class AuditEventType:
     def actor_kind(self) -> str:
         return self.model.actor_kind
 
-    @strawberry.field
+    @strawberry.field(
+        description="The acting user's or operator's local id (not a global id); "
+        "null for the system or an anonymous caller."
+    )
     def actor_id(self) -> str | None:
         return self.model.actor_id
 
-    @strawberry.field
+    @strawberry.field(description="The actor's name at the time.")
     def actor_name(self) -> str | None:
         return self.model.actor_name
 
@@ -49,11 +71,11 @@ class AuditEventType:
     def action(self) -> str:
         return self.model.action
 
-    @strawberry.field
+    @strawberry.field(description="What kind of thing it concerned, e.g. `user`, `scheme`, `unit`.")
     def target_type(self) -> str | None:
         return self.model.target_type
 
-    @strawberry.field
+    @strawberry.field(description="Which one: its local id or key (not a global id).")
     def target_id(self) -> str | None:
         return self.model.target_id
 
@@ -65,7 +87,7 @@ class AuditEventType:
     def after(self) -> str | None:
         return self.model.after
 
-    @strawberry.field
+    @strawberry.field(description="Whether it was done, refused or failed.")
     def outcome(self) -> AuditOutcome:
         return self.model.outcome
 
@@ -73,19 +95,21 @@ class AuditEventType:
     def reason(self) -> str | None:
         return self.model.reason
 
-    @strawberry.field
+    @strawberry.field(description="The IP address the request came from, when known.")
     def client_address(self) -> str | None:
         return self.model.client_address
 
-    @strawberry.field
+    @strawberry.field(description="The request's X-Request-ID, as in the server's logs.")
     def request_id(self) -> str | None:
         return self.model.request_id
 
-    @strawberry.field
+    @strawberry.field(
+        description="This event's chain hash (hex): covers its fields and `prevHash`."
+    )
     def hash(self) -> str:
         return self.model.hash
 
-    @strawberry.field
+    @strawberry.field(description="The previous event's hash (64 zeros for the first).")
     def prev_hash(self) -> str:
         return self.model.prev_hash
 
@@ -95,10 +119,14 @@ AuditEventConnection = Connection[AuditEventType]
 
 @strawberry.type(name="ChainVerification", description="The result of checking the audit chain.")
 class ChainVerificationType:
-    ok: bool
+    ok: bool = strawberry.field(description="The chain is whole: nothing edited, deleted or moved.")
     checked: int = strawberry.field(description="Events checked before the first break, if any.")
-    first_broken_seq: int | None
-    kind: ChainProblem | None
+    first_broken_seq: int | None = strawberry.field(
+        description="The `seq` where the chain first breaks; null when it is whole."
+    )
+    kind: ChainProblem | None = strawberry.field(
+        description="How it breaks there; null when it is whole."
+    )
     problem: str | None = strawberry.field(description="What is wrong, in Chinese.")
     checkpoint_seq: int = strawberry.field(
         default=0,

@@ -4,6 +4,8 @@ scheme:write, publish result:publish), what a district received and its responsi
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from jixiao.city import compare, publish, rankings, received, workbook
@@ -87,7 +89,13 @@ class CityMutations:
         "problem at its field). Districts see it only once published.",
     )
     async def set_city_ranking(
-        self, info: Info, year: int, items: list[CityRankingItemInput]
+        self,
+        info: Info,
+        year: int,
+        items: Annotated[
+            list[CityRankingItemInput],
+            strawberry.argument(description="The whole ranking; an empty list clears it."),
+        ],
     ) -> CityRankingPayload:
         subject = info.context.subject
         entries = [
@@ -111,7 +119,10 @@ class CityMutations:
         "per item, one column per district; all or nothing.",
     )
     async def import_city_ranking_workbook(
-        self, info: Info, year: int, content: str
+        self,
+        info: Info,
+        year: int,
+        content: Annotated[str, strawberry.argument(description="The .xlsx file, base64-encoded.")],
     ) -> CityRankingPayload:
         subject = info.context.subject
 
@@ -175,7 +186,13 @@ class CityMutations:
         "the parent (none: no unit); the year's result is recomputed.",
     )
     async def set_received_city_item_units(
-        self, info: Info, scheme_code: str, item: str, unit_codes: list[str]
+        self,
+        info: Info,
+        scheme_code: str,
+        item: Annotated[
+            str, strawberry.argument(description="The received item's name, as published.")
+        ],
+        unit_codes: list[str],
     ) -> ReceivedCityItemPayload:
         subject = info.context.subject
         done, errors = await attempt(

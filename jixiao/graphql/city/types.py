@@ -10,37 +10,43 @@ import strawberry
 from jixiao.city.compare import DistrictResult
 from jixiao.city.rankings import Ranking
 from jixiao.city.received import ReceivedItem
-from jixiao.graphql.errors import UserError
+from jixiao.graphql.errors import ERRORS, UserError
 
 
 @strawberry.type(description="A child government (下级区县) of the viewer's tenant.")
 class CityDistrict:
-    code: str
-    name: str
+    code: str = strawberry.field(description="The district's tenant code.")
+    name: str = strawberry.field(description="The district's name, e.g. 金凤区.")
 
 
 @strawberry.type(description="One district's rank on an item.")
 class CityRank:
-    tenant_code: str
-    tenant_name: str
-    rank: int
+    tenant_code: str = strawberry.field(description="The district's tenant code.")
+    tenant_name: str = strawberry.field(description="The district's name.")
+    rank: int = strawberry.field(description="Its rank on the item, 1 the best.")
     last: bool = strawberry.field(description="The worst rank of the item (and not 1): 末位.")
 
 
 @strawberry.type(description="One item of the ranking and the districts' ranks on it.")
 class CityRankingItem:
-    item: str
-    ranks: list[CityRank]
+    item: str = strawberry.field(description="The item's name.")
+    ranks: list[CityRank] = strawberry.field(description="The districts' ranks, best first.")
 
 
 @strawberry.type(description="The parent's ranking of its districts for a year (working copy).")
 class CityRankingType:
-    year: int
-    districts: list[CityDistrict]
-    items: list[CityRankingItem]
+    year: int = strawberry.field(description="The year ranked.")
+    districts: list[CityDistrict] = strawberry.field(
+        description="The tenant's child districts, those it may rank."
+    )
+    items: list[CityRankingItem] = strawberry.field(description="The items, in entry order.")
     published_at: datetime | None = strawberry.field(description="Last published (下发); none.")
-    published_by: str | None
-    updated_at: datetime | None
+    published_by: str | None = strawberry.field(
+        description="Who last published it (name); null when never published."
+    )
+    updated_at: datetime | None = strawberry.field(
+        description="When the working copy last changed; null when never entered."
+    )
     unpublished_changes: bool = strawberry.field(
         description="Changed since it was last published (or never published)."
     )
@@ -76,51 +82,60 @@ class CityRankingType:
         )
 
 
-@strawberry.input
+@strawberry.input(description="One district's rank on an item.")
 class CityRankInput:
     tenant_code: str = strawberry.field(description="The district's tenant code (or its name).")
-    rank: int
+    rank: int = strawberry.field(description="1 the best, up to the number of districts ranked.")
 
 
-@strawberry.input
+@strawberry.input(description="One item of the ranking and the districts' ranks on it.")
 class CityRankingItemInput:
-    item: str
-    ranks: list[CityRankInput]
+    item: str = strawberry.field(description="The item's name, unique in the year.")
+    ranks: list[CityRankInput] = strawberry.field(description="The ranks of two or more districts.")
 
 
-@strawberry.type
+@strawberry.type(description="The year's ranking after a change, or why it was refused.")
 class CityRankingPayload:
-    ranking: CityRankingType | None = None
+    ranking: CityRankingType | None = strawberry.field(
+        default=None, description="The ranking now; null on errors."
+    )
     problems: list[str] = strawberry.field(
         default_factory=list, description="An import's problems, each naming row and column."
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of publishCityRanking.")
 class CityRankingPublishPayload:
-    published_at: datetime | None = None
-    items: int = 0
-    districts: list[str] = strawberry.field(default_factory=list)
-    ranking: CityRankingType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    published_at: datetime | None = strawberry.field(
+        default=None, description="When it was published; null on errors."
+    )
+    items: int = strawberry.field(default=0, description="Items published.")
+    districts: list[str] = strawberry.field(
+        default_factory=list,
+        description="Names of the districts it reached (ranked now or in the last publication).",
+    )
+    ranking: CityRankingType | None = strawberry.field(
+        default=None, description="The ranking as published; null on errors."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 @strawberry.type(description="A unit of the scheme responsible for a received city item.")
 class CityItemUnit:
-    code: str
-    name: str
+    code: str = strawberry.field(description="The unit's code.")
+    name: str = strawberry.field(description="The unit's name.")
 
 
 @strawberry.type(description="A rank the parent government published to this district.")
 class ReceivedCityItem:
-    item: str
-    rank: int
+    item: str = strawberry.field(description="The item's name, as the parent entered it.")
+    rank: int = strawberry.field(description="This district's rank on it, 1 the best.")
     ranked: int = strawberry.field(description="How many districts were ranked on the item.")
     last: bool = strawberry.field(description="This district was last (三区末位).")
     from_name: str = strawberry.field(description="The parent government that published it.")
-    published_at: datetime
-    published_by: str | None
+    published_at: datetime = strawberry.field(description="When the parent published it.")
+    published_by: str | None = strawberry.field(description="Who published it (name).")
     units: list[CityItemUnit] = strawberry.field(description="The responsible units (责任单位).")
 
     @classmethod
@@ -138,39 +153,47 @@ class ReceivedCityItem:
         )
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of setReceivedCityItemUnits.")
 class ReceivedCityItemPayload:
-    item: ReceivedCityItem | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    item: ReceivedCityItem | None = strawberry.field(
+        default=None, description="The item with its responsible units now; null on errors."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 @strawberry.type(description="One unit's published figures in a district's result.")
 class ComparedUnitType:
-    name: str
-    kind: str
-    group_name: str
-    total: Decimal
-    rank: int
-    overall_rank: int
-    grade: str | None
+    name: str = strawberry.field(description="The unit's name.")
+    kind: str = strawberry.field(description="department, town or subdistrict.")
+    group_name: str = strawberry.field(description="The name of its group (考评分组).")
+    total: Decimal = strawberry.field(description="Its total score (总分).")
+    rank: int = strawberry.field(description="Its rank within the group.")
+    overall_rank: int = strawberry.field(description="Its rank among its kind class (总分排序).")
+    grade: str | None = strawberry.field(description="Its grade (等次); null for none.")
 
 
 @strawberry.type(description="A grade and how many units hold it.")
 class GradeCount:
-    grade: str
-    count: int
+    grade: str = strawberry.field(description="The grade's name; 无等次 for units without one.")
+    count: int = strawberry.field(description="Units holding it.")
 
 
 @strawberry.type(description="A child district's published result (read-only).")
 class DistrictComparison:
-    code: str
-    name: str
+    code: str = strawberry.field(description="The district's tenant code.")
+    name: str = strawberry.field(description="The district's name.")
     sharing: bool = strawberry.field(description="The district shares its results (its setting).")
-    scheme_name: str | None
+    scheme_name: str | None = strawberry.field(
+        description="The scheme of the published result; null when none is shown."
+    )
     published_at: datetime | None = strawberry.field(description="None: nothing published.")
-    average: Decimal | None
-    grades: list[GradeCount]
-    units: list[ComparedUnitType]
+    average: Decimal | None = strawberry.field(
+        description="Mean total of its units, two places; null without units."
+    )
+    grades: list[GradeCount] = strawberry.field(description="How many units hold each grade.")
+    units: list[ComparedUnitType] = strawberry.field(
+        description="Its units' figures; empty when not shared or nothing published."
+    )
 
     @classmethod
     def of(cls, found: DistrictResult) -> DistrictComparison:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
-from jixiao.graphql.errors import UserError, attempt
+from jixiao.graphql.errors import ERRORS, UserError, attempt
 from jixiao.graphql.identity.session import _account, answer_sign_in
 from jixiao.graphql.identity.types import SignInPayload, UserPayload, UserType
 from jixiao.graphql.relay import from_global_id
@@ -23,39 +24,52 @@ from jixiao.policies import permissions as p
 from jixiao.policies.guards import Public, SignedIn, requires
 from jixiao.tenants.models import Tenant
 
+TOTP_CODE = "The 6-digit code your authenticator app shows now, or one unused recovery code."
 
-@strawberry.type
+
+@strawberry.type(
+    description="Your two-step verification (两步验证): whether it is on and required."
+)
 class SecondFactorStatus:
-    enabled: bool
+    enabled: bool = strawberry.field(description="You sign in with an authenticator code.")
     required: bool = strawberry.field(
         description="Your roles or your government's setting require it; it cannot be disabled."
     )
-    enabled_at: datetime | None
-    recovery_codes_left: int
+    enabled_at: datetime | None = strawberry.field(
+        description="When it was turned on; null if off."
+    )
+    recovery_codes_left: int = strawberry.field(
+        description="Recovery codes not yet used (each works once instead of a code)."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The authenticator secret to confirm with confirmTotpEnrolment.")
 class TotpEnrolmentPayload:
     secret: str | None = strawberry.field(
         default=None, description="Base32, for typing into an authenticator app."
     )
     uri: str | None = strawberry.field(default=None, description="The otpauth:// URI to scan.")
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="Two-step verification turned on, with the recovery codes.")
 class RecoveryCodesPayload:
     recovery_codes: list[str] = strawberry.field(
         default_factory=list, description="Each usable once instead of a code; shown this once."
     )
-    viewer: Viewer | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    viewer: Viewer | None = strawberry.field(
+        default=None,
+        description="You, now with the permissions that waited for the second factor.",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="Your two-step verification after the change.")
 class SecondFactorPayload:
-    status: SecondFactorStatus | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    status: SecondFactorStatus | None = strawberry.field(
+        default=None, description="As it is now; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 def _tenant(session: JixiaoSession, subject: Subject) -> Tenant | None:
@@ -88,7 +102,9 @@ class SecondFactorMutations:
         description="The code of your authenticator app (or a recovery code) after the password.",
         metadata={AUDIT_ACTION: "auth.sign_in"},
     )
-    async def verify_second_factor(self, info: Info, code: str) -> SignInPayload:
+    async def verify_second_factor(
+        self, info: Info, code: Annotated[str, strawberry.argument(description=TOTP_CODE)]
+    ) -> SignInPayload:
         context = info.context
         request = context.request
         if not csrf_verified(request):  # as signIn: against login CSRF
@@ -136,7 +152,13 @@ class SecondFactorMutations:
         description="Turn two-step verification on with a code from the new secret.",
         metadata={AUDIT_ACTION: "user.second_factor.enable"},
     )
-    async def confirm_totp_enrolment(self, info: Info, code: str) -> RecoveryCodesPayload:
+    async def confirm_totp_enrolment(
+        self,
+        info: Info,
+        code: Annotated[
+            str, strawberry.argument(description="The 6-digit code the app shows for the secret.")
+        ],
+    ) -> RecoveryCodesPayload:
         context = info.context
         subject = context.subject
 
@@ -161,7 +183,11 @@ class SecondFactorMutations:
         description="Turn two-step verification off (only where it is optional).",
         metadata={AUDIT_ACTION: "user.second_factor.disable"},
     )
-    async def disable_totp(self, info: Info, password: str) -> SecondFactorPayload:
+    async def disable_totp(
+        self,
+        info: Info,
+        password: Annotated[str, strawberry.argument(description="Your password, to confirm.")],
+    ) -> SecondFactorPayload:
         context = info.context
         subject = context.subject
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 
@@ -28,10 +29,12 @@ from jixiao.scoring.records import AwardKind, InspectionKind
 
 @strawberry.input(description="What an inspection found and the points it deducts (0: none).")
 class InspectionInput:
-    date: date
-    kind: InspectionKind
-    finding: str
-    deduction: Decimal = Decimal(0)
+    date: date = strawberry.field(description="The day of the inspection.")
+    kind: InspectionKind = strawberry.field(description="明查 (open) or 暗访 (unannounced).")
+    finding: str = strawberry.field(description="What it found, at most 2000 characters.")
+    deduction: Decimal = strawberry.field(
+        default=Decimal(0), description="Points deducted, 0–100; 0 deducts nothing."
+    )
 
     def to_domain(self) -> inspections.InspectionInput:
         return inspections.InspectionInput(self.date, self.kind, self.finding, self.deduction)
@@ -39,11 +42,13 @@ class InspectionInput:
 
 @strawberry.input(description="An application for an innovation award.")
 class InnovationAwardInput:
-    unit_code: str
-    kind: AwardKind
-    title: str
+    unit_code: str = strawberry.field(description="The applying unit's code.")
+    kind: AwardKind = strawberry.field(description="Collective or individual.")
+    title: str = strawberry.field(description="What the innovation is called.")
     applicant: str = strawberry.field(default="", description="The person, for individual awards.")
-    description: str = ""
+    description: str = strawberry.field(
+        default="", description="The unit's account of the innovation."
+    )
 
     def to_domain(self) -> awards.AwardApplication:
         return awards.AwardApplication(
@@ -129,7 +134,14 @@ class InspectionMutations:
         description="Recognise an application with the bonus points it brings (考评办).",
     )
     async def recognise_innovation_award(
-        self, info: Info, id: strawberry.ID, points: Decimal, note: str = ""
+        self,
+        info: Info,
+        id: strawberry.ID,
+        points: Annotated[
+            Decimal,
+            strawberry.argument(description="Bonus points it brings, above 0, at most 100."),
+        ],
+        note: str = "",
     ) -> InnovationAwardPayload:
         actor = info.context.subject
 

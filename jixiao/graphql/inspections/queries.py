@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
 from sqlmodel import col, select
@@ -189,7 +189,16 @@ class InspectionQueries:
         description="Evidence files of an adjustment, inspection or innovation award you may "
         "read (by its id).",
     )
-    async def record_files(self, info: Info, owner_id: strawberry.ID) -> list[RecordFileType]:
+    async def record_files(
+        self,
+        info: Info,
+        owner_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="An Adjustment's, Inspection's or InnovationAward's id."
+            ),
+        ],
+    ) -> list[RecordFileType]:
         subject = info.context.subject
         owner, local = owner_of(owner_id)
 

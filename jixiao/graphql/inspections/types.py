@@ -9,7 +9,8 @@ from decimal import Decimal
 import strawberry
 from sqlmodel import col, select
 
-from jixiao.graphql.errors import UserError
+from jixiao.graphql.enum_docs import describe_values
+from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.relay import Connection, from_global_id, to_global_id
 from jixiao.org.models import Unit
 from jixiao.platform.db import JixiaoSession
@@ -37,19 +38,39 @@ OWNER_TYPES = {
 strawberry.enum(InspectionKind, name="InspectionKind", description="明查 / 暗访")
 strawberry.enum(AwardKind, name="AwardKind", description="集体 / 个人")
 strawberry.enum(AwardStatus, name="AwardStatus", description="待认定 / 已认定 / 不予认定")
+describe_values(
+    "InspectionKind",
+    {"OPEN": "明查: an announced inspection.", "UNANNOUNCED": "暗访: an unannounced visit."},
+)
+describe_values(
+    "AwardKind",
+    {
+        "COLLECTIVE": "集体: an award to the unit as a whole.",
+        "INDIVIDUAL": "个人: an award to a person of the unit (see applicant).",
+    },
+)
+describe_values(
+    "AwardStatus",
+    {
+        "APPLIED": "待认定: applied for, awaiting the office's decision.",
+        "RECOGNISED": "已认定: recognised; its points enter the unit's bonus (加分).",
+        "REJECTED": "不予认定: rejected, with the office's note.",
+    },
+)
 
 
 @strawberry.type(
-    name="RecordFile", description="An evidence file of an adjustment, inspection or award."
+    name="RecordFile",
+    description="An evidence file (佐证材料) of an adjustment, inspection, award or appeal.",
 )
 class RecordFileType:
-    id: strawberry.ID
-    file_name: str
-    content_type: str
-    size_bytes: int
-    sha256: str
+    id: strawberry.ID = strawberry.field(description="The file's global id.")
+    file_name: str = strawberry.field(description="The name it was uploaded with.")
+    content_type: str = strawberry.field(description="Its media type, e.g. application/pdf.")
+    size_bytes: int = strawberry.field(description="Its size in bytes.")
+    sha256: str = strawberry.field(description="Hex SHA-256 of its content, to check a copy.")
     url: str = strawberry.field(description="Where to download it (GET, signed in).")
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When it was uploaded.")
 
     @classmethod
     def of(cls, row: RecordFile) -> RecordFileType:
@@ -67,47 +88,51 @@ class RecordFileType:
 
 @strawberry.type(name="Inspection", description="An open or unannounced inspection (明查暗访).")
 class InspectionType:
-    id: strawberry.ID
-    scheme_id: strawberry.ID
-    unit_code: str
-    unit_name: str
-    date: date
-    kind: InspectionKind
-    kind_label: str
-    finding: str
+    id: strawberry.ID = strawberry.field(description="The inspection's global id.")
+    scheme_id: strawberry.ID = strawberry.field(description="The scheme's global id.")
+    unit_code: str = strawberry.field(description="The inspected unit's code.")
+    unit_name: str = strawberry.field(description="The inspected unit's name.")
+    date: date = strawberry.field(description="The day of the inspection.")
+    kind: InspectionKind = strawberry.field(description="明查 (open) or 暗访 (unannounced).")
+    kind_label: str = strawberry.field(description="明查 or 暗访.")
+    finding: str = strawberry.field(description="What the inspection found (检查发现的问题).")
     deduction: Decimal = strawberry.field(description="Points deducted; 0 means none.")
     adjustment_id: strawberry.ID | None = strawberry.field(
         description="The deduction adjustment it produced, when the deduction is above 0."
     )
-    created_by: str | None
-    created_at: datetime
-    updated_at: datetime
-    files: list[RecordFileType]
+    created_by: str | None = strawberry.field(description="Who recorded it (name).")
+    created_at: datetime = strawberry.field(description="When it was recorded.")
+    updated_at: datetime = strawberry.field(description="When it was last changed.")
+    files: list[RecordFileType] = strawberry.field(description="Evidence files (佐证材料).")
     upload_url: str = strawberry.field(description="POST a file here (?name=…) as evidence.")
 
 
 @strawberry.type(name="InnovationAward", description="An innovation award application (创新奖).")
 class InnovationAwardType:
-    id: strawberry.ID
-    scheme_id: strawberry.ID
-    unit_code: str
-    unit_name: str
-    kind: AwardKind
-    kind_label: str
-    title: str
-    applicant: str
-    description: str
-    status: AwardStatus
+    id: strawberry.ID = strawberry.field(description="The application's global id.")
+    scheme_id: strawberry.ID = strawberry.field(description="The scheme's global id.")
+    unit_code: str = strawberry.field(description="The applying unit's code.")
+    unit_name: str = strawberry.field(description="The applying unit's name.")
+    kind: AwardKind = strawberry.field(description="Collective or individual.")
+    kind_label: str = strawberry.field(description="集体 or 个人.")
+    title: str = strawberry.field(description="What the innovation is called.")
+    applicant: str = strawberry.field(description="The person, for an individual award.")
+    description: str = strawberry.field(description="The unit's account of the innovation.")
+    status: AwardStatus = strawberry.field(description="Applied, recognised or rejected.")
     points: Decimal | None = strawberry.field(description="Bonus points set at recognition.")
-    recognised_by: str | None
-    recognised_at: datetime | None
-    note: str
+    recognised_by: str | None = strawberry.field(
+        description="Who recognised or rejected it (name); null while applied."
+    )
+    recognised_at: datetime | None = strawberry.field(
+        description="When it was recognised or rejected; null while applied."
+    )
+    note: str = strawberry.field(description="The office's note on its decision; may be empty.")
     adjustment_id: strawberry.ID | None = strawberry.field(
         description="The bonus adjustment it produced, once recognised."
     )
-    created_by: str | None
-    created_at: datetime
-    files: list[RecordFileType]
+    created_by: str | None = strawberry.field(description="Who entered the application (name).")
+    created_at: datetime = strawberry.field(description="When it was applied for.")
+    files: list[RecordFileType] = strawberry.field(description="Evidence files (佐证材料).")
     upload_url: str = strawberry.field(description="POST a file here (?name=…) as evidence.")
 
 
@@ -115,16 +140,20 @@ InspectionConnection = Connection[InspectionType]
 InnovationAwardConnection = Connection[InnovationAwardType]
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of a change to an inspection.")
 class InspectionPayload:
-    inspection: InspectionType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    inspection: InspectionType | None = strawberry.field(
+        default=None, description="The inspection now; null after deletion and on errors."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of a change to an innovation award application.")
 class InnovationAwardPayload:
-    award: InnovationAwardType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    award: InnovationAwardType | None = strawberry.field(
+        default=None, description="The application now; null after deletion and on errors."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 def owner_of(global_id: str, field: str = "ownerId") -> tuple[RecordOwner, uuid.UUID]:

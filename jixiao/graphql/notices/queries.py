@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from jixiao.graphql.context import Info
+from jixiao.graphql.notices.enums import NoticeStatus
 from jixiao.graphql.notices.types import (
     NoticeConnection,
     NoticeReceiptConnection,
     NoticeReceiptType,
-    NoticeStatus,
     NoticeType,
     NotificationConnection,
     NotificationSettingsType,
@@ -82,7 +84,9 @@ class NoticeQueries:
         info: Info,
         first: int | None = None,
         after: str | None = None,
-        unread_only: bool = False,
+        unread_only: Annotated[
+            bool, strawberry.argument(description="True: only the notices you have not read yet.")
+        ] = False,
     ) -> NoticeConnection:
         user_id = info.context.subject.user_id
         if user_id is None:
@@ -107,8 +111,16 @@ class NoticeQueries:
     async def notice_receipts(
         self,
         info: Info,
-        notice_id: strawberry.ID,
-        read: bool | None = None,
+        notice_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The notice's global id.")
+        ],
+        read: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="True: those who have read it; false: those who have not; null: "
+                "everyone."
+            ),
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> NoticeReceiptConnection:
@@ -146,7 +158,12 @@ class NoticeQueries:
         info: Info,
         first: int | None = None,
         after: str | None = None,
-        unread_only: bool = False,
+        unread_only: Annotated[
+            bool,
+            strawberry.argument(
+                description="True: only the notifications you have not marked read."
+            ),
+        ] = False,
     ) -> NotificationConnection:
         subject = info.context.subject
         user_id = subject.user_id

@@ -8,64 +8,65 @@ from datetime import datetime
 import strawberry
 
 from jixiao.graphql.errors import UserError
+from jixiao.graphql.notices.enums import EmailState, NoticeStatus, NotificationKind
 from jixiao.graphql.relay import Connection, from_global_id, to_global_id
 from jixiao.notices import models
 from jixiao.notices.details import NoticeDetails
 from jixiao.notices.reading import ReceiptRow
 from jixiao.notices.service import Audience, NoticeDraft
 
-strawberry.enum(models.NoticeStatus, name="NoticeStatus", description="草稿 / 已发布 / 已撤回")
-strawberry.enum(models.NotificationKind, name="NotificationKind")
-strawberry.enum(models.EmailState, name="NotificationEmailState")
-NoticeStatus = models.NoticeStatus
-NotificationKind = models.NotificationKind
-EmailState = models.EmailState
 NOTICE_FILES = "/files/notices"
 
 
 @strawberry.type(description="A role in a notice's audience.")
 class AudienceRole:
-    code: str
-    name: str
+    code: str = strawberry.field(description="The role's code.")
+    name: str = strawberry.field(description="The role's name.")
 
 
 @strawberry.type(description="A person named in a notice's audience.")
 class AudienceUser:
-    user_id: strawberry.ID
-    display_name: str
+    user_id: strawberry.ID = strawberry.field(description="The person's global id (User).")
+    display_name: str = strawberry.field(description="The person's name as shown.")
 
 
 @strawberry.type(description="A unit (考评对象) whose people are in a notice's audience.")
 class AudienceUnit:
-    unit_id: strawberry.ID
-    name: str
+    unit_id: strawberry.ID = strawberry.field(
+        description="The unit's global id: everyone whose unit it is reads the notice."
+    )
+    name: str = strawberry.field(description="The unit's name.")
 
 
 @strawberry.type(name="NoticeAudience", description="Who a notice is for.")
 class NoticeAudienceType:
-    everyone: bool
-    roles: list[AudienceRole]
-    users: list[AudienceUser]
-    units: list[AudienceUnit]
+    everyone: bool = strawberry.field(
+        description="Everyone of your government; the lists are then empty."
+    )
+    roles: list[AudienceRole] = strawberry.field(description="Holders of these roles.")
+    users: list[AudienceUser] = strawberry.field(description="These people, by name.")
+    units: list[AudienceUnit] = strawberry.field(
+        description="The people of these units (考评对象)."
+    )
 
 
 @strawberry.type(name="NoticeAttachment", description="A file attached to a notice.")
 class NoticeAttachmentType:
     model: strawberry.Private[models.NoticeAttachment]
 
-    @strawberry.field
+    @strawberry.field(description="The attachment's global id.")
     def id(self) -> strawberry.ID:
         return to_global_id("NoticeAttachment", self.model.id)
 
-    @strawberry.field
+    @strawberry.field(description="The name it was uploaded with.")
     def file_name(self) -> str:
         return self.model.file_name
 
-    @strawberry.field
+    @strawberry.field(description="Its media type, e.g. `application/pdf`.")
     def content_type(self) -> str:
         return self.model.content_type
 
-    @strawberry.field
+    @strawberry.field(description="Its size in bytes.")
     def size_bytes(self) -> int:
         return self.model.size_bytes
 
@@ -82,11 +83,11 @@ class NoticeAttachmentType:
 class NoticeType:
     details: strawberry.Private[NoticeDetails]
 
-    @strawberry.field
+    @strawberry.field(description="The notice's global id.")
     def id(self) -> strawberry.ID:
         return to_global_id("Notice", self.details.notice.id)
 
-    @strawberry.field
+    @strawberry.field(description="The notice's title, up to 200 characters.")
     def title(self) -> str:
         return self.details.notice.title
 
@@ -94,7 +95,7 @@ class NoticeType:
     def body_html(self) -> str:
         return self.details.notice.body_html
 
-    @strawberry.field
+    @strawberry.field(description="Draft, published or withdrawn; readers see only published ones.")
     def status(self) -> NoticeStatus:
         return self.details.notice.status
 
@@ -106,23 +107,23 @@ class NoticeType:
     def expires_at(self) -> datetime | None:
         return self.details.notice.expires_at
 
-    @strawberry.field
+    @strawberry.field(description="When it was last published; null for a draft never published.")
     def published_at(self) -> datetime | None:
         return self.details.notice.published_at
 
-    @strawberry.field
+    @strawberry.field(description="When it was written.")
     def created_at(self) -> datetime:
         return self.details.notice.created_at
 
-    @strawberry.field
+    @strawberry.field(description="When it last changed.")
     def updated_at(self) -> datetime:
         return self.details.notice.updated_at
 
-    @strawberry.field
+    @strawberry.field(description="Who wrote it; null if unknown.")
     def author_name(self) -> str | None:
         return self.details.notice.author_name
 
-    @strawberry.field
+    @strawberry.field(description="Who it is for.")
     def audience(self) -> NoticeAudienceType:
         entries = self.details.audience
         kind = models.AudienceKind
@@ -141,7 +142,7 @@ class NoticeType:
             ],
         )
 
-    @strawberry.field
+    @strawberry.field(description="Its files (at most 20).")
     def attachments(self) -> list[NoticeAttachmentType]:
         return [NoticeAttachmentType(model=a) for a in self.details.attachments]
 
@@ -165,15 +166,15 @@ NoticeConnection = Connection[NoticeType]
 class NoticeReceiptType:
     row: strawberry.Private[ReceiptRow]
 
-    @strawberry.field
+    @strawberry.field(description="The person's global id (User).")
     def user_id(self) -> strawberry.ID:
         return to_global_id("User", self.row.user.id)
 
-    @strawberry.field
+    @strawberry.field(description="Their sign-in name.")
     def username(self) -> str:
         return self.row.user.username
 
-    @strawberry.field
+    @strawberry.field(description="Their name as shown.")
     def display_name(self) -> str:
         return self.row.user.display_name
 
@@ -190,9 +191,15 @@ class NoticeAudienceInput:
     everyone: bool | None = strawberry.field(
         default=None, description="Everyone of your government (default: when no list is given)."
     )
-    role_codes: list[str] = strawberry.field(default_factory=list)
-    user_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
-    unit_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    role_codes: list[str] = strawberry.field(
+        description="Codes of roles whose holders read it.", default_factory=list
+    )
+    user_ids: list[strawberry.ID] = strawberry.field(
+        description="Global ids of people who read it.", default_factory=list
+    )
+    unit_ids: list[strawberry.ID] = strawberry.field(
+        description="Global ids of units whose people read it.", default_factory=list
+    )
 
     def to_domain(self) -> Audience:
         named = bool(self.role_codes or self.user_ids or self.unit_ids)
@@ -206,11 +213,17 @@ class NoticeAudienceInput:
 
 @strawberry.input(description="A notice as the office writes it.")
 class NoticeInput:
-    title: str
+    title: str = strawberry.field(description="The title: not empty, up to 200 characters.")
     body_html: str = strawberry.field(description="HTML; kept only what is safe (sanitised).")
-    audience: NoticeAudienceInput | None = None
-    pinned: bool = False
-    expires_at: datetime | None = None
+    audience: NoticeAudienceInput | None = strawberry.field(
+        default=None, description="Who it is for; left out: everyone."
+    )
+    pinned: bool = strawberry.field(default=False, description="Shown above the others (置顶).")
+    expires_at: datetime | None = strawberry.field(
+        default=None,
+        description="After this moment readers no longer see it: with a time zone, in the "
+        "future; null: never.",
+    )
     attachment_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="Files uploaded to /files/notices first."
     )
@@ -229,43 +242,53 @@ class NoticeInput:
         )
 
 
-@strawberry.type
+@strawberry.type(description="The notice after the step, or why it was refused.")
 class NoticePayload:
-    notice: NoticeType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    notice: NoticeType | None = strawberry.field(
+        default=None, description="The notice as it is now; null when the step was refused."
+    )
+    errors: list[UserError] = strawberry.field(
+        description="Why the step was refused; empty when it was done.", default_factory=list
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The deleted notice's id, or why it was not deleted.")
 class DeleteNoticePayload:
-    deleted_id: strawberry.ID | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    deleted_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The deleted notice's global id; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(
+        description="Why the step was refused; empty when it was done.", default_factory=list
+    )
 
 
-@strawberry.type
+@strawberry.type(description="How many were reminded to read a notice (催阅), or why not.")
 class RemindPayload:
     reminded: int | None = strawberry.field(
         default=None, description="People notified now (those reminded today already are not)."
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(
+        description="Why the step was refused; empty when it was done.", default_factory=list
+    )
 
 
 @strawberry.type(name="Notification", description="A message in your bell.")
 class NotificationType:
     model: strawberry.Private[models.Notification]
 
-    @strawberry.field
+    @strawberry.field(description="The notification's global id.")
     def id(self) -> strawberry.ID:
         return to_global_id("Notification", self.model.id)
 
-    @strawberry.field
+    @strawberry.field(description="What sort of message it is.")
     def kind(self) -> NotificationKind:
         return self.model.kind
 
-    @strawberry.field
+    @strawberry.field(description="A short title, up to 200 characters.")
     def title(self) -> str:
         return self.model.title
 
-    @strawberry.field
+    @strawberry.field(description="The message, plain text, up to 2000 characters.")
     def body(self) -> str:
         return self.model.body
 
@@ -279,15 +302,15 @@ class NotificationType:
             return to_global_id("Notice", uuid.UUID(self.model.target_id))
         return None
 
-    @strawberry.field
+    @strawberry.field(description="When it was made.")
     def created_at(self) -> datetime:
         return self.model.created_at
 
-    @strawberry.field
+    @strawberry.field(description="When you marked it read; null while unread.")
     def read_at(self) -> datetime | None:
         return self.model.read_at
 
-    @strawberry.field
+    @strawberry.field(description="Whether and how it was mailed to you.")
     def email_state(self) -> EmailState:
         return self.model.email_state
 
@@ -303,24 +326,38 @@ class UnreadCounts:
 
 @strawberry.type(name="NotificationSettings", description="Where your notifications are mailed.")
 class NotificationSettingsType:
-    email: str | None
-    email_enabled: bool
+    email: str | None = strawberry.field(
+        description="The address your notifications are mailed to; null: none set."
+    )
+    email_enabled: bool = strawberry.field(
+        description="Whether they are mailed (when the server has e-mail and you an address)."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Where your notifications are mailed, and whether they are.")
 class NotificationSettingsInput:
-    email: str | None = None
-    email_enabled: bool = True
+    email: str | None = strawberry.field(
+        default=None, description="The address to mail to; empty or null clears it."
+    )
+    email_enabled: bool = strawberry.field(
+        default=True, description="Whether to mail notifications; default true."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="Your notification settings as saved, or why they were not.")
 class NotificationSettingsPayload:
-    settings: NotificationSettingsType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    settings: NotificationSettingsType | None = strawberry.field(
+        default=None, description="Your settings as saved; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(
+        description="Why the step was refused; empty when it was done.", default_factory=list
+    )
 
 
-@strawberry.type
+@strawberry.type(description="How many notifications were marked read, or why not.")
 class NotificationsReadPayload:
     marked: int | None = strawberry.field(default=None, description="How many were unread.")
     unread: int | None = strawberry.field(default=None, description="Unread ones left.")
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(
+        description="Why the step was refused; empty when it was done.", default_factory=list
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated
 
 import strawberry
 
@@ -90,7 +91,14 @@ class OrgMutations:
         metadata={AUDIT_ACTION: "unit.links.set"},
     )
     async def set_unit_links(
-        self, info: Info, unit_id: strawberry.ID, role: UnitLinkRole, user_ids: list[strawberry.ID]
+        self,
+        info: Info,
+        unit_id: strawberry.ID,
+        role: Annotated[
+            UnitLinkRole,
+            strawberry.argument(description="The role whose users `userIds` replace."),
+        ],
+        user_ids: list[strawberry.ID],
     ) -> UnitLinksPayload:
         actor = info.context.subject
 
@@ -108,7 +116,16 @@ class OrgMutations:
         description="Add or update units (and their links) from the units sheet (.xlsx, base64).",
         metadata={AUDIT_ACTION: "unit.import"},
     )
-    async def import_units_workbook(self, info: Info, content: str) -> UnitsImportPayload:
+    async def import_units_workbook(
+        self,
+        info: Info,
+        content: Annotated[
+            str,
+            strawberry.argument(
+                description="The .xlsx file, base64-encoded, laid out as `unitsWorkbook`."
+            ),
+        ],
+    ) -> UnitsImportPayload:
         actor = info.context.subject
         done, errors = await attempt(
             lambda: info.context.write(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from jixiao.graphql.context import Info
@@ -24,7 +26,12 @@ class OrgQueries:
         after: str | None = None,
         kind: UnitKind | None = None,
         search: str | None = None,
-        active: bool | None = None,
+        active: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="Only active units (true) or deactivated ones (false)."
+            ),
+        ] = None,
     ) -> UnitConnection:
         page = await info.context.read(
             lambda s: service.list_units(
@@ -53,7 +60,13 @@ class OrgQueries:
         description="The units sheet (.xlsx as base64): every unit and its links, or the "
         "empty template.",
     )
-    async def units_workbook(self, info: Info, template: bool = False) -> str:
+    async def units_workbook(
+        self,
+        info: Info,
+        template: Annotated[
+            bool, strawberry.argument(description="The empty sheet with its headings instead.")
+        ] = False,
+    ) -> str:
         if template:
             return workbook.units_template()
         return await info.context.read(workbook.export_units)
@@ -65,7 +78,10 @@ class OrgQueries:
         "by username, at most `first` (≤ 50).",
     )
     async def unit_link_candidates(
-        self, info: Info, search: str | None = None, first: int = 20
+        self,
+        info: Info,
+        search: str | None = None,
+        first: Annotated[int, strawberry.argument(description="How many at most (≤ 50).")] = 20,
     ) -> list[LinkedUser]:
         size = max(0, min(first, 50))
         active = await info.context.read(lambda s: service.link_candidates(s, search, size))

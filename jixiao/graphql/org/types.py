@@ -3,60 +3,75 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
 from jixiao.graphql.context import Info
-from jixiao.graphql.errors import UserError
+from jixiao.graphql.enum_docs import describe_values
+from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.org.loaders import org_loaders
 from jixiao.graphql.relay import Connection, to_global_id
 from jixiao.org import models
 
 strawberry.enum(models.UnitKind, name="UnitKind", description="部门 / 镇 / 街道")
-strawberry.enum(models.UnitLinkRole, name="UnitLinkRole")
+strawberry.enum(
+    models.UnitLinkRole, name="UnitLinkRole", description="How a user is linked to a unit."
+)
+describe_values(
+    "UnitLinkRole",
+    {
+        "REPORTER": "填报员: reports the unit's progress with evidence; works in the unit.",
+        "HEAD": "单位负责人: reviews the reports before they go up; works in the unit.",
+        "LEADER": "分管领导: the leader in charge of the unit; sees it and rates it (领导评价).",
+        "CONTACT": "联系领导: the leader in contact with the unit; sees it and rates it too.",
+    },
+)
 UnitKind = models.UnitKind
 UnitLinkRole = models.UnitLinkRole
 
 
 @strawberry.type(name="LinkedUser", description="A user linked to a unit.")
 class LinkedUser:
-    id: strawberry.ID
-    username: str
-    display_name: str
+    id: strawberry.ID = strawberry.field(description="The user's global id.")
+    username: str = strawberry.field(description="The user's sign-in name.")
+    display_name: str = strawberry.field(description="The person's name as shown.")
 
 
 @strawberry.type(name="UnitLink", description="A user's link to a unit, with its role.")
 class UnitLinkType:
-    role: UnitLinkRole
-    role_label: str
-    user: LinkedUser
+    role: UnitLinkRole = strawberry.field(description="How the user is linked.")
+    role_label: str = strawberry.field(description="The role in Chinese, e.g. 填报员.")
+    user: LinkedUser = strawberry.field(description="The user linked.")
 
 
 @strawberry.type(name="Unit", description="An appraised body (考评对象).")
 class UnitType:
     model: strawberry.Private[models.Unit]
 
-    @strawberry.field
+    @strawberry.field(description="The unit's global id.")
     def id(self) -> strawberry.ID:
         return to_global_id("Unit", self.model.id)
 
-    @strawberry.field
+    @strawberry.field(description="The unit's code, unique in the tenant.")
     def code(self) -> str:
         return self.model.code
 
-    @strawberry.field
+    @strawberry.field(description="The unit's name, e.g. 区财政局.")
     def name(self) -> str:
         return self.model.name
 
-    @strawberry.field
+    @strawberry.field(description="Department, town or subdistrict.")
     def kind(self) -> UnitKind:
         return self.model.kind
 
-    @strawberry.field
+    @strawberry.field(description="The kind in Chinese: 部门, 镇 or 街道.")
     def kind_label(self) -> str:
         return models.UNIT_KIND_LABELS[self.model.kind]
 
-    @strawberry.field
+    @strawberry.field(
+        description="Its staff count (人数): the bonus is base per head × headcount × coefficient."
+    )
     def headcount(self) -> int:
         return self.model.headcount
 
@@ -64,20 +79,28 @@ class UnitType:
     def monitoring(self) -> bool:
         return self.model.monitoring
 
-    @strawberry.field
+    @strawberry.field(
+        description="False once deactivated: it stays in past schemes, new ones cannot use it."
+    )
     def active(self) -> bool:
         return self.model.active
 
-    @strawberry.field
+    @strawberry.field(description="When it was added.")
     def created_at(self) -> datetime:
         return self.model.created_at
 
-    @strawberry.field
+    @strawberry.field(description="When its details last changed.")
     def updated_at(self) -> datetime:
         return self.model.updated_at
 
     @strawberry.field(description="Reporters, heads, leaders in charge and contacts.")
-    async def links(self, info: Info, role: UnitLinkRole | None = None) -> list[UnitLinkType]:
+    async def links(
+        self,
+        info: Info,
+        role: Annotated[
+            UnitLinkRole | None, strawberry.argument(description="Only links of this role.")
+        ] = None,
+    ) -> list[UnitLinkType]:
         rows = await org_loaders(info.context).links_by_unit.load(self.model.id)
         return [
             UnitLinkType(
@@ -112,31 +135,46 @@ class UnitType:
 UnitConnection = Connection[UnitType]
 
 
-@strawberry.input
+@strawberry.input(description="A unit's details, all of them (create and update alike).")
 class UnitInput:
-    code: str
-    name: str
-    kind: UnitKind
-    headcount: int = 0
-    monitoring: bool = False
+    code: str = strawberry.field(
+        description="1–64 characters without spaces, unique in the tenant."
+    )
+    name: str = strawberry.field(description="The unit's name, e.g. 区财政局.")
+    kind: UnitKind = strawberry.field(description="Department, town or subdistrict.")
+    headcount: int = strawberry.field(
+        default=0, description="Its staff count (人数), 0 or more: the bonus is counted per head."
+    )
+    monitoring: bool = strawberry.field(
+        default=False, description="实施监控职能部门: it monitors indicators named in the tree."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The unit as it is after the change.")
 class UnitPayload:
-    unit: UnitType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    unit: UnitType | None = strawberry.field(
+        default=None, description="The unit changed; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The unit with its links as they are after the change.")
 class UnitLinksPayload:
-    unit: UnitType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    unit: UnitType | None = strawberry.field(
+        default=None, description="The unit, its `links` included; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="What an import of the units sheet did, or why it did nothing.")
 class UnitsImportPayload:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    problems: list[str] = strawberry.field(default_factory=list)
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    created: int = strawberry.field(default=0, description="Units added (codes not yet used).")
+    updated: int = strawberry.field(default=0, description="Existing units whose details changed.")
+    unchanged: int = strawberry.field(
+        default=0, description="Existing units whose details stayed (their links are still set)."
+    )
+    problems: list[str] = strawberry.field(
+        default_factory=list,
+        description="When refused: one line per problem, naming the row and column (in Chinese).",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)

@@ -4,6 +4,7 @@ chooses what it discloses; the platform operator (tenant:public) opens the page 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated
 
 import strawberry
 
@@ -23,6 +24,18 @@ from jixiao.policies.guards import requires
 from jixiao.public_results import service
 
 OFFICE = requires(p.RESULT_PUBLISH)
+PAGE_ON = Annotated[
+    bool,
+    strawberry.argument(
+        description="True: it shows your disclosures (if the operator opened it); false: hidden."
+    ),
+]
+PAGE_ALLOWED = Annotated[
+    bool,
+    strawberry.argument(
+        description="True: the tenant's office may turn its page on; false: it is closed."
+    ),
+]
 
 
 @strawberry.type
@@ -54,7 +67,7 @@ class PublicResultsMutations:
         description="Turn the office's public results page on or off.",
     )
     async def set_public_results_page(
-        self, info: Info, enabled: bool
+        self, info: Info, enabled: PAGE_ON
     ) -> PublicResultsSettingsPayload:
         actor = info.context.subject
         return await _changed(info, lambda s: service.set_page(s, enabled, actor=actor))
@@ -88,7 +101,7 @@ class PublicResultsMutations:
         description="Open (or close) the public results page (阳光考核) for a tenant.",
     )
     async def set_tenant_public_results(
-        self, info: Info, code: str, enabled: bool
+        self, info: Info, code: str, enabled: PAGE_ALLOWED
     ) -> TenantPayload:
         actor = info.context.subject
         tenant, errors = await attempt(

@@ -11,7 +11,8 @@ import strawberry
 
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
-from jixiao.graphql.errors import UserError, attempt
+from jixiao.graphql.enum_docs import describe_values
+from jixiao.graphql.errors import ERRORS, UserError, attempt
 from jixiao.graphql.relay import from_global_id, to_global_id
 from jixiao.graphql.results.loaders import result_scope
 from jixiao.policies import permissions as p
@@ -40,12 +41,24 @@ class ReportKindType(Enum):
     BONUS = "bonus"
 
 
-@strawberry.enum(name="GeneratedReportStatus")
+describe_values(
+    "GeneratedReportKind",
+    {
+        "NOTICE": "考评结果通报: every group's ranks, grades, flags and bonus.",
+        "CARDS": "考评报告单: one card per unit, each with its scores and trend.",
+        "BONUS": "绩效奖金表: the bonus table for the finance bureau (bonus:read).",
+    },
+)
+
+
+@strawberry.enum(name="GeneratedReportStatus", description="Where a report's job stands.")
 class ReportStatusType(Enum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
+    QUEUED = strawberry.enum_value("queued", description="排队中: waiting for a worker.")
+    RUNNING = strawberry.enum_value("running", description="生成中: being laid out.")
+    SUCCEEDED = strawberry.enum_value(
+        "succeeded", description="已生成: made; download it from downloadUrl."
+    )
+    FAILED = strawberry.enum_value("failed", description="生成失败: not made; see error.")
 
 
 @strawberry.type(
@@ -54,21 +67,39 @@ class ReportStatusType(Enum):
     "total), and once made its pages and download URL.",
 )
 class GeneratedReportType:
-    id: strawberry.ID
-    kind: ReportKindType
-    kind_label: str
-    title: str
-    status: ReportStatusType
-    status_label: str
-    done: int
-    total: int
-    unit_codes: list[str]
-    pages: int | None
-    size_bytes: int | None
-    error: str | None
-    requested_by: str | None
-    created_at: datetime
-    finished_at: datetime | None
+    id: strawberry.ID = strawberry.field(description="The report's global id.")
+    kind: ReportKindType = strawberry.field(description="Which of the three reports it is.")
+    kind_label: str = strawberry.field(
+        description="The kind in Chinese: 考评结果通报, 考评报告单 or 绩效奖金表."
+    )
+    title: str = strawberry.field(
+        description="Its title, also the download's file name (with .pdf)."
+    )
+    status: ReportStatusType = strawberry.field(description="Where its job stands.")
+    status_label: str = strawberry.field(
+        description="The status in Chinese: 排队中, 生成中, 已生成 or 生成失败."
+    )
+    done: int = strawberry.field(
+        description="Parts laid out so far (a card per unit, else one part)."
+    )
+    total: int = strawberry.field(description="Parts to lay out; 0 until the job starts.")
+    unit_codes: list[str] = strawberry.field(
+        description="CARDS: units whose cards it holds; empty: every unit (always for other kinds)."
+    )
+    pages: int | None = strawberry.field(description="Pages of the PDF; null until it is made.")
+    size_bytes: int | None = strawberry.field(
+        description="Size of the PDF in bytes; null until it is made."
+    )
+    error: str | None = strawberry.field(
+        description="Why it failed, in Chinese; null unless FAILED."
+    )
+    requested_by: str | None = strawberry.field(
+        description="Name of who asked for it; null if unknown."
+    )
+    created_at: datetime = strawberry.field(description="When it was asked for.")
+    finished_at: datetime | None = strawberry.field(
+        description="When it was made or failed; null until then."
+    )
     download_url: str | None = strawberry.field(
         description="GET this URL (same session) for the PDF; null until it is made."
     )
@@ -97,10 +128,12 @@ class GeneratedReportType:
         )
 
 
-@strawberry.type
+@strawberry.type(description="What requestReport returns: the queued report, or why not.")
 class GeneratedReportPayload:
-    report: GeneratedReportType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    report: GeneratedReportType | None = strawberry.field(
+        default=None, description="The report queued; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 def reader_of(info: Info) -> service.Reader:

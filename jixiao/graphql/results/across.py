@@ -21,9 +21,9 @@ SchemeCode = Annotated[str, strawberry.argument(description="The scheme's code."
 
 @strawberry.type(description="One year's scheme of the chain and the unit's published result.")
 class UnitYearPoint:
-    scheme_code: str
-    scheme_name: str
-    year: int
+    scheme_code: str = strawberry.field(description="The code of that year's scheme.")
+    scheme_name: str = strawberry.field(description="The name of that year's scheme.")
+    year: int = strawberry.field(description="The scheme's appraisal year.")
     run: ResultRunType | None = strawberry.field(
         description="The published annual run; null when the year has none published."
     )
@@ -35,37 +35,39 @@ class UnitYearPoint:
 
 @strawberry.type(description="A leaf indicator of a run.")
 class IndicatorOption:
-    code: str
-    name: str
+    code: str = strawberry.field(description="The indicator's code, for indicatorCode.")
+    name: str = strawberry.field(description="The indicator's name.")
 
 
 @strawberry.type(description="One unit's score of the indicator in the run.")
 class UnitIndicatorScore:
-    unit_code: str
-    unit_name: str
-    group_name: str
-    score: Decimal
+    unit_code: str = strawberry.field(description="The unit's code.")
+    unit_name: str = strawberry.field(description="The unit's name.")
+    group_name: str = strawberry.field(description="The name of its group (考评分组).")
+    score: Decimal = strawberry.field(description="Points scored (its periods summed).")
     available: Decimal = strawberry.field(description="Full score (its periods summed).")
     status: str = strawberry.field(description="scored, missing or binding_failed.")
 
 
 @strawberry.type(description="A bar of the histogram: low ≤ score < high (the last: ≤ high).")
 class HistogramBin:
-    low: Decimal
-    high: Decimal
-    count: int
+    low: Decimal = strawberry.field(description="Lower edge, in points.")
+    high: Decimal = strawberry.field(description="Upper edge, in points.")
+    count: int = strawberry.field(description="Units whose score falls in the bar.")
 
 
 @strawberry.type(description="How the scores spread (quartiles interpolated, exact).")
 class ScoreDistribution:
-    count: int
-    minimum: Decimal
-    first_quartile: Decimal
-    median: Decimal
-    third_quartile: Decimal
-    maximum: Decimal
-    mean: Decimal
-    histogram: list[HistogramBin]
+    count: int = strawberry.field(description="How many units' scores it covers.")
+    minimum: Decimal = strawberry.field(description="The lowest score, in points.")
+    first_quartile: Decimal = strawberry.field(description="25th percentile (QUARTILE.INC).")
+    median: Decimal = strawberry.field(description="50th percentile (QUARTILE.INC).")
+    third_quartile: Decimal = strawberry.field(description="75th percentile (QUARTILE.INC).")
+    maximum: Decimal = strawberry.field(description="The highest score, in points.")
+    mean: Decimal = strawberry.field(description="The mean score, rounded half up to 4 places.")
+    histogram: list[HistogramBin] = strawberry.field(
+        description="Ten equal bars from 0 to full points (or over the scores' own range)."
+    )
 
     @classmethod
     def of(cls, found: Distribution) -> ScoreDistribution:
@@ -83,14 +85,16 @@ class ScoreDistribution:
 
 @strawberry.type(description="One indicator across the units of a period's shown run.")
 class IndicatorSpread:
-    run: ResultRunType
+    run: ResultRunType = strawberry.field(description="The run shown for the period.")
     indicators: list[IndicatorOption] = strawberry.field(
         description="The run's leaf indicators, to choose from."
     )
-    indicator_code: str
-    indicator_name: str
+    indicator_code: str = strawberry.field(description="The indicator shown (asked or first).")
+    indicator_name: str = strawberry.field(description="Its name.")
     units: list[UnitIndicatorScore] = strawberry.field(description="Highest score first.")
-    distribution: ScoreDistribution | None
+    distribution: ScoreDistribution | None = strawberry.field(
+        description="How the units' scores spread; null when no unit has the indicator."
+    )
 
 
 @strawberry.type

@@ -19,7 +19,7 @@ from jixiao.scoring.runs.models import ResultLine
 class SourceScore:
     model: strawberry.Private[Score]
 
-    @strawberry.field
+    @strawberry.field(description="The scorer code (username or unit code); null for none.")
     def scorer(self) -> str | None:
         return self.model.scorer or None
 
@@ -27,7 +27,7 @@ class SourceScore:
     async def scorer_name(self, info: Info) -> str | None:
         return await scorer_name(info, self.model.scorer)
 
-    @strawberry.field
+    @strawberry.field(description="Points the scorer gave (manual indicators).")
     def value(self) -> Decimal | None:
         return self.model.value
 
@@ -35,27 +35,27 @@ class SourceScore:
     def reason(self) -> str | None:
         return self.model.reason or None
 
-    @strawberry.field
+    @strawberry.field(description="The actual value (ratio and linear methods).")
     def actual(self) -> Decimal | None:
         return self.model.actual
 
-    @strawberry.field
+    @strawberry.field(description="Whether it was met (pass_fail and binding indicators).")
     def met(self) -> bool | None:
         return self.model.met
 
-    @strawberry.field
+    @strawberry.field(description="Incidents counted (deduction method).")
     def incidents(self) -> int | None:
         return self.model.incidents
 
-    @strawberry.field
+    @strawberry.field(description="The rank placed (rank method).")
     def rank(self) -> int | None:
         return self.model.rank
 
-    @strawberry.field
+    @strawberry.field(description="When it was entered or imported.")
     def entered_at(self) -> datetime:
         return self.model.entered_at
 
-    @strawberry.field
+    @strawberry.field(description="Who entered it (name); null for an import.")
     def entered_by(self) -> str | None:
         return self.model.entered_by
 
@@ -65,15 +65,15 @@ class IndicatorLine:
     model: strawberry.Private[ResultLine]
     scheme_id: strawberry.Private[uuid.UUID]
 
-    @strawberry.field
+    @strawberry.field(description="The leaf indicator's code.")
     def indicator_code(self) -> str:
         return self.model.indicator_code
 
-    @strawberry.field
+    @strawberry.field(description="The leaf indicator's name.")
     def indicator_name(self) -> str:
         return self.model.indicator_name
 
-    @strawberry.field
+    @strawberry.field(description="The quarter the line scores: `Q1`…`Q4`.")
     def period(self) -> str:
         return self.model.period
 

@@ -9,7 +9,8 @@ import strawberry
 
 from jixiao.engine.table import FLAG_LABELS
 from jixiao.graphql.context import Info
-from jixiao.graphql.errors import UserError
+from jixiao.graphql.enum_docs import describe_values
+from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.org.types import UnitKind
 from jixiao.graphql.relay import Connection, to_global_id
 from jixiao.graphql.results.drilldown import IndicatorLine
@@ -19,7 +20,32 @@ from jixiao.scoring.runs.queries import RunView, UnitFigures
 from jixiao.scoring.runs.service import PERIOD_LABELS, STATUS_LABELS
 
 strawberry.enum(models.Period, name="ResultPeriod", description="考评周期: Q1..Q4 or annual.")
-strawberry.enum(models.RunStatus, name="ResultRunStatus")
+strawberry.enum(
+    models.RunStatus,
+    name="ResultRunStatus",
+    description="Where a run stands: draft → reviewed → approved → [publicity →] published.",
+)
+describe_values(
+    "ResultPeriod",
+    {
+        "ANNUAL": "全年: every quarter's indicators with ratings, adjustments, grades, penalties.",
+        "Q1": "第一季度: indicator scores of the first quarter only.",
+        "Q2": "第二季度: indicator scores of the second quarter only.",
+        "Q3": "第三季度: indicator scores of the third quarter only.",
+        "Q4": "第四季度: indicator scores of the fourth quarter only.",
+    },
+)
+describe_values(
+    "ResultRunStatus",
+    {
+        "DRAFT": "待审核: computed, not yet checked by the office.",
+        "REVIEWED": "已审核: checked by the office (考评办), awaiting approval.",
+        "APPROVED": "已审定: approved by the leadership group, not yet shown to units.",
+        "PUBLICITY": "公示中: shown to every unit of the tenant until its 公示 period ends.",
+        "PUBLISHED": "已公布: the final result units see for its scheme and period.",
+        "SUPERSEDED": "已被更新结果取代: published once, then replaced by a newer published run.",
+    },
+)
 Period = models.Period
 RunStatus = models.RunStatus
 CENT = Decimal("0.01")
@@ -38,31 +64,31 @@ class ResultRunType:
     def model(self) -> models.ResultRun:
         return self.view.run
 
-    @strawberry.field
+    @strawberry.field(description="The run's global id.")
     def id(self) -> strawberry.ID:
         return to_global_id("ResultRun", self.model.id)
 
-    @strawberry.field
+    @strawberry.field(description="The code of the scheme computed.")
     def scheme_code(self) -> str:
         return self.model.scheme_code
 
-    @strawberry.field
+    @strawberry.field(description="The scheme's name when the run was computed.")
     def scheme_name(self) -> str:
         return self.model.scheme_name
 
-    @strawberry.field
+    @strawberry.field(description="The period computed.")
     def period(self) -> Period:
         return self.model.period
 
-    @strawberry.field
+    @strawberry.field(description="The period in Chinese, e.g. 全年, 第一季度.")
     def period_label(self) -> str:
         return PERIOD_LABELS[self.model.period]
 
-    @strawberry.field
+    @strawberry.field(description="Where the run stands in review and publication.")
     def status(self) -> RunStatus:
         return self.model.status
 
-    @strawberry.field
+    @strawberry.field(description="The status in Chinese, e.g. 待审核, 已公布.")
     def status_label(self) -> str:
         return STATUS_LABELS[self.model.status]
 
@@ -82,11 +108,13 @@ class ResultRunType:
     def published_now(self) -> bool:
         return self.view.published_now
 
-    @strawberry.field
+    @strawberry.field(description="When it was computed.")
     def computed_at(self) -> datetime:
         return self.model.computed_at
 
-    @strawberry.field
+    @strawberry.field(
+        description="Who computed it (name); null when the system did after an entry."
+    )
     def computed_by(self) -> str | None:
         return self.model.computed_by
 
@@ -94,27 +122,27 @@ class ResultRunType:
     def system_computed(self) -> bool:
         return self.model.computed_by_id is None
 
-    @strawberry.field
+    @strawberry.field(description="When the office reviewed it (审核); null before.")
     def reviewed_at(self) -> datetime | None:
         return self.model.reviewed_at
 
-    @strawberry.field
+    @strawberry.field(description="Who reviewed it (name); null before review.")
     def reviewed_by(self) -> str | None:
         return self.model.reviewed_by
 
-    @strawberry.field
+    @strawberry.field(description="When the leadership group approved it (审定); null before.")
     def approved_at(self) -> datetime | None:
         return self.model.approved_at
 
-    @strawberry.field
+    @strawberry.field(description="Who approved it (name); null before approval.")
     def approved_by(self) -> str | None:
         return self.model.approved_by
 
-    @strawberry.field
+    @strawberry.field(description="When it was published as final (公布); null before.")
     def published_at(self) -> datetime | None:
         return self.model.published_at
 
-    @strawberry.field
+    @strawberry.field(description="Who published it (name); null before publication.")
     def published_by(self) -> str | None:
         return self.model.published_by
 
@@ -122,7 +150,7 @@ class ResultRunType:
     def publicity_started_at(self) -> datetime | None:
         return self.model.publicity_started_at
 
-    @strawberry.field
+    @strawberry.field(description="Who began its 公示 (name); null when never in 公示.")
     def publicity_started_by(self) -> str | None:
         return self.model.publicity_started_by
 
@@ -130,7 +158,7 @@ class ResultRunType:
     def publicity_ends_at(self) -> datetime | None:
         return self.model.publicity_ends_at
 
-    @strawberry.field
+    @strawberry.field(description="When a newer published run replaced it; null while current.")
     def superseded_at(self) -> datetime | None:
         return self.model.superseded_at
 
@@ -140,7 +168,7 @@ class ResultRunType:
         return to_global_id("ResultRun", replaced_by) if replaced_by else None
 
 
-@strawberry.type(name="ResultRunConnection")
+@strawberry.type(name="ResultRunConnection", description="A page of a scheme's result runs.")
 class ResultRunConnection(Connection[ResultRunType]):
     superseded_drafts: int = strawberry.field(
         default=0,
@@ -151,10 +179,10 @@ class ResultRunConnection(Connection[ResultRunType]):
 
 @strawberry.type(description="One component's value (0–100) in a unit's total.")
 class ComponentScore:
-    code: str
-    name: str
-    weight: Decimal
-    value: Decimal
+    code: str = strawberry.field(description="The component's code in the scheme.")
+    name: str = strawberry.field(description="The component's name, e.g. 指标考核, 领导评价.")
+    weight: Decimal = strawberry.field(description="Its weight in percent (weights sum to 100).")
+    value: Decimal = strawberry.field(description="The unit's value, 0–100, two places.")
 
 
 def _components(root: UnitResultType) -> list[ComponentScore]:
@@ -179,26 +207,38 @@ class UnitResultType:
 
     model: strawberry.Private[models.ResultUnit | UnitFigures]
     run_model: strawberry.Private[models.ResultRun]
-    unit_code: str
-    unit_name: str
+    unit_code: str = strawberry.field(description="The unit's code.")
+    unit_name: str = strawberry.field(description="The unit's name when the run was computed.")
     unit_kind: UnitKind = strawberry.field(description="The unit's kind when the run was computed.")
-    group_code: str
-    group_name: str
-    headcount: int
-    components: list[ComponentScore] = strawberry.field(resolver=_components)
+    group_code: str = strawberry.field(description="The code of its group (考评分组).")
+    group_name: str = strawberry.field(description="The name of its group.")
+    headcount: int = strawberry.field(description="Its headcount, the basis of its 绩效奖.")
+    components: list[ComponentScore] = strawberry.field(
+        resolver=_components, description="Its value of each component, in scheme order."
+    )
     bonus: Decimal | None = strawberry.field(
         description="Bonus points counted (capped); null for a quarter."
     )
-    deductions: Decimal | None
-    total: Decimal
+    deductions: Decimal | None = strawberry.field(
+        description="Deduction points (扣分) subtracted, uncapped; null for a quarter."
+    )
+    total: Decimal = strawberry.field(description="The total score (总分), two places.")
     rank: int = strawberry.field(description="Rank within the group (1, 2, 2, 4).")
     overall_rank: int = strawberry.field(
         description="Rank among all units of its kind class (总分排序)."
     )
-    base_grade: str | None
-    grade: str | None
-    flags: list[str]
-    flag_labels: list[str]
+    base_grade: str | None = strawberry.field(
+        description="The grade (等次) its rank gave before penalties; null for a quarter."
+    )
+    grade: str | None = strawberry.field(
+        description="The grade after penalties; null for a quarter or when none is left."
+    )
+    flags: list[str] = strawberry.field(
+        description="Penalty flags, e.g. `binding_failed`, `no_award`, `admonishment`."
+    )
+    flag_labels: list[str] = strawberry.field(
+        description="The flags in Chinese, same order, e.g. 约束性指标未完成, 取消评优."
+    )
     bonus_amount: Decimal | None = strawberry.field(
         description="绩效奖 in yuan; null for a group without a bonus setting."
     )
@@ -241,17 +281,19 @@ class UnitResultType:
         return [IndicatorLine(model=row, scheme_id=self.run_model.scheme_id) for row in rows]
 
 
-@strawberry.type
+@strawberry.type(description="One group (考评分组) of a ranking and its units.")
 class RankingGroup:
-    code: str
-    name: str
-    units: list[UnitResultType]
+    code: str = strawberry.field(description="The group's code in the scheme.")
+    name: str = strawberry.field(description="The group's name.")
+    units: list[UnitResultType] = strawberry.field(description="Its units, by rank.")
 
 
 @strawberry.type(description="A run's units: by group (rank) and overall (总分排序).")
 class Rankings:
-    run: ResultRunType
-    units: list[UnitResultType]
+    run: ResultRunType = strawberry.field(description="The run the figures come from.")
+    units: list[UnitResultType] = strawberry.field(
+        description="The units the viewer may see, by group, rank and code."
+    )
 
     @strawberry.field(description="Groups in scheme order, each ranked.")
     def groups(self) -> list[RankingGroup]:
@@ -278,44 +320,55 @@ class Rankings:
 
 @strawberry.type(description="A unit in one period of its trend.")
 class UnitTrendPoint:
-    period: Period
-    run: ResultRunType
-    result: UnitResultType
+    period: Period = strawberry.field(description="The quarter, or ANNUAL for the year.")
+    run: ResultRunType = strawberry.field(description="The run shown for that period.")
+    result: UnitResultType = strawberry.field(description="The unit's figures in that run.")
 
 
 @strawberry.type(description="One line of the bonus table (绩效奖金表).")
 class BonusRow:
-    unit_code: str
-    unit_name: str
-    group_code: str
-    group_name: str
-    headcount: int
-    total: Decimal
-    rank: int
-    grade: str | None
-    base_per_head: Decimal | None
-    coefficient: Decimal | None
-    amount: Decimal | None
-    flags: list[str]
+    unit_code: str = strawberry.field(description="The unit's code.")
+    unit_name: str = strawberry.field(description="The unit's name.")
+    group_code: str = strawberry.field(description="The code of its group (考评分组).")
+    group_name: str = strawberry.field(description="The name of its group.")
+    headcount: int = strawberry.field(description="Its headcount (人数).")
+    total: Decimal = strawberry.field(description="Its annual total score (总分).")
+    rank: int = strawberry.field(description="Its rank within the group.")
+    grade: str | None = strawberry.field(description="Its final grade (等次); null for none.")
+    base_per_head: Decimal | None = strawberry.field(
+        description="人均基数 in yuan; null for a group without a bonus setting."
+    )
+    coefficient: Decimal | None = strawberry.field(
+        description="系数 of its grade; null without a bonus setting, grade or coefficient."
+    )
+    amount: Decimal | None = strawberry.field(
+        description="绩效奖 in yuan: base × headcount × coefficient; 0 with `no_bonus`; null "
+        "for a group without a bonus setting."
+    )
+    flags: list[str] = strawberry.field(description="Penalty flags, e.g. `no_bonus`.")
 
 
 @strawberry.type(description="The bonus table of the published annual result.")
 class BonusTable:
-    run: ResultRunType
-    rows: list[BonusRow]
-    total: Decimal
+    run: ResultRunType = strawberry.field(description="The published annual run.")
+    rows: list[BonusRow] = strawberry.field(description="One per unit, in publication order.")
+    total: Decimal = strawberry.field(description="Sum of every amount, in yuan.")
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of computeResults.")
 class ComputeResultsPayload:
-    run: ResultRunType | None = None
+    run: ResultRunType | None = strawberry.field(
+        default=None, description="The run of these inputs; null on errors."
+    )
     created: bool = strawberry.field(
         default=False, description="False when these exact inputs were computed before."
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of a step of a run's review and publication.")
 class ResultRunPayload:
-    run: ResultRunType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    run: ResultRunType | None = strawberry.field(
+        default=None, description="The run after the step; null on errors."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)

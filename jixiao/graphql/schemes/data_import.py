@@ -4,10 +4,12 @@ remove, with samples in words, without writing anything."""
 from __future__ import annotations
 
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 
 from jixiao.graphql.context import Info
+from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.schemes.indicator_types import SchemeIssueType
 from jixiao.platform.db import JixiaoSession
@@ -41,28 +43,45 @@ class DataImportModeType(Enum):
         return DataMode(self.value)
 
 
+describe_values(
+    "DataImportMode",
+    {
+        "MERGE": "合并: add and change rows by natural key; keep the others.",
+        "REPLACE": "替换: the file becomes the whole data; the rest is removed.",
+    },
+)
+
+
 @strawberry.type(description="Rows of one kind that an import adds, changes, keeps, removes.")
 class DataChangeCounts:
     section: str = strawberry.field(description="scores, ratings, adjustments, …")
     label: str = strawberry.field(description="评分, 评价得分, 加减分, …")
-    added: int
-    changed: int
-    kept: int
-    removed: int
+    added: int = strawberry.field(description="Rows of the file that are new.")
+    changed: int = strawberry.field(description="Stored rows the file changes.")
+    kept: int = strawberry.field(
+        description="Stored rows left as they are (the same in the file, or not in it)."
+    )
+    removed: int = strawberry.field(description="Stored rows removed (REPLACE only).")
 
 
 @strawberry.type(description="What a data import would do; nothing was written.")
 class DataImportPreview:
-    mode: DataImportModeType
-    added: int
-    changed: int
-    kept: int
-    removed: int
+    mode: DataImportModeType = strawberry.field(description="The mode previewed.")
+    added: int = strawberry.field(description="Rows that would be added, all kinds together.")
+    changed: int = strawberry.field(description="Rows that would be changed, all kinds together.")
+    kept: int = strawberry.field(
+        description="Rows that would stay as they are, all kinds together."
+    )
+    removed: int = strawberry.field(
+        description="Rows that would be removed (REPLACE only), all kinds together."
+    )
     removed_entered: int = strawberry.field(
         description="Of the removed rows, how many were entered in the portal (the quarter's "
         "workflow) rather than imported."
     )
-    sections: list[DataChangeCounts]
+    sections: list[DataChangeCounts] = strawberry.field(
+        description="The same counts per kind of row."
+    )
     added_samples: list[str] = strawberry.field(description="A few added rows, in words.")
     changed_samples: list[str] = strawberry.field(description="Changed rows: before → after.")
     removed_samples: list[str] = strawberry.field(description="A few removed rows (替换).")
@@ -84,13 +103,19 @@ class DataImportPreview:
         )
 
 
-@strawberry.type
+@strawberry.type(description="What schemeDataImportPreview returns.")
 class DataImportPreviewPayload:
-    preview: DataImportPreview | None = None
+    preview: DataImportPreview | None = strawberry.field(
+        default=None,
+        description="What the import would do; null when the file or the request was refused.",
+    )
     issues: list[SchemeIssueType] = strawberry.field(
         default_factory=list, description="Every problem of a refused file, entry by entry."
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Why the file or the request was refused; empty when it would import.",
+    )
 
 
 @strawberry.type
@@ -105,7 +130,12 @@ class DataImportQueries:
         info: Info,
         code: str,
         data_text: str,
-        mode: DataImportModeType = DataImportModeType.MERGE,
+        mode: Annotated[
+            DataImportModeType,
+            strawberry.argument(
+                description="MERGE (default) or REPLACE, as importSchemeData would take it."
+            ),
+        ] = DataImportModeType.MERGE,
     ) -> DataImportPreviewPayload:
         actor = info.context.subject
 

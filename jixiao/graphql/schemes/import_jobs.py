@@ -9,10 +9,11 @@ import strawberry
 
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
-from jixiao.graphql.errors import UserError
+from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.relay import from_global_id, to_global_id
 from jixiao.graphql.schemes.data_import import DataImportModeType
 from jixiao.graphql.schemes.indicator_types import SchemeIssueType
+from jixiao.graphql.schemes.interchange_mutations import DATA_MODE, SCHEME_TEXT
 from jixiao.graphql.schemes.types import ImportCount
 from jixiao.platform.errors import DomainError, ErrorCode
 from jixiao.policies import permissions as p
@@ -24,12 +25,14 @@ WRITE = [requires(p.SCHEME_WRITE)]
 _NAME = "SchemeImportJob"
 
 
-@strawberry.enum(name="SchemeImportStatus")
+@strawberry.enum(name="SchemeImportStatus", description="Where an import job stands.")
 class ImportStatusType(Enum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
+    QUEUED = strawberry.enum_value("queued", description="Waiting for a worker.")
+    RUNNING = strawberry.enum_value("running", description="Being read and written; see stage.")
+    SUCCEEDED = strawberry.enum_value("succeeded", description="Done and kept; see counts.")
+    FAILED = strawberry.enum_value(
+        "failed", description="Refused or failed; nothing was kept (see issues and errors)."
+    )
 
 
 @strawberry.type(
@@ -39,19 +42,33 @@ class ImportStatusType(Enum):
     "(then nothing was kept).",
 )
 class SchemeImportJobType:
-    id: strawberry.ID
-    kind: str
-    status: ImportStatusType
-    stage: str
-    done: int
-    total: int
-    scheme_code: str | None
-    replaced: bool
-    counts: list[ImportCount]
-    issues: list[SchemeIssueType]
-    errors: list[UserError]
-    created_at: datetime
-    finished_at: datetime | None
+    id: strawberry.ID = strawberry.field(description="The job's global id, for schemeImportJob.")
+    kind: str = strawberry.field(
+        description="scheme (startSchemeImport) or data (startSchemeDataImport)."
+    )
+    status: ImportStatusType = strawberry.field(description="Where the job stands.")
+    stage: str = strawberry.field(
+        description="queued, reading, validating, writing, committing or done (the finer step)."
+    )
+    done: int = strawberry.field(description="Rows written so far (of total).")
+    total: int = strawberry.field(description="Rows to write; 0 until the writing starts.")
+    scheme_code: str | None = strawberry.field(
+        description="A data import's scheme from the start; a scheme import's once it succeeded."
+    )
+    replaced: bool = strawberry.field(
+        description="Scheme: an existing draft was replaced; data: REPLACE rather than MERGE."
+    )
+    counts: list[ImportCount] = strawberry.field(
+        description="What it wrote or met, by kind, once it succeeded."
+    )
+    issues: list[SchemeIssueType] = strawberry.field(
+        description="Every problem of a refused file, entry by entry."
+    )
+    errors: list[UserError] = strawberry.field(description="Why it failed; empty unless FAILED.")
+    created_at: datetime = strawberry.field(description="When it was started.")
+    finished_at: datetime | None = strawberry.field(
+        description="When it succeeded or failed; null while it runs."
+    )
 
     @classmethod
     def of(cls, found: import_jobs.JobView) -> SchemeImportJobType:
@@ -81,10 +98,12 @@ class SchemeImportJobType:
         )
 
 
-@strawberry.type
+@strawberry.type(description="What startSchemeImport and startSchemeDataImport return.")
 class SchemeImportJobPayload:
-    job: SchemeImportJobType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    job: SchemeImportJobType | None = strawberry.field(
+        default=None, description="The job queued; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 async def _start(
@@ -112,7 +131,7 @@ class ImportJobMutations:
         metadata={AUDIT_ACTION: "scheme.import"},
     )
     async def start_scheme_import(
-        self, info: Info, text: str, data_text: str | None = None
+        self, info: Info, text: SCHEME_TEXT, data_text: str | None = None
     ) -> SchemeImportJobPayload:
         return await _start(info, ImportKind.SCHEME, text=text, data_text=data_text)
 
@@ -127,7 +146,7 @@ class ImportJobMutations:
         info: Info,
         code: str,
         data_text: str,
-        mode: DataImportModeType = DataImportModeType.MERGE,
+        mode: DATA_MODE = DataImportModeType.MERGE,
     ) -> SchemeImportJobPayload:
         replace = mode is DataImportModeType.REPLACE
         return await _start(info, ImportKind.DATA, code=code, data_text=data_text, replace=replace)

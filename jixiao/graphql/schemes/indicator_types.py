@@ -9,7 +9,8 @@ import strawberry
 from jixiao.engine.formats import Issue
 from jixiao.engine.model import Method
 from jixiao.graphql.context import Info
-from jixiao.graphql.errors import UserError
+from jixiao.graphql.enum_docs import describe_values
+from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.relay import to_global_id
 from jixiao.graphql.schemes.loaders import scheme_loaders
 from jixiao.graphql.scoring.scorers import ScorerType, scorers_of
@@ -17,15 +18,53 @@ from jixiao.schemes import models
 from jixiao.schemes.validation import SchemeIssue, UnitPoints
 
 strawberry.enum(Method, name="IndicatorMethod", description="How a leaf is scored.")
+describe_values(
+    "IndicatorMethod",
+    {
+        "MANUAL": "By hand: the mean of the scorers' values, each from 0 to the points available.",
+        "RATIO": "Points × actual ÷ target, at most full (target ÷ actual: lowerIsBetter).",
+        "LINEAR": "Full at or above target, 0 at or below floor, linear in between.",
+        "PASS_FAIL": "Full points if met, else 0.",
+        "DEDUCTION": "Full points less perIncident for each incident, not below 0.",
+        "RANK": "Points × the rank's factor in rankTable; a rank not listed scores 0.",
+    },
+)
+# The engine's other enums are registered where they are used (org/types.py,
+# scoring/other_mutations.py); their values are explained here, beside Method's.
+describe_values(
+    "UnitKind",
+    {
+        "DEPARTMENT": "区直部门/单位: ranked overall (总分排序) with the departments.",
+        "TOWN": "镇: ranked overall with the towns and subdistricts.",
+        "SUBDISTRICT": "街道: ranked overall with the towns and subdistricts.",
+    },
+)
+describe_values(
+    "AdjustmentKind",
+    {
+        "BONUS": "加分: adds points (e.g. an innovation award), up to the scheme's bonus cap.",
+        "DEDUCTION": "扣分: takes points off the total, with no cap.",
+    },
+)
 
 
 @strawberry.type(name="SchemeIssue", description="A problem of a scheme, on its node if any.")
 class SchemeIssueType:
-    path: str
-    message: str
-    code: str
-    file: str | None = None
-    indicator_id: strawberry.ID | None = None
+    path: str = strawberry.field(
+        description="Where, in the jixiao.scheme/1 document or the file: e.g. "
+        "`scheme.indicators[0].children[1].points`."
+    )
+    message: str = strawberry.field(description="What is wrong, in Chinese, for people.")
+    code: str = strawberry.field(
+        description="The kind, for programs: syntax, wrong_type, unknown_key, missing_field, "
+        "unknown_code, duplicate, out_of_range, sum_mismatch, invalid, …"
+    )
+    file: str | None = strawberry.field(
+        default=None, description="The file an import's issue is in; null for a stored scheme."
+    )
+    indicator_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The node of the stored tree it is on; null when it is on none."
+    )
 
     @classmethod
     def of(cls, issue: SchemeIssue) -> SchemeIssueType:
@@ -39,13 +78,15 @@ class SchemeIssueType:
 
 @strawberry.type(name="UnitPoints", description="Points of the leaves applying to one unit.")
 class UnitPointsType:
-    unit_code: str
-    unit_name: str
-    group_code: str
-    points: Decimal
-    leaves: int
-    ok: bool
-    message: str | None
+    unit_code: str = strawberry.field(description="The unit's code.")
+    unit_name: str = strawberry.field(description="As shown, e.g. 良田镇.")
+    group_code: str = strawberry.field(description="Code of the unit's group in the scheme.")
+    points: Decimal = strawberry.field(
+        description="Sum of the points of the leaves that apply to the unit."
+    )
+    leaves: int = strawberry.field(description="How many leaves apply to the unit.")
+    ok: bool = strawberry.field(description="Whether the points are exactly 100.")
+    message: str | None = strawberry.field(description="The warning in Chinese; null when ok.")
 
     @classmethod
     def of(cls, row: UnitPoints) -> UnitPointsType:
@@ -60,27 +101,29 @@ class UnitPointsType:
         )
 
 
-@strawberry.type
+@strawberry.type(description="What share of its points a rank earns (rank method).")
 class RankFactor:
-    rank: int
-    factor: Decimal
+    rank: int = strawberry.field(description="A rank, from 1.")
+    factor: Decimal = strawberry.field(description="Share of the available points it earns, 0–1.")
 
 
-@strawberry.type
+@strawberry.type(description="The share of a leaf's points scored in one quarter.")
 class PeriodShare:
-    period: str
-    share: Decimal
+    period: str = strawberry.field(description="One of the scheme's quarters, Q1…Q4.")
+    share: Decimal = strawberry.field(
+        description="Share of the points, 0–1; a leaf's shares sum to 1."
+    )
 
 
 @strawberry.type(name="Indicator", description="A node of the indicator tree (flat list).")
 class IndicatorType:
     model: strawberry.Private[models.Indicator]
 
-    @strawberry.field
+    @strawberry.field(description="The node's global id.")
     def id(self) -> strawberry.ID:
         return to_global_id("Indicator", self.model.id)
 
-    @strawberry.field
+    @strawberry.field(description="The branch it is under; null at the top of the tree.")
     def parent_id(self) -> strawberry.ID | None:
         parent = self.model.parent_id
         return to_global_id("Indicator", parent) if parent else None
@@ -89,43 +132,47 @@ class IndicatorType:
     def position(self) -> int:
         return self.model.position
 
-    @strawberry.field
+    @strawberry.field(description="Unique in the scheme, e.g. A1 (`indicatorCode` elsewhere).")
     def code(self) -> str:
         return self.model.code
 
-    @strawberry.field
+    @strawberry.field(description="As shown, e.g. 招商引资到位资金.")
     def name(self) -> str:
         return self.model.name
 
-    @strawberry.field
+    @strawberry.field(description="Leaves carry points and a method; branches only group nodes.")
     def is_leaf(self) -> bool:
         return self.model.is_leaf
 
-    @strawberry.field
+    @strawberry.field(description="Its weight on the 100-point scale (a leaf's); null on branches.")
     def points(self) -> Decimal | None:
         return self.model.points
 
-    @strawberry.field
+    @strawberry.field(description="How the leaf is scored; null on branches.")
     def method(self) -> Method | None:
         return self.model.method
 
-    @strawberry.field
+    @strawberry.field(
+        description="The value that earns full points (ratio, linear); null otherwise."
+    )
     def target(self) -> Decimal | None:
         return self.model.target
 
-    @strawberry.field
+    @strawberry.field(
+        description="The value at or below which it scores 0 (linear); null otherwise."
+    )
     def floor(self) -> Decimal | None:
         return self.model.floor
 
-    @strawberry.field
+    @strawberry.field(description="Ratio method: a smaller actual is better (target ÷ actual).")
     def lower_is_better(self) -> bool:
         return self.model.lower_is_better
 
-    @strawberry.field
+    @strawberry.field(description="Points taken off per incident (deduction); null otherwise.")
     def per_incident(self) -> Decimal | None:
         return self.model.per_incident
 
-    @strawberry.field
+    @strawberry.field(description="Share of the points per rank (rank method); empty otherwise.")
     def rank_table(self) -> list[RankFactor]:
         table = self.model.rank_table or {}
         return [RankFactor(rank=int(k), factor=Decimal(v)) for k, v in table.items()]
@@ -135,23 +182,25 @@ class IndicatorType:
         shares = self.model.periods or {}
         return [PeriodShare(period=p, share=Decimal(s)) for p, s in shares.items()]
 
-    @strawberry.field
+    @strawberry.field(description="A common indicator: it applies to every unit of the scheme.")
     def applies_to_all(self) -> bool:
         return self.model.applies_all
 
-    @strawberry.field
+    @strawberry.field(description="When not all: the groups (codes) whose units it applies to.")
     def applies_to_groups(self) -> list[str]:
         return list(self.model.applies_groups)
 
-    @strawberry.field
+    @strawberry.field(description="When not all: the units (codes) it applies to (专项指标).")
     def applies_to_units(self) -> list[str]:
         return list(self.model.applies_units)
 
-    @strawberry.field
+    @strawberry.field(description="重点项目: counts in the key-project bottom-N downgrade.")
     def key_project(self) -> bool:
         return self.model.key_project
 
-    @strawberry.field
+    @strawberry.field(
+        description="约束性指标: if unmet, it scores 0 all year; the unit drops a grade, no award."
+    )
     def binding(self) -> bool:
         return self.model.binding
 
@@ -177,13 +226,18 @@ class IndicatorType:
         return [SchemeIssueType.of(i) for i in check.issues if i.indicator_id == self.model.id]
 
 
-@strawberry.type
+@strawberry.type(description="What an indicator mutation returns: the node, or why not.")
 class IndicatorPayload:
-    indicator: IndicatorType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    indicator: IndicatorType | None = strawberry.field(
+        default=None, description="The node after the change; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="What deleteIndicator returns.")
 class DeleteIndicatorPayload:
-    deleted_id: strawberry.ID | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    deleted_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The deleted node's global id (its subtree went with it); null when refused.",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated
 
 import strawberry
 
@@ -29,6 +30,18 @@ from jixiao.schemes.models import Scheme
 from jixiao.schemes.treesync import TreeReplaced
 
 WRITE = [requires(p.SCHEME_WRITE)]
+SCHEME_TEXT = Annotated[
+    str,
+    strawberry.argument(
+        description="jixiao.scheme/1 text, YAML or JSON; a second YAML document may hold the data."
+    ),
+]
+DATA_MODE = Annotated[
+    DataImportModeType,
+    strawberry.argument(
+        description="MERGE (default) keeps rows the file does not mention; REPLACE removes them."
+    ),
+]
 
 
 async def _import(
@@ -60,7 +73,7 @@ class InterchangeMutations:
         metadata={AUDIT_ACTION: "scheme.import"},
     )
     async def import_scheme(
-        self, info: Info, text: str, data_text: str | None = None
+        self, info: Info, text: SCHEME_TEXT, data_text: str | None = None
     ) -> ImportSchemePayload:
         actor = info.context.subject
         return await _import(
@@ -79,7 +92,7 @@ class InterchangeMutations:
         info: Info,
         code: str,
         data_text: str,
-        mode: DataImportModeType = DataImportModeType.MERGE,
+        mode: DATA_MODE = DataImportModeType.MERGE,
     ) -> ImportSchemePayload:
         actor = info.context.subject
 
@@ -96,7 +109,15 @@ class InterchangeMutations:
         metadata={AUDIT_ACTION: "indicator.import"},
     )
     async def import_indicator_workbook(
-        self, info: Info, scheme_code: str, content: str
+        self,
+        info: Info,
+        scheme_code: str,
+        content: Annotated[
+            str,
+            strawberry.argument(
+                description="The .xlsx file as base64, laid out as indicatorWorkbook gives it."
+            ),
+        ],
     ) -> TreeImportPayload:
         actor = info.context.subject
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -27,6 +27,30 @@ from jixiao.schemes.models import Scheme
 from jixiao.schemes.template_models import TemplateLibrary as Library
 
 WRITE = [requires(p.SCHEME_WRITE)]
+COMPONENTS = Annotated[
+    list[ComponentInput],
+    strawberry.argument(
+        description="Every component, in order: one left out is removed (not once rated)."
+    ),
+]
+MEMBERS = Annotated[
+    list[MemberInput],
+    strawberry.argument(
+        description="Every unit taking part, each in a group: one left out leaves the scheme."
+    ),
+]
+SOURCE_CODE = Annotated[
+    str, strawberry.argument(description="Code of the scheme to copy, e.g. last year's.")
+]
+TEMPLATE_CODE = Annotated[
+    str, strawberry.argument(description="Code of the template (see schemeTemplates).")
+]
+LIBRARY = Annotated[
+    TemplateLibrary,
+    strawberry.argument(
+        description="Where the template is: the platform's (default) or your 指标库."
+    ),
+]
 
 
 async def _payload(info: Info, work: Callable[[JixiaoSession], Scheme]) -> SchemePayload:
@@ -82,7 +106,7 @@ class SchemeMutations:
         metadata={AUDIT_ACTION: "scheme.components.set"},
     )
     async def set_scheme_components(
-        self, info: Info, code: str, components: list[ComponentInput]
+        self, info: Info, code: str, components: COMPONENTS
     ) -> SchemePayload:
         actor = info.context.subject
         fields = [structure.ComponentFields(c.code, c.name, c.weight) for c in components]
@@ -131,9 +155,7 @@ class SchemeMutations:
         description="Make the scheme's units exactly these, each in a group.",
         metadata={AUDIT_ACTION: "scheme.units.set"},
     )
-    async def set_scheme_units(
-        self, info: Info, code: str, units: list[MemberInput]
-    ) -> SchemePayload:
+    async def set_scheme_units(self, info: Info, code: str, units: MEMBERS) -> SchemePayload:
         actor = info.context.subject
         members = [structure.MemberFields(u.unit_code, u.group_code, u.headcount) for u in units]
         return await _change(
@@ -194,7 +216,7 @@ class SchemeMutations:
         metadata={AUDIT_ACTION: "scheme.copy"},
     )
     async def copy_scheme(
-        self, info: Info, source_code: str, input: SchemeSettingsInput
+        self, info: Info, source_code: SOURCE_CODE, input: SchemeSettingsInput
     ) -> SchemePayload:
         actor = info.context.subject
         return await _payload(
@@ -211,9 +233,9 @@ class SchemeMutations:
     async def create_scheme_from_template(
         self,
         info: Info,
-        template_code: str,
+        template_code: TEMPLATE_CODE,
         input: SchemeSettingsInput,
-        library: TemplateLibrary = Library.PLATFORM,
+        library: LIBRARY = Library.PLATFORM,
     ) -> SchemePayload:
         actor = info.context.subject
         settings = input.to_settings()

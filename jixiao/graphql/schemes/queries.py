@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from jixiao.graphql.context import Info
@@ -70,7 +72,10 @@ class SchemeQueries:
         self,
         info: Info,
         code: str,
-        with_data: bool = False,
+        with_data: Annotated[
+            bool,
+            strawberry.argument(description="Also the scheme's data (jixiao.data/1): YAML only."),
+        ] = False,
         format: ExportSyntax = ExportSyntax.YAML,
     ) -> str:
         return await info.context.read(
@@ -82,7 +87,15 @@ class SchemeQueries:
         description="The indicator sheet (.xlsx as base64) of a scheme, or the empty template.",
     )
     async def indicator_workbook(
-        self, info: Info, scheme_code: str | None = None, template: bool = False
+        self,
+        info: Info,
+        scheme_code: str | None = None,
+        template: Annotated[
+            bool,
+            strawberry.argument(
+                description="The empty sheet to fill in, whatever schemeCode says."
+            ),
+        ] = False,
     ) -> str:
         if template or scheme_code is None:
             return workbook.indicator_template()

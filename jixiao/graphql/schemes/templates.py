@@ -12,7 +12,8 @@ import strawberry
 from jixiao.engine import FormatError
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
-from jixiao.graphql.errors import UserError, attempt
+from jixiao.graphql.enum_docs import describe_values
+from jixiao.graphql.errors import ERRORS, UserError, attempt
 from jixiao.graphql.org.types import UnitKind
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
@@ -26,14 +27,21 @@ log = logging.getLogger(__name__)
 strawberry.enum(
     Library, name="TemplateLibrary", description="平台模板 (PLATFORM) or 本单位指标库 (TENANT)."
 )
+describe_values(
+    "TemplateLibrary",
+    {
+        "PLATFORM": "平台模板: kept by the platform operators, offered by level of government.",
+        "TENANT": "本单位指标库: your own, saved from your schemes (saveSchemeAsTemplate).",
+    },
+)
 TemplateLibrary = Library
 
 
 @strawberry.type(description="The units of one kind in a template, and the indicators for them.")
 class TemplateKindShare:
-    kind: UnitKind
+    kind: UnitKind = strawberry.field(description="Which kind; `label` names it in Chinese.")
     label: str = strawberry.field(description="部门, 镇, 街道.")
-    units: int
+    units: int = strawberry.field(description="How many units of that kind the template lists.")
     indicators: int = strawberry.field(description="Leaf indicators that apply to such units.")
 
 
@@ -42,19 +50,27 @@ class TemplateKindShare:
     description="A scheme without data (jixiao.scheme/1): the platform's or the tenant's own.",
 )
 class TemplateType:
-    code: str
-    name: str
-    description: str
-    library: TemplateLibrary
+    code: str = strawberry.field(description="Unique in its library (`templateCode` elsewhere).")
+    name: str = strawberry.field(description="As shown when choosing a template.")
+    description: str = strawberry.field(
+        description="What it is meant for, in a few words; may be empty."
+    )
+    library: TemplateLibrary = strawberry.field(
+        description="Whose it is: the platform's or your own 指标库."
+    )
     level: str | None = strawberry.field(description="city, district, county; null: any.")
     components: list[str] = strawberry.field(description="Each component's name and weight.")
-    groups: list[str]
+    groups: list[str] = strawberry.field(description="Each group's name, in order.")
     kinds: list[TemplateKindShare] = strawberry.field(description="Indicators by unit kind.")
     indicators: int = strawberry.field(description="Leaf indicators.")
-    periods: list[str]
+    periods: list[str] = strawberry.field(description="Its quarters (Q1…Q4).")
     source_scheme: str | None = strawberry.field(description="The scheme a 指标库 one came from.")
-    updated_at: datetime | None
-    updated_by: str | None
+    updated_at: datetime | None = strawberry.field(
+        description="When it was last uploaded or saved; null: shipped with the platform."
+    )
+    updated_by: str | None = strawberry.field(
+        description="Who last uploaded or saved it; null: shipped with the platform."
+    )
 
     @classmethod
     def of(cls, row: SchemeTemplate | TenantSchemeTemplate) -> TemplateType:
@@ -91,11 +107,11 @@ class TemplateType:
 
 @strawberry.type(description="An operator's change of a platform template.")
 class SchemeTemplateChangeType:
-    template_code: str
+    template_code: str = strawberry.field(description="Code of the platform template changed.")
     action: str = strawberry.field(description="create, replace or delete.")
-    actor_name: str | None
+    actor_name: str | None = strawberry.field(description="Name of the operator who changed it.")
     digest: str | None = strawberry.field(description="sha256 of the document it then held.")
-    at: datetime
+    at: datetime = strawberry.field(description="When it was changed.")
 
     @classmethod
     def of(cls, row: SchemeTemplateChange) -> SchemeTemplateChangeType:
@@ -108,26 +124,37 @@ class SchemeTemplateChangeType:
         )
 
 
-@strawberry.type
+@strawberry.type(description="What a template mutation returns: the template, or why not.")
 class SchemeTemplatePayload:
-    template: TemplateType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    template: TemplateType | None = strawberry.field(
+        default=None,
+        description="The template as saved, or as it was before removal; null when refused.",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 @strawberry.input(description="A platform template: a jixiao.scheme/1 text without data.")
 class UploadSchemeTemplateInput:
-    code: str
-    name: str
+    code: str = strawberry.field(
+        description="The template's code; a platform template of that code is replaced."
+    )
+    name: str = strawberry.field(description="As shown when choosing a template.")
     document: str = strawberry.field(description="YAML or JSON text of jixiao.scheme/1.")
-    description: str = ""
+    description: str = strawberry.field(
+        default="", description="What it is meant for, in a few words."
+    )
     level: str | None = strawberry.field(default=None, description="city/district/county/null.")
 
 
 @strawberry.input(description="How the office names a template saved from its scheme.")
 class SaveSchemeTemplateInput:
-    code: str
-    name: str
-    description: str = ""
+    code: str = strawberry.field(
+        description="The template's code in your 指标库; one of that code is replaced."
+    )
+    name: str = strawberry.field(description="As shown when choosing a template.")
+    description: str = strawberry.field(
+        default="", description="What it is meant for, in a few words."
+    )
 
 
 @strawberry.type

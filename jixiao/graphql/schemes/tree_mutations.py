@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 import strawberry
 
@@ -23,6 +24,17 @@ from jixiao.schemes import service, tree
 from jixiao.schemes.models import Indicator
 
 WRITE = [requires(p.SCHEME_WRITE)]
+PARENT = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="The branch to add it under; null: at the top of the tree."),
+]
+NEW_PARENT = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="The branch to put it under; null: the top of the tree."),
+]
+POSITION = Annotated[
+    int | None, strawberry.argument(description="Its place among the siblings, from 0; null: last.")
+]
 
 
 def _payload(node: Indicator | None, errors: list[UserError]) -> IndicatorPayload:
@@ -46,8 +58,8 @@ class TreeMutations:
         info: Info,
         scheme_code: str,
         input: IndicatorInput,
-        parent_id: strawberry.ID | None = None,
-        position: int | None = None,
+        parent_id: PARENT = None,
+        position: POSITION = None,
     ) -> IndicatorPayload:
         actor = info.context.subject
 
@@ -91,8 +103,8 @@ class TreeMutations:
         self,
         info: Info,
         id: strawberry.ID,
-        parent_id: strawberry.ID | None = None,
-        position: int | None = None,
+        parent_id: NEW_PARENT = None,
+        position: POSITION = None,
     ) -> IndicatorPayload:
         actor = info.context.subject
 

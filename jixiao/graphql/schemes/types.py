@@ -1,4 +1,5 @@
-"""GraphQL types of schemes: settings, lifecycle, components, groups, units, revisions."""
+"""GraphQL types of schemes: the scheme, its choices for forms, import and change payloads
+(its parts are in `parts.py`)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,8 @@ from enum import Enum
 import strawberry
 
 from jixiao.graphql.context import Info
-from jixiao.graphql.errors import UserError
-from jixiao.graphql.org.loaders import org_loaders
-from jixiao.graphql.org.types import UnitType
+from jixiao.graphql.enum_docs import describe_values
+from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.relay import Connection, to_global_id
 from jixiao.graphql.schemes.indicator_types import (
     IndicatorType,
@@ -20,144 +20,14 @@ from jixiao.graphql.schemes.indicator_types import (
     UnitPointsType,
 )
 from jixiao.graphql.schemes.loaders import scheme_loaders
+from jixiao.graphql.schemes.parts import (
+    ComponentType,
+    GroupType,
+    MemberType,
+    RevisionType,
+    SchemeStatus,
+)
 from jixiao.schemes import models
-
-strawberry.enum(models.SchemeStatus, name="SchemeStatus")
-strawberry.enum(models.GradingMethod, name="GradingMethod")
-SchemeStatus = models.SchemeStatus
-GradingMethod = models.GradingMethod
-
-
-@strawberry.type(name="SchemeComponent", description="A weighted source of the total.")
-class ComponentType:
-    code: str
-    name: str
-    weight: Decimal
-
-
-@strawberry.type(name="Grade")
-class GradeType:
-    name: str
-    award: bool
-
-
-@strawberry.type(name="GradeBand")
-class BandType:
-    grade: str
-    min: Decimal
-
-
-@strawberry.type(name="BonusCoefficient")
-class CoefficientType:
-    grade: str
-    coefficient: Decimal
-
-
-@strawberry.type(name="GroupBonus", description="绩效奖: base per head × headcount × coefficient.")
-class BonusType:
-    base_per_head: Decimal
-    coefficients: list[CoefficientType]
-
-
-@strawberry.type(name="SchemeGroup", description="Units ranked and graded together (考评分组).")
-class GroupType:
-    model: strawberry.Private[models.SchemeGroup]
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return to_global_id("SchemeGroup", self.model.id)
-
-    @strawberry.field
-    def code(self) -> str:
-        return self.model.code
-
-    @strawberry.field
-    def name(self) -> str:
-        return self.model.name
-
-    @strawberry.field(description="Best first.")
-    def grades(self) -> list[GradeType]:
-        return [
-            GradeType(name=str(g.get("name")), award=bool(g.get("award")))
-            for g in self.model.grades
-        ]
-
-    @strawberry.field
-    def grading_method(self) -> GradingMethod:
-        return self.model.grading_method
-
-    @strawberry.field(description="梯度比例, e.g. 3:5:2 (ratio method).")
-    def ratio(self) -> list[Decimal]:
-        return [Decimal(part) for part in self.model.ratio]
-
-    @strawberry.field(description="Threshold bands, best first (threshold method).")
-    def bands(self) -> list[BandType]:
-        return [BandType(grade=b["grade"], min=Decimal(b["min"])) for b in self.model.bands]
-
-    @strawberry.field
-    def fail_below(self) -> Decimal | None:
-        return self.model.fail_below
-
-    @strawberry.field
-    def fail_grade(self) -> str | None:
-        return self.model.fail_grade
-
-    @strawberry.field
-    def bonus(self) -> BonusType | None:
-        base = self.model.bonus_base_per_head
-        if base is None:
-            return None
-        coefficients = self.model.bonus_coefficients or {}
-        return BonusType(
-            base_per_head=base,
-            coefficients=[
-                CoefficientType(grade=k, coefficient=Decimal(v)) for k, v in coefficients.items()
-            ],
-        )
-
-
-@strawberry.type(name="SchemeUnit", description="A unit taking part in a scheme.")
-class MemberType:
-    model: strawberry.Private[models.SchemeUnit]
-    group_code: str
-
-    @strawberry.field
-    async def unit(self, info: Info) -> UnitType | None:
-        unit = await org_loaders(info.context).unit_by_id.load(self.model.unit_id)
-        return UnitType(model=unit) if unit else None
-
-    @strawberry.field(description="That year's headcount (for the bonus).")
-    def headcount(self) -> int:
-        return self.model.headcount
-
-
-@strawberry.type(name="SchemeRevision", description="An approved revision, kept unchanged.")
-class RevisionType:
-    model: strawberry.Private[models.SchemeRevision]
-
-    @strawberry.field
-    def number(self) -> int:
-        return self.model.number
-
-    @strawberry.field(description="sha256 of the rules as approved.")
-    def digest(self) -> str:
-        return self.model.digest
-
-    @strawberry.field
-    def reason(self) -> str | None:
-        return self.model.reason
-
-    @strawberry.field
-    def approved_at(self) -> datetime:
-        return self.model.approved_at
-
-    @strawberry.field
-    def approved_by(self) -> str | None:
-        return self.model.approved_by
-
-    @strawberry.field(description="The rules as approved: jixiao.scheme/1 as JSON text.")
-    def rules(self) -> str:
-        return self.model.rules
 
 
 @strawberry.enum(description="Syntax of an interchange export.")
@@ -166,14 +36,25 @@ class ExportSyntax(Enum):
     JSON = "json"
 
 
+describe_values(
+    "ExportSyntax",
+    {
+        "YAML": "YAML; with data, a second document holds jixiao.data/1.",
+        "JSON": "JSON of the scheme alone (withData is refused).",
+    },
+)
+
+
 @strawberry.type(description="A scheme as the appraisal pages offer it for choice.")
 class SchemeChoice:
     scheme_id: strawberry.ID = strawberry.field(description="The scheme's global id (Scheme).")
-    code: str
-    name: str
-    year: int
-    periods: list[str]
-    status: SchemeStatus
+    code: str = strawberry.field(description="The scheme's code, as `schemeCode` elsewhere.")
+    name: str = strawberry.field(description="As shown, e.g. 金凤区2015年绩效考评方案.")
+    year: int = strawberry.field(description="The appraisal year.")
+    periods: list[str] = strawberry.field(
+        description="Its quarters (Q1…Q4), in order; the annual result combines them."
+    )
+    status: SchemeStatus = strawberry.field(description="Where it is in its lifecycle.")
     row_id: strawberry.Private[uuid.UUID]
 
     @classmethod
@@ -204,32 +85,36 @@ class SchemeChoice:
 
 @strawberry.type(description="A unit of a scheme, to pick from.")
 class SchemeUnitChoice:
-    code: str
-    name: str
-    group_code: str
+    code: str = strawberry.field(description="The unit's code, as `unitCode` elsewhere.")
+    name: str = strawberry.field(description="As shown, e.g. 良田镇.")
+    group_code: str = strawberry.field(description="Code of its group in the scheme.")
 
 
 @strawberry.type(name="Scheme", description="One year's appraisal plan (考评方案).")
 class SchemeType:
     model: strawberry.Private[models.Scheme]
 
-    @strawberry.field
+    @strawberry.field(description="The scheme's global id (`schemeId` elsewhere).")
     def id(self) -> strawberry.ID:
         return to_global_id("Scheme", self.model.id)
 
-    @strawberry.field
+    @strawberry.field(
+        description="Unique in the tenant, e.g. `jinfeng-2015` (`schemeCode` elsewhere)."
+    )
     def code(self) -> str:
         return self.model.code
 
-    @strawberry.field
+    @strawberry.field(description="As shown, e.g. 金凤区2015年绩效考评方案.")
     def name(self) -> str:
         return self.model.name
 
-    @strawberry.field
+    @strawberry.field(description="The appraisal year.")
     def year(self) -> int:
         return self.model.year
 
-    @strawberry.field
+    @strawberry.field(
+        description="Its quarters (Q1…Q4), in order; the annual result combines them."
+    )
     def periods(self) -> list[str]:
         return list(self.model.periods)
 
@@ -241,11 +126,11 @@ class SchemeType:
     def key_project_bottom(self) -> int:
         return self.model.key_project_bottom
 
-    @strawberry.field
+    @strawberry.field(description="Where it is in its lifecycle; only a draft's rules may change.")
     def status(self) -> SchemeStatus:
         return self.model.status
 
-    @strawberry.field
+    @strawberry.field(description="The status in Chinese: 草稿, 已审定, 已发布 or 已关闭.")
     def status_label(self) -> str:
         return self.model.status.label
 
@@ -253,7 +138,9 @@ class SchemeType:
     def revision(self) -> int:
         return self.model.revision
 
-    @strawberry.field
+    @strawberry.field(
+        description="How it began, in words (复制自 …, 模板 …, 导入); null: created blank."
+    )
     def source(self) -> str | None:
         return self.model.source
 
@@ -267,44 +154,44 @@ class SchemeType:
         )
         return found.code if found else None
 
-    @strawberry.field
+    @strawberry.field(description="When it was created, copied or imported.")
     def created_at(self) -> datetime:
         return self.model.created_at
 
-    @strawberry.field
+    @strawberry.field(description="When its settings, rules or units last changed.")
     def updated_at(self) -> datetime:
         return self.model.updated_at
 
-    @strawberry.field
+    @strawberry.field(description="When it was last approved (考评领导小组); null: never.")
     def approved_at(self) -> datetime | None:
         return self.model.approved_at
 
-    @strawberry.field
+    @strawberry.field(description="Name of who last approved it; null: never.")
     def approved_by(self) -> str | None:
         return self.model.approved_by
 
-    @strawberry.field
+    @strawberry.field(description="When it was published; null: not yet.")
     def published_at(self) -> datetime | None:
         return self.model.published_at
 
-    @strawberry.field
+    @strawberry.field(description="Name of who published it; null: not yet.")
     def published_by(self) -> str | None:
         return self.model.published_by
 
-    @strawberry.field
+    @strawberry.field(description="When it was closed; null: still open.")
     def closed_at(self) -> datetime | None:
         return self.model.closed_at
 
-    @strawberry.field
+    @strawberry.field(description="Name of who closed it; null: still open.")
     def closed_by(self) -> str | None:
         return self.model.closed_by
 
-    @strawberry.field
+    @strawberry.field(description="Its components (考评构成) with their weights, in order.")
     async def components(self, info: Info) -> list[ComponentType]:
         rows = await scheme_loaders(info.context).components.load(self.model.id)
         return [ComponentType(code=c.code, name=c.name, weight=c.weight) for c in rows]
 
-    @strawberry.field
+    @strawberry.field(description="Its groups (考评分组) with their grades and rules, in order.")
     async def groups(self, info: Info) -> list[GroupType]:
         rows = await scheme_loaders(info.context).groups.load(self.model.id)
         return [GroupType(model=row) for row in rows]
@@ -335,7 +222,7 @@ class SchemeType:
         check = await scheme_loaders(info.context).checks.load(self.model.id)
         return [UnitPointsType.of(row) for row in check.points]
 
-    @strawberry.field
+    @strawberry.field(description="Its approved revisions, oldest first.")
     async def revisions(self, info: Info) -> list[RevisionType]:
         rows = await scheme_loaders(info.context).revisions.load(self.model.id)
         return [RevisionType(model=row) for row in rows]
@@ -344,34 +231,58 @@ class SchemeType:
 SchemeConnection = Connection[SchemeType]
 
 
-@strawberry.type
+@strawberry.type(description="What a scheme mutation returns: the scheme, or why not.")
 class SchemePayload:
-    scheme: SchemeType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    scheme: SchemeType | None = strawberry.field(
+        default=None, description="The scheme after the change; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="How many rows of one kind an import wrote or met.")
 class ImportCount:
-    name: str
-    count: int
+    name: str = strawberry.field(
+        description="units, indicators, a data table (score, rating, adjustment, city_item, "
+        "previous_outcome) or, for data, added, changed, kept, removed.",
+    )
+    count: int = strawberry.field(description="Rows of that kind.")
 
 
-@strawberry.type
+@strawberry.type(description="What importScheme and importSchemeData return.")
 class ImportSchemePayload:
-    scheme: SchemeType | None = None
-    replaced: bool = False
-    counts: list[ImportCount] = strawberry.field(default_factory=list)
+    scheme: SchemeType | None = strawberry.field(
+        default=None, description="The scheme as imported; null when refused."
+    )
+    replaced: bool = strawberry.field(
+        default=False,
+        description="importScheme: an existing draft was replaced; importSchemeData: REPLACE mode.",
+    )
+    counts: list[ImportCount] = strawberry.field(
+        default_factory=list, description="What was written or met, by kind."
+    )
     issues: list[SchemeIssueType] = strawberry.field(
         default_factory=list, description="Every problem of a refused file, entry by entry."
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(
+    description="What importIndicatorWorkbook returns: nodes created, updated, deleted."
+)
 class TreeImportPayload:
-    scheme: SchemeType | None = None
-    created: int = 0
-    updated: int = 0
-    deleted: int = 0
-    problems: list[str] = strawberry.field(default_factory=list)
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    scheme: SchemeType | None = strawberry.field(
+        default=None, description="The scheme with its new tree; null when refused."
+    )
+    created: int = strawberry.field(
+        default=0, description="Nodes whose codes were new to the tree."
+    )
+    updated: int = strawberry.field(
+        default=0, description="Nodes kept by code and rewritten from the sheet."
+    )
+    deleted: int = strawberry.field(
+        default=0, description="Nodes whose codes the sheet no longer has."
+    )
+    problems: list[str] = strawberry.field(
+        default_factory=list, description="Each problem of a refused sheet, naming row and column."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)

@@ -4,13 +4,13 @@ set whole, remove one, and fill last year's from its published annual result (sc
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
 
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
-from jixiao.graphql.errors import UserError
+from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.relay import from_global_id, to_global_id
 from jixiao.org.models import Unit
 from jixiao.platform.db import JixiaoSession
@@ -26,47 +26,51 @@ T = TypeVar("T")
 
 @strawberry.type(name="CityItem", description="An item of the upper government's ranking.")
 class CityItemType:
-    id: strawberry.ID
-    unit_code: str
-    unit_name: str
-    item: str
+    id: strawberry.ID = strawberry.field(description="The entry's global id.")
+    unit_code: str = strawberry.field(description="The responsible unit's code.")
+    unit_name: str = strawberry.field(description="The responsible unit's name.")
+    item: str = strawberry.field(description="The item the upper government ranked.")
     last: bool = strawberry.field(description="The district was last on this item (末位).")
 
 
 @strawberry.type(name="PreviousOutcome", description="A unit's outcome in last year's result.")
 class PreviousOutcomeType:
-    id: strawberry.ID
-    unit_code: str
-    unit_name: str
+    id: strawberry.ID = strawberry.field(description="The entry's global id.")
+    unit_code: str = strawberry.field(description="The unit's code.")
+    unit_name: str = strawberry.field(description="The unit's name.")
     last_in_group: bool = strawberry.field(description="Last in its group last year.")
 
 
-@strawberry.input
+@strawberry.input(description="A city-level item (三区末位) and the unit responsible for it.")
 class CityItemInput:
-    unit_code: str
-    item: str
-    last: bool
+    unit_code: str = strawberry.field(description="The responsible unit's code.")
+    item: str = strawberry.field(description="The item's name, unique per unit.")
+    last: bool = strawberry.field(description="The district was last on it (末位).")
 
 
-@strawberry.input
+@strawberry.input(description="A unit's outcome last year (连续末位).")
 class PreviousOutcomeInput:
-    unit_code: str
-    last_in_group: bool
+    unit_code: str = strawberry.field(description="The unit's code (one entry per unit).")
+    last_in_group: bool = strawberry.field(description="Last in its group last year.")
 
 
-@strawberry.type
+@strawberry.type(description="The scheme's city-level items after a change.")
 class CityItemsPayload:
-    items: list[CityItemType] = strawberry.field(default_factory=list)
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    items: list[CityItemType] = strawberry.field(
+        default_factory=list, description="Every item of the scheme now; empty on errors."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The scheme's outcomes of last year after a change.")
 class PreviousOutcomesPayload:
-    outcomes: list[PreviousOutcomeType] = strawberry.field(default_factory=list)
+    outcomes: list[PreviousOutcomeType] = strawberry.field(
+        default_factory=list, description="Every outcome of the scheme now; empty on errors."
+    )
     source_code: str | None = strawberry.field(
         default=None, description="The scheme whose published annual result filled them."
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 def _item(row: CityItem, unit: Unit) -> CityItemType:
@@ -140,7 +144,13 @@ class CityItemMutations:
         "checks them); not once the scheme is closed.",
     )
     async def set_city_items(
-        self, info: Info, scheme_code: str, items: list[CityItemInput]
+        self,
+        info: Info,
+        scheme_code: str,
+        items: Annotated[
+            list[CityItemInput],
+            strawberry.argument(description="The whole list; an empty one removes them all."),
+        ],
     ) -> CityItemsPayload:
         actor = info.context.subject
         wanted = [service.CityItemEntry(i.unit_code, i.item, i.last) for i in items]
@@ -174,7 +184,13 @@ class CityItemMutations:
         description="Make the scheme's outcomes of last year exactly these (one per unit).",
     )
     async def set_previous_outcomes(
-        self, info: Info, scheme_code: str, outcomes: list[PreviousOutcomeInput]
+        self,
+        info: Info,
+        scheme_code: str,
+        outcomes: Annotated[
+            list[PreviousOutcomeInput],
+            strawberry.argument(description="The whole list; an empty one removes them all."),
+        ],
     ) -> PreviousOutcomesPayload:
         actor = info.context.subject
         wanted = [service.OutcomeEntry(o.unit_code, o.last_in_group) for o in outcomes]
@@ -211,7 +227,15 @@ class CityItemMutations:
         "the scheme this one was copied from, or `sourceCode`. Replaces those entered before.",
     )
     async def fill_previous_outcomes(
-        self, info: Info, scheme_code: str, source_code: str | None = None
+        self,
+        info: Info,
+        scheme_code: str,
+        source_code: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Last year's scheme (default: the one this was copied from)."
+            ),
+        ] = None,
     ) -> PreviousOutcomesPayload:
         actor = info.context.subject
 

@@ -4,6 +4,7 @@ own drafts; the office corrects a verified value or a submitted score with a rea
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 
@@ -15,9 +16,14 @@ from jixiao.graphql.assignments.types import (
 )
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
-from jixiao.graphql.errors import UserError, attempt
+from jixiao.graphql.errors import ERRORS, UserError, attempt
 from jixiao.graphql.relay import from_global_id
-from jixiao.graphql.scoring.types import ScoreEntriesPayload, ScoreEntryInput, ScoreEntryType
+from jixiao.graphql.scoring.types import (
+    Quarter,
+    ScoreEntriesPayload,
+    ScoreEntryInput,
+    ScoreEntryType,
+)
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
@@ -26,14 +32,14 @@ from jixiao.scoring.entry import corrections
 
 @strawberry.input(description="One (unit, indicator) cell of a period, by code.")
 class ScoreCellInput:
-    unit_code: str
-    indicator_code: str
+    unit_code: str = strawberry.field(description="The unit's code.")
+    indicator_code: str = strawberry.field(description="The leaf indicator's code.")
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of withdrawScores.")
 class WithdrawScoresPayload:
-    withdrawn: int = 0
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    withdrawn: int = strawberry.field(default=0, description="Drafts removed.")
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 @strawberry.type
@@ -64,7 +70,13 @@ class CorrectionMutations:
         "taken from it follows.",
     )
     async def correct_verified_value(
-        self, info: Info, id: strawberry.ID, value: Decimal, reason: str
+        self,
+        info: Info,
+        id: strawberry.ID,
+        value: Annotated[
+            Decimal, strawberry.argument(description="The verified value to keep instead.")
+        ],
+        reason: str,
     ) -> ProgressReportPayload:
         subject = info.context.subject
 
@@ -83,7 +95,14 @@ class CorrectionMutations:
         "a submitted score is reopened by the office first.",
     )
     async def withdraw_scores(
-        self, info: Info, scheme_code: str, period: str, cells: list[ScoreCellInput]
+        self,
+        info: Info,
+        scheme_code: str,
+        period: Quarter,
+        cells: Annotated[
+            list[ScoreCellInput],
+            strawberry.argument(description="The cells whose drafts by the viewer are removed."),
+        ],
     ) -> WithdrawScoresPayload:
         subject = info.context.subject
         wanted = [corrections.CellRef(c.unit_code, c.indicator_code) for c in cells]
@@ -104,10 +123,18 @@ class CorrectionMutations:
         self,
         info: Info,
         scheme_code: str,
-        period: str,
-        entry: ScoreEntryInput,
+        period: Quarter,
+        entry: Annotated[
+            ScoreEntryInput,
+            strawberry.argument(description="The cell and its new values."),
+        ],
         reason: str,
-        scorer: str | None = None,
+        scorer: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Whose entry of a manual indicator (scorer code; needed when several)."
+            ),
+        ] = None,
     ) -> ScoreEntriesPayload:
         subject = info.context.subject
         wanted = entry.to_domain()

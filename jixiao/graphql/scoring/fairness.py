@@ -9,6 +9,7 @@ from typing import Annotated
 import strawberry
 
 from jixiao.graphql.context import Info
+from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.results.loaders import result_scope
 from jixiao.graphql.results.types import Period
 from jixiao.graphql.scoring.scorers import ScorerType
@@ -22,11 +23,20 @@ LeaningEnum = strawberry.enum(
     description="Where a scorer's values lean: 偏宽 (lenient), 偏严 (harsh), 正常, or 样本不足 "
     "(too few comparable entries to tell).",
 )
+describe_values(
+    "ScorerLeaning",
+    {
+        "LENIENT": "偏宽: mean deviation at or above the threshold (higher than the others).",
+        "HARSH": "偏严: mean deviation at or below minus the threshold (lower than the others).",
+        "NORMAL": "正常: within the threshold either way.",
+        "TOO_FEW": "样本不足: fewer comparable entries than the minimum; not flagged.",
+    },
+)
 
 
 @strawberry.type(description="One scorer's standing among the other scorers of the same lines.")
 class ScorerFairnessRow:
-    scorer: ScorerType
+    scorer: ScorerType = strawberry.field(description="Who the scorer is, by name.")
     entries: int = strawberry.field(
         description="Comparable entries: values on lines that another scorer also scored."
     )
@@ -37,8 +47,10 @@ class ScorerFairnessRow:
         "deviations (two places): positive is more lenient, negative harsher; null without "
         "comparable entries."
     )
-    leaning: LeaningEnum  # type: ignore[valid-type]
-    leaning_label: str
+    leaning: LeaningEnum = strawberry.field(  # type: ignore[valid-type]
+        description="Where the scorer leans, from meanDeviation and threshold."
+    )
+    leaning_label: str = strawberry.field(description="偏宽, 偏严, 正常 or 样本不足.")
 
     @classmethod
     def of(cls, row: fairness.ScorerFairness) -> ScorerFairnessRow:
@@ -58,8 +70,10 @@ class ScorerFairnessRow:
     description="Scorer fairness of a scheme's period; it informs, it changes no score."
 )
 class ScorerFairness:
-    scheme_code: str
-    period: Period
+    scheme_code: str = strawberry.field(description="The scheme's code.")
+    period: Period = strawberry.field(
+        description="The period covered (ANNUAL: every quarter and the ratings)."
+    )
     threshold: Decimal = strawberry.field(
         description="Flag line in standard deviations (setting fairness_threshold / 100)."
     )

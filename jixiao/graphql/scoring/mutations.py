@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import attempt
 from jixiao.graphql.scoring.types import (
+    Quarter,
     ReopenScoresPayload,
     ScoreEntriesPayload,
     ScoreEntryInput,
@@ -31,9 +34,14 @@ class ScoringMutations:
         self,
         info: Info,
         scheme_code: str,
-        period: str,
-        entries: list[ScoreEntryInput],
-        submit: bool = False,
+        period: Quarter,
+        entries: Annotated[
+            list[ScoreEntryInput],
+            strawberry.argument(description="The cells to enter; all are kept or none."),
+        ],
+        submit: Annotated[
+            bool, strawberry.argument(description="Submit them (locked) instead of drafts.")
+        ] = False,
     ) -> ScoreEntriesPayload:
         actor = info.context.subject
         wanted = [entry.to_domain() for entry in entries]
@@ -50,7 +58,9 @@ class ScoringMutations:
         metadata={AUDIT_ACTION: "score.submit"},
         description="Submit the viewer's drafts of a period: they lock until the office reopens.",
     )
-    async def submit_scores(self, info: Info, scheme_code: str, period: str) -> ScoreEntriesPayload:
+    async def submit_scores(
+        self, info: Info, scheme_code: str, period: Quarter
+    ) -> ScoreEntriesPayload:
         actor = info.context.subject
 
         def work(session: JixiaoSession) -> list[ScoreEntryType]:
@@ -69,10 +79,13 @@ class ScoringMutations:
         self,
         info: Info,
         scheme_code: str,
-        period: str,
+        period: Quarter,
         reason: str,
         unit_codes: list[str] | None = None,
-        indicator_codes: list[str] | None = None,
+        indicator_codes: Annotated[
+            list[str] | None,
+            strawberry.argument(description="Only these indicators' scores (default: all)."),
+        ] = None,
     ) -> ReopenScoresPayload:
         actor = info.context.subject
 

@@ -4,13 +4,14 @@ office, score:reopen). Each change recomputes the annual result shortly after.""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 
 from jixiao.engine.model import AdjustmentKind
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
-from jixiao.graphql.errors import UserError, attempt
+from jixiao.graphql.errors import ERRORS, UserError, attempt
 from jixiao.graphql.inspections.types import RecordFileType, upload_url
 from jixiao.graphql.relay import from_global_id, to_global_id
 from jixiao.platform.db import JixiaoSession
@@ -20,22 +21,31 @@ from jixiao.scoring.entry import others
 from jixiao.scoring.models import Adjustment
 from jixiao.scoring.records import RecordOwner
 
-AdjustmentKindEnum = strawberry.enum(AdjustmentKind, name="AdjustmentKind")
+AdjustmentKindEnum = strawberry.enum(
+    AdjustmentKind,
+    name="AdjustmentKind",
+    description="加分 or 扣分: points added to or taken from a unit's annual total.",
+)
 
 
-@strawberry.input
+@strawberry.input(description="One unit's rating on a rating component.")
 class RatingEntryInput:
-    unit_code: str
-    value: Decimal
+    unit_code: str = strawberry.field(description="The unit's code.")
+    value: Decimal = strawberry.field(description="The rating, 0–100.")
 
 
-@strawberry.type(name="Adjustment")
+@strawberry.type(
+    name="Adjustment",
+    description="A bonus (加分) or deduction (扣分) of a unit in the annual result (加减分).",
+)
 class AdjustmentType:
-    id: strawberry.ID
-    unit_code: str
-    kind: AdjustmentKindEnum  # type: ignore[valid-type]
-    points: Decimal
-    reason: str
+    id: strawberry.ID = strawberry.field(description="The adjustment's global id.")
+    unit_code: str = strawberry.field(description="The unit's code.")
+    kind: AdjustmentKindEnum = strawberry.field(  # type: ignore[valid-type]
+        description="Bonus or deduction."
+    )
+    points: Decimal = strawberry.field(description="Points added (bonus) or taken (deduction).")
+    reason: str = strawberry.field(description="Why, as shown to the unit in its result.")
     files: list[RecordFileType] = strawberry.field(
         default_factory=list, description="Evidence files (佐证材料) of the adjustment."
     )
@@ -44,16 +54,18 @@ class AdjustmentType:
     )
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of enterRatings.")
 class RatingsPayload:
-    saved: int = 0
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    saved: int = strawberry.field(default=0, description="Ratings saved.")
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of adding or removing an adjustment.")
 class AdjustmentPayload:
-    adjustment: AdjustmentType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    adjustment: AdjustmentType | None = strawberry.field(
+        default=None, description="The adjustment added; null on removal and on errors."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 def _adjustment(row: Adjustment, unit_code: str) -> AdjustmentType:
@@ -79,7 +91,10 @@ class OtherInputMutations:
         info: Info,
         scheme_code: str,
         component_code: str,
-        entries: list[RatingEntryInput],
+        entries: Annotated[
+            list[RatingEntryInput],
+            strawberry.argument(description="The units' ratings; all are kept or none."),
+        ],
     ) -> RatingsPayload:
         actor = info.context.subject
         wanted = [others.RatingInput(e.unit_code, e.value) for e in entries]
@@ -100,8 +115,13 @@ class OtherInputMutations:
         info: Info,
         scheme_code: str,
         unit_code: str,
-        kind: AdjustmentKindEnum,  # type: ignore[valid-type]
-        points: Decimal,
+        kind: Annotated[
+            AdjustmentKindEnum,  # type: ignore[valid-type]
+            strawberry.argument(description="Bonus (加分) or deduction (扣分)."),
+        ],
+        points: Annotated[
+            Decimal, strawberry.argument(description="Points to add or take, above 0.")
+        ],
         reason: str,
     ) -> AdjustmentPayload:
         actor = info.context.subject
@@ -127,7 +147,11 @@ class OtherInputMutations:
         description="Withdraw an adjustment (考评办).",
     )
     async def remove_adjustment(
-        self, info: Info, adjustment_id: strawberry.ID
+        self,
+        info: Info,
+        adjustment_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The Adjustment's global id.")
+        ],
     ) -> AdjustmentPayload:
         actor, files = info.context.subject, info.context.files
 

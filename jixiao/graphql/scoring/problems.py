@@ -3,11 +3,14 @@ removal of one of them (score:reopen, with a reason, audited)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
-from jixiao.graphql.errors import UserError, attempt
+from jixiao.graphql.enum_docs import describe_values
+from jixiao.graphql.errors import ERRORS, UserError, attempt
 from jixiao.graphql.relay import from_global_id, to_global_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
@@ -20,6 +23,16 @@ EntryKindEnum = strawberry.enum(
     name="SchemeEntryKind",
     description="A kind of stored entry: score, rating, adjustment, city item, last year.",
 )
+describe_values(
+    "SchemeEntryKind",
+    {
+        "SCORE": "评分: a score of a unit's indicator in a period.",
+        "RATING": "评价得分: a rating of a unit on a rating component.",
+        "ADJUSTMENT": "加减分: a bonus or deduction.",
+        "CITY_ITEM": "三区末位项目: a city-level item of a unit.",
+        "PREVIOUS": "上年考评结果: a unit's outcome last year.",
+    },
+)
 _NAME = "SchemeEntry"
 
 
@@ -29,16 +42,20 @@ _NAME = "SchemeEntry"
 )
 class SchemeProblemType:
     entry_id: strawberry.ID = strawberry.field(description="What removeBadEntry takes.")
-    kind: EntryKindEnum  # type: ignore[valid-type]
+    kind: EntryKindEnum = strawberry.field(  # type: ignore[valid-type]
+        description="What kind of entry it is (removeBadEntry takes it)."
+    )
     kind_label: str = strawberry.field(description="评分, 评价得分, 加减分, …")
-    unit_name: str
+    unit_name: str = strawberry.field(description="The unit's name.")
     subject: str = strawberry.field(description="The indicator's or component's name, or ''.")
     period_name: str = strawberry.field(description="第一季度 …, or '' without a period.")
     entry: str = strawberry.field(description="Which entry: 「良田镇」「招商引资」第一季度的评分.")
     problems: list[str] = strawberry.field(description="What is wrong, in words.")
     text: str = strawberry.field(description="The entry and what is wrong, one sentence.")
     source: str = strawberry.field(description="导入, 录入 or 进度填报核实值.")
-    entered_by: str | None
+    entered_by: str | None = strawberry.field(
+        description="Who entered it (name); null for an import or a kind without it."
+    )
 
     @classmethod
     def of(cls, problem: Problem) -> SchemeProblemType:
@@ -57,10 +74,12 @@ class SchemeProblemType:
         )
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of removeBadEntry.")
 class RemoveBadEntryPayload:
-    removed: SchemeProblemType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    removed: SchemeProblemType | None = strawberry.field(
+        default=None, description="The entry removed, as it was listed; null on errors."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 @strawberry.type
@@ -87,8 +106,14 @@ class ProblemMutations:
         self,
         info: Info,
         scheme_code: str,
-        kind: EntryKindEnum,  # type: ignore[valid-type]
-        entry_id: strawberry.ID,
+        kind: Annotated[
+            EntryKindEnum,  # type: ignore[valid-type]
+            strawberry.argument(description="The entry's kind, as schemeProblems gives it."),
+        ],
+        entry_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The entryId schemeProblems gives."),
+        ],
         reason: str,
     ) -> RemoveBadEntryPayload:
         actor, files = info.context.subject, info.context.files

@@ -9,7 +9,7 @@ import strawberry
 from jixiao.graphql.context import Info
 from jixiao.graphql.relay import connection
 from jixiao.graphql.scoring.scorers import ScorerType
-from jixiao.graphql.scoring.types import WorkbenchCell, WorkbenchConnection
+from jixiao.graphql.scoring.types import Quarter, WorkbenchCell, WorkbenchConnection
 from jixiao.platform.errors import InvalidInput
 from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
 from jixiao.policies import permissions as p
@@ -22,10 +22,10 @@ MAX_PAGE = 500  # a whole row or column of a large scheme fits in one page
 
 @strawberry.type(description="One rating of a unit for a component, and who gave it.")
 class RatingEntry:
-    unit_code: str
-    unit_name: str
+    unit_code: str = strawberry.field(description="The unit's code.")
+    unit_name: str = strawberry.field(description="The unit's name.")
     rater: str | None = strawberry.field(description="Null for imported and survey values.")
-    value: Decimal
+    value: Decimal = strawberry.field(description="The rating, 0–100.")
     entered: bool = strawberry.field(description="Entered in the portal (not imported).")
 
 
@@ -69,7 +69,7 @@ class ScoringQueries:
         self,
         info: Info,
         scheme_code: str,
-        period: str,
+        period: Quarter,
         first: int | None = None,
         after: str | None = None,
     ) -> WorkbenchConnection:

@@ -6,37 +6,44 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
-from jixiao.graphql.errors import UserError, attempt
+from jixiao.graphql.errors import ERRORS, UserError, attempt
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
 from jixiao.scoring.entry import rating_assign, rating_forms
 
+Rater = Annotated[str, strawberry.argument(description="The leader's username.")]
+
 
 @strawberry.type(description="One unit on a leader's rating form.")
 class RatingFormLine:
-    unit_code: str
-    unit_name: str
+    unit_code: str = strawberry.field(description="The unit's code.")
+    unit_name: str = strawberry.field(description="The unit's name.")
     value: Decimal | None = strawberry.field(description="The saved draft, else the rating given.")
     state: str = strawberry.field(description="rated, draft or not_rated.")
     state_label: str = strawberry.field(description="已评 / 草稿 / 未评.")
-    submitted_at: datetime | None
+    submitted_at: datetime | None = strawberry.field(
+        description="When the form was submitted with this line; null while not submitted."
+    )
 
 
 @strawberry.type(description="领导评价表: a leader's units for one rating component.")
 class RatingForm:
-    scheme_code: str
-    scheme_name: str
-    component_code: str
-    component_name: str
-    lines: list[RatingFormLine]
+    scheme_code: str = strawberry.field(description="The scheme's code.")
+    scheme_name: str = strawberry.field(description="The scheme's name.")
+    component_code: str = strawberry.field(description="The rating component's code.")
+    component_name: str = strawberry.field(description="The component's name, e.g. 领导评价.")
+    lines: list[RatingFormLine] = strawberry.field(description="The units the leader rates.")
     submitted: bool = strawberry.field(description="Submitted; locked until the office returns it.")
-    read_only: bool
+    read_only: bool = strawberry.field(
+        description="Nothing can be changed: submitted, or the scheme or period is closed."
+    )
     read_only_reason: str | None = strawberry.field(
         description="Why nothing can be changed now: the scheme or 全年 period is closed."
     )
@@ -67,42 +74,48 @@ class RatingForm:
 
 @strawberry.type(description="A 赋分领导 who may be given a rating form.")
 class RatingLeader:
-    username: str
-    name: str
+    username: str = strawberry.field(description="The leader's username (rater).")
+    name: str = strawberry.field(description="The leader's name.")
 
 
 @strawberry.type(description="One leader's progress on their form.")
 class RatingLeaderProgress:
-    username: str
-    name: str
-    unit_codes: list[str]
+    username: str = strawberry.field(description="The leader's username (rater).")
+    name: str = strawberry.field(description="The leader's name.")
+    unit_codes: list[str] = strawberry.field(description="Codes of the units on their form.")
     rated: int = strawberry.field(description="Units this leader has rated.")
-    total: int
-    submitted: bool
+    total: int = strawberry.field(description="Units on their form.")
+    submitted: bool = strawberry.field(description="Their form is submitted.")
 
 
 @strawberry.type(description="Whether a leader has rated a unit (已评 / 草稿 / 未评).")
 class RatingMatrixCell:
-    rater: str
-    unit_code: str
-    state: str
-    state_label: str
-    value: Decimal | None
+    rater: str = strawberry.field(description="The leader's username.")
+    unit_code: str = strawberry.field(description="The unit's code.")
+    state: str = strawberry.field(description="rated, draft or not_rated.")
+    state_label: str = strawberry.field(description="已评 / 草稿 / 未评.")
+    value: Decimal | None = strawberry.field(description="The rating given; null until rated.")
 
 
 @strawberry.type(description="A unit on some leader's form.")
 class RatingMatrixUnit:
-    code: str
-    name: str
+    code: str = strawberry.field(description="The unit's code.")
+    name: str = strawberry.field(description="The unit's name.")
 
 
 @strawberry.type(description="Who has rated whom, for one rating component.")
 class RatingMatrix:
-    component_name: str
-    units: list[RatingMatrixUnit]
-    leaders: list[RatingLeaderProgress]
-    cells: list[RatingMatrixCell]
-    read_only_reason: str | None
+    component_name: str = strawberry.field(description="The rating component's name.")
+    units: list[RatingMatrixUnit] = strawberry.field(
+        description="The units on any leader's form (columns)."
+    )
+    leaders: list[RatingLeaderProgress] = strawberry.field(
+        description="The leaders with a form (rows)."
+    )
+    cells: list[RatingMatrixCell] = strawberry.field(description="One per leader and unit.")
+    read_only_reason: str | None = strawberry.field(
+        description="Why nothing can be changed now: the scheme or 全年 period is closed."
+    )
 
     @classmethod
     def of(cls, found: rating_assign.Matrix) -> RatingMatrix:
@@ -134,22 +147,28 @@ class RatingMatrix:
         )
 
 
-@strawberry.input
+@strawberry.input(description="A value for one unit on a leader's rating form.")
 class RatingFormValueInput:
-    unit_code: str
-    value: Decimal
+    unit_code: str = strawberry.field(description="The unit's code (on the leader's form).")
+    value: Decimal = strawberry.field(description="The rating, 0–100.")
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of saveRatingForm.")
 class RatingFormPayload:
-    form: RatingForm | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    form: RatingForm | None = strawberry.field(
+        default=None, description="The form as saved; null on errors."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="How many lines or leaders an office action on rating forms touched.")
 class RatingCountPayload:
-    count: int = 0
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    count: int = strawberry.field(
+        default=0,
+        description="setRatingUnits: units on the form now; assignRatingsFromScope: lines "
+        "added; remindRatingForms: leaders reminded; reopenRatingForm: lines reopened.",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 @strawberry.type
@@ -207,9 +226,15 @@ class RatingFormMutations:
         self,
         info: Info,
         scheme_code: str,
-        values: list[RatingFormValueInput],
+        values: Annotated[
+            list[RatingFormValueInput],
+            strawberry.argument(description="Values to save, for units on the form."),
+        ],
         component_code: str = "leaders",
-        submit: bool = False,
+        submit: Annotated[
+            bool,
+            strawberry.argument(description="Submit the whole form; then it is locked."),
+        ] = False,
     ) -> RatingFormPayload:
         subject = info.context.subject
         wanted = [rating_forms.FormValue(v.unit_code, v.value) for v in values]
@@ -232,7 +257,7 @@ class RatingFormMutations:
         self,
         info: Info,
         scheme_code: str,
-        rater: str,
+        rater: Rater,
         unit_codes: list[str],
         component_code: str = "leaders",
     ) -> RatingCountPayload:
@@ -272,7 +297,10 @@ class RatingFormMutations:
         info: Info,
         scheme_code: str,
         component_code: str = "leaders",
-        rater: str | None = None,
+        rater: Annotated[
+            str | None,
+            strawberry.argument(description="Only this leader (username); default: all."),
+        ] = None,
     ) -> RatingCountPayload:
         subject = info.context.subject
         return await _count(
@@ -289,7 +317,7 @@ class RatingFormMutations:
         self,
         info: Info,
         scheme_code: str,
-        rater: str,
+        rater: Rater,
         reason: str,
         component_code: str = "leaders",
     ) -> RatingCountPayload:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import strawberry
 from strawberry.dataloader import DataLoader
 
+from jixiao.graphql.enum_docs import describe_values
 from jixiao.scoring.entry import scorers
 
 if TYPE_CHECKING:
@@ -17,6 +18,14 @@ ScorerKindEnum = strawberry.enum(
     name="ScorerKind",
     description="A person who scores, a monitoring department, or a code that names no one.",
 )
+describe_values(
+    "ScorerKind",
+    {
+        "PERSON": "评分人员: the username of a person who scores (e.g. a 赋分领导).",
+        "UNIT": "实施监控职能部门: a monitoring department's unit code; its staff score.",
+        "UNKNOWN": "未找到: the code names no user or unit of the tenant (kept as it is).",
+    },
+)
 _KEY = "_scorer_loader"
 
 
@@ -26,10 +35,14 @@ _KEY = "_scorer_loader"
     "(unit code), by name.",
 )
 class ScorerType:
-    code: str
-    name: str
-    kind: ScorerKindEnum  # type: ignore[valid-type]
-    kind_label: str
+    code: str = strawberry.field(description="The code indicators store: username or unit code.")
+    name: str = strawberry.field(description="The person's or department's name; else the code.")
+    kind: ScorerKindEnum = strawberry.field(  # type: ignore[valid-type]
+        description="What the code names."
+    )
+    kind_label: str = strawberry.field(
+        description="The kind in Chinese: 评分人员, 实施监控职能部门 or 未找到该人员或部门."
+    )
 
     @classmethod
     def of(cls, scorer: scorers.Scorer) -> ScorerType:

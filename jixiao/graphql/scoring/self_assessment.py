@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
-from jixiao.graphql.errors import UserError, attempt
+from jixiao.graphql.errors import ERRORS, UserError, attempt
 from jixiao.graphql.relay import from_global_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
@@ -18,14 +19,18 @@ from jixiao.policies.guards import requires
 from jixiao.scoring.entry import self_assessment
 from jixiao.scoring.form_models import SelfAssessment
 
+ReportId = Annotated[
+    strawberry.ID, strawberry.argument(description="The ProgressReport's global id.")
+]
+
 
 @strawberry.type(name="SelfAssessment", description="自评: a unit's own score of an indicator.")
 class SelfAssessmentType:
-    period: str
+    period: str = strawberry.field(description="The report's quarter: `Q1`…`Q4`.")
     value: Decimal = strawberry.field(description="Points, within what the period makes available.")
-    note: str
-    entered_at: datetime
-    entered_by: str | None
+    note: str = strawberry.field(description="The unit's note on its score; may be empty.")
+    entered_at: datetime = strawberry.field(description="When it was last given.")
+    entered_by: str | None = strawberry.field(description="Who gave it (name).")
 
     @classmethod
     def of(cls, row: SelfAssessment) -> SelfAssessmentType:
@@ -38,10 +43,12 @@ class SelfAssessmentType:
         )
 
 
-@strawberry.type
+@strawberry.type(description="The outcome of setSelfAssessment.")
 class SelfAssessmentPayload:
-    self_assessment: SelfAssessmentType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    self_assessment: SelfAssessmentType | None = strawberry.field(
+        default=None, description="The self-assessment now; null once withdrawn or on errors."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 @strawberry.type
@@ -50,9 +57,7 @@ class SelfAssessmentQueries:
         permission_classes=[requires(p.REPORT_READ)],
         description="The unit's self-assessment given with a progress report (null: none).",
     )
-    async def self_assessment(
-        self, info: Info, report_id: strawberry.ID
-    ) -> SelfAssessmentType | None:
+    async def self_assessment(self, info: Info, report_id: ReportId) -> SelfAssessmentType | None:
         subject = info.context.subject
         local = from_global_id(report_id, "ProgressReport", field="reportId")
 
@@ -74,8 +79,13 @@ class SelfAssessmentMutations:
     async def set_self_assessment(
         self,
         info: Info,
-        report_id: strawberry.ID,
-        value: Decimal | None = None,
+        report_id: ReportId,
+        value: Annotated[
+            Decimal | None,
+            strawberry.argument(
+                description="Points, 0 to what the period makes available; null withdraws it."
+            ),
+        ] = None,
         note: str = "",
     ) -> SelfAssessmentPayload:
         subject = info.context.subject

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 
@@ -21,65 +22,83 @@ PROGRESS_COUNTS = ("total", "reported", "verified", "scored", "green", "yellow",
 
 @strawberry.type(description="One unit's assignments of the quarter: progress and lights.")
 class DashboardUnit:
-    unit_code: str
-    unit_name: str
-    total: int
-    reported: int
-    verified: int
-    scored: int
-    green: int
-    yellow: int
-    red: int
-    none: int
+    unit_code: str = strawberry.field(description="The unit's code.")
+    unit_name: str = strawberry.field(description="The unit's name.")
+    total: int = strawberry.field(
+        description="Its assignments of the quarter that the viewer may see."
+    )
+    reported: int = strawberry.field(
+        description="Of which the latest report was sent up (上报) or verified."
+    )
+    verified: int = strawberry.field(description="Of which the report was verified (已核实).")
+    scored: int = strawberry.field(description="Of which a submitted score exists.")
+    green: int = strawberry.field(description="Of which the light is green (正常).")
+    yellow: int = strawberry.field(description="Of which the light is yellow (预警).")
+    red: int = strawberry.field(description="Of which the light is red (滞后).")
+    none: int = strawberry.field(description="Of which nothing is due yet (未到期).")
 
 
 @strawberry.type(description="One quarter of the progress trend: counts of its board.")
 class DashboardProgressPoint:
-    period: str
-    period_label: str
-    total: int
-    reported: int
-    verified: int
-    scored: int
-    green: int
-    yellow: int
-    red: int
+    period: str = strawberry.field(description="The quarter: `Q1`…`Q4`.")
+    period_label: str = strawberry.field(description="The quarter in Chinese, e.g. 第一季度.")
+    total: int = strawberry.field(description="Assignments of the quarter that the viewer may see.")
+    reported: int = strawberry.field(
+        description="Of which the latest report was sent up (上报) or verified."
+    )
+    verified: int = strawberry.field(description="Of which the report was verified (已核实).")
+    scored: int = strawberry.field(description="Of which a submitted score exists.")
+    green: int = strawberry.field(description="Of which the light is green (正常).")
+    yellow: int = strawberry.field(description="Of which the light is yellow (预警).")
+    red: int = strawberry.field(description="Of which the light is red (滞后).")
 
 
 @strawberry.type(description="The totals of one period's shown run, over the units seen.")
 class DashboardTotalsPoint:
-    period: str
-    period_label: str
-    units: int
-    mean: Decimal
-    highest: Decimal
-    lowest: Decimal
+    period: str = strawberry.field(description="`Q1`…`Q4` or `annual`.")
+    period_label: str = strawberry.field(description="The period in Chinese, e.g. 第一季度, 全年.")
+    units: int = strawberry.field(description="How many units' totals were counted.")
+    mean: Decimal = strawberry.field(
+        description="Mean of their totals, rounded half-up to 2 places."
+    )
+    highest: Decimal = strawberry.field(description="The highest total, to 2 places.")
+    lowest: Decimal = strawberry.field(description="The lowest total, to 2 places.")
 
 
 @strawberry.type(description="A unit in the ranking of the latest run.")
 class DashboardRank:
-    unit_name: str
+    unit_name: str = strawberry.field(description="The unit's name.")
     unit_kind: UnitKind = strawberry.field(
         description="Departments and towns or subdistricts are ranked apart (总分排序)."
     )
-    group_name: str
-    total: Decimal
+    group_name: str = strawberry.field(description="Name of the unit's group (考评分组).")
+    total: Decimal = strawberry.field(description="Its total score, to 2 places.")
     rank: int = strawberry.field(description="Rank within the group.")
-    overall_rank: int
-    grade: str | None
+    overall_rank: int = strawberry.field(
+        description="Rank among all units of its kind class in the scheme (总分排序)."
+    )
+    grade: str | None = strawberry.field(
+        description="Its grade (等次); null when the run has none for it (e.g. a quarter)."
+    )
 
 
 @strawberry.type(description="The leadership dashboard (数据大屏) of a scheme's quarter.")
 class Dashboard:
-    scheme_code: str
-    scheme_name: str
-    year: int
-    period: str
-    period_label: str
+    scheme_code: str = strawberry.field(
+        description="The scheme shown: the one named, else the current one."
+    )
+    scheme_name: str = strawberry.field(description="The scheme's name.")
+    year: int = strawberry.field(description="The scheme's appraisal year.")
+    period: str = strawberry.field(
+        description="The quarter shown: `Q1`…`Q4` (the one named, else the current one)."
+    )
+    period_label: str = strawberry.field(description="The quarter in Chinese, e.g. 第二季度.")
     summary: SupervisionSummary = strawberry.field(
         description="Counts of lights and stages of the quarter (as supervisionSummary)."
     )
-    units: list[DashboardUnit]
+    units: list[DashboardUnit] = strawberry.field(
+        description="Each unit with assignments the viewer sees, by unit code."
+    )
     progress_trend: list[DashboardProgressPoint] = strawberry.field(
         description="Each quarter of the scheme up to this one."
     )
@@ -155,7 +174,9 @@ class DashboardQueries:
         info: Info,
         scheme_code: str | None = None,
         period: str | None = None,
-        top: int = screen.TOP,
+        top: Annotated[
+            int, strawberry.argument(description="How many units the ranking shows, 1–50.")
+        ] = screen.TOP,
     ) -> Dashboard | None:
         subject = info.context.subject
         found = await info.context.read(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Annotated
 
 import strawberry
 
@@ -26,13 +27,24 @@ from jixiao.supervision.models import SupervisionNotice
 
 @strawberry.input(description="A supervision notice to a unit (督办通知).")
 class SupervisionNoticeInput:
-    scheme_code: str
-    unit_code: str
-    title: str
-    body: str = ""
-    reply_due: date
-    assignment_id: strawberry.ID | None = None
-    period: str | None = None
+    scheme_code: str = strawberry.field(
+        description="The scheme it belongs to, e.g. `jinfeng-2015`."
+    )
+    unit_code: str = strawberry.field(description="Code of the unit asked to act.")
+    title: str = strawberry.field(
+        description="What the unit is asked to do (督办事项), up to 200 characters."
+    )
+    body: str = strawberry.field(default="", description="Details of the request.")
+    reply_due: date = strawberry.field(
+        description="The day the reply is due (回复期限): today or later."
+    )
+    assignment_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Global id of the unit's assignment in the scheme it is about; optional.",
+    )
+    period: str | None = strawberry.field(
+        default=None, description="The scheme's period it is about (`Q1`…`Q4`); optional."
+    )
 
 
 async def _notice(
@@ -75,7 +87,16 @@ class SupervisionMutations:
         metadata={AUDIT_ACTION: "supervision.reply"},
     )
     async def reply_supervision_notice(
-        self, info: Info, id: strawberry.ID, reply: str
+        self,
+        info: Info,
+        id: strawberry.ID,
+        reply: Annotated[
+            str,
+            strawberry.argument(
+                description="What the unit did (办理情况), up to 5000 characters; replaces "
+                "an earlier reply."
+            ),
+        ],
     ) -> SupervisionNoticePayload:
         subject = info.context.subject
         notice_id = from_global_id(id, "SupervisionNotice")

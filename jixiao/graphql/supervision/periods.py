@@ -4,12 +4,14 @@ stands (`schemePeriods`)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 import strawberry
 
 from jixiao.engine.model import period_name
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
+from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import UserError, attempt
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
@@ -18,23 +20,43 @@ from jixiao.policies.guards import requires, requires_any
 from jixiao.supervision import periods as service
 from jixiao.supervision.models import PeriodDeadline
 
-PeriodStateEnum = strawberry.enum(service.PeriodStateKind, name="PeriodState")
+PeriodStateEnum = strawberry.enum(
+    service.PeriodStateKind,
+    name="PeriodState",
+    description="Whether a scheme's period still takes entries.",
+)
+describe_values(
+    "PeriodState",
+    {
+        "OPEN": "进行中: reports, verifications, scores and other entries of it are taken.",
+        "CLOSED": "已关闭: closed by the office; its entries are read-only until reopened.",
+    },
+)
 READERS = (p.ASSIGNMENT_READ, p.SUPERVISION_READ, p.REPORT_READ)
 
 
 @strawberry.type(description="A period's stored deadlines and closing.")
 class PeriodDeadlineType:
-    period: str
+    period: str = strawberry.field(
+        description="`Q1`…`Q4`, or `annual` (全年: ratings, adjustments and other entries of "
+        "the year)."
+    )
     period_name: str = strawberry.field(description="第一季度 …, 全年.")
     report_due: date | None = strawberry.field(description="填报截止日.")
     verify_due: date | None = strawberry.field(description="核实截止日.")
     score_due: date | None = strawberry.field(description="评分截止日.")
-    closed: bool
-    closed_at: datetime | None
-    closed_by: str | None
-    close_reason: str
-    updated_at: datetime
-    updated_by: str | None
+    closed: bool = strawberry.field(
+        description="Whether the office has closed it: its entries are then read-only."
+    )
+    closed_at: datetime | None = strawberry.field(
+        description="When it was closed; null while open."
+    )
+    closed_by: str | None = strawberry.field(description="Who closed it; null while open.")
+    close_reason: str = strawberry.field(description="Why it was closed; empty while open.")
+    updated_at: datetime = strawberry.field(
+        description="When its deadlines or closing last changed."
+    )
+    updated_by: str | None = strawberry.field(description="Who last changed them; null if unknown.")
 
     @classmethod
     def of(cls, row: PeriodDeadline) -> PeriodDeadlineType:
@@ -57,11 +79,11 @@ class PeriodDeadlineType:
 class SchemePeriod:
     state_of: strawberry.Private[service.PeriodState]
 
-    @strawberry.field
+    @strawberry.field(description="The scheme's code.")
     def scheme_code(self) -> str:
         return self.state_of.scheme_code
 
-    @strawberry.field
+    @strawberry.field(description="`Q1`…`Q4`, or `annual` (全年).")
     def period(self) -> str:
         return self.state_of.period
 
@@ -69,7 +91,7 @@ class SchemePeriod:
     def name(self) -> str:
         return self.state_of.name
 
-    @strawberry.field
+    @strawberry.field(description="Whether entries of the period are still taken.")
     def state(self) -> PeriodStateEnum:  # type: ignore[valid-type]
         return self.state_of.state
 
@@ -89,17 +111,17 @@ class SchemePeriod:
     def score_due(self) -> date | None:
         return self._day("score_due")
 
-    @strawberry.field
+    @strawberry.field(description="When the office closed it; null while open.")
     def closed_at(self) -> datetime | None:
         found = self.state_of.value("closed_at")
         return found if isinstance(found, datetime) else None
 
-    @strawberry.field
+    @strawberry.field(description="Who closed it; null while open.")
     def closed_by(self) -> str | None:
         found = self.state_of.value("closed_by")
         return found if isinstance(found, str) else None
 
-    @strawberry.field
+    @strawberry.field(description="Why it was closed; empty while open.")
     def close_reason(self) -> str:
         found = self.state_of.value("close_reason")
         return found if isinstance(found, str) else ""
@@ -123,7 +145,9 @@ class SchemePeriod:
 
 @strawberry.input(description="A period's deadlines; an omitted one stays as it is.")
 class PeriodDeadlineInput:
-    period: str
+    period: str = strawberry.field(
+        description="One of the scheme's periods (`Q1`…`Q4`) or `annual`; each at most once."
+    )
     report_due: date | None = strawberry.field(
         default=strawberry.UNSET, description="填报截止日; null clears it."
     )
@@ -143,16 +167,25 @@ class PeriodDeadlineInput:
         )
 
 
-@strawberry.type
+@strawberry.type(description="The periods' deadlines as stored now, or why nothing was kept.")
 class PeriodDeadlinesPayload:
-    deadlines: list[PeriodDeadlineType] = strawberry.field(default_factory=list)
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    deadlines: list[PeriodDeadlineType] = strawberry.field(
+        description="Every stored period row of the scheme after the change; empty when refused.",
+        default_factory=list,
+    )
+    errors: list[UserError] = strawberry.field(
+        description="Why nothing was kept; empty on success.", default_factory=list
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The period after closing or reopening, or why it was refused.")
 class SchemePeriodPayload:
-    period: SchemePeriod | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    period: SchemePeriod | None = strawberry.field(
+        default=None, description="The period as it stands now; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(
+        description="Why the step was refused; empty when it was done.", default_factory=list
+    )
 
 
 def _state(session: JixiaoSession, info: Info, scheme_code: str, period: str) -> SchemePeriod:
@@ -195,7 +228,16 @@ class PeriodMutations:
         metadata={AUDIT_ACTION: "supervision.deadlines"},
     )
     async def set_period_deadlines(
-        self, info: Info, scheme_code: str, deadlines: list[PeriodDeadlineInput]
+        self,
+        info: Info,
+        scheme_code: str,
+        deadlines: Annotated[
+            list[PeriodDeadlineInput],
+            strawberry.argument(
+                description="One entry per period to change; deadlines fall in the order report, "
+                "verification, scoring."
+            ),
+        ],
     ) -> PeriodDeadlinesPayload:
         subject = info.context.subject
         entries = [d.entry() for d in deadlines]

@@ -4,6 +4,7 @@ notices. A period's deadlines and state are in `jixiao.graphql.supervision.perio
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated
 
 import strawberry
 
@@ -57,9 +58,17 @@ class SupervisionQueries:
         info: Info,
         scheme_code: str,
         period: str,
-        light: LightEnum | None = None,  # type: ignore[valid-type]
+        light: Annotated[
+            LightEnum | None,  # type: ignore[valid-type]
+            strawberry.argument(description="Only rows with this light."),
+        ] = None,
         unit_code: str | None = None,
-        overdue_only: bool = False,
+        overdue_only: Annotated[
+            bool,
+            strawberry.argument(
+                description="True: only rows past the report deadline and not sent up (逾期未报)."
+            ),
+        ] = False,
         first: int | None = None,
         after: str | None = None,
     ) -> SupervisionRowConnection:
@@ -105,7 +114,10 @@ class SupervisionQueries:
         self,
         info: Info,
         scheme_code: str | None = None,
-        state: NoticeStateEnum | None = None,  # type: ignore[valid-type]
+        state: Annotated[
+            NoticeStateEnum | None,  # type: ignore[valid-type]
+            strawberry.argument(description="Only notices in this state."),
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> SupervisionNoticeConnection:

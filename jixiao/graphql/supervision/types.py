@@ -8,6 +8,7 @@ from decimal import Decimal
 import strawberry
 from sqlmodel import col, select
 
+from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.relay import Connection, to_global_id
 from jixiao.org.models import Unit
@@ -15,38 +16,89 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.supervision import board
 from jixiao.supervision.models import NoticeState, SupervisionNotice
 
-LightEnum = strawberry.enum(board.Light, name="SupervisionLight")
-NoticeStateEnum = strawberry.enum(NoticeState, name="SupervisionNoticeState")
+LightEnum = strawberry.enum(
+    board.Light,
+    name="SupervisionLight",
+    description="红黄绿灯: how an assignment stands against its milestone and report deadline.",
+)
+describe_values(
+    "SupervisionLight",
+    {
+        "GREEN": "正常: progress at or above the green threshold, or sent up on time.",
+        "YELLOW": "预警: progress between the thresholds, a report waiting for someone, or due "
+        "soon (within the reminder days) and not sent up.",
+        "RED": "滞后: past the report deadline and not sent up, or progress below the yellow "
+        "threshold.",
+        "NONE": "未到期: not due yet and nothing to measure.",
+    },
+)
+NoticeStateEnum = strawberry.enum(
+    NoticeState,
+    name="SupervisionNoticeState",
+    description="Where a supervision notice (督办通知) stands.",
+)
+describe_values(
+    "SupervisionNoticeState",
+    {
+        "OPEN": "待回复: sent; the unit has not replied yet.",
+        "REPLIED": "已回复: the unit replied; it may reply again until closed.",
+        "CLOSED": "已办结: closed by the supervision group; no more replies.",
+    },
+)
 
 
 @strawberry.type(description="One assignment in one period as supervision follows it.")
 class SupervisionRow:
-    assignment_id: strawberry.ID
-    unit_code: str
-    unit_name: str
-    indicator_code: str
-    indicator_name: str
-    period: str
+    assignment_id: strawberry.ID = strawberry.field(
+        description="Global id of the assignment (任务分解)."
+    )
+    unit_code: str = strawberry.field(description="Code of the unit the task was given to.")
+    unit_name: str = strawberry.field(description="Name of that unit.")
+    indicator_code: str = strawberry.field(description="The indicator's code within the scheme.")
+    indicator_name: str = strawberry.field(description="The indicator's name.")
+    period: str = strawberry.field(description="The period followed: `Q1`…`Q4`.")
     due: date | None = strawberry.field(description="The period's report deadline.")
-    milestone_text: str
-    milestone_value: Decimal | None
+    milestone_text: str = strawberry.field(
+        description="The assignment's milestone for the period (季度节点); empty when none."
+    )
+    milestone_value: Decimal | None = strawberry.field(
+        description="The milestone's value, in the indicator's unit; null when it has none "
+        "(progress is then the reported completion %)."
+    )
     report_id: strawberry.ID | None = strawberry.field(description="The latest report version.")
-    report_status: str | None
-    report_status_label: str | None
+    report_status: str | None = strawberry.field(
+        description="The latest report version's status in lower case (e.g. `reported`); "
+        "null when nothing was saved."
+    )
+    report_status_label: str | None = strawberry.field(
+        description="That status in Chinese, e.g. 已上报; null when nothing was saved."
+    )
     late: bool = strawberry.field(
         description="The latest report was saved or submitted after the deadline (逾期上报)."
     )
     progress: Decimal | None = strawberry.field(description="Percent of the milestone reached.")
-    light: LightEnum  # type: ignore[valid-type]
-    light_label: str
+    light: LightEnum = strawberry.field(  # type: ignore[valid-type]
+        description="The light (红黄绿灯) against the milestone and the deadline; see `why`."
+    )
+    light_label: str = strawberry.field(
+        description="The light in Chinese: 正常, 预警, 滞后 or 未到期."
+    )
     why: str = strawberry.field(description="Why this light, in words.")
-    overdue: bool
+    overdue: bool = strawberry.field(
+        description="Past the period's report deadline and not sent up (逾期未报)."
+    )
     missing: bool = strawberry.field(description="No report, or only a draft.")
-    submitted: bool
-    approved: bool
-    reported: bool
-    verified: bool
-    scored: bool
+    submitted: bool = strawberry.field(
+        description="The latest version was submitted to the unit head (or went further)."
+    )
+    approved: bool = strawberry.field(
+        description="The unit head approved it (领导已审), or it went further."
+    )
+    reported: bool = strawberry.field(description="It was sent up (上报) or verified.")
+    verified: bool = strawberry.field(description="The monitoring department verified it (已核实).")
+    scored: bool = strawberry.field(
+        description="A submitted score exists for the unit, indicator and period."
+    )
 
     @classmethod
     def of(cls, row: board.BoardRow) -> SupervisionRow:
@@ -84,24 +136,42 @@ SupervisionRowConnection = Connection[SupervisionRow]
 
 @strawberry.type(description="How a period stands: counts of lights and of stages passed.")
 class SupervisionSummary:
-    scheme_code: str
-    period: str
-    today: date
-    due: date | None
-    green_percent: Decimal
-    yellow_percent: Decimal
-    total: int
-    green: int
-    yellow: int
-    red: int
-    none: int
-    overdue: int
-    missing: int
-    submitted: int
-    approved: int
-    reported: int
-    verified: int
-    scored: int
+    scheme_code: str = strawberry.field(description="The scheme's code.")
+    period: str = strawberry.field(description="The period counted: `Q1`…`Q4`.")
+    today: date = strawberry.field(
+        description="Today in the tenant's time zone, the day the lights were judged on."
+    )
+    due: date | None = strawberry.field(
+        description="The period's report deadline (填报截止日); null when none is set."
+    )
+    green_percent: Decimal = strawberry.field(
+        description="Progress (percent of the milestone) at or above which a light is green"
+        " (tenant setting)."
+    )
+    yellow_percent: Decimal = strawberry.field(
+        description="Progress (percent of the milestone) below which a light is red (tenant"
+        " setting)."
+    )
+    total: int = strawberry.field(description="Assignments of the period the viewer may see.")
+    green: int = strawberry.field(description="Rows with a green light (正常).")
+    yellow: int = strawberry.field(description="Rows with a yellow light (预警).")
+    red: int = strawberry.field(description="Rows with a red light (滞后).")
+    none: int = strawberry.field(description="Rows not yet due with nothing to measure (未到期).")
+    overdue: int = strawberry.field(
+        description="Rows past the deadline and not sent up (逾期未报)."
+    )
+    missing: int = strawberry.field(description="Rows with no report, or only a draft.")
+    submitted: int = strawberry.field(
+        description="Rows whose latest report was submitted to the unit head or went further."
+    )
+    approved: int = strawberry.field(
+        description="Rows approved by the unit head (领导已审) or further."
+    )
+    reported: int = strawberry.field(description="Rows sent up (上报) or verified.")
+    verified: int = strawberry.field(
+        description="Rows verified by the monitoring department (已核实)."
+    )
+    scored: int = strawberry.field(description="Rows with a submitted score for the period.")
 
     @classmethod
     def of(cls, found: board.Board) -> SupervisionSummary:
@@ -137,32 +207,36 @@ class SupervisionSummary:
 @strawberry.type(name="SupervisionNotice", description="A supervision notice (督办通知).")
 class SupervisionNoticeType:
     model: strawberry.Private[SupervisionNotice]
-    unit_code: str
-    unit_name: str
+    unit_code: str = strawberry.field(description="Code of the unit the notice was sent to.")
+    unit_name: str = strawberry.field(description="Name of that unit.")
     today: strawberry.Private[date]
 
-    @strawberry.field
+    @strawberry.field(description="The notice's global id.")
     def id(self) -> strawberry.ID:
         return to_global_id("SupervisionNotice", self.model.id)
 
-    @strawberry.field
+    @strawberry.field(description="What the unit is asked to do (督办事项), up to 200 characters.")
     def title(self) -> str:
         return self.model.title
 
-    @strawberry.field
+    @strawberry.field(description="Details of the request; may be empty.")
     def body(self) -> str:
         return self.model.body
 
-    @strawberry.field
+    @strawberry.field(description="The period it is about (`Q1`…`Q4`); null when none was named.")
     def period(self) -> str | None:
         return self.model.period
 
-    @strawberry.field
+    @strawberry.field(
+        description="Global id of the assignment it is about; null for a general notice."
+    )
     def assignment_id(self) -> strawberry.ID | None:
         found = self.model.assignment_id
         return to_global_id("Assignment", found) if found else None
 
-    @strawberry.field
+    @strawberry.field(
+        description="The day the unit's reply is due (回复期限), in the tenant's calendar."
+    )
     def reply_due(self) -> date:
         return self.model.reply_due
 
@@ -170,43 +244,46 @@ class SupervisionNoticeType:
     def overdue(self) -> bool:
         return self.model.state is NoticeState.OPEN and self.today > self.model.reply_due
 
-    @strawberry.field
+    @strawberry.field(description="Where the notice stands.")
     def state(self) -> NoticeStateEnum:  # type: ignore[valid-type]
         return self.model.state
 
-    @strawberry.field
+    @strawberry.field(description="The state in Chinese: 待回复, 已回复 or 已办结.")
     def state_label(self) -> str:
         return self.model.state.label
 
-    @strawberry.field
+    @strawberry.field(
+        description="The unit's reply (办理情况); empty until it replies; a later reply "
+        "replaces it."
+    )
     def reply(self) -> str:
         return self.model.reply
 
-    @strawberry.field
+    @strawberry.field(description="When the unit last replied; null before.")
     def replied_at(self) -> datetime | None:
         return self.model.replied_at
 
-    @strawberry.field
+    @strawberry.field(description="Who replied for the unit; null before.")
     def replied_by(self) -> str | None:
         return self.model.replied_by
 
-    @strawberry.field
+    @strawberry.field(description="When the supervision group closed it (办结); null while open.")
     def closed_at(self) -> datetime | None:
         return self.model.closed_at
 
-    @strawberry.field
+    @strawberry.field(description="Who closed it; null while open.")
     def closed_by(self) -> str | None:
         return self.model.closed_by
 
-    @strawberry.field
+    @strawberry.field(description="The note given when closing; may be empty.")
     def close_note(self) -> str:
         return self.model.close_note
 
-    @strawberry.field
+    @strawberry.field(description="When it was sent.")
     def created_at(self) -> datetime:
         return self.model.created_at
 
-    @strawberry.field
+    @strawberry.field(description="Who sent it; null if unknown.")
     def created_by(self) -> str | None:
         return self.model.created_by
 
@@ -214,10 +291,14 @@ class SupervisionNoticeType:
 SupervisionNoticeConnection = Connection[SupervisionNoticeType]
 
 
-@strawberry.type
+@strawberry.type(description="The supervision notice after the step, or why it was refused.")
 class SupervisionNoticePayload:
-    notice: SupervisionNoticeType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    notice: SupervisionNoticeType | None = strawberry.field(
+        default=None, description="The notice as it is now; null when the step was refused."
+    )
+    errors: list[UserError] = strawberry.field(
+        description="Why the step was refused; empty when it was done.", default_factory=list
+    )
 
 
 def shown_notices(

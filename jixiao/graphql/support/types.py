@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from jixiao.graphql.errors import UserError
+from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.relay import to_global_id
 from jixiao.platform.orm import utcnow
 from jixiao.support import models
@@ -19,15 +19,19 @@ from jixiao.support.service import OperatorGrant
     "by its security admin: until when, why, and whether revoked.",
 )
 class SupportGrantType:
-    id: strawberry.ID
-    operator_username: str
-    operator_name: str
-    reason: str
-    granted_at: datetime
-    granted_by: str
-    expires_at: datetime
-    revoked_at: datetime | None
-    revoked_by: str | None
+    id: strawberry.ID = strawberry.field(description="The grant's global id.")
+    operator_username: str = strawberry.field(description="The operator's platform username.")
+    operator_name: str = strawberry.field(description="The operator's name as shown.")
+    reason: str = strawberry.field(description="Why it was granted (the ticket, the problem).")
+    granted_at: datetime = strawberry.field(description="When it was granted.")
+    granted_by: str = strawberry.field(description="The name of the security admin who granted it.")
+    expires_at: datetime = strawberry.field(description="When it ends by itself.")
+    revoked_at: datetime | None = strawberry.field(
+        description="When it was ended early; null if not."
+    )
+    revoked_by: str | None = strawberry.field(
+        description="The name of who ended it early; null if no one."
+    )
     live: bool = strawberry.field(description="Whether the operator can read now.")
 
     @classmethod
@@ -51,14 +55,16 @@ class SupportGrantType:
     description="A grant given to the signed-in operator: which government, until when.",
 )
 class OperatorSupportGrantType:
-    tenant_code: str
-    tenant_name: str
-    reason: str
-    granted_at: datetime
-    granted_by: str
-    expires_at: datetime
-    revoked_at: datetime | None
-    live: bool
+    tenant_code: str = strawberry.field(description="The government's tenant code.")
+    tenant_name: str = strawberry.field(description="The government's name.")
+    reason: str = strawberry.field(description="Why it was granted (the ticket, the problem).")
+    granted_at: datetime = strawberry.field(description="When it was granted.")
+    granted_by: str = strawberry.field(description="The name of the security admin who granted it.")
+    expires_at: datetime = strawberry.field(description="When it ends by itself.")
+    revoked_at: datetime | None = strawberry.field(
+        description="When the government ended it early; null if not."
+    )
+    live: bool = strawberry.field(description="Whether you can read the government's data now.")
 
     @classmethod
     def of(cls, found: OperatorGrant) -> OperatorSupportGrantType:
@@ -75,14 +81,16 @@ class OperatorSupportGrantType:
         )
 
 
-@strawberry.input
+@strawberry.input(description="Which operator may read your data, for how long and why.")
 class GrantSupportInput:
     operator_username: str = strawberry.field(description="The operator's platform username.")
     hours: int = strawberry.field(description="How long the grant lasts: 1 to 72 hours.")
     reason: str = strawberry.field(description="Why (the support ticket, the problem).")
 
 
-@strawberry.type
+@strawberry.type(description="The grant as it is after the change.")
 class SupportGrantPayload:
-    grant: SupportGrantType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    grant: SupportGrantType | None = strawberry.field(
+        default=None, description="The grant changed; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)

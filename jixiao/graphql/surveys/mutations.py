@@ -4,6 +4,7 @@ issue invitation codes, and apply the results as the scheme's component (`jixiao
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated
 from urllib.parse import urlsplit
 
 import strawberry
@@ -31,13 +32,30 @@ from jixiao.surveys.models import Survey, SurveyAccess, SurveyScale
 
 @strawberry.input(description="What the office sets of a survey while it is a draft.")
 class SurveyInput:
-    title: str
-    questions: list[str]
-    scale: SurveyScaleEnum = SurveyScale.FIVE_POINT  # type: ignore[valid-type]
-    access: SurveyAccessEnum = SurveyAccess.CODE  # type: ignore[valid-type]
-    min_sample: int = 30
-    intro: str = ""
-    component_code: str = "public"
+    title: str = strawberry.field(
+        description="The title respondents see: not empty, up to 200 characters."
+    )
+    questions: list[str] = strawberry.field(
+        description="1 to 20 questions of up to 200 characters each; blank ones are dropped."
+    )
+    scale: SurveyScaleEnum = strawberry.field(  # type: ignore[valid-type]
+        default=SurveyScale.FIVE_POINT, description="How respondents answer each question."
+    )
+    access: SurveyAccessEnum = strawberry.field(  # type: ignore[valid-type]
+        default=SurveyAccess.CODE,
+        description="How respondents come in: invitation codes or an open link.",
+    )
+    min_sample: int = strawberry.field(
+        default=30, description="The least responses for a unit's mean to count as final, 1–100000."
+    )
+    intro: str = strawberry.field(
+        default="", description="Text shown before the questions, up to 2000 characters."
+    )
+    component_code: str = strawberry.field(
+        default="public",
+        description="The scheme's rating component its results become (not the indicators "
+        "component).",
+    )
     units: list[str] | None = strawberry.field(
         default=None, description="Unit codes; null: every appraised unit of the scheme."
     )
@@ -123,7 +141,17 @@ class SurveyMutations:
         "QR codes, to print; shown this once.",
     )
     async def generate_survey_codes(
-        self, info: Info, id: strawberry.ID, count: int, base_url: str
+        self,
+        info: Info,
+        id: strawberry.ID,
+        count: Annotated[int, strawberry.argument(description="How many new codes, 1–1000.")],
+        base_url: Annotated[
+            str,
+            strawberry.argument(
+                description="The portal's address the links start with, `http://` or `https://`, "
+                "e.g. `https://jixiao.example.gov.cn`."
+            ),
+        ],
     ) -> SurveyCodesPayload:
         subject, local = info.context.subject, from_global_id(id, "Survey")
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import attempt
 from jixiao.graphql.tenants.types import (
+    TENANT_CODE,
     DraftScheme,
     FirstAccountType,
     OnboardTenantInput,
@@ -70,7 +73,9 @@ class TenantMutations:
         permission_classes=[requires(p.TENANT_SUSPEND)],
         metadata={AUDIT_ACTION: "tenant.suspend"},
     )
-    async def suspend_tenant(self, info: Info, code: str) -> TenantPayload:
+    async def suspend_tenant(
+        self, info: Info, code: Annotated[str, strawberry.argument(description=TENANT_CODE)]
+    ) -> TenantPayload:
         return await _set_status(info, code, TenantStatus.SUSPENDED)
 
     @strawberry.mutation(
@@ -78,7 +83,9 @@ class TenantMutations:
         permission_classes=[requires(p.TENANT_SUSPEND)],
         metadata={AUDIT_ACTION: "tenant.resume"},
     )
-    async def resume_tenant(self, info: Info, code: str) -> TenantPayload:
+    async def resume_tenant(
+        self, info: Info, code: Annotated[str, strawberry.argument(description=TENANT_CODE)]
+    ) -> TenantPayload:
         return await _set_status(info, code, TenantStatus.ACTIVE)
 
     @strawberry.mutation(
@@ -89,7 +96,18 @@ class TenantMutations:
         permission_classes=[requires(p.SETTING_WRITE)],
         metadata={AUDIT_ACTION: "tenant.setting.update"},
     )
-    async def update_tenant_setting(self, info: Info, key: str, value: str) -> TenantSettingPayload:
+    async def update_tenant_setting(
+        self,
+        info: Info,
+        key: Annotated[str, strawberry.argument(description="The setting's `key`.")],
+        value: Annotated[
+            str,
+            strawberry.argument(
+                description="The new value as text: a whole number in its range, or one of its "
+                "`choices`."
+            ),
+        ],
+    ) -> TenantSettingPayload:
         actor = info.context.subject
         row, errors = await attempt(
             lambda: info.context.write(lambda s: service.update_setting(s, key, value, actor=actor))

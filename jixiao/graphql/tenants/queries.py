@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from jixiao.graphql.context import Info
 from jixiao.graphql.relay import connection
 from jixiao.graphql.tenants.types import (
+    TENANT_CODE,
     TenantConnection,
     TenantLevel,
     TenantSettingType,
@@ -29,8 +32,13 @@ class TenantQueries:
         first: int | None = None,
         after: str | None = None,
         status: TenantStatus | None = None,
-        level: TenantLevel | None = None,
-        parent_code: str | None = None,
+        level: Annotated[
+            TenantLevel | None, strawberry.argument(description="Only tenants of this level.")
+        ] = None,
+        parent_code: Annotated[
+            str | None,
+            strawberry.argument(description="Only the districts and counties of this city."),
+        ] = None,
     ) -> TenantConnection:
         page = await info.context.read(
             lambda s: service.list_tenants(
@@ -42,7 +50,9 @@ class TenantQueries:
     @strawberry.field(
         description="One government by its code.", permission_classes=[requires(p.TENANT_READ)]
     )
-    async def tenant(self, info: Info, code: str) -> TenantType | None:
+    async def tenant(
+        self, info: Info, code: Annotated[str, strawberry.argument(description=TENANT_CODE)]
+    ) -> TenantType | None:
         found = await info.context.read(lambda s: service.find_tenant(s, code))
         return TenantType(model=found) if found else None
 

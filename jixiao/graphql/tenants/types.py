@@ -9,52 +9,77 @@ from typing import Annotated
 import strawberry
 
 from jixiao.graphql.context import Info
-from jixiao.graphql.errors import UserError
+from jixiao.graphql.enum_docs import describe_values
+from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.relay import Connection, to_global_id
 from jixiao.tenants import models
 from jixiao.tenants import settings as catalogue
 
-strawberry.enum(models.TenantLevel, name="TenantLevel")
-strawberry.enum(models.TenantStatus, name="TenantStatus")
+strawberry.enum(models.TenantLevel, name="TenantLevel", description="A government's level.")
+describe_values(
+    "TenantLevel",
+    {
+        "CITY": "A city (市): may hold districts and counties.",
+        "DISTRICT": "A district (区), alone or under a city.",
+        "COUNTY": "A county (县), alone or under a city.",
+    },
+)
+strawberry.enum(
+    models.TenantStatus, name="TenantStatus", description="Whether a government uses the platform."
+)
+describe_values(
+    "TenantStatus",
+    {
+        "ACTIVE": "Its people sign in and its tokens work.",
+        "SUSPENDED": "Suspended by the platform: sign-in, sessions and tokens are refused.",
+    },
+)
 TenantLevel = models.TenantLevel
+TENANT_CODE = "The tenant's code, e.g. `jinfeng`."
 TenantStatus = models.TenantStatus
 
 
 @strawberry.enum(description="How a setting's value is entered.")
 class SettingKind(Enum):
-    NUMBER = "number"
-    CHOICE = "choice"
+    NUMBER = strawberry.enum_value(
+        "number", description="A whole number between `minimum` and `maximum`."
+    )
+    CHOICE = strawberry.enum_value("choice", description="One of `choices`.")
 
 
 @strawberry.type(name="Tenant", description="A government hosted on the platform.")
 class TenantType:
     model: strawberry.Private[models.Tenant]
 
-    @strawberry.field
+    @strawberry.field(description="The tenant's global id.")
     def id(self) -> strawberry.ID:
         return to_global_id("Tenant", self.model.id)
 
-    @strawberry.field
+    @strawberry.field(
+        description="The tenant's code, e.g. `jinfeng`: typed at sign-in, unique on the platform."
+    )
     def code(self) -> str:
         return self.model.code
 
-    @strawberry.field
+    @strawberry.field(description="The government's name, e.g. 金凤区.")
     def name(self) -> str:
         return self.model.name
 
-    @strawberry.field
+    @strawberry.field(description="City, district or county.")
     def level(self) -> TenantLevel:
         return self.model.level
 
-    @strawberry.field
+    @strawberry.field(description="Whether its people may use the platform now.")
     def status(self) -> TenantStatus:
         return self.model.status
 
-    @strawberry.field
+    @strawberry.field(description="When it was onboarded.")
     def created_at(self) -> datetime:
         return self.model.created_at
 
-    @strawberry.field
+    @strawberry.field(
+        description="When onboarding's set-up (file areas, settings) finished; null until then."
+    )
     def provisioned_at(self) -> datetime | None:
         return self.model.provisioned_at
 
@@ -62,7 +87,7 @@ class TenantType:
     def public_results(self) -> bool:
         return self.model.public_results
 
-    @strawberry.field
+    @strawberry.field(description="The city a district or county belongs to; null for none.")
     async def parent(self, info: Info) -> Annotated[TenantType, strawberry.lazy(__name__)] | None:
         if self.model.parent_id is None:
             return None
@@ -75,15 +100,15 @@ TenantConnection = Connection[TenantType]
 
 @strawberry.type(name="TenantSetting", description="One configurable value of the tenant.")
 class TenantSettingType:
-    key: str
-    label: str
-    value: str
-    default: str
-    updated_at: datetime
+    key: str = strawberry.field(description="The setting's key, for updateTenantSetting.")
+    label: str = strawberry.field(description="Its name in Chinese, for the settings page.")
+    value: str = strawberry.field(description="The value now, as text (numbers too).")
+    default: str = strawberry.field(description="The value a new government starts with.")
+    updated_at: datetime = strawberry.field(description="When the value was last set.")
     help: str = strawberry.field(description="What the setting does, for the settings page.")
     group: str = strawberry.field(description="Section key: general, cycle, supervision, security")
-    group_label: str
-    kind: SettingKind
+    group_label: str = strawberry.field(description="The section's name in Chinese.")
+    kind: SettingKind = strawberry.field(description="How its value is entered.")
     minimum: int | None = strawberry.field(description="Lowest whole number (NUMBER)")
     maximum: int | None = strawberry.field(description="Highest whole number (NUMBER)")
     unit: str | None = strawberry.field(description="Unit shown after a number, e.g. 天, MB, %")
@@ -109,14 +134,16 @@ class TenantSettingType:
         )
 
 
-@strawberry.input
+@strawberry.input(description="A government to onboard and what it starts with.")
 class OnboardTenantInput:
     code: str = strawberry.field(
         description="2–32 lowercase letters, digits or hyphens, e.g. `jinfeng`"
     )
-    name: str
-    level: TenantLevel
-    parent_code: str | None = None
+    name: str = strawberry.field(description="The government's name, e.g. 金凤区.")
+    level: TenantLevel = strawberry.field(description="City, district or county.")
+    parent_code: str | None = strawberry.field(
+        default=None, description="The code of the city a district or county belongs to."
+    )
     template_code: str | None = strawberry.field(
         default=None, description="A platform template: the rules of its first draft scheme."
     )
@@ -125,16 +152,20 @@ class OnboardTenantInput:
     )
 
 
-@strawberry.type
+@strawberry.type(description="The tenant as it is after the change.")
 class TenantPayload:
-    tenant: TenantType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    tenant: TenantType | None = strawberry.field(
+        default=None, description="The tenant changed; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
 @strawberry.type(name="FirstAccount", description="An administrator created at onboarding.")
 class FirstAccountType:
-    username: str
-    role: str
+    username: str = strawberry.field(description="`admin`, `secadmin` or `auditadmin`.")
+    role: str = strawberry.field(
+        description="Its role's code (三员分立): `tenant_admin`, `security_admin` or `audit_admin`."
+    )
     one_time_password: str = strawberry.field(
         description="Shown this once; changed at first sign-in."
     )
@@ -142,20 +173,29 @@ class FirstAccountType:
 
 @strawberry.type(description="The draft scheme a tenant starts with, made from a template.")
 class DraftScheme:
-    code: str
-    name: str
-    year: int
+    code: str = strawberry.field(description="The scheme's code.")
+    name: str = strawberry.field(description="The scheme's name.")
+    year: int = strawberry.field(description="The appraisal year it is for.")
 
 
-@strawberry.type
+@strawberry.type(description="The new tenant, its first administrators and its draft scheme.")
 class OnboardTenantPayload:
-    tenant: TenantType | None = None
-    accounts: list[FirstAccountType] = strawberry.field(default_factory=list)
-    draft_scheme: DraftScheme | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    tenant: TenantType | None = strawberry.field(
+        default=None, description="The tenant made; null when refused."
+    )
+    accounts: list[FirstAccountType] = strawberry.field(
+        default_factory=list,
+        description="The three administrators, with one-time passwords to hand over.",
+    )
+    draft_scheme: DraftScheme | None = strawberry.field(
+        default=None, description="The draft made from `templateCode`; null without one."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The setting as it is after the change.")
 class TenantSettingPayload:
-    setting: TenantSettingType | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    setting: TenantSettingType | None = strawberry.field(
+        default=None, description="The setting changed; null when refused."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)

@@ -25,42 +25,53 @@ strawberry.enum(
 )
 
 
-@strawberry.type
+@strawberry.type(description="The government the viewer belongs to.")
 class TenantSummary:
-    code: str
-    name: str
-    level: TenantLevel
+    code: str = strawberry.field(description="Its tenant code, e.g. `jinfeng`.")
+    name: str = strawberry.field(description="Its name, e.g. 金凤区.")
+    level: TenantLevel = strawberry.field(description="City, district or county.")
 
 
-@strawberry.type
+@strawberry.type(description="The unit the viewer works in (its own reports and results).")
 class ViewerUnit:
-    """The unit the viewer works in (its own reports and results)."""
-
-    code: str
-    name: str
+    code: str = strawberry.field(description="The unit's code.")
+    name: str = strawberry.field(description="The unit's name.")
 
 
-@strawberry.type
+@strawberry.type(description="Whose data the viewer may see and what it scores (its data scope).")
 class ViewerScope:
-    """Whose data the viewer may see and what it scores (its data scope)."""
-
-    every_unit: bool
+    every_unit: bool = strawberry.field(
+        description="It sees every unit (office, leadership…); else only `unitCount` units."
+    )
     unit_count: int = strawberry.field(description="Units it sees (own and in its charge).")
     scorer_codes: list[str] = strawberry.field(
         description="How indicator trees name it among scorers."
     )
 
 
-@strawberry.type
+@strawberry.type(description="Who is asking: signed in or not, where, and with which rights.")
 class Viewer:
-    authenticated: bool
-    kind: str
-    username: str | None
-    display_name: str | None
-    tenant: TenantSummary | None
-    permissions: list[str]
-    roles: list[str]
-    must_change_password: bool
+    authenticated: bool = strawberry.field(description="Signed in (by session or API token).")
+    kind: str = strawberry.field(
+        description="`anonymous`, `user` (of a government), `token` (an API token's) or "
+        "`operator` (of the platform)."
+    )
+    username: str | None = strawberry.field(description="The sign-in name; null when anonymous.")
+    display_name: str | None = strawberry.field(
+        description="The person's name as shown; null when anonymous."
+    )
+    tenant: TenantSummary | None = strawberry.field(
+        description="The viewer's government (an operator's: the one read under a support "
+        "grant); null for anonymous visitors and operators without one."
+    )
+    permissions: list[str] = strawberry.field(
+        description="Permission codes held now, sorted; empty until a required password change "
+        "or second factor is done."
+    )
+    roles: list[str] = strawberry.field(description="Role codes held, sorted.")
+    must_change_password: bool = strawberry.field(
+        description="A one-time or expired password: nothing else until it is changed."
+    )
     must_enrol_second_factor: bool = strawberry.field(
         description="Two-step verification is required and not set up: nothing else until it is."
     )

@@ -3,185 +3,302 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** Whether an account may sign in. */
 export type AccountStatus =
+  /** The account may sign in and use its roles. */
   | 'ACTIVE'
+  /** Disabled by an administrator: no sign-in, sessions and tokens refused. */
   | 'DISABLED';
 
+/** 加分 or 扣分: points added to or taken from a unit's annual total. */
 export type AdjustmentKind =
+  /** 加分: adds points (e.g. an innovation award), up to the scheme's bonus cap. */
   | 'BONUS'
+  /** 扣分: takes points off the total, with no cap. */
   | 'DEDUCTION';
 
 /** The corrected score of an upheld appeal on an indicator: the field its method reads (value, actual, met, incidents or rank); `scorer` names whose entry of a manual indicator. */
 export type AppealCorrectionInput = {
+  /** A `ratio` or `linear` indicator's corrected actual value (实际完成值). */
   actual?: string | null | undefined;
+  /** A `deduction` indicator's corrected number of incidents. */
   incidents?: number | null | undefined;
+  /** A `pass_fail` indicator, or a binding one (约束性指标): whether it was met. */
   met?: boolean | null | undefined;
+  /** A `rank` indicator's corrected rank. */
   rank?: number | null | undefined;
+  /** The reason kept with the corrected score; default: the decision's note. */
   reason?: string | null | undefined;
+  /** A manual indicator with several scorers: the scorer code whose entry is corrected. */
   scorer?: string | null | undefined;
+  /** A `manual` indicator's corrected points, within its available points. */
   value?: string | null | undefined;
 };
 
+/** Which kind of result line an appeal is on. */
 export type AppealLineKind =
+  /** 加减分: a bonus or deduction, keyed by the Adjustment's global id. */
   | 'ADJUSTMENT'
+  /** 指标得分: an indicator's score in one period, keyed by indicator code. */
   | 'INDICATOR'
+  /** 评价得分: a rating component (e.g. leader rating), keyed by component code. */
   | 'RATING';
 
+/** Where an appeal stands in its steps. */
 export type AppealState =
+  /** 待答复: routed; the scorer or monitoring department is to answer. */
   | 'ANSWERING'
+  /** 待裁定: answered; the office is to decide. */
   | 'DECIDING'
+  /** 已维持原结果: decided against the unit; the result stands. */
   | 'REJECTED'
+  /** 待分派: raised; the office has not routed it to a handler yet. */
   | 'ROUTING'
+  /** 已更正: decided for the unit; corrected, recomputed and republished. */
   | 'UPHELD'
+  /** 已撤回: the unit withdrew it before the decision. */
   | 'WITHDRAWN';
 
 /** An indicator given to units, with its target and milestones. */
 export type AssignInput = {
+  /** When the task is to be done (完成时限); optional. */
   deadline?: string | null | undefined;
+  /** Global id of a leaf indicator of a scheme that is not closed. */
   indicatorId: string | number;
+  /** Quarterly milestones (季度节点), each in one of the scheme's periods. */
   milestones?: Array<MilestoneInput>;
   /** Responsible scorers; the leaf's scorers when left out. */
   scorers?: Array<string> | null | undefined;
+  /** The target in words (任务目标), up to 1000 characters. */
   targetText?: string;
+  /** The numeric target (目标值), in the indicator's unit; optional. */
   targetValue?: string | null | undefined;
+  /** Global ids of the units to give it to: units of the scheme it applies to. An existing assignment is changed. */
   unitIds: Array<string | number>;
 };
 
+/** How the audit chain was found broken. */
 export type AuditChainProblem =
+  /** Events are missing: a gap in `seq`, or the newest ones removed. */
   | 'DELETED'
+  /** An event (or the chain's head) no longer matches its hash: it was changed. */
   | 'EDITED'
+  /** An event's `prevHash` is not its predecessor's hash: the order changed. */
   | 'REORDERED';
 
 /** What to export from the audit log (as `auditEvents` filters). */
 export type AuditEventFilter = {
+  /** A prefix: `role` finds `role.assign`, `role.create`… */
   action?: string | null | undefined;
+  /** Exactly this actor (an event's `actorId`). */
   actorId?: string | null | undefined;
+  /** Part of the actor's name. */
   actorName?: string | null | undefined;
+  /** Only events that ended so. */
   outcome?: AuditOutcome | null | undefined;
+  /** From this moment, inclusive (with a time zone). */
   since?: string | null | undefined;
+  /** Exactly this target (an event's `targetId`). */
   targetId?: string | null | undefined;
+  /** Exactly this kind of target, e.g. `user`, `scheme`. */
   targetType?: string | null | undefined;
+  /** Done by the unit's people, or to the unit itself. */
   unitId?: string | number | null | undefined;
+  /** Before this moment (with a time zone). */
   until?: string | null | undefined;
 };
 
+/** How an audited act ended. */
 export type AuditOutcome =
+  /** Tried and failed: an expected error (see `reason`) or an unexpected one. */
   | 'FAILED'
+  /** Refused: no permission, or not signed in. */
   | 'REFUSED'
+  /** It was done. */
   | 'SUCCESS';
 
 /** 集体 / 个人 */
 export type AwardKind =
+  /** 集体: an award to the unit as a whole. */
   | 'COLLECTIVE'
+  /** 个人: an award to a person of the unit (see applicant). */
   | 'INDIVIDUAL';
 
 /** 待认定 / 已认定 / 不予认定 */
 export type AwardStatus =
+  /** 待认定: applied for, awaiting the office's decision. */
   | 'APPLIED'
+  /** 已认定: recognised; its points enter the unit's bonus (加分). */
   | 'RECOGNISED'
+  /** 不予认定: rejected, with the office's note. */
   | 'REJECTED';
 
+/** A threshold band: the grade a rounded total earns from `min` up. */
 export type BandInput = {
+  /** Name of one of the group's grades. */
   grade: string;
+  /** Lowest rounded total (0–100) that earns the grade. */
   min: string;
 };
 
+/** Your current password and the new one. */
 export type ChangePasswordInput = {
+  /** The password you signed in with. */
   currentPassword: string;
+  /** At least 8 characters (administrators: 12 and three kinds of character), not common, not containing your username. */
   newPassword: string;
 };
 
+/** A city-level item (三区末位) and the unit responsible for it. */
 export type CityItemInput = {
+  /** The item's name, unique per unit. */
   item: string;
+  /** The district was last on it (末位). */
   last: boolean;
+  /** The responsible unit's code. */
   unitCode: string;
 };
 
+/** One district's rank on an item. */
 export type CityRankInput = {
+  /** 1 the best, up to the number of districts ranked. */
   rank: number;
   /** The district's tenant code (or its name). */
   tenantCode: string;
 };
 
+/** One item of the ranking and the districts' ranks on it. */
 export type CityRankingItemInput = {
+  /** The item's name, unique in the year. */
   item: string;
+  /** The ranks of two or more districts. */
   ranks: Array<CityRankInput>;
 };
 
+/** The 绩效奖 coefficient of one grade. */
 export type CoefficientInput = {
+  /** Multiplies base per head × headcount for that grade. */
   coefficient: string;
+  /** Name of one of the group's grades. */
   grade: string;
 };
 
+/** A component (考评构成) and its weight. */
 export type ComponentInput = {
+  /** Unique in the scheme; `indicators` is the indicator tree's score. */
   code: string;
+  /** As shown, e.g. 领导评价. */
   name: string;
+  /** Its percentage of the total; the weights must sum to 100. */
   weight: string;
 };
 
+/** A new API token: its name, scopes and lifetime. */
 export type CreateApiTokenInput = {
+  /** Days until it stops working: 1 to 365. */
   expiresInDays?: number;
+  /** What you call it, e.g. the client's name. */
   name: string;
+  /** Permission codes (`resource:action`) the token may use: at least one, each one you hold. */
   scopes: Array<string>;
 };
 
+/** A new role of your own and the permissions it holds. */
 export type CreateRoleInput = {
   /** 2–64 lowercase letters, digits or `_` */
   code: string;
+  /** What the role is for, at most 500 characters. */
   description?: string;
+  /** Its name as shown, at most 100 characters. */
   name: string;
+  /** Its holders must be linked to a unit (考评对象). */
   needsUnit?: boolean;
+  /** Permission codes from `permissionCatalogue`, not the core powers of two of the three administrators together (三员分立). */
   permissions: Array<string>;
 };
 
+/** A new user of your government. */
 export type CreateUserInput = {
+  /** The person's name, at most 100 characters. */
   displayName: string;
+  /** 2–64 lowercase letters, digits, `.`, `_` or `-`; unique in the tenant. */
   username: string;
 };
 
 /** MERGE (合并, the default): upsert by natural key and keep what the file does not mention; REPLACE (替换): the file becomes the scheme's whole data. */
 export type DataImportMode =
+  /** 合并: add and change rows by natural key; keep the others. */
   | 'MERGE'
+  /** 替换: the file becomes the whole data; the rest is removed. */
   | 'REPLACE';
 
+/** What kind of failure a `UserError` is. */
 export type ErrorCode =
+  /** It clashes with what exists or its state: a code taken, already enabled. */
   | 'CONFLICT'
+  /** Not yours to do: your role or unit, or a rule (e.g. not your own roles). */
   | 'FORBIDDEN'
+  /** The input breaks a rule (a format, a range, a state); `field` names it. */
   | 'INVALID'
+  /** Nothing by that id or code, or nothing you may see: the two answer alike. */
   | 'NOT_FOUND'
+  /** The operation asks for more than one request may (`extensions.cost` above `extensions.maximum`): refused before it ran. Ask for smaller pages (`first`), fewer fields inside lists, or split it into several requests. */
+  | 'QUERY_TOO_COSTLY'
+  /** Your government's use of the platform is suspended for now. */
   | 'TENANT_SUSPENDED'
+  /** The username, password or code was wrong (sign-in steps). */
   | 'UNAUTHENTICATED';
 
+/** The file type of a log export. */
 export type ExportFormat =
+  /** Comma-separated text, UTF-8. */
   | 'CSV'
+  /** An Excel workbook. */
   | 'XLSX';
 
 /** Syntax of an interchange export. */
 export type ExportSyntax =
+  /** JSON of the scheme alone (withData is refused). */
   | 'JSON'
+  /** YAML; with data, a second document holds jixiao.data/1. */
   | 'YAML';
 
 /** 通报 (NOTICE), 报告单 (CARDS), 奖金表 (BONUS). */
 export type GeneratedReportKind =
+  /** 绩效奖金表: the bonus table for the finance bureau (bonus:read). */
   | 'BONUS'
+  /** 考评报告单: one card per unit, each with its scores and trend. */
   | 'CARDS'
+  /** 考评结果通报: every group's ranks, grades, flags and bonus. */
   | 'NOTICE';
 
+/** Where a report's job stands. */
 export type GeneratedReportStatus =
+  /** 生成失败: not made; see error. */
   | 'FAILED'
+  /** 排队中: waiting for a worker. */
   | 'QUEUED'
+  /** 生成中: being laid out. */
   | 'RUNNING'
+  /** 已生成: made; download it from downloadUrl. */
   | 'SUCCEEDED';
 
+/** A grade (等次) of a group, in best-first order. */
 export type GradeInput = {
+  /** An award grade (评优), lost by units flagged no_award. */
   award?: boolean;
+  /** As shown, e.g. 一等奖 or 优秀; unique in the group. */
   name: string;
 };
 
+/** How a group's units get their grades (等次). */
 export type GradingMethod =
+  /** 梯度比例: seats per grade by the ratio (e.g. 3:5:2), walking the ranking. */
   | 'RATIO'
+  /** By score bands: the first grade whose minimum the rounded total reaches. */
   | 'THRESHOLD';
 
+/** Which operator may read your data, for how long and why. */
 export type GrantSupportInput = {
   /** How long the grant lasts: 1 to 72 hours. */
   hours: number;
@@ -191,85 +308,137 @@ export type GrantSupportInput = {
   reason: string;
 };
 
+/** A group (考评分组) with its grades and grading rules. */
 export type GroupInput = {
+  /** THRESHOLD: the bands, best first. */
   bands?: Array<BandInput>;
+  /** 绩效奖 per head (元) before the coefficient; null: no bonus amounts. */
   bonusBasePerHead?: string | null | undefined;
+  /** 绩效奖 coefficient per grade; a grade left out gets 0. */
   bonusCoefficients?: Array<CoefficientInput>;
+  /** Unique in the scheme. */
   code: string;
+  /** A total under it gets failGrade (不达标) whatever its rank; null: off. */
   failBelow?: string | null | undefined;
+  /** The grade (of `grades`) given under failBelow; null: none. */
   failGrade?: string | null | undefined;
+  /** Its grades, best first. */
   grades: Array<GradeInput>;
+  /** RATIO (梯度比例, with `ratio`) or THRESHOLD (with `bands`). */
   gradingMethod?: GradingMethod;
+  /** As shown, e.g. 镇街组. */
   name: string;
+  /** RATIO: the shares of the first grades, e.g. [3, 5, 2]. */
   ratio?: Array<string>;
 };
 
+/** A node of the indicator tree: a branch, or a leaf with its method. */
 export type IndicatorInput = {
+  /** A common indicator for every unit; false: only the groups and units listed. */
   appliesToAll?: boolean;
+  /** When not all: codes of the groups whose units it applies to. */
   appliesToGroups?: Array<string>;
+  /** When not all: codes of the units it applies to (专项指标). */
   appliesToUnits?: Array<string>;
+  /** 约束性指标: if unmet, it scores 0 all year; the unit drops a grade, no award. */
   binding?: boolean;
+  /** Unique in the scheme, e.g. A1. */
   code: string;
+  /** 评分标准: how it is scored, in words, for scorers and units. */
   criteria?: string;
+  /** 佐证材料要求: the evidence units must attach. */
   evidence?: string;
+  /** LINEAR (required): at or below it the leaf scores 0; under target. */
   floor?: string | null | undefined;
+  /** A leaf carries points and a method; false: a branch. */
   isLeaf?: boolean;
+  /** 重点项目: counts in the key-project bottom-N rule. */
   keyProject?: boolean;
+  /** RATIO: a smaller actual is better. */
   lowerIsBetter?: boolean;
+  /** How the leaf is scored; its fields below follow it. */
   method?: IndicatorMethod | null | undefined;
+  /** As shown, e.g. 招商引资到位资金. */
   name: string;
+  /** DEDUCTION (required): points taken off per incident. */
   perIncident?: string | null | undefined;
   /** Empty: all points in Q4. */
   periods?: Array<PeriodShareInput>;
+  /** A leaf's weight on the 100-point scale. */
   points?: string | null | undefined;
+  /** RANK (required): share of the points per rank. */
   rankTable?: Array<RankFactorInput>;
+  /** Codes of the leaders (users) or monitoring departments (units) that score it. */
   scorers?: Array<string>;
+  /** RATIO, LINEAR (required): the value that earns full points. */
   target?: string | null | undefined;
 };
 
 /** How a leaf is scored. */
 export type IndicatorMethod =
+  /** Full points less perIncident for each incident, not below 0. */
   | 'DEDUCTION'
+  /** Full at or above target, 0 at or below floor, linear in between. */
   | 'LINEAR'
+  /** By hand: the mean of the scorers' values, each from 0 to the points available. */
   | 'MANUAL'
+  /** Full points if met, else 0. */
   | 'PASS_FAIL'
+  /** Points × the rank's factor in rankTable; a rank not listed scores 0. */
   | 'RANK'
+  /** Points × actual ÷ target, at most full (target ÷ actual: lowerIsBetter). */
   | 'RATIO';
 
 /** An application for an innovation award. */
 export type InnovationAwardInput = {
   /** The person, for individual awards. */
   applicant?: string;
+  /** The unit's account of the innovation. */
   description?: string;
+  /** Collective or individual. */
   kind: AwardKind;
+  /** What the innovation is called. */
   title: string;
+  /** The applying unit's code. */
   unitCode: string;
 };
 
 /** What an inspection found and the points it deducts (0: none). */
 export type InspectionInput = {
+  /** The day of the inspection. */
   date: string;
+  /** Points deducted, 0–100; 0 deducts nothing. */
   deduction?: string;
+  /** What it found, at most 2000 characters. */
   finding: string;
+  /** 明查 (open) or 暗访 (unannounced). */
   kind: InspectionKind;
 };
 
 /** 明查 / 暗访 */
 export type InspectionKind =
+  /** 明查: an announced inspection. */
   | 'OPEN'
+  /** 暗访: an unannounced visit. */
   | 'UNANNOUNCED';
 
+/** A unit taking part, in one of the scheme's groups. */
 export type MemberInput = {
+  /** Code of one of the scheme's groups. */
   groupCode: string;
   /** That year's headcount; null: the unit's own. */
   headcount?: number | null | undefined;
+  /** The unit's code (it must exist in the organisation). */
   unitCode: string;
 };
 
 /** A period's milestone: its text and an optional value. */
 export type MilestoneInput = {
+  /** One of the scheme's periods: `Q1`…`Q4`. */
   period: string;
+  /** What is due by the end of the period (up to 500 characters). */
   text: string;
+  /** The value to reach by then, in the indicator's unit; optional. */
   value?: string | null | undefined;
 };
 
@@ -277,8 +446,11 @@ export type MilestoneInput = {
 export type NoticeAudienceInput = {
   /** Everyone of your government (default: when no list is given). */
   everyone?: boolean | null | undefined;
+  /** Codes of roles whose holders read it. */
   roleCodes?: Array<string>;
+  /** Global ids of units whose people read it. */
   unitIds?: Array<string | number>;
+  /** Global ids of people who read it. */
   userIds?: Array<string | number>;
 };
 
@@ -286,36 +458,55 @@ export type NoticeAudienceInput = {
 export type NoticeInput = {
   /** Files uploaded to /files/notices first. */
   attachmentIds?: Array<string | number>;
+  /** Who it is for; left out: everyone. */
   audience?: NoticeAudienceInput | null | undefined;
   /** HTML; kept only what is safe (sanitised). */
   bodyHtml: string;
+  /** After this moment readers no longer see it: with a time zone, in the future; null: never. */
   expiresAt?: string | null | undefined;
+  /** Shown above the others (置顶). */
   pinned?: boolean;
+  /** The title: not empty, up to 200 characters. */
   title: string;
 };
 
 /** 草稿 / 已发布 / 已撤回 */
 export type NoticeStatus =
+  /** 草稿: written, not yet published; only the office sees it. */
   | 'DRAFT'
+  /** 已发布: its audience sees it until it expires or is withdrawn. */
   | 'PUBLISHED'
+  /** 已撤回: taken back; its audience no longer sees it. It may be published again. */
   | 'WITHDRAWN';
 
+/** What a notification is about. */
 export type NotificationKind =
+  /** Something is wrong, e.g. a break in the audit log's chain. */
   | 'ALERT'
+  /** About a notice (通知公告), e.g. a reminder to read it (催阅). */
   | 'NOTICE'
+  /** A deadline is near or has passed. */
   | 'REMINDER'
+  /** A step that concerns you: a return, an approval, a publication, an appeal… */
   | 'WORKFLOW';
 
+/** Where your notifications are mailed, and whether they are. */
 export type NotificationSettingsInput = {
+  /** The address to mail to; empty or null clears it. */
   email?: string | null | undefined;
+  /** Whether to mail notifications; default true. */
   emailEnabled?: boolean;
 };
 
+/** A government to onboard and what it starts with. */
 export type OnboardTenantInput = {
   /** 2–32 lowercase letters, digits or hyphens, e.g. `jinfeng` */
   code: string;
+  /** City, district or county. */
   level: TenantLevel;
+  /** The government's name, e.g. 金凤区. */
   name: string;
+  /** The code of the city a district or county belongs to. */
   parentCode?: string | null | undefined;
   /** That scheme's year (default: this year). */
   schemeYear?: number | null | undefined;
@@ -325,6 +516,7 @@ export type OnboardTenantInput = {
 
 /** A period's deadlines; an omitted one stays as it is. */
 export type PeriodDeadlineInput = {
+  /** One of the scheme's periods (`Q1`…`Q4`) or `annual`; each at most once. */
   period: string;
   /** 填报截止日; null clears it. */
   reportDue?: string | null | undefined;
@@ -334,17 +526,26 @@ export type PeriodDeadlineInput = {
   verifyDue?: string | null | undefined;
 };
 
+/** The share of a leaf's points scored in one quarter. */
 export type PeriodShareInput = {
+  /** One of the scheme's quarters, Q1…Q4. */
   period: string;
+  /** Share of the points, above 0 and at most 1; the shares sum to 1. */
   share: string;
 };
 
+/** Whether a scheme's period still takes entries. */
 export type PeriodState =
+  /** 已关闭: closed by the office; its entries are read-only until reopened. */
   | 'CLOSED'
+  /** 进行中: reports, verifications, scores and other entries of it are taken. */
   | 'OPEN';
 
+/** A unit's outcome last year (连续末位). */
 export type PreviousOutcomeInput = {
+  /** Last in its group last year. */
   lastInGroup: boolean;
+  /** The unit's code (one entry per unit). */
   unitCode: string;
 };
 
@@ -352,19 +553,27 @@ export type PreviousOutcomeInput = {
 export type ProgressReportInput = {
   /** 实际完成值 */
   actual?: string | null | undefined;
+  /** Global id of your unit's assignment. */
   assignmentId: string | number;
   /** 完成进度 (%) */
   completion?: string | null | undefined;
+  /** The account of progress (进展情况). */
   narrative?: string;
+  /** The period reported on: one of the scheme's, `Q1`…`Q4`. */
   period: string;
 };
 
 /** What the public page shows of one scheme and period. */
 export type PublicDisclosureInput = {
+  /** Which result: the year's (ANNUAL) or a quarter's. */
   period: ResultPeriod;
+  /** Code of the scheme whose published result to show. */
   schemeCode: string;
+  /** Show each unit's grade (等次). */
   showGrade?: boolean;
+  /** Show each unit's rank in its group. */
   showRank?: boolean;
+  /** Show each unit's total score; at least one of the three must be shown. */
   showTotal?: boolean;
 };
 
@@ -372,242 +581,395 @@ export type PublicDisclosureInput = {
 export type RaiseAppealInput = {
   /** Indicator code, rating component code, or the Adjustment's global id. */
   lineKey: string;
+  /** Which kind of line of the result is appealed. */
   lineKind: AppealLineKind;
   /** An indicator scored in several periods: which period's line (Q1..Q4). */
   linePeriod?: string | null | undefined;
+  /** Why the unit objects (申诉理由), up to 2000 characters. */
   reason: string;
+  /** The published run the unit saw (`appealWindow.runId`): the one published now, or the one in 公示. */
   runId: string | number;
+  /** The appealing unit's code: one of the viewer's own units. */
   unitCode: string;
 };
 
+/** What share of its points a rank earns (rank method). */
 export type RankFactorInput = {
+  /** Share of the available points it earns, 0–1. */
   factor: string;
+  /** A rank, from 1. */
   rank: number;
 };
 
+/** One unit's rating on a rating component. */
 export type RatingEntryInput = {
+  /** The unit's code. */
   unitCode: string;
+  /** The rating, 0–100. */
   value: string;
 };
 
+/** A value for one unit on a leader's rating form. */
 export type RatingFormValueInput = {
+  /** The unit's code (on the leader's form). */
   unitCode: string;
+  /** The rating, 0–100. */
   value: string;
 };
 
 /** How a unit head's approval works: sent up at once, or sent up separately. */
 export type ReportApproval =
+  /** 审核通过即上报: the unit head's approval sends the report up at once. */
   | 'ONE_STEP'
+  /** 审核通过后另行上报: approval marks it 领导已审; the head sends it up separately. */
   | 'TWO_STEP';
 
 /** 草稿 / 已提交 / 领导已审 / 已上报 / 已核实 / 已退回 */
 export type ReportStatus =
+  /** 领导已审: approved by the unit head, not yet sent up (two-step approval). */
   | 'APPROVED'
+  /** 草稿: saved by the unit's reporter, not yet submitted; it may still change. */
   | 'DRAFT'
+  /** 已上报: sent up; the monitoring department is to verify it. */
   | 'REPORTED'
+  /** 已退回: returned with a reason; the next draft is a new version. */
   | 'RETURNED'
+  /** 已提交: submitted to the unit head for review. */
   | 'SUBMITTED'
+  /** 已核实: verified; its verified value feeds the score. */
   | 'VERIFIED';
 
 /** 考评周期: Q1..Q4 or annual. */
 export type ResultPeriod =
+  /** 全年: every quarter's indicators with ratings, adjustments, grades, penalties. */
   | 'ANNUAL'
+  /** 第一季度: indicator scores of the first quarter only. */
   | 'Q1'
+  /** 第二季度: indicator scores of the second quarter only. */
   | 'Q2'
+  /** 第三季度: indicator scores of the third quarter only. */
   | 'Q3'
+  /** 第四季度: indicator scores of the fourth quarter only. */
   | 'Q4';
 
+/** Where a run stands: draft → reviewed → approved → [publicity →] published. */
 export type ResultRunStatus =
+  /** 已审定: approved by the leadership group, not yet shown to units. */
   | 'APPROVED'
+  /** 待审核: computed, not yet checked by the office. */
   | 'DRAFT'
+  /** 公示中: shown to every unit of the tenant until its 公示 period ends. */
   | 'PUBLICITY'
+  /** 已公布: the final result units see for its scheme and period. */
   | 'PUBLISHED'
+  /** 已审核: checked by the office (考评办), awaiting approval. */
   | 'REVIEWED'
+  /** 已被更新结果取代: published once, then replaced by a newer published run. */
   | 'SUPERSEDED';
 
 /** How the office names a template saved from its scheme. */
 export type SaveSchemeTemplateInput = {
+  /** The template's code in your 指标库; one of that code is replaced. */
   code: string;
+  /** What it is meant for, in a few words. */
   description?: string;
+  /** As shown when choosing a template. */
   name: string;
 };
 
 /** A kind of stored entry: score, rating, adjustment, city item, last year. */
 export type SchemeEntryKind =
+  /** 加减分: a bonus or deduction. */
   | 'ADJUSTMENT'
+  /** 三区末位项目: a city-level item of a unit. */
   | 'CITY_ITEM'
+  /** 上年考评结果: a unit's outcome last year. */
   | 'PREVIOUS'
+  /** 评价得分: a rating of a unit on a rating component. */
   | 'RATING'
+  /** 评分: a score of a unit's indicator in a period. */
   | 'SCORE';
 
+/** Where an import job stands. */
 export type SchemeImportStatus =
+  /** Refused or failed; nothing was kept (see issues and errors). */
   | 'FAILED'
+  /** Waiting for a worker. */
   | 'QUEUED'
+  /** Being read and written; see stage. */
   | 'RUNNING'
+  /** Done and kept; see counts. */
   | 'SUCCEEDED';
 
+/** A scheme's own settings (方案基本设置). */
 export type SchemeSettingsInput = {
+  /** Most bonus points (加分) a unit's total may count; null: no cap. */
   bonusCap?: string | null | undefined;
+  /** Unique in the tenant, e.g. `jinfeng-2015`; a draft's may be changed. */
   code: string;
+  /** How many units, lowest by key-project average, lose a grade; 0 turns it off. */
   keyProjectBottom?: number;
+  /** As shown, e.g. 金凤区2015年绩效考评方案. */
   name: string;
+  /** Its quarters, in order, among Q1…Q4 (default all four). */
   periods?: Array<string>;
+  /** The appraisal year. */
   year: number;
 };
 
+/** Where a scheme is in its lifecycle: draft → approved → published → closed. */
 export type SchemeStatus =
+  /** 已审定: approved by the 考评领导小组 as a revision, not yet published. */
   | 'APPROVED'
+  /** 已关闭: the year is over; everything in it is read-only. */
   | 'CLOSED'
+  /** 草稿: its rules may be changed; not yet approved, or taken back to revise. */
   | 'DRAFT'
+  /** 已发布: assigned, reported on and scored; its rules are read-only. */
   | 'PUBLISHED';
 
+/** One cell of a bulk entry: give the figure the indicator's method reads. */
 export type ScoreEntryInput = {
+  /** The actual value (ratio and linear). */
   actual?: string | null | undefined;
+  /** Incidents in the period (deduction). */
   incidents?: number | null | undefined;
+  /** The leaf indicator's code. */
   indicatorCode: string;
+  /** Whether it was met (pass_fail and binding indicators). */
   met?: boolean | null | undefined;
+  /** The rank placed (rank). */
   rank?: number | null | undefined;
+  /** Why less than full points: required then (manual). */
   reason?: string | null | undefined;
+  /** The unit's code. */
   unitCode: string;
+  /** Points, 0 to full points in the period (manual). */
   value?: string | null | undefined;
 };
 
+/** Whether a score is a draft or recorded. */
 export type ScoreStatus =
+  /** 草稿: entered, not submitted; the scorer may still change or withdraw it. */
   | 'DRAFT'
+  /** 已提交: imported, or submitted and locked until the office reopens it. */
   | 'RECORDED';
 
 /** A person who scores, a monitoring department, or a code that names no one. */
 export type ScorerKind =
+  /** 评分人员: the username of a person who scores (e.g. a 赋分领导). */
   | 'PERSON'
+  /** 实施监控职能部门: a monitoring department's unit code; its staff score. */
   | 'UNIT'
+  /** 未找到: the code names no user or unit of the tenant (kept as it is). */
   | 'UNKNOWN';
 
 /** Where a scorer's values lean: 偏宽 (lenient), 偏严 (harsh), 正常, or 样本不足 (too few comparable entries to tell). */
 export type ScorerLeaning =
+  /** 偏严: mean deviation at or below minus the threshold (lower than the others). */
   | 'HARSH'
+  /** 偏宽: mean deviation at or above the threshold (higher than the others). */
   | 'LENIENT'
+  /** 正常: within the threshold either way. */
   | 'NORMAL'
+  /** 样本不足: fewer comparable entries than the minimum; not flagged. */
   | 'TOO_FEW';
 
 /** How a setting's value is entered. */
 export type SettingKind =
+  /** One of `choices`. */
   | 'CHOICE'
+  /** A whole number between `minimum` and `maximum`. */
   | 'NUMBER';
 
+/** A username and password, and the tenant they belong to. */
 export type SignInInput = {
+  /** The password, as typed. */
   password: string;
   /** Tenant code, e.g. `jinfeng`; empty for platform operators. */
   tenant?: string | null | undefined;
+  /** The sign-in name, e.g. `admin`. */
   username: string;
 };
 
 /** What to search or export from the sign-in log. */
 export type SignInLogFilter = {
+  /** A prefix of the address: `10.1.` finds a subnet. */
   clientAddress?: string | null | undefined;
+  /** Only attempts that ended so. */
   outcome?: SignInOutcome | null | undefined;
+  /** From this moment, inclusive (with a time zone). */
   since?: string | null | undefined;
+  /** Before this moment (with a time zone). */
   until?: string | null | undefined;
+  /** Attempts at this user's account (a User's global id). */
   userId?: string | number | null | undefined;
+  /** Part of the username tried. */
   username?: string | null | undefined;
 };
 
+/** How a sign-in attempt ended. */
 export type SignInOutcome =
+  /** Wrong username, password or authenticator code (counted towards a lock). */
   | 'FAILED'
+  /** Refused unchecked: too many failures for the account or the address. */
   | 'LOCKED'
+  /** Right password; the second factor is still to come. */
   | 'PENDING'
+  /** Right password, but the account is disabled or the tenant suspended. */
   | 'REFUSED'
+  /** Signed in: the session was opened. */
   | 'SUCCESS';
 
+/** 红黄绿灯: how an assignment stands against its milestone and report deadline. */
 export type SupervisionLight =
+  /** 正常: progress at or above the green threshold, or sent up on time. */
   | 'GREEN'
+  /** 未到期: not due yet and nothing to measure. */
   | 'NONE'
+  /** 滞后: past the report deadline and not sent up, or progress below the yellow threshold. */
   | 'RED'
+  /** 预警: progress between the thresholds, a report waiting for someone, or due soon (within the reminder days) and not sent up. */
   | 'YELLOW';
 
 /** A supervision notice to a unit (督办通知). */
 export type SupervisionNoticeInput = {
+  /** Global id of the unit's assignment in the scheme it is about; optional. */
   assignmentId?: string | number | null | undefined;
+  /** Details of the request. */
   body?: string;
+  /** The scheme's period it is about (`Q1`…`Q4`); optional. */
   period?: string | null | undefined;
+  /** The day the reply is due (回复期限): today or later. */
   replyDue: string;
+  /** The scheme it belongs to, e.g. `jinfeng-2015`. */
   schemeCode: string;
+  /** What the unit is asked to do (督办事项), up to 200 characters. */
   title: string;
+  /** Code of the unit asked to act. */
   unitCode: string;
 };
 
+/** Where a supervision notice (督办通知) stands. */
 export type SupervisionNoticeState =
+  /** 已办结: closed by the supervision group; no more replies. */
   | 'CLOSED'
+  /** 待回复: sent; the unit has not replied yet. */
   | 'OPEN'
+  /** 已回复: the unit replied; it may reply again until closed. */
   | 'REPLIED';
 
+/** How respondents come in to answer. */
 export type SurveyAccess =
+  /** 邀请码: one response per printed invitation code. */
   | 'CODE'
+  /** 公开链接: anyone with the link; throttled per address, one-time tickets. */
   | 'LINK';
 
 /** What the office sets of a survey while it is a draft. */
 export type SurveyInput = {
+  /** How respondents come in: invitation codes or an open link. */
   access?: SurveyAccess;
+  /** The scheme's rating component its results become (not the indicators component). */
   componentCode?: string;
+  /** Text shown before the questions, up to 2000 characters. */
   intro?: string;
+  /** The least responses for a unit's mean to count as final, 1–100000. */
   minSample?: number;
+  /** 1 to 20 questions of up to 200 characters each; blank ones are dropped. */
   questions: Array<string>;
+  /** How respondents answer each question. */
   scale?: SurveyScale;
+  /** The title respondents see: not empty, up to 200 characters. */
   title: string;
   /** Unit codes; null: every appraised unit of the scheme. */
   units?: Array<string> | null | undefined;
 };
 
+/** How a respondent answers a question. */
 export type SurveyScale =
+  /** 五级: 非常满意 100, 满意 80, 基本满意 60, 不满意 40, 非常不满意 20. */
   | 'FIVE_POINT'
+  /** 百分制: a whole number from 0 to 100. */
   | 'HUNDRED';
 
+/** Where a satisfaction survey stands. */
 export type SurveyState =
+  /** 已结束: no more answers, for good; its results may be applied. */
   | 'CLOSED'
+  /** 草稿: the office edits it; nobody answers yet. */
   | 'DRAFT'
+  /** 进行中: respondents answer; it can no longer be edited. */
   | 'OPEN';
 
 /** 平台模板 (PLATFORM) or 本单位指标库 (TENANT). */
 export type TemplateLibrary =
+  /** 平台模板: kept by the platform operators, offered by level of government. */
   | 'PLATFORM'
+  /** 本单位指标库: your own, saved from your schemes (saveSchemeAsTemplate). */
   | 'TENANT';
 
+/** A government's level. */
 export type TenantLevel =
+  /** A city (市): may hold districts and counties. */
   | 'CITY'
+  /** A county (县), alone or under a city. */
   | 'COUNTY'
+  /** A district (区), alone or under a city. */
   | 'DISTRICT';
 
+/** Whether a government uses the platform. */
 export type TenantStatus =
+  /** Its people sign in and its tokens work. */
   | 'ACTIVE'
+  /** Suspended by the platform: sign-in, sessions and tokens are refused. */
   | 'SUSPENDED';
 
+/** A unit's details, all of them (create and update alike). */
 export type UnitInput = {
+  /** 1–64 characters without spaces, unique in the tenant. */
   code: string;
+  /** Its staff count (人数), 0 or more: the bonus is counted per head. */
   headcount?: number;
+  /** Department, town or subdistrict. */
   kind: UnitKind;
+  /** 实施监控职能部门: it monitors indicators named in the tree. */
   monitoring?: boolean;
+  /** The unit's name, e.g. 区财政局. */
   name: string;
 };
 
 /** 部门 / 镇 / 街道 */
 export type UnitKind =
+  /** 区直部门/单位: ranked overall (总分排序) with the departments. */
   | 'DEPARTMENT'
+  /** 街道: ranked overall with the towns and subdistricts. */
   | 'SUBDISTRICT'
+  /** 镇: ranked overall with the towns and subdistricts. */
   | 'TOWN';
 
+/** How a user is linked to a unit. */
 export type UnitLinkRole =
+  /** 联系领导: the leader in contact with the unit; sees it and rates it too. */
   | 'CONTACT'
+  /** 单位负责人: reviews the reports before they go up; works in the unit. */
   | 'HEAD'
+  /** 分管领导: the leader in charge of the unit; sees it and rates it (领导评价). */
   | 'LEADER'
+  /** 填报员: reports the unit's progress with evidence; works in the unit. */
   | 'REPORTER';
 
 /** A platform template: a jixiao.scheme/1 text without data. */
 export type UploadSchemeTemplateInput = {
+  /** The template's code; a platform template of that code is replaced. */
   code: string;
+  /** What it is meant for, in a few words. */
   description?: string;
   /** YAML or JSON text of jixiao.scheme/1. */
   document: string;
   /** city/district/county/null. */
   level?: string | null | undefined;
+  /** As shown when choosing a template. */
   name: string;
 };
 

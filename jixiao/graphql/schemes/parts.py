@@ -1,0 +1,203 @@
+"""GraphQL types of a scheme's parts: its lifecycle and grading enums, components, groups
+with their grades and bonus, member units and approved revisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+
+from jixiao.graphql.context import Info
+from jixiao.graphql.enum_docs import describe_values
+from jixiao.graphql.org.loaders import org_loaders
+from jixiao.graphql.org.types import UnitType
+from jixiao.graphql.relay import to_global_id
+from jixiao.schemes import models
+
+strawberry.enum(
+    models.SchemeStatus,
+    name="SchemeStatus",
+    description="Where a scheme is in its lifecycle: draft → approved → published → closed.",
+)
+describe_values(
+    "SchemeStatus",
+    {
+        "DRAFT": "草稿: its rules may be changed; not yet approved, or taken back to revise.",
+        "APPROVED": "已审定: approved by the 考评领导小组 as a revision, not yet published.",
+        "PUBLISHED": "已发布: assigned, reported on and scored; its rules are read-only.",
+        "CLOSED": "已关闭: the year is over; everything in it is read-only.",
+    },
+)
+strawberry.enum(
+    models.GradingMethod,
+    name="GradingMethod",
+    description="How a group's units get their grades (等次).",
+)
+describe_values(
+    "GradingMethod",
+    {
+        "RATIO": "梯度比例: seats per grade by the ratio (e.g. 3:5:2), walking the ranking.",
+        "THRESHOLD": "By score bands: the first grade whose minimum the rounded total reaches.",
+    },
+)
+SchemeStatus = models.SchemeStatus
+GradingMethod = models.GradingMethod
+
+
+@strawberry.type(name="SchemeComponent", description="A weighted source of the total.")
+class ComponentType:
+    code: str = strawberry.field(
+        description="Unique in the scheme; `indicators` is the indicator tree's score."
+    )
+    name: str = strawberry.field(description="As shown, e.g. 指标考核, 领导评价, 群众满意度.")
+    weight: Decimal = strawberry.field(
+        description="Its percentage of the total; the weights sum to 100."
+    )
+
+
+@strawberry.type(name="Grade", description="A grade (等次) of a group, e.g. 一等奖 or 优秀.")
+class GradeType:
+    name: str = strawberry.field(
+        description="As shown and as results name it, e.g. 一等奖; unique in the group."
+    )
+    award: bool = strawberry.field(
+        description="An award grade (评优): units flagged no_award cannot hold it."
+    )
+
+
+@strawberry.type(
+    name="GradeBand", description="A threshold band: the grade a rounded total earns from `min` up."
+)
+class BandType:
+    grade: str = strawberry.field(description="Name of one of the group's grades.")
+    min: Decimal = strawberry.field(
+        description="Lowest rounded total (0–100) that earns the grade."
+    )
+
+
+@strawberry.type(name="BonusCoefficient", description="The 绩效奖 coefficient of one grade.")
+class CoefficientType:
+    grade: str = strawberry.field(description="Name of one of the group's grades.")
+    coefficient: Decimal = strawberry.field(
+        description="Multiplies base per head × headcount for units of that grade."
+    )
+
+
+@strawberry.type(name="GroupBonus", description="绩效奖: base per head × headcount × coefficient.")
+class BonusType:
+    base_per_head: Decimal = strawberry.field(
+        description="Amount per head (元) before the grade's coefficient."
+    )
+    coefficients: list[CoefficientType] = strawberry.field(
+        description="Per grade; a grade without one, and no grade, get 0."
+    )
+
+
+@strawberry.type(name="SchemeGroup", description="Units ranked and graded together (考评分组).")
+class GroupType:
+    model: strawberry.Private[models.SchemeGroup]
+
+    @strawberry.field(
+        description="The group's global id (for saveSchemeGroup and deleteSchemeGroup)."
+    )
+    def id(self) -> strawberry.ID:
+        return to_global_id("SchemeGroup", self.model.id)
+
+    @strawberry.field(description="Unique in the scheme; results name the group by it.")
+    def code(self) -> str:
+        return self.model.code
+
+    @strawberry.field(description="As shown, e.g. 镇街组.")
+    def name(self) -> str:
+        return self.model.name
+
+    @strawberry.field(description="Best first.")
+    def grades(self) -> list[GradeType]:
+        return [
+            GradeType(name=str(g.get("name")), award=bool(g.get("award")))
+            for g in self.model.grades
+        ]
+
+    @strawberry.field(description="RATIO: seats by 梯度比例; THRESHOLD: by score bands.")
+    def grading_method(self) -> GradingMethod:
+        return self.model.grading_method
+
+    @strawberry.field(description="梯度比例, e.g. 3:5:2 (ratio method).")
+    def ratio(self) -> list[Decimal]:
+        return [Decimal(part) for part in self.model.ratio]
+
+    @strawberry.field(description="Threshold bands, best first (threshold method).")
+    def bands(self) -> list[BandType]:
+        return [BandType(grade=b["grade"], min=Decimal(b["min"])) for b in self.model.bands]
+
+    @strawberry.field(
+        description="A total under it gets failGrade (不达标) whatever its rank; null: off."
+    )
+    def fail_below(self) -> Decimal | None:
+        return self.model.fail_below
+
+    @strawberry.field(description="The grade given under failBelow; null: none.")
+    def fail_grade(self) -> str | None:
+        return self.model.fail_grade
+
+    @strawberry.field(
+        description="The 绩效奖 setting; null: the group's units get no bonus amount."
+    )
+    def bonus(self) -> BonusType | None:
+        base = self.model.bonus_base_per_head
+        if base is None:
+            return None
+        coefficients = self.model.bonus_coefficients or {}
+        return BonusType(
+            base_per_head=base,
+            coefficients=[
+                CoefficientType(grade=k, coefficient=Decimal(v)) for k, v in coefficients.items()
+            ],
+        )
+
+
+@strawberry.type(name="SchemeUnit", description="A unit taking part in a scheme.")
+class MemberType:
+    model: strawberry.Private[models.SchemeUnit]
+    group_code: str = strawberry.field(description="Code of its group in this scheme.")
+
+    @strawberry.field(description="The appraised unit (考评对象): name, kind, users.")
+    async def unit(self, info: Info) -> UnitType | None:
+        unit = await org_loaders(info.context).unit_by_id.load(self.model.unit_id)
+        return UnitType(model=unit) if unit else None
+
+    @strawberry.field(description="That year's headcount (for the bonus).")
+    def headcount(self) -> int:
+        return self.model.headcount
+
+
+@strawberry.type(name="SchemeRevision", description="An approved revision, kept unchanged.")
+class RevisionType:
+    model: strawberry.Private[models.SchemeRevision]
+
+    @strawberry.field(description="1 at the first approval, one more at each approval after.")
+    def number(self) -> int:
+        return self.model.number
+
+    @strawberry.field(description="sha256 of the rules as approved.")
+    def digest(self) -> str:
+        return self.model.digest
+
+    @strawberry.field(
+        description="The note given at approval, e.g. why the rules were revised; null: none."
+    )
+    def reason(self) -> str | None:
+        return self.model.reason
+
+    @strawberry.field(description="When the 考评领导小组 approved it.")
+    def approved_at(self) -> datetime:
+        return self.model.approved_at
+
+    @strawberry.field(description="Name of who approved it.")
+    def approved_by(self) -> str | None:
+        return self.model.approved_by
+
+    @strawberry.field(description="The rules as approved: jixiao.scheme/1 as JSON text.")
+    def rules(self) -> str:
+        return self.model.rules
