@@ -19,7 +19,8 @@ import typer
 
 from jixiao.engine.cli import simulate
 from jixiao.lazy_groups import LazyGroup, LazyTyperGroup
-from jixiao.platform.config import Settings, SettingsError
+from jixiao.platform.commands import fail, settings_from_env
+from jixiao.platform.config import Settings
 
 app = typer.Typer(
     cls=LazyTyperGroup,
@@ -65,19 +66,6 @@ LazyTyperGroup.lazy = (
         "Results: compute and store a scheme's results",
     ),
 )
-
-
-def settings_from_env() -> Settings:
-    try:
-        return Settings.from_env()
-    except SettingsError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from None
-
-
-def fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(2)
 
 
 @app.command("migrate")

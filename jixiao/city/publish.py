@@ -24,7 +24,7 @@ from jixiao.platform.errors import InvalidInput
 from jixiao.platform.orm import utcnow
 from jixiao.policies import permissions as p
 from jixiao.tenants.models import Tenant
-from jixiao.workers.broker import enqueue
+from jixiao.workers.queue import enqueue
 
 RECEIVED_ACTOR = "city.rankings_received"
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from jixiao.cli import fail, settings_from_env
+from jixiao.platform.commands import fail, settings_from_env
 
 operator_app = typer.Typer(help="Platform operators: create, list", no_args_is_help=True)
 

@@ -28,7 +28,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
-from jixiao.workers.broker import enqueue
+from jixiao.workers.queue import enqueue
 
 MAX_PAGE = 100
 MAX_EMAIL_ATTEMPTS = 3

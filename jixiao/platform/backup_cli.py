@@ -23,7 +23,7 @@ AdminUrl = Annotated[
 
 
 def _settings() -> Settings:
-    from jixiao.cli import settings_from_env
+    from jixiao.platform.commands import settings_from_env
 
     return settings_from_env()
 
@@ -31,8 +31,8 @@ def _settings() -> Settings:
 @backup_app.command("create")
 def create(dest: Annotated[Path, typer.Argument(help="A new folder")], admin_url: AdminUrl) -> None:
     """Back up the database (pg_dump) and the file store, with a manifest to verify against."""
-    from jixiao.cli import fail
     from jixiao.platform import backup
+    from jixiao.platform.commands import fail
 
     try:
         manifest = backup.create(_settings(), admin_url, dest)
@@ -51,8 +51,8 @@ def restore(
     admin_url: AdminUrl,
 ) -> None:
     """Recreate the database (it must not exist) and the files, then verify them."""
-    from jixiao.cli import fail
     from jixiao.platform import backup
+    from jixiao.platform.commands import fail
 
     settings = _settings()
     try:
@@ -71,8 +71,8 @@ def verify(
     admin_url: AdminUrl,
 ) -> None:
     """Compare the live database and files with a backup's manifest (exit 1 on a difference)."""
-    from jixiao.cli import fail
     from jixiao.platform import backup
+    from jixiao.platform.commands import fail
 
     try:
         problems = backup.verify(_settings(), admin_url, source)

@@ -116,7 +116,7 @@ def request_report(
         target_id=report.id,
         after={"run": str(run.id), "kind": kind.value, "units": codes, "title": report.title},
     )
-    from jixiao.workers.broker import enqueue
+    from jixiao.workers.queue import enqueue
 
     enqueue(session, ACTOR, tenant_id=str(session.require_tenant()), report_id=str(report.id))
     return report

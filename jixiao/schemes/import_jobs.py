@@ -59,7 +59,7 @@ def start(
 ) -> SchemeImportJob:
     """Queue an import; the job is sent once the caller's transaction commits. A data import
     merges unless `replace` (kept in the job's `replaced` until it has run)."""
-    from jixiao.workers.broker import enqueue
+    from jixiao.workers.queue import enqueue
 
     if kind is ImportKind.SCHEME and not (text or "").strip():
         raise InvalidInput("scheme: 内容为空", field="text")

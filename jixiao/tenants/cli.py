@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from jixiao.cli import fail, settings_from_env
+from jixiao.platform.commands import fail, settings_from_env
 from jixiao.platform.db import Database, JixiaoSession
 from jixiao.platform.errors import DomainError
 from jixiao.tenants.models import TenantLevel, TenantStatus

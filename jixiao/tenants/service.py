@@ -16,7 +16,7 @@ from jixiao.platform.pagination import Page, keyset_page
 from jixiao.schemes.models import Scheme
 from jixiao.tenants import settings as tenant_settings
 from jixiao.tenants.models import Tenant, TenantLevel, TenantSetting, TenantStatus
-from jixiao.workers.broker import enqueue
+from jixiao.workers.queue import enqueue
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,31}$")
 # Which level may sit under which: a city holds districts and counties.

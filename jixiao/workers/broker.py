@@ -1,4 +1,7 @@
-"""Broker set-up: Redis in production, in-process (stub broker + worker thread) otherwise."""
+"""Broker set-up: Redis in production, in-process (stub broker + worker thread) otherwise.
+
+A composition root: setting up loads every actor (`workers.actors`). Domain code queues jobs
+through `workers.queue` (re-exported here for the roots and the tests)."""
 
 from __future__ import annotations
 
@@ -12,16 +15,25 @@ from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware.time_limit import TimeLimit
 
 from jixiao.platform.config import Settings
-from jixiao.platform.db import Database, on_commit
+from jixiao.platform.db import Database
 from jixiao.workers import registry
 from jixiao.workers.actors import load_all
 from jixiao.workers.observe import JobObserver
+from jixiao.workers.queue import current_broker, enqueue, send, use_broker
 from jixiao.workers.runtime import set_database
 
 log = logging.getLogger(__name__)
+__all__ = [
+    "current_broker",
+    "drain",
+    "enqueue",
+    "inprocess_worker",
+    "send",
+    "setup_broker",
+    "start_worker",
+]
 BrokerMode = Literal["redis", "inprocess"]
 
-_broker: dramatiq.Broker | None = None
 # The thread that enforces jobs' time limits, shared by every in-process broker of this process:
 # dramatiq starts one per broker and never stops it (a test run made hundreds).
 _time_limits: Any = None
@@ -46,7 +58,6 @@ def setup_broker(
     `redis` when JIXIAO_REDIS_URL is set; otherwise `inprocess`: a stub broker whose worker runs
     inside this process (`jixiao serve`, the CLI, tests; see `inprocess_worker`).
     """
-    global _broker
     mode = mode or ("redis" if settings.redis_url else "inprocess")
     set_database(database)
     load_all()
@@ -78,29 +89,8 @@ def setup_broker(
                 "throws": registry.NOT_RETRIED,
             },
         )
-    _broker = broker
+    use_broker(broker)
     return broker
-
-
-def current_broker() -> dramatiq.Broker:
-    if _broker is None:
-        raise RuntimeError("no broker set up: call setup_broker first")
-    return _broker
-
-
-def send(name: str, **kwargs: Any) -> None:
-    """Send a job now (prefer `enqueue`, which waits for the commit)."""
-    if name not in registry.SPECS:
-        raise KeyError(f"unknown actor {name}")
-    current_broker().get_actor(name).send_with_options(kwargs=kwargs)
-
-
-def enqueue(session: Any, name: str, **kwargs: Any) -> None:
-    """Send a job once the session's transaction commits; a rollback drops it."""
-    if name not in registry.SPECS:
-        raise KeyError(f"unknown actor {name}")
-    callback: Callable[[], None] = lambda: send(name, **kwargs)  # noqa: E731
-    on_commit(session, callback)
 
 
 def start_worker(broker: dramatiq.Broker, threads: int = 2) -> dramatiq.Worker:

@@ -1,4 +1,4 @@
-"""A quarter in a real browser, on the demo data (its assignments: jixiao/assignments/demo.py).
+"""A quarter in a real browser, on the demo data (its assignments: jixiao/demo/assignments.py).
 
 良田镇's reporter (tianbao) reports Q1 progress with an evidence file and submits it; the head
 (fuzeren) approves it and sends it up; 发改局 (jiankong) verifies it with a value; the scoring

@@ -1,6 +1,6 @@
 """督查督办 and 明查暗访与创新奖 in a real browser, on the demo data.
 
-The demo's 2015 report deadlines (jixiao/supervision/demo.py) are long past and nothing is
+The demo's 2015 report deadlines (jixiao/demo/deadlines.py) are long past and nothing is
 reported, so every Q1 task on the board is red and overdue. The supervision group (ducha)
 sends 良田镇 a notice from the board; its reporter (tianbao) finds it from the bell and replies;
 ducha closes it. The office records an unannounced inspection of 良田镇 with a deduction and a

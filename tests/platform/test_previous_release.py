@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 
 from jixiao.demo import DEMO_PASSWORD
+from jixiao.demo.results import DEMO_SCHEME
 from jixiao.identity import tokens
 from jixiao.identity.models import User
 from jixiao.identity.service import change_password
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, acting_for_tenant
-from jixiao.scoring.runs.demo import DEMO_SCHEME
 from jixiao.tenants.service import find_tenant
 
 pytestmark = pytest.mark.postgres

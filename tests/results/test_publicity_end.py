@@ -151,7 +151,7 @@ def test_end_due_ends_only_the_tenants_publicity_that_is_over(publicity: Publici
 
 
 def test_the_demo_leaves_a_period_in_publicity_to_the_office(publicity: Publicity) -> None:
-    from jixiao.scoring.runs.demo import _publish
+    from jixiao.demo.results import _publish
 
     office = publicity.appeals.jinfeng.office
     with publicity.appeals.database.tenant_session(publicity.appeals.jinfeng.tenant.id) as s:

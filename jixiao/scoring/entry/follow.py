@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from jixiao.platform.db import JixiaoSession, on_commit
-from jixiao.workers.broker import current_broker
+from jixiao.workers.queue import current_broker
 
 ACTOR = "scoring.recompute"
 # Long enough to fold a burst of saves (a scorer submitting a sheet) into one recompute, short

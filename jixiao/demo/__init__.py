@@ -71,7 +71,7 @@ def seed_demo(database: Database) -> list[str]:
 
 def seed_appraisal(database: Database) -> list[str]:
     """金凤区's 2015 appraisal: the example scheme and data, results computed and published."""
-    from jixiao.scoring.runs.demo import seed_results
+    from jixiao.demo.results import seed_results
 
     return seed_results(database, DEMO_TENANT)
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from jixiao.assignments.demo import seed_assignments
+from jixiao.demo.assignments import seed_assignments
+from jixiao.demo.deadlines import seed_deadlines
 from jixiao.engine.examples import example_path
 from jixiao.identity.models import User
 from jixiao.org.models import UnitLinkRole
@@ -19,7 +20,6 @@ from jixiao.schemes.interchange import import_files
 from jixiao.schemes.service import find_scheme
 from jixiao.scoring.runs import service
 from jixiao.scoring.runs.models import Period, RunStatus
-from jixiao.supervision.demo import seed_deadlines
 from jixiao.tenants.models import Tenant
 from jixiao.tenants.service import find_tenant
 
