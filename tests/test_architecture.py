@@ -101,7 +101,6 @@ KNOWN_UPWARD: dict[tuple[str, str], int] = {
     ("jixiao.audit", "jixiao.tenants"): 2,
     ("jixiao.schemes", "jixiao.assignments"): 2,
     ("jixiao.schemes", "jixiao.supervision"): 2,
-    ("jixiao.notices", "jixiao.supervision"): 1,
     ("jixiao.identity", "jixiao.support"): 1,
     ("jixiao.org", "jixiao.schemes"): 1,
     ("jixiao.policies", "jixiao.org"): 1,

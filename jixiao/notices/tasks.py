@@ -12,7 +12,6 @@ from jixiao.platform.config import Settings
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.orm import utcnow
 from jixiao.platform.storage import file_store
-from jixiao.supervision import reminders as _cycle  # noqa: F401 - registers deadline sources
 from jixiao.workers.registry import tenant_actor
 
 log = logging.getLogger(__name__)
