@@ -118,7 +118,7 @@ def one_hash(password: str) -> Iterator[None]:
 
 def build(env: dict[str, str], users: int) -> World:
     """Seed the demo into the database of `env` and add `users` virtual users (see above)."""
-    from jixiao.audit.service import seal_chains
+    from jixiao.audit.search import seal_chains
     from jixiao.demo import DEMO_PASSWORD, seed_demo
     from jixiao.platform.config import Settings
     from jixiao.platform.db import Database

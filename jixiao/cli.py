@@ -72,7 +72,7 @@ LazyTyperGroup.lazy = (
 def migrate_command() -> None:
     """Bring the database schema up to date (PostgreSQL: as the owner role, then grants), and
     seal the audit chains still ending in an event hashed before the key."""
-    from jixiao.audit.service import seal_chains
+    from jixiao.audit.search import seal_chains
     from jixiao.platform.db import Database, migrate
 
     settings = settings_from_env()
@@ -186,7 +186,7 @@ def demo(
     ] = True,
 ) -> None:
     """Migrate the embedded database, seed the demo tenants (kept across runs) and serve."""
-    from jixiao.audit.service import seal_chains
+    from jixiao.audit.search import seal_chains
     from jixiao.demo import seed_demo
     from jixiao.platform.db import Database, migrate
     from jixiao.workers.broker import inprocess_worker, setup_broker

@@ -16,7 +16,7 @@ from enum import Enum, StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jixiao.audit import service
+from jixiao.audit import search, service
 from jixiao.audit.labels import ACTOR_KIND_LABELS, OUTCOME_LABELS, action_label
 from jixiao.audit.models import AuditEvent
 from jixiao.audit.signins import SignInFilter, search_sign_ins
@@ -86,10 +86,10 @@ SIGN_IN_COLUMNS: tuple[Column, ...] = (
 
 
 def export_audit_events(
-    session: JixiaoSession, filters: service.AuditFilter, fmt: ExportFormat, *, actor: Subject
+    session: JixiaoSession, filters: search.AuditFilter, fmt: ExportFormat, *, actor: Subject
 ) -> ExportFile:
     """The matching audit events (newest first) as a file; more than MAX_ROWS is refused."""
-    events, more = service.collect(session, filters, limit=MAX_ROWS)
+    events, more = search.collect(session, filters, limit=MAX_ROWS)
     _refuse_more(more)
     exported = _render("审计日志", EVENT_COLUMNS, events, fmt, tenant_zone(session))
     _record(session, actor, "audit_events", fmt, filters, exported.rows)

@@ -1,4 +1,5 @@
-"""Recording audit events into the tenant's chain, searching them, verifying the chain."""
+"""Recording audit events into the tenant's chain, sealing and verifying it (searching it:
+`audit.search`, which stands above identity and tenants)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import and_, or_
 from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import SessionTransaction
@@ -22,16 +22,12 @@ from jixiao.audit.anchors import AnchorBook
 from jixiao.audit.hashers import LEGACY, session_hashers
 from jixiao.audit.models import AuditChainHead, AuditEvent, AuditOutcome
 from jixiao.audit.subjects import alters_subjects
-from jixiao.identity.models import User
 from jixiao.platform.auth import Subject
 from jixiao.platform.changes import announce
-from jixiao.platform.db import Database, JixiaoSession, acting_for_tenant
-from jixiao.platform.errors import InvalidInput
+from jixiao.platform.db import JixiaoSession, acting_for_tenant
 from jixiao.platform.orm import utcnow
-from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
 from jixiao.platform.requestid import client_address_var, request_id_var
 from jixiao.platform.storage import FileStore, file_store
-from jixiao.tenants.models import Tenant
 
 SYSTEM = Subject(kind="system", display_name="系统")
 ChainVerification = chain.ChainVerification
@@ -259,95 +255,6 @@ def _clip(text: str | None, length: int) -> str | None:
     return text if text is None or len(text) <= length else text[: length - 1] + "…"
 
 
-@dataclass(frozen=True)
-class AuditFilter:
-    """What the audit admin searches by; every field optional."""
-
-    action: str | None = None  # a prefix: `role` finds `role.assign`, `role.create`…
-    actor_name: str | None = None  # part of the name
-    target_type: str | None = None
-    target_id: str | None = None
-    outcome: AuditOutcome | None = None
-    since: datetime | None = None  # inclusive
-    until: datetime | None = None  # exclusive
-    actor_id: str | None = None  # exactly this actor (a user's id)
-    unit_id: uuid.UUID | None = None  # done by the unit's people, or to the unit itself
-
-
-def search(
-    session: JixiaoSession,
-    filters: AuditFilter = AuditFilter(),
-    *,
-    first: int | None = None,
-    after: str | None = None,
-) -> Page[AuditEvent]:
-    """The session tenant's events, newest first, one keyset page at a time."""
-    size = DEFAULT_PAGE if first is None else first
-    if size < 0 or size > MAX_PAGE:
-        raise InvalidInput(f"first 须在 0 到 {MAX_PAGE} 之间 (got {size})", field="first")
-    statement = select(AuditEvent)
-    if filters.action:
-        statement = statement.where(
-            col(AuditEvent.action).startswith(filters.action, autoescape=True)
-        )
-    if filters.actor_name:
-        statement = statement.where(
-            col(AuditEvent.actor_name).contains(filters.actor_name, autoescape=True)
-        )
-    if filters.target_type:
-        statement = statement.where(AuditEvent.target_type == filters.target_type)
-    if filters.target_id:
-        statement = statement.where(AuditEvent.target_id == filters.target_id)
-    if filters.outcome:
-        statement = statement.where(AuditEvent.outcome == filters.outcome)
-    if filters.actor_id:
-        statement = statement.where(AuditEvent.actor_id == filters.actor_id)
-    if filters.unit_id is not None:
-        people = [
-            str(i) for i in session.exec(select(User.id).where(User.unit_id == filters.unit_id))
-        ]
-        statement = statement.where(
-            or_(
-                col(AuditEvent.actor_id).in_(people),
-                and_(
-                    col(AuditEvent.target_type) == "unit",
-                    col(AuditEvent.target_id) == str(filters.unit_id),
-                ),
-            )
-        )
-    for name, moment in (("since", filters.since), ("until", filters.until)):
-        if moment is not None and moment.tzinfo is None:
-            raise InvalidInput(f"{name} 须带时区，例如 2026-01-01T00:00:00+08:00", field=name)
-    if filters.since:
-        statement = statement.where(col(AuditEvent.at) >= filters.since)
-    if filters.until:
-        statement = statement.where(col(AuditEvent.at) < filters.until)
-    if after:
-        statement = statement.where(col(AuditEvent.seq) < decode_cursor(after, int))
-    rows = list(session.exec(statement.order_by(col(AuditEvent.seq).desc()).limit(size + 1)))
-    items = rows[:size]
-    return Page(
-        items=items,
-        cursors=[encode_cursor(item.seq) for item in items],
-        has_next=len(rows) > size,
-    )
-
-
-def collect(
-    session: JixiaoSession, filters: AuditFilter, *, limit: int
-) -> tuple[list[AuditEvent], bool]:
-    """Up to `limit` matching events, newest first, and whether there were more (exports)."""
-    found: list[AuditEvent] = []
-    after: str | None = None
-    while len(found) <= limit:
-        page = search(session, filters, first=MAX_PAGE, after=after)
-        found.extend(page.items)
-        if not page.has_next:
-            break
-        after = page.cursors[-1]
-    return found[:limit], len(found) > limit
-
-
 def seal_chain(session: JixiaoSession) -> AuditEvent | None:
     """Append a keyed `audit.chain.seal` event when the newest event of the session tenant's
     chain still has the unkeyed hash of before the key (None otherwise).
@@ -370,18 +277,6 @@ def seal_chain(session: JixiaoSession) -> AuditEvent | None:
         target_type="audit_chain",
         after={"sealed_seq": newest[0], "hash_alg": hashers.current.name},
     )
-
-
-def seal_chains(database: Database) -> int:
-    """Seal every tenant's chain that needs it (`jixiao migrate`, `jixiao demo`); how many."""
-    with database.platform_session() as session:
-        tenant_ids = list(session.exec(select(Tenant.id)))
-    sealed = 0
-    for tenant_id in tenant_ids:
-        with database.tenant_session(tenant_id) as session:
-            sealed += seal_chain(session) is not None
-            session.commit()
-    return sealed
 
 
 def verify_chain(session: JixiaoSession, store: FileStore | None = None) -> ChainVerification:

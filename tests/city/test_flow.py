@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from jixiao.audit.service import AuditFilter, search
+from jixiao.audit.search import AuditFilter, search
 from jixiao.city import publish, rankings, received
 from jixiao.city.models import CityRankingRelease
 from jixiao.city.rankings import ItemEntry, RankEntry

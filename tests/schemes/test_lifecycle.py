@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import ProgrammingError
 from sqlmodel import select
 
-from jixiao.audit.service import AuditFilter, search
+from jixiao.audit.search import AuditFilter, search
 from jixiao.platform.errors import Conflict, Forbidden
 from jixiao.schemes import lifecycle, service, structure, tree
 from jixiao.schemes.errors import SchemeInvalid, SchemeLocked

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from jixiao.audit.service import AuditFilter, search
+from jixiao.audit.search import AuditFilter, search
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.schemes import lifecycle, service

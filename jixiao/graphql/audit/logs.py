@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from jixiao.audit import service
+from jixiao.audit import search
 from jixiao.audit.export import ExportFormat, export_audit_events, export_sign_ins
 from jixiao.audit.signins import SignInFilter, search_sign_ins
 from jixiao.graphql.audit.types import AuditOutcome
@@ -110,8 +110,8 @@ class AuditEventFilter:
         default=None, description="Before this moment (with a time zone)."
     )
 
-    def to_domain(self) -> service.AuditFilter:
-        return service.AuditFilter(
+    def to_domain(self) -> search.AuditFilter:
+        return search.AuditFilter(
             action=self.action or None,
             actor_name=self.actor_name,
             target_type=self.target_type,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from jixiao.audit import service
+from jixiao.audit import search, service
 from jixiao.audit.models import AuditEvent
 from jixiao.graphql.audit.types import (
     AuditEventConnection,
@@ -69,7 +69,7 @@ class AuditQueries:
         ] = None,
     ) -> AuditEventConnection:
         def work(session: JixiaoSession) -> Page[AuditEvent]:
-            filters = service.AuditFilter(
+            filters = search.AuditFilter(
                 action=action or None,
                 actor_name=actor_name,
                 target_type=target_type,
@@ -80,7 +80,7 @@ class AuditQueries:
                 actor_id=actor_id or None,
                 unit_id=from_global_id(unit_id, "Unit", field="unitId") if unit_id else None,
             )
-            return service.search(session, filters, first=first, after=after)
+            return search.search(session, filters, first=first, after=after)
 
         page = await info.context.read(work)
         return connection(page, lambda e: AuditEventType(model=e), after=after)
