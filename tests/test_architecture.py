@@ -158,9 +158,7 @@ def test_packages_import_only_those_below_them() -> None:
     upward, unplaced = upward_imports(ENGINE.parent)
     assert unplaced == [], f"place these modules in LAYERS or ROOTS: {unplaced}"
     new = {
-        pair: places
-        for pair, places in upward.items()
-        if len(places) > KNOWN_UPWARD.get(pair, 0)
+        pair: places for pair, places in upward.items() if len(places) > KNOWN_UPWARD.get(pair, 0)
     }
     assert not new, "upward imports (move the code down, or the import up):\n" + "\n".join(
         place for places in new.values() for place in places
