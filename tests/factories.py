@@ -7,7 +7,7 @@ import uuid
 from jixiao.platform.auth import Subject, TenantRef
 from jixiao.platform.db import Database
 from jixiao.policies.permissions import PLATFORM_OPERATOR
-from jixiao.tenants import service
+from jixiao.tenants import onboarding
 from jixiao.tenants.models import Tenant, TenantLevel
 
 
@@ -24,8 +24,8 @@ def make_tenant(
     parent: str | None = None,
 ) -> Tenant:
     with database.platform_session() as session:
-        tenant = service.onboard_tenant(
-            session, service.OnboardTenant(unique_code(), name, level, parent)
+        tenant = onboarding.onboard_tenant(
+            session, onboarding.OnboardTenant(unique_code(), name, level, parent)
         ).tenant
         session.commit()
     # Let the provisioning job finish first, so that a test's own writes never queue behind it

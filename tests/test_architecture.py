@@ -66,6 +66,7 @@ LAYERS: tuple[str, ...] = (
     "jixiao.audit.retention",
     "jixiao.audit.tasks",
     "jixiao.schemes",
+    "jixiao.tenants.onboarding",  # makes the administrators, their roles and a first scheme
     "jixiao.scoring",
     "jixiao.assignments",
     "jixiao.supervision",
@@ -101,7 +102,6 @@ KNOWN_UPWARD: dict[tuple[str, str], int] = {
     ("jixiao.schemes", "jixiao.scoring"): 13,
     ("jixiao.scoring", "jixiao.assignments"): 7,
     ("jixiao.scoring", "jixiao.appeals"): 4,
-    ("jixiao.tenants", "jixiao.schemes"): 4,
     ("jixiao.platform", "jixiao.models"): 3,
     ("jixiao.identity", "jixiao.policies"): 2,
     ("jixiao.schemes", "jixiao.assignments"): 2,
@@ -109,9 +109,7 @@ KNOWN_UPWARD: dict[tuple[str, str], int] = {
     ("jixiao.org", "jixiao.schemes"): 1,
     ("jixiao.policies", "jixiao.org"): 1,
     ("jixiao.scoring", "jixiao.city"): 1,
-    ("jixiao.tenants", "jixiao.identity"): 1,
     ("jixiao.tenants", "jixiao.models"): 1,
-    ("jixiao.tenants", "jixiao.policies"): 1,
 }
 
 

@@ -11,14 +11,14 @@ from jixiao.identity.passwords import hash_password, verify_password
 from jixiao.identity.service import create_user
 from jixiao.platform.db import Database, JixiaoSession, acting_for_tenant
 from jixiao.policies.service import assign_roles
-from jixiao.tenants import service
+from jixiao.tenants import onboarding, service
 from jixiao.tenants.models import TenantLevel
 
-DEMO_TENANTS: tuple[service.OnboardTenant, ...] = (
-    service.OnboardTenant("yinchuan", "银川市", TenantLevel.CITY),
-    service.OnboardTenant("jinfeng", "金凤区", TenantLevel.DISTRICT, "yinchuan"),
-    service.OnboardTenant("xixia", "西夏区", TenantLevel.DISTRICT, "yinchuan"),
-    service.OnboardTenant("xingqing", "兴庆区", TenantLevel.DISTRICT, "yinchuan"),
+DEMO_TENANTS: tuple[onboarding.OnboardTenant, ...] = (
+    onboarding.OnboardTenant("yinchuan", "银川市", TenantLevel.CITY),
+    onboarding.OnboardTenant("jinfeng", "金凤区", TenantLevel.DISTRICT, "yinchuan"),
+    onboarding.OnboardTenant("xixia", "西夏区", TenantLevel.DISTRICT, "yinchuan"),
+    onboarding.OnboardTenant("xingqing", "兴庆区", TenantLevel.DISTRICT, "yinchuan"),
 )
 DEMO_TENANT = "jinfeng"
 # Demo accounts start with this password and must change it at first sign-in.
@@ -50,7 +50,7 @@ def seed_demo(database: Database) -> list[str]:
         for command in DEMO_TENANTS:
             if service.find_tenant(session, command.code) is not None:
                 continue
-            onboarded = service.onboard_tenant(session, command)
+            onboarded = onboarding.onboard_tenant(session, command)
             created.append(command.code)
             with acting_for_tenant(session, onboarded.tenant.id):
                 _demo_passwords(session, [a.username for a in onboarded.accounts])
@@ -99,7 +99,7 @@ def demo_accounts(database: Database) -> list[DemoAccount]:
         tenant = service.find_tenant(session, DEMO_TENANT)
         if tenant is None:
             return accounts
-        users = (*service.FIRST_ADMINISTRATORS, *DEMO_USERS)
+        users = (*onboarding.FIRST_ADMINISTRATORS, *DEMO_USERS)
         with acting_for_tenant(session, tenant.id):
             found = {
                 user.username: user

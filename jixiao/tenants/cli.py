@@ -33,13 +33,13 @@ def tenant_create(
     year: Annotated[int | None, typer.Option(help="That scheme's year (default: now)")] = None,
 ) -> None:
     """Onboard a government: the tenant and what it starts with."""
-    from jixiao.tenants import service
+    from jixiao.tenants import onboarding
 
     with _tenant_service() as session:
         try:
-            onboarded = service.onboard_tenant(
+            onboarded = onboarding.onboard_tenant(
                 session,
-                service.OnboardTenant(
+                onboarding.OnboardTenant(
                     code=code,
                     name=name,
                     level=level,

@@ -11,7 +11,7 @@ from jixiao.identity.models import PlatformSignInLog, SignInLog, SignInOutcome, 
 from jixiao.identity.service import GENERIC_FAILURE
 from jixiao.identity.throttle import ACCOUNT_LIMIT
 from jixiao.platform.db import Database
-from jixiao.tenants import service as tenants
+from jixiao.tenants import onboarding
 from jixiao.tenants.models import TenantLevel
 from tests.factories import unique_code
 from tests.identity.conftest import Browser
@@ -23,8 +23,8 @@ def test_first_administrator_must_change_the_one_time_password(
 ) -> None:
     # given a freshly onboarded government
     with database.platform_session() as session:
-        onboarded = tenants.onboard_tenant(
-            session, tenants.OnboardTenant(unique_code(), "永宁县", TenantLevel.COUNTY)
+        onboarded = onboarding.onboard_tenant(
+            session, onboarding.OnboardTenant(unique_code(), "永宁县", TenantLevel.COUNTY)
         )
         session.commit()
     admin = next(a for a in onboarded.accounts if a.role == "tenant_admin")

@@ -42,7 +42,7 @@ from jixiao.platform.pagination import encode_cursor
 from jixiao.policies.permissions import TENANT_CODES
 from jixiao.policies.service import assign_roles
 from jixiao.schemes.workbook import indicator_template
-from jixiao.tenants import service as tenants
+from jixiao.tenants import onboarding
 from jixiao.tenants.models import Tenant, TenantLevel
 from tests.identity.conftest import Browser
 from tests.isolation import (
@@ -175,8 +175,8 @@ def _raw(global_id: str) -> uuid.UUID:
 def _tenant(database: Database, prefix: str, name: str) -> Tenant:
     with database.platform_session() as session:
         code = f"{prefix}-{uuid.uuid4().hex[:8]}"
-        tenant = tenants.onboard_tenant(
-            session, tenants.OnboardTenant(code, name, TenantLevel.DISTRICT)
+        tenant = onboarding.onboard_tenant(
+            session, onboarding.OnboardTenant(code, name, TenantLevel.DISTRICT)
         ).tenant
         session.commit()
     return tenant

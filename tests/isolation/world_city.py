@@ -15,7 +15,7 @@ from jixiao.org.models import Unit
 from jixiao.platform.db import Database
 from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import SchemeUnit
-from jixiao.tenants import service as tenants
+from jixiao.tenants import onboarding
 from jixiao.tenants.models import Tenant, TenantLevel
 from tests.results.support import as_role
 
@@ -40,12 +40,12 @@ def build_city(database: Database, victim: Tenant, office: Any, scheme: str, mar
     assert member is not None
     ident = uuid.uuid4().hex[:6]
     with database.platform_session() as session:
-        city = tenants.onboard_tenant(
-            session, tenants.OnboardTenant(f"yc-{ident}", "银川市", TenantLevel.CITY)
+        city = onboarding.onboard_tenant(
+            session, onboarding.OnboardTenant(f"yc-{ident}", "银川市", TenantLevel.CITY)
         ).tenant
-        sibling = tenants.onboard_tenant(
+        sibling = onboarding.onboard_tenant(
             session,
-            tenants.OnboardTenant(f"xq-{ident}", "兴庆区", TenantLevel.DISTRICT, city.code),
+            onboarding.OnboardTenant(f"xq-{ident}", "兴庆区", TenantLevel.DISTRICT, city.code),
         ).tenant
         row = session.get(Tenant, victim.id)
         assert row is not None

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
-from jixiao.tenants import service
+from jixiao.tenants import onboarding
 from jixiao.tenants.models import Tenant, TenantLevel, TenantSetting
 from jixiao.tenants.settings import SPECS
 from jixiao.workers import registry
@@ -31,8 +31,8 @@ def test_a_job_of_a_rolled_back_transaction_never_runs(
 ) -> None:
     token = uuid.uuid4().hex
     with database.platform_session() as session:
-        onboarded = service.onboard_tenant(
-            session, service.OnboardTenant(unique_code(), "回滚区", TenantLevel.DISTRICT)
+        onboarded = onboarding.onboard_tenant(
+            session, onboarding.OnboardTenant(unique_code(), "回滚区", TenantLevel.DISTRICT)
         ).tenant
         enqueue(session, "tests.record", token=token)
         session.rollback()

@@ -22,7 +22,7 @@ from jixiao.graphql.tenants.types import (
 )
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
-from jixiao.tenants import service
+from jixiao.tenants import onboarding, service
 from jixiao.tenants.models import TenantStatus
 
 
@@ -35,7 +35,7 @@ class TenantMutations:
         "and a draft scheme when a template is named), in one operation.",
     )
     async def onboard_tenant(self, info: Info, input: OnboardTenantInput) -> OnboardTenantPayload:
-        command = service.OnboardTenant(
+        command = onboarding.OnboardTenant(
             code=input.code,
             name=input.name,
             level=input.level,
@@ -45,7 +45,7 @@ class TenantMutations:
         )
         done, errors = await attempt(
             lambda: info.context.write(
-                lambda s: service.onboard_tenant(s, command, actor=info.context.subject)
+                lambda s: onboarding.onboard_tenant(s, command, actor=info.context.subject)
             )
         )
         if done is None:
