@@ -65,8 +65,10 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# codegen:check fails when src/api/generated.ts or src/permissions/codes.ts is stale (it generates
+# into a temporary directory and compares; `cd portal && npm run codegen` brings them up to date).
 portal-check: portal/node_modules/.installed
-	cd portal && npm run typecheck && npm test && npm run build
+	cd portal && npm run codegen:check && npm run typecheck && npm test && npm run build
 
 # PostgreSQL, Redis and the browser are required here: their tests fail, never skip. A failure
 # is named as it happens; test-artifacts/junit.xml keeps every test's outcome and time.

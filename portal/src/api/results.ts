@@ -1,3 +1,4 @@
+import type { PermissionCode } from '@/permissions/codes'
 import { graphqlRequest } from './client'
 import { operations } from './document'
 import fragments from './fragments.graphql?raw'
@@ -129,7 +130,7 @@ export const RUN_STEPS = {
   review: { operation: 'ReviewResults', field: 'reviewResults', from: 'DRAFT', permission: 'result:compute' },
   approve: { operation: 'ApproveResults', field: 'approveResults', from: 'REVIEWED', permission: 'result:approve' },
   publish: { operation: 'PublishResults', field: 'publishResults', from: 'APPROVED', permission: 'result:publish' },
-} as const satisfies Record<string, { operation: string; field: string; from: ResultRunStatus; permission: string }>
+} as const satisfies Record<string, { operation: string; field: string; from: ResultRunStatus; permission: PermissionCode }>
 export type RunStep = keyof typeof RUN_STEPS
 
 type StepData = ReviewResultsMutation & ApproveResultsMutation & PublishResultsMutation

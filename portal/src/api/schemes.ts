@@ -1,3 +1,4 @@
+import type { PermissionCode } from '@/permissions/codes'
 import { graphqlRequest } from './client'
 import { operations } from './document'
 import fragments from './fragments.graphql?raw'
@@ -119,7 +120,7 @@ export const LIFECYCLE = {
   publish: { operation: 'PublishScheme', from: ['APPROVED'], permission: 'scheme:write' },
   close: { operation: 'CloseScheme', from: ['PUBLISHED'], permission: 'scheme:write' },
   revise: { operation: 'ReviseScheme', from: ['APPROVED', 'PUBLISHED'], permission: 'scheme:write' },
-} as const satisfies Record<string, { operation: string; from: readonly SchemeStatus[]; permission: string }>
+} as const satisfies Record<string, { operation: string; from: readonly SchemeStatus[]; permission: PermissionCode }>
 export type LifecycleStep = keyof typeof LIFECYCLE
 
 /** The steps a scheme in this status allows (whoever may take them). */

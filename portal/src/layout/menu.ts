@@ -31,7 +31,7 @@ import {
   UserFilled,
 } from '@element-plus/icons-vue'
 import type { Component } from 'vue'
-import { permits, type PermissionRequirement } from '@/permissions/permission'
+import { type PermissionCode, permits, type PermissionRequirement } from '@/permissions/permission'
 import { CYCLE_MENU } from '@/views/cycle/pages'
 
 /** One entry of the side menu: a page (`path`) or a group of entries (`children`). */
@@ -50,10 +50,10 @@ export interface MenuEntry {
 }
 
 /** Whoever computes, approves or publishes results uses the runs page. */
-export const RUN_PERMISSIONS: readonly string[] = ['result:compute', 'result:approve', 'result:publish']
+export const RUN_PERMISSIONS: readonly PermissionCode[] = ['result:compute', 'result:approve', 'result:publish']
 
 /** Units appeal, the office handles appeals, scorers and monitoring departments answer them. */
-export const APPEAL_PERMISSIONS: readonly string[] = ['appeal:write', 'appeal:handle', 'score:write']
+export const APPEAL_PERMISSIONS: readonly PermissionCode[] = ['appeal:write', 'appeal:handle', 'score:write']
 
 /** The portal's menu; each page's permission code matches its route's `meta.permission`. */
 export const MENU: readonly MenuEntry[] = [

@@ -20,6 +20,7 @@ const en: Messages = {
     refresh: 'Refresh',
     loadMore: 'Load more',
     noMore: 'All loaded',
+    retry: 'Retry',
     loading: 'Loading…',
     actions: 'Actions',
     never: 'Never',

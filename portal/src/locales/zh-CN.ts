@@ -19,6 +19,7 @@ const zhCN = {
     refresh: '刷新',
     loadMore: '加载更多',
     noMore: '已全部加载',
+    retry: '重试',
     loading: '加载中…',
     actions: '操作',
     never: '从未',

@@ -12,6 +12,7 @@ export {}
 declare module 'vue' {
   export interface GlobalComponents {
     AuthCard: typeof import('./../components/AuthCard.vue')['default']
+    CyclePage: typeof import('./../components/CyclePage.vue')['default']
     EChart: typeof import('./../components/charts/EChart.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElAside: typeof import('element-plus/es')['ElAside']
@@ -67,9 +68,13 @@ declare module 'vue' {
     ElTree: typeof import('element-plus/es')['ElTree']
     ExportButton: typeof import('./../components/ExportButton.vue')['default']
     FilePick: typeof import('./../components/FilePick.vue')['default']
+    FormDialog: typeof import('./../components/FormDialog.vue')['default']
+    ListPage: typeof import('./../components/ListPage.vue')['default']
+    LoadMore: typeof import('./../components/LoadMore.vue')['default']
     PermissionPicker: typeof import('./../components/PermissionPicker.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
+    SchemePeriodBar: typeof import('./../components/SchemePeriodBar.vue')['default']
     ScorerPicker: typeof import('./../components/ScorerPicker.vue')['default']
     SecretDialog: typeof import('./../components/SecretDialog.vue')['default']
   }

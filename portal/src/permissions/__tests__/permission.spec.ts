@@ -37,6 +37,8 @@ describe('hasPermission', () => {
     expect(hasPermission('score:write')).toBe(false)
     store.viewer = signedInViewer({ tenant: null, permissions: ['score:write'] })
     expect(hasPermission('score:write')).toBe(true)
+    expect(hasPermission('scheme:approve')).toBe(false)
+    // @ts-expect-error — not a code of the server's catalogue: a typo does not compile
     expect(hasPermission('score:approve')).toBe(false)
   })
 })

@@ -6,12 +6,12 @@
 import { computed, ref } from 'vue'
 import { type AppealMark, type AppealWindow, fetchAppealDesk, fetchAppealMarks } from '@/api/appeals'
 import type { ResultPeriod } from '@/api/results'
-import { hasPermission } from '@/permissions/permission'
+import { hasPermission, type PermissionCode } from '@/permissions/permission'
 import { useViewerStore } from '@/stores/viewer'
 import type { AppealLine } from './RaiseAppealDialog.vue'
 
 /** Who is shown appeals on results: the units, the office, the leadership, the answerers. */
-const INVOLVED = ['appeal:write', 'appeal:handle', 'result:approve', 'score:write']
+const INVOLVED: readonly PermissionCode[] = ['appeal:write', 'appeal:handle', 'result:approve', 'score:write']
 
 export function useAppealDesk() {
   const viewer = useViewerStore()

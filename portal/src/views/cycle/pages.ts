@@ -17,6 +17,7 @@ import {
 } from '@element-plus/icons-vue'
 import type { RouteRecordRaw } from 'vue-router'
 import type { MenuEntry } from '@/layout/menu'
+import type { PermissionRequirement } from '@/permissions/permission'
 
 /** Who may open each page: a route's `meta.permission` and its menu entry's are the same. */
 export const CYCLE_PERMISSIONS = {
@@ -43,7 +44,7 @@ export const CYCLE_PERMISSIONS = {
   inspections: ['score:reopen', 'report:verify', 'supervision:write', 'report:write', 'report:approve'],
   /** Supervision reads the board and sends notices; a unit's reporter and head reply. */
   supervision: ['supervision:read', 'report:write', 'report:approve'],
-} as const
+} as const satisfies Record<string, PermissionRequirement>
 
 /** Who may do what on the 明查暗访与创新奖 page. */
 export const INSPECTION_PERMISSIONS = {
@@ -54,7 +55,7 @@ export const INSPECTION_PERMISSIONS = {
   awards: ['report:write', 'report:approve', 'score:reopen'],
   /** Recognise, reject and withdraw award decisions (考评办). */
   decide: 'score:reopen',
-} as const
+} as const satisfies Record<string, PermissionRequirement>
 
 export const CYCLE_ROUTES: RouteRecordRaw[] = [
   {

@@ -1,4 +1,4 @@
-import { permits } from '@/permissions/permission'
+import { type PermissionCode, permits } from '@/permissions/permission'
 
 /** The home pages, one per kind of work; `welcome` for visitors who have not signed in. */
 export type HomeKind =
@@ -24,7 +24,7 @@ export interface HomeViewer {
  * The first home whose permission the viewer holds, most responsible work first (by permission
  * codes, never role names: a tenant may change its roles).
  */
-const RULES: readonly { home: HomeKind; requires: readonly string[] }[] = [
+const RULES: readonly { home: HomeKind; requires: readonly PermissionCode[] }[] = [
   { home: 'operator', requires: ['tenant:read'] },
   { home: 'office', requires: ['result:compute', 'assignment:write'] },
   { home: 'leadership', requires: ['result:approve', 'scheme:approve'] },

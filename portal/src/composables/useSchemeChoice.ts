@@ -2,7 +2,7 @@ import { computed, ref } from 'vue'
 import { type LocationQueryRaw, useRoute, useRouter } from 'vue-router'
 import { PERIODS, type ResultPeriod } from '@/api/results'
 import { fetchAppraisalSchemes, fetchSchemes, type SchemeSummary } from '@/api/schemes'
-import { hasPermission } from '@/permissions/permission'
+import { hasPermission, type PermissionCode } from '@/permissions/permission'
 import { showError } from '@/utils/errors'
 
 /** The scheme last looked at, offered again on the next visit. */
@@ -17,7 +17,7 @@ function text(value: unknown): string | null {
 export type SchemeOption = Pick<SchemeSummary, 'id' | 'code' | 'name' | 'year' | 'status'>
 
 /** Who may list the schemes to pick from: `appraisalSchemes` (jixiao/graphql/schemes/queries.py). */
-export const SCHEME_LIST_PERMISSIONS: readonly string[] = [
+export const SCHEME_LIST_PERMISSIONS: readonly PermissionCode[] = [
   'scheme:read',
   'result:read',
   'assignment:read',
@@ -97,3 +97,6 @@ export function useSchemeChoice() {
 
   return { schemes, canList, ready, schemeCode, period, scheme, init, chooseScheme, choosePeriod, setQuery }
 }
+
+/** A page's scheme and period, as useSchemeChoice keeps them (CyclePage takes it as it is). */
+export type SchemeChoice = ReturnType<typeof useSchemeChoice>
