@@ -154,13 +154,14 @@ Mutation = merge_types(
     ),
 )
 # merge_types takes no description: the root types get theirs here.
-get_object_definition(Query, strict=True).description = (
-    "Every read of the API: answers hold only what your permissions and data scope let you see."
-)
-get_object_definition(Mutation, strict=True).description = (
-    "Every change of the API: expected failures come in the payload's `errors` (nothing kept), "
-    "and each call leaves an audit event."
-)
+_ROOT_DESCRIPTIONS = {
+    Query: "Every read of the API: answers hold only what your permissions and data scope let "
+    "you see.",
+    Mutation: "Every change of the API: expected failures come in the payload's `errors` "
+    "(nothing kept), and each call leaves an audit event.",
+}
+for _root, _text in _ROOT_DESCRIPTIONS.items():
+    get_object_definition(_root, strict=True).description = _text
 # An operator reading a tenant under a support grant changes nothing (refused inside the audit).
 refuse_support_writes(Mutation)
 # Every root mutation leaves an audit event, refused and failed attempts included.
