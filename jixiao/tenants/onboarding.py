@@ -17,7 +17,7 @@ from jixiao.platform.errors import Conflict, InvalidInput
 from jixiao.platform.orm import utcnow
 from jixiao.schemes.models import Scheme
 from jixiao.tenants.models import Tenant, TenantLevel
-from jixiao.tenants.service import _level_label, ensure_default_settings, find_tenant, get_tenant
+from jixiao.tenants.service import ensure_default_settings, find_tenant, get_tenant
 from jixiao.workers.queue import enqueue
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,31}$")
@@ -153,3 +153,7 @@ def _first_administrators(session: JixiaoSession, actor: Subject) -> tuple[First
         assign_roles(session, None, user.id, [role], actor=actor)
         accounts.append(FirstAccount(username, role, password))
     return tuple(accounts)
+
+
+def _level_label(level: TenantLevel) -> str:
+    return {TenantLevel.CITY: "市", TenantLevel.DISTRICT: "区", TenantLevel.COUNTY: "县"}[level]

@@ -118,7 +118,3 @@ def update_setting(
         after={"value": clean},
     )
     return row
-
-
-def _level_label(level: TenantLevel) -> str:
-    return {TenantLevel.CITY: "市", TenantLevel.DISTRICT: "区", TenantLevel.COUNTY: "县"}[level]
