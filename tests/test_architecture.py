@@ -1,8 +1,14 @@
-"""The package graph's rules that a test can hold: the engine stands alone.
+"""The package graph's rules that a test can hold: the engine stands alone, and the packages
+stand in layers.
 
 `jixiao/engine/` is the pure appraisal engine (model, formats, computation). It imports nothing
 of the rest of `jixiao` and no storage library, so `jixiao simulate` never pays for the ORM and
 the stored path (`schemes`, `scoring`) builds on it, never the other way round.
+
+Above it the packages are ordered (`LAYERS`): each imports only those before it. The
+composition roots (`ROOTS`: the actors' loader, the broker's set-up, the scheduler, the app, the
+demo, the commands) stand above all of them. The upward imports not yet removed are counted in
+`KNOWN_UPWARD`, which may only go down (issue 12).
 """
 
 from __future__ import annotations
