@@ -75,6 +75,10 @@ const safety = {
   scorerName: '政法委',
 }
 
+// Unmounted before the page is cleared: a popper (tooltip, select) left mounted on a cleared page
+// adds its listeners after the test and fails the run.
+const mounted: { unmount: () => void }[] = []
+
 async function mountBench(cells: unknown[]) {
   useViewerStore().setViewer(signedInViewer({ permissions: ['score:read', 'score:write'] }))
   const server = fakeGraphQL({
@@ -86,6 +90,7 @@ async function mountBench(cells: unknown[]) {
   const router = testRouter()
   await router.push('/cycle/scoring?scheme=jinfeng-2015&period=Q4')
   const wrapper = mount(WorkbenchView, { global: { plugins: [createAppI18n('zh-CN'), router] }, attachTo: document.body })
+  mounted.push(wrapper)
   await flushPromises()
   return { wrapper, server }
 }
@@ -96,6 +101,7 @@ describe('the scoring workbench', () => {
     localStorage.clear()
   })
   afterEach(() => {
+    mounted.splice(0).forEach((wrapper) => wrapper.unmount())
     vi.unstubAllGlobals()
     document.body.innerHTML = ''
   })
