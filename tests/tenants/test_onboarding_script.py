@@ -4,7 +4,6 @@ quarter open. Every request the script sends is counted; it must take fewer than
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import date
 from typing import Any
@@ -83,7 +82,6 @@ def test_from_onboarding_to_the_first_quarter_open_in_under_30_calls(database: D
         )
         session.commit()
     CountingBrowser.calls = 0
-    started = time.monotonic()
 
     # The operator: first sign-in sets up an authenticator, then onboards the county.
     operator = CountingBrowser(database)
@@ -138,10 +136,8 @@ def test_from_onboarding_to_the_first_quarter_open_in_under_30_calls(database: D
     office.ok(DEADLINES, c=scheme["code"], d=[{"period": "Q1", **dues}])
     periods = office.gql(PERIODS, {"c": scheme["code"]})["data"]["schemePeriods"]
 
-    elapsed = time.monotonic() - started
     q1 = next(p for p in periods if p["period"] == "Q1")
     assert q1 == {"period": "Q1", "state": "OPEN", "stateLabel": "进行中", **dues}
     assert date.fromisoformat(q1["reportDue"]).year == 2027
     assert CountingBrowser.calls == 24, CountingBrowser.calls
     assert CountingBrowser.calls < 30
-    assert elapsed < 600, f"the script took {elapsed:.0f} s"
