@@ -29,7 +29,7 @@ from jixiao.platform.auth import ANONYMOUS, Subject
 from jixiao.platform.config import Settings, SettingsError
 from jixiao.platform.db import Database
 from jixiao.platform.pagination import DEFAULT_PAGE, keyset_page
-from jixiao.platform.ratelimit import MemoryLimiter, RedisLimiter, Standing
+from jixiao.platform.ratelimit import MemoryLimiter, RedisLimiter, Standing, make_limiter
 from tests.factories import make_tenant, tenant_user
 from tests.graphql.conftest import GraphQLClient
 from tests.security.test_rate_limits import run
@@ -338,18 +338,17 @@ def test_the_app_counts_cost_in_redis_when_it_has_one(database: Database, redis_
 def test_concurrent_charges_on_redis_spend_exactly_the_budget(redis_url: str) -> None:
     """Of 100 simultaneous requests costing 10 against a budget of 500, exactly 50 pass; the
     refused ones spend nothing, and a request window past its limit is counted first."""
-    from redis import asyncio as aioredis
 
     async def charges() -> tuple[list[Standing], Standing]:
-        client = aioredis.Redis.from_url(redis_url)
-        limiter = RedisLimiter(client, f"test-{uuid.uuid4().hex}")
+        limiter = make_limiter(redis_url, f"test-{uuid.uuid4().hex}")  # the app's bounded pool
+        assert isinstance(limiter, RedisLimiter)
         try:
             done = await asyncio.gather(
                 *(limiter.charge([("user:one", 1000)], [("cost:one", 500)], 10) for _ in range(100))
             )
             return list(done), await limiter.charge([("user:one", 100)], [("cost:one", 500)], 1)
         finally:
-            await client.aclose()
+            await limiter.client.aclose()
 
     done, past_window = run(charges())
     assert sum(s.budgets[0].allowed for s in done) == 50

@@ -266,6 +266,8 @@ class Walk:
             code = (error.get("extensions") or {}).get("code")
             if code == "INTERNAL":
                 self.problems.append(f"CRASH (masked INTERNAL error) for {op.label}: {error}")
+            elif code == "QUERY_TOO_COSTLY":
+                self.problems.append(f"NOT RUN (query cost) for {op.label}: it attacked nothing")
             elif code == "GRAPHQL_VALIDATION" or code is None:
                 self.problems.append(
                     f"UNTYPED error (an invalid walk operation, or an unmasked server error) "

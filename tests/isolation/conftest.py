@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -17,15 +18,18 @@ from tests.isolation.world import World, build_world
 def iso_settings(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Settings:
-    """The settings of one backend, for a whole module (the PostgreSQL database is shared)."""
+    """The settings of one backend, for a whole module (the PostgreSQL database is shared).
+
+    No query cost limit: the walk asks every field with every sub-field, and an operation refused
+    unrun for its cost would attack nothing (tests/graphql/test_query_cost.py tests the limit)."""
     if request.param == "postgres":
         value: Settings = request.getfixturevalue("pg_settings")
-        return value
+        return replace(value, query_cost_max=0)
     settings = Settings(
         env="test",
         data_dir=tmp_path_factory.mktemp("isolation") / "data",
         sign_in_backoff_ms=0,
-        **NO_RATE_LIMITS,  # the walk sends thousands of requests a minute from one address
+        **{**NO_RATE_LIMITS, "query_cost_max": 0},  # thousands of requests a minute, one address
     )
     migrate(settings)
     return settings
