@@ -7,6 +7,7 @@ their tests skip, unless JIXIAO_REQUIRE_SERVICES=1 (set by `make test` and CI): 
 from __future__ import annotations
 
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -30,6 +31,14 @@ PG_URL = os.environ.get("JIXIAO_TEST_POSTGRES_URL")
 REDIS_URL = os.environ.get("JIXIAO_TEST_REDIS_URL")
 OWNER_ROLE = "jixiao_test_owner"
 APP_ROLE = "jixiao_test_app"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for a server a test starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
 
 
 def _missing(what: str) -> None:

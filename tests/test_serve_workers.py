@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from typer.testing import CliRunner
 
 from jixiao.cli import app
 from jixiao.platform.config import Settings
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,13 +62,6 @@ def test_a_pool_larger_than_postgresql_allows_is_warned_of(
     [warning] = check_several_processes(with_redis.with_changes(db_pool_size=500), 2)
     assert "PgBouncer" in warning
     assert "1020 connections" in warning
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 def children(pid: int) -> list[int]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 
@@ -24,7 +23,7 @@ def iso_settings(
     unrun for its cost would attack nothing (tests/graphql/test_query_cost.py tests the limit)."""
     if request.param == "postgres":
         value: Settings = request.getfixturevalue("pg_settings")
-        return replace(value, query_cost_max=0)
+        return value.with_changes(query_cost_max=0)
     settings = Settings(
         env="test",
         data_dir=tmp_path_factory.mktemp("isolation") / "data",

@@ -29,18 +29,12 @@ from sqlalchemy.engine import make_url
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
 from jixiao.workers.broker import inprocess_worker, setup_broker
-from tests.conftest import REQUIRED
+from tests.conftest import REQUIRED, free_port
 from tests.factories import make_tenant
 from tests.platform.test_helm_chart import one, render
 
 pytestmark = pytest.mark.postgres
 PASSWORD = "pooled-app-password"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _ini(database: str, port: int, folder: Path) -> str:
@@ -77,7 +71,7 @@ def pooler(pg_settings: Settings) -> Iterator[str]:
     folder = Path(tempfile.mkdtemp(prefix="jixiao-pgbouncer-"))
     folder.chmod(0o755)  # pgbouncer refuses root: it runs as postgres and reads these
     (folder / "userlist.txt").write_text(f'"{app.username}" "{PASSWORD}"\n')
-    port = _free_port()
+    port = free_port()
     (folder / "pgbouncer.ini").write_text(_ini(str(app.database), port, folder))
     shutil.chown(folder, "postgres")
     command = [binary, str(folder / "pgbouncer.ini")]
@@ -109,9 +103,7 @@ def pooler(pg_settings: Settings) -> Iterator[str]:
 def test_the_app_through_pgbouncer_keeps_each_transaction_to_its_tenant(
     pg_settings: Settings, pooler: str
 ) -> None:
-    settings = Settings(
-        **{**pg_settings.__dict__, "database_url": pooler, "db_prepared_statements": False}
-    )
+    settings = pg_settings.with_changes(database_url=pooler, db_prepared_statements=False)
     database = Database(settings)
     try:
         with inprocess_worker(setup_broker(settings, database)):

@@ -30,13 +30,20 @@ app.kubernetes.io/component: {{ .component }}
 {{ .Values.secrets.existingSecret | default (printf "%s-secrets" (include "jixiao.fullname" .)) }}
 {{- end -}}
 
+{{/* A role's URL straight to PostgreSQL, its password from an earlier variable:
+     (dict "ctx" $ "role" "jixiao_app" "password" "DB_APP_PASSWORD") */}}
+{{- define "jixiao.directDatabaseUrl" -}}
+{{- $d := .ctx.Values.database -}}
+{{ printf "postgresql://%s:$(%s)@%s:%v/%s?sslmode=%s" .role .password (required "database.host is required" $d.host) $d.port $d.name $d.sslmode }}
+{{- end -}}
+
 {{/* Where serving processes reach PostgreSQL: PgBouncer when it is on. */}}
 {{- define "jixiao.appDatabaseUrl" -}}
 {{- $d := .Values.database -}}
 {{- if .Values.pgbouncer.enabled -}}
 {{ printf "postgresql://%s:$(DB_APP_PASSWORD)@%s-pgbouncer:6432/%s?sslmode=prefer" $d.appRole (include "jixiao.fullname" .) $d.name }}
 {{- else -}}
-{{ printf "postgresql://%s:$(DB_APP_PASSWORD)@%s:%v/%s?sslmode=%s" $d.appRole (required "database.host is required" $d.host) $d.port $d.name $d.sslmode }}
+{{ include "jixiao.directDatabaseUrl" (dict "ctx" . "role" $d.appRole "password" "DB_APP_PASSWORD") }}
 {{- end -}}
 {{- end -}}
 
