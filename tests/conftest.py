@@ -7,6 +7,7 @@ their tests skip, unless JIXIAO_REQUIRE_SERVICES=1 (set by `make test` and CI): 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import threading
 import time
@@ -128,12 +129,26 @@ def pg_settings(pg_urls: tuple[str, str], tmp_path_factory: pytest.TempPathFacto
     return settings
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data folder of an SQLite database migrated once for this test process."""
+    data = tmp_path_factory.mktemp("sqlite-template") / "data"
+    migrate(Settings(env="test", data_dir=data))
+    return data
+
+
+def migrated_sqlite(data_dir: Path, template: Path) -> None:
+    """A migrated SQLite database in `data_dir`: a copy of the template (about 1 ms, where
+    migrating takes 0.4 s, paid by some 600 tests)."""
+    shutil.copytree(template, data_dir)
+
+
 @pytest.fixture
-def sqlite_settings(tmp_path: Path) -> Settings:
+def sqlite_settings(tmp_path: Path, sqlite_template: Path) -> Settings:
     settings = Settings(
         env="test", data_dir=tmp_path / "data", sign_in_backoff_ms=0, **NO_RATE_LIMITS
     )
-    migrate(settings)
+    migrated_sqlite(settings.data_dir, sqlite_template)
     return settings
 
 

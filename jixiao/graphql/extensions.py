@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
-from graphql import FieldNode, GraphQLError, OperationDefinitionNode
+from graphql import ASTValidationRule, FieldNode, GraphQLError, OperationDefinitionNode
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
 from jixiao.graphql import cost  # noqa: F401  (describes ErrorCode.QUERY_TOO_COSTLY for the schema)
 from jixiao.graphql.nul import RefuseNul
@@ -56,19 +58,46 @@ def _unreadable_input(error: GraphQLError) -> bool:
     )
 
 
-def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
-    """Factories, never shared instances: strawberry builds them per request (PITFALLS)."""
+class Limits(NamedTuple):
+    """What of the settings the schema's extensions use: a schema is built once per value
+    (`schema.build_schema`)."""
+
+    max_depth: int
+    max_aliases: int
+    max_tokens: int
+    production: bool
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        return cls(
+            settings.graphql_max_depth,
+            settings.graphql_max_aliases,
+            settings.graphql_max_tokens,
+            settings.is_production,
+        )
+
+
+def schema_extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
+    """Factories, never shared instances: strawberry builds them per request (PITFALLS).
+
+    The depth and alias limits' validation rules are made here, once: the validation cache is
+    keyed by the document and the rules, and strawberry's QueryDepthLimiter and
+    MaxAliasesLimiter make a new rule class in each instance, so with them every request
+    missed the cache and was validated again (tests/graphql/test_validation_cache.py)."""
+    rules: list[type[ASTValidationRule]] = [
+        depth_rule(limits.max_depth, None, None),
+        aliases_rule(limits.max_aliases),
+    ]
     factories: list[Callable[[], SchemaExtension]] = [
-        lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
-        lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+        lambda: AddValidationRules(rules),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
         lambda: MaskErrors(should_mask_error=should_mask, error_message=INTERNAL_MESSAGE),
         RefuseNul,
         OperationLabel,
     ]
-    if settings.is_production:
+    if limits.production:
         factories.append(DisableIntrospection)
     return factories
 

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 from starlette.requests import HTTPConnection
-from starlette.testclient import TestClient
 
 from jixiao.app import create_app
 from jixiao.platform.auth import ANONYMOUS, Subject
 from jixiao.platform.db import Database
+from tests.asgi import AppClient
 
 
 class GraphQLClient:
@@ -19,7 +19,7 @@ class GraphQLClient:
     def __init__(self, database: Database) -> None:
         self.subject: Subject = ANONYMOUS
         app = create_app(database.settings, database=database, authenticate=self._authenticate)
-        self.http = TestClient(app)  # no lifespan: the test's broker and worker are used
+        self.http = AppClient(app)  # no lifespan: the test's broker and worker are used
 
     async def _authenticate(self, _connection: HTTPConnection) -> Subject:
         return self.subject

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from starlette.testclient import TestClient
 
 from jixiao.app import create_app
 from jixiao.identity import second_factor, totp
 from jixiao.platform.auth import CSRF_COOKIE
 from jixiao.platform.db import Database
+from tests.asgi import AppClient
 
 SIGN_IN = """
 mutation SignIn($tenant: String, $username: String!, $password: String!) {
@@ -91,7 +91,7 @@ class Browser:
     def __init__(self, database: Database) -> None:
         # Each browser has its own address: the per-address lock must not leak between tests.
         address = f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
-        self.http = TestClient(
+        self.http = AppClient(
             create_app(database.settings, database=database), client=(address, 50000)
         )
         self.http.get("/healthz")  # receives the CSRF cookie, as the portal page would

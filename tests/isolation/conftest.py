@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from jixiao.platform.config import Settings
-from jixiao.platform.db import Database, migrate
+from jixiao.platform.db import Database
 from jixiao.workers.broker import inprocess_worker, setup_broker
-from tests.conftest import NO_RATE_LIMITS
+from tests.conftest import NO_RATE_LIMITS, migrated_sqlite
 from tests.isolation.world import World, build_world
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def iso_settings(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
 ) -> Settings:
     """The settings of one backend, for a whole module (the PostgreSQL database is shared).
 
@@ -30,7 +31,7 @@ def iso_settings(
         sign_in_backoff_ms=0,
         **{**NO_RATE_LIMITS, "query_cost_max": 0},  # thousands of requests a minute, one address
     )
-    migrate(settings)
+    migrated_sqlite(settings.data_dir, sqlite_template)
     return settings
 
 

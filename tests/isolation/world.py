@@ -26,7 +26,6 @@ from typing import Any
 
 from sqlalchemy import Table, select
 from sqlmodel import SQLModel
-from starlette.testclient import TestClient
 
 import jixiao.models  # noqa: F401 - every table in SQLModel.metadata
 from jixiao.app import create_app
@@ -44,6 +43,7 @@ from jixiao.policies.service import assign_roles
 from jixiao.schemes.workbook import indicator_template
 from jixiao.tenants import onboarding
 from jixiao.tenants.models import Tenant, TenantLevel
+from tests.asgi import AppClient
 from tests.identity.conftest import Browser
 from tests.isolation import (
     world_appeals,
@@ -83,7 +83,7 @@ class Client(Browser):
     """A `Browser` with a chosen client address and, optionally, an API token (Bearer)."""
 
     def __init__(self, database: Database, address: str, bearer: str | None = None) -> None:
-        self.http = TestClient(
+        self.http = AppClient(
             create_app(database.settings, database=database), client=(address, 50000)
         )
         self.http.get("/healthz")  # the CSRF cookie, as the portal page would get it
