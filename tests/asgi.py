@@ -18,14 +18,33 @@ import httpx2 as httpx
 from starlette.types import ASGIApp
 
 _LOCAL = threading.local()
+_BACKGROUND: list[asyncio.AbstractEventLoop] = []
+_BACKGROUND_LOCK = threading.Lock()
 
 
 def _run(coroutine: Coroutine[Any, Any, httpx.Response]) -> httpx.Response:
-    """Awaits on this thread's loop (one per thread, for the life of the test process)."""
-    loop: asyncio.AbstractEventLoop | None = getattr(_LOCAL, "loop", None)
-    if loop is None or loop.is_closed():
-        loop = _LOCAL.loop = asyncio.new_event_loop()
-    return loop.run_until_complete(coroutine)
+    """Awaits on this thread's loop (one per thread, for the life of the test process), or on
+    a background loop where this thread already runs one: Playwright's sync API leaves its
+    loop marked as running in the main thread once a browser test has started."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        loop: asyncio.AbstractEventLoop | None = getattr(_LOCAL, "loop", None)
+        if loop is None or loop.is_closed():
+            loop = _LOCAL.loop = asyncio.new_event_loop()
+        return loop.run_until_complete(coroutine)
+    return asyncio.run_coroutine_threadsafe(coroutine, _background()).result()
+
+
+def _background() -> asyncio.AbstractEventLoop:
+    with _BACKGROUND_LOCK:
+        if not _BACKGROUND:
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(target=loop.run_forever, name="asgi-client", daemon=True)
+            thread.session_wide = True  # type: ignore[attr-defined]  # lives as long as the process
+            thread.start()
+            _BACKGROUND.append(loop)
+        return _BACKGROUND[0]
 
 
 async def _chunks(chunks: Iterable[bytes]) -> AsyncIterator[bytes]:

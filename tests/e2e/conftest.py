@@ -7,6 +7,7 @@ a green run must mean the portal was really seen in a browser.
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
@@ -70,9 +71,12 @@ def portal_dist() -> Path:
     return PORTAL_DIST
 
 
-def seeded_settings(data_dir: Path, portal_dir: Path) -> Settings:
-    """Settings of a fresh SQLite database with the demo tenants and accounts, as `jixiao demo` seeds them."""
-    settings = Settings(env="test", data_dir=data_dir, portal_dir=portal_dir)
+@pytest.fixture(scope="session")
+def seeded_template(portal_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data folder of a database with the demo tenants and accounts, as `jixiao demo` seeds
+    them, made once for this test process (3 s): each server gets a copy (`seeded_settings`)."""
+    data_dir = tmp_path_factory.mktemp("e2e-seeded") / "data"
+    settings = Settings(env="test", data_dir=data_dir, portal_dir=portal_dist)
     migrate(settings)
     database = Database(settings)
     try:
@@ -81,7 +85,13 @@ def seeded_settings(data_dir: Path, portal_dir: Path) -> Settings:
             drain()
     finally:
         database.dispose()
-    return settings
+    return data_dir
+
+
+def seeded_settings(data_dir: Path, portal_dir: Path, template: Path) -> Settings:
+    """Settings of a fresh copy of the seeded database (its files and keys with it)."""
+    shutil.copytree(template, data_dir)
+    return Settings(env="test", data_dir=data_dir, portal_dir=portal_dir)
 
 
 @contextmanager
@@ -116,13 +126,17 @@ def serving(settings: Settings, *, session_wide: bool = False) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def portal_url(portal_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def portal_url(
+    portal_dist: Path, seeded_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """Base URL of the real app over the seeded demo database, shared by the session's tests.
 
     Demo accounts change their one-time password at first sign-in, so each test signs in as
     its own demo user (see `demo_user`), or asks for a `fresh_server`.
     """
-    settings = seeded_settings(tmp_path_factory.mktemp("e2e-data"), portal_dist)
+    settings = seeded_settings(
+        tmp_path_factory.mktemp("e2e-data") / "data", portal_dist, seeded_template
+    )
     with serving(settings, session_wide=True) as url:
         yield url
 
@@ -134,9 +148,9 @@ class FreshServer:
 
 
 @pytest.fixture
-def fresh_server(portal_dist: Path, tmp_path: Path) -> Iterator[FreshServer]:
+def fresh_server(portal_dist: Path, seeded_template: Path, tmp_path: Path) -> Iterator[FreshServer]:
     """A server of its own over a freshly seeded database, for a test that changes shared state."""
-    settings = seeded_settings(tmp_path / "data", portal_dist)
+    settings = seeded_settings(tmp_path / "data", portal_dist, seeded_template)
     with serving(settings) as url:
         yield FreshServer(url=url, settings=settings)
 
@@ -163,9 +177,11 @@ class ModuleServer:
 
 @pytest.fixture(scope="module")
 def module_server(
-    portal_dist: Path, tmp_path_factory: pytest.TempPathFactory
+    portal_dist: Path, seeded_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ModuleServer]:
-    settings = seeded_settings(tmp_path_factory.mktemp("e2e-module"), portal_dist)
+    settings = seeded_settings(
+        tmp_path_factory.mktemp("e2e-module") / "data", portal_dist, seeded_template
+    )
     with serving(settings) as url:
         yield ModuleServer(url=url, settings=settings, claimed={})
 
