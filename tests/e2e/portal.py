@@ -96,8 +96,12 @@ def menu_groups(page: Page) -> list[str]:
 
 
 def sign_out(page: Page) -> None:
+    """Sign out from the header's menu, and wait for the sign-in form: only then has the server
+    answered. A navigation made before (as `sign_in` makes) cancelled the request under load,
+    the session stayed open, and the sign-in page sent the still signed-in user home."""
     page.get_by_test_id("user-menu").click()
     page.get_by_test_id("menu-sign-out").click()
+    expect(page.get_by_test_id("login-username")).to_be_visible()  # an operator's has no tenant
 
 
 def full_screenshot(page: Page, path: Path) -> None:
