@@ -23,16 +23,16 @@ def iso_settings(
     No query cost limit: the walk asks every field with every sub-field, and an operation refused
     unrun for its cost would attack nothing (tests/graphql/test_query_cost.py tests the limit)."""
     if request.param == "postgres":
-        value: Settings = request.getfixturevalue("pg_settings")
-        return value.with_changes(query_cost_max=0)
-    settings = Settings(
-        env="test",
-        data_dir=tmp_path_factory.mktemp("isolation") / "data",
-        sign_in_backoff_ms=0,
-        **{**NO_RATE_LIMITS, "query_cost_max": 0},  # thousands of requests a minute, one address
-    )
-    migrated_sqlite(settings.data_dir, sqlite_template)
-    return settings
+        settings: Settings = request.getfixturevalue("pg_settings")
+    else:
+        settings = Settings(
+            env="test",
+            data_dir=tmp_path_factory.mktemp("isolation") / "data",
+            sign_in_backoff_ms=0,
+            **NO_RATE_LIMITS,  # thousands of requests a minute from one address
+        )
+        migrated_sqlite(settings.data_dir, sqlite_template)
+    return settings.with_changes(query_cost_max=0)
 
 
 @pytest.fixture(scope="module")
