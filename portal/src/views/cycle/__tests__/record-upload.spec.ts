@@ -24,10 +24,11 @@ async function pick(wrapper: ReturnType<typeof render>, file: File) {
 
 describe('uploading evidence to an inspection or an award application', () => {
   beforeEach(() => {
-    document.cookie = 'jixiao_csrf=tok'
+    document.cookie = 'jixiao_csrf=tok; path=/'
   })
   afterEach(() => {
     vi.unstubAllGlobals()
+    document.cookie = 'jixiao_csrf=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/'
     document.body.innerHTML = ''
   })
 
