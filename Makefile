@@ -33,10 +33,11 @@ demo: ## install, build the portal, migrate + seed the embedded database, serve
 	$(MAKE) -j2 install portal
 	$(BIN)/jixiao demo
 
-# lint and typecheck first (they fail in seconds); then pytest, with the portal's checks and the
-# benchmarks' smoke run beside it (scripts/beside.sh: their logs in test-artifacts/, a failure
-# named when it happens). One after the other they took ~4 min more on the 2-core machine.
-test: install lint typecheck portal/node_modules/.installed ## everything CI runs
+# lint, typecheck and the portal's build (with its bundle-size budget; the browser tests serve
+# it) first: they fail in seconds. Then pytest, with the portal's checks and the benchmarks'
+# smoke run beside it (scripts/beside.sh: their logs in test-artifacts/, a failure named when
+# it happens). One after the other they took ~4 min more on the 2-core machine.
+test: install lint typecheck portal ## everything CI runs
 	@MAKE="$(MAKE)" scripts/beside.sh "portal-check bench-smoke" pytest
 
 install: $(VENV)/.installed
@@ -47,7 +48,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $@
 
-# The demo's build skips the type check (`make test` runs it).
+# The build skips the type check (`make portal-check` runs it).
 portal: portal/node_modules/.installed
 	cd portal && npm run build:app
 
@@ -71,9 +72,10 @@ typecheck: install
 
 # codegen:check fails when src/api/generated.ts or src/permissions/codes.ts is stale (it generates
 # into a temporary directory and compares; `cd portal && npm run codegen` brings them up to date).
-# The type check runs once: `build:app` is `build` without its own vue-tsc.
+# It never builds: `make test` runs it beside the browser tests, which serve portal/dist (`make
+# portal` builds it, and checks the bundle-size budget, before).
 portal-check: portal/node_modules/.installed
-	cd portal && npm run codegen:check && npm run typecheck && npm test && npm run build:app
+	cd portal && npm run codegen:check && npm run typecheck && npm test
 
 # PostgreSQL, Redis and the browser are required here: their tests fail, never skip. A failure
 # is named as it happens; test-artifacts/junit.xml keeps every test's outcome and time.
