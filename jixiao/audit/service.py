@@ -127,6 +127,9 @@ def append_pending(session: JixiaoSession) -> None:
     for event in pending:
         by_tenant.setdefault(event.tenant_id, []).append(event)
     for tenant_id, events in by_tenant.items():
+        if tenant_id == session.tenant_id:
+            _chain(session, tenant_id, events)  # the usual case: no switch (on PostgreSQL,
+            continue  # two round trips to set the RLS tenant and back, for every change)
         with acting_for_tenant(session, tenant_id):
             _chain(session, tenant_id, events)
 
@@ -143,11 +146,10 @@ def _chain(session: JixiaoSession, tenant_id: uuid.UUID, events: list[AuditEvent
         event.seq, event.at, event.prev_hash, event.hash_alg = seq, now, prev_hash, hasher.name
         event.hash = prev_hash = chain.event_hash(event, hasher)
     session.add_all(events)
-    session.exec(
-        update(AuditChainHead)
-        .where(col(AuditChainHead.tenant_id) == tenant_id)
+    session.connection().execute(
+        update(_HEAD)
+        .where(_HEAD.c.tenant_id == tenant_id)
         .values(hash=prev_hash, **({"subjects_seq": last_seq} if subjects else {}))
-        .execution_options(synchronize_session=False)
     )
     session.flush()
 
@@ -173,9 +175,9 @@ def lock_chain(session: JixiaoSession) -> None:
     change in between (三员分立) takes it first. PostgreSQL: the head row; SQLite: the database.
     """
     tenant_id = session.require_tenant()
-    if _touch_head(session, tenant_id, AuditChainHead.seq) is None:
+    if _touch_head(session, tenant_id, _HEAD.c.seq) is None:
         _start_chain(session, tenant_id)
-        _touch_head(session, tenant_id, AuditChainHead.seq)
+        _touch_head(session, tenant_id, _HEAD.c.seq)
 
 
 # Where a request keeps (tenant id, chain head) once read: `scope["state"][AUDIT_HEAD]`.
@@ -203,22 +205,31 @@ def _advance_head(session: JixiaoSession, tenant_id: uuid.UUID, count: int = 1) 
     The UPDATE comes first so that it takes the write lock (PostgreSQL: the row; SQLite: the
     database) before anything of the chain is read.
     """
-    row = _touch_head(session, tenant_id, AuditChainHead.seq + count)
+    row = _touch_head(session, tenant_id, _HEAD.c.seq + count)
     if row is None:
         _start_chain(session, tenant_id)
-        row = _touch_head(session, tenant_id, AuditChainHead.seq + count)
+        row = _touch_head(session, tenant_id, _HEAD.c.seq + count)
     assert row is not None
     return row
 
 
+# The head is moved with Core statements on the session's connection (its transaction, and on
+# PostgreSQL its RLS tenant): each names its tenant itself, and the ORM's bulk UPDATE (tenant
+# criteria, autoflush, result set-up) tripled the cost of a statement run for every change.
+_HEAD = AuditChainHead.__table__  # type: ignore[attr-defined]
+
+
 def _touch_head(session: JixiaoSession, tenant_id: uuid.UUID, seq: Any) -> tuple[int, str] | None:
-    row = session.exec(
-        update(AuditChainHead)
-        .where(col(AuditChainHead.tenant_id) == tenant_id)
-        .values(seq=seq)
-        .returning(col(AuditChainHead.seq), col(AuditChainHead.hash))
-        .execution_options(synchronize_session=False)
-    ).first()
+    row = (
+        session.connection()
+        .execute(
+            update(_HEAD)
+            .where(_HEAD.c.tenant_id == tenant_id)
+            .values(seq=seq)
+            .returning(_HEAD.c.seq, _HEAD.c.hash)
+        )
+        .first()
+    )
     return None if row is None else (int(row[0]), str(row[1]))
 
 
