@@ -100,6 +100,8 @@ def _tenant_column(cls: Any) -> Any:
     try:
         return cls.tenant_id
     except AttributeError:
+        if cls.__name__ != TenantScoped.__name__:
+            raise  # a tenant model without its column: never a rule that filters nothing
         return literal_column("tenant_id")
 
 

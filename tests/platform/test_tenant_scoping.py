@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlmodel import select, update
+from sqlalchemy import func
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select, update
 
 from jixiao.platform.db import Database
 from jixiao.platform.errors import TenantContextError
@@ -27,6 +29,37 @@ def test_service_reads_return_only_the_sessions_tenant(database: Database) -> No
     assert {row.tenant_id for row in listed} == {xixia.id}
     assert {row.tenant_id for row in everything} == {xixia.id}
     assert {r.key: r.value for r in listed}["reminder_days_before"] == "3"
+
+
+def test_joins_aliases_and_subqueries_see_only_the_sessions_tenant(database: Database) -> None:
+    # One criteria option covers every tenant model wherever a statement names it: joined, under
+    # an alias, inside a subquery (on SQLite it is the only wall; PostgreSQL adds RLS).
+    jinfeng = make_tenant(database, "金凤区")
+    xixia = make_tenant(database, "西夏区")
+    with database.tenant_session(xixia.id) as session:
+        own = len(session.exec(select(TenantSetting)).all())
+        other = aliased(TenantSetting)
+        joined = session.exec(
+            select(TenantSetting.tenant_id, other.tenant_id).join(
+                other, col(other.key) == col(TenantSetting.key)
+            )
+        ).all()
+        inside = session.exec(
+            select(TenantSetting.tenant_id).where(
+                col(TenantSetting.key).in_(select(other.key).where(col(other.key) != ""))
+            )
+        ).all()
+        counted = session.exec(
+            select(select(func.count()).select_from(TenantSetting).scalar_subquery())
+        ).one()
+    assert own > 0
+    assert set(joined) == {(xixia.id, xixia.id)}
+    assert len(joined) == own
+    assert set(inside) == {xixia.id}
+    assert len(inside) == own
+    assert counted == own
+    with database.tenant_session(jinfeng.id) as session:  # what the walls above hid
+        assert {row.tenant_id for row in session.exec(select(TenantSetting)).all()} == {jinfeng.id}
 
 
 def test_bulk_update_touches_only_the_sessions_tenant(database: Database) -> None:
