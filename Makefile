@@ -92,6 +92,7 @@ bench-smoke: install
 	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) JIXIAO_BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
 		$(BIN)/python bench/change_latency.py --units 50 --changes 3
 	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) $(BIN)/python bench/read_cache.py --units 50 --repeat 20
+	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) $(BIN)/python bench/statements.py --repeat 20
 	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) JIXIAO_BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
 		$(BIN)/python bench/deadline_day.py --users 10 --duration 15 --think 0.1
 
@@ -103,6 +104,7 @@ bench: install
 	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) JIXIAO_BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
 		$(BIN)/python bench/change_latency.py --units 3000 --changes 50
 	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) $(BIN)/python bench/read_cache.py --units 500
+	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) $(BIN)/python bench/statements.py --repeat 2000
 	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) JIXIAO_BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
 		$(BIN)/python bench/deadline_day.py --users 200
 
