@@ -28,8 +28,8 @@ const shared = {
 }
 
 // Every other file shares its worker's module graph and page (`isolate: false`): loading Vue
-// and Element Plus once per worker instead of once per file takes the run from about 160 s to
-// 60 s on a 2-core machine. `src/test-setup.ts` resets what a file may leave behind, and
+// and Element Plus once per worker instead of once per file took the run from 160 s to about
+// 70 s on the 2-core machine (alone; beside pytest in `make test`, about 117 s). `src/test-setup.ts` resets what a file may leave behind, and
 // `src/__tests__/isolation.spec.ts` fails when a new file mocks a module outside MOCKING.
 export default mergeConfig(
   viteConfig,
