@@ -80,7 +80,11 @@ describe('safeRedirect', () => {
 
 describe('the installed guards', () => {
   let uninstall: (() => void) | undefined
-  beforeEach(() => setActivePinia(createPinia()))
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    // A request the test did not answer fails as offline, never reaching the network.
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('offline (test)'))))
+  })
   afterEach(() => {
     uninstall?.()
     vi.unstubAllGlobals()
@@ -187,7 +191,11 @@ describe('the installed guards', () => {
 
 describe('a refusal that hides an expired session', () => {
   let uninstall: (() => void) | undefined
-  beforeEach(() => setActivePinia(createPinia()))
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    // A request the test did not answer fails as offline, never reaching the network.
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('offline (test)'))))
+  })
   afterEach(() => {
     uninstall?.()
     vi.unstubAllGlobals()
