@@ -10,7 +10,8 @@ make=${MAKE:-make}
 
 if [ "${1:-}" = "--background" ]; then
   shift
-  for target in $1; do
+  failed=0
+  for target in $1; do  # each runs, whatever the one before did: every failure is named
     log=test-artifacts/$target.log
     start=$SECONDS
     if $make --no-print-directory "$target" >"$log" 2>&1; then
@@ -18,17 +19,18 @@ if [ "${1:-}" = "--background" ]; then
     else
       echo "!! $target FAILED beside $2 ($log); its last lines:" >&2
       tail -n 40 "$log" >&2
-      exit 1
+      failed=1
     fi
   done
-  exit 0
+  exit $failed
 fi
 
 background=$1
 foreground=$2
 mkdir -p test-artifacts
-# In a process group of its own, so that an interrupted run leaves nothing behind.
-setsid "$0" --background "$background" "$foreground" &
+# In a process group of its own, so that an interrupted run leaves nothing behind (`--wait`:
+# should setsid have to fork, its status is still the checks').
+setsid --wait "$0" --background "$background" "$foreground" &
 beside=$!
 trap 'kill -- -$beside 2>/dev/null' EXIT
 

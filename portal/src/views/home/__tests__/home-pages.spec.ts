@@ -138,8 +138,9 @@ describe('home pages by viewer', () => {
     expect(late).not.toContain('丰登镇')
     expect(wrapper.get('[data-testid="home-matrix-summary"]').text()).toContain('1/2已核实')
     expect(wrapper.get('[data-testid="home-matrix-table"]').text()).toContain('丰登镇')
+    // The runs are asked for once the schemes are in: under load, after more than one flush.
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="home-runs-office"]').text()).toContain('第四季度'))
     const runs = wrapper.get('[data-testid="home-runs-office"]').text()
-    expect(runs).toContain('第四季度')
     expect(runs).not.toContain('全年')
     expect(wrapper.find('[data-testid="home-monitoring-matrix"]').exists()).toBe(true)
   })
@@ -167,8 +168,9 @@ describe('home pages by viewer', () => {
       },
       RunsHome: { resultRuns: { nodes: [] } },
     })
+    // The rankings are asked for once the schemes are in: under load, after more than one flush.
+    await vi.waitFor(() => expect(wrapper.get('[data-testid="home-top-rankings"]').text()).toContain('上海西路街道'))
     const top = wrapper.get('[data-testid="home-top-rankings"]').text()
-    expect(top).toContain('上海西路街道')
     expect(top).toContain('丰登镇')
     expect(top).not.toContain('满城北街街道')
     expect(wrapper.get('[data-testid="home-runs-leadership-empty"]').text()).toContain('目前没有需要审定的结果')
