@@ -108,15 +108,19 @@ def report(backend: str, floor: float, read: float, audited: float) -> None:
     print(f"{backend}: audited change (1 event)   {audited:8.3f} ms  {audited / floor:5.1f}x floor")
 
 
-def sqlite(repeat: int) -> None:
-    data = Path(tempfile.mkdtemp()) / "data"
-    settings = Settings(env="test", data_dir=data)
+def migrated_figures(settings: Settings, repeat: int) -> tuple[float, float, uuid.UUID]:
+    """`session_figures` on a database migrated for them, closed afterwards."""
     migrate(settings)
     database = Database(settings)
     try:
-        read, audited, tenant_id = session_figures(database, repeat)
+        return session_figures(database, repeat)
     finally:
         database.dispose()
+
+
+def sqlite(repeat: int) -> None:
+    data = Path(tempfile.mkdtemp()) / "data"
+    read, audited, tenant_id = migrated_figures(Settings(env="test", data_dir=data), repeat)
     conn = sqlite3.connect(data / "jixiao.sqlite3", isolation_level=None)
     tenant = tenant_id.hex  # SQLAlchemy's Uuid on SQLite: 32 hex digits
 
@@ -146,12 +150,7 @@ def postgres(repeat: int) -> None:
         db_app_role="jixiao_app",
     )
     try:
-        migrate(settings)
-        database = Database(settings)
-        try:
-            read, audited, tenant_id = session_figures(database, repeat)
-        finally:
-            database.dispose()
+        read, audited, tenant_id = migrated_figures(settings, repeat)
         raw = app.replace("postgresql+psycopg://", "postgresql://")
         with psycopg.connect(raw) as conn:
 
