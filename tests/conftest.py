@@ -151,13 +151,16 @@ def migrated_sqlite(data_dir: Path, template: Path) -> None:
     shutil.copytree(template, data_dir)
 
 
+def migrated_sqlite_settings(data_dir: Path, template: Path) -> Settings:
+    """Test settings of a migrated SQLite database in `data_dir` (a copy of the template)."""
+    settings = Settings(env="test", data_dir=data_dir, sign_in_backoff_ms=0, **NO_RATE_LIMITS)
+    migrated_sqlite(settings.data_dir, template)
+    return settings
+
+
 @pytest.fixture
 def sqlite_settings(tmp_path: Path, sqlite_template: Path) -> Settings:
-    settings = Settings(
-        env="test", data_dir=tmp_path / "data", sign_in_backoff_ms=0, **NO_RATE_LIMITS
-    )
-    migrated_sqlite(settings.data_dir, sqlite_template)
-    return settings
+    return migrated_sqlite_settings(tmp_path / "data", sqlite_template)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -10,7 +10,7 @@ import pytest
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
 from jixiao.workers.broker import inprocess_worker, setup_broker
-from tests.conftest import NO_RATE_LIMITS, migrated_sqlite
+from tests.conftest import migrated_sqlite_settings
 from tests.isolation.world import World, build_world
 
 
@@ -24,14 +24,10 @@ def iso_settings(
     unrun for its cost would attack nothing (tests/graphql/test_query_cost.py tests the limit)."""
     if request.param == "postgres":
         settings: Settings = request.getfixturevalue("pg_settings")
-    else:
-        settings = Settings(
-            env="test",
-            data_dir=tmp_path_factory.mktemp("isolation") / "data",
-            sign_in_backoff_ms=0,
-            **NO_RATE_LIMITS,  # thousands of requests a minute from one address
+    else:  # no rate limits: thousands of requests a minute from one address
+        settings = migrated_sqlite_settings(
+            tmp_path_factory.mktemp("isolation") / "data", sqlite_template
         )
-        migrated_sqlite(settings.data_dir, sqlite_template)
     return settings.with_changes(query_cost_max=0)
 
 
