@@ -16,6 +16,7 @@ from jixiao.engine.formats.reading import BOM, is_json, parse_bytes, read_bytes
 from jixiao.engine.formats.scheme import check_format
 from jixiao.engine.formats.score_columns import quick_scores
 from jixiao.engine.formats.score_rules import BASE_FIELDS, LeafRule, build_rules, quick_entry
+from jixiao.engine.formats.typed_json import TypedData
 from jixiao.engine.model import (
     INDICATORS_COMPONENT,
     Adjustment,
@@ -49,20 +50,28 @@ _ENTRY_FIELD_SET = frozenset(_ENTRY_FIELDS)
 def load_data(path: Path, scheme: Scheme) -> Data:
     """Read a data file (YAML or JSON) and validate it against its scheme.
 
-    A JSON file that `fast_json.loads_exact` reads exactly, with every score entry well formed,
-    is validated a column at a time with its floats still floats until checked; anything else
-    (and any refusal, for its messages) takes the exact path.
+    A JSON file is first decoded against the scheme (`typed_json.TypedData`: the score entries
+    checked as they are read); one that path cannot vouch for, if `fast_json.loads_exact` reads
+    it exactly and every score entry is well formed, is validated a column at a time with its
+    floats still floats until checked; anything else (and any refusal, for its messages) takes
+    the exact path.
     """
     file = str(path)
     raw = read_bytes(path)
     with collector_paused():
         if is_json(path, raw):
-            document = loads_exact(raw.removeprefix(BOM))
-            if document is not None:
+            body = raw.removeprefix(BOM)
+            rules = build_rules(scheme)
+            typed = TypedData(rules).decode(body)
+            if typed is not None:
+                document, scores = typed
+                return _parse_data(document, scheme, file, None, scores=scores, rules=rules)
+            fast = loads_exact(body)
+            if fast is not None:
                 try:
-                    return _parse_data(document, scheme, file, Decimals())
+                    return _parse_data(fast, scheme, file, Decimals(), rules=rules)
                 except (_NotQuick, FormatError):
-                    return parse_data(with_decimals(document), scheme, file)
+                    return _parse_data(with_decimals(fast), scheme, file, None, rules=rules)
         return parse_data(parse_bytes(raw, path), scheme, file)
 
 
@@ -75,8 +84,17 @@ def parse_data(raw: object, scheme: Scheme, file: str = "data") -> Data:
     return _parse_data(raw, scheme, file, None)
 
 
-def _parse_data(raw: object, scheme: Scheme, file: str, decimals: Decimals | None) -> Data:
-    """`parse_data`; with `decimals`, floats stand for the numbers read by `loads_exact`."""
+def _parse_data(
+    raw: object,
+    scheme: Scheme,
+    file: str,
+    decimals: Decimals | None,
+    *,
+    scores: Sequence[ScoreEntry] | None = None,
+    rules: dict[str, LeafRule] | None = None,
+) -> Data:
+    """`parse_data`; with `decimals`, floats stand for the numbers read by `loads_exact`; with
+    `scores`, the document's score entries were checked already (`typed_json`) and left out."""
     if decimals is not None and type(raw) is dict:
         raw = {
             key: value if key == "scores" else with_decimals(value, decimals)
@@ -96,9 +114,10 @@ def _parse_data(raw: object, scheme: Scheme, file: str, decimals: Decimals | Non
             IssueCode.SCHEME_MISMATCH,
         )
     checker.raise_if_any()
-    reader = _DataReader(checker, scheme)
+    reader = _DataReader(checker, scheme, rules)
     with collector_paused():
-        scores = reader.quick_scores(top.get("scores", []), decimals)
+        if scores is None:
+            scores = reader.quick_scores(top.get("scores", []), decimals)
         ratings = reader.ratings(top.get("ratings", []))
         adjustments = reader.adjustments(top.get("adjustments", []))
         city_items = reader.city_items(top.get("city_items", []))
@@ -125,12 +144,14 @@ def collector_paused() -> Iterator[None]:
 
 
 class _DataReader:
-    def __init__(self, checker: Checker, scheme: Scheme) -> None:
+    def __init__(
+        self, checker: Checker, scheme: Scheme, rules: dict[str, LeafRule] | None = None
+    ) -> None:
         self.checker = checker
         self.scheme = scheme
         self.units = {unit.code: unit.code for unit in scheme.units}
         self.periods = {period: period for period in scheme.periods}
-        self.rules = build_rules(scheme)
+        self.rules = build_rules(scheme) if rules is None else rules
 
     def unit(self, raw: object, path: str) -> str | None:
         if type(raw) is str and raw in self.units:
