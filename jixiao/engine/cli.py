@@ -48,24 +48,25 @@ def simulate(
     from jixiao.engine.formats.data import collector_paused
     from jixiao.engine.table import render_table
 
-    try:
-        # One short process: nothing it builds forms a cycle, and the collector walking the
-        # city's entries while the tallies are built took 40 % of the computation.
-        with collector_paused():
+    # One short process: nothing it builds forms a cycle, and the collector walking the
+    # city's entries while the tallies are built took 40 % of the computation (and, woken
+    # by the output, another 60 ms).
+    with collector_paused():
+        try:
             scheme = load_scheme(scheme_file)
             data = load_data(data_file, scheme)
             results = compute(scheme, data, period)
-    except FormatError as error:
-        count = len(error.issues)
-        raise _refuse(
-            [str(issue) for issue in error.issues] + [f"共 {count} 处错误，未计算。"]
-        ) from None
-    except PeriodError as error:
-        raise _refuse([f"--period: {error}"]) from None
-    if output_format is OutputFormat.JSON:
-        text = dump_results(results)
-    else:
-        text = render_table(scheme, results) + "\n"
+        except FormatError as error:
+            count = len(error.issues)
+            raise _refuse(
+                [str(issue) for issue in error.issues] + [f"共 {count} 处错误，未计算。"]
+            ) from None
+        except PeriodError as error:
+            raise _refuse([f"--period: {error}"]) from None
+        if output_format is OutputFormat.JSON:
+            text = dump_results(results)
+        else:
+            text = render_table(scheme, results) + "\n"
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:  # a text-only stand-in for stdout (some test runners)
         sys.stdout.write(text)

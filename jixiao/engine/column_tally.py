@@ -9,10 +9,11 @@ every period, as there.
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from itertools import compress
+from itertools import compress, repeat
+from operator import add
 from typing import Any
 
 from jixiao.engine.columns import LeafColumns, ScoreColumns
@@ -89,8 +90,8 @@ def _leaf_scores(
     """(units, slots, scores) of one leaf's entries; manual values averaged per slot."""
     method, available, target, low, span, table = plan
     try:
-        points = [available[period][0] for period in leaf.period]
-        slots = [available[period][1] for period in leaf.period]
+        points = list(map({p: a[0] for p, a in available.items()}.__getitem__, leaf.period))
+        slots = list(map({p: a[1] for p, a in available.items()}.__getitem__, leaf.period))
     except KeyError:
         raise EntryError(f"{leaf.code}: a period not in the scheme") from None
     zero = ZERO
@@ -131,17 +132,21 @@ def _leaf_scores(
 def _manual(
     units: Sequence[str], slots: Sequence[Slot], values: Sequence[Decimal]
 ) -> tuple[Sequence[str], Sequence[Slot], Sequence[Decimal]]:
-    """Each (unit, slot)'s mean over its scorers, values summed in file order."""
+    """Each (unit, slot)'s mean over its scorers, values summed in file order.
+
+    As `sum(values, ZERO) / count` per key, with the sums kept in a dict as the entries come
+    (`ZERO + v1 + v2 …`, the same additions in the same order), and a key's only value as is.
+    """
     keys = list(zip(units, slots, strict=True))
-    if len(set(keys)) == len(keys):
+    counts = Counter(keys)
+    if len(counts) == len(keys):
         return units, slots, values  # one scorer per slot: the value itself
-    grouped: dict[tuple[str, Slot], list[Decimal]] = {}
-    for key, value in zip(keys, values, strict=True):
-        found = grouped.get(key)
-        if found is None:
-            grouped[key] = [value]
-        else:
-            found.append(value)
-    zero = ZERO
-    means = [v[0] if len(v) == 1 else sum(v, zero) / len(v) for v in grouped.values()]
-    return [unit for unit, _ in grouped], [slot for _, slot in grouped], means
+    totals: dict[tuple[str, Slot], Decimal] = {}
+    sums = map(add, map(totals.get, keys, repeat(ZERO)), values)
+    deque(map(totals.__setitem__, keys, sums), maxlen=0)
+    if 1 in counts.values():
+        first = dict(zip(reversed(keys), reversed(values), strict=True))  # the file's first
+        means = [first[k] if (n := counts[k]) == 1 else totals[k] / n for k in totals]
+    else:
+        means = [total / counts[k] for k, total in totals.items()]
+    return [unit for unit, _ in totals], [slot for _, slot in totals], means

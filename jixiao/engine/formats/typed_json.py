@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from operator import attrgetter, call
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, NewType, Union
 
 import msgspec
 
@@ -52,8 +52,10 @@ class TypedData:
         literals: dict[frozenset[str], Any] = {}
 
         def one_of(values: frozenset[str]) -> Any:
+            # A NewType, or `typing` walks the thousands of values for every leaf's struct.
             if values not in literals:
-                literals[values] = Literal[tuple(sorted(values))]
+                choices = Literal[tuple(sorted(values))]  # type: ignore[valid-type]
+                literals[values] = NewType(f"OneOf{len(literals)}", choices)
             return literals[values]
 
         self.rules: dict[type, LeafRule] = {}
