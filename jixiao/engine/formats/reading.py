@@ -43,6 +43,53 @@ class _DecimalLoader(_BaseLoader):  # type: ignore[misc]
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         return mapping
 
+    def construct_document(self, node: yaml.Node) -> Any:
+        """The document built straight from its nodes when every node is plain (see `_plain`);
+        else, with every message, by PyYAML's constructor. Plain documents, the ones people
+        write, are read about twice as fast."""
+        try:
+            return self._plain(node, set())
+        except (_NotPlain, RecursionError):
+            return super().construct_document(node)
+
+    def _plain(self, node: yaml.Node, seen: set[int]) -> Any:
+        """A node without aliases, merge keys, repeated keys or collection tags other than
+        `!!seq` and `!!map`, whose scalars have a constructor; else `_NotPlain`."""
+        kind, tag = type(node), node.tag
+        if kind is yaml.ScalarNode:
+            if tag == _STR:
+                return node.value
+            make = self.yaml_constructors.get(tag)
+            if make is None or tag in _COLLECTIONS:
+                raise _NotPlain
+            return make(self, node)
+        if id(node) in seen:
+            raise _NotPlain  # an alias: shared (or recursive) as PyYAML builds it
+        seen.add(id(node))
+        if kind is yaml.SequenceNode and tag == _SEQ:
+            return [self._plain(child, seen) for child in node.value]
+        if kind is yaml.MappingNode and tag == _MAP:
+            mapping: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not yaml.ScalarNode or key_node.tag == _MERGE:
+                    raise _NotPlain
+                key = self._plain(key_node, seen)
+                if key in mapping:
+                    raise _NotPlain  # PyYAML's path names it, with its place
+                mapping[key] = self._plain(value_node, seen)
+            return mapping
+        raise _NotPlain
+
+
+class _NotPlain(Exception):
+    """A YAML node that `_DecimalLoader._plain` leaves to PyYAML's constructor."""
+
+
+_STR, _SEQ, _MAP, _MERGE = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map", "merge"))
+_COLLECTIONS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("seq", "map", "set", "omap", "pairs")
+)
+
 
 def _construct_decimal(loader: Any, node: yaml.ScalarNode) -> Decimal | InvalidNumber:
     text = str(loader.construct_scalar(node))
