@@ -24,7 +24,7 @@ from jixiao.graphql.reports.files import report_file_routes
 from jixiao.graphql.surveys.public import survey_public_routes
 from jixiao.graphql.view import AuthenticatedEndpoint, GraphQLView
 from jixiao.identity.authenticate import make_authenticator
-from jixiao.platform import metrics
+from jixiao.platform import heap, metrics
 from jixiao.platform.auth import Authenticator
 from jixiao.platform.config import Settings
 from jixiao.platform.csrf import CSRFMiddleware
@@ -71,6 +71,7 @@ def create_app(
         in_process = settings.redis_url is None if run_worker is None else run_worker
         if in_process:
             worker = start_worker(broker)
+        heap.settle()  # everything this process needs to answer is built: see the module
         try:
             yield
         finally:

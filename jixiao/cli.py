@@ -270,6 +270,9 @@ def worker(
     database = Database(settings)
     broker = setup_broker(settings, database, mode="redis")
     running = start_worker(broker, threads=threads)
+    from jixiao.platform import heap
+
+    heap.settle()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

@@ -6,7 +6,6 @@ their tests skip, unless JIXIAO_REQUIRE_SERVICES=1 (set by `make test` and CI): 
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import socket
@@ -23,6 +22,7 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from jixiao.identity import passwords
+from jixiao.platform import heap
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, migrate
 from jixiao.platform.migrate import create_roles
@@ -280,13 +280,12 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     walked part: in `tests/scoring_entry` 72 full collections took 8.8 s of 74 s (a YAML load
     that takes 11 ms in a fresh process took 35 ms there). With collections of the young
     generation ten times rarer and full ones rarer still, the garbage collector took 2.3 s of
-    the module's 65 s and the process 18 % more memory (327 against 278 MB at its peak)."""
+    the module's 65 s and the process 18 % more memory (327 against 278 MB at its peak): the
+    servers' `heap.settle`."""
     from jixiao.graphql.schema import build_schema
 
     build_schema(Settings(env="test"))
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(10_000, 50, 100)
+    heap.settle()
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
