@@ -23,9 +23,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379/15
-# Two on two cores. Three took make test from 11:48 to 10:59 and 11:41 here (December 7, 2026),
-# for 10 % more CPU and more load on the browser tests' timing: not clearly worth it.
-PYTEST_WORKERS ?= 2
+# Three on two cores: two leave a third of the CPU idle (waits on PostgreSQL, the browser, the
+# servers' threads). make test here, December 7, 2026: two workers 11:48 and 12:04, three 10:59
+# and 11:41 (for 10 % more CPU).
+PYTEST_WORKERS ?= 3
 PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/13
 
