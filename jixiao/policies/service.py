@@ -40,6 +40,7 @@ def ensure_default_roles(session: JixiaoSession, *, actor: Subject | None = None
     _lock(session)
     present = set(session.exec(select(Role.code)).all())
     added = []
+    grants: list[tuple[Role, Iterable[str]]] = []
     for spec in defaults.DEFAULT_ROLES:
         if spec.code in present:
             continue
@@ -51,10 +52,13 @@ def ensure_default_roles(session: JixiaoSession, *, actor: Subject | None = None
             needs_unit=spec.needs_unit,
         )
         session.add(role)
-        session.flush()
-        _grant(session, role, spec.permissions)
+        grants.append((role, spec.permissions))
         added.append(spec.code)
     if added:
+        session.flush()  # the roles, then their grants: two batches, not two flushes a role
+        for role, permissions in grants:
+            _add_grants(session, role, permissions)
+        session.flush()
         bump_policy_version(session)
         record(
             session,
@@ -336,9 +340,13 @@ def _permissions_of(session: JixiaoSession, role: Role) -> tuple[str, ...]:
 
 
 def _grant(session: JixiaoSession, role: Role, permissions: Iterable[str]) -> None:
+    _add_grants(session, role, permissions)
+    session.flush()
+
+
+def _add_grants(session: JixiaoSession, role: Role, permissions: Iterable[str]) -> None:
     for permission in sorted(permissions):
         session.add(RoleGrant(role_id=role.id, permission=permission))
-    session.flush()
 
 
 def _lock(session: JixiaoSession) -> None:
