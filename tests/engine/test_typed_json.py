@@ -213,3 +213,24 @@ def test_random_changes_give_the_exact_paths_outcome(
         typed_took += _typed(example_scheme, text) is not None
         _same_as_exact(example_scheme, text, tmp_path / "data.json")
     assert typed_took > 0, "some changes keep the file well formed"
+
+
+@pytest.mark.parametrize("syntax", ["json", "yaml"])
+@pytest.mark.parametrize("depth", [960, 5000])
+def test_a_file_nested_too_deep_is_refused_with_a_message(
+    example_scheme: Scheme, tmp_path: Path, syntax: str, depth: int
+) -> None:
+    """Lists inside lists a thousand deep: a refusal that says what is wrong, not a crash."""
+    nested = "[" * depth + "]" * depth
+    path = tmp_path / f"data.{syntax}"
+    if syntax == "json":
+        path.write_text(
+            '{"format": "jixiao.data/1", "scheme": "jinfeng-2015", "ratings": ' + nested + "}"
+        )
+    else:
+        path.write_text("format: jixiao.data/1\nscheme: jinfeng-2015\nratings: " + nested + "\n")
+    with pytest.raises(FormatError) as caught:
+        load_data(path, example_scheme)
+    said = str(caught.value)  # the entry, or the nesting (the parser's own words in YAML)
+    assert said.startswith(str(path))
+    assert "ratings[0]" in said or "嵌套层数过多" in said or "nesting depth" in said

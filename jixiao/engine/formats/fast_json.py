@@ -26,7 +26,10 @@ def loads_exact(raw: bytes) -> object | None:
         document: object = orjson.loads(raw)
     except orjson.JSONDecodeError:
         return None
-    again = orjson.dumps(document)
+    try:
+        again = orjson.dumps(document)
+    except orjson.JSONEncodeError:  # nested deeper than orjson writes (255): not provable
+        return None
     if again != raw and again.translate(None, _BLANKS) != raw.translate(None, _BLANKS):
         return None
     return document
