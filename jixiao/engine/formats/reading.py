@@ -139,13 +139,9 @@ def parse_text(text: str, file: str, syntax: str | None = None) -> object:
         except ValueError as error:
             raise FormatError([Issue(file, "", f"JSON 错误：{error}", IssueCode.SYNTAX)]) from error
         except RecursionError:
-            raise FormatError(
-                [Issue(file, "", _TOO_DEEP.format("JSON"), IssueCode.SYNTAX)]
-            ) from None
+            raise FormatError([Issue(file, "", _TOO_DEEP, IssueCode.SYNTAX)]) from None
     try:
         return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
-    except RecursionError:
-        raise FormatError([Issue(file, "", _TOO_DEEP.format("YAML"), IssueCode.SYNTAX)]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark is not None else ""
@@ -157,7 +153,8 @@ def parse_text(text: str, file: str, syntax: str | None = None) -> object:
         raise FormatError([Issue(file, "", f"YAML 语法错误：{error}", IssueCode.SYNTAX)]) from error
 
 
-_TOO_DEEP = "{} 语法错误：嵌套层数过多（列表或映射套了上千层）"
+# libyaml refuses past 1,000 levels itself ("exceeded maximum nesting depth").
+_TOO_DEEP = "JSON 语法错误：嵌套层数过多（列表或映射套了上千层）"
 
 _OS_REASONS = {
     errno.ENOENT: "文件不存在",
