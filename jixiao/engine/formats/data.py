@@ -16,7 +16,7 @@ from jixiao.engine.formats.reading import BOM, is_json, parse_bytes, read_bytes
 from jixiao.engine.formats.scheme import check_format
 from jixiao.engine.formats.score_columns import quick_scores
 from jixiao.engine.formats.score_rules import BASE_FIELDS, LeafRule, build_rules, quick_entry
-from jixiao.engine.formats.typed_json import TypedData
+from jixiao.engine.formats.typed_json import SECTIONS, TypedData
 from jixiao.engine.model import (
     INDICATORS_COMPONENT,
     Adjustment,
@@ -104,8 +104,7 @@ def _parse_data(
     top = check_format(checker, raw, DATA_FORMAT)
     checker.raise_if_any()
     assert top is not None
-    sections = ("scores", "ratings", "adjustments", "city_items", "previous")
-    checker.mapping(top, "", required=("format", "scheme"), optional=sections)
+    checker.mapping(top, "", required=("format", "scheme"), optional=SECTIONS)
     code = checker.text(top.get("scheme"), "scheme")
     if code is not None and code != scheme.code:
         checker.add(

@@ -87,9 +87,7 @@ def _leaf_columns(
         if set(map(type, scorer)) != {str} or not all(map(str.strip, scorer)):
             return None
         numbers = _numbers(columns["value"], decimals)
-        if numbers is None or min(numbers) < _ZERO:
-            return None
-        if not all(map(le, numbers, map(rule.available.__getitem__, period_column))):
+        if numbers is None or not within_points(rule, numbers, period_column):
             return None
         found["scorer"], found["value"] = scorer, numbers
     elif method is Method.RATIO or method is Method.LINEAR:
@@ -112,13 +110,8 @@ def _leaf_columns(
         if set(map(type, met)) != {bool}:
             return None
         found["met"] = met
-    keys: set[tuple[Any, ...]]
-    if method is Method.MANUAL:
-        keys = set(zip(unit_column, period_column, found["scorer"], strict=True))
-    else:
-        keys = set(zip(unit_column, period_column, strict=True))
-    if len(keys) != len(items):
-        return None  # a repeated (unit, period[, scorer]): the full path names both entries
+    if repeats(unit_column, period_column, found.get("scorer")):
+        return None  # the full path names both entries
     # the scheme's own strings: one object per code rather than one per entry
     return LeafColumns(
         rule.leaf.code,
@@ -126,6 +119,27 @@ def _leaf_columns(
         list(map(periods.__getitem__, period_column)),
         **found,
     )
+
+
+def within_points(rule: LeafRule, values: Sequence[Decimal], periods: Sequence[str]) -> bool:
+    """Whether every manual value lies between 0 and its period's points (values not empty)."""
+    if min(values) < _ZERO:
+        return False
+    limits = set(rule.available.values())
+    if len(limits) == 1:  # every period gives the same points: one comparison
+        return max(values) <= next(iter(limits))
+    return all(map(le, values, map(rule.available.__getitem__, periods)))
+
+
+def repeats(units: Sequence[str], periods: Sequence[str], scorers: Sequence[str] | None) -> bool:
+    """Whether a leaf's entries repeat a (unit, period), or for manual scores a (unit, period,
+    scorer)."""
+    keys: set[tuple[str, ...]]
+    if scorers is None:
+        keys = set(zip(units, periods, strict=True))
+    else:
+        keys = set(zip(units, periods, scorers, strict=True))
+    return len(keys) != len(units)
 
 
 def _numbers(column: Sequence[Any], decimals: Decimals | None) -> list[Decimal] | None:

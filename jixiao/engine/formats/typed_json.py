@@ -4,9 +4,10 @@ msgspec decodes the file into one struct type per leaf, told apart by the entry'
 (a tagged union): the unit and period must be among the leaf's (a `Literal` of the scheme's own
 strings, which the entry then holds), the fields must be exactly the leaf's method's, numbers
 exact Decimals from their text, integers and flags of their type. What is left for Python is
-checked a column at a time (`score_columns.leaf_columns`): no repeated (unit, period[, scorer]),
-manual values within the period's points, scorers not blank. The rest of the document is read
-with every float as the Decimal of its text, as the exact path reads it.
+checked a column at a time (`leaf_columns`, with the checks `score_columns` makes too): no
+repeated (unit, period[, scorer]), manual values within the period's points, scorers not blank.
+The rest of the document is read with every float as the Decimal of its text, as the exact path
+reads it.
 
 Two things a decoder keeps quiet about are found by counting the file's double quotes: a key
 given twice (the decoder keeps the last) and a number written as a string (a Decimal field
@@ -28,8 +29,8 @@ from typing import Annotated, Any, Literal, NewType, Union
 import msgspec
 
 from jixiao.engine.columns import LeafColumns, ScoreColumns
+from jixiao.engine.formats.score_columns import repeats, within_points
 from jixiao.engine.formats.score_rules import LeafRule
-from jixiao.engine.model import Method
 
 SECTIONS = ("scores", "ratings", "adjustments", "city_items", "previous")
 _STRINGS = frozenset(("unit", "period", "scorer"))
@@ -41,7 +42,6 @@ _FIELD_TYPES: dict[str, Any] = {
     "incidents": Annotated[int, msgspec.Meta(ge=0)],
     "rank": Annotated[int, msgspec.Meta(ge=1)],
 }
-_ZERO = Decimal(0)
 _unit, _period = attrgetter("unit"), attrgetter("period")
 
 
@@ -148,21 +148,14 @@ def leaf_columns(rule: LeafRule, items: Sequence[Any]) -> LeafColumns | None:
     found: dict[str, Sequence[Any]] = {
         field: list(map(attrgetter(field), items)) for field in rule.required
     }
-    if rule.leaf.method is Method.MANUAL:
-        scorers, values = found["scorer"], found["value"]
-        if not all(map(str.strip, set(scorers))) or min(values) < _ZERO:
+    scorers = found.get("scorer")
+    if scorers is not None:  # a manual leaf
+        if not all(map(str.strip, set(scorers))):
             return None
-        limits = set(rule.available.values())
-        if len(limits) == 1:
-            if max(values) > next(iter(limits)):
-                return None
-        elif not all(map(Decimal.__le__, values, map(rule.available.__getitem__, periods))):
+        if not within_points(rule, found["value"], periods):
             return None
-        keys = len(set(zip(units, periods, scorers, strict=True)))
-    else:
-        keys = len(set(zip(units, periods, strict=True)))
-    if keys != len(items):
-        return None  # a repeated entry: the full path names both
+    if repeats(units, periods, scorers):
+        return None  # the full path names both entries
     return LeafColumns(rule.leaf.code, units, periods, **found)
 
 
