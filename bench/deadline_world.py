@@ -118,6 +118,7 @@ def one_hash(password: str) -> Iterator[None]:
 
 def build(env: dict[str, str], users: int) -> World:
     """Seed the demo into the database of `env` and add `users` virtual users (see above)."""
+    import jixiao.models  # noqa: F401 - every table, before the database opens
     from jixiao.audit.search import seal_chains
     from jixiao.demo import DEMO_PASSWORD, seed_demo
     from jixiao.platform.config import Settings
@@ -139,6 +140,7 @@ def build(env: dict[str, str], users: int) -> World:
 
 
 def _deadline_day(database: object, users: int, password: str) -> World:
+    import jixiao.models  # noqa: F401 - every table, before the database opens
     from jixiao.assignments import service
     from jixiao.assignments.models import Assignment
     from jixiao.identity.models import User

@@ -137,6 +137,7 @@ def app_database(app_url: str, redis_url: str | None = None) -> tuple[Any, Any]:
     """The application's database as the app role (in this process), and the tenant's id."""
     from sqlmodel import select
 
+    import jixiao.models  # noqa: F401 - every table, before the database opens
     from jixiao.platform.config import Settings
     from jixiao.platform.db import Database
     from jixiao.tenants.models import Tenant

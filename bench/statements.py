@@ -35,6 +35,7 @@ if str(BENCH) not in sys.path:
 
 from pgworld import drop_database, fresh_database  # noqa: E402
 
+import jixiao.models  # noqa: E402, F401 - every table, before the database opens
 from jixiao.audit.service import record  # noqa: E402
 from jixiao.platform.auth import Subject, TenantRef  # noqa: E402
 from jixiao.platform.config import Settings  # noqa: E402

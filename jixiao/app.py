@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
+import jixiao.models  # noqa: F401 - every table, before the database opens
 from jixiao.graphql.answering import Answering
 from jixiao.graphql.assignments.files import evidence_file_routes
 from jixiao.graphql.audit.files import archive_file_routes

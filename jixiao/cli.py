@@ -72,6 +72,7 @@ LazyTyperGroup.lazy = (
 def migrate_command() -> None:
     """Bring the database schema up to date (PostgreSQL: as the owner role, then grants), and
     seal the audit chains still ending in an event hashed before the key."""
+    import jixiao.models  # noqa: F401 - every table, before the database opens
     from jixiao.audit.search import seal_chains
     from jixiao.platform.db import Database, migrate
 
@@ -186,6 +187,7 @@ def demo(
     ] = True,
 ) -> None:
     """Migrate the embedded database, seed the demo tenants (kept across runs) and serve."""
+    import jixiao.models  # noqa: F401 - every table, before the database opens
     from jixiao.audit.search import seal_chains
     from jixiao.demo import seed_demo
     from jixiao.platform.db import Database, migrate
@@ -251,6 +253,7 @@ def worker(
     threads: Annotated[int, typer.Option(min=1, max=64, help="Worker threads")] = 4,
 ) -> None:
     """Run jobs from Redis (JIXIAO_REDIS_URL) until interrupted."""
+    import jixiao.models  # noqa: F401 - every table, before the database opens
     from jixiao.platform.db import Database
     from jixiao.platform.requestid import configure_logging
     from jixiao.workers.broker import setup_broker, start_worker

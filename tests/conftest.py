@@ -21,6 +21,7 @@ from argon2 import PasswordHasher
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
+import jixiao.models  # noqa: F401 - every table, before any database opens
 from jixiao.identity import passwords
 from jixiao.platform import heap
 from jixiao.platform.config import Settings

@@ -37,8 +37,8 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.policies import permissions as p
+from jixiao.schemes import scorers
 from jixiao.schemes.inputs import engine_rules
-from jixiao.scoring.entry import scorers
 from jixiao.scoring.runs.models import ResultRun, ResultUnit, RunStatus
 from jixiao.scoring.runs.service import get_run, pointer_of
 

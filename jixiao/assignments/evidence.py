@@ -8,9 +8,8 @@ to the tenant's `evidence` area of the file store under a server-chosen name.
 
 from __future__ import annotations
 
-import re
 import uuid
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from sqlmodel import col, select
 
@@ -18,15 +17,12 @@ from jixiao.assignments import report_periods
 from jixiao.assignments.access import readable_report
 from jixiao.assignments.models import EvidenceFile, ProgressReport, ReportStatus
 from jixiao.audit.service import record
-from jixiao.notices.attachments import ACCEPTED, JPEG, FileKind, display_name, sniff
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession, on_commit
-from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
+from jixiao.platform.errors import Conflict, Forbidden, NotFound
 from jixiao.platform.orm import uuid7
 from jixiao.platform.storage import Area, FileStore, Stored
-
-_PATH_TRICK = re.compile(r"[/\\\x00-\x1f\x7f]|^\.|\.\.")
-
+from jixiao.platform.uploads import accepted_kind, display_name
 
 AREA: Area = "evidence"
 
@@ -36,31 +32,6 @@ def stored(evidence: EvidenceFile) -> Stored:
     return Stored(
         evidence.tenant_id, AREA, evidence.stored_name, evidence.file_name, evidence.content_type
     )
-
-
-def check_name(name: str) -> None:
-    """Refuse names with path parts or control characters (before anything is received)."""
-    if not name.strip() or _PATH_TRICK.search(name) or len(name) > 200:
-        raise InvalidInput("文件名无效：不能含有路径、控制字符或以“.”开头", field="name")
-
-
-def accepted_kind(received: Path, file_name: str, size_bytes: int) -> FileKind:
-    """The kind of a received file, recognised by its content and matching its name's
-    extension; anything else (an unknown kind, a wrong extension, an empty file) is refused."""
-    check_name(file_name)
-    kind = sniff(received)
-    if kind is None:
-        raise InvalidInput(f"不支持的文件类型：只接受 {ACCEPTED}", field="file")
-    suffix = PurePosixPath(file_name).suffix.lower()
-    allowed = {kind.extension, ".jpeg"} if kind == JPEG else {kind.extension}
-    if suffix not in allowed:
-        raise InvalidInput(
-            f"文件名的扩展名与内容不符：内容是 {kind.label}，应以 {kind.extension} 结尾",
-            field="name",
-        )
-    if size_bytes == 0:
-        raise InvalidInput("文件为空", field="file")
-    return kind
 
 
 def writable_report(

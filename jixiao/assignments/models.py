@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Column, ForeignKeyConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field
 
+from jixiao.platform.columns import decimal_column, json_column
 from jixiao.platform.orm import TenantScoped, enum_type, timestamp_column, utcnow
-from jixiao.schemes.columns import decimal_column, json_column
 
 
 class ReportStatus(StrEnum):

@@ -21,9 +21,8 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
-from jixiao.schemes import periods
+from jixiao.schemes import periods, scorers
 from jixiao.schemes.models import Indicator, SchemeGroup, SchemeUnit
-from jixiao.scoring.entry import scorers
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ def operator_create(
     ] = False,
 ) -> None:
     """Create a platform operator; the password is asked (hidden), never taken from arguments."""
+    import jixiao.models  # noqa: F401 - every table, before the database opens
     from jixiao.identity.operators import create_operator
     from jixiao.platform.db import Database
     from jixiao.platform.errors import DomainError
@@ -56,6 +57,7 @@ def operator_create(
 @operator_app.command("list")
 def operator_list() -> None:
     """List every platform operator."""
+    import jixiao.models  # noqa: F401 - every table, before the database opens
     from jixiao.identity.operators import list_operators
     from jixiao.platform.db import Database
 

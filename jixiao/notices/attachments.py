@@ -8,12 +8,9 @@ by their content, whatever the name says.
 
 from __future__ import annotations
 
-import re
 import uuid
-import zipfile
-from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from sqlmodel import col, select
 
@@ -24,53 +21,11 @@ from jixiao.platform.db import JixiaoSession, on_commit
 from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.orm import utcnow, uuid7
 from jixiao.platform.storage import Area, FileStore, Stored, deleter
+from jixiao.platform.uploads import ACCEPTED, display_name, sniff
 from jixiao.tenants.models import TenantSetting
 
 AREA: Area = "notices"
 ORPHAN_AGE = timedelta(days=1)
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
-
-
-@dataclass(frozen=True)
-class FileKind:
-    extension: str
-    content_type: str
-    label: str
-
-
-PDF = FileKind(".pdf", "application/pdf", "PDF")
-DOCX = FileKind(
-    ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"
-)
-XLSX = FileKind(
-    ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"
-)
-PNG = FileKind(".png", "image/png", "PNG")
-JPEG = FileKind(".jpg", "image/jpeg", "JPEG")
-ACCEPTED = "PDF、Word（docx）、Excel（xlsx）、PNG、JPEG"
-
-
-def sniff(path: Path) -> FileKind | None:
-    """The kind of a file by its content (magic bytes; the parts inside for docx/xlsx)."""
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError):
-            return None
-        if "[Content_Types].xml" in names and "word/document.xml" in names:
-            return DOCX
-        if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-            return XLSX
-    return None
 
 
 def stored(attachment: NoticeAttachment) -> Stored:
@@ -100,13 +55,6 @@ def upload_limit_bytes(session: JixiaoSession) -> int:
     ).first()
     megabytes = int(value) if value and value.isdigit() else 20
     return megabytes * 1024 * 1024
-
-
-def display_name(name: str, kind: FileKind) -> str:
-    """The uploaded name, made harmless, with the extension of what the file really is."""
-    base = PurePosixPath(name.replace("\\", "/")).name
-    stem = _UNSAFE_NAME.sub("_", PurePosixPath(base).stem).strip(" .") or "附件"
-    return stem[: 200 - len(kind.extension)] + kind.extension
 
 
 def store_upload(

@@ -8,6 +8,7 @@ sets `jixiao.tenant_id` for row-level security, the second wall.
 
 from __future__ import annotations
 
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -229,14 +230,27 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+TABLES_MODULE = "jixiao.models"
+
+
+def require_all_tables() -> None:
+    """Refuse to work on a database before every table is loaded with the session hooks that
+    come with them (the schemes' inputs revision moves at each commit that changes an input): a
+    database is whole only with all of them. The composition roots (the app, the commands, the
+    workers and scheduler, the tests) import `jixiao.models` first; the platform below them
+    cannot import it, so it checks that they did."""
+    if TABLES_MODULE not in sys.modules:
+        raise RuntimeError(
+            f"import {TABLES_MODULE} before opening the database: every table and the session"
+            " hooks that come with them (the inputs revision) must be loaded"
+        )
+
+
 class Database:
     """The application's engine and its session factories."""
 
     def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
-        # Every table and the session hooks that come with them (the schemes' inputs revision
-        # moves at each commit that changes an input): a database is whole only with all of them.
-        import jixiao.models  # noqa: F401
-
+        require_all_tables()
         self.settings = settings
         if engine is None:
             if not settings.is_postgres:

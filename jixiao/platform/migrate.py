@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 from jixiao.platform.config import Settings
+from jixiao.platform.db import require_all_tables
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
 
@@ -46,7 +47,7 @@ def upgrade(settings: Settings) -> None:
 
 def tenant_tables() -> list[str]:
     """Every table of the model that carries a tenant_id column."""
-    import jixiao.models  # noqa: F401
+    require_all_tables()
 
     return sorted(t.name for t in SQLModel.metadata.sorted_tables if "tenant_id" in t.columns)
 
@@ -55,7 +56,7 @@ def grant_app_role(conn: Connection, role: str) -> None:
     """Grant the app role what it needs: DML, but only INSERT/SELECT on append-only tables,
     SELECT on tables only our SECURITY DEFINER functions write, and EXECUTE on those functions
     (`jixiao_*`, e.g. the retention purge: the one way old audit rows are removed)."""
-    import jixiao.models  # noqa: F401
+    require_all_tables()
 
     quoted = conn.dialect.identifier_preparer.quote(role)
     conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {quoted}"))

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+import jixiao.models  # noqa: F401 - every table, before the database opens
 from jixiao.audit.service import SYSTEM
 from jixiao.platform.config import Settings, SettingsError
 from jixiao.platform.db import Database, JixiaoSession

@@ -13,8 +13,8 @@ from sqlalchemy import BigInteger, Column, ForeignKeyConstraint, Index, Text, Un
 from sqlmodel import Field, SQLModel
 
 from jixiao.engine.model import Method
+from jixiao.platform.columns import decimal_column, json_column
 from jixiao.platform.orm import TenantScoped, enum_type, timestamp_column, utcnow, uuid7
-from jixiao.schemes.columns import decimal_column, json_column
 
 
 class SchemeStatus(StrEnum):

@@ -18,11 +18,11 @@ from jixiao.audit.service import record
 from jixiao.engine.model import INDICATORS_COMPONENT, QUARTERS
 from jixiao.org.service import check_code
 from jixiao.platform.auth import Subject
+from jixiao.platform.columns import plain
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
-from jixiao.schemes.columns import plain
 from jixiao.schemes.errors import SchemeLocked
 from jixiao.schemes.lookup import find_scheme as find_scheme  # re-exported
 from jixiao.schemes.lookup import get_scheme as get_scheme  # re-exported

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import col, delete, select
+from sqlmodel import col, delete, select, update
 
 from jixiao.engine import Issue, IssueCode
 from jixiao.engine import model as engine
@@ -28,7 +28,7 @@ from jixiao.schemes.models import (
     SchemeUnit,
 )
 from jixiao.scoring import models as data_models
-from jixiao.scoring.entry.owned import detach_adjustments
+from jixiao.scoring.records import InnovationAward, Inspection
 
 _SCORE_VALUES = ("value", "actual", "met", "incidents", "rank")
 _LIMITS = {"code": 64, "name": 100}
@@ -342,3 +342,15 @@ def _score_rows(
     for seq, s in enumerate(scores):
         unit, leaf, scorer = units[s.unit], leaves[s.indicator], s.scorer or ""
         yield (unit, seq, leaf, s.period, scorer, s.value, s.actual, s.met, s.incidents, s.rank)
+
+
+def detach_adjustments(session: JixiaoSession, scheme_id: uuid.UUID) -> None:
+    """Before a data import replaces a scheme's adjustments: its inspections and awards no
+    longer own one (the imported file is the whole truth of the figures; a later change of the
+    record makes its adjustment anew)."""
+    for model in (Inspection, InnovationAward):
+        session.exec(
+            update(model)
+            .where(col(model.scheme_id) == scheme_id, col(model.adjustment_id).is_not(None))
+            .values(adjustment_id=None)
+        )

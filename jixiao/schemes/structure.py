@@ -15,9 +15,9 @@ from jixiao.assignments.models import Assignment, ProgressReport
 from jixiao.org.models import Unit
 from jixiao.org.service import check_code
 from jixiao.platform.auth import Subject
+from jixiao.platform.columns import plain
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
-from jixiao.schemes.columns import plain
 from jixiao.schemes.models import (
     GradingMethod,
     Indicator,

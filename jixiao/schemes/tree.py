@@ -14,10 +14,10 @@ from jixiao.audit.service import record
 from jixiao.engine.model import Method
 from jixiao.org.service import check_code
 from jixiao.platform.auth import Subject
+from jixiao.platform.columns import plain
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.schemes import service
-from jixiao.schemes.columns import plain
 from jixiao.schemes.models import Indicator, Scheme
 from jixiao.scoring.models import Score
 

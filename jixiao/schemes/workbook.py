@@ -30,11 +30,11 @@ from jixiao.org.sheets import (
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
+from jixiao.schemes import scorers
 from jixiao.schemes.document import SchemeParts, load_parts
 from jixiao.schemes.models import Indicator, Scheme
 from jixiao.schemes.tree import IndicatorFields
 from jixiao.schemes.treesync import NodeSpec, TreeReplaced, replace_tree
-from jixiao.scoring.entry import scorers
 
 SHEET = "指标体系"
 HEADERS = (

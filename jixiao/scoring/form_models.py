@@ -17,8 +17,8 @@ from decimal import Decimal
 from sqlalchemy import ForeignKeyConstraint, Index, UniqueConstraint
 from sqlmodel import Field
 
+from jixiao.platform.columns import decimal_column
 from jixiao.platform.orm import TenantScoped, timestamp_column, utcnow
-from jixiao.schemes.columns import decimal_column
 
 
 def _fk(column: str, table: str, *, cascade: bool = True) -> ForeignKeyConstraint:

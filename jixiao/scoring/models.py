@@ -14,8 +14,8 @@ from sqlalchemy import ForeignKeyConstraint, Index, UniqueConstraint
 from sqlmodel import Field
 
 from jixiao.engine.model import AdjustmentKind
+from jixiao.platform.columns import decimal_column
 from jixiao.platform.orm import TenantScoped, enum_type, timestamp_column, utcnow
-from jixiao.schemes.columns import decimal_column
 
 
 class DataSource(StrEnum):

@@ -16,8 +16,8 @@ from enum import StrEnum
 from sqlalchemy import Column, ForeignKeyConstraint, Index, Text
 from sqlmodel import Field
 
+from jixiao.platform.columns import decimal_column
 from jixiao.platform.orm import TenantScoped, enum_type, timestamp_column, utcnow
-from jixiao.schemes.columns import decimal_column
 
 
 class InspectionKind(StrEnum):

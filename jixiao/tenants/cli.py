@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+import jixiao.models  # noqa: F401 - every table, before the database opens
 from jixiao.platform.commands import fail, settings_from_env
 from jixiao.platform.db import Database, JixiaoSession
 from jixiao.platform.errors import DomainError

@@ -145,7 +145,7 @@ SPECS: tuple[SettingSpec, ...] = (
         "完整排名并对本单位结果提出异议（按申诉办理），期满自动转为正式公布；设为 0 则不公示。",
         "cycle",
     ),
-    # jixiao.scoring.fairness: a scorer's mean standardised deviation flagged at or beyond it.
+    # jixiao.scoring.runs.fairness: a scorer's mean standardised deviation flagged at or beyond it.
     _number(
         "fairness_threshold",
         "评分尺度提示线",

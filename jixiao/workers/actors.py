@@ -12,7 +12,6 @@ TASK_MODULES = (
     "jixiao.supervision.reminders",  # deadline sources of notices.remind_deadlines
     "jixiao.audit.tasks",
     "jixiao.scoring.runs.tasks",
-    "jixiao.scoring.entry.tasks",
     "jixiao.schemes.tasks",
     "jixiao.city.tasks",
     "jixiao.reports.tasks",

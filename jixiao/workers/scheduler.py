@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel import select
 
+import jixiao.models  # noqa: F401 - every table, before the database opens
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
 from jixiao.tenants.models import Tenant, TenantStatus

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.platform.auth import Subject
-from jixiao.schemes.lifecycle import copy_scheme
+from jixiao.schemes.copying import copy_scheme
 from jixiao.schemes.service import SchemeSettings
 from tests.graphql.conftest import GraphQLClient
 from tests.results.support import SCHEME, Jinfeng, Office, as_role, compute, publish

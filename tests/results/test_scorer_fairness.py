@@ -17,9 +17,9 @@ from decimal import Decimal as D
 from sqlmodel import select
 
 from jixiao.schemes.models import Scheme, SchemeComponent
-from jixiao.scoring import fairness
-from jixiao.scoring.fairness import Entry, Leaning
 from jixiao.scoring.models import Rating
+from jixiao.scoring.runs import fairness
+from jixiao.scoring.runs.fairness import Entry, Leaning
 from jixiao.scoring.runs.scope import EVERYTHING, ResultScope
 from jixiao.tenants.service import update_setting
 from tests.policies.helpers import make_user

@@ -18,7 +18,7 @@ from jixiao.org.models import Unit
 from jixiao.org.sheets import WorkbookInvalid
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies.service import assign_roles
-from jixiao.schemes import lifecycle, service, tree, workbook
+from jixiao.schemes import copying, service, tree, workbook
 from jixiao.schemes.document import load_parts
 from jixiao.schemes.models import Indicator
 from tests.schemes.conftest import World
@@ -81,7 +81,7 @@ def test_the_sheet_round_trips_every_field(imported: World) -> None:
         session.commit()
         exported = workbook.export_indicators(session, scheme)
         expected = _tree(session, "jinfeng-2015")
-        copy = lifecycle.copy_scheme(
+        copy = copying.copy_scheme(
             session, "jinfeng-2015", service.SchemeSettings("copy", "副本", 2016), actor=actor
         )
         for top in load_parts(session, copy).children[None]:

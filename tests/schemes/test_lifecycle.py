@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from jixiao.audit.search import AuditFilter, search
 from jixiao.platform.errors import Conflict, Forbidden
-from jixiao.schemes import lifecycle, service, structure, tree
+from jixiao.schemes import copying, lifecycle, service, structure, tree
 from jixiao.schemes.errors import SchemeInvalid, SchemeLocked
 from jixiao.schemes.inputs import engine_inputs
 from jixiao.schemes.models import Indicator, SchemeStatus
@@ -99,7 +99,7 @@ def test_published_rules_change_only_through_an_audited_revision(imported: World
 def test_copy_from_last_year_and_from_a_template(imported: World) -> None:
     actor = imported.office
     with imported.database.tenant_session(imported.tenant.id) as session:
-        copy = lifecycle.copy_scheme(
+        copy = copying.copy_scheme(
             session, "jinfeng-2015", service.SchemeSettings("jinfeng-2016", "2016年方案", 2016),
             actor=actor,
         )  # fmt: skip

@@ -29,6 +29,7 @@ from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, JixiaoSession
 from jixiao.platform.errors import DomainError
 from jixiao.platform.storage import Stored, file_store
+from jixiao.platform.uploads import check_name
 from jixiao.policies import permissions as p
 
 REPORT_FILES = "/files/reports"
@@ -54,7 +55,7 @@ def evidence_file_routes(
         name = request.query_params.get("name") or ""
         try:
             report_id = from_global_id(request.path_params["id"], "ProgressReport")
-            evidence.check_name(name)
+            check_name(name)
             await in_tenant(
                 database, subject, lambda s: evidence.writable_report(s, subject, report_id)
             )

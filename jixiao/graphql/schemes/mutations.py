@@ -22,7 +22,7 @@ from jixiao.graphql.schemes.types import SchemePayload, SchemeType
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
-from jixiao.schemes import lifecycle, service, structure
+from jixiao.schemes import copying, lifecycle, service, structure
 from jixiao.schemes.models import Scheme
 from jixiao.schemes.template_models import TemplateLibrary as Library
 
@@ -221,7 +221,7 @@ class SchemeMutations:
         actor = info.context.subject
         return await _payload(
             info,
-            lambda s: lifecycle.copy_scheme(s, source_code, input.to_settings(), actor=actor),
+            lambda s: copying.copy_scheme(s, source_code, input.to_settings(), actor=actor),
         )
 
     @strawberry.mutation(

@@ -15,7 +15,7 @@ from jixiao.graphql.results.types import Period
 from jixiao.graphql.scoring.scorers import ScorerType
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires_any
-from jixiao.scoring import fairness
+from jixiao.scoring.runs import fairness
 
 LeaningEnum = strawberry.enum(
     fairness.Leaning,

@@ -14,7 +14,8 @@ from jixiao.platform.errors import InvalidInput
 from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
-from jixiao.scoring.entry import rating_list, scorers, service
+from jixiao.schemes import scorers
+from jixiao.scoring.entry import rating_list, service
 from jixiao.scoring.models import DataSource
 
 MAX_PAGE = 500  # a whole row or column of a large scheme fits in one page

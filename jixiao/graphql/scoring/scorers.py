@@ -8,7 +8,7 @@ import strawberry
 from strawberry.dataloader import DataLoader
 
 from jixiao.graphql.enum_docs import describe_values
-from jixiao.scoring.entry import scorers
+from jixiao.schemes import scorers
 
 if TYPE_CHECKING:
     from jixiao.graphql.context import Context, Info

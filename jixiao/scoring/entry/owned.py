@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from sqlmodel import col, func, select, update
+from sqlmodel import col, func, select
 
 from jixiao.engine.model import AdjustmentKind
 from jixiao.platform.auth import Subject
@@ -132,15 +132,3 @@ def drop_files(
     if names and store is not None:
         on_commit(session, deleter(store, RECORDS, names))
     return [row.file_name for row in rows]
-
-
-def detach_adjustments(session: JixiaoSession, scheme_id: uuid.UUID) -> None:
-    """Before a data import replaces a scheme's adjustments: its inspections and awards no
-    longer own one (the imported file is the whole truth of the figures; a later change of the
-    record makes its adjustment anew)."""
-    for model in (Inspection, InnovationAward):
-        session.exec(
-            update(model)
-            .where(col(model.scheme_id) == scheme_id, col(model.adjustment_id).is_not(None))
-            .values(adjustment_id=None)
-        )

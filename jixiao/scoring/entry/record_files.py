@@ -1,6 +1,6 @@
 """Evidence files of adjustments, inspections and innovation awards.
 
-The checks are report evidence's (`jixiao.assignments.evidence.accepted_kind`): a safe name,
+The checks are the uploads' (`jixiao.platform.uploads.accepted_kind`): a safe name,
 a kind recognised by content whose extension the name carries, within the tenant's size limit
 (received by the upload endpoint). Files go to `<storage>/<tenant id>/records/` under a
 server-chosen name. A file is readable by whoever may read its record; uploads come from
@@ -14,14 +14,13 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
-from jixiao.assignments.evidence import accepted_kind, check_name
 from jixiao.audit.service import record
-from jixiao.notices.attachments import display_name
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Forbidden, NotFound
 from jixiao.platform.orm import uuid7
 from jixiao.platform.storage import FileStore
+from jixiao.platform.uploads import accepted_kind, check_name, display_name
 from jixiao.policies import permissions as p
 from jixiao.schemes import periods
 from jixiao.scoring.entry import adjustments, awards, inspections

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+import jixiao.models  # noqa: F401 - every table, before the database opens
 from jixiao.engine.cli import OutputFormat
 from jixiao.engine.formats import dump_results
 from jixiao.engine.formats.data import collector_paused

@@ -22,7 +22,7 @@ from jixiao.platform.spreadsheet import (
     Sheet,
     export_file,
 )
-from jixiao.scoring.entry.scorers import named
+from jixiao.schemes.scorers import named
 from jixiao.scoring.models import Score
 from jixiao.scoring.runs.export import CENT, grade_text
 from jixiao.scoring.runs.models import Period, ResultLine

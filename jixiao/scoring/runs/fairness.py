@@ -40,8 +40,8 @@ from sqlalchemy import select as select_rows
 from sqlmodel import col, select
 
 from jixiao.platform.db import JixiaoSession
+from jixiao.schemes import scorers
 from jixiao.schemes.service import get_scheme
-from jixiao.scoring.entry import scorers
 from jixiao.scoring.models import Rating, Score, ScoreStatus
 from jixiao.scoring.runs.scope import ResultScope
 from jixiao.tenants.values import setting_number
