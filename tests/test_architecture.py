@@ -227,3 +227,57 @@ def test_the_layer_check_sees_an_upward_import(tmp_path: Path) -> None:
     assert [module for _, module in imported_modules(package / "platform" / "db.py")] == [
         "jixiao.scoring.entry"
     ]
+
+
+GRAPHQL = ENGINE.parent / "graphql"
+# How a module reads or writes rows: a select, a statement run, a row fetched by its key.
+DATA_CALLS = frozenset({"exec", "execute", "scalar", "scalars"})
+
+
+def data_access(path: Path) -> list[str]:
+    """Where a file builds or runs SQL itself instead of calling a domain's queries."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in (
+            "sqlmodel",
+            "sqlalchemy",
+        ):
+            if node.module != "sqlalchemy.exc":
+                found.append((node.lineno, f"imports {node.module}"))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            name, args = node.func.attr, node.args
+            model = args[0].id if args and isinstance(args[0], ast.Name) else ""
+            by_key = (  # session.get(Unit, key): a row by its key, not a mapping's .get
+                name == "get" and len(args) == 2 and model[:1].isupper() and not model.isupper()
+            )
+            if name in DATA_CALLS or by_key:
+                found.append((node.lineno, f"calls .{name}()"))
+    return [f"{path.name}:{line} {what}" for line, what in sorted(found)]
+
+
+def test_the_graphql_layer_reads_through_the_domains() -> None:
+    """Resolvers and loaders call the domains' queries and services; no SQL of their own."""
+    wrong = [
+        f"{path.relative_to(GRAPHQL.parent)}: {place}"
+        for path in sorted(GRAPHQL.rglob("*.py"))
+        for place in data_access(path)
+    ]
+    assert not wrong, "SQL in the GraphQL layer (move it to the domain's queries):\n" + "\n".join(
+        wrong
+    )
+
+
+def test_the_data_access_check_sees_sql(tmp_path: Path) -> None:
+    sample = tmp_path / "types.py"
+    sample.write_text(
+        "from sqlmodel import select\n"
+        "from sqlalchemy.exc import DBAPIError\n"
+        "rows = session.exec(select(Unit)).all()\n"
+        "unit = session.get(UnitLink, key)\n"
+        "value = mapping.get(name)\n"
+    )
+    assert data_access(sample) == [
+        "types.py:1 imports sqlmodel",
+        "types.py:3 calls .exec()",
+        "types.py:4 calls .get()",
+    ]

@@ -20,7 +20,7 @@ from jixiao.assignments import service
 from jixiao.assignments.models import Assignment
 from jixiao.identity.models import User
 from jixiao.org.models import UnitLink, UnitLinkRole
-from jixiao.org.service import find_unit
+from jixiao.org.queries import find_unit
 from jixiao.platform.auth import DataScope, Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.models import Indicator

@@ -13,7 +13,8 @@ from jixiao.demo.deadlines import seed_deadlines
 from jixiao.engine.examples import example_path
 from jixiao.identity.models import User
 from jixiao.org.models import UnitLinkRole
-from jixiao.org.service import find_unit, set_links
+from jixiao.org.queries import find_unit
+from jixiao.org.service import set_links
 from jixiao.platform.auth import Subject, TenantRef
 from jixiao.platform.db import Database, JixiaoSession
 from jixiao.schemes.interchange import import_files

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from sqlmodel import col, select
 from strawberry.dataloader import DataLoader
 
 from jixiao.policies.service import roles_of_users
 from jixiao.tenants.models import Tenant
+from jixiao.tenants.service import tenants_by_id
 
 if TYPE_CHECKING:
     from jixiao.graphql.context import Context
@@ -28,8 +28,5 @@ class Loaders:
         return [found[i] for i in user_ids]
 
     async def _tenants(self, ids: list[uuid.UUID]) -> list[Tenant | None]:
-        rows = await self._context.read(
-            lambda s: s.exec(select(Tenant).where(col(Tenant.id).in_(ids))).all()
-        )
-        found = {row.id: row for row in rows}
+        found = await self._context.read(lambda s: tenants_by_id(s, ids))
         return [found.get(i) for i in ids]

@@ -13,10 +13,12 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select, update
 
 from jixiao.identity.credentials import digest, new_secret
-from jixiao.identity.models import OperatorSession, UserSession
+from jixiao.identity.models import Operator, OperatorSession, User, UserSession
+from jixiao.platform.auth import Subject
 from jixiao.platform.changes import announce
 from jixiao.platform.config import Settings
 from jixiao.platform.db import JixiaoSession
+from jixiao.platform.errors import Forbidden
 from jixiao.platform.orm import utcnow
 
 OPERATOR_REALM = "@"
@@ -154,3 +156,23 @@ def revoke_operator_sessions(session: JixiaoSession, operator_id: uuid.UUID, rea
 def session_expiry(row: SessionRow, settings: Settings) -> datetime:
     """When the session ends if left idle (never after its absolute expiry)."""
     return min(row.expires_at, row.last_seen_at + timedelta(minutes=settings.session_idle_minutes))
+
+
+def account_of(session: JixiaoSession, subject: Subject) -> User | Operator:
+    """The signed-in subject's own account (a tenant's user or a platform operator)."""
+    assert subject.user_id is not None
+    account: User | Operator | None
+    if subject.tenant is None:
+        account = session.get(Operator, subject.user_id)
+    else:
+        account = session.get(User, (subject.tenant.id, subject.user_id))
+    if account is None:
+        raise Forbidden("账户不存在")
+    return account
+
+
+def session_of(session: JixiaoSession, subject: Subject) -> UserSession | OperatorSession | None:
+    """The stored sign-in session the subject is using, if it still exists."""
+    if subject.tenant is not None:
+        return session.get(UserSession, (subject.tenant.id, subject.session_id))
+    return session.get(OperatorSession, subject.session_id)

@@ -13,11 +13,11 @@ from sqlmodel import col, delete, select
 from jixiao.audit.service import AuditEntry, record, record_many
 from jixiao.identity.models import AccountStatus, User
 from jixiao.org.models import Unit, UnitKind, UnitLink, UnitLinkRole
+from jixiao.org.queries import find_unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow, uuid7
-from jixiao.platform.pagination import Page, keyset_page
 
 MAX_CODE = 64
 MAX_NAME = 100
@@ -65,52 +65,6 @@ def _check(fields: UnitFields) -> UnitFields:
     if fields.monitoring and fields.kind is not UnitKind.DEPARTMENT:
         raise InvalidInput("只有部门可以作为实施监控职能部门", field="monitoring")
     return UnitFields(code, name, fields.kind, fields.headcount, fields.monitoring)
-
-
-def find_unit(session: JixiaoSession, code: str) -> Unit | None:
-    """The session tenant's unit with this code, if any."""
-    return session.exec(select(Unit).where(Unit.code == code.strip())).first()
-
-
-def get_unit(session: JixiaoSession, unit_id: uuid.UUID) -> Unit:
-    """One unit of the session's tenant."""
-    unit = session.get(Unit, (session.require_tenant(), unit_id))
-    if unit is None:
-        raise NotFound("没有这个考评对象", field="id")
-    return unit
-
-
-def units_by_id(session: JixiaoSession, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Unit]:
-    """Units of the session's tenant by id (unknown ids are left out)."""
-    wanted = list(set(ids))
-    rows = session.exec(select(Unit).where(col(Unit.id).in_(wanted))).all() if wanted else []
-    return {row.id: row for row in rows}
-
-
-def list_units(
-    session: JixiaoSession,
-    *,
-    kind: UnitKind | None = None,
-    search: str | None = None,
-    active: bool | None = None,
-    first: int | None = None,
-    after: str | None = None,
-) -> Page[Unit]:
-    """Units by code, filtered by kind, a search text (code or name) and whether active."""
-    statement = select(Unit)
-    if kind is not None:
-        statement = statement.where(Unit.kind == kind)
-    if active is not None:
-        statement = statement.where(Unit.active == active)
-    if search and search.strip():
-        pattern = f"%{search.strip()}%"
-        statement = statement.where(col(Unit.code).ilike(pattern) | col(Unit.name).ilike(pattern))
-    return keyset_page(session, statement, col(Unit.code), first=first, after=after)  # type: ignore[arg-type]
-
-
-def all_units(session: JixiaoSession) -> list[Unit]:
-    """Every unit of the session's tenant, by code."""
-    return list(session.exec(select(Unit).order_by(col(Unit.code))).all())
 
 
 def create_unit(session: JixiaoSession, fields: UnitFields, *, actor: Subject) -> Unit:
@@ -239,40 +193,6 @@ def _save(
             after=after,
         )
     return unit
-
-
-def links_of(
-    session: JixiaoSession, unit_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, list[tuple[UnitLink, User]]]:
-    """Each unit's links with their users, by role then username."""
-    found: dict[uuid.UUID, list[tuple[UnitLink, User]]] = {uid: [] for uid in unit_ids}
-    if not unit_ids:
-        return found
-    rows = session.exec(
-        select(UnitLink, User)
-        .join(User, col(User.id) == col(UnitLink.user_id))
-        .where(col(UnitLink.unit_id).in_(list(unit_ids)))
-        .order_by(col(UnitLink.role), col(User.username))
-    ).all()
-    for link, user in rows:
-        found[link.unit_id].append((link, user))
-    return found
-
-
-def members_of(
-    session: JixiaoSession, unit_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, list[User]]:
-    """The users working in each unit (`app_user.unit_id`), by username."""
-    found: dict[uuid.UUID, list[User]] = {uid: [] for uid in unit_ids}
-    if not unit_ids:
-        return found
-    rows = session.exec(
-        select(User).where(col(User.unit_id).in_(list(unit_ids))).order_by(col(User.username))
-    ).all()
-    for user in rows:
-        if user.unit_id is not None:
-            found[user.unit_id].append(user)
-    return found
 
 
 def link_candidates(session: JixiaoSession, search: str | None, first: int) -> list[User]:

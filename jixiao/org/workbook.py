@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jixiao.audit.service import record
+from jixiao.org import queries as org_queries
 from jixiao.org import service
 from jixiao.org.models import UNIT_KIND_LABELS, Unit, UnitKind, UnitLinkRole
 from jixiao.org.sheets import (
@@ -53,8 +54,8 @@ def units_template() -> str:
 def export_units(session: JixiaoSession) -> str:
     """Every unit of the tenant with its links, as base64 .xlsx."""
     workbook, sheet = new_sheet(SHEET, HEADERS, WIDTHS)
-    units = service.all_units(session)
-    links = service.links_of(session, [unit.id for unit in units])
+    units = org_queries.all_units(session)
+    links = org_queries.links_of(session, [unit.id for unit in units])
     for unit in units:
         by_role: dict[UnitLinkRole, list[str]] = {role: [] for role in LINK_COLUMNS}
         for link, user in links[unit.id]:
@@ -94,7 +95,7 @@ def import_units(session: JixiaoSession, content: bytes, *, actor: Subject) -> U
     rows, problems = _read(session, content)
     if problems:
         raise WorkbookInvalid(problems)
-    existing = {unit.code: unit for unit in service.all_units(session)}
+    existing = {unit.code: unit for unit in org_queries.all_units(session)}
     created = updated = unchanged = 0
     for row in rows:
         unit = existing.get(row.fields.code)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlmodel import col, select
@@ -90,3 +90,14 @@ def template_list(session: JixiaoSession) -> list[SchemeTemplate]:
     from jixiao.schemes.templates import list_templates
 
     return list_templates(session)
+
+
+def indicators_by_id(
+    session: JixiaoSession, ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, Indicator]:
+    """Indicators of the session's tenant by id (unknown ids are left out)."""
+    wanted = list(set(ids))
+    rows = (
+        session.exec(select(Indicator).where(col(Indicator.id).in_(wanted))).all() if wanted else []
+    )
+    return {row.id: row for row in rows}

@@ -14,7 +14,7 @@ from typing import Any
 
 from jixiao.engine.methods import METHOD_RULES
 from jixiao.engine.model import QUARTERS, Method
-from jixiao.org.service import all_units
+from jixiao.org.queries import all_units
 from jixiao.org.sheets import (
     WorkbookInvalid,
     add_notes,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
+
 from sqlmodel import col, select
 
 from jixiao.audit.service import SYSTEM, record
@@ -118,3 +121,15 @@ def update_setting(
         after={"value": clean},
     )
     return row
+
+
+def tenants_by_id(session: JixiaoSession, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Tenant]:
+    """Tenants by id (unknown ids are left out); a platform session's read."""
+    wanted = list(set(ids))
+    rows = session.exec(select(Tenant).where(col(Tenant.id).in_(wanted))).all() if wanted else []
+    return {row.id: row for row in rows}
+
+
+def tenant_of(session: JixiaoSession, subject: Subject) -> Tenant | None:
+    """The subject's own tenant; None for a platform operator."""
+    return session.get(Tenant, subject.tenant.id) if subject.tenant else None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from jixiao.org.service import all_units
+from jixiao.org.queries import all_units
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.schemes.interchange import import_files

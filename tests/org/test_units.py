@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from jixiao.identity.models import User
+from jixiao.org import queries as org_queries
 from jixiao.org import service, workbook
 from jixiao.org.models import UnitKind, UnitLinkRole
 from jixiao.org.sheets import WorkbookInvalid
@@ -37,16 +38,16 @@ def test_units_are_created_searched_and_deactivated(org: Org) -> None:
                 service.UnitFields("x", "镇", UnitKind.TOWN, monitoring=True),
                 actor=org.admin,
             )
-        town = service.find_unit(session, "liangtian")
+        town = org_queries.find_unit(session, "liangtian")
         assert town is not None
         service.set_active(session, town, False, actor=org.admin)
         session.commit()
-        towns = service.list_units(session, kind=UnitKind.TOWN)
+        towns = org_queries.list_units(session, kind=UnitKind.TOWN)
         assert [u.code for u in towns.items] == ["liangtian"]
         assert not towns.items[0].active
-        found = service.list_units(session, search="改革")
+        found = org_queries.list_units(session, search="改革")
         assert [u.code for u in found.items] == ["fagaiju"]
-        assert [u.code for u in service.list_units(session, active=True).items] == ["fagaiju"]
+        assert [u.code for u in org_queries.list_units(session, active=True).items] == ["fagaiju"]
 
 
 def test_links_set_the_users_home_unit(org: Org) -> None:
@@ -54,8 +55,8 @@ def test_links_set_the_users_home_unit(org: Org) -> None:
     _unit(org, "fengdeng", UnitKind.TOWN)
     reporter, leader = org.users["tianbao"], org.users["fenguan"]
     with org.database.tenant_session(org.tenant.id) as session:
-        town = service.find_unit(session, "liangtian")
-        other = service.find_unit(session, "fengdeng")
+        town = org_queries.find_unit(session, "liangtian")
+        other = org_queries.find_unit(session, "fengdeng")
         assert town is not None
         assert other is not None
         service.set_links(session, town, UnitLinkRole.REPORTER, [reporter], actor=org.admin)
@@ -64,7 +65,7 @@ def test_links_set_the_users_home_unit(org: Org) -> None:
         session.commit()
         assert session.get(User, (org.tenant.id, reporter)).unit_id == town.id  # type: ignore[union-attr]
         assert session.get(User, (org.tenant.id, leader)).unit_id is None  # type: ignore[union-attr]
-        links = service.links_of(session, [town.id, other.id])
+        links = org_queries.links_of(session, [town.id, other.id])
         assert sorted((link.role.value, u.username) for link, u in links[town.id]) == [
             ("leader", "fenguan"),
             ("reporter", "tianbao"),
@@ -79,7 +80,7 @@ def test_the_units_sheet_round_trips_every_field(org: Org, database: object) -> 
     _unit(org, "liangtian", UnitKind.TOWN, name="良田镇", headcount=76)
     _unit(org, "shanghaixilu", UnitKind.SUBDISTRICT, name="上海西路街道", headcount=70)
     with org.database.tenant_session(org.tenant.id) as session:
-        town = service.find_unit(session, "liangtian")
+        town = org_queries.find_unit(session, "liangtian")
         assert town
         service.set_links(
             session, town, UnitLinkRole.REPORTER, [org.users["tianbao"]], actor=org.admin
@@ -89,7 +90,7 @@ def test_the_units_sheet_round_trips_every_field(org: Org, database: object) -> 
             session, town, UnitLinkRole.CONTACT, [org.users["fenguan"]], actor=org.admin
         )
         service.set_active(
-            session, service.find_unit(session, "shanghaixilu"), False, actor=org.admin
+            session, org_queries.find_unit(session, "shanghaixilu"), False, actor=org.admin
         )  # type: ignore[arg-type]
         session.commit()
         exported = workbook.export_units(session)
@@ -121,7 +122,7 @@ def test_a_bad_sheet_names_rows_and_changes_nothing(org: Org) -> None:
         with pytest.raises(WorkbookInvalid) as refused:
             workbook.import_units(session, buffer.getvalue(), actor=org.admin)
         session.rollback()
-        assert service.all_units(session) == []
+        assert org_queries.all_units(session) == []
     problems = refused.value.problems
     assert problems == (
         "第3行 类型：「县」无效，应为 部门、镇 或 街道",

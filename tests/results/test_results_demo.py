@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from jixiao.cli import app
 from jixiao.identity.models import User
-from jixiao.org.service import find_unit
+from jixiao.org.queries import find_unit
 from jixiao.platform.db import Database
 from jixiao.scoring.runs import queries
 from jixiao.scoring.runs.models import Period, ResultRun, RunStatus

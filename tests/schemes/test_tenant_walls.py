@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jixiao.graphql.relay import to_global_id
-from jixiao.org.service import find_unit
+from jixiao.org.queries import find_unit
 from jixiao.policies.permissions import TENANT_CODES
 from jixiao.schemes.document import load_parts
 from jixiao.schemes.service import get_scheme

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlmodel import col, func, select
 
-from jixiao.org.service import all_units
+from jixiao.org.queries import all_units
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
 from jixiao.schemes.interchange import import_files

@@ -7,7 +7,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import strawberry
-from sqlmodel import col, select
 
 from jixiao.assignments import evidence, reports
 from jixiao.assignments.models import Assignment, ProgressReport, ReportStatus
@@ -17,9 +16,9 @@ from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.relay import Connection, to_global_id
 from jixiao.graphql.scoring.scorers import ScorerType, scorers_of
-from jixiao.org.models import Unit
+from jixiao.org.queries import units_by_id
 from jixiao.platform.db import JixiaoSession
-from jixiao.schemes.models import Indicator
+from jixiao.schemes.repository import indicators_by_id
 
 strawberry.enum(
     ReportStatus,
@@ -213,16 +212,8 @@ class ProgressReportPayload:
 
 def shown_assignments(session: JixiaoSession, rows: list[Assignment]) -> list[AssignmentType]:
     """GraphQL assignments with their indicator and unit names (two queries)."""
-    indicators = {
-        i.id: i
-        for i in session.exec(
-            select(Indicator).where(col(Indicator.id).in_({r.indicator_id for r in rows}))
-        ).all()
-    }
-    units = {
-        u.id: u
-        for u in session.exec(select(Unit).where(col(Unit.id).in_({r.unit_id for r in rows}))).all()
-    }
+    indicators = indicators_by_id(session, (r.indicator_id for r in rows))
+    units = units_by_id(session, (r.unit_id for r in rows))
     return [
         AssignmentType(
             id=to_global_id("Assignment", r.id),

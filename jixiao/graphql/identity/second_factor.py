@@ -10,11 +10,11 @@ import strawberry
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import ERRORS, UserError, attempt
-from jixiao.graphql.identity.session import _account, answer_sign_in
+from jixiao.graphql.identity.session import answer_sign_in
 from jixiao.graphql.identity.types import SignInPayload, UserPayload, UserType
 from jixiao.graphql.relay import from_global_id
 from jixiao.graphql.viewer.types import Viewer
-from jixiao.identity import challenge, second_factor, service
+from jixiao.identity import challenge, second_factor, service, sessions
 from jixiao.identity.authenticate import client_address, subject_of_account
 from jixiao.platform.auth import CSRF_COOKIE, SESSION_COOKIE, Subject, request_cookies
 from jixiao.platform.csrf import csrf_verified
@@ -22,7 +22,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import ErrorCode
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import Public, SignedIn, requires
-from jixiao.tenants.models import Tenant
+from jixiao.tenants.service import tenant_of
 
 TOTP_CODE = "The 6-digit code your authenticator app shows now, or one unused recovery code."
 
@@ -72,13 +72,9 @@ class SecondFactorPayload:
     errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
 
 
-def _tenant(session: JixiaoSession, subject: Subject) -> Tenant | None:
-    return session.get(Tenant, subject.tenant.id) if subject.tenant else None
-
-
 def _status(session: JixiaoSession, subject: Subject) -> SecondFactorStatus:
-    account = _account(session, subject)
-    tenant = _tenant(session, subject)
+    account = sessions.account_of(session, subject)
+    tenant = tenant_of(session, subject)
     return SecondFactorStatus(
         enabled=second_factor.enabled(account),
         required=second_factor.required(session, tenant, account, subject.roles),
@@ -139,7 +135,7 @@ class SecondFactorMutations:
         made, errors = await attempt(
             lambda: context.write(
                 lambda s: second_factor.start_enrolment(
-                    s, context.settings, _account(s, subject), tenant_code=tenant_code
+                    s, context.settings, sessions.account_of(s, subject), tenant_code=tenant_code
                 )
             )
         )
@@ -163,13 +159,13 @@ class SecondFactorMutations:
         subject = context.subject
 
         def work(session: JixiaoSession) -> tuple[list[str], Subject]:
-            account = _account(session, subject)
+            account = sessions.account_of(session, subject)
             codes = second_factor.confirm_enrolment(
                 session, context.settings, account, code, actor=subject
             )
             # The same session, now with the rights that waited for the second factor.
             fresh = subject_of_account(
-                session, _tenant(session, subject), account, subject.session_id
+                session, tenant_of(session, subject), account, subject.session_id
             )
             return codes, fresh
 
@@ -192,8 +188,8 @@ class SecondFactorMutations:
         subject = context.subject
 
         def work(session: JixiaoSession) -> SecondFactorStatus:
-            account = _account(session, subject)
-            tenant = _tenant(session, subject)
+            account = sessions.account_of(session, subject)
+            tenant = tenant_of(session, subject)
             second_factor.disable(
                 session,
                 account,

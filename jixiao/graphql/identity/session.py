@@ -13,13 +13,14 @@ from jixiao.graphql.identity.types import ChangePasswordInput, SignInInput, Sign
 from jixiao.graphql.viewer.types import Viewer
 from jixiao.identity import service, sessions
 from jixiao.identity.authenticate import client_address, subject_of_account
-from jixiao.identity.models import Operator, OperatorSession, User, UserSession
+from jixiao.identity.models import Operator, User
 from jixiao.platform.auth import CSRF_COOKIE, SESSION_COOKIE, Subject
 from jixiao.platform.csrf import csrf_verified
 from jixiao.platform.db import JixiaoSession, acting_for_tenant
-from jixiao.platform.errors import ErrorCode, Forbidden
+from jixiao.platform.errors import ErrorCode
 from jixiao.policies.guards import Public, SignedIn
 from jixiao.tenants.models import Tenant
+from jixiao.tenants.service import tenant_of
 
 MAX_DELAY_MS = 4000
 
@@ -34,18 +35,6 @@ def _set_cookie(context: Context, value: str) -> None:
         samesite="lax",
         secure=context.settings.secure_cookies,
     )
-
-
-def _account(session: JixiaoSession, subject: Subject) -> User | Operator:
-    assert subject.user_id is not None
-    account: User | Operator | None
-    if subject.tenant is None:
-        account = session.get(Operator, subject.user_id)
-    else:
-        account = session.get(User, (subject.tenant.id, subject.user_id))
-    if account is None:
-        raise Forbidden("账户不存在")
-    return account
 
 
 async def answer_sign_in(
@@ -116,11 +105,7 @@ class SessionMutations:
         subject = context.subject
 
         def work(session: JixiaoSession) -> None:
-            row: UserSession | OperatorSession | None
-            if subject.tenant is not None:
-                row = session.get(UserSession, (subject.tenant.id, subject.session_id))
-            else:
-                row = session.get(OperatorSession, subject.session_id)
+            row = sessions.session_of(session, subject)
             if row is not None:
                 sessions.revoke(session, row, "signed out")
             if subject.tenant is not None:
@@ -146,8 +131,8 @@ class SessionMutations:
         subject = context.subject
 
         def work(session: JixiaoSession) -> tuple[str, Subject]:
-            account = _account(session, subject)
-            tenant = session.get(Tenant, subject.tenant.id) if subject.tenant else None
+            account = sessions.account_of(session, subject)
+            tenant = tenant_of(session, subject)
             administrator = tenant is None or bool(service.ADMIN_ROLES & subject.roles)
             service.change_password(
                 session,

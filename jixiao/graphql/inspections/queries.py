@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Annotated, TypeVar
 
 import strawberry
-from sqlmodel import col, select
 
 from jixiao.graphql.context import Info
 from jixiao.graphql.inspections.types import (
@@ -22,7 +21,7 @@ from jixiao.graphql.inspections.types import (
 )
 from jixiao.graphql.relay import Connection, connection, from_global_id, to_global_id
 from jixiao.graphql.scoring.other_mutations import AdjustmentType
-from jixiao.org.models import Unit
+from jixiao.org.queries import units_by_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
 from jixiao.platform.pagination import Page
@@ -44,10 +43,7 @@ T = TypeVar("T")
 
 def shown_adjustments(session: JixiaoSession, rows: list[Adjustment]) -> list[AdjustmentType]:
     """GraphQL adjustments with their unit and files (two queries)."""
-    units = {
-        u.id: u.code
-        for u in session.exec(select(Unit).where(col(Unit.id).in_({r.unit_id for r in rows})))
-    }
+    units = {u.id: u.code for u in units_by_id(session, (r.unit_id for r in rows)).values()}
     files = record_files.files_of(session, RecordOwner.ADJUSTMENT, [r.id for r in rows])
     return [
         AdjustmentType(

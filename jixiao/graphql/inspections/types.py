@@ -7,12 +7,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import strawberry
-from sqlmodel import col, select
 
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.relay import Connection, from_global_id, to_global_id
 from jixiao.org.models import Unit
+from jixiao.org.queries import units_by_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
 from jixiao.scoring.entry.record_files import files_of
@@ -171,7 +171,7 @@ def upload_url(owner: RecordOwner, owner_id: uuid.UUID) -> str:
 
 
 def _units(session: JixiaoSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, Unit]:
-    return {u.id: u for u in session.exec(select(Unit).where(col(Unit.id).in_(ids))).all()}
+    return units_by_id(session, ids)
 
 
 def _adjustment_gid(adjustment_id: uuid.UUID | None) -> strawberry.ID | None:

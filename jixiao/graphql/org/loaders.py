@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from strawberry.dataloader import DataLoader
 
 from jixiao.identity.models import User
-from jixiao.org import service
+from jixiao.org import queries as org_queries
 from jixiao.org.models import Unit, UnitLink
 
 if TYPE_CHECKING:
@@ -29,15 +29,15 @@ class OrgLoaders:
         self.members_by_unit: DataLoader[uuid.UUID, list[User]] = DataLoader(self._members)
 
     async def _units(self, ids: list[uuid.UUID]) -> list[Unit | None]:
-        found = await self._context.read(lambda s: service.units_by_id(s, ids))
+        found = await self._context.read(lambda s: org_queries.units_by_id(s, ids))
         return [found.get(i) for i in ids]
 
     async def _links(self, ids: list[uuid.UUID]) -> list[list[tuple[UnitLink, User]]]:
-        found = await self._context.read(lambda s: service.links_of(s, ids))
+        found = await self._context.read(lambda s: org_queries.links_of(s, ids))
         return [found.get(i, []) for i in ids]
 
     async def _members(self, ids: list[uuid.UUID]) -> list[list[User]]:
-        found = await self._context.read(lambda s: service.members_of(s, ids))
+        found = await self._context.read(lambda s: org_queries.members_of(s, ids))
         return [found.get(i, []) for i in ids]
 
 

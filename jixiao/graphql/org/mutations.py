@@ -19,6 +19,7 @@ from jixiao.graphql.org.types import (
     UnitType,
 )
 from jixiao.graphql.relay import from_global_id
+from jixiao.org import queries as org_queries
 from jixiao.org import service, workbook
 from jixiao.org.models import Unit
 from jixiao.org.sheets import from_base64
@@ -103,7 +104,7 @@ class OrgMutations:
         actor = info.context.subject
 
         def work(session: JixiaoSession) -> Unit:
-            unit = service.get_unit(session, from_global_id(unit_id, "Unit", field="unitId"))
+            unit = org_queries.get_unit(session, from_global_id(unit_id, "Unit", field="unitId"))
             users = [from_global_id(u, "User", field="userIds") for u in user_ids]
             service.set_links(session, unit, role, users, actor=actor)
             return unit
@@ -146,7 +147,7 @@ async def _change(
 ) -> UnitPayload:
     changed, errors = await attempt(
         lambda: info.context.write(
-            lambda s: change(s, service.get_unit(s, from_global_id(id, "Unit")))
+            lambda s: change(s, org_queries.get_unit(s, from_global_id(id, "Unit")))
         )
     )
     return UnitPayload(unit=UnitType(model=changed) if changed else None, errors=errors)

@@ -9,6 +9,7 @@ import strawberry
 from jixiao.graphql.context import Info
 from jixiao.graphql.org.types import LinkedUser, UnitConnection, UnitKind, UnitType
 from jixiao.graphql.relay import connection, from_global_id, to_global_id
+from jixiao.org import queries as org_queries
 from jixiao.org import service, workbook
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
@@ -34,7 +35,7 @@ class OrgQueries:
         ] = None,
     ) -> UnitConnection:
         page = await info.context.read(
-            lambda s: service.list_units(
+            lambda s: org_queries.list_units(
                 s, kind=kind, search=search, active=active, first=first, after=after
             )
         )
@@ -49,7 +50,7 @@ class OrgQueries:
 
         def find(session: JixiaoSession) -> UnitType | None:
             try:
-                return UnitType(model=service.get_unit(session, unit_id))
+                return UnitType(model=org_queries.get_unit(session, unit_id))
             except NotFound:
                 return None
 

@@ -6,12 +6,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import strawberry
-from sqlmodel import col, select
 
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.relay import Connection, to_global_id
-from jixiao.org.models import Unit
+from jixiao.org.queries import units_by_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.supervision import board
 from jixiao.supervision.models import NoticeState, SupervisionNotice
@@ -306,11 +305,7 @@ def shown_notices(
 ) -> list[SupervisionNoticeType]:
     """Notices with their units' codes and names (one query)."""
     ids = sorted({notice.unit_id for notice in notices})
-    units = (
-        {unit.id: unit for unit in session.exec(select(Unit).where(col(Unit.id).in_(ids))).all()}
-        if ids
-        else {}
-    )
+    units = units_by_id(session, ids)
     today = board.tenant_today(session)
     return [
         SupervisionNoticeType(

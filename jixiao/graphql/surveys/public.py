@@ -27,7 +27,7 @@ from jixiao.platform.db import Database, JixiaoSession
 from jixiao.platform.errors import DomainError, ErrorCode, NotFound
 from jixiao.platform.ratelimit import Limiter
 from jixiao.surveys import public, tokens
-from jixiao.tenants.models import Tenant
+from jixiao.tenants.service import tenants_by_id
 
 T = TypeVar("T")
 PAGES_PER_MINUTE = 60  # questionnaire loads (each issues a ticket) per address and survey
@@ -61,7 +61,7 @@ def survey_public_routes(database: Database, limiter: Limiter, secret: str) -> l
         if tenant_id is None:
             raise NotFound(public.UNKNOWN, field="key")
         with database.platform_session() as platform:
-            tenant = platform.get(Tenant, tenant_id)
+            tenant = tenants_by_id(platform, [tenant_id]).get(tenant_id)
             if tenant is None or not tenant.is_active:
                 raise NotFound(public.UNKNOWN, field="key")
         with database.tenant_session(tenant_id) as session:

@@ -12,7 +12,7 @@ import strawberry
 from jixiao.assignments.approval import ApprovalMode, mode
 from jixiao.graphql.context import Info
 from jixiao.graphql.tenants.types import TenantLevel
-from jixiao.org.models import Unit
+from jixiao.org.queries import units_by_id
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 
@@ -91,7 +91,7 @@ class Viewer:
             return None
 
         def find(session: JixiaoSession) -> ViewerUnit | None:
-            row = session.get(Unit, (session.require_tenant(), unit_id))
+            row = units_by_id(session, [unit_id]).get(unit_id)
             return ViewerUnit(code=row.code, name=row.name) if row else None
 
         return await self._read(info, find)

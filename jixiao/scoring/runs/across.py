@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import col, or_, select
 
-from jixiao.org.service import find_unit
+from jixiao.org.queries import find_unit
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
 from jixiao.schemes.lookup import get_scheme
