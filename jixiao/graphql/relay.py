@@ -1,4 +1,5 @@
-"""Relay conventions: opaque global ids and cursor connections over keyset pages."""
+"""Relay conventions: opaque global ids, the `Node` interface of the objects that carry one
+(`node(id:)` in `jixiao.graphql.node`), and cursor connections over keyset pages."""
 
 from __future__ import annotations
 
