@@ -111,6 +111,7 @@ LIST_SIZES = {
     "Scheme.revisions": 50,
     "ScoreEntriesPayload.scores": INDICATORS,
     "Query.supportGrantActivity": PAGE_MAX,
+    "Query.nodes": PAGE_MAX,  # `nodes(ids:)` takes at most 100 ids (graphql/node.py)
     # small lists
     "ProgressReport.history": 10,
     "ProgressReport.evidence": 5,

@@ -128,6 +128,11 @@ def _types(graphql_schema: GraphQLSchema) -> Iterator[str]:
         if isinstance(kind, GraphQLObjectType | GraphQLInputObjectType | GraphQLInterfaceType):
             yield f"### `{name}`\n"
             yield f"{kind.description or ''}\n"
+            if isinstance(kind, GraphQLObjectType) and kind.interfaces:
+                yield "Implements " + ", ".join(f"`{i.name}`" for i in kind.interfaces) + ".\n"
+            if isinstance(kind, GraphQLInterfaceType):
+                implemented = graphql_schema.get_possible_types(kind)
+                yield "Implemented by " + ", ".join(f"`{t.name}`" for t in implemented) + ".\n"
             yield "| field | type | meaning |\n|---|---|---|"
             for field_name, field in kind.fields.items():
                 text = (field.description or "").replace("\n", " ").replace("|", "\\|")

@@ -1,11 +1,12 @@
-"""Relay conventions: opaque global ids and cursor connections over keyset pages."""
+"""Relay conventions: opaque global ids, the `Node` interface of the objects that carry one
+(`node(id:)` in `jixiao.graphql.node`), and cursor connections over keyset pages."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Generic, TypeVar
 
 import strawberry
@@ -15,6 +16,7 @@ from strawberry.types.base import get_object_definition
 from jixiao.platform.errors import InvalidInput
 from jixiao.platform.pagination import Page
 
+NODE = "Node"  # the interface of objects that `node(id:)` finds
 N = TypeVar("N")
 M = TypeVar("M")
 # Strawberry copies a generic type's description to each `XConnection`/`XEdge` as it is; the
@@ -32,13 +34,44 @@ def to_global_id(type_name: str, local_id: uuid.UUID) -> strawberry.ID:
 
 def from_global_id(global_id: str, expected_type: str, *, field: str = "id") -> uuid.UUID:
     """The local id of a global id of the expected type; anything else is an input error."""
+    found = _decoded(global_id)
+    if found is None or found[0] != expected_type:
+        raise InvalidInput(f"{field} 不是有效的 {expected_type} 标识", field=field)
+    return found[1]
+
+
+def node_global_id(
+    global_id: str, types: Collection[str], *, field: str = "id"
+) -> tuple[str, uuid.UUID]:
+    """The type and local id of a global id of one of `types` (those implementing `Node`);
+    anything else is the same input error `from_global_id` gives, naming `Node`."""
+    found = _decoded(global_id)
+    if found is None or found[0] not in types:
+        raise InvalidInput(f"{field} 不是有效的 {NODE} 标识", field=field)
+    return found
+
+
+def _decoded(global_id: str) -> tuple[str, uuid.UUID] | None:
+    """`(type, uuid)` of a well-formed global id; None for anything else."""
     try:
         type_name, _, raw = base64.urlsafe_b64decode(global_id.encode()).decode().partition(":")
-        if type_name != expected_type:
-            raise ValueError(type_name)
-        return uuid.UUID(raw)
+        return type_name, uuid.UUID(raw)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise InvalidInput(f"{field} 不是有效的 {expected_type} 标识", field=field) from None
+        return None
+
+
+@strawberry.interface(
+    name=NODE,
+    description="An object with a global id: `node(id:)` finds it again by that id alone "
+    "(Relay's Node), among the objects you may see.",
+)
+class Node:
+    """Implemented by the main object types whose `id` is a global id (`to_global_id`);
+    `jixiao.graphql.node` says how `node(id:)` finds and guards each of them."""
+
+    @strawberry.field(description="The object's global id: pass it back as it is.")
+    def id(self) -> strawberry.ID:
+        raise NotImplementedError  # every implementing type has its own
 
 
 @strawberry.type(description="Where a page stands in its list, and the cursors to page on.")

@@ -32,6 +32,7 @@ from jixiao.graphql.identity.second_factor import SecondFactorMutations, SecondF
 from jixiao.graphql.identity.session import SessionMutations
 from jixiao.graphql.inspections.mutations import InspectionMutations
 from jixiao.graphql.inspections.queries import InspectionQueries
+from jixiao.graphql.node import NodeQueries
 from jixiao.graphql.notices.mutations import NoticeMutations, NotificationMutations
 from jixiao.graphql.notices.queries import NoticeQueries
 from jixiao.graphql.org.mutations import OrgMutations
@@ -82,6 +83,7 @@ Query = merge_types(
     "Query",
     (
         ViewerQueries,
+        NodeQueries,
         TenantQueries,
         AccountQueries,
         SecondFactorQueries,

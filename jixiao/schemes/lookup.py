@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlmodel import select
 
 from jixiao.platform.db import JixiaoSession
@@ -12,6 +14,11 @@ from jixiao.schemes.models import Scheme
 def find_scheme(session: JixiaoSession, code: str) -> Scheme | None:
     """The session tenant's scheme with this code (blanks around it ignored), if any."""
     return session.exec(select(Scheme).where(Scheme.code == code.strip())).first()
+
+
+def scheme_by_id(session: JixiaoSession, scheme_id: uuid.UUID) -> Scheme | None:
+    """The session tenant's scheme with this id, if any."""
+    return session.get(Scheme, (session.require_tenant(), scheme_id))
 
 
 def get_scheme(session: JixiaoSession, code: str, *, field: str = "schemeCode") -> Scheme:

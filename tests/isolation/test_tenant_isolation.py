@@ -45,7 +45,7 @@ import itertools
 import uuid
 
 import pytest
-from graphql import parse, validate
+from graphql import GraphQLInterfaceType, parse, validate
 
 from jixiao.graphql.relay import to_global_id
 from jixiao.platform.orm import uuid7
@@ -252,6 +252,20 @@ def test_every_root_field_is_walked() -> None:
     assert set(OVERRIDES) <= set(fields), f"stale overrides: {set(OVERRIDES) - set(fields)}"
     invalid = {op.label: errors for op in ops if (errors := validate(SCHEMA, parse(op.document)))}
     assert invalid == {}
+
+
+def test_node_is_walked_with_every_id_and_a_fragment_on_each_type_it_answers() -> None:
+    """`node(id:)` answers any `Node`: the walk sends it ids of every type and reads each
+    implementation's leaves, so that an object of 金凤区 it found would show its texts (and be
+    told apart from an id that exists nowhere)."""
+    ops, _ = operations(SCHEMA, STAND_IN)
+    walked = [op for op in ops if op.field == "node"]
+    interface = SCHEMA.get_type("Node")
+    assert isinstance(interface, GraphQLInterfaceType)
+    for member in SCHEMA.get_possible_types(interface):
+        assert f"... on {member.name} {{ " in walked[0].document, member.name
+    assert {type_of(op.variables["id"]) for op in walked} == set(id_types(SCHEMA))
+    assert any(len(op.variables["ids"]) > 1 for op in ops if op.field == "nodes")
 
 
 def test_the_world_covers_every_tenant_table_and_id_type(world: World) -> None:

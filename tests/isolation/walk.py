@@ -485,27 +485,63 @@ def variable_sets(p: Probes, root: GraphQLField, where: str = "") -> list[dict[s
 
 
 def selection(
-    type_: GraphQLOutputType, depth: int = MAX_DEPTH, path: frozenset[str] = frozenset()
+    type_: GraphQLOutputType,
+    depth: int = MAX_DEPTH,
+    path: frozenset[str] = frozenset(),
+    schema: GraphQLSchema | None = None,
 ) -> str:
-    """Every leaf of the type, as a selection set ('' for a leaf type itself)."""
+    """Every leaf of the type, as a selection set ('' for a leaf type itself). An interface's
+    implementations (`node(id:)` answers any `Node`) are read with the schema when given."""
     named = get_named_type(type_)
     if is_leaf_type(named):
         return ""
     if isinstance(named, GraphQLUnionType):
         # None in the schema yet: a fragment on each member keeps the walk complete.
         parts = [
-            f"... on {member.name} {selection(member, depth, path)}"
+            f"... on {member.name} {selection(member, depth, path, schema)}"
             for member in named.types
             if member.name not in path
         ]
         return "{ __typename " + " ".join(parts) + " }"
     assert isinstance(named, GraphQLObjectType | GraphQLInterfaceType)
-    inner = _fields(named, depth, path | {named.name})
+    inner = _fields(named, depth, path | {named.name}, schema)
+    if isinstance(named, GraphQLInterfaceType) and schema is not None:
+        inner += _implementations(schema, named, path)
     return "{ __typename " + " ".join(inner) + " }"
 
 
+def _implementations(
+    schema: GraphQLSchema, interface: GraphQLInterfaceType, path: frozenset[str]
+) -> list[str]:
+    """A fragment on each type implementing the interface, with that type's own leaves: what
+    an answer would tell of the object found. Leaves only (the fourteen types of `Node` in full
+    would pass the token limit), and a name another fragment already selects with another type
+    (`status`: each its own enum) is left out, as GraphQL cannot merge the two."""
+    taken: dict[str, str] = {name: str(f.type) for name, f in interface.fields.items()}
+    fragments = []
+    for member in schema.get_possible_types(interface):
+        if member.name in path:
+            continue
+        leaves = []
+        for name, child in member.fields.items():
+            required = any(
+                isinstance(a.type, GraphQLNonNull) and a.default_value is Undefined
+                for a in child.args.values()
+            )
+            if name in interface.fields or required or not is_leaf_type(get_named_type(child.type)):
+                continue
+            if taken.setdefault(name, str(child.type)) == str(child.type):
+                leaves.append(name)
+        if leaves:
+            fragments.append(f"... on {member.name} {{ {' '.join(leaves)} }}")
+    return fragments
+
+
 def _fields(
-    named: GraphQLObjectType | GraphQLInterfaceType, depth: int, path: frozenset[str]
+    named: GraphQLObjectType | GraphQLInterfaceType,
+    depth: int,
+    path: frozenset[str],
+    schema: GraphQLSchema | None = None,
 ) -> list[str]:
     parts = []
     for name, child in named.fields.items():
@@ -518,17 +554,23 @@ def _fields(
         if is_leaf_type(child_type):
             parts.append(name)
         elif depth > 1 and child_type.name not in path:
-            parts.append(f"{name} {selection(child.type, depth - 1, path)}")
+            parts.append(f"{name} {selection(child.type, depth - 1, path, schema)}")
     return parts
 
 
-def document(kind: str, name: str, root: GraphQLField, variables: dict[str, Any]) -> str:
+def document(
+    kind: str,
+    name: str,
+    root: GraphQLField,
+    variables: dict[str, Any],
+    schema: GraphQLSchema | None = None,
+) -> str:
     """The operation text: variables declared with the arguments' types."""
     declared = ", ".join(f"${arg}: {root.args[arg].type}" for arg in variables)
     passed = ", ".join(f"{arg}: ${arg}" for arg in variables)
     header = f"{kind} Walk_{name}" + (f"({declared})" if declared else "")
     call = f"{name}({passed})" if passed else name
-    return f"{header} {{ {call} {selection(root.type)} }}"
+    return f"{header} {{ {call} {selection(root.type, schema=schema)} }}"
 
 
 def operations(
@@ -556,7 +598,7 @@ def operations(
                 uncovered[name] = "no variable sets"
                 continue
             ops.extend(
-                Operation(kind, name, document(kind, name, root, variables), variables)
+                Operation(kind, name, document(kind, name, root, variables, schema), variables)
                 for variables in sets
             )
     return ops, uncovered

@@ -13,7 +13,7 @@ from jixiao.appeals.queries import Mark, Tally
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.inspections.types import RecordFileType, upload_url
-from jixiao.graphql.relay import Connection, from_global_id, to_global_id
+from jixiao.graphql.relay import Connection, Node, from_global_id, to_global_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.scoring.entry.record_files import files_of
 from jixiao.scoring.records import RecordOwner
@@ -60,7 +60,7 @@ def stored_key(kind: LineKind, key: str) -> str:
 
 
 @strawberry.type(name="Appeal", description="申诉: a unit's appeal on one line of its result.")
-class AppealType:
+class AppealType(Node):
     model: strawberry.Private[Appeal]
     files: list[RecordFileType] = strawberry.field(description="The unit's evidence (申诉材料).")
     upload_url: str = strawberry.field(

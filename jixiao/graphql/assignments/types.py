@@ -14,7 +14,7 @@ from jixiao.graphql.assignments.files import EVIDENCE_FILES
 from jixiao.graphql.context import Info
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import UserError
-from jixiao.graphql.relay import Connection, to_global_id
+from jixiao.graphql.relay import Connection, Node, to_global_id
 from jixiao.graphql.scoring.scorers import ScorerType, scorers_of
 from jixiao.org.queries import units_by_id
 from jixiao.platform.db import JixiaoSession
@@ -70,7 +70,7 @@ class MilestoneInput:
 
 
 @strawberry.type(name="Assignment", description="A leaf indicator given to a unit (任务分解).")
-class AssignmentType:
+class AssignmentType(Node):
     id: strawberry.ID = strawberry.field(description="The assignment's global id.")
     scheme_id: strawberry.ID = strawberry.field(
         description="Global id of the scheme the indicator belongs to."
@@ -144,7 +144,7 @@ class EvidenceFile:
 
 
 @strawberry.type(name="ProgressReport", description="One version of a unit's progress report.")
-class ProgressReportType:
+class ProgressReportType(Node):
     id: strawberry.ID = strawberry.field(description="Global id of this version of the report.")
     assignment_id: strawberry.ID = strawberry.field(
         description="Global id of the assignment it reports on."

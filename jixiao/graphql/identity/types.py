@@ -9,7 +9,7 @@ import strawberry
 from jixiao.graphql.context import Info
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import ERRORS, UserError
-from jixiao.graphql.relay import Connection, to_global_id
+from jixiao.graphql.relay import Connection, Node, to_global_id
 from jixiao.graphql.viewer.types import Viewer
 from jixiao.identity import models
 
@@ -27,7 +27,7 @@ AccountStatus = models.AccountStatus
 
 
 @strawberry.type(name="User", description="A person of your government.")
-class UserType:
+class UserType(Node):
     model: strawberry.Private[models.User]
 
     @strawberry.field(description="The user's global id.")

@@ -10,7 +10,7 @@ import strawberry
 
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import ERRORS, UserError
-from jixiao.graphql.relay import Connection, from_global_id, to_global_id
+from jixiao.graphql.relay import Connection, Node, from_global_id, to_global_id
 from jixiao.org.models import Unit
 from jixiao.org.queries import units_by_id
 from jixiao.platform.db import JixiaoSession
@@ -87,7 +87,7 @@ class RecordFileType:
 
 
 @strawberry.type(name="Inspection", description="An open or unannounced inspection (明查暗访).")
-class InspectionType:
+class InspectionType(Node):
     id: strawberry.ID = strawberry.field(description="The inspection's global id.")
     scheme_id: strawberry.ID = strawberry.field(description="The scheme's global id.")
     unit_code: str = strawberry.field(description="The inspected unit's code.")
@@ -108,7 +108,7 @@ class InspectionType:
 
 
 @strawberry.type(name="InnovationAward", description="An innovation award application (创新奖).")
-class InnovationAwardType:
+class InnovationAwardType(Node):
     id: strawberry.ID = strawberry.field(description="The application's global id.")
     scheme_id: strawberry.ID = strawberry.field(description="The scheme's global id.")
     unit_code: str = strawberry.field(description="The applying unit's code.")

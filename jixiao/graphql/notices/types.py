@@ -9,7 +9,7 @@ import strawberry
 
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.notices.enums import EmailState, NoticeStatus, NotificationKind
-from jixiao.graphql.relay import Connection, from_global_id, to_global_id
+from jixiao.graphql.relay import Connection, Node, from_global_id, to_global_id
 from jixiao.notices import models
 from jixiao.notices.details import NoticeDetails
 from jixiao.notices.reading import ReceiptRow
@@ -80,7 +80,7 @@ class NoticeAttachmentType:
 
 
 @strawberry.type(name="Notice", description="An announcement (通知公告).")
-class NoticeType:
+class NoticeType(Node):
     details: strawberry.Private[NoticeDetails]
 
     @strawberry.field(description="The notice's global id.")

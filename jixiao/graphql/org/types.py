@@ -11,7 +11,7 @@ from jixiao.graphql.context import Info
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.org.loaders import org_loaders
-from jixiao.graphql.relay import Connection, to_global_id
+from jixiao.graphql.relay import Connection, Node, to_global_id
 from jixiao.org import models
 
 strawberry.enum(models.UnitKind, name="UnitKind", description="部门 / 镇 / 街道")
@@ -46,7 +46,7 @@ class UnitLinkType:
 
 
 @strawberry.type(name="Unit", description="An appraised body (考评对象).")
-class UnitType:
+class UnitType(Node):
     model: strawberry.Private[models.Unit]
 
     @strawberry.field(description="The unit's global id.")

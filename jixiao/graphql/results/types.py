@@ -12,7 +12,7 @@ from jixiao.graphql.context import Info
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.org.types import UnitKind
-from jixiao.graphql.relay import Connection, to_global_id
+from jixiao.graphql.relay import Connection, Node, to_global_id
 from jixiao.graphql.results.drilldown import IndicatorLine
 from jixiao.graphql.results.loaders import result_loaders
 from jixiao.scoring.runs import models
@@ -57,7 +57,7 @@ def _figure(value: Decimal | None) -> Decimal | None:
 
 
 @strawberry.type(name="ResultRun", description="One computation of a scheme's results.")
-class ResultRunType:
+class ResultRunType(Node):
     view: strawberry.Private[RunView]
 
     @property

@@ -10,7 +10,7 @@ import strawberry
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import ERRORS, UserError
-from jixiao.graphql.relay import from_global_id, to_global_id
+from jixiao.graphql.relay import Node, from_global_id, to_global_id
 from jixiao.graphql.schemes.data_import import DataImportModeType
 from jixiao.graphql.schemes.indicator_types import SchemeIssueType
 from jixiao.graphql.schemes.interchange_mutations import DATA_MODE, SCHEME_TEXT
@@ -41,7 +41,7 @@ class ImportStatusType(Enum):
     "committing, done), rows written of the total, and what it did or why it was refused "
     "(then nothing was kept).",
 )
-class SchemeImportJobType:
+class SchemeImportJobType(Node):
     id: strawberry.ID = strawberry.field(description="The job's global id, for schemeImportJob.")
     kind: str = strawberry.field(
         description="scheme (startSchemeImport) or data (startSchemeDataImport)."

@@ -11,7 +11,7 @@ from jixiao.engine.model import Method
 from jixiao.graphql.context import Info
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import ERRORS, UserError
-from jixiao.graphql.relay import to_global_id
+from jixiao.graphql.relay import Node, to_global_id
 from jixiao.graphql.schemes.loaders import scheme_loaders
 from jixiao.graphql.scoring.scorers import ScorerType, scorers_of
 from jixiao.schemes import models
@@ -116,7 +116,7 @@ class PeriodShare:
 
 
 @strawberry.type(name="Indicator", description="A node of the indicator tree (flat list).")
-class IndicatorType:
+class IndicatorType(Node):
     model: strawberry.Private[models.Indicator]
 
     @strawberry.field(description="The node's global id.")

@@ -13,7 +13,7 @@ import strawberry
 from jixiao.graphql.context import Info
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import ERRORS, UserError
-from jixiao.graphql.relay import Connection, to_global_id
+from jixiao.graphql.relay import Connection, Node, to_global_id
 from jixiao.graphql.schemes.indicator_types import (
     IndicatorType,
     SchemeIssueType,
@@ -91,7 +91,7 @@ class SchemeUnitChoice:
 
 
 @strawberry.type(name="Scheme", description="One year's appraisal plan (考评方案).")
-class SchemeType:
+class SchemeType(Node):
     model: strawberry.Private[models.Scheme]
 
     @strawberry.field(description="The scheme's global id (`schemeId` elsewhere).")

@@ -9,7 +9,7 @@ import strawberry
 
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import UserError
-from jixiao.graphql.relay import Connection, to_global_id
+from jixiao.graphql.relay import Connection, Node, to_global_id
 from jixiao.org.queries import units_by_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.supervision import board
@@ -204,7 +204,7 @@ class SupervisionSummary:
 
 
 @strawberry.type(name="SupervisionNotice", description="A supervision notice (督办通知).")
-class SupervisionNoticeType:
+class SupervisionNoticeType(Node):
     model: strawberry.Private[SupervisionNotice]
     unit_code: str = strawberry.field(description="Code of the unit the notice was sent to.")
     unit_name: str = strawberry.field(description="Name of that unit.")

@@ -11,7 +11,7 @@ import strawberry
 from jixiao.engine.model import period_name
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import UserError
-from jixiao.graphql.relay import to_global_id
+from jixiao.graphql.relay import Node, to_global_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.surveys import results, service
 from jixiao.surveys.models import Survey, SurveyAccess, SurveyScale, SurveyState, SurveyUnit
@@ -57,7 +57,7 @@ class SurveyUnitType:
 
 
 @strawberry.type(name="Survey", description="群众满意度测评: a public survey of a scheme's period.")
-class SurveyType:
+class SurveyType(Node):
     id: strawberry.ID = strawberry.field(description="The survey's global id.")
     scheme_code: str = strawberry.field(description="The scheme it belongs to.")
     period: str = strawberry.field(

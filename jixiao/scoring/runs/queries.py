@@ -233,6 +233,16 @@ def visible_run(
     return _view(run, {period: pointer} if pointer else {})
 
 
+def visible_run_by_id(
+    session: JixiaoSession, scope: ResultScope, run_id: uuid.UUID
+) -> RunView | None:
+    """A run named by its id, as `visible_run` shows it; None when it is not there to see."""
+    run = session.get(ResultRun, (session.require_tenant(), run_id))
+    if run is None:
+        return None
+    return visible_run(session, scope, run.scheme_code, run.period, run.id)
+
+
 def _units(
     session: JixiaoSession,
     scope: ResultScope,
