@@ -281,3 +281,43 @@ def test_the_data_access_check_sees_sql(tmp_path: Path) -> None:
         "types.py:3 calls .exec()",
         "types.py:4 calls .get()",
     ]
+
+
+def loader_problems(root: Path) -> list[str]:
+    """Where a DataLoader is made outside a `loaders.py`, or something is kept on the context or
+    the request by hand."""
+    wrong = []
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(root.parent)
+        if "DataLoader(" in text and path.name != "loaders.py":
+            wrong.append(f"{where}: makes a DataLoader outside a loaders.py")
+        for node in ast.walk(ast.parse(text, str(path))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "setattr"
+                and len(node.args) >= 2
+                and ast.unparse(node.args[0]).endswith(("context", "state"))
+            ):
+                wrong.append(f"{where}:{node.lineno} keeps something on the context by hand")
+    return wrong
+
+
+def test_dataloaders_live_in_loader_classes_kept_by_the_context() -> None:
+    """One convention: a `DataLoader` is made only by a loader class in a `loaders.py`, and the
+    request's instance is reached through `context.loaders_of(TheClass)`."""
+    wrong = loader_problems(GRAPHQL)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_loader_check_sees_a_loader_kept_by_hand(tmp_path: Path) -> None:
+    root = tmp_path / "graphql"
+    root.mkdir()
+    (root / "types.py").write_text(
+        "loader = DataLoader(load)\nsetattr(info.context, '_units', loader)\n"
+    )
+    assert loader_problems(root) == [
+        "graphql/types.py: makes a DataLoader outside a loaders.py",
+        "graphql/types.py:2 keeps something on the context by hand",
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import anyio.to_thread
 from sqlalchemy.exc import DBAPIError
@@ -12,13 +12,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
-from jixiao.graphql.loaders import Loaders
 from jixiao.platform.auth import Subject
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, JixiaoSession, lost_race
 from jixiao.platform.storage import FileStore, file_store
 
 T = TypeVar("T")
+L = TypeVar("L")
 RACE_RETRIES = 2  # a write that lost a race runs again in a new transaction, twice at most
 
 
@@ -32,10 +32,16 @@ class Context:
     database: Database
     subject: Subject
     request_id: str
-    loaders: Loaders = field(init=False)
+    _loader_sets: dict[object, object] = field(default_factory=dict, init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self.loaders = Loaders(self)
+    def loaders_of(self, kind: Callable[[Context], L]) -> L:
+        """The request's dataloaders of one kind (`OrgLoaders`, `SchemeLoaders`, …), made on
+        first use and kept with the request: each relation is read once per batch and per
+        request, and nothing loaded is ever shared between requests."""
+        found = self._loader_sets.get(kind)
+        if found is None:
+            found = self._loader_sets[kind] = kind(self)
+        return cast(L, found)
 
     @property
     def files(self) -> FileStore:

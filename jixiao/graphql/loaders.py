@@ -1,4 +1,6 @@
-"""Per-request dataloaders: one query per relation and batch, never one per row."""
+"""Per-request dataloaders of tenants and roles. Every loader class of the GraphQL layer takes
+the request's context and is reached through `context.loaders_of(TheClass)`: one query per
+relation and batch, never one per row, never shared between requests."""
 
 from __future__ import annotations
 
@@ -15,8 +17,8 @@ if TYPE_CHECKING:
     from jixiao.graphql.context import Context
 
 
-class Loaders:
-    """Built for each request in `get_context`; never shared between requests."""
+class TenantLoaders:
+    """Tenants by id and each user's role codes."""
 
     def __init__(self, context: Context) -> None:
         self._context = context

@@ -9,6 +9,7 @@ import strawberry
 from jixiao.graphql.context import Info
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import ERRORS, UserError
+from jixiao.graphql.loaders import TenantLoaders
 from jixiao.graphql.relay import Connection, Node, to_global_id
 from jixiao.graphql.viewer.types import Viewer
 from jixiao.identity import models
@@ -60,7 +61,7 @@ class UserType(Node):
 
     @strawberry.field(description="Role codes held in this tenant.")
     async def roles(self, info: Info) -> list[str]:
-        return await info.context.loaders.roles_by_user.load(self.model.id)
+        return await info.context.loaders_of(TenantLoaders).roles_by_user.load(self.model.id)
 
     @strawberry.field(description="When the user last signed in fully; null if never.")
     def last_sign_in_at(self) -> datetime | None:

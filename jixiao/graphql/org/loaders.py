@@ -14,8 +14,6 @@ from jixiao.org.models import Unit, UnitLink
 if TYPE_CHECKING:
     from jixiao.graphql.context import Context
 
-_KEY = "_org_loaders"
-
 
 class OrgLoaders:
     """Units by id and each unit's links, one query per batch."""
@@ -39,12 +37,3 @@ class OrgLoaders:
     async def _members(self, ids: list[uuid.UUID]) -> list[list[User]]:
         found = await self._context.read(lambda s: org_queries.members_of(s, ids))
         return [found.get(i, []) for i in ids]
-
-
-def org_loaders(context: Context) -> OrgLoaders:
-    """The request's organisation loaders, made on first use (never shared between requests)."""
-    loaders = getattr(context, _KEY, None)
-    if loaders is None:
-        loaders = OrgLoaders(context)
-        setattr(context, _KEY, loaders)
-    return loaders

@@ -10,7 +10,7 @@ import strawberry
 from jixiao.graphql.context import Info
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import ERRORS, UserError
-from jixiao.graphql.org.loaders import org_loaders
+from jixiao.graphql.org.loaders import OrgLoaders
 from jixiao.graphql.relay import Connection, Node, to_global_id
 from jixiao.org import models
 
@@ -101,7 +101,7 @@ class UnitType(Node):
             UnitLinkRole | None, strawberry.argument(description="Only links of this role.")
         ] = None,
     ) -> list[UnitLinkType]:
-        rows = await org_loaders(info.context).links_by_unit.load(self.model.id)
+        rows = await info.context.loaders_of(OrgLoaders).links_by_unit.load(self.model.id)
         return [
             UnitLinkType(
                 role=link.role,
@@ -121,7 +121,7 @@ class UnitType(Node):
         "whether or not they also hold a link."
     )
     async def members(self, info: Info) -> list[LinkedUser]:
-        rows = await org_loaders(info.context).members_by_unit.load(self.model.id)
+        rows = await info.context.loaders_of(OrgLoaders).members_by_unit.load(self.model.id)
         return [
             LinkedUser(
                 id=to_global_id("User", user.id),

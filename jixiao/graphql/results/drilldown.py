@@ -9,7 +9,7 @@ from decimal import Decimal
 import strawberry
 
 from jixiao.graphql.context import Info
-from jixiao.graphql.results.loaders import result_loaders
+from jixiao.graphql.results.loaders import ResultLoaders
 from jixiao.graphql.scoring.scorers import scorer_name
 from jixiao.scoring.models import Score
 from jixiao.scoring.runs.models import ResultLine
@@ -96,5 +96,5 @@ class IndicatorLine:
     @strawberry.field(description="The stored score entries this line was computed from.")
     async def source_scores(self, info: Info) -> list[SourceScore]:
         key = (self.scheme_id, self.model.unit_code, self.model.indicator_code, self.model.period)
-        rows = await result_loaders(info).scores.load(key)
+        rows = await info.context.loaders_of(ResultLoaders).scores.load(key)
         return [SourceScore(model=row) for row in rows]

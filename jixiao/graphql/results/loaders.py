@@ -12,11 +12,9 @@ from jixiao.scoring.runs import queries, sources
 from jixiao.scoring.runs.models import ResultLine
 from jixiao.scoring.runs.scope import ResultScope
 
-_STATE_KEY = "result_loaders"
-
 
 class ResultLoaders:
-    """Built once per request (kept on the request's state), never shared between requests."""
+    """Drill-down lines and their source scores, with the request's data scope of results."""
 
     def __init__(self, context: Context) -> None:
         self._context = context
@@ -32,16 +30,6 @@ class ResultLoaders:
         return [found[key] for key in keys]
 
 
-def result_loaders(info: Info) -> ResultLoaders:
-    """The request's result loaders (and data scope), made on first use."""
-    state = info.context.request.state
-    loaders: ResultLoaders | None = getattr(state, _STATE_KEY, None)
-    if loaders is None:
-        loaders = ResultLoaders(info.context)
-        setattr(state, _STATE_KEY, loaders)
-    return loaders
-
-
 def result_scope(info: Info) -> ResultScope:
     """The request's data scope of results, computed once from its subject."""
-    return result_loaders(info).scope
+    return info.context.loaders_of(ResultLoaders).scope

@@ -14,7 +14,7 @@ from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.org.types import UnitKind
 from jixiao.graphql.relay import Connection, Node, to_global_id
 from jixiao.graphql.results.drilldown import IndicatorLine
-from jixiao.graphql.results.loaders import result_loaders
+from jixiao.graphql.results.loaders import ResultLoaders
 from jixiao.scoring.runs import models
 from jixiao.scoring.runs.queries import RunView, UnitFigures
 from jixiao.scoring.runs.service import PERIOD_LABELS, STATUS_LABELS
@@ -277,7 +277,9 @@ class UnitResultType:
 
     @strawberry.field(description="Each indicator and period in scope, with its source scores.")
     async def breakdown(self, info: Info) -> list[IndicatorLine]:
-        rows = await result_loaders(info).lines.load((self.model.run_id, self.model.unit_code))
+        rows = await info.context.loaders_of(ResultLoaders).lines.load(
+            (self.model.run_id, self.model.unit_code)
+        )
         return [IndicatorLine(model=row, scheme_id=self.run_model.scheme_id) for row in rows]
 
 

@@ -12,7 +12,7 @@ from jixiao.graphql.context import Info
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.relay import Node, to_global_id
-from jixiao.graphql.schemes.loaders import scheme_loaders
+from jixiao.graphql.schemes.loaders import SchemeLoaders
 from jixiao.graphql.scoring.scorers import ScorerType, scorers_of
 from jixiao.schemes import models
 from jixiao.schemes.validation import SchemeIssue, UnitPoints
@@ -222,7 +222,7 @@ class IndicatorType(Node):
 
     @strawberry.field(description="Validation issues of this node.")
     async def issues(self, info: Info) -> list[SchemeIssueType]:
-        check = await scheme_loaders(info.context).checks.load(self.model.scheme_id)
+        check = await info.context.loaders_of(SchemeLoaders).checks.load(self.model.scheme_id)
         return [SchemeIssueType.of(i) for i in check.issues if i.indicator_id == self.model.id]
 
 

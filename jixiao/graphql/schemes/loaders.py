@@ -16,7 +16,6 @@ from jixiao.schemes.validation import SchemeCheck
 if TYPE_CHECKING:
     from jixiao.graphql.context import Context
 
-_KEY = "_scheme_loaders"
 V = TypeVar("V")
 Batch = Callable[[JixiaoSession, Sequence[uuid.UUID]], dict[uuid.UUID, Any]]
 
@@ -48,12 +47,3 @@ class SchemeLoaders:
 
         loader: Callable[[list[uuid.UUID]], Awaitable[list[Any]]] = load
         return DataLoader(loader)
-
-
-def scheme_loaders(context: Context) -> SchemeLoaders:
-    """The request's scheme loaders, made on first use (never shared between requests)."""
-    loaders = getattr(context, _KEY, None)
-    if loaders is None:
-        loaders = SchemeLoaders(context)
-        setattr(context, _KEY, loaders)
-    return loaders

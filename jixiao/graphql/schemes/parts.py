@@ -10,7 +10,7 @@ import strawberry
 
 from jixiao.graphql.context import Info
 from jixiao.graphql.enum_docs import describe_values
-from jixiao.graphql.org.loaders import org_loaders
+from jixiao.graphql.org.loaders import OrgLoaders
 from jixiao.graphql.org.types import UnitType
 from jixiao.graphql.relay import to_global_id
 from jixiao.schemes import models
@@ -164,7 +164,7 @@ class MemberType:
 
     @strawberry.field(description="The appraised unit (考评对象): name, kind, users.")
     async def unit(self, info: Info) -> UnitType | None:
-        unit = await org_loaders(info.context).unit_by_id.load(self.model.unit_id)
+        unit = await info.context.loaders_of(OrgLoaders).unit_by_id.load(self.model.unit_id)
         return UnitType(model=unit) if unit else None
 
     @strawberry.field(description="That year's headcount (for the bonus).")

@@ -19,7 +19,7 @@ from jixiao.graphql.schemes.indicator_types import (
     SchemeIssueType,
     UnitPointsType,
 )
-from jixiao.graphql.schemes.loaders import scheme_loaders
+from jixiao.graphql.schemes.loaders import SchemeLoaders
 from jixiao.graphql.schemes.parts import (
     ComponentType,
     GroupType,
@@ -74,7 +74,7 @@ class SchemeChoice:
         "one in a form (an inspection, a notice, an award)."
     )
     async def units(self, info: Info) -> list[SchemeUnitChoice]:
-        loaders = scheme_loaders(info.context)
+        loaders = info.context.loaders_of(SchemeLoaders)
         groups = {g.id: g.code for g in await loaders.groups.load(self.row_id)}
         rows = await loaders.members.load(self.row_id)
         return [
@@ -188,43 +188,43 @@ class SchemeType(Node):
 
     @strawberry.field(description="Its components (考评构成) with their weights, in order.")
     async def components(self, info: Info) -> list[ComponentType]:
-        rows = await scheme_loaders(info.context).components.load(self.model.id)
+        rows = await info.context.loaders_of(SchemeLoaders).components.load(self.model.id)
         return [ComponentType(code=c.code, name=c.name, weight=c.weight) for c in rows]
 
     @strawberry.field(description="Its groups (考评分组) with their grades and rules, in order.")
     async def groups(self, info: Info) -> list[GroupType]:
-        rows = await scheme_loaders(info.context).groups.load(self.model.id)
+        rows = await info.context.loaders_of(SchemeLoaders).groups.load(self.model.id)
         return [GroupType(model=row) for row in rows]
 
     @strawberry.field(description="The units taking part, each in a group.")
     async def units(self, info: Info) -> list[MemberType]:
-        loaders = scheme_loaders(info.context)
+        loaders = info.context.loaders_of(SchemeLoaders)
         groups = {g.id: g.code for g in await loaders.groups.load(self.model.id)}
         rows = await loaders.members.load(self.model.id)
         return [MemberType(model=m, group_code=groups.get(m.group_id, "")) for m, _u in rows]
 
     @strawberry.field(description="Every node of the tree, flat, with parentId and position.")
     async def indicators(self, info: Info) -> list[IndicatorType]:
-        rows = await scheme_loaders(info.context).indicators.load(self.model.id)
+        rows = await info.context.loaders_of(SchemeLoaders).indicators.load(self.model.id)
         return [IndicatorType(model=row) for row in rows]
 
     @strawberry.field(description="Every validation issue (the engine's checks).")
     async def issues(self, info: Info) -> list[SchemeIssueType]:
-        check = await scheme_loaders(info.context).checks.load(self.model.id)
+        check = await info.context.loaders_of(SchemeLoaders).checks.load(self.model.id)
         return [SchemeIssueType.of(issue) for issue in check.issues]
 
     @strawberry.field(description="Whether the rules pass validation (required to approve).")
     async def valid(self, info: Info) -> bool:
-        return (await scheme_loaders(info.context).checks.load(self.model.id)).valid
+        return (await info.context.loaders_of(SchemeLoaders).checks.load(self.model.id)).valid
 
     @strawberry.field(description="Per unit: do the applicable points add up to 100? (warning)")
     async def points_check(self, info: Info) -> list[UnitPointsType]:
-        check = await scheme_loaders(info.context).checks.load(self.model.id)
+        check = await info.context.loaders_of(SchemeLoaders).checks.load(self.model.id)
         return [UnitPointsType.of(row) for row in check.points]
 
     @strawberry.field(description="Its approved revisions, oldest first.")
     async def revisions(self, info: Info) -> list[RevisionType]:
-        rows = await scheme_loaders(info.context).revisions.load(self.model.id)
+        rows = await info.context.loaders_of(SchemeLoaders).revisions.load(self.model.id)
         return [RevisionType(model=row) for row in rows]
 
 

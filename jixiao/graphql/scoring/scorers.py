@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import strawberry
-from strawberry.dataloader import DataLoader
 
 from jixiao.graphql.enum_docs import describe_values
+from jixiao.graphql.scoring.loaders import ScorerLoaders
 from jixiao.schemes import scorers
 
 if TYPE_CHECKING:
@@ -26,7 +26,6 @@ describe_values(
         "UNKNOWN": "未找到: the code names no user or unit of the tenant (kept as it is).",
     },
 )
-_KEY = "_scorer_loader"
 
 
 @strawberry.type(
@@ -51,28 +50,14 @@ class ScorerType:
         )
 
 
-def scorer_loader(context: Context) -> DataLoader[str, scorers.Scorer]:
-    """The request's loader of scorers by code, made on first use (one batch per tick)."""
-    loader: DataLoader[str, scorers.Scorer] | None = getattr(context, _KEY, None)
-    if loader is None:
-
-        async def load(codes: list[str]) -> list[scorers.Scorer]:
-            found = await context.read(lambda s: scorers.named(s, codes))
-            return [found[code] for code in codes]
-
-        loader = DataLoader(load)
-        setattr(context, _KEY, loader)
-    return loader
-
-
 async def scorer_name(info: Info, code: str | None) -> str | None:
     """The name a scorer code reads as; None for no code."""
     if not code:
         return None
-    return (await scorer_loader(info.context).load(code)).name
+    return (await info.context.loaders_of(ScorerLoaders).by_code.load(code)).name
 
 
 async def scorers_of(context: Context, codes: list[str]) -> list[ScorerType]:
     """Scorers of these codes, in their order."""
-    found = await scorer_loader(context).load_many(codes)
+    found = await context.loaders_of(ScorerLoaders).by_code.load_many(codes)
     return [ScorerType.of(scorer) for scorer in found]

@@ -10,6 +10,7 @@ import strawberry
 
 from jixiao.graphql.context import Info
 from jixiao.graphql.relay import connection, from_global_id
+from jixiao.graphql.supervision.loaders import SupervisionLoaders
 from jixiao.graphql.supervision.types import (
     LightEnum,
     NoticeStateEnum,
@@ -28,21 +29,12 @@ from jixiao.policies.guards import requires, requires_any
 from jixiao.supervision import board, service
 
 MAX_PAGE = 500  # a matrix page: a whole district's assignments of one period fit in a few
-_BOARDS = "_supervision_boards"
 
 
 def _board(info: Info, scheme_code: str, period: str) -> asyncio.Task[board.Board]:
     """The period's board, computed once per request: the board and its summary are usually
     asked for together."""
-    boards: dict[tuple[str, str], asyncio.Task[board.Board]] = getattr(info.context, _BOARDS, {})
-    setattr(info.context, _BOARDS, boards)
-    key = (scheme_code, period)
-    if key not in boards:
-        subject = info.context.subject
-        boards[key] = asyncio.ensure_future(
-            info.context.read(lambda s: board.board(s, subject, scheme_code, period))
-        )
-    return boards[key]
+    return info.context.loaders_of(SupervisionLoaders).board(scheme_code, period)
 
 
 @strawberry.type

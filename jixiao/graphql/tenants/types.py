@@ -11,6 +11,7 @@ import strawberry
 from jixiao.graphql.context import Info
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import ERRORS, UserError
+from jixiao.graphql.loaders import TenantLoaders
 from jixiao.graphql.relay import Connection, to_global_id
 from jixiao.tenants import models
 from jixiao.tenants import settings as catalogue
@@ -91,7 +92,9 @@ class TenantType:
     async def parent(self, info: Info) -> Annotated[TenantType, strawberry.lazy(__name__)] | None:
         if self.model.parent_id is None:
             return None
-        parent = await info.context.loaders.tenant_by_id.load(self.model.parent_id)
+        parent = await info.context.loaders_of(TenantLoaders).tenant_by_id.load(
+            self.model.parent_id
+        )
         return TenantType(model=parent) if parent else None
 
 
