@@ -17,11 +17,11 @@ import jixiao.models  # noqa: F401 - every table, before the database opens
 from jixiao.graphql.answering import Answering
 from jixiao.graphql.assignments.files import evidence_file_routes
 from jixiao.graphql.audit.files import archive_file_routes
-from jixiao.graphql.inspections.files import record_file_routes
 from jixiao.graphql.notices.files import notice_file_routes
 from jixiao.graphql.public_results.public import public_results_routes
 from jixiao.graphql.reference_routes import api_docs_routes
 from jixiao.graphql.reports.files import report_file_routes
+from jixiao.graphql.scoring.records.files import record_file_routes
 from jixiao.graphql.surveys.public import survey_public_routes
 from jixiao.graphql.view import AuthenticatedEndpoint, GraphQLView
 from jixiao.identity.authenticate import make_authenticator

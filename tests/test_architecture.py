@@ -321,3 +321,20 @@ def test_the_loader_check_sees_a_loader_kept_by_hand(tmp_path: Path) -> None:
         "graphql/types.py: makes a DataLoader outside a loaders.py",
         "graphql/types.py:2 keeps something on the context by hand",
     ]
+
+
+# GraphQL packages that serve no one domain: the signed-in viewer's own view across them.
+GRAPHQL_OWN = frozenset({"viewer"})
+
+
+def test_graphql_packages_are_named_after_the_domains_they_serve() -> None:
+    """`jixiao/graphql/scoring/runs` serves `jixiao/scoring/runs`, and so on."""
+    wrong = []
+    for init in sorted(GRAPHQL.rglob("__init__.py")):
+        package = init.parent.relative_to(GRAPHQL)
+        if package == Path(".") or package.parts[0] in GRAPHQL_OWN:
+            continue
+        domain = ENGINE.parent.joinpath(*package.parts)
+        if not (domain.is_dir() or domain.with_suffix(".py").is_file()):
+            wrong.append(f"jixiao/graphql/{package.as_posix()} (no jixiao/{package.as_posix()})")
+    assert not wrong, "GraphQL packages named after no domain:\n" + "\n".join(wrong)

@@ -34,17 +34,17 @@ from jixiao.graphql.context import Info
 from jixiao.graphql.cost import PAGE_MAX
 from jixiao.graphql.identity.accounts import AccountQueries
 from jixiao.graphql.identity.types import UserType
-from jixiao.graphql.inspections.queries import InspectionQueries
 from jixiao.graphql.notices.queries import NoticeQueries
 from jixiao.graphql.org.queries import OrgQueries
 from jixiao.graphql.relay import Node, node_global_id
-from jixiao.graphql.results.loaders import result_scope
-from jixiao.graphql.results.queries import ResultQueries
-from jixiao.graphql.results.types import ResultRunType
 from jixiao.graphql.schemes.import_jobs import ImportJobQueries
 from jixiao.graphql.schemes.indicator_types import IndicatorType
 from jixiao.graphql.schemes.queries import SchemeQueries
 from jixiao.graphql.schemes.types import SchemeType
+from jixiao.graphql.scoring.records.queries import InspectionQueries
+from jixiao.graphql.scoring.runs.loaders import result_scope
+from jixiao.graphql.scoring.runs.queries import ResultQueries
+from jixiao.graphql.scoring.runs.types import ResultRunType
 from jixiao.graphql.supervision.queries import SupervisionQueries
 from jixiao.graphql.surveys.queries import SurveyQueries
 from jixiao.identity import service as identity

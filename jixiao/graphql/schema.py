@@ -13,8 +13,6 @@ from strawberry.types import ExecutionContext
 from strawberry.types.base import get_object_definition
 from strawberry.utils.logging import StrawberryLogger
 
-from jixiao.graphql.access.mutations import AccessMutations
-from jixiao.graphql.access.queries import AccessQueries
 from jixiao.graphql.appeals.exports import AppealExportMutations
 from jixiao.graphql.appeals.mutations import AppealMutations
 from jixiao.graphql.appeals.queries import AppealQueries
@@ -30,22 +28,17 @@ from jixiao.graphql.extensions import Limits, schema_extensions, should_mask
 from jixiao.graphql.identity.accounts import AccountMutations, AccountQueries
 from jixiao.graphql.identity.second_factor import SecondFactorMutations, SecondFactorQueries
 from jixiao.graphql.identity.session import SessionMutations
-from jixiao.graphql.inspections.mutations import InspectionMutations
-from jixiao.graphql.inspections.queries import InspectionQueries
 from jixiao.graphql.node import NodeQueries
 from jixiao.graphql.notices.mutations import NoticeMutations, NotificationMutations
 from jixiao.graphql.notices.queries import NoticeQueries
 from jixiao.graphql.org.mutations import OrgMutations
 from jixiao.graphql.org.queries import OrgQueries
 from jixiao.graphql.plain import read_plain_fields_directly
+from jixiao.graphql.policies.mutations import AccessMutations
+from jixiao.graphql.policies.queries import AccessQueries
 from jixiao.graphql.public_results.operations import PublicResultsMutations, PublicResultsQueries
 from jixiao.graphql.relay import describe_connections
 from jixiao.graphql.reports.schema import ReportMutations, ReportQueries
-from jixiao.graphql.results.across import AcrossQueries
-from jixiao.graphql.results.exports import ResultExportMutations
-from jixiao.graphql.results.mutations import ResultMutations
-from jixiao.graphql.results.publicity import PublicityMutations, PublicityQueries
-from jixiao.graphql.results.queries import ResultQueries
 from jixiao.graphql.schemes.data_import import DataImportQueries
 from jixiao.graphql.schemes.import_jobs import ImportJobMutations, ImportJobQueries
 from jixiao.graphql.schemes.interchange_mutations import InterchangeMutations
@@ -53,15 +46,25 @@ from jixiao.graphql.schemes.mutations import SchemeMutations
 from jixiao.graphql.schemes.queries import SchemeQueries
 from jixiao.graphql.schemes.templates import TemplateMutations, TemplateQueries
 from jixiao.graphql.schemes.tree_mutations import TreeMutations
-from jixiao.graphql.scoring.city_items import CityItemMutations, CityItemQueries
-from jixiao.graphql.scoring.corrections import CorrectionMutations
-from jixiao.graphql.scoring.fairness import FairnessQueries
-from jixiao.graphql.scoring.mutations import ScoringMutations
-from jixiao.graphql.scoring.other_mutations import OtherInputMutations
-from jixiao.graphql.scoring.problems import ProblemMutations, ProblemQueries
-from jixiao.graphql.scoring.queries import ScoringQueries
-from jixiao.graphql.scoring.rating_forms import RatingFormMutations, RatingFormQueries
-from jixiao.graphql.scoring.self_assessment import SelfAssessmentMutations, SelfAssessmentQueries
+from jixiao.graphql.scoring.entry.city_items import CityItemMutations, CityItemQueries
+from jixiao.graphql.scoring.entry.corrections import CorrectionMutations
+from jixiao.graphql.scoring.entry.mutations import ScoringMutations
+from jixiao.graphql.scoring.entry.other_mutations import OtherInputMutations
+from jixiao.graphql.scoring.entry.problems import ProblemMutations, ProblemQueries
+from jixiao.graphql.scoring.entry.queries import ScoringQueries
+from jixiao.graphql.scoring.entry.rating_forms import RatingFormMutations, RatingFormQueries
+from jixiao.graphql.scoring.entry.self_assessment import (
+    SelfAssessmentMutations,
+    SelfAssessmentQueries,
+)
+from jixiao.graphql.scoring.records.mutations import InspectionMutations
+from jixiao.graphql.scoring.records.queries import InspectionQueries
+from jixiao.graphql.scoring.runs.across import AcrossQueries
+from jixiao.graphql.scoring.runs.exports import ResultExportMutations
+from jixiao.graphql.scoring.runs.fairness import FairnessQueries
+from jixiao.graphql.scoring.runs.mutations import ResultMutations
+from jixiao.graphql.scoring.runs.publicity import PublicityMutations, PublicityQueries
+from jixiao.graphql.scoring.runs.queries import ResultQueries
 from jixiao.graphql.supervision.dashboard import DashboardQueries
 from jixiao.graphql.supervision.mutations import SupervisionMutations
 from jixiao.graphql.supervision.periods import PeriodMutations, PeriodQueries

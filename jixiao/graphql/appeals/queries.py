@@ -17,7 +17,7 @@ from jixiao.graphql.appeals.types import (
 )
 from jixiao.graphql.context import Info
 from jixiao.graphql.relay import connection, from_global_id, to_global_id
-from jixiao.graphql.results.types import Period
+from jixiao.graphql.scoring.runs.types import Period
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
 from jixiao.platform.pagination import Page

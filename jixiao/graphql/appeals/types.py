@@ -12,8 +12,8 @@ from jixiao.appeals.models import Appeal, AppealState, LineKind
 from jixiao.appeals.queries import Mark, Tally
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import UserError
-from jixiao.graphql.inspections.types import RecordFileType, upload_url
 from jixiao.graphql.relay import Connection, Node, from_global_id, to_global_id
+from jixiao.graphql.scoring.records.types import RecordFileType, upload_url
 from jixiao.platform.db import JixiaoSession
 from jixiao.scoring.entry.record_files import files_of
 from jixiao.scoring.records import RecordOwner

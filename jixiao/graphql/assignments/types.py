@@ -15,7 +15,7 @@ from jixiao.graphql.context import Info
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.relay import Connection, Node, to_global_id
-from jixiao.graphql.scoring.scorers import ScorerType, scorers_of
+from jixiao.graphql.scoring.entry.scorers import ScorerType, scorers_of
 from jixiao.org.queries import units_by_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.repository import indicators_by_id

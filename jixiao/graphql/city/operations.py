@@ -22,7 +22,7 @@ from jixiao.graphql.city.types import (
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import UserError, attempt
 from jixiao.graphql.exports import ExportPayload
-from jixiao.graphql.results.types import Period
+from jixiao.graphql.scoring.runs.types import Period
 from jixiao.org.sheets import WorkbookInvalid, from_base64
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import DomainError

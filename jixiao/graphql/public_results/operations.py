@@ -16,7 +16,7 @@ from jixiao.graphql.public_results.types import (
     PublicResultsSettings,
     PublicResultsSettingsPayload,
 )
-from jixiao.graphql.results.types import Period
+from jixiao.graphql.scoring.runs.types import Period
 from jixiao.graphql.tenants.types import TenantPayload, TenantType
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p

@@ -8,7 +8,7 @@ import strawberry
 
 from jixiao.engine.model import period_name
 from jixiao.graphql.errors import ERRORS, UserError
-from jixiao.graphql.results.types import Period
+from jixiao.graphql.scoring.runs.types import Period
 from jixiao.public_results import service
 
 

@@ -14,7 +14,7 @@ from jixiao.graphql.context import Info
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import ERRORS, UserError, attempt
 from jixiao.graphql.relay import from_global_id, to_global_id
-from jixiao.graphql.results.loaders import result_scope
+from jixiao.graphql.scoring.runs.loaders import result_scope
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
 from jixiao.reports import service

@@ -13,7 +13,7 @@ from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.relay import Node, to_global_id
 from jixiao.graphql.schemes.loaders import SchemeLoaders
-from jixiao.graphql.scoring.scorers import ScorerType, scorers_of
+from jixiao.graphql.scoring.entry.scorers import ScorerType, scorers_of
 from jixiao.schemes import models
 from jixiao.schemes.validation import SchemeIssue, UnitPoints
 

@@ -1,1 +1,2 @@
-"""GraphQL for score entry (赋分): the workbench, bulk entry, submission and reopening."""
+"""GraphQL of score entry (entry), the records of adjustments, inspections and awards
+(records), and result runs (runs)."""

@@ -10,7 +10,7 @@ import strawberry
 from jixiao.engine.model import period_name
 from jixiao.graphql.context import Info
 from jixiao.graphql.org.types import UnitKind
-from jixiao.graphql.results.types import CENT, ResultRunType
+from jixiao.graphql.scoring.runs.types import CENT, ResultRunType
 from jixiao.graphql.supervision.types import SupervisionSummary
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires

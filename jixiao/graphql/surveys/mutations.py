@@ -13,7 +13,7 @@ from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import attempt
 from jixiao.graphql.relay import from_global_id
-from jixiao.graphql.results.types import Period
+from jixiao.graphql.scoring.runs.types import Period
 from jixiao.graphql.surveys.queries import MANAGERS, survey_results
 from jixiao.graphql.surveys.types import (
     SurveyAccessEnum,

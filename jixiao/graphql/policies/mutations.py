@@ -6,7 +6,10 @@ from typing import Annotated
 
 import strawberry
 
-from jixiao.graphql.access.types import (
+from jixiao.graphql.audit_extension import AUDIT_ACTION
+from jixiao.graphql.context import Info
+from jixiao.graphql.errors import attempt
+from jixiao.graphql.policies.types import (
     PERMISSIONS,
     AssignRolesPayload,
     CreateRoleInput,
@@ -14,9 +17,6 @@ from jixiao.graphql.access.types import (
     RolePayload,
     RoleType,
 )
-from jixiao.graphql.audit_extension import AUDIT_ACTION
-from jixiao.graphql.context import Info
-from jixiao.graphql.errors import attempt
 from jixiao.graphql.relay import from_global_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p

@@ -9,8 +9,8 @@ from typing import Annotated
 import strawberry
 
 from jixiao.graphql.context import Info
-from jixiao.graphql.results.loaders import result_scope
-from jixiao.graphql.results.types import Period, ResultRunType, UnitResultType
+from jixiao.graphql.scoring.runs.loaders import result_scope
+from jixiao.graphql.scoring.runs.types import Period, ResultRunType, UnitResultType
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
 from jixiao.scoring.runs import across

@@ -15,12 +15,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from jixiao.audit.models import AuditOutcome
-from jixiao.graphql.inspections.types import (
-    RECORD_FILE_DOWNLOADS,
-    RECORD_FILES,
-    RecordFileType,
-    owner_of,
-)
 from jixiao.graphql.notices.files import (
     audit_attempt,
     error,
@@ -31,6 +25,12 @@ from jixiao.graphql.notices.files import (
     subject_of,
 )
 from jixiao.graphql.relay import from_global_id
+from jixiao.graphql.scoring.records.types import (
+    RECORD_FILE_DOWNLOADS,
+    RECORD_FILES,
+    RecordFileType,
+    owner_of,
+)
 from jixiao.platform.auth import Authenticator, Subject
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, JixiaoSession

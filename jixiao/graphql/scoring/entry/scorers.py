@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import strawberry
 
 from jixiao.graphql.enum_docs import describe_values
-from jixiao.graphql.scoring.loaders import ScorerLoaders
+from jixiao.graphql.scoring.entry.loaders import ScorerLoaders
 from jixiao.schemes import scorers
 
 if TYPE_CHECKING:

@@ -10,9 +10,9 @@ import strawberry
 
 from jixiao.graphql.context import Info
 from jixiao.graphql.enum_docs import describe_values
-from jixiao.graphql.results.loaders import result_scope
-from jixiao.graphql.results.types import Period
-from jixiao.graphql.scoring.scorers import ScorerType
+from jixiao.graphql.scoring.entry.scorers import ScorerType
+from jixiao.graphql.scoring.runs.loaders import result_scope
+from jixiao.graphql.scoring.runs.types import Period
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires_any
 from jixiao.scoring.runs import fairness

@@ -8,8 +8,8 @@ import strawberry
 
 from jixiao.graphql.context import Info
 from jixiao.graphql.relay import connection
-from jixiao.graphql.scoring.scorers import ScorerType
-from jixiao.graphql.scoring.types import Quarter, WorkbenchCell, WorkbenchConnection
+from jixiao.graphql.scoring.entry.scorers import ScorerType
+from jixiao.graphql.scoring.entry.types import Quarter, WorkbenchCell, WorkbenchConnection
 from jixiao.platform.errors import InvalidInput
 from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
 from jixiao.policies import permissions as p

@@ -11,7 +11,7 @@ from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import attempt
 from jixiao.graphql.relay import from_global_id
-from jixiao.graphql.results.types import (
+from jixiao.graphql.scoring.runs.types import (
     ComputeResultsPayload,
     Period,
     ResultRunPayload,

@@ -13,7 +13,7 @@ from jixiao.graphql.context import Info
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.relay import Connection, to_global_id
-from jixiao.graphql.scoring.scorers import scorer_name
+from jixiao.graphql.scoring.entry.scorers import scorer_name
 from jixiao.scoring.entry import service
 from jixiao.scoring.entry.rules import ScoreInput
 from jixiao.scoring.models import Score, ScoreStatus

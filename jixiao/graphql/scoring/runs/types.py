@@ -13,8 +13,8 @@ from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.org.types import UnitKind
 from jixiao.graphql.relay import Connection, Node, to_global_id
-from jixiao.graphql.results.drilldown import IndicatorLine
-from jixiao.graphql.results.loaders import ResultLoaders
+from jixiao.graphql.scoring.runs.drilldown import IndicatorLine
+from jixiao.graphql.scoring.runs.loaders import ResultLoaders
 from jixiao.scoring.runs import models
 from jixiao.scoring.runs.queries import RunView, UnitFigures
 from jixiao.scoring.runs.service import PERIOD_LABELS, STATUS_LABELS

@@ -12,7 +12,8 @@ import strawberry
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import attempt
-from jixiao.graphql.inspections.types import (
+from jixiao.graphql.relay import from_global_id
+from jixiao.graphql.scoring.records.types import (
     InnovationAwardPayload,
     InnovationAwardType,
     InspectionPayload,
@@ -20,7 +21,6 @@ from jixiao.graphql.inspections.types import (
     shown_awards,
     shown_inspections,
 )
-from jixiao.graphql.relay import from_global_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies.guards import requires, requires_any
 from jixiao.scoring.entry import awards, inspections

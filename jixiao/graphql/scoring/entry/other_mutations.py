@@ -12,8 +12,8 @@ from jixiao.engine.model import AdjustmentKind
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import ERRORS, UserError, attempt
-from jixiao.graphql.inspections.types import RecordFileType, upload_url
 from jixiao.graphql.relay import from_global_id, to_global_id
+from jixiao.graphql.scoring.records.types import RecordFileType, upload_url
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires

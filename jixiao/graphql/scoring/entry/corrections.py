@@ -18,7 +18,7 @@ from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import ERRORS, UserError, attempt
 from jixiao.graphql.relay import from_global_id
-from jixiao.graphql.scoring.types import (
+from jixiao.graphql.scoring.entry.types import (
     Quarter,
     ScoreEntriesPayload,
     ScoreEntryInput,

@@ -9,7 +9,7 @@ import strawberry
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
 from jixiao.graphql.errors import attempt
-from jixiao.graphql.scoring.types import (
+from jixiao.graphql.scoring.entry.types import (
     Quarter,
     ReopenScoresPayload,
     ScoreEntriesPayload,

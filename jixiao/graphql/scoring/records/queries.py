@@ -8,7 +8,9 @@ from typing import Annotated, TypeVar
 import strawberry
 
 from jixiao.graphql.context import Info
-from jixiao.graphql.inspections.types import (
+from jixiao.graphql.relay import Connection, connection, from_global_id, to_global_id
+from jixiao.graphql.scoring.entry.other_mutations import AdjustmentType
+from jixiao.graphql.scoring.records.types import (
     InnovationAwardConnection,
     InnovationAwardType,
     InspectionConnection,
@@ -19,8 +21,6 @@ from jixiao.graphql.inspections.types import (
     shown_inspections,
     upload_url,
 )
-from jixiao.graphql.relay import Connection, connection, from_global_id, to_global_id
-from jixiao.graphql.scoring.other_mutations import AdjustmentType
 from jixiao.org.queries import units_by_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound

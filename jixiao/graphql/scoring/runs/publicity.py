@@ -6,8 +6,8 @@ import strawberry
 
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
-from jixiao.graphql.results.mutations import _step
-from jixiao.graphql.results.types import ResultRunPayload
+from jixiao.graphql.scoring.runs.mutations import _step
+from jixiao.graphql.scoring.runs.types import ResultRunPayload
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
 from jixiao.scoring.runs import publicity

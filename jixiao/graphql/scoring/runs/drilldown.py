@@ -9,8 +9,8 @@ from decimal import Decimal
 import strawberry
 
 from jixiao.graphql.context import Info
-from jixiao.graphql.results.loaders import ResultLoaders
-from jixiao.graphql.scoring.scorers import scorer_name
+from jixiao.graphql.scoring.entry.scorers import scorer_name
+from jixiao.graphql.scoring.runs.loaders import ResultLoaders
 from jixiao.scoring.models import Score
 from jixiao.scoring.runs.models import ResultLine
 

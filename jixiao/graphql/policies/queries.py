@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from jixiao.graphql.access.types import PermissionInfo, RoleType
 from jixiao.graphql.context import Info
+from jixiao.graphql.policies.types import PermissionInfo, RoleType
 from jixiao.policies import permissions as p
 from jixiao.policies import service
 from jixiao.policies.guards import requires

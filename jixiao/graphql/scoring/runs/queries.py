@@ -9,8 +9,8 @@ import strawberry
 
 from jixiao.graphql.context import Info
 from jixiao.graphql.relay import connection, from_global_id
-from jixiao.graphql.results.loaders import result_scope
-from jixiao.graphql.results.types import (
+from jixiao.graphql.scoring.runs.loaders import result_scope
+from jixiao.graphql.scoring.runs.types import (
     BonusRow,
     BonusTable,
     Period,

@@ -12,8 +12,8 @@ from jixiao.graphql.context import Info
 from jixiao.graphql.errors import attempt
 from jixiao.graphql.exports import ExportPayload
 from jixiao.graphql.relay import from_global_id
-from jixiao.graphql.results.loaders import result_scope
-from jixiao.graphql.results.types import Period
+from jixiao.graphql.scoring.runs.loaders import result_scope
+from jixiao.graphql.scoring.runs.types import Period
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.spreadsheet import ExportFile
 from jixiao.policies import permissions as p

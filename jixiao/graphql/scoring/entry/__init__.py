@@ -1,0 +1,1 @@
+"""GraphQL for score entry (赋分): the workbench, bulk entry, submission and reopening."""
