@@ -14,7 +14,8 @@ from sqlmodel import col, or_, select
 from jixiao.appeals.models import Appeal
 from jixiao.identity.models import AccountStatus, User
 from jixiao.notices.workflow import tell, unit_people
-from jixiao.org.models import Unit, UnitLink, UnitLinkRole
+from jixiao.org.models import UnitLink, UnitLinkRole
+from jixiao.org.queries import find_unit
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
 from jixiao.policies.models import RoleGrant, UserRole
@@ -34,7 +35,7 @@ def holders(session: JixiaoSession, permission: p.Permission) -> set[uuid.UUID]:
 def handler_people(session: JixiaoSession, code: str) -> set[uuid.UUID]:
     """Who answers for a scorer code: the person of that username, or the scoring staff of
     the monitoring department of that unit code."""
-    unit = session.exec(select(Unit).where(Unit.code == code)).first()
+    unit = find_unit(session, code)
     if unit is None:
         users = session.exec(
             select(User.id).where(User.username == code, User.status == AccountStatus.ACTIVE)

@@ -23,6 +23,7 @@ from jixiao.assignments.service import (
     membership,
 )
 from jixiao.org.models import Unit
+from jixiao.org.queries import unit_ids_by_code
 from jixiao.org.sheets import (
     WorkbookInvalid,
     add_notes,
@@ -110,7 +111,7 @@ def import_assignments(
     periods = list(scheme.periods)
     headers = headers_of(periods)
     members = membership(session, scheme.id)
-    units = {u.code: u.id for u in session.exec(select(Unit)).all()}
+    units = unit_ids_by_code(session)
     leaves = {
         i.code: i
         for i in session.exec(select(Indicator).where(Indicator.scheme_id == scheme.id)).all()

@@ -37,7 +37,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict
 from jixiao.platform.orm import utcnow, uuid7
 from jixiao.platform.storage import FileStore
-from jixiao.tenants.models import TenantSetting
+from jixiao.tenants.values import setting_number
 
 MIN_RETENTION_DAYS = 180
 BATCH = 20_000
@@ -67,11 +67,7 @@ class RetentionRun:
 
 def retention_days(session: JixiaoSession) -> int:
     """The session tenant's retention period in days (at least 180, whatever is stored)."""
-    value = session.exec(
-        select(TenantSetting.value).where(TenantSetting.key == "audit_retention_days")
-    ).first()
-    days = int(value) if value and value.isdigit() else MIN_RETENTION_DAYS
-    return max(days, MIN_RETENTION_DAYS)
+    return max(setting_number(session, "audit_retention_days"), MIN_RETENTION_DAYS)
 
 
 def retention_cutoff(session: JixiaoSession, now: datetime | None = None) -> datetime:

@@ -19,7 +19,7 @@ from jixiao.identity.models import User
 from jixiao.platform.db import Database, JixiaoSession
 from jixiao.platform.errors import InvalidInput
 from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
-from jixiao.tenants.models import Tenant
+from jixiao.tenants.service import all_tenant_ids
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def collect(
 def seal_chains(database: Database) -> int:
     """Seal every tenant's chain that needs it (`jixiao migrate`, `jixiao demo`); how many."""
     with database.platform_session() as session:
-        tenant_ids = list(session.exec(select(Tenant.id)))
+        tenant_ids = all_tenant_ids(session)
     sealed = 0
     for tenant_id in tenant_ids:
         with database.tenant_session(tenant_id) as session:

@@ -26,7 +26,8 @@ from jixiao.policies import permissions as p
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.runs.models import Period, ResultPointer, ResultRun, ResultUnit
 from jixiao.scoring.runs.service import parse_period
-from jixiao.tenants.models import Tenant, TenantSetting
+from jixiao.tenants.models import Tenant
+from jixiao.tenants.values import tenant_setting_value
 
 SHARE_KEY = "share_results_with_parent"
 SHARING = "on"
@@ -101,11 +102,7 @@ def _district(session: JixiaoSession, child: Tenant, year: int, period: Period) 
 
 
 def _read(session: JixiaoSession, child: Tenant, year: int, period: Period) -> DistrictResult:
-    value = session.exec(
-        select(TenantSetting.value).where(
-            TenantSetting.tenant_id == child.id, TenantSetting.key == SHARE_KEY
-        )
-    ).first()
+    value = tenant_setting_value(session, child.id, SHARE_KEY)
     if value != SHARING:
         return DistrictResult(child.id, child.code, child.name, sharing=False)
     rows = session.exec(

@@ -23,6 +23,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Forbidden, InvalidInput
 from jixiao.policies import permissions as p
 from jixiao.tenants.models import Tenant
+from jixiao.tenants.service import children_of
 
 YEARS = (2000, 2100)
 ITEMS_LIMIT = 300
@@ -94,9 +95,7 @@ def check_year(year: int) -> int:
 
 def children(session: JixiaoSession) -> list[Tenant]:
     """The session tenant's child governments (下级), by code."""
-    parent = session.require_tenant()
-    statement = select(Tenant).where(Tenant.parent_id == parent).order_by(col(Tenant.code))
-    return list(session.exec(statement).all())
+    return children_of(session, session.require_tenant())
 
 
 def ranking(session: JixiaoSession, subject: Subject, year: int) -> Ranking:

@@ -31,8 +31,8 @@ from jixiao.platform.errors import InvalidInput
 from jixiao.policies import permissions as p
 from jixiao.schemes import periods, revision
 from jixiao.schemes.inputs import EngineInputs
-from jixiao.schemes.lookup import get_scheme
-from jixiao.schemes.models import Scheme, SchemeUnit
+from jixiao.schemes.lookup import get_scheme, member_ids_by_code
+from jixiao.schemes.models import Scheme
 from jixiao.scoring.entry import follow
 from jixiao.tenants.models import Tenant
 
@@ -130,13 +130,7 @@ def set_item_units(
         raise InvalidInput(
             f"上级没有下发 {scheme.year} 年度的项目「{name}」，无法设置责任单位", field="item"
         )
-    members = dict(
-        session.exec(
-            select(Unit.code, Unit.id)
-            .join(SchemeUnit, col(SchemeUnit.unit_id) == col(Unit.id))
-            .where(SchemeUnit.scheme_id == scheme.id)
-        ).all()
-    )
+    members = member_ids_by_code(session, scheme.id)
     codes: list[str] = []
     for index, raw in enumerate(unit_codes):
         code = raw.strip()

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import or_, update
-from sqlmodel import col, select
+from sqlmodel import col
 
 from jixiao.audit.service import record
 from jixiao.identity import sessions, totp
@@ -26,7 +26,8 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput
 from jixiao.platform.orm import utcnow
 from jixiao.policies.defaults import THREE_ADMINS
-from jixiao.tenants.models import Tenant, TenantSetting
+from jixiao.tenants.models import Tenant
+from jixiao.tenants.values import setting_value
 
 SETTING = "two_factor_scope"  # tenant setting: `administrators` (default) or `everyone`
 EVERYONE = "everyone"
@@ -53,8 +54,7 @@ def required(
         return True
     if set(THREE_ADMINS) & set(roles):
         return True
-    scope = session.exec(select(TenantSetting.value).where(TenantSetting.key == SETTING)).first()
-    return scope == EVERYONE
+    return setting_value(session, SETTING) == EVERYONE
 
 
 def enabled(account: Account) -> bool:

@@ -22,7 +22,7 @@ from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.orm import utcnow, uuid7
 from jixiao.platform.storage import Area, FileStore, Stored, deleter
 from jixiao.platform.uploads import ACCEPTED, display_name, sniff
-from jixiao.tenants.models import TenantSetting
+from jixiao.tenants.values import setting_number
 
 AREA: Area = "notices"
 ORPHAN_AGE = timedelta(days=1)
@@ -50,11 +50,7 @@ def drop_stored(session: JixiaoSession, store: FileStore, rows: list[NoticeAttac
 
 def upload_limit_bytes(session: JixiaoSession) -> int:
     """The tenant's upload size limit (setting `upload_max_mb`), in bytes."""
-    value = session.exec(
-        select(TenantSetting.value).where(TenantSetting.key == "upload_max_mb")
-    ).first()
-    megabytes = int(value) if value and value.isdigit() else 20
-    return megabytes * 1024 * 1024
+    return setting_number(session, "upload_max_mb") * 1024 * 1024
 
 
 def store_upload(

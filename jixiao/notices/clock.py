@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
-
 from jixiao.platform.db import JixiaoSession
-from jixiao.tenants.models import TenantSetting
+from jixiao.tenants.values import setting_value
 
 DEFAULT_ZONE = "Asia/Shanghai"
 
 
 def tenant_zone(session: JixiaoSession) -> ZoneInfo:
     """The session tenant's time zone (setting `timezone`)."""
-    value = session.exec(select(TenantSetting.value).where(TenantSetting.key == "timezone")).first()
+    value = setting_value(session, "timezone")
     try:
         return ZoneInfo(value or DEFAULT_ZONE)
     except (ValueError, KeyError):

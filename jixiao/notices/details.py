@@ -13,7 +13,7 @@ from jixiao.notices.attachments import attachments_of
 from jixiao.notices.models import AudienceKind, Notice, NoticeAttachment, NoticeAudience
 from jixiao.notices.reading import read_at, receipt_counts
 from jixiao.notices.service import audience_of
-from jixiao.org.models import Unit
+from jixiao.org.queries import units_by_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies.models import Role
 
@@ -84,8 +84,6 @@ def _labels(
             labels[(AudienceKind.USER, str(user_id))] = name
     if refs[AudienceKind.UNIT]:
         unit_ids = [uuid.UUID(ref) for ref in refs[AudienceKind.UNIT]]
-        for unit_id, name in session.exec(
-            select(Unit.id, Unit.name).where(col(Unit.id).in_(unit_ids))
-        ):
-            labels[(AudienceKind.UNIT, str(unit_id))] = name
+        for unit_id, unit in units_by_id(session, unit_ids).items():
+            labels[(AudienceKind.UNIT, str(unit_id))] = unit.name
     return labels

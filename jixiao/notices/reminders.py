@@ -32,7 +32,7 @@ from jixiao.notices.reading import unread_members
 from jixiao.org.models import UnitLink, UnitLinkRole
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies.models import Role, UserRole
-from jixiao.tenants.models import TenantSetting
+from jixiao.tenants.values import setting_number
 
 ESCALATE_TO_OFFICE = timedelta(days=3)
 OFFICE_ROLE = "office"
@@ -147,7 +147,7 @@ def notice_expiry(session: JixiaoSession, now: datetime, horizon: datetime) -> I
 def send_reminders(session: JixiaoSession, *, now: datetime, mail: bool) -> int:
     """Notify every deadline of every source up to the tenant's horizon; returns how many
     notifications were new."""
-    horizon = now + timedelta(days=_setting_int(session, "reminder_days_before", 3))
+    horizon = now + timedelta(days=setting_number(session, "reminder_days_before"))
     zone = tenant_zone(session)
     sent = 0
     for name, source in sorted(SOURCES.items()):
@@ -175,8 +175,3 @@ def _message(deadline: Deadline, now: datetime, zone: ZoneInfo) -> Message:
         target_type=deadline.target_type,
         target_id=deadline.target_id,
     )
-
-
-def _setting_int(session: JixiaoSession, key: str, default: int) -> int:
-    value = session.exec(select(TenantSetting.value).where(TenantSetting.key == key)).first()
-    return int(value) if value and value.isdigit() else default

@@ -99,3 +99,26 @@ def members_of(
 def units_by_code(session: JixiaoSession) -> dict[str, Unit]:
     """Every unit of the session's tenant by its code."""
     return {unit.code: unit for unit in session.exec(select(Unit)).all()}
+
+
+def unit_by_code(session: JixiaoSession, code: str, *, field: str = "unitCode") -> Unit:
+    """The session tenant's unit with this code; `NotFound` naming the code otherwise."""
+    unit = find_unit(session, code)
+    if unit is None:
+        raise NotFound(f"没有考评对象「{code}」", field=field)
+    return unit
+
+
+def unit_ids_by_code(session: JixiaoSession) -> dict[str, uuid.UUID]:
+    """The id of every unit of the session's tenant by its code."""
+    return dict(session.exec(select(Unit.code, Unit.id)).all())
+
+
+def linked_unit_ids(session: JixiaoSession, user_id: uuid.UUID) -> set[uuid.UUID]:
+    """The units a user is linked to (as reporter, head or staff)."""
+    return set(session.exec(select(UnitLink.unit_id).where(UnitLink.user_id == user_id)).all())
+
+
+def active_unit_ids(session: JixiaoSession) -> set[uuid.UUID]:
+    """The ids of the session tenant's active units."""
+    return set(session.exec(select(Unit.id).where(col(Unit.active).is_(True))).all())

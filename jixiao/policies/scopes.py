@@ -3,10 +3,8 @@ monitoring department the indicators it monitors; office, leadership and the res
 
 from __future__ import annotations
 
-from sqlmodel import col, select
-
 from jixiao.identity.models import User
-from jixiao.org.models import Unit, UnitLink
+from jixiao.org.queries import linked_unit_ids, units_by_id
 from jixiao.platform.auth import DataScope
 from jixiao.platform.db import JixiaoSession
 
@@ -19,12 +17,12 @@ def data_scope(session: JixiaoSession, user: User, roles: frozenset[str]) -> Dat
     """The user's data scope in the session's tenant (two small queries)."""
     if roles - UNIT_BOUND_ROLES:
         return DataScope(every_unit=True, scorer_codes=frozenset({user.username}))
-    linked = set(session.exec(select(UnitLink.unit_id).where(UnitLink.user_id == user.id)).all())
+    linked = linked_unit_ids(session, user.id)
     if user.unit_id is not None:
         linked.add(user.unit_id)
     codes = {user.username}
     if linked and MONITORING_ROLE in roles:
-        units = session.exec(select(Unit).where(col(Unit.id).in_(linked))).all()
+        units = units_by_id(session, linked).values()
         # A monitoring department scores the indicators that name it among their scorers; its
         # staff who only report their own unit's progress do not (they see their unit's rows).
         codes |= {unit.code for unit in units if unit.monitoring or unit.id == user.unit_id}

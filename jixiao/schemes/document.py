@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from jixiao.engine.formats import DATA_FORMAT, SCHEME_FORMAT
 from jixiao.engine.methods import METHOD_RULES
 from jixiao.org.models import Unit
+from jixiao.org.queries import unit_ids_by_code
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.models import (
     GradingMethod,
@@ -245,7 +246,7 @@ def data_rows(
     keys = parts if isinstance(parts, PartKeys) else PartKeys.of(parts)
     sid = keys.scheme_id
     units = dict(keys.units)
-    units.update({u.id: u.code for u in session.exec(select(Unit)).all() if u.id not in units})
+    units.update({i: c for c, i in unit_ids_by_code(session).items() if i not in units})
     leaves, components = keys.leaves, keys.components
 
     def rows(model: Any) -> list[Any]:

@@ -12,13 +12,14 @@ from sqlmodel import col, delete, select, update
 from jixiao.engine import Issue, IssueCode
 from jixiao.engine import model as engine
 from jixiao.org import service as org
-from jixiao.org.models import Unit
+from jixiao.org.queries import units_by_code
 from jixiao.platform.auth import Subject
 from jixiao.platform.bulk import Progress, no_progress, write_rows
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.orm import utcnow
 from jixiao.schemes import revision
 from jixiao.schemes.errors import SchemeInvalid
+from jixiao.schemes.lookup import member_ids_by_code
 from jixiao.schemes.models import (
     GradingMethod,
     Indicator,
@@ -86,7 +87,7 @@ def ensure_units(
     Set-based: one read of the organisation, one insert (and audit append) for the new units;
     only a unit whose name changed is updated on its own.
     """
-    existing = {unit.code: unit for unit in session.exec(select(Unit)).all()}
+    existing = units_by_code(session)
     issues = [
         Issue(
             file,
@@ -252,13 +253,7 @@ def store_data(
     for model in models:
         session.exec(delete(model).where(col(model.scheme_id) == scheme.id))
     tenant_id = session.require_tenant()
-    units = dict(
-        session.exec(
-            select(Unit.code, Unit.id)
-            .join(SchemeUnit, col(SchemeUnit.unit_id) == col(Unit.id))
-            .where(SchemeUnit.scheme_id == scheme.id)
-        ).all()
-    )
+    units = member_ids_by_code(session, scheme.id)
     leaves = dict(
         session.exec(
             select(Indicator.code, Indicator.id).where(Indicator.scheme_id == scheme.id)

@@ -13,6 +13,7 @@ from sqlmodel import col, delete, func, select
 
 from jixiao.assignments.models import Assignment, ProgressReport
 from jixiao.org.models import Unit
+from jixiao.org.queries import units_by_code
 from jixiao.org.service import check_code
 from jixiao.platform.auth import Subject
 from jixiao.platform.columns import plain
@@ -207,7 +208,7 @@ def set_members(
 ) -> list[SchemeUnit]:
     """Make the draft's units exactly these, each in a group of the scheme."""
     require_draft(scheme)
-    units = {u.code: u for u in session.exec(select(Unit)).all()}
+    units = units_by_code(session)
     groups = {
         g.code: g
         for g in session.exec(select(SchemeGroup).where(SchemeGroup.scheme_id == scheme.id)).all()

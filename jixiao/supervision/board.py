@@ -39,7 +39,7 @@ from jixiao.schemes.models import Indicator
 from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.scoring.models import Score, ScoreStatus
 from jixiao.supervision.models import PeriodDeadline
-from jixiao.tenants.models import TenantSetting
+from jixiao.tenants.values import setting_values
 
 HUNDRED = Decimal(100)
 DEFAULT_GREEN = Decimal(90)
@@ -110,18 +110,8 @@ class Board:
 
 def thresholds(session: JixiaoSession) -> Thresholds:
     """The tenant's thresholds; a yellow line above the green one is held at the green one."""
-    values = dict(
-        session.exec(
-            select(TenantSetting.key, TenantSetting.value).where(
-                col(TenantSetting.key).in_(
-                    [
-                        "supervision_green_percent",
-                        "supervision_yellow_percent",
-                        "reminder_days_before",
-                    ]
-                )
-            )
-        ).all()
+    values = setting_values(
+        session, ("supervision_green_percent", "supervision_yellow_percent", "reminder_days_before")
     )
     green = _number(values.get("supervision_green_percent"), DEFAULT_GREEN)
     yellow = min(_number(values.get("supervision_yellow_percent"), DEFAULT_YELLOW), green)

@@ -16,7 +16,8 @@ from jixiao.assignments.access import readable_assignment
 from jixiao.audit.service import record
 from jixiao.identity.models import User
 from jixiao.notices.workflow import tell, unit_people
-from jixiao.org.models import Unit, UnitLinkRole
+from jixiao.org.models import UnitLinkRole
+from jixiao.org.queries import unit_by_code
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -53,9 +54,7 @@ def send_notice(session: JixiaoSession, subject: Subject, draft: NoticeDraft) ->
     if not subject.can(p.SUPERVISION_WRITE.code):
         raise Forbidden("只有督查小组可以发出督办通知")
     scheme = get_scheme(session, draft.scheme_code)
-    unit = session.exec(select(Unit).where(Unit.code == draft.unit_code)).first()
-    if unit is None:
-        raise NotFound(f"没有考评对象「{draft.unit_code}」", field="unitCode")
+    unit = unit_by_code(session, draft.unit_code)
     title, body = draft.title.strip(), draft.body.strip()
     if not title:
         raise InvalidInput("请填写督办事项标题", field="title")

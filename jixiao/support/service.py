@@ -19,7 +19,8 @@ from jixiao.platform.db import JixiaoSession, acting_for_tenant
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.support.models import SupportGrant
-from jixiao.tenants.models import Tenant, TenantStatus
+from jixiao.tenants.models import Tenant
+from jixiao.tenants.service import active_tenants
 
 MAX_HOURS = 72
 REASON_MIN, REASON_MAX = 4, 500
@@ -183,7 +184,7 @@ def operator_grants(session: JixiaoSession, operator_id: uuid.UUID) -> list[Oper
     now = utcnow()
     since = now - OPERATOR_HISTORY
     found: list[OperatorGrant] = []
-    tenants = session.exec(select(Tenant).where(Tenant.status == TenantStatus.ACTIVE)).all()
+    tenants = active_tenants(session)
     for tenant in tenants:
         with acting_for_tenant(session, tenant.id):
             rows = session.exec(

@@ -133,3 +133,20 @@ def tenants_by_id(session: JixiaoSession, ids: Iterable[uuid.UUID]) -> dict[uuid
 def tenant_of(session: JixiaoSession, subject: Subject) -> Tenant | None:
     """The subject's own tenant; None for a platform operator."""
     return session.get(Tenant, subject.tenant.id) if subject.tenant else None
+
+
+def active_tenants(session: JixiaoSession) -> list[Tenant]:
+    """The active tenants, by code (periodic work and operators' overviews skip suspended ones)."""
+    statement = select(Tenant).where(Tenant.status == TenantStatus.ACTIVE)
+    return list(session.exec(statement.order_by(col(Tenant.code))).all())
+
+
+def all_tenant_ids(session: JixiaoSession) -> list[uuid.UUID]:
+    """The id of every tenant, suspended ones included."""
+    return list(session.exec(select(Tenant.id)).all())
+
+
+def children_of(session: JixiaoSession, parent_id: uuid.UUID) -> list[Tenant]:
+    """A government's child governments (下级), by code."""
+    statement = select(Tenant).where(Tenant.parent_id == parent_id).order_by(col(Tenant.code))
+    return list(session.exec(statement).all())

@@ -14,12 +14,10 @@ import signal
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import select
-
 import jixiao.models  # noqa: F401 - every table, before the database opens
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
-from jixiao.tenants.models import Tenant, TenantStatus
+from jixiao.tenants import service as tenant_service
 from jixiao.workers.broker import send
 
 log = logging.getLogger(__name__)
@@ -49,8 +47,7 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
 def active_tenants(database: Database) -> list[str]:
     """The ids of the tenants periodic work runs for (suspended ones are skipped)."""
     with database.platform_session() as session:
-        rows = session.exec(select(Tenant.id).where(Tenant.status == TenantStatus.ACTIVE))
-        return [str(tenant_id) for tenant_id in rows]
+        return [str(tenant.id) for tenant in tenant_service.active_tenants(session)]
 
 
 def fan_out(database: Database, actor: str) -> int:

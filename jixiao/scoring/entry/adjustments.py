@@ -10,7 +10,7 @@ import uuid
 
 from sqlmodel import col, select
 
-from jixiao.org.models import Unit
+from jixiao.org.queries import unit_by_code
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
@@ -51,8 +51,6 @@ def list_adjustments(
     if not subject.scope.every_unit:
         statement = statement.where(col(Adjustment.unit_id).in_(subject.scope.unit_ids))
     if unit_code is not None:
-        unit = session.exec(select(Unit).where(Unit.code == unit_code)).first()
-        if unit is None:
-            raise NotFound(f"没有考评对象「{unit_code}」", field="unitCode")
+        unit = unit_by_code(session, unit_code)
         statement = statement.where(Adjustment.unit_id == unit.id)
     return keyset_page(session, statement, col(Adjustment.id), first=first, after=after)  # type: ignore[arg-type]

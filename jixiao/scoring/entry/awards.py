@@ -23,6 +23,7 @@ from sqlmodel import col, select
 from jixiao.audit.service import record
 from jixiao.engine.model import AdjustmentKind
 from jixiao.org.models import Unit
+from jixiao.org.queries import unit_by_code
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -66,9 +67,7 @@ def apply_award(
         raise Forbidden("只有单位填报员、单位负责人或考评办可以申报创新奖")
     scheme = owned.scheme_by_code(session, scheme_code)
     periods.require_open(session, scheme, periods.ANNUAL, what="申报创新奖")
-    unit = session.exec(select(Unit).where(Unit.code == application.unit)).first()
-    if unit is None:
-        raise NotFound(f"没有考评对象「{application.unit}」", field="unitCode")
+    unit = unit_by_code(session, application.unit)
     if not subject.can(DECIDER.code) and subject.unit_id != unit.id:
         raise Forbidden(f"只能为本单位申报创新奖，不能为「{unit.name}」申报", field="unitCode")
     title = application.title.strip()

@@ -29,6 +29,7 @@ from jixiao.engine import Data, FormatError, parse_data
 from jixiao.engine.formats import Issue
 from jixiao.engine.formats.data import DATA_FORMAT
 from jixiao.org.models import Unit
+from jixiao.org.queries import unit_ids_by_code, units_by_id
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Forbidden, InvalidInput, NotFound
@@ -189,9 +190,7 @@ def fill_from(
     last = read_last_year(session, source, members)
     if last is None:
         return None
-    codes = dict(
-        session.exec(select(Unit.id, Unit.code).where(col(Unit.id).in_(sorted(members)))).all()
-    )
+    codes = {unit_id: unit.code for unit_id, unit in units_by_id(session, members).items()}
     order = {unit_id: position for position, unit_id in enumerate(_member_order(session, scheme))}
     ranked = sorted(last.last_in_group.items(), key=lambda pair: order.get(pair[0], 0))
     raw = [{"unit": codes[unit], "last_in_group": flag} for unit, flag in ranked]
@@ -289,7 +288,7 @@ def _replace(
     whose key stays (only a changed value is written); returns (before, after) for the audit."""
     current = {key(row, unit): row for row, unit in _rows(session, model, scheme.id)}
     before = [_described(key_, row) for key_, row in current.items()]
-    units = dict(session.exec(select(Unit.code, Unit.id)).all())
+    units = unit_ids_by_code(session)
     kept = {k for k, _ in wanted}
     for k, old in current.items():
         if k not in kept:

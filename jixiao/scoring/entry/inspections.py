@@ -25,6 +25,7 @@ from sqlmodel import col, select
 from jixiao.audit.service import record
 from jixiao.engine.model import AdjustmentKind
 from jixiao.org.models import Unit
+from jixiao.org.queries import unit_by_code
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Forbidden, InvalidInput, NotFound
@@ -70,9 +71,7 @@ def record_inspection(
         raise Forbidden("只有实施监控职能部门、督查小组或考评办可以录入明查暗访")
     scheme = owned.scheme_by_code(session, scheme_code)
     periods.require_open(session, scheme, periods.ANNUAL, what="录入明查暗访")
-    unit = session.exec(select(Unit).where(Unit.code == unit_code)).first()
-    if unit is None:
-        raise NotFound(f"没有考评对象「{unit_code}」", field="unitCode")
+    unit = unit_by_code(session, unit_code)
     finding, deduction = _checked(entry)
     row = Inspection(
         scheme_id=scheme.id,
@@ -177,9 +176,7 @@ def list_inspections(
     if scope is not None:
         statement = statement.where(scope)
     if unit_code is not None:
-        unit = session.exec(select(Unit).where(Unit.code == unit_code)).first()
-        if unit is None:
-            raise NotFound(f"没有考评对象「{unit_code}」", field="unitCode")
+        unit = unit_by_code(session, unit_code)
         statement = statement.where(Inspection.unit_id == unit.id)
     return keyset_page(session, statement, col(Inspection.id), first=first, after=after)  # type: ignore[arg-type]
 

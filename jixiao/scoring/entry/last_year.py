@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
-from jixiao.org.models import Unit
+from jixiao.org.queries import unit_ids_by_code
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.runs.models import Period, ResultPointer, ResultRun, ResultUnit
@@ -61,7 +61,7 @@ def read_last_year(
         .order_by(col(ResultUnit.position))
     ).all()
     last = last_places([(code, group, rank) for _, code, group, rank in rows])
-    ids = dict(session.exec(select(Unit.code, Unit.id)).all())
+    ids = unit_ids_by_code(session)
     found: dict[uuid.UUID, bool] = {}
     for unit_id, code, _group, _rank in rows:
         unit = unit_id or ids.get(code)

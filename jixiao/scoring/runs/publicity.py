@@ -35,7 +35,8 @@ from sqlmodel import col, func, select
 from jixiao.appeals.models import Appeal, AppealState
 from jixiao.appeals.window import closes_at
 from jixiao.notices.clock import tenant_zone
-from jixiao.org.models import Unit, UnitLinkRole
+from jixiao.org.models import UnitLinkRole
+from jixiao.org.queries import active_unit_ids
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict
@@ -228,7 +229,7 @@ def _tell_all_units(
     from jixiao.assignments.service import membership
     from jixiao.notices.workflow import tell, unit_people
 
-    units = set(session.exec(select(Unit.id).where(col(Unit.active).is_(True))).all())
+    units = active_unit_ids(session)
     if skip_members:
         units -= set(membership(session, run.scheme_id))
     tell(
