@@ -277,7 +277,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     times slower here than in a fresh process. The schema every app serves is built first.
 
     What the tests make and keep (each app's caches, engines, fixtures' rows) still grew the
-    walked part: in `tests/scoring_entry` 72 full collections took 8.8 s of 74 s (a YAML load
+    walked part: in `tests/scoring/entry` 72 full collections took 8.8 s of 74 s (a YAML load
     that takes 11 ms in a fresh process took 35 ms there). With collections of the young
     generation ten times rarer and full ones rarer still, the garbage collector took 2.3 s of
     the module's 65 s and the process 18 % more memory (327 against 278 MB at its peak): the

@@ -14,7 +14,7 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.tenants.service import update_setting
 from tests.notices.support import person
-from tests.results.support import Jinfeng, Office
+from tests.scoring.runs.support import Jinfeng, Office
 
 APPEAL_FIELDS = """
   id state stateLabel open unitCode lineKind lineKey linePeriod lineLabel lineFigure reason

@@ -14,7 +14,7 @@ from jixiao.schemes.interchange import import_files
 from jixiao.scoring.entry import follow
 from jixiao.tenants.models import Tenant, TenantLevel
 from tests.factories import make_tenant
-from tests.results.support import EXAMPLE, as_role, everything
+from tests.scoring.runs.support import EXAMPLE, as_role, everything
 
 
 @pytest.fixture(autouse=True)

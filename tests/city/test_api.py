@@ -12,7 +12,7 @@ import pytest
 from jixiao.platform.db import Database
 from tests.city.conftest import Cities
 from tests.graphql.conftest import GraphQLClient
-from tests.results.support import as_role, compute, publish
+from tests.scoring.runs.support import as_role, compute, publish
 
 RANKING = """query($y: Int!) { cityRanking(year: $y) { year districts { code name }
   items { item ranks { tenantCode tenantName rank last } }

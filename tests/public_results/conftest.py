@@ -7,8 +7,8 @@ import pytest
 
 from tests.graphql.conftest import GraphQLClient
 from tests.public_results.support import Sunshine
-from tests.results.conftest import gql, intruder, jinfeng, office
-from tests.results.support import Jinfeng, Office
+from tests.scoring.runs.conftest import gql, intruder, jinfeng, office
+from tests.scoring.runs.support import Jinfeng, Office
 
 __all__ = ["gql", "intruder", "jinfeng", "office"]
 

@@ -15,7 +15,7 @@ from jixiao.scoring.runs.models import Period, ResultRun, RunStatus
 from jixiao.tenants.models import Tenant
 from tests.factories import operator
 from tests.graphql.conftest import GraphQLClient
-from tests.results.support import SCHEME, Jinfeng, Office
+from tests.scoring.runs.support import SCHEME, Jinfeng, Office
 
 ERRORS = "errors { code message field }"
 SETTINGS = (

@@ -14,7 +14,7 @@ from jixiao.tenants.models import TenantStatus
 from tests.factories import operator
 from tests.graphql.conftest import GraphQLClient
 from tests.public_results.support import Sunshine
-from tests.results.publicity_support import FOR_PUBLICITY, approved
+from tests.scoring.runs.publicity_support import FOR_PUBLICITY, approved
 
 
 def _units(answer: dict[str, Any]) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from tests.reports.support import (
     reports,
     request,
 )
-from tests.results.support import Jinfeng, Office
+from tests.scoring.runs.support import Jinfeng, Office
 
 
 def _made(gql: GraphQLClient, who: Subject, run: str, report_id: str) -> dict[str, Any]:

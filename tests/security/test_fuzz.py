@@ -25,7 +25,7 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.config import Settings
 from jixiao.policies.service import assign_roles
 from tests.graphql.conftest import GraphQLClient
-from tests.results.support import Jinfeng
+from tests.scoring.runs.support import Jinfeng
 
 EXAMPLES = int(os.environ.get("JIXIAO_FUZZ_EXAMPLES", "4"))
 SCHEMA = build_schema(Settings())._schema

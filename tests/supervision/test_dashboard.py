@@ -17,7 +17,7 @@ from tests.assignments.conftest import Quarter, build_quarter
 from tests.factories import make_tenant
 from tests.graphql.conftest import GraphQLClient
 from tests.identity.support import PASSWORD
-from tests.results.support import compute, everything, publish
+from tests.scoring.runs.support import compute, everything, publish
 from tests.supervision.test_supervision import _assign, _report_up
 
 DASHBOARD = """

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.graphql.conftest import GraphQLClient
-from tests.results.conftest import gql, intruder, jinfeng
-from tests.results.support import Jinfeng
+from tests.scoring.runs.conftest import gql, intruder, jinfeng
+from tests.scoring.runs.support import Jinfeng
 from tests.surveys.support import Surveys
 
 __all__ = ["gql", "intruder", "jinfeng"]

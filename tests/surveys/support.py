@@ -7,7 +7,7 @@ from typing import Any
 
 from jixiao.platform.auth import Subject
 from tests.graphql.conftest import GraphQLClient
-from tests.results.support import SCHEME, Jinfeng
+from tests.scoring.runs.support import SCHEME, Jinfeng
 
 SURVEY_FIELDS = """
   id title state stateLabel period scale access minSample publicPath codesIssued responses
