@@ -7,8 +7,8 @@ import pytest
 
 from jixiao.platform.db import Database
 from tests.appeals.support import Appeals
-from tests.scoring.runs.conftest import gql, intruder, jinfeng, office
-from tests.scoring.runs.support import Jinfeng, Office
+from tests.factories import Jinfeng, Office
+from tests.factories.fixtures import gql, intruder, jinfeng, office
 
 __all__ = ["gql", "intruder", "jinfeng", "office"]
 

@@ -13,8 +13,8 @@ from jixiao.org.models import UnitLink, UnitLinkRole
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.tenants.service import update_setting
+from tests.factories import Jinfeng, Office
 from tests.notices.support import person
-from tests.scoring.runs.support import Jinfeng, Office
 
 APPEAL_FIELDS = """
   id state stateLabel open unitCode lineKind lineKey linePeriod lineLabel lineFigure reason

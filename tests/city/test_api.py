@@ -11,8 +11,8 @@ import pytest
 
 from jixiao.platform.db import Database
 from tests.city.conftest import Cities
+from tests.factories import as_role, compute, publish
 from tests.graphql.conftest import GraphQLClient
-from tests.scoring.runs.support import as_role, compute, publish
 
 RANKING = """query($y: Int!) { cityRanking(year: $y) { year districts { code name }
   items { item ranks { tenantCode tenantName rank last } }

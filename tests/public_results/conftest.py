@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import Jinfeng, Office
+from tests.factories.fixtures import gql, intruder, jinfeng, office
 from tests.graphql.conftest import GraphQLClient
 from tests.public_results.support import Sunshine
-from tests.scoring.runs.conftest import gql, intruder, jinfeng, office
-from tests.scoring.runs.support import Jinfeng, Office
 
 __all__ = ["gql", "intruder", "jinfeng", "office"]
 

@@ -13,9 +13,8 @@ from jixiao.audit.models import AuditEvent
 from jixiao.platform.auth import Subject
 from jixiao.scoring.runs.models import Period, ResultRun, RunStatus
 from jixiao.tenants.models import Tenant
-from tests.factories import operator
+from tests.factories import SCHEME, Jinfeng, Office, operator
 from tests.graphql.conftest import GraphQLClient
-from tests.scoring.runs.support import SCHEME, Jinfeng, Office
 
 ERRORS = "errors { code message field }"
 SETTINGS = (

@@ -12,6 +12,7 @@ import pytest
 
 from jixiao.graphql.relay import from_global_id
 from jixiao.platform.auth import Subject
+from tests.factories import Jinfeng, Office
 from tests.graphql.conftest import GraphQLClient
 from tests.reports.support import (
     audit_actions,
@@ -21,7 +22,6 @@ from tests.reports.support import (
     reports,
     request,
 )
-from tests.scoring.runs.support import Jinfeng, Office
 
 
 def _made(gql: GraphQLClient, who: Subject, run: str, report_id: str) -> dict[str, Any]:

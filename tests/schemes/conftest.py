@@ -8,16 +8,12 @@ from typing import Any
 
 import pytest
 
-from jixiao.engine.examples import example_path
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.policies.permissions import TENANT_CODES
-from jixiao.schemes.interchange import import_files
 from jixiao.tenants.models import Tenant
-from tests.factories import make_tenant, tenant_user
+from tests.factories import EXAMPLE, import_example, make_tenant, tenant_user
 from tests.graphql.conftest import GraphQLClient
-
-EXAMPLE = example_path("jinfeng-2015")
 
 
 @dataclass(frozen=True)
@@ -42,9 +38,7 @@ def world(database: Database) -> World:
 @pytest.fixture
 def imported(world: World) -> World:
     """The world with the example scheme and data imported and committed."""
-    with world.database.tenant_session(world.tenant.id) as session:
-        import_files(session, EXAMPLE / "scheme.yaml", EXAMPLE / "data.yaml", world.office)
-        session.commit()
+    import_example(world.database, world.tenant, world.office)
     return world
 
 

@@ -15,9 +15,9 @@ from jixiao.org.models import Unit, UnitKind
 from jixiao.org.service import UnitFields, create_units
 from jixiao.schemes.models import Indicator, Scheme
 from jixiao.scoring.models import CityItem, PreviousOutcome, Score
+from tests.factories import compute, everything, publish
 from tests.graphql.conftest import GraphQLClient
 from tests.schemes.conftest import World, ok
-from tests.scoring.runs.support import compute, everything, publish
 
 COPY = """mutation($source: String!, $input: SchemeSettingsInput!) {
   copyScheme(sourceCode: $source, input: $input) {

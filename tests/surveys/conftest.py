@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import Jinfeng
+from tests.factories.fixtures import gql, intruder, jinfeng
 from tests.graphql.conftest import GraphQLClient
-from tests.scoring.runs.conftest import gql, intruder, jinfeng
-from tests.scoring.runs.support import Jinfeng
 from tests.surveys.support import Surveys
 
 __all__ = ["gql", "intruder", "jinfeng"]

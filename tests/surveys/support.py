@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from jixiao.platform.auth import Subject
+from tests.factories import SCHEME, Jinfeng
 from tests.graphql.conftest import GraphQLClient
-from tests.scoring.runs.support import SCHEME, Jinfeng
 
 SURVEY_FIELDS = """
   id title state stateLabel period scale access minSample publicPath codesIssued responses

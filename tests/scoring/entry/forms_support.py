@@ -19,10 +19,10 @@ from jixiao.schemes.models import Scheme
 from jixiao.scoring.models import Rating
 from jixiao.scoring.runs.models import ResultUnit
 from jixiao.supervision.periods import close_period
+from tests.factories import SCHEME
 from tests.graphql.conftest import GraphQLClient
 from tests.notices.support import person
 from tests.scoring.entry.support import Scorers
-from tests.scoring.runs.support import SCHEME
 
 FORM = """
 query($s: String!) { myRatingForm(schemeCode: $s) {

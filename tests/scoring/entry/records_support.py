@@ -14,8 +14,8 @@ from jixiao.engine import UnitResult, compute, parse_data, parse_scheme
 from jixiao.engine.formats import read_document
 from jixiao.platform.auth import DataScope, Subject
 from jixiao.scoring.runs.models import Period, ResultPointer, ResultUnit
+from tests.factories import EXAMPLE, as_role, with_scope
 from tests.scoring.entry.support import Scorers
-from tests.scoring.runs.support import EXAMPLE, as_role
 
 
 def stored_annual(jinfeng: Scorers, unit: str) -> ResultUnit:
@@ -43,32 +43,14 @@ def engine_annual(unit: str, *extra: dict[str, Any]) -> UnitResult:
 def unit_person(jinfeng: Scorers, role: str, unit: str) -> Subject:
     """A reporter or head of a unit, its data scope that unit."""
     base = as_role(jinfeng.tenant, role, name=f"{unit} {role}", unit_id=jinfeng.units[unit])
-    return Subject(
-        kind=base.kind,
-        tenant=base.tenant,
-        user_id=base.user_id,
-        display_name=base.display_name,
-        permissions=base.permissions,
-        username=f"{unit}-{role}",
-        roles=base.roles,
-        unit_id=base.unit_id,
-        scope=DataScope(unit_ids=frozenset({jinfeng.units[unit]})),
-    )
+    scope = DataScope(unit_ids=frozenset({jinfeng.units[unit]}))
+    return with_scope(base, f"{unit}-{role}", scope, via=None)
 
 
 def supervisor(jinfeng: Scorers) -> Subject:
     """A member of the supervision group (every unit)."""
     base = as_role(jinfeng.tenant, "supervision", name="督查组 李组长")
-    return Subject(
-        kind=base.kind,
-        tenant=base.tenant,
-        user_id=base.user_id,
-        display_name=base.display_name,
-        permissions=base.permissions,
-        username="duchazu",
-        roles=base.roles,
-        scope=DataScope(every_unit=True),
-    )
+    return with_scope(base, "duchazu", DataScope(every_unit=True), via=None)
 
 
 def actions(jinfeng: Scorers, target: uuid.UUID) -> list[str]:

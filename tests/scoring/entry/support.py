@@ -14,7 +14,7 @@ from jixiao.scoring.models import Score
 from jixiao.scoring.runs import queries
 from jixiao.scoring.runs.models import Period, ResultPointer
 from jixiao.tenants.models import Tenant
-from tests.scoring.runs.support import SCHEME, as_role, subject
+from tests.factories import SCHEME, as_role, with_scope
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Scorers:
     def leader(self, *charge: str, username: str = "lingdao1") -> Subject:
         """A 赋分领导 named `lingdao1` in the tree, in charge of these units."""
         base = as_role(self.tenant, "scoring_leader", name="分管领导 张副区长")
-        return _with(
+        return with_scope(
             base,
             username,
             DataScope(
@@ -42,7 +42,7 @@ class Scorers:
         base = as_role(
             self.tenant, "monitoring_dept", name=f"{code} 科员", unit_id=self.units[code]
         )
-        return _with(
+        return with_scope(
             base,
             f"{code}-user",
             DataScope(unit_ids=frozenset({self.units[code]}), scorer_codes=frozenset({code})),
@@ -51,28 +51,13 @@ class Scorers:
     @property
     def office(self) -> Subject:
         base = as_role(self.tenant, "office", name="考评办 王主任")
-        return _with(base, "office", DataScope(every_unit=True, scorer_codes=frozenset()))
+        return with_scope(base, "office", DataScope(every_unit=True, scorer_codes=frozenset()))
 
     def clear(self, period: str) -> None:
         """Delete a period's imported scores, so that it is blank for entry."""
         with self.database.tenant_session(self.tenant.id) as session:
             session.exec(delete(Score).where(col(Score.period) == period))
             session.commit()
-
-
-def _with(base: Subject, username: str, scope: DataScope) -> Subject:
-    return Subject(
-        kind=base.kind,
-        tenant=base.tenant,
-        user_id=base.user_id,
-        display_name=base.display_name,
-        permissions=base.permissions,
-        username=username,
-        roles=base.roles,
-        unit_id=base.unit_id,
-        via=base.via,
-        scope=scope,
-    )
 
 
 def newest_score(
@@ -90,6 +75,3 @@ def newest_score(
         (lines,) = queries.lines_of(session, [(pointer.run_id, unit)])
         found = [x for x in lines if (x.indicator_code, x.period) == (indicator, period)]
         return found[0].score if found else None
-
-
-__all__ = ["Scorers", "newest_score", "subject"]

@@ -13,9 +13,9 @@ from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jixiao.scoring.entry import awards, others
 from jixiao.scoring.entry.awards import AwardApplication
 from jixiao.scoring.records import AwardKind, AwardStatus, InnovationAward
+from tests.factories import SCHEME
 from tests.scoring.entry.records_support import actions, engine_annual, stored_annual, unit_person
 from tests.scoring.entry.support import Scorers
-from tests.scoring.runs.support import SCHEME
 
 D = Decimal
 TITLE = "“一窗通办”政务服务改革"

@@ -17,10 +17,9 @@ from jixiao.schemes import lifecycle, service
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.models import CityItem
 from jixiao.scoring.runs.models import ResultUnit
-from tests.factories import tenant_user
+from tests.factories import compute, everything, tenant_user
 from tests.graphql.conftest import GraphQLClient
 from tests.scoring.entry.support import Scorers
-from tests.scoring.runs.support import compute, everything
 
 SCHEME = "jinfeng-2015"
 ITEMS = """query($scheme: String!) { schemeCityItems(schemeCode: $scheme) {

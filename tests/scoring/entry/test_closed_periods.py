@@ -14,9 +14,9 @@ from sqlmodel import select
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.schemes.models import Scheme, SchemeStatus
+from tests.factories import SCHEME
 from tests.graphql.conftest import GraphQLClient
 from tests.scoring.entry.support import Scorers
-from tests.scoring.runs.support import SCHEME
 
 NAME = "金凤区2015年绩效考评方案"
 CLOSE = """

@@ -16,8 +16,8 @@ from jixiao.schemes.models import Indicator
 from jixiao.scoring.entry import service
 from jixiao.scoring.entry.rules import ScoreInput
 from jixiao.scoring.models import Score, ScoreStatus
+from tests.factories import SCHEME
 from tests.scoring.entry.support import Scorers, newest_score
-from tests.scoring.runs.support import SCHEME
 
 D = Decimal
 

@@ -11,9 +11,9 @@ from sqlmodel import select
 from jixiao.audit.models import AuditEvent
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
+from tests.factories import SCHEME
 from tests.graphql.conftest import GraphQLClient
 from tests.scoring.entry.support import Scorers, newest_score
-from tests.scoring.runs.support import SCHEME
 
 BENCH = """
 query Bench($scheme: String!, $period: String!, $first: Int, $after: String) {

@@ -19,6 +19,7 @@ from jixiao.scoring.entry import inspections, others
 from jixiao.scoring.entry.inspections import InspectionInput
 from jixiao.scoring.models import Adjustment
 from jixiao.scoring.records import Inspection, InspectionKind
+from tests.factories import EXAMPLE, SCHEME
 from tests.scoring.entry.records_support import (
     actions,
     engine_annual,
@@ -27,7 +28,6 @@ from tests.scoring.entry.records_support import (
     unit_person,
 )
 from tests.scoring.entry.support import Scorers
-from tests.scoring.runs.support import EXAMPLE, SCHEME
 
 D = Decimal
 FINDING = "办事大厅窗口无人值守"

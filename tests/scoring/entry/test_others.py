@@ -15,8 +15,8 @@ from jixiao.scoring.entry.others import RatingInput
 from jixiao.scoring.models import Rating
 from jixiao.scoring.runs import service as runs
 from jixiao.scoring.runs.models import Period, ResultPointer, ResultUnit
+from tests.factories import SCHEME
 from tests.scoring.entry.support import Scorers
-from tests.scoring.runs.support import SCHEME
 
 D = Decimal
 

@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from jixiao.audit.models import AuditEvent
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
+from tests.factories import compute
 from tests.graphql.conftest import GraphQLClient
 from tests.scoring.entry.forms_support import (
     ASSIGN_SCOPE,
@@ -23,7 +24,6 @@ from tests.scoring.entry.forms_support import (
     component,
 )
 from tests.scoring.entry.support import Scorers
-from tests.scoring.runs.support import compute
 
 
 @pytest.fixture

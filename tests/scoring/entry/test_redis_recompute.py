@@ -22,9 +22,8 @@ from jixiao.scoring.entry.rules import ScoreInput
 from jixiao.scoring.runs import service as runs
 from jixiao.scoring.runs.models import Period, ResultRun
 from jixiao.workers.broker import send, setup_broker, start_worker
-from tests.factories import make_tenant
+from tests.factories import EXAMPLE, SCHEME, everything, make_tenant
 from tests.scoring.entry.support import Scorers, newest_score
-from tests.scoring.runs.support import EXAMPLE, SCHEME, everything
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.policies.service import assign_roles
 from jixiao.schemes.models import Indicator
+from tests.factories import SCHEME, as_role, compute, everything
 from tests.graphql.conftest import GraphQLClient
 from tests.scoring.entry.support import Scorers
-from tests.scoring.runs.support import SCHEME, as_role, compute, everything
 
 CHOICES = "{ scorerChoices { code name kind kindLabel } }"
 

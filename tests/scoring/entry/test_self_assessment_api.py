@@ -17,10 +17,10 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.schemes.models import Indicator, Scheme
 from jixiao.supervision.periods import close_period
+from tests.factories import SCHEME, compute
 from tests.graphql.conftest import GraphQLClient
 from tests.notices.support import person
 from tests.scoring.entry.support import Scorers
-from tests.scoring.runs.support import SCHEME, compute
 
 SET = """
 mutation($r: ID!, $v: Decimal, $n: String! = "") {

@@ -15,9 +15,9 @@ from jixiao.schemes.models import Indicator
 from jixiao.scoring.models import Score
 from jixiao.scoring.runs import queries
 from jixiao.scoring.runs.models import Period, ResultPointer, ResultUnit
+from tests.factories import SCHEME, as_role, with_scope
 from tests.graphql.conftest import GraphQLClient
-from tests.scoring.entry.support import Scorers, _with
-from tests.scoring.runs.support import SCHEME, as_role
+from tests.scoring.entry.support import Scorers
 
 BENCH = """
 query Bench($period: String!) {
@@ -53,7 +53,7 @@ def _politics(jinfeng: Scorers) -> Subject:
     """A user of 政法委, which the tree names as the scorer of 平安建设 (S3)."""
     base = as_role(jinfeng.tenant, "monitoring_dept", name="政法委 科员")
     scope = DataScope(every_unit=False, scorer_codes=frozenset({"zhengfawei"}))
-    return _with(base, "zhengfawei-user", scope)
+    return with_scope(base, "zhengfawei-user", scope)
 
 
 def _annual(jinfeng: Scorers, unit: str) -> tuple[list[str], dict[tuple[str, str], Any]]:

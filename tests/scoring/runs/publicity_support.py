@@ -19,8 +19,8 @@ from jixiao.platform.orm import utcnow
 from jixiao.scoring.runs.models import ResultPointer, ResultRun
 from jixiao.tenants.service import update_setting
 from tests.appeals.support import Appeals
+from tests.factories import SCHEME, Jinfeng, Office
 from tests.notices.support import person
-from tests.scoring.runs.support import SCHEME, Jinfeng, Office
 
 RUN_FIELDS = "id status statusLabel publishedNow publicityStartedAt publicityEndsAt"
 FOR_PUBLICITY = (

@@ -13,9 +13,8 @@ from sqlmodel import col, select
 
 from jixiao.platform.auth import Subject
 from jixiao.scoring.models import Score
-from tests.factories import make_tenant
+from tests.factories import SCHEME, Jinfeng, compute, everything, make_tenant, publish
 from tests.graphql.conftest import GraphQLClient
-from tests.scoring.runs.support import SCHEME, Jinfeng, compute, everything, publish
 
 RANKINGS = """
 query Rankings($scheme: String!) {

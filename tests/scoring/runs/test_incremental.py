@@ -16,7 +16,7 @@ from jixiao.schemes import inputs as inputs_module
 from jixiao.scoring.models import Rating, Score
 from jixiao.scoring.runs import queries, sources
 from jixiao.scoring.runs.models import ResultLines, ResultUnit
-from tests.scoring.runs.support import SCHEME, Jinfeng, compute
+from tests.factories import SCHEME, Jinfeng, compute
 
 
 def full_inputs(jinfeng: Jinfeng) -> sources.EngineInputs:
@@ -124,8 +124,7 @@ def test_inputs_held_for_one_tenant_never_serve_another(jinfeng: Jinfeng) -> Non
     """Two tenants with the same scheme code: each reads its own inputs and change log."""
     from jixiao.schemes.interchange import import_files
     from jixiao.schemes.models import SchemeInputChange
-    from tests.factories import make_tenant
-    from tests.scoring.runs.support import EXAMPLE, everything
+    from tests.factories import EXAMPLE, everything, make_tenant
 
     other = make_tenant(jinfeng.database, "西夏区")
     with jinfeng.database.tenant_session(other.id) as session:

@@ -19,7 +19,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.schemes import interchange
 from jixiao.scoring.models import Adjustment, Score
 from jixiao.scoring.runs import sources
-from tests.scoring.runs.support import EXAMPLE, SCHEME, Jinfeng, everything
+from tests.factories import EXAMPLE, SCHEME, Jinfeng, everything
 
 
 def in_a_thread(write: Any, work: Any) -> Any:

@@ -11,7 +11,7 @@ from jixiao.schemes.models import Scheme
 from jixiao.scoring.models import Adjustment, Score, ScoreStatus
 from jixiao.scoring.runs import service, sources
 from jixiao.scoring.runs.models import ResultPointer
-from tests.scoring.runs.support import SCHEME, Jinfeng, compute
+from tests.factories import SCHEME, Jinfeng, compute
 
 
 def seq_of(jinfeng: Jinfeng) -> int:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from jixiao.platform.auth import Subject
+from tests.factories import SCHEME, Jinfeng
 from tests.graphql.conftest import GraphQLClient
-from tests.scoring.runs.support import SCHEME, Jinfeng
 
 CHOICES = "{ appraisalSchemes { code name year periods status } }"
 VIEWER = "{ viewer { unit { code name } scope { everyUnit unitCount scorerCodes } } }"

@@ -13,6 +13,7 @@ from jixiao.audit.models import AuditEvent
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.scoring.runs.models import RunStatus
+from tests.factories import Jinfeng, Office
 from tests.scoring.runs.publicity_support import (
     END,
     FOR_PUBLICITY,
@@ -20,7 +21,6 @@ from tests.scoring.runs.publicity_support import (
     approved,
     publicity,
 )
-from tests.scoring.runs.support import Jinfeng, Office
 
 __all__ = ["publicity"]
 

@@ -12,8 +12,8 @@ from jixiao.scoring.runs import publicity as service
 from jixiao.scoring.runs.models import Period, RunStatus
 from jixiao.workers.broker import send
 from tests.appeals.support import ANSWER, DECIDE, ROUTE, WITHDRAW
+from tests.factories import SCHEME
 from tests.scoring.runs.publicity_support import END, Publicity, publicity
-from tests.scoring.runs.support import SCHEME
 
 __all__ = ["publicity"]
 WINDOW = 'query { appealWindow(schemeCode: "jinfeng-2015") { runId days open publishedAt closesAt publicity } }'

@@ -13,8 +13,8 @@ from jixiao.graphql.relay import to_global_id
 from jixiao.platform.auth import Subject
 from jixiao.scoring.models import Score
 from jixiao.scoring.runs import service
+from tests.factories import SCHEME, Jinfeng, compute, publish
 from tests.graphql.conftest import GraphQLClient
-from tests.scoring.runs.support import SCHEME, Jinfeng, compute, publish
 
 RUN = "id status newest publishedNow systemComputed provisional"
 RANKINGS = f"""

@@ -11,9 +11,8 @@ from jixiao.platform.db import Database
 from jixiao.schemes.interchange import import_files
 from jixiao.tenants.models import Tenant
 from tests.engine.builders import data_doc, manual_leaf, scheme_doc, write_yaml
-from tests.factories import make_tenant
+from tests.factories import compute, everything, make_tenant
 from tests.graphql.conftest import GraphQLClient
-from tests.scoring.runs.support import compute, everything
 
 RANKINGS = """
 query($scheme: String!) {

@@ -22,15 +22,8 @@ from jixiao.schemes.interchange import import_data
 from jixiao.scoring.runs import queries, service
 from jixiao.scoring.runs.models import Period, ResultLines, ResultRun, ResultUnit, RunStatus
 from jixiao.scoring.runs.scope import EVERYTHING, ResultScope
-from tests.scoring.runs.support import (
-    EXAMPLE,
-    SCHEME,
-    Jinfeng,
-    compute,
-    publish,
-    run_count,
-    status_of,
-)
+from tests.factories import EXAMPLE, SCHEME, Jinfeng, compute, publish
+from tests.scoring.runs.support import run_count, status_of
 
 
 def change_one_score(jinfeng: Jinfeng) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 from openpyxl import load_workbook
 
 from jixiao.platform.auth import Subject
+from tests.factories import SCHEME, Jinfeng, Office
 from tests.graphql.conftest import GraphQLClient
-from tests.scoring.runs.support import SCHEME, Jinfeng, Office
 
 RANKINGS = """
 query Rankings($scheme: String!, $period: ResultPeriod!, $group: String, $run: ID) {

@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from jixiao.cli import app
 from jixiao.platform.config import Settings
-from tests.scoring.runs.support import EXAMPLE, SCHEME, Jinfeng, run_count
+from tests.factories import EXAMPLE, SCHEME, Jinfeng
+from tests.scoring.runs.support import run_count
 
 runner = CliRunner()
 

@@ -14,7 +14,7 @@ from jixiao.schemes import inputs as inputs_module
 from jixiao.schemes.models import Indicator
 from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.scoring.models import Score
-from tests.scoring.runs.support import SCHEME, Jinfeng
+from tests.factories import SCHEME, Jinfeng
 
 
 def rules(jinfeng: Jinfeng) -> Scheme:

@@ -10,7 +10,7 @@ from jixiao.schemes import periods
 from jixiao.schemes.lookup import find_scheme, get_scheme
 from jixiao.scoring.entry.owned import scheme_by_code
 from jixiao.supervision.board import scheme_period
-from tests.scoring.runs.support import SCHEME, Jinfeng
+from tests.factories import SCHEME, Jinfeng
 
 
 def test_blanks_around_a_code_are_ignored_everywhere(jinfeng: Jinfeng) -> None:

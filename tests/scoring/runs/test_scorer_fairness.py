@@ -22,8 +22,8 @@ from jixiao.scoring.fairness import Entry, Leaning
 from jixiao.scoring.models import Rating
 from jixiao.scoring.runs.scope import EVERYTHING, ResultScope
 from jixiao.tenants.service import update_setting
+from tests.factories import SCHEME, Jinfeng
 from tests.policies.helpers import make_user
-from tests.scoring.runs.support import SCHEME, Jinfeng
 
 BASES = (D(80), D(85), D(90), D(75), D(95))
 LEANING = {"A": (D("1.22"), Leaning.LENIENT), "B": (D("-1.22"), Leaning.HARSH)}

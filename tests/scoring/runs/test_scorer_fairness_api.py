@@ -4,8 +4,8 @@ refused to others; another tenant's scheme is not found."""
 from __future__ import annotations
 
 from jixiao.platform.auth import Subject
+from tests.factories import SCHEME, Jinfeng
 from tests.graphql.conftest import GraphQLClient
-from tests.scoring.runs.support import SCHEME, Jinfeng
 
 FAIRNESS = """
 query Fairness($scheme: String!, $period: ResultPeriod!) {

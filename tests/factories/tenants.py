@@ -1,14 +1,20 @@
-"""Small builders used across tests."""
+"""Tenants: a fresh one (its provisioning done), and one with the jinfeng-2015 example."""
 
 from __future__ import annotations
 
 import uuid
 
-from jixiao.platform.auth import Subject, TenantRef
+from jixiao.engine.examples import example_path
+from jixiao.org.service import all_units
+from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
-from jixiao.policies.permissions import PLATFORM_OPERATOR
+from jixiao.schemes.interchange import import_files
 from jixiao.tenants import onboarding
 from jixiao.tenants.models import Tenant, TenantLevel
+from tests.factories.subjects import everything
+
+EXAMPLE = example_path("jinfeng-2015")
+SCHEME = "jinfeng-2015"
 
 
 def unique_code(prefix: str = "t") -> str:
@@ -36,17 +42,14 @@ def make_tenant(
     return tenant
 
 
-def operator() -> Subject:
-    return Subject(kind="operator", display_name="平台运营", permissions=PLATFORM_OPERATOR)
-
-
-def tenant_user(tenant: Tenant, *permissions: str) -> Subject:
-    return Subject(
-        kind="user",
-        tenant=TenantRef(
-            id=tenant.id, code=tenant.code, name=tenant.name, level=tenant.level.value
-        ),
-        user_id=uuid.uuid4(),
-        display_name="测试用户",
-        permissions=frozenset(permissions),
-    )
+def import_example(
+    database: Database, tenant: Tenant, actor: Subject | None = None
+) -> dict[str, uuid.UUID]:
+    """The jinfeng-2015 example's scheme and data imported into the tenant (by `actor`, else a
+    user holding every permission) and committed; the tenant's units by code."""
+    with database.tenant_session(tenant.id) as session:
+        import_files(
+            session, EXAMPLE / "scheme.yaml", EXAMPLE / "data.yaml", actor or everything(tenant)
+        )
+        session.commit()
+        return {unit.code: unit.id for unit in all_units(session)}
