@@ -27,6 +27,7 @@ from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, migrate
 from jixiao.platform.migrate import create_roles
 from jixiao.workers.broker import inprocess_worker, setup_broker
+from tests.factories.graphql import GraphQLClient
 
 REQUIRED = os.environ.get("JIXIAO_REQUIRE_SERVICES") == "1"
 PG_URL = os.environ.get("JIXIAO_TEST_POSTGRES_URL")
@@ -186,6 +187,12 @@ def drain(database: Database) -> Callable[[], None]:
     """Wait for the jobs queued so far to have run."""
     result: Callable[[], None] = database.info_drain  # type: ignore[attr-defined]
     return result
+
+
+@pytest.fixture
+def gql(database: Database) -> GraphQLClient:
+    """A GraphQL client over the app on `database`, acting as the subject each call names."""
+    return GraphQLClient(database)
 
 
 @pytest.fixture

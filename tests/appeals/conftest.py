@@ -8,9 +8,9 @@ import pytest
 from jixiao.platform.db import Database
 from tests.appeals.support import Appeals
 from tests.factories import Jinfeng, Office
-from tests.factories.fixtures import gql, intruder, jinfeng, office
+from tests.factories.fixtures import intruder, jinfeng, office
 
-__all__ = ["gql", "intruder", "jinfeng", "office"]
+__all__ = ["intruder", "jinfeng", "office"]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from jixiao.org.models import UnitLink, UnitLinkRole
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.tenants.service import update_setting
-from tests.factories import Jinfeng, Office
+from tests.factories import Jinfeng, Office, root
 from tests.notices.support import person
 
 APPEAL_FIELDS = """
@@ -81,9 +81,7 @@ class Appeals:
 
     def run(self, query: str, variables: dict[str, Any], who: Subject) -> dict[str, Any]:
         """The payload of a mutation (its one root field)."""
-        body = self.office_flow.gql.execute(query, variables, subject=who)
-        assert "errors" not in body, body
-        payload: dict[str, Any] = next(iter(body["data"].values()))
+        payload: dict[str, Any] = root(self.office_flow.gql, query, variables, who)
         return payload
 
     def query(self, query: str, variables: dict[str, Any], who: Subject) -> dict[str, Any]:

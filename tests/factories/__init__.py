@@ -1,14 +1,16 @@
-"""The builders shared across test folders: tenants, subjects, and 金凤区's appraisal with its
-result workflow. A folder's own builders stay in its `support` modules; what two folders need
+"""The builders shared across test folders: tenants, subjects, the GraphQL client, and 金凤区's
+appraisal with its result workflow. A folder's own builders stay in its `support` modules; what two folders need
 lives here. The fixtures of 金凤区's appraisal are in `tests.factories.fixtures`."""
 
 from tests.factories.appraisal import Jinfeng, Office, compute, publish
+from tests.factories.graphql import GraphQLClient, ok, root
 from tests.factories.subjects import as_role, everything, operator, subject, tenant_user, with_scope
 from tests.factories.tenants import EXAMPLE, SCHEME, import_example, make_tenant, unique_code
 
 __all__ = [
     "EXAMPLE",
     "SCHEME",
+    "GraphQLClient",
     "Jinfeng",
     "Office",
     "as_role",
@@ -16,8 +18,10 @@ __all__ = [
     "everything",
     "import_example",
     "make_tenant",
+    "ok",
     "operator",
     "publish",
+    "root",
     "subject",
     "tenant_user",
     "unique_code",

@@ -13,9 +13,9 @@ from jixiao.platform.db import Database
 from jixiao.scoring.runs import service
 from jixiao.scoring.runs.models import ResultRun
 from jixiao.tenants.models import Tenant
+from tests.factories.graphql import GraphQLClient
 from tests.factories.subjects import as_role
 from tests.factories.tenants import SCHEME
-from tests.graphql.conftest import GraphQLClient
 
 
 def compute(

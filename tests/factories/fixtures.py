@@ -8,9 +8,9 @@ import pytest
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from tests.factories.appraisal import Jinfeng, Office
+from tests.factories.graphql import GraphQLClient
 from tests.factories.subjects import everything
 from tests.factories.tenants import import_example, make_tenant
-from tests.graphql.conftest import GraphQLClient
 
 
 @pytest.fixture
@@ -18,11 +18,6 @@ def jinfeng(database: Database) -> Jinfeng:
     """金凤区 with the example scheme and data imported; nothing computed yet."""
     tenant = make_tenant(database, "金凤区")
     return Jinfeng(database, tenant, import_example(database, tenant))
-
-
-@pytest.fixture
-def gql(database: Database) -> GraphQLClient:
-    return GraphQLClient(database)
 
 
 @pytest.fixture

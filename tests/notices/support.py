@@ -13,7 +13,6 @@ from jixiao.platform.db import Database
 from jixiao.platform.orm import utcnow
 from jixiao.policies.service import assign_roles
 from jixiao.tenants.models import Tenant
-from tests.graphql.conftest import GraphQLClient
 
 
 def person(
@@ -37,17 +36,6 @@ def person(
         fresh = session.get(User, (tenant.id, user.id))
         assert fresh is not None
         return subject_for_user(session, tenant, fresh, via="cookie")
-
-
-def ok(gql: GraphQLClient, query: str, variables: dict[str, Any], subject: Subject) -> Any:
-    """The data of a request that must succeed, payload errors included."""
-    body = gql.execute(query, variables, subject=subject)
-    assert "errors" not in body, body
-    data = body["data"]
-    for value in data.values():
-        if isinstance(value, dict):
-            assert not value.get("errors"), value
-    return data
 
 
 NOTICE_FIELDS = """

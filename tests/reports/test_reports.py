@@ -12,8 +12,7 @@ import pytest
 
 from jixiao.graphql.relay import from_global_id
 from jixiao.platform.auth import Subject
-from tests.factories import Jinfeng, Office
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, Jinfeng, Office
 from tests.reports.support import (
     audit_actions,
     download,

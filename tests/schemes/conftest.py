@@ -12,8 +12,8 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.policies.permissions import TENANT_CODES
 from jixiao.tenants.models import Tenant
-from tests.factories import EXAMPLE, import_example, make_tenant, tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import EXAMPLE, GraphQLClient, import_example, make_tenant, tenant_user
+from tests.factories import ok as succeeded
 
 
 @dataclass(frozen=True)
@@ -42,17 +42,7 @@ def imported(world: World) -> World:
     return world
 
 
-@pytest.fixture
-def gql(database: Database) -> GraphQLClient:
-    return GraphQLClient(database)
-
-
 def ok(client: GraphQLClient, query: str, subject: Subject, **variables: Any) -> dict[str, Any]:
     """The data of an operation that must succeed without errors (payload errors included)."""
-    body = client.execute(query, variables, subject=subject)
-    assert "errors" not in body, body
-    data: dict[str, Any] = body["data"]
-    for value in data.values():
-        if isinstance(value, dict) and value.get("errors"):
-            raise AssertionError(value["errors"])
+    data: dict[str, Any] = succeeded(client, query, variables, subject)
     return data

@@ -14,8 +14,7 @@ from jixiao.platform.db import Database
 from jixiao.platform.orm import utcnow
 from jixiao.support.access import SUPPORT_HEADER
 from jixiao.tenants.models import Tenant
-from tests.factories import tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, tenant_user
 from tests.identity.conftest import Browser
 
 PASSWORD = "Correct-Horse-Battery-9"
@@ -88,11 +87,6 @@ def grant(
 
 def security_admin(tenant: Tenant) -> Any:
     return tenant_user(tenant, "support:grant")
-
-
-@pytest.fixture
-def gql(database: Database) -> GraphQLClient:
-    return GraphQLClient(database)
 
 
 @pytest.fixture

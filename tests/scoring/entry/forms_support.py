@@ -19,8 +19,7 @@ from jixiao.schemes.models import Scheme
 from jixiao.scoring.models import Rating
 from jixiao.scoring.runs.models import ResultUnit
 from jixiao.supervision.periods import close_period
-from tests.factories import SCHEME
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import SCHEME, GraphQLClient, root
 from tests.notices.support import person
 from tests.scoring.entry.support import Scorers
 
@@ -73,9 +72,7 @@ class Forms:
 
     def call(self, query: str, variables: dict[str, Any], who: Subject) -> Any:
         """The one root field's value of a request that must not fail as a whole."""
-        body = self.gql.execute(query, {"s": SCHEME, **variables}, subject=who)
-        assert "errors" not in body, body
-        return next(iter(body["data"].values()))
+        return root(self.gql, query, {"s": SCHEME, **variables}, who)
 
     def failure(self, query: str, variables: dict[str, Any], who: Subject) -> dict[str, Any]:
         """The first GraphQL error of a request that must fail (a query's refusal)."""

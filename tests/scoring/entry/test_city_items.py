@@ -7,18 +7,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
 from sqlmodel import select
 
 from jixiao.audit.search import AuditFilter, search
 from jixiao.platform.auth import Subject
-from jixiao.platform.db import Database
 from jixiao.schemes import lifecycle, service
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.models import CityItem
 from jixiao.scoring.runs.models import ResultUnit
-from tests.factories import compute, everything, tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, compute, everything, tenant_user
 from tests.scoring.entry.support import Scorers
 
 SCHEME = "jinfeng-2015"
@@ -50,11 +47,6 @@ EXAMPLE_ITEMS = [
         ("zhujianju", True),
     )
 ]
-
-
-@pytest.fixture
-def gql(database: Database) -> GraphQLClient:
-    return GraphQLClient(database)
 
 
 def _office(jinfeng: Scorers) -> Subject:

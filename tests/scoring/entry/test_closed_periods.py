@@ -8,14 +8,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlmodel import select
 
 from jixiao.platform.auth import Subject
-from jixiao.platform.db import Database
 from jixiao.schemes.models import Scheme, SchemeStatus
-from tests.factories import SCHEME
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import SCHEME, GraphQLClient
 from tests.scoring.entry.support import Scorers
 
 NAME = "金凤区2015年绩效考评方案"
@@ -58,11 +55,6 @@ ratings:
   component: leaders
   value: 90
 """
-
-
-@pytest.fixture
-def gql(database: Database) -> GraphQLClient:
-    return GraphQLClient(database)
 
 
 def _run(gql: GraphQLClient, who: Subject, query: str, **variables: Any) -> dict[str, Any]:

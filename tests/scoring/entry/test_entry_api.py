@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from sqlmodel import select
 
 from jixiao.audit.models import AuditEvent
 from jixiao.platform.auth import Subject
-from jixiao.platform.db import Database
-from tests.factories import SCHEME
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import SCHEME, GraphQLClient
 from tests.scoring.entry.support import Scorers, newest_score
 
 BENCH = """
@@ -38,11 +35,6 @@ mutation Reopen($scheme: String!, $period: String!, $units: [String!]) {
     errors { code message }
   }
 }"""
-
-
-@pytest.fixture
-def gql(database: Database) -> GraphQLClient:
-    return GraphQLClient(database)
 
 
 def _bench(gql: GraphQLClient, who: Subject, **page: Any) -> dict[str, Any]:

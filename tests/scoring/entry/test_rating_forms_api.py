@@ -11,8 +11,7 @@ from sqlmodel import col, select
 from jixiao.audit.models import AuditEvent
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
-from tests.factories import compute
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, compute
 from tests.scoring.entry.forms_support import (
     ASSIGN_SCOPE,
     FORM,

@@ -9,19 +9,12 @@ from jixiao.identity.models import AccountStatus, User
 from jixiao.identity.service import create_user
 from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
-from jixiao.platform.db import Database
 from jixiao.policies.service import assign_roles
 from jixiao.schemes.models import Indicator
-from tests.factories import SCHEME, as_role, compute, everything
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import SCHEME, GraphQLClient, as_role, compute, everything
 from tests.scoring.entry.support import Scorers
 
 CHOICES = "{ scorerChoices { code name kind kindLabel } }"
-
-
-@pytest.fixture
-def gql(database: Database) -> GraphQLClient:
-    return GraphQLClient(database)
 
 
 @pytest.fixture

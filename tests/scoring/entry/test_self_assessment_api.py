@@ -17,8 +17,7 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.schemes.models import Indicator, Scheme
 from jixiao.supervision.periods import close_period
-from tests.factories import SCHEME, compute
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import SCHEME, GraphQLClient, compute, root
 from tests.notices.support import person
 from tests.scoring.entry.support import Scorers
 
@@ -49,9 +48,7 @@ class Report:
         return str(to_global_id("ProgressReport", self.report_id))
 
     def run(self, query: str, variables: dict[str, Any], who: Subject) -> Any:
-        body = self.gql.execute(query, {"s": SCHEME, **variables}, subject=who)
-        assert "errors" not in body, body
-        return next(iter(body["data"].values()))
+        return root(self.gql, query, {"s": SCHEME, **variables}, who)
 
     def give(self, value: str | None, who: Subject | None = None) -> Any:
         return self.run(SET, {"r": self.gid, "v": value, "n": "全部完成"}, who or self.reporter)

@@ -6,17 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from sqlmodel import col, delete, select
 
 from jixiao.platform.auth import DataScope, Subject
-from jixiao.platform.db import Database
 from jixiao.schemes.models import Indicator
 from jixiao.scoring.models import Score
 from jixiao.scoring.runs import queries
 from jixiao.scoring.runs.models import Period, ResultPointer, ResultUnit
-from tests.factories import SCHEME, as_role, with_scope
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import SCHEME, GraphQLClient, as_role, with_scope
 from tests.scoring.entry.support import Scorers
 
 BENCH = """
@@ -34,11 +31,6 @@ mutation Enter($entries: [ScoreEntryInput!]!) {
   }
 }"""
 S3 = "社会管理综合治理（平安建设）"
-
-
-@pytest.fixture
-def gql(database: Database) -> GraphQLClient:
-    return GraphQLClient(database)
 
 
 def _cells(gql: GraphQLClient, who: Subject, period: str) -> dict[tuple[str, str], Any]:

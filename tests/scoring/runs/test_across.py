@@ -10,8 +10,7 @@ from typing import Any
 from jixiao.platform.auth import Subject
 from jixiao.schemes.lifecycle import copy_scheme
 from jixiao.schemes.service import SchemeSettings
-from tests.factories import SCHEME, Jinfeng, Office, as_role, compute, publish
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import SCHEME, GraphQLClient, Jinfeng, Office, as_role, compute, publish
 
 YEARS = """
 query($scheme: String!, $unit: String!) {

@@ -13,8 +13,15 @@ from sqlmodel import col, select
 
 from jixiao.platform.auth import Subject
 from jixiao.scoring.models import Score
-from tests.factories import SCHEME, Jinfeng, compute, everything, make_tenant, publish
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import (
+    SCHEME,
+    GraphQLClient,
+    Jinfeng,
+    compute,
+    everything,
+    make_tenant,
+    publish,
+)
 
 RANKINGS = """
 query Rankings($scheme: String!) {

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from jixiao.platform.auth import Subject
-from tests.factories import SCHEME, Jinfeng
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import SCHEME, GraphQLClient, Jinfeng
 
 CHOICES = "{ appraisalSchemes { code name year periods status } }"
 VIEWER = "{ viewer { unit { code name } scope { everyUnit unitCount scorerCodes } } }"

@@ -13,8 +13,7 @@ from jixiao.graphql.relay import to_global_id
 from jixiao.platform.auth import Subject
 from jixiao.scoring.models import Score
 from jixiao.scoring.runs import service
-from tests.factories import SCHEME, Jinfeng, compute, publish
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import SCHEME, GraphQLClient, Jinfeng, compute, publish
 
 RUN = "id status newest publishedNow systemComputed provisional"
 RANKINGS = f"""

@@ -11,8 +11,7 @@ from jixiao.platform.db import Database
 from jixiao.schemes.interchange import import_files
 from jixiao.tenants.models import Tenant
 from tests.engine.builders import data_doc, manual_leaf, scheme_doc, write_yaml
-from tests.factories import compute, everything, make_tenant
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, compute, everything, make_tenant
 
 RANKINGS = """
 query($scheme: String!) {

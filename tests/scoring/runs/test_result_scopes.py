@@ -8,8 +8,7 @@ import uuid
 
 from jixiao.platform.auth import DataScope, Subject
 from jixiao.scoring.runs.scope import ResultScope
-from tests.factories import SCHEME, Jinfeng, as_role, compute, publish
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import SCHEME, GraphQLClient, Jinfeng, as_role, compute, publish
 
 RANKINGS = """
 query($scheme: String!) {

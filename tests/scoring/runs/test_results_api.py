@@ -10,8 +10,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from jixiao.platform.auth import Subject
-from tests.factories import SCHEME, Jinfeng, Office
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import SCHEME, GraphQLClient, Jinfeng, Office
 
 RANKINGS = """
 query Rankings($scheme: String!, $period: ResultPeriod!, $group: String, $run: ID) {

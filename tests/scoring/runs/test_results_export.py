@@ -15,8 +15,7 @@ from sqlmodel import select
 from jixiao.audit.models import AuditEvent, AuditOutcome
 from jixiao.org.models import Unit, UnitKind
 from jixiao.platform.auth import Subject
-from tests.factories import SCHEME, Jinfeng, Office, subject
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import SCHEME, GraphQLClient, Jinfeng, Office, subject
 
 EXPORT = """
 mutation($s: String!, $period: ResultPeriod!, $run: ID) {

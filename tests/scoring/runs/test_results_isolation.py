@@ -5,8 +5,7 @@ from __future__ import annotations
 from jixiao.graphql.relay import to_global_id
 from jixiao.platform.auth import Subject
 from jixiao.scoring.runs.models import RunStatus
-from tests.factories import SCHEME, Jinfeng, Office, compute
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import SCHEME, GraphQLClient, Jinfeng, Office, compute
 from tests.scoring.runs.support import run_count, status_of
 
 READS = {

@@ -4,8 +4,7 @@ refused to others; another tenant's scheme is not found."""
 from __future__ import annotations
 
 from jixiao.platform.auth import Subject
-from tests.factories import SCHEME, Jinfeng
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import SCHEME, GraphQLClient, Jinfeng
 
 FAIRNESS = """
 query Fairness($scheme: String!, $period: ResultPeriod!) {

@@ -1,10 +1,10 @@
-"""A GraphQL client over the real ASGI app, acting as whichever subject a test names."""
+"""A GraphQL client over the real ASGI app, acting as whichever subject a test names, and the
+two ways a test reads a request that must succeed."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from starlette.requests import HTTPConnection
 
 from jixiao.app import create_app
@@ -34,6 +34,20 @@ class GraphQLClient:
         return body
 
 
-@pytest.fixture
-def gql(database: Database) -> GraphQLClient:
-    return GraphQLClient(database)
+def ok(gql: GraphQLClient, query: str, variables: dict[str, Any], subject: Subject) -> Any:
+    """The data of a request that must succeed, payload errors included."""
+    body = gql.execute(query, variables, subject=subject)
+    assert "errors" not in body, body
+    data = body["data"]
+    for value in data.values():
+        if isinstance(value, dict):
+            assert not value.get("errors"), value
+    return data
+
+
+def root(gql: GraphQLClient, query: str, variables: dict[str, Any], who: Subject) -> Any:
+    """The one root field's value of a request that must not fail as a whole (a payload's own
+    errors are the caller's to check)."""
+    body = gql.execute(query, variables, subject=who)
+    assert "errors" not in body, body
+    return next(iter(body["data"].values()))
