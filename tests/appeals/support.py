@@ -6,15 +6,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import col, select
-
-from jixiao.notices.models import Notification
 from jixiao.org.models import UnitLink, UnitLinkRole
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.tenants.service import update_setting
-from tests.factories import Jinfeng, Office, root
-from tests.notices.support import person
+from tests.factories import Jinfeng, Office, notification_titles, person, root
 
 APPEAL_FIELDS = """
   id state stateLabel open unitCode lineKind lineKey linePeriod lineLabel lineFigure reason
@@ -127,10 +123,4 @@ class Appeals:
 
     def titles(self, who: Subject) -> list[str]:
         """The titles of a user's notifications, oldest first."""
-        with self.database.tenant_session(self.jinfeng.tenant.id) as session:
-            rows = session.exec(
-                select(Notification)
-                .where(Notification.user_id == who.user_id)
-                .order_by(col(Notification.created_at))
-            ).all()
-            return [row.title for row in rows]
+        return notification_titles(self.database, self.jinfeng.tenant, who)

@@ -17,9 +17,8 @@ from jixiao.policies.service import assign_roles
 from jixiao.schemes.interchange import import_files
 from jixiao.schemes.models import Indicator, SchemeGroup
 from jixiao.tenants.models import Tenant, TenantSetting
-from tests.factories import EXAMPLE, make_tenant, tenant_user
+from tests.factories import EXAMPLE, PASSWORD, make_tenant, tenant_user
 from tests.identity.conftest import Browser
-from tests.identity.support import PASSWORD
 
 
 @dataclass

@@ -13,7 +13,7 @@ from jixiao.graphql.relay import from_global_id, to_global_id
 from jixiao.org.models import Unit, UnitKind
 from jixiao.platform.db import Database
 from jixiao.platform.orm import utcnow
-from tests.factories import GraphQLClient, make_tenant, ok
+from tests.factories import GraphQLClient, make_tenant, ok, person
 from tests.notices.support import (
     BELL,
     COUNTS,
@@ -28,7 +28,6 @@ from tests.notices.support import (
     UPDATE,
     WITHDRAW,
     notice_input,
-    person,
 )
 
 

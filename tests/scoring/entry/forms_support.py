@@ -8,19 +8,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from jixiao.identity.authenticate import subject_for_user
 from jixiao.identity.models import User
-from jixiao.notices.models import Notification
 from jixiao.org.models import UnitLink, UnitLinkRole
 from jixiao.platform.auth import Subject
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.models import Rating
 from jixiao.scoring.runs.models import ResultUnit
 from jixiao.supervision.periods import close_period
-from tests.factories import SCHEME, GraphQLClient, root
-from tests.notices.support import person
+from tests.factories import SCHEME, GraphQLClient, notification_titles, person, root
 from tests.scoring.entry.support import Scorers
 
 FORM = """
@@ -103,13 +101,7 @@ class Forms:
             session.commit()
 
     def titles(self, who: Subject) -> list[str]:
-        with self.jinfeng.database.tenant_session(self.jinfeng.tenant.id) as session:
-            rows = session.exec(
-                select(Notification)
-                .where(Notification.user_id == who.user_id)
-                .order_by(col(Notification.created_at))
-            ).all()
-            return [row.title for row in rows]
+        return notification_titles(self.jinfeng.database, self.jinfeng.tenant, who)
 
 
 def leader(jinfeng: Scorers, username: str, *charge: str) -> Subject:

@@ -17,8 +17,7 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.schemes.models import Indicator, Scheme
 from jixiao.supervision.periods import close_period
-from tests.factories import SCHEME, GraphQLClient, compute, root
-from tests.notices.support import person
+from tests.factories import SCHEME, GraphQLClient, compute, person, root
 from tests.scoring.entry.support import Scorers
 
 SET = """

@@ -19,8 +19,7 @@ from jixiao.platform.orm import utcnow
 from jixiao.scoring.runs.models import ResultPointer, ResultRun
 from jixiao.tenants.service import update_setting
 from tests.appeals.support import Appeals
-from tests.factories import SCHEME, Jinfeng, Office
-from tests.notices.support import person
+from tests.factories import SCHEME, Jinfeng, Office, person
 
 RUN_FIELDS = "id status statusLabel publishedNow publicityStartedAt publicityEndsAt"
 FOR_PUBLICITY = (
