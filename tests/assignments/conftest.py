@@ -17,8 +17,7 @@ from jixiao.policies.service import assign_roles
 from jixiao.schemes.interchange import import_files
 from jixiao.schemes.models import Indicator, SchemeGroup
 from jixiao.tenants.models import Tenant, TenantSetting
-from tests.factories import EXAMPLE, PASSWORD, make_tenant, tenant_user
-from tests.identity.conftest import Browser
+from tests.factories import EXAMPLE, PASSWORD, Browser, make_tenant, tenant_user
 
 
 @dataclass

@@ -1,8 +1,11 @@
-"""The builders shared across test folders: tenants, subjects, the GraphQL client, and 金凤区's
-appraisal with its result workflow. A folder's own builders stay in its `support` modules; what two folders need
-lives here. The fixtures of 金凤区's appraisal are in `tests.factories.fixtures`."""
+"""The builders shared across test folders: tenants (one with the jinfeng-2015 example),
+subjects by permission or role, real people and operators, the GraphQL client and the browser,
+and 金凤区's appraisal with its result workflow. A folder's own builders stay in its `support`
+modules; what two folders need lives here. The fixtures of 金凤区's appraisal are in
+`tests.factories.fixtures`, imported by the conftests of the folders that use them."""
 
 from tests.factories.appraisal import Jinfeng, Office, compute, publish
+from tests.factories.browser import Browser
 from tests.factories.graphql import GraphQLClient, ok, root
 from tests.factories.people import (
     PASSWORD,
@@ -18,6 +21,7 @@ __all__ = [
     "EXAMPLE",
     "PASSWORD",
     "SCHEME",
+    "Browser",
     "GraphQLClient",
     "Jinfeng",
     "Office",

@@ -15,8 +15,8 @@ from jixiao.identity.models import SignInLog, SignInOutcome, User
 from jixiao.identity.throttle import ACCOUNT_LIMIT
 from jixiao.platform.db import Database
 from jixiao.tenants.service import update_setting
-from tests.factories import make_operator_account
-from tests.identity.conftest import AUTHENTICATORS, Browser
+from tests.factories import Browser, make_operator_account
+from tests.factories.browser import AUTHENTICATORS
 from tests.identity.support import Account, account
 
 NOW = 1_800_000_000.0  # a fixed moment: steps are then known to the test

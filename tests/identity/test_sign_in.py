@@ -13,8 +13,7 @@ from jixiao.identity.throttle import ACCOUNT_LIMIT
 from jixiao.platform.db import Database
 from jixiao.tenants import onboarding
 from jixiao.tenants.models import TenantLevel
-from tests.factories import PASSWORD, unique_code
-from tests.identity.conftest import Browser
+from tests.factories import PASSWORD, Browser, unique_code
 from tests.identity.support import account
 
 

@@ -39,8 +39,7 @@ from jixiao.schemes.workbook import indicator_template
 from jixiao.tenants import onboarding
 from jixiao.tenants.models import Tenant, TenantLevel
 from tests.asgi import AppClient
-from tests.factories import PASSWORD, add_user, make_operator_account
-from tests.identity.conftest import Browser
+from tests.factories import PASSWORD, Browser, add_user, make_operator_account
 from tests.isolation import (
     world_appeals,
     world_appraisal,

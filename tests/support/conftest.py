@@ -11,8 +11,7 @@ import pytest
 from jixiao.platform.db import Database
 from jixiao.support.access import SUPPORT_HEADER
 from jixiao.tenants.models import Tenant
-from tests.factories import PASSWORD, GraphQLClient, make_operator_account, tenant_user
-from tests.identity.conftest import Browser
+from tests.factories import PASSWORD, Browser, GraphQLClient, make_operator_account, tenant_user
 
 GRANT = """
 mutation Grant($input: GrantSupportInput!) {

@@ -15,7 +15,7 @@ from jixiao.audit.models import AuditEvent
 from jixiao.platform.db import Database
 from tests.assignments.conftest import Quarter, build_quarter
 from tests.assignments.support import PDF, done, gid, payload
-from tests.identity.conftest import Browser
+from tests.factories import Browser
 
 SCHEME = "jinfeng-2015"
 FILES = "id fileName contentType sizeBytes url"
