@@ -2,7 +2,7 @@
 
 GraphQL documents: the home pages' queries as the portal sends them (portal/src/api/home.graphql,
 viewer.graphql, notices.graphql, results.graphql), the mutations as the tests send them
-(tests/identity/conftest.py signIn, tests/assignments/support.py reports,
+(tests/factories/browser.py signIn, tests/assignments/support.py reports,
 tests/scoring/entry/test_entry_api.py enterScores and the workbench, and the result reads of
 tests/scoring/runs/test_published_default.py, the drill-down with its breakdown added).
 
