@@ -2,9 +2,9 @@
 
 GraphQL documents: the home pages' queries as the portal sends them (portal/src/api/home.graphql,
 viewer.graphql, notices.graphql, results.graphql), the mutations as the tests send them
-(tests/identity/conftest.py signIn, tests/assignments/support.py reports,
-tests/scoring_entry/test_entry_api.py enterScores and the workbench, and the result reads of
-tests/results/test_published_default.py, the drill-down with its breakdown added).
+(tests/factories/browser.py signIn, tests/assignments/support.py reports,
+tests/scoring/entry/test_entry_api.py enterScores and the workbench, and the result reads of
+tests/scoring/runs/test_published_default.py, the drill-down with its breakdown added).
 
 Every user signs in (signIn, the session cookie and the CSRF header), opens the home page, then
 loops: think 3–10 s (× `think`), then one action of its role, chosen by weight:

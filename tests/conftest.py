@@ -28,6 +28,7 @@ from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, migrate
 from jixiao.platform.migrate import create_roles
 from jixiao.workers.broker import inprocess_worker, setup_broker
+from tests.factories.graphql import GraphQLClient
 
 REQUIRED = os.environ.get("JIXIAO_REQUIRE_SERVICES") == "1"
 PG_URL = os.environ.get("JIXIAO_TEST_POSTGRES_URL")
@@ -190,6 +191,12 @@ def drain(database: Database) -> Callable[[], None]:
 
 
 @pytest.fixture
+def gql(database: Database) -> GraphQLClient:
+    """A GraphQL client over the app on `database`, acting as the subject each call names."""
+    return GraphQLClient(database)
+
+
+@pytest.fixture
 def redis_url() -> str:
     if not REDIS_URL:
         _missing("Redis (JIXIAO_TEST_REDIS_URL)")
@@ -278,7 +285,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     times slower here than in a fresh process. The schema every app serves is built first.
 
     What the tests make and keep (each app's caches, engines, fixtures' rows) still grew the
-    walked part: in `tests/scoring_entry` 72 full collections took 8.8 s of 74 s (a YAML load
+    walked part: in `tests/scoring/entry` 72 full collections took 8.8 s of 74 s (a YAML load
     that takes 11 ms in a fresh process took 35 ms there). With collections of the young
     generation ten times rarer and full ones rarer still, the garbage collector took 2.3 s of
     the module's 65 s and the process 18 % more memory (327 against 278 MB at its peak): the

@@ -57,7 +57,8 @@ class Settings:
     # Query cost (graphql/cost.py): the most one request may ask for (refused before it runs
     # past it), and the cost per minute of one signed-in party and of one tenant; 0 = no limit.
     # 1,000,000: a leader's rankings with every unit's breakdown and source scores prices at
-    # about 140,000 with the assumed list sizes (tests/results/test_query_count.py asks for it).
+    # about 140,000 with the assumed list sizes (tests/scoring/runs/test_query_count.py asks for
+    # it).
     query_cost_max: int = 1_000_000
     query_cost_per_minute: int = 10_000_000
     query_cost_tenant_per_minute: int = 200_000_000

@@ -7,10 +7,10 @@ import pytest
 
 from jixiao.platform.db import Database
 from tests.appeals.support import Appeals
-from tests.results.conftest import gql, intruder, jinfeng, office
-from tests.results.support import Jinfeng, Office
+from tests.factories import Jinfeng, Office
+from tests.factories.fixtures import intruder, jinfeng, office
 
-__all__ = ["gql", "intruder", "jinfeng", "office"]
+__all__ = ["intruder", "jinfeng", "office"]
 
 
 @pytest.fixture

@@ -6,15 +6,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import col, select
-
-from jixiao.notices.models import Notification
 from jixiao.org.models import UnitLink, UnitLinkRole
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.tenants.service import update_setting
-from tests.notices.support import person
-from tests.results.support import Jinfeng, Office
+from tests.factories import Jinfeng, Office, notification_titles, person, root
 
 APPEAL_FIELDS = """
   id state stateLabel open unitCode lineKind lineKey linePeriod lineLabel lineFigure reason
@@ -81,9 +77,7 @@ class Appeals:
 
     def run(self, query: str, variables: dict[str, Any], who: Subject) -> dict[str, Any]:
         """The payload of a mutation (its one root field)."""
-        body = self.office_flow.gql.execute(query, variables, subject=who)
-        assert "errors" not in body, body
-        payload: dict[str, Any] = next(iter(body["data"].values()))
+        payload: dict[str, Any] = root(self.office_flow.gql, query, variables, who)
         return payload
 
     def query(self, query: str, variables: dict[str, Any], who: Subject) -> dict[str, Any]:
@@ -129,10 +123,4 @@ class Appeals:
 
     def titles(self, who: Subject) -> list[str]:
         """The titles of a user's notifications, oldest first."""
-        with self.database.tenant_session(self.jinfeng.tenant.id) as session:
-            rows = session.exec(
-                select(Notification)
-                .where(Notification.user_id == who.user_id)
-                .order_by(col(Notification.created_at))
-            ).all()
-            return [row.title for row in rows]
+        return notification_titles(self.database, self.jinfeng.tenant, who)

@@ -17,10 +17,7 @@ from jixiao.policies.service import assign_roles
 from jixiao.schemes.interchange import import_files
 from jixiao.schemes.models import Indicator, SchemeGroup
 from jixiao.tenants.models import Tenant, TenantSetting
-from tests.factories import make_tenant, tenant_user
-from tests.identity.conftest import Browser
-from tests.identity.support import PASSWORD
-from tests.schemes.conftest import EXAMPLE
+from tests.factories import EXAMPLE, PASSWORD, Browser, make_tenant, tenant_user
 
 
 @dataclass

@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from jixiao.graphql.relay import to_global_id
-from tests.identity.conftest import Browser
+from tests.factories import Browser
 
 REPORT_FIELDS = """id status version period narrative completion actual verifiedValue
   verifyNote returnReason

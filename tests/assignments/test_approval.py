@@ -16,7 +16,7 @@ from jixiao.platform.errors import InvalidInput
 from jixiao.tenants.service import list_settings, update_setting
 from tests.assignments.conftest import Quarter
 from tests.assignments.support import ASSIGN, SAVE, STEPS, done, gid, payload, step
-from tests.identity.conftest import Browser
+from tests.factories import Browser
 
 # The home pages' queries (portal/src/api/home.graphql): a head's queue, a department's queue.
 QUEUE = """

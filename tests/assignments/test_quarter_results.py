@@ -26,7 +26,7 @@ from jixiao.schemes.inputs import engine_inputs
 from jixiao.scoring.models import Score
 from tests.assignments.conftest import Quarter
 from tests.assignments.support import ASSIGN, PDF, SAVE, done, gid, step, upload
-from tests.identity.support import PASSWORD
+from tests.factories import PASSWORD
 
 SCHEME = "jinfeng-2015"
 ENTER = """

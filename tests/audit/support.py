@@ -6,12 +6,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import create_engine, pool, text
+from sqlalchemy import text
 
 from jixiao.audit.chain import ChainVerification
 from jixiao.audit.service import record, verify_chain
 from jixiao.platform.db import Database
 from jixiao.tenants.models import Tenant
+from tests.audit.retention_support import owner_connection
 from tests.factories import tenant_user
 
 
@@ -20,21 +21,11 @@ def as_owner(database: Database, tenant_id: uuid.UUID, sql: str, **params: Any) 
 
     On PostgreSQL RLS is forced on the owner too, so the tenant is set for the transaction.
     """
-    settings = database.settings
-    if not settings.is_postgres:
+    if not database.settings.is_postgres:
         # SQLite keeps uuids as 32 hex digits (SQLAlchemy's Uuid type there).
         params = {k: v.hex if isinstance(v, uuid.UUID) else v for k, v in params.items()}
-        with database.engine.begin() as conn:
-            return conn.execute(text(sql), params).rowcount
-    engine = create_engine(settings.effective_migration_url, poolclass=pool.NullPool)
-    try:
-        with engine.begin() as conn:
-            conn.execute(
-                text("SELECT set_config('jixiao.tenant_id', :t, true)"), {"t": str(tenant_id)}
-            )
-            return conn.execute(text(sql), params).rowcount
-    finally:
-        engine.dispose()
+    with owner_connection(database, tenant_id) as conn:
+        return conn.execute(text(sql), params).rowcount
 
 
 def record_some(database: Database, tenant: Tenant, count: int) -> list[int]:

@@ -11,8 +11,7 @@ from jixiao.platform.db import Database
 from jixiao.tenants.models import Tenant
 from jixiao.tenants.service import get_tenant
 from tests.audit.support import as_owner
-from tests.factories import make_tenant, operator, tenant_user, unique_code
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, make_tenant, operator, tenant_user, unique_code
 
 UPDATE_SETTING = """
 mutation Update($key: String!, $value: String!) {

@@ -23,8 +23,7 @@ from jixiao.tenants.models import Tenant
 from jixiao.workers.broker import send
 from tests.audit.support import as_owner, record_some, verify
 from tests.audit.test_chain_rewrite import rewrite_as_owner
-from tests.factories import make_tenant, tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, make_tenant, tenant_user
 
 VERIFY = "{ verifyAuditChain { ok checked firstBrokenSeq kind problem anchoredSeq } }"
 

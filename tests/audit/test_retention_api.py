@@ -26,9 +26,7 @@ from jixiao.platform.db import Database
 from jixiao.workers.broker import send
 from tests.audit.support import as_owner
 from tests.audit.test_retention import _history, _retain
-from tests.factories import make_tenant, tenant_user
-from tests.graphql.conftest import GraphQLClient
-from tests.notices.support import ok, person
+from tests.factories import GraphQLClient, make_tenant, ok, person, tenant_user
 
 SETTING = """
 mutation($v: String!) { updateTenantSetting(key: "audit_retention_days", value: $v) {

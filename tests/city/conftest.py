@@ -7,14 +7,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from jixiao.org.queries import all_units
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
-from jixiao.schemes.interchange import import_files
 from jixiao.scoring.entry import follow
 from jixiao.tenants.models import Tenant, TenantLevel
-from tests.factories import make_tenant
-from tests.results.support import EXAMPLE, as_role, everything
+from tests.factories import as_role, import_example, make_tenant
 
 
 @pytest.fixture(autouse=True)
@@ -51,8 +48,5 @@ def cities(database: Database) -> Cities:
     xingqing = make_tenant(database, "兴庆区", parent=city.code)
     other = make_tenant(database, "石嘴山市", level=TenantLevel.CITY)
     dawukou = make_tenant(database, "大武口区", parent=other.code)
-    with database.tenant_session(jinfeng.id) as session:
-        import_files(session, EXAMPLE / "scheme.yaml", EXAMPLE / "data.yaml", everything(jinfeng))
-        session.commit()
-        assert "caizhengju" in {unit.code for unit in all_units(session)}
+    assert "caizhengju" in import_example(database, jinfeng)
     return Cities(database, city, jinfeng, xixia, xingqing, other, dawukou)

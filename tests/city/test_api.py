@@ -7,12 +7,8 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-import pytest
-
-from jixiao.platform.db import Database
 from tests.city.conftest import Cities
-from tests.graphql.conftest import GraphQLClient
-from tests.results.support import as_role, compute, publish
+from tests.factories import GraphQLClient, as_role, compute, publish
 
 RANKING = """query($y: Int!) { cityRanking(year: $y) { year districts { code name }
   items { item ranks { tenantCode tenantName rank last } }
@@ -37,11 +33,6 @@ COMPARE = """query($y: Int!) { districtComparison(year: $y) {
   units { name groupName total rank grade } } }"""
 SHARE = """mutation { updateTenantSetting(key: "share_results_with_parent", value: "on") {
   errors { message } } }"""
-
-
-@pytest.fixture
-def gql(database: Database) -> GraphQLClient:
-    return GraphQLClient(database)
 
 
 def _ok(body: dict[str, Any], field: str) -> Any:

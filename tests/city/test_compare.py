@@ -11,7 +11,7 @@ from jixiao.platform.errors import Forbidden
 from jixiao.tenants.models import Tenant
 from jixiao.tenants.service import update_setting
 from tests.city.conftest import Cities
-from tests.results.support import as_role, compute, publish
+from tests.factories import as_role, compute, publish
 
 
 def _share(cities: Cities, tenant: Tenant, value: str = "on") -> None:

@@ -18,7 +18,7 @@ from jixiao.platform.errors import Forbidden, InvalidInput
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.runs.models import ResultUnit
 from tests.city.conftest import Cities
-from tests.results.support import as_role, compute
+from tests.factories import as_role, compute
 
 SCHEME = "jinfeng-2015"
 GDP = "地区生产总值增速"

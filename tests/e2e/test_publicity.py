@@ -24,7 +24,7 @@ from jixiao.scoring.runs import service
 from jixiao.tenants.service import find_tenant
 from tests.e2e.conftest import ModuleServer
 from tests.e2e.portal import first_sign_in, full_screenshot, leave, row_of
-from tests.results.support import everything
+from tests.factories import everything
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from jixiao.platform.db import Database
-from tests.factories import make_tenant, tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, make_tenant, tenant_user
 
 VERIFY = """
 mutation V($id: ID!, $value: Decimal!) {

@@ -22,7 +22,7 @@ from jixiao.audit.models import AuditEvent
 from jixiao.graphql import cost as cost_module
 from jixiao.graphql.cost import DEFAULT_LIST_SIZE, PAGE_MAX, UNITS, Plan, Pricer
 from jixiao.graphql.schema import build_schema
-from jixiao.graphql.scoring import queries as scoring_queries
+from jixiao.graphql.scoring.entry import queries as scoring_queries
 from jixiao.graphql.supervision import queries as supervision_queries
 from jixiao.org.models import Unit
 from jixiao.platform.auth import ANONYMOUS, Subject
@@ -30,8 +30,7 @@ from jixiao.platform.config import Settings, SettingsError
 from jixiao.platform.db import Database
 from jixiao.platform.pagination import DEFAULT_PAGE, keyset_page
 from jixiao.platform.ratelimit import MemoryLimiter, RedisLimiter, Standing, make_limiter
-from tests.factories import make_tenant, tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, make_tenant, tenant_user
 from tests.security.test_rate_limits import run
 
 PORTAL_API = Path(__file__).resolve().parents[2] / "portal" / "src" / "api"

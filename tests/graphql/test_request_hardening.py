@@ -11,8 +11,7 @@ from starlette.testclient import TestClient
 from jixiao.app import create_app
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
-from tests.factories import make_tenant, tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, make_tenant, tenant_user
 
 MIB = 1024 * 1024
 VIEWER = "{ viewer { authenticated } }"  # the padding is an extra variable, ignored

@@ -13,8 +13,7 @@ from jixiao.graphql.schema import SDL_PATH, build_schema, sdl
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
 from jixiao.tenants import service
-from tests.factories import make_tenant, tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, make_tenant, tenant_user
 
 
 def test_the_committed_sdl_is_current() -> None:

@@ -8,8 +8,7 @@ from sqlmodel import col, delete
 
 from jixiao.platform.db import Database
 from jixiao.tenants.models import TenantLevel, TenantSetting
-from tests.factories import make_tenant, operator, tenant_user, unique_code
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, make_tenant, operator, tenant_user, unique_code
 
 ONBOARD = """
 mutation Onboard($input: OnboardTenantInput!) {

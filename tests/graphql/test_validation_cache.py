@@ -18,8 +18,7 @@ from jixiao.graphql.schema import build_schema
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
 from jixiao.tenants import service
-from tests.factories import make_tenant, tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, make_tenant, tenant_user
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 
 from jixiao.platform.auth import CSRF_COOKIE, SESSION_COOKIE
 from jixiao.platform.db import Database
-from tests.identity.conftest import Browser
+from tests.factories import Browser
 from tests.identity.support import account
 
 SIGN_OUT = {"query": "mutation { signOut }"}

@@ -7,7 +7,7 @@ from sqlmodel import col, select
 from jixiao.audit.models import AuditEvent
 from jixiao.audit.service import verify_chain
 from jixiao.platform.db import Database
-from tests.identity.conftest import Browser
+from tests.factories import Browser
 from tests.identity.support import account
 
 

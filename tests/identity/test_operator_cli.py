@@ -13,7 +13,8 @@ from jixiao.cli import app
 from jixiao.identity.models import Operator
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
-from tests.identity.conftest import SIGN_IN, Browser
+from tests.factories import Browser
+from tests.factories.browser import SIGN_IN
 
 runner = CliRunner()
 PASSWORD = "Console-Operator-2027!"

@@ -11,13 +11,12 @@ from sqlmodel import col, select
 
 from jixiao.audit.models import AuditEvent
 from jixiao.identity import second_factor, totp
-from jixiao.identity.models import Operator, SignInLog, SignInOutcome, User
-from jixiao.identity.passwords import hash_password
+from jixiao.identity.models import SignInLog, SignInOutcome, User
 from jixiao.identity.throttle import ACCOUNT_LIMIT
 from jixiao.platform.db import Database
-from jixiao.platform.orm import utcnow
 from jixiao.tenants.service import update_setting
-from tests.identity.conftest import AUTHENTICATORS, Browser
+from tests.factories import Browser, make_operator_account
+from tests.factories.browser import AUTHENTICATORS
 from tests.identity.support import Account, account
 
 NOW = 1_800_000_000.0  # a fixed moment: steps are then known to the test
@@ -159,17 +158,7 @@ def test_the_three_administrators_must_enrol_before_anything_else(
 
 def test_operators_must_enrol(database: Database, browser: Browser) -> None:
     name = f"op-{uuid.uuid4().hex[:8]}"
-    with database.platform_session() as session:
-        session.add(
-            Operator(
-                username=name,
-                display_name="运营",
-                password_hash=hash_password("Correct-Horse-Battery-9"),
-                must_change_password=False,
-                password_changed_at=utcnow(),
-            )
-        )
-        session.commit()
+    make_operator_account(database, name, display_name="运营", password="Correct-Horse-Battery-9")
     signed = browser.sign_in(None, name, "Correct-Horse-Battery-9", second_factor=False)
     assert signed["viewer"]["mustEnrolSecondFactor"] is True
     assert signed["viewer"]["permissions"] == []

@@ -13,7 +13,7 @@ from jixiao.platform.db import Database
 from jixiao.platform.orm import utcnow
 from jixiao.tenants import service as tenants
 from jixiao.tenants.models import TenantStatus
-from tests.identity.conftest import Browser
+from tests.factories import Browser
 from tests.identity.support import account
 
 CREATE_TOKEN = """

@@ -13,9 +13,8 @@ from jixiao.identity.throttle import ACCOUNT_LIMIT
 from jixiao.platform.db import Database
 from jixiao.tenants import onboarding
 from jixiao.tenants.models import TenantLevel
-from tests.factories import unique_code
-from tests.identity.conftest import Browser
-from tests.identity.support import PASSWORD, account
+from tests.factories import PASSWORD, Browser, unique_code
+from tests.identity.support import account
 
 
 def test_first_administrator_must_change_the_one_time_password(

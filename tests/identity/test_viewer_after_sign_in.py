@@ -9,7 +9,7 @@ from jixiao.engine.model import UnitKind
 from jixiao.identity.models import User
 from jixiao.org.models import Unit
 from jixiao.platform.db import Database
-from tests.identity.conftest import Browser
+from tests.factories import Browser
 from tests.identity.support import account
 
 SIGN_IN = """

@@ -31,20 +31,15 @@ import jixiao.models  # noqa: F401 - every table in SQLModel.metadata
 from jixiao.app import create_app
 from jixiao.graphql.relay import to_global_id
 from jixiao.graphql.schema import build_schema
-from jixiao.identity.models import Operator
-from jixiao.identity.passwords import hash_password
-from jixiao.identity.service import create_user
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
-from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import encode_cursor
 from jixiao.policies.permissions import TENANT_CODES
-from jixiao.policies.service import assign_roles
 from jixiao.schemes.workbook import indicator_template
 from jixiao.tenants import onboarding
 from jixiao.tenants.models import Tenant, TenantLevel
 from tests.asgi import AppClient
-from tests.identity.conftest import Browser
+from tests.factories import PASSWORD, Browser, add_user, make_operator_account
 from tests.isolation import (
     world_appeals,
     world_appraisal,
@@ -62,7 +57,6 @@ from tests.isolation import (
 )
 from tests.isolation.walk import Probes, id_types
 
-PASSWORD = "Correct-Horse-Battery-9"
 ID_TYPES = frozenset(id_types(build_schema(Settings())._schema))
 # What 金凤区's system administrator sets: none is a default, none what the attacker sets.
 VICTIM_SETTINGS = {
@@ -185,12 +179,7 @@ def _tenant(database: Database, prefix: str, name: str) -> Tenant:
 def _user(database: Database, tenant: Tenant, username: str, display: str, *roles: str) -> str:
     """A user with a known password that needs no change, holding the roles; its global id."""
     with database.tenant_session(tenant.id) as session:
-        user, _ = create_user(session, username=username, display_name=display, password=PASSWORD)
-        user.must_change_password = False
-        user.password_changed_at = utcnow()
-        session.add(user)
-        if roles:
-            assign_roles(session, None, user.id, list(roles))
+        user = add_user(session, username, *roles, display_name=display, password=PASSWORD)
         session.commit()
         return str(to_global_id("User", user.id))
 
@@ -363,17 +352,7 @@ def build_world(database: Database) -> World:
     made = attacker_browser.ok(token, {"n": "西夏区全部", "s": sorted(TENANT_CODES)})
 
     operator_name = f"op{ident}"
-    with database.platform_session() as session:
-        session.add(
-            Operator(
-                username=operator_name,
-                display_name="平台运营",
-                password_hash=hash_password(PASSWORD),
-                must_change_password=False,
-                password_changed_at=utcnow(),
-            )
-        )
-        session.commit()
+    make_operator_account(database, operator_name, display_name="平台运营")
 
     return World(
         database=database,

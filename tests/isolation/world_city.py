@@ -17,7 +17,7 @@ from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import SchemeUnit
 from jixiao.tenants import onboarding
 from jixiao.tenants.models import Tenant, TenantLevel
-from tests.results.support import as_role
+from tests.factories import as_role
 
 SET = """mutation($y: Int!, $items: [CityRankingItemInput!]!) {
   setCityRanking(year: $y, items: $items) { errors { field message } } }"""

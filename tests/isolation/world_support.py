@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from jixiao.identity.models import Operator
-from jixiao.identity.passwords import hash_password
 from jixiao.platform.db import Database
-from jixiao.platform.orm import utcnow
+from tests.factories import make_operator_account
 
 GRANT = (
     "mutation($i: GrantSupportInput!) { grantSupportAccess(input: $i)"
@@ -21,17 +19,9 @@ REVOKE = "mutation($id: ID!) { revokeSupportAccess(id: $id) { errors { message }
 def build_support(database: Database, security_admin: Any, ident: str, marker: str) -> None:
     """`security_admin` is a signed-in `world.Client` of 金凤区's security administrator."""
     username = f"op{ident}-jf"
-    with database.platform_session() as session:
-        session.add(
-            Operator(
-                username=username,
-                display_name="金凤区驻场运维",
-                password_hash=hash_password("Support-Operator-Jinfeng-7"),
-                must_change_password=False,
-                password_changed_at=utcnow(),
-            )
-        )
-        session.commit()
+    make_operator_account(
+        database, username, display_name="金凤区驻场运维", password="Support-Operator-Jinfeng-7"
+    )
     for hours in (2, 24):
         payload = security_admin.ok(
             GRANT,

@@ -10,13 +10,7 @@ import pytest
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
 from jixiao.workers.broker import inprocess_worker, setup_broker
-from tests.graphql.conftest import GraphQLClient
 from tests.notices.smtp import SmtpServer
-
-
-@pytest.fixture
-def gql(database: Database) -> GraphQLClient:
-    return GraphQLClient(database)
 
 
 @pytest.fixture

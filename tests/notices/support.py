@@ -1,54 +1,8 @@
-"""Builders for notices tests: people with roles (and their subjects), GraphQL documents."""
+"""GraphQL documents of the notices tests, and a notice's input."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
-
-from jixiao.identity.authenticate import subject_for_user
-from jixiao.identity.models import User
-from jixiao.identity.service import create_user
-from jixiao.platform.auth import Subject
-from jixiao.platform.db import Database
-from jixiao.platform.orm import utcnow
-from jixiao.policies.service import assign_roles
-from jixiao.tenants.models import Tenant
-from tests.graphql.conftest import GraphQLClient
-
-
-def person(
-    database: Database,
-    tenant: Tenant,
-    username: str,
-    *roles: str,
-    unit_id: uuid.UUID | None = None,
-) -> Subject:
-    """A user of the tenant with these roles, signed in (their real permissions)."""
-    with database.tenant_session(tenant.id) as session:
-        user, _ = create_user(
-            session, username=username, display_name=f"{username} 同志", unit_id=unit_id
-        )
-        user.must_change_password = False
-        user.password_changed_at = utcnow()
-        session.add(user)
-        if roles:
-            assign_roles(session, None, user.id, list(roles))
-        session.commit()
-        fresh = session.get(User, (tenant.id, user.id))
-        assert fresh is not None
-        return subject_for_user(session, tenant, fresh, via="cookie")
-
-
-def ok(gql: GraphQLClient, query: str, variables: dict[str, Any], subject: Subject) -> Any:
-    """The data of a request that must succeed, payload errors included."""
-    body = gql.execute(query, variables, subject=subject)
-    assert "errors" not in body, body
-    data = body["data"]
-    for value in data.values():
-        if isinstance(value, dict):
-            assert not value.get("errors"), value
-    return data
-
 
 NOTICE_FIELDS = """
   id title bodyHtml status pinned expiresAt publishedAt readAt readCount audienceCount

@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from jixiao.platform.auth import CSRF_COOKIE
 from jixiao.platform.db import Database
 from jixiao.tenants.service import update_setting
-from tests.identity.conftest import Browser
+from tests.factories import Browser
 from tests.identity.support import account
 from tests.notices.support import CREATE, PUBLISH, notice_input
 

@@ -18,8 +18,7 @@ from jixiao.platform.db import Database
 from jixiao.platform.storage import file_store
 from jixiao.policies.permissions import TENANT_CODES
 from tests.audit.test_retention import _history, _retain
-from tests.factories import make_tenant, tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, make_tenant, person, tenant_user
 from tests.notices.support import (
     CREATE,
     DELETE,
@@ -32,7 +31,6 @@ from tests.notices.support import (
     UPDATE,
     WITHDRAW,
     notice_input,
-    person,
 )
 
 PDF = b"%PDF-1.7\nvictim\n%%EOF\n"

@@ -13,8 +13,7 @@ from jixiao.graphql.relay import from_global_id, to_global_id
 from jixiao.org.models import Unit, UnitKind
 from jixiao.platform.db import Database
 from jixiao.platform.orm import utcnow
-from tests.factories import make_tenant
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, make_tenant, ok, person
 from tests.notices.support import (
     BELL,
     COUNTS,
@@ -29,8 +28,6 @@ from tests.notices.support import (
     UPDATE,
     WITHDRAW,
     notice_input,
-    ok,
-    person,
 )
 
 

@@ -21,9 +21,8 @@ from jixiao.platform.db import Database
 from jixiao.platform.orm import utcnow
 from jixiao.tenants.models import Tenant
 from jixiao.workers.broker import send
-from tests.factories import make_tenant
+from tests.factories import make_tenant, person
 from tests.notices.smtp import SmtpServer
-from tests.notices.support import person
 
 
 def _with_email(database: Database, tenant: Tenant, subject: Subject, email: str | None) -> None:

@@ -12,7 +12,6 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.tenants.models import Tenant
 from tests.factories import make_tenant, tenant_user
-from tests.graphql.conftest import GraphQLClient
 
 USERNAMES = ("tianbao", "fuzeren", "fenguan")
 
@@ -42,8 +41,3 @@ def make_org(database: Database, name: str = "金凤区") -> Org:
 @pytest.fixture
 def org(database: Database) -> Org:
     return make_org(database)
-
-
-@pytest.fixture
-def gql(database: Database) -> GraphQLClient:
-    return GraphQLClient(database)

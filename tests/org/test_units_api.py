@@ -8,8 +8,7 @@ import io
 from openpyxl import load_workbook
 
 from jixiao.graphql.relay import to_global_id
-from tests.factories import tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, tenant_user
 from tests.org.conftest import Org
 from tests.schemes.conftest import ok
 

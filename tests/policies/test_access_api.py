@@ -5,8 +5,7 @@ from __future__ import annotations
 from jixiao.graphql.relay import to_global_id
 from jixiao.platform.db import Database
 from jixiao.policies.service import create_role
-from tests.factories import make_tenant, tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, make_tenant, tenant_user
 from tests.policies.helpers import acting_as, make_user, user_id_of
 
 ROLES = "{ roles { id code name builtin needsUnit permissions } }"

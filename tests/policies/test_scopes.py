@@ -8,8 +8,7 @@ from jixiao.identity.models import User
 from jixiao.org.models import Unit, UnitKind, UnitLink, UnitLinkRole
 from jixiao.platform.db import Database
 from jixiao.policies.scopes import data_scope
-from tests.factories import make_tenant
-from tests.identity.conftest import Browser
+from tests.factories import Browser, make_tenant
 from tests.identity.support import account
 
 

@@ -8,8 +8,7 @@ from typing import Any
 from jixiao.graphql.relay import to_global_id
 from jixiao.platform.db import Database
 from jixiao.policies import service
-from tests.factories import make_tenant, tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, make_tenant, tenant_user
 from tests.policies.helpers import acting_as, make_user
 
 CREATE = """

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, Jinfeng, Office
+from tests.factories.fixtures import intruder, jinfeng, office
 from tests.public_results.support import Sunshine
-from tests.results.conftest import gql, intruder, jinfeng, office
-from tests.results.support import Jinfeng, Office
 
-__all__ = ["gql", "intruder", "jinfeng", "office"]
+__all__ = ["intruder", "jinfeng", "office"]
 
 
 @pytest.fixture

@@ -13,9 +13,7 @@ from jixiao.audit.models import AuditEvent
 from jixiao.platform.auth import Subject
 from jixiao.scoring.runs.models import Period, ResultRun, RunStatus
 from jixiao.tenants.models import Tenant
-from tests.factories import operator
-from tests.graphql.conftest import GraphQLClient
-from tests.results.support import SCHEME, Jinfeng, Office
+from tests.factories import SCHEME, GraphQLClient, Jinfeng, Office, operator, root
 
 ERRORS = "errors { code message field }"
 SETTINGS = (
@@ -60,9 +58,7 @@ class Sunshine:
         return self.jinfeng.tenant.code
 
     def call(self, query: str, variables: dict[str, Any], who: Subject) -> Any:
-        body = self.gql.execute(query, variables, subject=who)
-        assert "errors" not in body, body
-        return next(iter(body["data"].values()))
+        return root(self.gql, query, variables, who)
 
     def office(self, query: str, variables: dict[str, Any] | None = None) -> Any:
         return self.call(query, variables or {}, self.jinfeng.office)

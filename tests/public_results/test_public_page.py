@@ -11,10 +11,9 @@ import pytest
 from jixiao.graphql.public_results import public
 from jixiao.platform.auth import Subject
 from jixiao.tenants.models import TenantStatus
-from tests.factories import operator
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, operator
 from tests.public_results.support import Sunshine
-from tests.results.publicity_support import FOR_PUBLICITY, approved
+from tests.scoring.runs.publicity_support import FOR_PUBLICITY, approved
 
 
 def _units(answer: dict[str, Any]) -> list[dict[str, Any]]:

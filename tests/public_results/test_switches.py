@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 from jixiao.audit.models import AuditOutcome
-from tests.factories import operator
+from tests.factories import SCHEME, operator
 from tests.public_results.support import ACCESS, PAGE, WITHDRAW, Sunshine
-from tests.results.support import SCHEME
 
 
 def test_every_switch_change_is_audited_with_before_and_after(sunshine: Sunshine) -> None:

@@ -1,5 +1,5 @@
 """Fixtures for report tests: 金凤区 with the jinfeng-2015 example, as the result tests have it."""
 
-from tests.results.conftest import gql, intruder, jinfeng, office
+from tests.factories.fixtures import intruder, jinfeng, office
 
-__all__ = ["gql", "intruder", "jinfeng", "office"]
+__all__ = ["intruder", "jinfeng", "office"]

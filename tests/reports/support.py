@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from jixiao.audit.models import AuditEvent
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient
 
 REQUEST = """
 mutation Request($run: ID!, $kind: GeneratedReportKind!, $unit: String) {

@@ -12,7 +12,7 @@ import pytest
 
 from jixiao.graphql.relay import from_global_id
 from jixiao.platform.auth import Subject
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, Jinfeng, Office
 from tests.reports.support import (
     audit_actions,
     download,
@@ -21,7 +21,6 @@ from tests.reports.support import (
     reports,
     request,
 )
-from tests.results.support import Jinfeng, Office
 
 
 def _made(gql: GraphQLClient, who: Subject, run: str, report_id: str) -> dict[str, Any]:

@@ -8,16 +8,12 @@ from typing import Any
 
 import pytest
 
-from jixiao.engine.examples import example_path
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.policies.permissions import TENANT_CODES
-from jixiao.schemes.interchange import import_files
 from jixiao.tenants.models import Tenant
-from tests.factories import make_tenant, tenant_user
-from tests.graphql.conftest import GraphQLClient
-
-EXAMPLE = example_path("jinfeng-2015")
+from tests.factories import EXAMPLE, GraphQLClient, import_example, make_tenant, tenant_user
+from tests.factories import ok as succeeded
 
 
 @dataclass(frozen=True)
@@ -42,23 +38,11 @@ def world(database: Database) -> World:
 @pytest.fixture
 def imported(world: World) -> World:
     """The world with the example scheme and data imported and committed."""
-    with world.database.tenant_session(world.tenant.id) as session:
-        import_files(session, EXAMPLE / "scheme.yaml", EXAMPLE / "data.yaml", world.office)
-        session.commit()
+    import_example(world.database, world.tenant, world.office)
     return world
-
-
-@pytest.fixture
-def gql(database: Database) -> GraphQLClient:
-    return GraphQLClient(database)
 
 
 def ok(client: GraphQLClient, query: str, subject: Subject, **variables: Any) -> dict[str, Any]:
     """The data of an operation that must succeed without errors (payload errors included)."""
-    body = client.execute(query, variables, subject=subject)
-    assert "errors" not in body, body
-    data: dict[str, Any] = body["data"]
-    for value in data.values():
-        if isinstance(value, dict) and value.get("errors"):
-            raise AssertionError(value["errors"])
+    data: dict[str, Any] = succeeded(client, query, variables, subject)
     return data

@@ -8,7 +8,7 @@ from jixiao.engine import compute
 from jixiao.org import service as org
 from jixiao.org.models import UnitKind
 from jixiao.schemes.inputs import engine_inputs
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient
 from tests.schemes.conftest import World, ok
 
 SETTINGS = {"code": "xq-2016", "name": "2016年方案", "year": 2016, "periods": ["Q2", "Q4"]}

@@ -13,8 +13,7 @@ from jixiao.audit.models import AuditEvent, AuditOutcome
 from jixiao.policies.permissions import TENANT_CODES
 from jixiao.schemes import import_jobs, service
 from jixiao.schemes.import_job_model import ImportKind, ImportStatus, SchemeImportJob
-from tests.factories import make_tenant, tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, make_tenant, tenant_user
 from tests.schemes.conftest import World, ok
 
 START = """

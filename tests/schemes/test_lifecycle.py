@@ -16,8 +16,7 @@ from jixiao.schemes.errors import SchemeInvalid, SchemeLocked
 from jixiao.schemes.inputs import engine_inputs
 from jixiao.schemes.models import Indicator, SchemeStatus
 from jixiao.schemes.templates import ensure_example_template
-from tests.factories import tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, tenant_user
 from tests.schemes.conftest import World, ok
 
 APPROVE = """

@@ -15,8 +15,7 @@ from jixiao.org.models import Unit, UnitKind
 from jixiao.org.service import UnitFields, create_units
 from jixiao.schemes.models import Indicator, Scheme
 from jixiao.scoring.models import CityItem, PreviousOutcome, Score
-from tests.graphql.conftest import GraphQLClient
-from tests.results.support import compute, everything, publish
+from tests.factories import GraphQLClient, compute, everything, publish
 from tests.schemes.conftest import World, ok
 
 COPY = """mutation($source: String!, $input: SchemeSettingsInput!) {

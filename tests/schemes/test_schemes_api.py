@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jixiao.engine import load_data, load_scheme
-from tests.factories import tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, tenant_user
 from tests.schemes.conftest import World, ok
 from tests.schemes.support import parse_export
 

@@ -8,9 +8,8 @@ from sqlmodel import select
 
 from jixiao.audit.models import AuditEvent
 from jixiao.schemes.models import Scheme
-from tests.factories import make_tenant, operator, tenant_user
-from tests.graphql.conftest import GraphQLClient
-from tests.schemes.conftest import EXAMPLE, World, ok
+from tests.factories import EXAMPLE, GraphQLClient, make_tenant, operator, tenant_user
+from tests.schemes.conftest import World, ok
 
 FIELDS = "code name library level components groups indicators periods sourceScheme updatedBy"
 UPLOAD = f"""

@@ -10,8 +10,7 @@ from jixiao.policies.permissions import TENANT_CODES
 from jixiao.schemes.document import load_parts
 from jixiao.schemes.service import get_scheme
 from jixiao.schemes.templates import ensure_example_template
-from tests.factories import make_tenant, tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, make_tenant, tenant_user
 from tests.schemes.conftest import World, ok
 from tests.schemes.support import snapshot
 

@@ -1,5 +1,5 @@
 """The appraisal world of the result tests (金凤区 with the example scheme and data)."""
 
-from tests.results.conftest import gql, jinfeng
+from tests.factories.fixtures import jinfeng
 
-__all__ = ["gql", "jinfeng"]
+__all__ = ["jinfeng"]

@@ -24,8 +24,7 @@ from jixiao.org.models import UnitLink, UnitLinkRole
 from jixiao.platform.auth import Subject
 from jixiao.platform.config import Settings
 from jixiao.policies.service import assign_roles
-from tests.graphql.conftest import GraphQLClient
-from tests.results.support import Jinfeng
+from tests.factories import GraphQLClient, Jinfeng
 
 EXAMPLES = int(os.environ.get("JIXIAO_FUZZ_EXAMPLES", "4"))
 SCHEMA = build_schema(Settings())._schema

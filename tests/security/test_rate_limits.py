@@ -16,8 +16,7 @@ from jixiao.app import create_app
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import Database
 from jixiao.platform.ratelimit import MemoryLimiter, RedisLimiter, Verdict, make_limiter
-from tests.factories import make_tenant, tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, make_tenant, tenant_user
 
 T = TypeVar("T")
 

@@ -14,10 +14,7 @@ from jixiao.platform.orm import utcnow
 from jixiao.policies.service import assign_roles
 from jixiao.supervision.dashboard import REFRESH_SECONDS
 from tests.assignments.conftest import Quarter, build_quarter
-from tests.factories import make_tenant
-from tests.graphql.conftest import GraphQLClient
-from tests.identity.support import PASSWORD
-from tests.results.support import compute, everything, publish
+from tests.factories import PASSWORD, GraphQLClient, compute, everything, make_tenant, publish
 from tests.supervision.test_supervision import _assign, _report_up
 
 DASHBOARD = """

@@ -23,7 +23,7 @@ from jixiao.supervision.models import PeriodDeadline
 from jixiao.tenants.service import update_setting
 from tests.assignments.conftest import Quarter, build_quarter
 from tests.assignments.support import ASSIGN, SAVE, done, gid, step
-from tests.identity.support import PASSWORD
+from tests.factories import PASSWORD
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BOARD = """

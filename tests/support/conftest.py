@@ -8,17 +8,11 @@ from typing import Any
 
 import pytest
 
-from jixiao.identity.models import Operator
-from jixiao.identity.passwords import hash_password
 from jixiao.platform.db import Database
-from jixiao.platform.orm import utcnow
 from jixiao.support.access import SUPPORT_HEADER
 from jixiao.tenants.models import Tenant
-from tests.factories import tenant_user
-from tests.graphql.conftest import GraphQLClient
-from tests.identity.conftest import Browser
+from tests.factories import PASSWORD, Browser, GraphQLClient, make_operator_account, tenant_user
 
-PASSWORD = "Correct-Horse-Battery-9"
 GRANT = """
 mutation Grant($input: GrantSupportInput!) {
   grantSupportAccess(input: $input) {
@@ -52,17 +46,7 @@ class SupportOperator:
 def make_operator(database: Database, display_name: str = "王运维") -> SupportOperator:
     """A platform operator, signed in (password and second factor) in a browser of its own."""
     username = f"op-{uuid.uuid4().hex[:8]}"
-    with database.platform_session() as session:
-        session.add(
-            Operator(
-                username=username,
-                display_name=display_name,
-                password_hash=hash_password(PASSWORD),
-                must_change_password=False,
-                password_changed_at=utcnow(),
-            )
-        )
-        session.commit()
+    make_operator_account(database, username, display_name=display_name)
     browser = Browser(database)
     signed = browser.sign_in(None, username, PASSWORD)
     assert "support:access" in signed["viewer"]["permissions"], signed
@@ -88,11 +72,6 @@ def grant(
 
 def security_admin(tenant: Tenant) -> Any:
     return tenant_user(tenant, "support:grant")
-
-
-@pytest.fixture
-def gql(database: Database) -> GraphQLClient:
-    return GraphQLClient(database)
 
 
 @pytest.fixture

@@ -18,8 +18,7 @@ from jixiao.platform.db import Database
 from jixiao.platform.orm import utcnow
 from jixiao.support.models import SupportGrant
 from jixiao.tenants.models import Tenant
-from tests.factories import make_tenant, tenant_user
-from tests.graphql.conftest import GraphQLClient
+from tests.factories import GraphQLClient, make_tenant, tenant_user
 from tests.support.conftest import REVOKE, SupportOperator, grant, make_operator, security_admin
 
 UNITS = "query Units { units { edges { node { code name } } } }"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.graphql.conftest import GraphQLClient
-from tests.results.conftest import gql, intruder, jinfeng
-from tests.results.support import Jinfeng
+from tests.factories import GraphQLClient, Jinfeng
+from tests.factories.fixtures import intruder, jinfeng
 from tests.surveys.support import Surveys
 
-__all__ = ["gql", "intruder", "jinfeng"]
+__all__ = ["intruder", "jinfeng"]
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jixiao.platform.auth import Subject
-from tests.graphql.conftest import GraphQLClient
-from tests.results.support import SCHEME, Jinfeng
+from tests.factories import SCHEME, GraphQLClient, Jinfeng, root
 
 SURVEY_FIELDS = """
   id title state stateLabel period scale access minSample publicPath codesIssued responses
@@ -76,9 +75,7 @@ class Surveys:
         return self.gql.http
 
     def run(self, query: str, variables: dict[str, Any], who: Subject | None = None) -> Any:
-        body = self.gql.execute(query, variables, subject=who or self.office)
-        assert "errors" not in body, body
-        return next(iter(body["data"].values()))
+        return root(self.gql, query, variables, who or self.office)
 
     def create(self, period: str = "ANNUAL", **changes: Any) -> dict[str, Any]:
         made = self.run(CREATE, {"s": SCHEME, "p": period, "i": draft(**changes)})

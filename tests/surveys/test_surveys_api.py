@@ -14,7 +14,7 @@ from jixiao.audit.models import AuditEvent, AuditOutcome
 from jixiao.schemes.models import Scheme, SchemeComponent, SchemeStatus, SchemeUnit
 from jixiao.scoring.models import Rating
 from jixiao.surveys.models import SurveyCode
-from tests.results.support import SCHEME
+from tests.factories import SCHEME
 from tests.surveys.support import APPLY, CODES, EDIT, RESULTS, Surveys, draft, key_of
 
 

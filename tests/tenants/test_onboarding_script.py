@@ -13,8 +13,7 @@ from jixiao.identity.operators import create_operator
 from jixiao.platform.db import Database
 from jixiao.schemes.templates import ensure_example_template
 from jixiao.tenants.models import TenantLevel
-from tests.factories import make_tenant, unique_code
-from tests.identity.conftest import Browser
+from tests.factories import Browser, make_tenant, unique_code
 
 OPERATOR_PASSWORD = "Platform-Operator-2027!"
 NEW_PASSWORD = "Yongning-Kaohe-2027!"
