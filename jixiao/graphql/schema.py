@@ -39,6 +39,7 @@ from jixiao.graphql.policies.queries import AccessQueries
 from jixiao.graphql.public_results.operations import PublicResultsMutations, PublicResultsQueries
 from jixiao.graphql.relay import describe_connections
 from jixiao.graphql.reports.schema import ReportMutations, ReportQueries
+from jixiao.graphql.scalars import SCALAR_OVERRIDES
 from jixiao.graphql.schemes.data_import import DataImportQueries
 from jixiao.graphql.schemes.import_jobs import ImportJobMutations, ImportJobQueries
 from jixiao.graphql.schemes.interchange_mutations import InterchangeMutations
@@ -208,6 +209,7 @@ def _built(limits: Limits) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         extensions=[*schema_extensions(limits), SupportReads],
+        scalar_overrides=SCALAR_OVERRIDES,
     )
     read_plain_fields_directly(schema)
     apply_value_descriptions(schema._schema)

@@ -46,3 +46,24 @@ def test_an_unreadable_literal_is_a_validation_error(
     query = 'mutation { verifyProgressReport(id: "x", value: "abc", note: "") { errors { code } } }'
     body = gql.execute(query, subject=subject)
     assert [e["extensions"]["code"] for e in body["errors"]] == ["GRAPHQL_VALIDATION"], body
+
+
+GAPS = "query G($t: Decimal!) { reportGaps(threshold: $t) { edges { node { id } } } }"
+
+
+@pytest.mark.parametrize("text", ["NaN", "-NaN", "sNaN", "Infinity", "-Infinity", "inf", "abc"])
+def test_a_decimal_is_a_finite_number_as_a_literal_or_a_variable(
+    database: Database, gql: GraphQLClient, text: str
+) -> None:
+    """Found by the fuzzer: `reportGaps(threshold: "NaN")` reached the rule, whose comparison
+    with NaN raised, and answered INTERNAL. No figure is NaN or infinite: the scalar refuses it
+    where it is read, whatever field takes it."""
+    subject = tenant_user(make_tenant(database, "金凤区"), "report:read")
+    literal = gql.execute(
+        f'{{ reportGaps(threshold: "{text}") {{ edges {{ node {{ id }} }} }} }}', subject=subject
+    )
+    variable = gql.execute(GAPS, {"t": text}, subject=subject)
+    for body in (literal, variable):
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["GRAPHQL_VALIDATION"], body
+        assert "Decimal" in body["errors"][0]["message"], body
+    assert gql.execute(GAPS, {"t": "1.5"}, subject=subject)["data"]["reportGaps"] == {"edges": []}
