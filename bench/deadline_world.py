@@ -150,6 +150,7 @@ def _deadline_day(database: object, users: int, password: str) -> World:
     from jixiao.platform.auth import DataScope, Subject, TenantRef
     from jixiao.platform.db import Database
     from jixiao.policies.service import assign_roles
+    from jixiao.schemes.lookup import membership
     from jixiao.schemes.models import Indicator
     from jixiao.schemes.service import find_scheme
     from jixiao.tenants.service import find_tenant
@@ -170,7 +171,7 @@ def _deadline_day(database: object, users: int, password: str) -> World:
             display_name=office_user.display_name,
             scope=DataScope(every_unit=True),
         )
-        members = service.membership(session, scheme.id)  # unit id → (code, group)
+        members = membership(session, scheme.id)  # unit id → (code, group)
         unit_ids = {code: unit_id for unit_id, (code, _) in members.items()}
         codes = sorted(unit_ids)
         leaves = {

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlmodel import col, select
-
 from jixiao.appeals.models import Appeal, AppealState
 from jixiao.appeals.queries import list_appeals
 from jixiao.audit.export import record_export
@@ -16,7 +14,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
 from jixiao.platform.orm import utcnow
 from jixiao.platform.spreadsheet import TWO_PLACES, Column, ExportFile, Sheet, export_file
-from jixiao.schemes.models import Scheme
+from jixiao.schemes.lookup import scheme_names
 from jixiao.scoring.runs.service import PERIOD_LABELS
 
 MAX_ROWS = 10_000
@@ -84,9 +82,7 @@ def export_appeals(
     """The appeals the subject reads as an .xlsx file; recorded as `appeal.export`."""
     appeals = readable_appeals(session, subject, scheme_code, states)
     codes = sorted({a.scheme_code for a in appeals})
-    names = dict(
-        session.exec(select(Scheme.code, Scheme.name).where(col(Scheme.code).in_(codes))).all()
-    )
+    names = scheme_names(session, codes)
     sheet = Sheet("申诉列表", columns(names), appeals)
     exported = export_file("申诉列表", [sheet], tenant_zone(session), utcnow())
     record_export(

@@ -10,12 +10,13 @@ import uuid
 from typing import Any
 
 from sqlalchemy import ColumnElement, false, or_
-from sqlmodel import col, select
+from sqlmodel import col
 
 from jixiao.assignments.models import Assignment, ProgressReport
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
+from jixiao.schemes.lookup import leaf_scorers
 from jixiao.schemes.models import Indicator
 
 
@@ -23,10 +24,7 @@ def monitored_indicators(session: JixiaoSession, subject: Subject) -> set[uuid.U
     """The leaf indicators whose scorers name the subject (its user or its monitoring unit)."""
     if not subject.scope.scorer_codes:
         return set()
-    rows = session.exec(
-        select(Indicator.id, Indicator.scorers).where(col(Indicator.is_leaf).is_(True))
-    ).all()
-    return {row[0] for row in rows if subject.scope.scores(row[1] or [])}
+    return {leaf for leaf, scorers in leaf_scorers(session) if subject.scope.scores(scorers)}
 
 
 def visible(

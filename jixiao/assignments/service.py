@@ -15,14 +15,14 @@ from sqlmodel import col, select
 from jixiao.assignments.access import visible
 from jixiao.assignments.models import Assignment
 from jixiao.audit.service import record
-from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
 from jixiao.schemes import periods, scorers
-from jixiao.schemes.models import Indicator, SchemeGroup, SchemeUnit
+from jixiao.schemes.lookup import leaves_of, membership
+from jixiao.schemes.models import Indicator, SchemeGroup
 
 
 @dataclass(frozen=True)
@@ -48,17 +48,6 @@ def applies(indicator: Indicator, unit_code: str, group_code: str) -> bool:
     return indicator.applies_all or (
         group_code in indicator.applies_groups or unit_code in indicator.applies_units
     )
-
-
-def membership(session: JixiaoSession, scheme_id: uuid.UUID) -> dict[uuid.UUID, tuple[str, str]]:
-    """unit id → (unit code, group code) of the scheme's member units."""
-    rows = session.exec(
-        select(SchemeUnit.unit_id, Unit.code, SchemeGroup.code)
-        .join(Unit, col(Unit.id) == col(SchemeUnit.unit_id))
-        .join(SchemeGroup, col(SchemeGroup.id) == col(SchemeUnit.group_id))
-        .where(SchemeUnit.scheme_id == scheme_id)
-    ).all()
-    return {row[0]: (row[1], row[2]) for row in rows}
 
 
 def _leaf(session: JixiaoSession, indicator_id: uuid.UUID) -> Indicator:
@@ -176,11 +165,7 @@ def assign_group(
             )
         ).all()
     }
-    leaves = session.exec(
-        select(Indicator)
-        .where(Indicator.scheme_id == group.scheme_id, col(Indicator.is_leaf).is_(True))
-        .order_by(col(Indicator.code))
-    ).all()
+    leaves = leaves_of(session, group.scheme_id)
     done = []
     for leaf in leaves:
         for unit_id, codes in members.items():

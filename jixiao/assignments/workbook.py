@@ -20,7 +20,6 @@ from jixiao.assignments.service import (
     Milestone,
     applies,
     assign_one,
-    membership,
 )
 from jixiao.org.models import Unit
 from jixiao.org.queries import unit_ids_by_code
@@ -37,6 +36,7 @@ from jixiao.org.sheets import (
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
+from jixiao.schemes.lookup import indicators_by_code, membership
 from jixiao.schemes.models import Indicator, Scheme
 
 SHEET = "任务分解"
@@ -112,10 +112,7 @@ def import_assignments(
     headers = headers_of(periods)
     members = membership(session, scheme.id)
     units = unit_ids_by_code(session)
-    leaves = {
-        i.code: i
-        for i in session.exec(select(Indicator).where(Indicator.scheme_id == scheme.id)).all()
-    }
+    leaves = indicators_by_code(session, scheme.id)
     problems: list[str] = []
     planned: list[tuple[Indicator, uuid.UUID, AssignmentDraft]] = []
     for row, values in read_rows(content, SHEET, headers, REQUIRED):

@@ -31,8 +31,7 @@ from jixiao.platform.errors import InvalidInput
 from jixiao.policies import permissions as p
 from jixiao.schemes import periods, revision
 from jixiao.schemes.inputs import EngineInputs
-from jixiao.schemes.lookup import get_scheme, member_ids_by_code
-from jixiao.schemes.models import Scheme
+from jixiao.schemes.lookup import get_scheme, member_ids_by_code, schemes_of_year
 from jixiao.scoring.entry import follow
 from jixiao.tenants.models import Tenant
 
@@ -173,7 +172,7 @@ def follow_publication(session: JixiaoSession, year: int) -> None:
     """The parent published: the tenant's schemes of `year` read the new ranks (recomputed),
     and the receipt is in the tenant's own audit log."""
     ranks = received_ranks(session, year)
-    schemes = session.exec(select(Scheme).where(Scheme.year == year)).all()
+    schemes = schemes_of_year(session, year)
     for scheme in schemes:
         revision.hold(session, scheme.id)
         revision.touch(session, scheme.id)

@@ -23,8 +23,7 @@ from jixiao.platform.db import JixiaoSession, acting_for_tenant
 from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.public_results.models import PublicDisclosure, PublicResultsPage
-from jixiao.schemes.lookup import get_scheme
-from jixiao.schemes.models import Scheme
+from jixiao.schemes.lookup import get_scheme, scheme_names
 from jixiao.scoring.runs.models import Period, ResultPointer, ResultRun, RunStatus
 from jixiao.tenants.models import Tenant
 from jixiao.tenants.service import get_tenant
@@ -74,7 +73,7 @@ def page_settings(session: JixiaoSession) -> PageSettings:
     page = session.exec(select(PublicResultsPage)).first()
     rows = session.exec(select(PublicDisclosure)).all()
     shown = published_runs(session, rows)
-    names = dict(session.exec(select(Scheme.code, Scheme.name)).all())
+    names = scheme_names(session)
     views = [
         DisclosureView(
             row.scheme_code,

@@ -21,13 +21,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlmodel import select
-
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
 from jixiao.policies import permissions as p
-from jixiao.schemes.lookup import get_scheme
+from jixiao.schemes.lookup import all_schemes, get_scheme
 from jixiao.schemes.models import Scheme, SchemeStatus
 from jixiao.scoring.runs import queries
 from jixiao.scoring.runs.models import Period
@@ -91,7 +89,7 @@ class Dashboard:
 
 def current_scheme(session: JixiaoSession, today: date) -> Scheme | None:
     """The scheme the dashboard shows by default (see the module's docstring)."""
-    schemes = sorted(session.exec(select(Scheme)).all(), key=lambda s: (-s.year, s.code))
+    schemes = sorted(all_schemes(session), key=lambda s: (-s.year, s.code))
     published = (SchemeStatus.PUBLISHED, SchemeStatus.CLOSED)
     choices: list[Callable[[Scheme], bool]] = [
         lambda s: s.year == today.year and s.status in published,

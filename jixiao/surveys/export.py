@@ -7,8 +7,6 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import col, select
-
 from jixiao.audit.export import record_export
 from jixiao.engine.model import period_name
 from jixiao.notices.clock import tenant_zone
@@ -24,7 +22,7 @@ from jixiao.platform.spreadsheet import (
     export_file,
     workbook_bytes,
 )
-from jixiao.schemes.models import Scheme
+from jixiao.schemes.lookup import scheme_names
 from jixiao.surveys.models import Survey
 from jixiao.surveys.results import UnitResult, respondents, unit_results
 from jixiao.surveys.service import get_survey, list_surveys, require_manager, units_of
@@ -132,9 +130,7 @@ def export_surveys(
     require_manager(subject)
     surveys = list_surveys(session, scheme_code)
     codes = sorted({s.scheme_code for s in surveys})
-    names = dict(
-        session.exec(select(Scheme.code, Scheme.name).where(col(Scheme.code).in_(codes))).all()
-    )
+    names = scheme_names(session, codes)
     rows = [
         SurveyRow(
             s,

@@ -25,7 +25,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput
 from jixiao.platform.orm import utcnow
 from jixiao.schemes import periods
-from jixiao.schemes.models import SchemeComponent
+from jixiao.schemes.lookup import find_component
 from jixiao.scoring.entry import follow
 from jixiao.scoring.models import DataSource, Rating
 from jixiao.surveys import scale
@@ -101,12 +101,7 @@ def apply_results(
     scheme = periods.require_open(
         session, survey.scheme_id, periods.ANNUAL, what="应用满意度测评结果"
     )
-    component = session.exec(
-        select(SchemeComponent).where(
-            SchemeComponent.scheme_id == scheme.id,
-            SchemeComponent.code == survey.component_code,
-        )
-    ).first()
+    component = find_component(session, scheme.id, survey.component_code)
     if component is None:
         raise InvalidInput(
             f"方案「{scheme.name}」中已没有组成部分「{survey.component_code}」", field="id"

@@ -23,7 +23,8 @@ from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.policies import permissions as p
 from jixiao.schemes import periods
-from jixiao.schemes.models import Scheme, SchemeComponent, SchemeUnit
+from jixiao.schemes.lookup import find_component
+from jixiao.schemes.models import Scheme, SchemeUnit
 from jixiao.surveys import tokens
 from jixiao.surveys.models import (
     Survey,
@@ -209,12 +210,7 @@ def _fill(session: JixiaoSession, scheme: Scheme, survey: Survey, draft: SurveyD
         )
     if not 1 <= draft.min_sample <= 100_000:
         raise InvalidInput("最低有效样本数须在 1～100000 之间", field="minSample")
-    component = session.exec(
-        select(SchemeComponent).where(
-            SchemeComponent.scheme_id == scheme.id,
-            SchemeComponent.code == draft.component_code,
-        )
-    ).first()
+    component = find_component(session, scheme.id, draft.component_code)
     if component is None or component.code == INDICATORS:
         raise InvalidInput(
             f"方案「{scheme.name}」中没有评价类组成部分「{draft.component_code}」",

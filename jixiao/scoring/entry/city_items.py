@@ -37,7 +37,8 @@ from jixiao.policies import permissions as p
 from jixiao.schemes import periods, revision
 from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.inputs import engine_rules
-from jixiao.schemes.models import Scheme, SchemeUnit
+from jixiao.schemes.lookup import member_unit_ids
+from jixiao.schemes.models import Scheme
 from jixiao.scoring.entry import follow
 from jixiao.scoring.entry.last_year import LastYear, read_last_year
 from jixiao.scoring.entry.owned import scheme_by_code
@@ -184,28 +185,17 @@ def fill_from(
 ) -> LastYear | None:
     """Replace `scheme`'s outcomes of last year with what `source`'s published annual run
     says of its member units (None, and nothing written, when none is published)."""
-    members = set(
-        session.exec(select(SchemeUnit.unit_id).where(SchemeUnit.scheme_id == scheme.id)).all()
-    )
+    in_order = member_unit_ids(session, scheme.id)
+    members = set(in_order)
     last = read_last_year(session, source, members)
     if last is None:
         return None
     codes = {unit_id: unit.code for unit_id, unit in units_by_id(session, members).items()}
-    order = {unit_id: position for position, unit_id in enumerate(_member_order(session, scheme))}
+    order = {unit_id: position for position, unit_id in enumerate(in_order)}
     ranked = sorted(last.last_in_group.items(), key=lambda pair: order.get(pair[0], 0))
     raw = [{"unit": codes[unit], "last_in_group": flag} for unit, flag in ranked]
     _store_outcomes(session, subject, scheme, raw, "scheme.previous.fill", run=last)
     return last
-
-
-def _member_order(session: JixiaoSession, scheme: Scheme) -> list[uuid.UUID]:
-    return list(
-        session.exec(
-            select(SchemeUnit.unit_id)
-            .where(SchemeUnit.scheme_id == scheme.id)
-            .order_by(col(SchemeUnit.position))
-        ).all()
-    )
 
 
 def _store_outcomes(

@@ -12,7 +12,7 @@ from jixiao.org.models import Unit as UnitRow
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
 from jixiao.schemes.inputs import engine_rules
-from jixiao.schemes.models import Indicator
+from jixiao.schemes.lookup import indicator_ids_by_code
 from jixiao.scoring.models import Score
 
 # (unit id, indicator id, scorer): one stored entry of a period.
@@ -48,11 +48,7 @@ def load(session: JixiaoSession, scheme_code: str, period: str) -> SchemePeriod:
     unit_ids = dict(
         session.exec(select(UnitRow.code, UnitRow.id).where(col(UnitRow.code).in_(codes))).all()
     )
-    indicator_ids = dict(
-        session.exec(
-            select(Indicator.code, Indicator.id).where(Indicator.scheme_id == scheme_id)
-        ).all()
-    )
+    indicator_ids = indicator_ids_by_code(session, scheme_id)
     rows = session.exec(
         select(Score).where(Score.scheme_id == scheme_id, Score.period == period)
     ).all()

@@ -28,9 +28,8 @@ from jixiao.platform.errors import Forbidden, InvalidInput, NotFound
 from jixiao.platform.storage import FileStore
 from jixiao.policies import permissions as p
 from jixiao.schemes import periods
-from jixiao.schemes.lookup import get_scheme
+from jixiao.schemes.lookup import find_component, get_scheme
 from jixiao.schemes.models import Scheme as SchemeRow
-from jixiao.schemes.models import SchemeComponent
 from jixiao.scoring.entry import follow, owned
 from jixiao.scoring.entry.rating_sheet import on_form
 from jixiao.scoring.models import Adjustment, DataSource, Rating
@@ -57,11 +56,7 @@ def enter_ratings(
         raise Forbidden("您没有录入评价结果的权限")
     scheme = get_scheme(session, scheme_code)
     periods.require_open(session, scheme, periods.ANNUAL, what="录入评价结果")
-    component = session.exec(
-        select(SchemeComponent).where(
-            SchemeComponent.scheme_id == scheme.id, SchemeComponent.code == component_code
-        )
-    ).first()
+    component = find_component(session, scheme.id, component_code)
     if component is None or component.code == INDICATORS:
         raise InvalidInput(f"方案中没有评价类组成部分「{component_code}」", field="component")
     units = _units(session, [e.unit for e in entries])

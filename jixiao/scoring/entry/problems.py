@@ -33,8 +33,8 @@ from jixiao.schemes import revision
 from jixiao.schemes.document import data_rows, load_parts
 from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.inputs import engine_rules
-from jixiao.schemes.lookup import get_scheme
-from jixiao.schemes.models import Indicator, Scheme, SchemeComponent
+from jixiao.schemes.lookup import component_names, get_scheme, indicators_by_code
+from jixiao.schemes.models import Scheme
 from jixiao.scoring.entry import follow
 from jixiao.scoring.models import Adjustment, CityItem, PreviousOutcome, Rating, Score
 from jixiao.scoring.records import InnovationAward, Inspection
@@ -185,15 +185,9 @@ def _names(session: JixiaoSession, scheme: Scheme, periods: Sequence[str]) -> _N
     for unit_id, code, name in session.exec(select(UnitRow.id, UnitRow.code, UnitRow.name)).all():
         words[code] = f"「{name}」"
         units[unit_id] = name
-    for code, name in session.exec(
-        select(Indicator.code, Indicator.name).where(Indicator.scheme_id == scheme.id)
-    ).all():
-        words[code] = f"「{name}」"
-    for code, name in session.exec(
-        select(SchemeComponent.code, SchemeComponent.name).where(
-            SchemeComponent.scheme_id == scheme.id
-        )
-    ).all():
+    for code, indicator in indicators_by_code(session, scheme.id).items():
+        words[code] = f"「{indicator.name}」"
+    for code, name in component_names(session, scheme.id).items():
         words[code] = f"「{name}」"
     for period in periods:
         words[period] = period_name(period)

@@ -12,8 +12,7 @@ from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
-from jixiao.schemes.lookup import get_scheme
-from jixiao.schemes.models import SchemeComponent
+from jixiao.schemes.lookup import find_component, get_scheme
 from jixiao.scoring.models import DataSource, Rating
 
 
@@ -31,11 +30,7 @@ def ratings(
 ) -> list[RatingRow]:
     """A component's ratings of the units in the subject's scope, by unit then rater."""
     scheme = get_scheme(session, scheme_code)
-    component = session.exec(
-        select(SchemeComponent).where(
-            SchemeComponent.scheme_id == scheme.id, SchemeComponent.code == component_code
-        )
-    ).first()
+    component = find_component(session, scheme.id, component_code)
     if component is None or component.code == "indicators":
         raise InvalidInput(f"方案中没有评价类组成部分「{component_code}」", field="componentCode")
     rows = session.exec(

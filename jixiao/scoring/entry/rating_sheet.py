@@ -21,7 +21,7 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput
 from jixiao.schemes import periods
-from jixiao.schemes.lookup import get_scheme
+from jixiao.schemes.lookup import find_component, get_scheme
 from jixiao.schemes.models import Scheme, SchemeComponent, SchemeUnit
 from jixiao.scoring.form_models import RatingAssignment
 from jixiao.scoring.models import Rating
@@ -74,11 +74,7 @@ def load(
 ) -> Sheet:
     """The sheet of a rating component (only one leader's lines when `rater_id` is given)."""
     scheme = get_scheme(session, scheme_code)
-    component = session.exec(
-        select(SchemeComponent).where(
-            SchemeComponent.scheme_id == scheme.id, SchemeComponent.code == component_code
-        )
-    ).first()
+    component = find_component(session, scheme.id, component_code)
     if component is None or component.code == INDICATORS:
         raise InvalidInput(
             f"方案「{scheme.name}」中没有评价类考评构成「{component_code}」",

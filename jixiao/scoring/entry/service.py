@@ -24,7 +24,7 @@ from jixiao.platform.errors import Conflict, Forbidden, InvalidInput
 from jixiao.platform.orm import utcnow
 from jixiao.policies import permissions as p
 from jixiao.schemes import periods
-from jixiao.schemes.models import Indicator
+from jixiao.schemes.lookup import indicators_by_code
 from jixiao.scoring.entry import follow
 from jixiao.scoring.entry.context import SchemePeriod, load
 from jixiao.scoring.entry.rules import ScoreInput, check_entry, check_met, entry_points, kept
@@ -118,12 +118,8 @@ def _with_self_scores(session: JixiaoSession, bench: Workbench, ctx: SchemePerio
 def _with_texts(session: JixiaoSession, bench: Workbench, ctx: SchemePeriod) -> Workbench:
     """Each cell with its indicator's criteria and evidence requirements (one query)."""
     texts = {
-        code: (criteria, evidence)
-        for code, criteria, evidence in session.exec(
-            select(Indicator.code, Indicator.criteria, Indicator.evidence).where(
-                Indicator.scheme_id == ctx.scheme_id
-            )
-        ).all()
+        code: (indicator.criteria, indicator.evidence)
+        for code, indicator in indicators_by_code(session, ctx.scheme_id).items()
     }
     for index, cell in enumerate(bench.cells):
         criteria, evidence = texts.get(cell.leaf.code, ("", ""))

@@ -27,7 +27,7 @@ from sqlmodel import col, or_, select
 from jixiao.org.queries import find_unit
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
-from jixiao.schemes.lookup import get_scheme
+from jixiao.schemes.lookup import get_scheme, scheme_chain
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.runs.distribution import Distribution, distribution
 from jixiao.scoring.runs.models import Period, ResultLines, ResultPointer, ResultRun, ResultUnit
@@ -47,36 +47,6 @@ class YearResult:
     unit: ResultUnit | None
 
 
-def scheme_chain(session: JixiaoSession, scheme: Scheme) -> list[Scheme]:
-    """The schemes linked to `scheme` by copy, back and forth, oldest year first.
-
-    Back: the scheme each was copied from. Forth: of the schemes copied from one, the earliest
-    later year's (a copy made twice for one year is a draft beside the real one)."""
-    chain = [scheme]
-    seen = {scheme.id}
-    current = scheme
-    while current.copied_from_id is not None and len(chain) < MAX_YEARS:
-        found = session.get(Scheme, (session.require_tenant(), current.copied_from_id))
-        if found is None or found.id in seen:
-            break
-        chain.insert(0, found)
-        seen.add(found.id)
-        current = found
-    current = scheme
-    while len(chain) < MAX_YEARS:
-        following = session.exec(
-            select(Scheme)
-            .where(Scheme.copied_from_id == current.id, col(Scheme.year) > current.year)
-            .order_by(col(Scheme.year), col(Scheme.created_at), col(Scheme.code))
-        ).first()
-        if following is None or following.id in seen:
-            break
-        chain.append(following)
-        seen.add(following.id)
-        current = following
-    return chain
-
-
 def unit_across_years(
     session: JixiaoSession, scope: ResultScope, scheme_code: str, unit_code: str
 ) -> list[YearResult]:
@@ -85,7 +55,7 @@ def unit_across_years(
     unit = find_unit(session, unit_code)
     if unit is None:
         raise NotFound(f"没有代码为「{unit_code.strip()}」的考评对象", field="unitCode")
-    chain = scheme_chain(session, scheme)
+    chain = scheme_chain(session, scheme, MAX_YEARS)
     pointers = session.exec(
         select(ResultPointer).where(
             col(ResultPointer.scheme_id).in_([s.id for s in chain]),

@@ -226,8 +226,8 @@ def _tell_all_units(
 ) -> None:
     """Tell the reporters and heads of every active unit of the tenant (without the scheme's
     own units when they get the publication notice instead)."""
-    from jixiao.assignments.service import membership
     from jixiao.notices.workflow import tell, unit_people
+    from jixiao.schemes.lookup import membership
 
     units = active_unit_ids(session)
     if skip_members:
