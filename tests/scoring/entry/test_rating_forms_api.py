@@ -18,6 +18,7 @@ from tests.scoring.entry.forms_support import (
     MATRIX,
     REMIND,
     REOPEN,
+    SAVE,
     SET_UNITS,
     Forms,
     component,
@@ -102,11 +103,22 @@ def test_a_unit_not_on_the_form_is_refused(forms: Forms) -> None:
     assert forms.ratings_of(str(forms.zhang.username)) == {}
 
 
-@pytest.mark.parametrize("value", ["100.01", "-1", "NaN"])
+@pytest.mark.parametrize("value", ["100.01", "-1"])
 def test_a_value_the_engine_would_refuse_is_refused(forms: Forms, value: str) -> None:
     refused = forms.save(forms.zhang, liangtian="90", fengdeng=value)
     assert refused["errors"][0]["code"] == "INVALID", refused
     assert "丰登镇" in refused["errors"][0]["message"]
+    form = forms.call(FORM, {}, forms.zhang)
+    assert {x["state"] for x in form["lines"]} == {"not_rated"}  # all or nothing
+
+
+def test_a_value_that_is_no_number_is_refused_at_its_place(forms: Forms) -> None:
+    """NaN is no figure: the Decimal argument refuses it, naming the entry (`[1].value`)."""
+    wanted = [{"unitCode": "liangtian", "value": "90"}, {"unitCode": "fengdeng", "value": "NaN"}]
+    error = forms.failure(SAVE, {"v": wanted, "submit": False}, forms.zhang)
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION", error
+    assert "[1].value" in error["message"], error
+    assert "NaN" in error["message"], error
     form = forms.call(FORM, {}, forms.zhang)
     assert {x["state"] for x in form["lines"]} == {"not_rated"}  # all or nothing
 

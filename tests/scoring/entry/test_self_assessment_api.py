@@ -108,11 +108,22 @@ def test_a_compute_ignores_self_scores(report: Report) -> None:
     assert again.run.inputs_version == first.run.inputs_version
 
 
-@pytest.mark.parametrize("value", ["3.76", "-0.5", "Infinity"])
+@pytest.mark.parametrize("value", ["3.76", "-0.5"])
 def test_a_self_score_outside_the_available_points_is_refused(report: Report, value: str) -> None:
     refused = report.give(value)
     assert refused["errors"][0]["code"] == "INVALID", refused
     assert "0～3.75" in refused["errors"][0]["message"]
+    assert report.run(READ, {"r": report.gid}, report.reporter) is None
+
+
+def test_an_infinite_self_score_is_refused_at_the_argument(report: Report) -> None:
+    body = report.gql.execute(
+        SET,
+        {"s": SCHEME, "r": report.gid, "v": "Infinity", "n": "全部完成"},
+        subject=report.reporter,
+    )
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["GRAPHQL_VALIDATION"], body
+    assert "Infinity" in body["errors"][0]["message"]
     assert report.run(READ, {"r": report.gid}, report.reporter) is None
 
 
