@@ -8,9 +8,8 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlmodel import select
-
 from jixiao.assignments.models import Assignment
+from jixiao.assignments.queries import assignments_of
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput
@@ -93,7 +92,7 @@ def _copy_assignments(
 ) -> int:
     """The source's task decomposition on the copy's leaves; returns how many."""
     years = copy.year - source.year
-    rows = session.exec(select(Assignment).where(Assignment.scheme_id == source.id)).all()
+    rows = assignments_of(session, source.id)
     for row in rows:
         session.add(
             Assignment(

@@ -24,10 +24,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from sqlmodel import col, select
+from sqlmodel import select
 
-from jixiao.assignments.access import visible
 from jixiao.assignments.models import Assignment, ProgressReport, ReportStatus
+from jixiao.assignments.queries import latest_reports, visible_assignments
 from jixiao.notices.clock import tenant_zone
 from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
@@ -158,16 +158,9 @@ def board(
         )
     ).first()
     deadline = found_deadline.report_due if found_deadline else None
-    statement = select(Assignment, Unit, Indicator).join(
-        Unit, col(Unit.id) == col(Assignment.unit_id)
-    )
-    statement = statement.join(Indicator, col(Indicator.id) == col(Assignment.indicator_id))
-    statement = statement.where(Assignment.scheme_id == scheme.id)
-    shown = visible(session, subject, Assignment.unit_id, Assignment.indicator_id)
-    if shown is not None:
-        statement = statement.where(shown)
-    found = session.exec(statement.order_by(col(Unit.code), col(Indicator.code))).all()
-    reports = _latest_reports(session, [a.id for a, _, _ in found], period)
+    found = visible_assignments(session, subject, scheme.id)
+    latest = latest_reports(session, [a.id for a, _, _ in found], period)
+    reports = {task: report for (task, _), report in latest.items()}
     scored = _scored(session, scheme.id, period)
     rows = [
         _row(assignment, unit, indicator, period, deadline, reports.get(assignment.id), today)
@@ -175,23 +168,6 @@ def board(
     ]
     rows = [_judge(row, limits, today, (row.unit.id, row.indicator.id) in scored) for row in rows]
     return Board(scheme, period, today, limits, rows)
-
-
-def _latest_reports(
-    session: JixiaoSession, assignment_ids: list[uuid.UUID], period: str
-) -> dict[uuid.UUID, ProgressReport]:
-    latest: dict[uuid.UUID, ProgressReport] = {}
-    if not assignment_ids:
-        return latest
-    rows = session.exec(
-        select(ProgressReport)
-        .where(col(ProgressReport.assignment_id).in_(assignment_ids))
-        .where(ProgressReport.period == period)
-        .order_by(col(ProgressReport.version))
-    ).all()
-    for report in rows:
-        latest[report.assignment_id] = report  # the highest version wins
-    return latest
 
 
 def _scored(

@@ -14,15 +14,14 @@ log shows them. A closed scheme takes neither. The caller commits.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum, StrEnum
 
-from sqlmodel import col, select
+from sqlmodel import select
 
-from jixiao.assignments.access import visible
-from jixiao.assignments.models import Assignment, ProgressReport, ReportStatus
+from jixiao.assignments.models import ReportStatus
+from jixiao.assignments.queries import latest_reports, visible_assignment_ids
 from jixiao.audit.service import record
 from jixiao.engine.model import ANNUAL, period_name
 from jixiao.platform.auth import Subject
@@ -302,19 +301,8 @@ def scheme_periods(session: JixiaoSession, subject: Subject, scheme_code: str) -
     the assignments the subject may see."""
     scheme = get_scheme(session, scheme_code)
     rows = {row.period: row for row in period_deadlines(session, scheme_code)}
-    statement = select(Assignment.id).where(Assignment.scheme_id == scheme.id)
-    shown = visible(session, subject, Assignment.unit_id, Assignment.indicator_id)
-    if shown is not None:
-        statement = statement.where(shown)
-    assignment_ids = list(session.exec(statement).all())
-    latest: dict[tuple[uuid.UUID, str], ProgressReport] = {}
-    if assignment_ids:
-        for report in session.exec(
-            select(ProgressReport)
-            .where(col(ProgressReport.assignment_id).in_(assignment_ids))
-            .order_by(col(ProgressReport.version))
-        ).all():
-            latest[(report.assignment_id, report.period)] = report  # the highest version wins
+    assignment_ids = visible_assignment_ids(session, subject, scheme.id)
+    latest = latest_reports(session, assignment_ids)
     found = []
     for period in periods_of(scheme):
         reports = [r for (_, p_), r in latest.items() if p_ == period]

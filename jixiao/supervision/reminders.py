@@ -16,10 +16,9 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import col, select
 
-from jixiao.assignments.models import Assignment, ProgressReport
+from jixiao.assignments.queries import sent_up, task_units
 from jixiao.notices.clock import tenant_zone
 from jixiao.notices.reminders import Deadline, deadline_source, unit_deadlines
-from jixiao.org.models import Unit
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.models import Scheme, SchemeStatus
 from jixiao.supervision.board import SENT_UP
@@ -63,20 +62,8 @@ def _units_missing(
     session: JixiaoSession, scheme: Scheme, deadline: PeriodDeadline
 ) -> dict[uuid.UUID, tuple[str, int]]:
     """unit id → (name, number of its assignments whose report of the period is not sent up)."""
-    assignments = session.exec(
-        select(Assignment.id, Assignment.unit_id, Unit.name)
-        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
-        .where(Assignment.scheme_id == scheme.id)
-    ).all()
-    sent = set(
-        session.exec(
-            select(ProgressReport.assignment_id).where(
-                ProgressReport.period == deadline.period,
-                col(ProgressReport.status).in_(SENT_UP),
-                col(ProgressReport.assignment_id).in_([a for a, _, _ in assignments]),
-            )
-        ).all()
-    )
+    assignments = task_units(session, scheme.id)
+    sent = sent_up(session, [a for a, _, _ in assignments], deadline.period, SENT_UP)
     missing: dict[uuid.UUID, tuple[str, int]] = {}
     for assignment_id, unit_id, unit_name in assignments:
         if assignment_id not in sent:

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from jixiao.assignments.queries import verified_cells
 from jixiao.audit.service import record
 from jixiao.engine import FormatError, parse_data
 from jixiao.engine.formats import DATA_FORMAT, Issue
@@ -196,23 +197,9 @@ def _names(session: JixiaoSession, scheme: Scheme, periods: Sequence[str]) -> _N
 
 def _verified_actuals(session: JixiaoSession, rows: Sequence[Any]) -> set[uuid.UUID]:
     """The score rows (of `rows`) whose actual is a progress report's verified value."""
-    from jixiao.assignments.models import ProgressReport, ReportStatus
-
-    found: set[uuid.UUID] = set()
-    for score in rows:
-        if score.actual is None:
-            continue
-        report = session.exec(
-            select(ProgressReport.id).where(
-                ProgressReport.unit_id == score.unit_id,
-                ProgressReport.indicator_id == score.indicator_id,
-                ProgressReport.period == score.period,
-                ProgressReport.status == ReportStatus.VERIFIED,
-            )
-        ).first()
-        if report is not None:
-            found.add(score.id)
-    return found
+    with_actual = [score for score in rows if score.actual is not None]
+    verified = verified_cells(session, {(s.unit_id, s.indicator_id, s.period) for s in with_actual})
+    return {s.id for s in with_actual if (s.unit_id, s.indicator_id, s.period) in verified}
 
 
 def _problem(

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlmodel import col, func, select
 
 from jixiao.assignments.models import EvidenceFile, ProgressReport
+from jixiao.assignments.queries import cell_reports
 from jixiao.audit.service import record
 from jixiao.engine.model import Leaf, Unit
 from jixiao.platform.auth import Subject
@@ -135,12 +136,7 @@ def _with_progress(session: JixiaoSession, bench: Workbench, ctx: SchemePeriod) 
         return bench
     codes = {indicator_id: code for code, indicator_id in ctx.indicator_ids.items()}
     unit_ids = sorted({cell.unit_id for cell in bench.cells})
-    reports = session.exec(
-        select(ProgressReport)
-        .where(ProgressReport.period == ctx.period, col(ProgressReport.unit_id).in_(unit_ids))
-        .where(col(ProgressReport.indicator_id).in_(list(codes)))
-        .order_by(col(ProgressReport.version))
-    ).all()
+    reports = cell_reports(session, ctx.period, unit_ids, list(codes))
     latest = {(r.unit_id, codes.get(r.indicator_id)): r for r in reports}  # newest version wins
     counts = dict(
         session.exec(

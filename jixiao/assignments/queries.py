@@ -1,0 +1,132 @@
+"""The reads of tasks and progress reports that other domains make: supervision's board and
+period states, its reminders, score entry's workbench and its checks, a new year's copy. Below
+score entry, beside `access`: only the tables and the reading wall."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Iterable
+
+from sqlmodel import col, select
+
+from jixiao.assignments.access import visible
+from jixiao.assignments.models import Assignment, ProgressReport, ReportStatus
+from jixiao.org.models import Unit
+from jixiao.platform.auth import Subject
+from jixiao.platform.db import JixiaoSession
+from jixiao.schemes.models import Indicator
+
+
+def assignments_of(session: JixiaoSession, scheme_id: uuid.UUID) -> list[Assignment]:
+    """Every task of a scheme."""
+    return list(session.exec(select(Assignment).where(Assignment.scheme_id == scheme_id)).all())
+
+
+def visible_assignment_ids(
+    session: JixiaoSession, subject: Subject, scheme_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """The ids of a scheme's tasks the subject may see."""
+    statement = select(Assignment.id).where(Assignment.scheme_id == scheme_id)
+    shown = visible(session, subject, Assignment.unit_id, Assignment.indicator_id)
+    if shown is not None:
+        statement = statement.where(shown)
+    return list(session.exec(statement).all())
+
+
+def visible_assignments(
+    session: JixiaoSession, subject: Subject, scheme_id: uuid.UUID
+) -> list[tuple[Assignment, Unit, Indicator]]:
+    """A scheme's tasks the subject may see, with their unit and leaf, by unit then leaf code."""
+    statement = (
+        select(Assignment, Unit, Indicator)
+        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+        .join(Indicator, col(Indicator.id) == col(Assignment.indicator_id))
+        .where(Assignment.scheme_id == scheme_id)
+    )
+    shown = visible(session, subject, Assignment.unit_id, Assignment.indicator_id)
+    if shown is not None:
+        statement = statement.where(shown)
+    rows = session.exec(statement.order_by(col(Unit.code), col(Indicator.code))).all()
+    return [(assignment, unit, indicator) for assignment, unit, indicator in rows]
+
+
+def task_units(
+    session: JixiaoSession, scheme_id: uuid.UUID
+) -> list[tuple[uuid.UUID, uuid.UUID, str]]:
+    """(task id, unit id, unit name) of every task of a scheme."""
+    rows = session.exec(
+        select(Assignment.id, Assignment.unit_id, Unit.name)
+        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+        .where(Assignment.scheme_id == scheme_id)
+    ).all()
+    return [(task, unit, name) for task, unit, name in rows]
+
+
+def latest_reports(
+    session: JixiaoSession, assignment_ids: Collection[uuid.UUID], period: str | None = None
+) -> dict[tuple[uuid.UUID, str], ProgressReport]:
+    """The newest version of each task's report, by (task id, period); of one period if
+    given."""
+    latest: dict[tuple[uuid.UUID, str], ProgressReport] = {}
+    if not assignment_ids:
+        return latest
+    statement = select(ProgressReport).where(
+        col(ProgressReport.assignment_id).in_(list(assignment_ids))
+    )
+    if period is not None:
+        statement = statement.where(ProgressReport.period == period)
+    for report in session.exec(statement.order_by(col(ProgressReport.version))).all():
+        latest[(report.assignment_id, report.period)] = report  # the highest version wins
+    return latest
+
+
+def sent_up(
+    session: JixiaoSession,
+    assignment_ids: Collection[uuid.UUID],
+    period: str,
+    statuses: Iterable[ReportStatus],
+) -> set[uuid.UUID]:
+    """The tasks among these whose report of the period stands in one of these states."""
+    if not assignment_ids:
+        return set()
+    rows = session.exec(
+        select(ProgressReport.assignment_id).where(
+            ProgressReport.period == period,
+            col(ProgressReport.status).in_(list(statuses)),
+            col(ProgressReport.assignment_id).in_(list(assignment_ids)),
+        )
+    ).all()
+    return set(rows)
+
+
+def cell_reports(
+    session: JixiaoSession,
+    period: str,
+    unit_ids: Collection[uuid.UUID],
+    indicator_ids: Collection[uuid.UUID],
+) -> list[ProgressReport]:
+    """Every version of the reports of these units and leaves in a period, oldest first."""
+    return list(
+        session.exec(
+            select(ProgressReport)
+            .where(ProgressReport.period == period, col(ProgressReport.unit_id).in_(list(unit_ids)))
+            .where(col(ProgressReport.indicator_id).in_(list(indicator_ids)))
+            .order_by(col(ProgressReport.version))
+        ).all()
+    )
+
+
+def verified_cells(
+    session: JixiaoSession, cells: Collection[tuple[uuid.UUID, uuid.UUID, str]]
+) -> set[tuple[uuid.UUID, uuid.UUID, str]]:
+    """The cells (unit id, leaf id, period) among these whose report is verified (核实)."""
+    if not cells:
+        return set()
+    units = {unit for unit, _, _ in cells}
+    rows = session.exec(
+        select(ProgressReport.unit_id, ProgressReport.indicator_id, ProgressReport.period).where(
+            col(ProgressReport.unit_id).in_(list(units)),
+            ProgressReport.status == ReportStatus.VERIFIED,
+        )
+    ).all()
+    return {(unit, leaf, period) for unit, leaf, period in rows} & set(cells)
