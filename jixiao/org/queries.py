@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from jixiao.engine.model import UnitKind
 from jixiao.identity.models import User
 from jixiao.org.models import Unit, UnitLink
-from jixiao.platform.db import JixiaoSession
+from jixiao.platform.db import JixiaoSession, rows_by_id
 from jixiao.platform.errors import NotFound
 from jixiao.platform.pagination import Page, keyset_page
 
@@ -31,9 +31,7 @@ def get_unit(session: JixiaoSession, unit_id: uuid.UUID) -> Unit:
 
 def units_by_id(session: JixiaoSession, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Unit]:
     """Units of the session's tenant by id (unknown ids are left out)."""
-    wanted = list(set(ids))
-    rows = session.exec(select(Unit).where(col(Unit.id).in_(wanted))).all() if wanted else []
-    return {row.id: row for row in rows}
+    return rows_by_id(session, Unit, ids)
 
 
 def list_units(

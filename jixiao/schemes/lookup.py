@@ -35,12 +35,7 @@ def get_scheme(session: JixiaoSession, code: str, *, field: str = "schemeCode") 
 
 def member_ids_by_code(session: JixiaoSession, scheme_id: uuid.UUID) -> dict[str, uuid.UUID]:
     """The ids of a scheme's member units by their codes."""
-    rows = session.exec(
-        select(SchemeUnit.unit_id, Unit.code)
-        .join(Unit, col(Unit.id) == col(SchemeUnit.unit_id))
-        .where(SchemeUnit.scheme_id == scheme_id)
-    ).all()
-    return {code: unit_id for unit_id, code in rows}
+    return {code: unit_id for unit_id, (code, _group) in membership(session, scheme_id).items()}
 
 
 def scheme_chain(session: JixiaoSession, scheme: Scheme, limit: int) -> list[Scheme]:

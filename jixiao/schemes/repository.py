@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from jixiao.org.models import Unit
-from jixiao.platform.db import JixiaoSession
+from jixiao.platform.db import JixiaoSession, rows_by_id
 from jixiao.schemes.lifecycle import revisions
 from jixiao.schemes.models import (
     Indicator,
@@ -96,8 +96,4 @@ def indicators_by_id(
     session: JixiaoSession, ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, Indicator]:
     """Indicators of the session's tenant by id (unknown ids are left out)."""
-    wanted = list(set(ids))
-    rows = (
-        session.exec(select(Indicator).where(col(Indicator.id).in_(wanted))).all() if wanted else []
-    )
-    return {row.id: row for row in rows}
+    return rows_by_id(session, Indicator, ids)

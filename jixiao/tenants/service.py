@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from jixiao.audit.service import SYSTEM, record
 from jixiao.platform.auth import Subject
-from jixiao.platform.db import JixiaoSession, acting_for_tenant
+from jixiao.platform.db import JixiaoSession, acting_for_tenant, rows_by_id
 from jixiao.platform.errors import NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
@@ -125,9 +125,7 @@ def update_setting(
 
 def tenants_by_id(session: JixiaoSession, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Tenant]:
     """Tenants by id (unknown ids are left out); a platform session's read."""
-    wanted = list(set(ids))
-    rows = session.exec(select(Tenant).where(col(Tenant.id).in_(wanted))).all() if wanted else []
-    return {row.id: row for row in rows}
+    return rows_by_id(session, Tenant, ids)
 
 
 def tenant_of(session: JixiaoSession, subject: Subject) -> Tenant | None:
