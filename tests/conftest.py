@@ -29,6 +29,10 @@ from jixiao.platform.db import Database, migrate
 from jixiao.platform.migrate import create_roles
 from jixiao.workers.broker import inprocess_worker, setup_broker
 from tests.factories.graphql import GraphQLClient
+from tests.scheduling import (  # noqa: F401 - hooks: longest units first, by module
+    pytest_collection_modifyitems,
+    pytest_xdist_make_scheduler,
+)
 
 REQUIRED = os.environ.get("JIXIAO_REQUIRE_SERVICES") == "1"
 PG_URL = os.environ.get("JIXIAO_TEST_POSTGRES_URL")

@@ -1,15 +1,18 @@
-"""The test harness itself: databases of killed runs are swept at the next start."""
+"""The test harness itself: databases of killed runs are swept at the next start; `-n`
+shares out the long units first."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import psycopg
 from psycopg import sql
 
 from tests.conftest import _sweep_orphans
+from tests.scheduling import SECONDS, longest_first, unit_of
 
 
 def _databases(conn: psycopg.Connection[tuple[str]]) -> set[str]:
@@ -41,3 +44,23 @@ def test_a_killed_runs_database_is_dropped_at_the_next_start(
             assert ours in left
         finally:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(ours)))
+
+
+def test_the_walk_splits_by_backend_and_long_units_go_first() -> None:
+    """`pytest -n` shares out whole modules, the attack walk's by backend, the long ones
+    first (tests/scheduling.py)."""
+    walk = "tests/isolation/test_tenant_isolation.py"
+    assert unit_of(f"{walk}::test_x[sqlite]") == f"{walk}[sqlite]"
+    assert unit_of(f"{walk}::test_every_root_field_is_walked") == walk
+    assert unit_of("tests/org/test_units.py::test_y[postgres]") == "tests/org/test_units.py"
+    ids = [
+        "tests/org/test_units.py::test_a",
+        f"{walk}::test_b[postgres]",
+        "tests/org/test_units.py::test_c",
+        f"{walk}::test_d[sqlite]",
+        f"{walk}::test_e[postgres]",
+    ]
+    assert [ids[i] for i in longest_first(ids)] == [ids[3], ids[1], ids[4], ids[0], ids[2]]
+    root = Path(__file__).resolve().parents[1]
+    stale = [unit for unit in SECONDS if not (root / unit.partition("[")[0]).is_file()]
+    assert stale == [], f"tests/scheduling.py names modules that are gone: {stale}"

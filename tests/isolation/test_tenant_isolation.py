@@ -250,7 +250,14 @@ def test_every_root_field_is_walked() -> None:
     assert uncovered == {}, f"add these fields to walk.OVERRIDES: {uncovered}"
     assert {op.field for op in ops} == set(fields)
     assert set(OVERRIDES) <= set(fields), f"stale overrides: {set(OVERRIDES) - set(fields)}"
-    invalid = {op.label: errors for op in ops if (errors := validate(SCHEMA, parse(op.document)))}
+    # Validity is the document's (4,072 operations share 400 documents; validating each
+    # operation took 112 s of a two-core machine's run, each document once 11 s).
+    labels = {op.document: op.label for op in ops}
+    invalid = {
+        labels[document]: errors
+        for document in labels
+        if (errors := validate(SCHEMA, parse(document)))
+    }
     assert invalid == {}
 
 
