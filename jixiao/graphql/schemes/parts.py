@@ -165,7 +165,7 @@ class MemberType:
     @strawberry.field(description="The appraised unit (考评对象): name, kind, users.")
     async def unit(self, info: Info) -> UnitType | None:
         unit = await info.context.loaders_of(OrgLoaders).unit_by_id.load(self.model.unit_id)
-        return UnitType(model=unit) if unit else None
+        return UnitType.of(unit) if unit else None
 
     @strawberry.field(description="That year's headcount (for the bonus).")
     def headcount(self) -> int:
