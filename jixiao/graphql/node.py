@@ -128,7 +128,7 @@ async def _indicator(info: Info, local: uuid.UUID) -> Node | None:
 async def _user(info: Info, local: uuid.UUID) -> Node | None:
     def find(session: JixiaoSession) -> UserType | None:
         try:
-            return UserType(model=identity.get_user(session, local))
+            return UserType.of(identity.get_user(session, local))
         except NotFound:
             return None
 
