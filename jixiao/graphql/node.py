@@ -111,7 +111,7 @@ def by_its_field(queries: type, name: str) -> Finder:
 
 async def _scheme(info: Info, local: uuid.UUID) -> Node | None:
     found = await info.context.read(lambda session: scheme_by_id(session, local))
-    return SchemeType(model=found) if found else None
+    return SchemeType.of(found) if found else None
 
 
 async def _indicator(info: Info, local: uuid.UUID) -> Node | None:
@@ -120,7 +120,7 @@ async def _indicator(info: Info, local: uuid.UUID) -> Node | None:
             node, _scheme = tree.locate(session, local)
         except NotFound:
             return None
-        return IndicatorType(model=node)
+        return IndicatorType.of(node)
 
     return await info.context.read(find)
 
