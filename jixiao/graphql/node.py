@@ -140,7 +140,7 @@ async def _run(info: Info, local: uuid.UUID) -> Node | None:
 
     # As `rankings(runId:)` finds a run: drafts only for those who manage results.
     view = await info.context.read(lambda session: runs.visible_run_by_id(session, scope, local))
-    return ResultRunType(view=view) if view else None
+    return ResultRunType.of(view) if view else None
 
 
 # Every type implementing Node, by its GraphQL name (tests/graphql/test_node.py holds the two
