@@ -126,9 +126,7 @@ class SchemeType(Node):
         source_id = self.model.copied_from_id
         if source_id is None:
             return None
-        found = await info.context.read(
-            lambda s: s.get(models.Scheme, (s.require_tenant(), source_id))
-        )
+        found = await info.context.loaders_of(SchemeLoaders).scheme_by_id.load(source_id)
         return found.code if found else None
 
     copied_from_code: str | None = strawberry.field(
