@@ -111,7 +111,7 @@ def by_its_field(queries: type, name: str) -> Finder:
 
 async def _scheme(info: Info, local: uuid.UUID) -> Node | None:
     found = await info.context.read(lambda session: scheme_by_id(session, local))
-    return SchemeType(model=found) if found else None
+    return SchemeType.of(found) if found else None
 
 
 async def _indicator(info: Info, local: uuid.UUID) -> Node | None:
@@ -120,7 +120,7 @@ async def _indicator(info: Info, local: uuid.UUID) -> Node | None:
             node, _scheme = tree.locate(session, local)
         except NotFound:
             return None
-        return IndicatorType(model=node)
+        return IndicatorType.of(node)
 
     return await info.context.read(find)
 
@@ -128,7 +128,7 @@ async def _indicator(info: Info, local: uuid.UUID) -> Node | None:
 async def _user(info: Info, local: uuid.UUID) -> Node | None:
     def find(session: JixiaoSession) -> UserType | None:
         try:
-            return UserType(model=identity.get_user(session, local))
+            return UserType.of(identity.get_user(session, local))
         except NotFound:
             return None
 
@@ -140,7 +140,7 @@ async def _run(info: Info, local: uuid.UUID) -> Node | None:
 
     # As `rankings(runId:)` finds a run: drafts only for those who manage results.
     view = await info.context.read(lambda session: runs.visible_run_by_id(session, scope, local))
-    return ResultRunType(view=view) if view else None
+    return ResultRunType.of(view) if view else None
 
 
 # Every type implementing Node, by its GraphQL name (tests/graphql/test_node.py holds the two

@@ -97,3 +97,8 @@ def indicators_by_id(
 ) -> dict[uuid.UUID, Indicator]:
     """Indicators of the session's tenant by id (unknown ids are left out)."""
     return rows_by_id(session, Indicator, ids)
+
+
+def schemes_by_id(session: JixiaoSession, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Scheme]:
+    """Schemes of the session's tenant by id (unknown ids are left out)."""
+    return rows_by_id(session, Scheme, ids)

@@ -16,7 +16,6 @@ from jixiao.graphql.appeals.types import (
     AppealPayload,
     AppealType,
     LineKindEnum,
-    shown_appeals,
     stored_key,
 )
 from jixiao.graphql.audit_extension import AUDIT_ACTION
@@ -103,7 +102,7 @@ class AppealCorrectionInput:
 
 async def _appeal(info: Info, step: Callable[[JixiaoSession], Appeal]) -> AppealPayload:
     def work(session: JixiaoSession) -> AppealType:
-        return shown_appeals(session, [step(session)])[0]
+        return AppealType.of_rows(session, [step(session)])[0]
 
     appeal, errors = await attempt(lambda: info.context.write(work))
     return AppealPayload(appeal=appeal, errors=errors)

@@ -13,7 +13,6 @@ from jixiao.graphql.appeals.types import (
     AppealTally,
     AppealType,
     AppealWindow,
-    shown_appeals,
 )
 from jixiao.graphql.context import Info
 from jixiao.graphql.relay import connection, from_global_id, to_global_id
@@ -49,7 +48,7 @@ class AppealQueries:
             page = queries.list_appeals(
                 session, subject, scheme_code=scheme_code, states=wanted, first=first, after=after
             )
-            return Page(shown_appeals(session, page.items), page.cursors, page.has_next)
+            return Page(AppealType.of_rows(session, page.items), page.cursors, page.has_next)
 
         page = await info.context.read(work)
         return connection(page, lambda a: a, after=after)
@@ -64,7 +63,7 @@ class AppealQueries:
 
         def work(session: JixiaoSession) -> AppealType | None:
             try:
-                return shown_appeals(
+                return AppealType.of_rows(
                     session, [service.readable_appeal(session, subject, appeal_id)]
                 )[0]
             except NotFound:

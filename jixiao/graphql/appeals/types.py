@@ -61,163 +61,137 @@ def stored_key(kind: LineKind, key: str) -> str:
 
 @strawberry.type(name="Appeal", description="申诉: a unit's appeal on one line of its result.")
 class AppealType(Node):
-    model: strawberry.Private[Appeal]
     files: list[RecordFileType] = strawberry.field(description="The unit's evidence (申诉材料).")
     upload_url: str = strawberry.field(
         description="Where the unit POSTs a file while the appeal is open (`/files/records`)."
     )
-
-    @strawberry.field(description="The appeal's global id.")
-    def id(self) -> strawberry.ID:
-        return to_global_id("Appeal", self.model.id)
-
-    @strawberry.field(description="Code of the scheme whose published result is appealed.")
-    def scheme_code(self) -> str:
-        return self.model.scheme_code
-
-    @strawberry.field(description="The appealed result's period: `annual` or `Q1`…`Q4`.")
-    def period(self) -> str:
-        return self.model.period
-
-    @strawberry.field(description="The period in Chinese, e.g. 全年, 第一季度.")
-    def period_label(self) -> str:
-        return PERIOD_LABELS.get(self.model.period, self.model.period)
-
-    @strawberry.field(description="The published run the appeal was raised on.")
-    def run_id(self) -> strawberry.ID:
-        return to_global_id("ResultRun", self.model.run_id)
-
-    @strawberry.field(description="Code of the appealing unit.")
-    def unit_code(self) -> str:
-        return self.model.unit_code
-
-    @strawberry.field(description="Name of the appealing unit.")
-    def unit_name(self) -> str:
-        return self.model.unit_name
-
-    @strawberry.field(description="Which kind of result line is appealed.")
-    def line_kind(self) -> LineKindEnum:  # type: ignore[valid-type]
-        return self.model.line_kind
-
-    @strawberry.field(description="The line's kind in Chinese: 指标得分, 加减分 or 评价得分.")
-    def line_kind_label(self) -> str:
-        return self.model.line_kind.label
-
-    @strawberry.field(description="Indicator code, component code, or the Adjustment's global id.")
-    def line_key(self) -> str:
-        return shown_key(self.model.line_kind, self.model.line_key)
-
-    @strawberry.field(description="An indicator line's own period (Q1..Q4).")
-    def line_period(self) -> str:
-        return self.model.line_period
-
-    @strawberry.field(
+    id: strawberry.ID = strawberry.field(description="The appeal's global id.")
+    scheme_code: str = strawberry.field(
+        description="Code of the scheme whose published result is appealed."
+    )
+    period: str = strawberry.field(
+        description="The appealed result's period: `annual` or `Q1`…`Q4`."
+    )
+    period_label: str = strawberry.field(description="The period in Chinese, e.g. 全年, 第一季度.")
+    run_id: strawberry.ID = strawberry.field(
+        description="The published run the appeal was raised on."
+    )
+    unit_code: str = strawberry.field(description="Code of the appealing unit.")
+    unit_name: str = strawberry.field(description="Name of the appealing unit.")
+    line_kind: LineKindEnum = strawberry.field(  # type: ignore[valid-type]
+        description="Which kind of result line is appealed."
+    )
+    line_kind_label: str = strawberry.field(
+        description="The line's kind in Chinese: 指标得分, 加减分 or 评价得分."
+    )
+    line_key: str = strawberry.field(
+        description="Indicator code, component code, or the Adjustment's global id."
+    )
+    line_period: str = strawberry.field(description="An indicator line's own period (Q1..Q4).")
+    line_label: str = strawberry.field(
         description="The line as the unit saw it: the indicator's, adjustment's or "
         "component's name."
     )
-    def line_label(self) -> str:
-        return self.model.line_label
-
-    @strawberry.field(description="The figure as published when the appeal was raised.")
-    def line_figure(self) -> str:
-        return str(self.model.line_figure)
-
-    @strawberry.field(description="Why the unit objects (申诉理由), as it wrote it.")
-    def reason(self) -> str:
-        return self.model.reason
-
-    @strawberry.field(description="Where the appeal stands.")
-    def state(self) -> AppealStateEnum:  # type: ignore[valid-type]
-        return self.model.state
-
-    @strawberry.field(description="The state in Chinese, e.g. 待分派, 已更正.")
-    def state_label(self) -> str:
-        return self.model.state.label
-
-    @strawberry.field(description="Not yet decided nor withdrawn (申诉中).")
-    def open(self) -> bool:
-        return self.model.state.open
-
-    @strawberry.field(description="When the unit raised it.")
-    def raised_at(self) -> datetime:
-        return self.model.raised_at
-
-    @strawberry.field(description="Display name (else username) of who raised it; null if unknown.")
-    def raised_by(self) -> str | None:
-        return self.model.raised_by
-
-    @strawberry.field(description="The scorer code it was routed to (person or department).")
-    def handler(self) -> str:
-        return self.model.handler
-
-    @strawberry.field(
+    line_figure: str = strawberry.field(
+        description="The figure as published when the appeal was raised."
+    )
+    reason: str = strawberry.field(description="Why the unit objects (申诉理由), as it wrote it.")
+    state: AppealStateEnum = strawberry.field(  # type: ignore[valid-type]
+        description="Where the appeal stands."
+    )
+    state_label: str = strawberry.field(description="The state in Chinese, e.g. 待分派, 已更正.")
+    open: bool = strawberry.field(description="Not yet decided nor withdrawn (申诉中).")
+    raised_at: datetime = strawberry.field(description="When the unit raised it.")
+    raised_by: str | None = strawberry.field(
+        description="Display name (else username) of who raised it; null if unknown."
+    )
+    handler: str = strawberry.field(
+        description="The scorer code it was routed to (person or department)."
+    )
+    handler_name: str = strawberry.field(
         description="Name of the scorer or department it was routed to; empty before routing."
     )
-    def handler_name(self) -> str:
-        return self.model.handler_name
-
-    @strawberry.field(description="The office's note to the handler when routing; may be empty.")
-    def route_note(self) -> str:
-        return self.model.route_note
-
-    @strawberry.field(description="When the office last routed it; null before routing.")
-    def routed_at(self) -> datetime | None:
-        return self.model.routed_at
-
-    @strawberry.field(description="Who in the office routed it; null before routing.")
-    def routed_by(self) -> str | None:
-        return self.model.routed_by
-
-    @strawberry.field(description="The handler's answer (答复); empty until answered.")
-    def answer(self) -> str:
-        return self.model.answer
-
-    @strawberry.field(description="When the handler answered; null until then.")
-    def answered_at(self) -> datetime | None:
-        return self.model.answered_at
-
-    @strawberry.field(description="Who answered for the handler; null until then.")
-    def answered_by(self) -> str | None:
-        return self.model.answered_by
-
-    @strawberry.field(
+    route_note: str = strawberry.field(
+        description="The office's note to the handler when routing; may be empty."
+    )
+    routed_at: datetime | None = strawberry.field(
+        description="When the office last routed it; null before routing."
+    )
+    routed_by: str | None = strawberry.field(
+        description="Who in the office routed it; null before routing."
+    )
+    answer: str = strawberry.field(description="The handler's answer (答复); empty until answered.")
+    answered_at: datetime | None = strawberry.field(
+        description="When the handler answered; null until then."
+    )
+    answered_by: str | None = strawberry.field(
+        description="Who answered for the handler; null until then."
+    )
+    decision_note: str = strawberry.field(
         description="The office's decision (裁定意见), sent to the unit; empty until decided."
     )
-    def decision_note(self) -> str:
-        return self.model.decision_note
+    decided_at: datetime | None = strawberry.field(
+        description="When the office decided; null until then."
+    )
+    decided_by: str | None = strawberry.field(
+        description="Who in the office decided; null until then."
+    )
+    corrected_run_id: strawberry.ID | None = strawberry.field(
+        description="The republished run of an upheld appeal."
+    )
+    withdrawn_at: datetime | None = strawberry.field(
+        description="When the unit withdrew it; null unless withdrawn."
+    )
 
-    @strawberry.field(description="When the office decided; null until then.")
-    def decided_at(self) -> datetime | None:
-        return self.model.decided_at
+    @classmethod
+    def of(cls, row: Appeal, files: list[RecordFileType]) -> AppealType:
+        return cls(
+            files=files,
+            upload_url=upload_url(RecordOwner.APPEAL, row.id),
+            id=to_global_id("Appeal", row.id),
+            scheme_code=row.scheme_code,
+            period=row.period,
+            period_label=PERIOD_LABELS.get(row.period, row.period),
+            run_id=to_global_id("ResultRun", row.run_id),
+            unit_code=row.unit_code,
+            unit_name=row.unit_name,
+            line_kind=row.line_kind,
+            line_kind_label=row.line_kind.label,
+            line_key=shown_key(row.line_kind, row.line_key),
+            line_period=row.line_period,
+            line_label=row.line_label,
+            line_figure=str(row.line_figure),
+            reason=row.reason,
+            state=row.state,
+            state_label=row.state.label,
+            open=row.state.open,
+            raised_at=row.raised_at,
+            raised_by=row.raised_by,
+            handler=row.handler,
+            handler_name=row.handler_name,
+            route_note=row.route_note,
+            routed_at=row.routed_at,
+            routed_by=row.routed_by,
+            answer=row.answer,
+            answered_at=row.answered_at,
+            answered_by=row.answered_by,
+            decision_note=row.decision_note,
+            decided_at=row.decided_at,
+            decided_by=row.decided_by,
+            corrected_run_id=to_global_id("ResultRun", row.corrected_run_id)
+            if row.corrected_run_id
+            else None,
+            withdrawn_at=row.withdrawn_at,
+        )
 
-    @strawberry.field(description="Who in the office decided; null until then.")
-    def decided_by(self) -> str | None:
-        return self.model.decided_by
-
-    @strawberry.field(description="The republished run of an upheld appeal.")
-    def corrected_run_id(self) -> strawberry.ID | None:
-        found = self.model.corrected_run_id
-        return to_global_id("ResultRun", found) if found else None
-
-    @strawberry.field(description="When the unit withdrew it; null unless withdrawn.")
-    def withdrawn_at(self) -> datetime | None:
-        return self.model.withdrawn_at
+    @classmethod
+    def of_rows(cls, session: JixiaoSession, rows: list[Appeal]) -> list[AppealType]:
+        """Appeals with their evidence files (one query)."""
+        files = files_of(session, RecordOwner.APPEAL, [row.id for row in rows])
+        return [cls.of(row, [RecordFileType.of(f) for f in files[row.id]]) for row in rows]
 
 
 AppealConnection = Connection[AppealType]
-
-
-def shown_appeals(session: JixiaoSession, appeals: list[Appeal]) -> list[AppealType]:
-    """Appeals with their evidence files (one query)."""
-    files = files_of(session, RecordOwner.APPEAL, [a.id for a in appeals])
-    return [
-        AppealType(
-            model=a,
-            files=[RecordFileType.of(f) for f in files[a.id]],
-            upload_url=upload_url(RecordOwner.APPEAL, a.id),
-        )
-        for a in appeals
-    ]
 
 
 @strawberry.type(description="The appeal after the step, or why it was refused.")

@@ -18,8 +18,6 @@ from jixiao.graphql.assignments.types import (
     MilestoneInput,
     ProgressReportPayload,
     ProgressReportType,
-    shown_assignments,
-    shown_reports,
 )
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
@@ -91,7 +89,7 @@ async def _step(info: Info, id: strawberry.ID, step: ReportStep) -> ProgressRepo
 
     def work(session: JixiaoSession) -> ProgressReportType:
         report = step(session, subject, from_global_id(id, "ProgressReport"))
-        return shown_reports(session, [report])[0]
+        return ProgressReportType.of_rows(session, [report])[0]
 
     report, errors = await attempt(lambda: info.context.write(work))
     return ProgressReportPayload(report=report, errors=errors)
@@ -115,7 +113,7 @@ class AssignmentMutations:
                 input.to_domain(),
                 actor=subject,
             )
-            return shown_assignments(session, rows)
+            return AssignmentType.of_rows(session, rows)
 
         found, errors = await attempt(lambda: info.context.write(work))
         return AssignmentsPayload(assignments=found, errors=errors)
@@ -140,7 +138,9 @@ class AssignmentMutations:
 
         def work(session: JixiaoSession) -> list[AssignmentType]:
             group = from_global_id(group_id, "SchemeGroup", field="groupId")
-            return shown_assignments(session, service.assign_group(session, group, actor=subject))
+            return AssignmentType.of_rows(
+                session, service.assign_group(session, group, actor=subject)
+            )
 
         found, errors = await attempt(lambda: info.context.write(work))
         return AssignmentsPayload(assignments=found, errors=errors)
@@ -167,7 +167,7 @@ class AssignmentMutations:
         def work(session: JixiaoSession) -> list[AssignmentType]:
             scheme = from_global_id(scheme_id, "Scheme", field="schemeId")
             rows = workbook.import_assignments(session, scheme, from_base64(content), actor=subject)
-            return shown_assignments(session, rows)
+            return AssignmentType.of_rows(session, rows)
 
         found, errors = await attempt(lambda: info.context.write(work))
         return AssignmentsPayload(assignments=found, errors=errors)
@@ -191,7 +191,7 @@ class AssignmentMutations:
                 input.period,
                 draft,
             )
-            return shown_reports(session, [report])[0]
+            return ProgressReportType.of_rows(session, [report])[0]
 
         report, errors = await attempt(lambda: info.context.write(work))
         return ProgressReportPayload(report=report, errors=errors)
@@ -284,7 +284,7 @@ class AssignmentMutations:
 
         def work(session: JixiaoSession) -> ProgressReportType:
             report = evidence.delete_evidence(session, files, subject, evidence_id)
-            return shown_reports(session, [report])[0]
+            return ProgressReportType.of_rows(session, [report])[0]
 
         report, errors = await attempt(lambda: info.context.write(work))
         return ProgressReportPayload(report=report, errors=errors)

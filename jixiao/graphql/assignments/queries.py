@@ -15,8 +15,6 @@ from jixiao.graphql.assignments.types import (
     AssignmentType,
     ProgressReportConnection,
     ProgressReportType,
-    shown_assignments,
-    shown_reports,
 )
 from jixiao.graphql.context import Info
 from jixiao.graphql.relay import connection, from_global_id
@@ -76,7 +74,7 @@ class AssignmentQueries:
                 first=first,
                 after=after,
             )
-            return Page(shown_assignments(session, page.items), page.cursors, page.has_next)
+            return Page(AssignmentType.of_rows(session, page.items), page.cursors, page.has_next)
 
         return connection(await info.context.read(work), lambda n: n, after=after)
 
@@ -92,7 +90,7 @@ class AssignmentQueries:
                 found = readable_assignment(session, subject, from_global_id(id, "Assignment"))
             except NotFound:
                 return None
-            return shown_assignments(session, [found])[0]
+            return AssignmentType.of_rows(session, [found])[0]
 
         return await info.context.read(work)
 
@@ -140,7 +138,9 @@ class AssignmentQueries:
                 first=first,
                 after=after,
             )
-            return Page(shown_reports(session, page.items), page.cursors, page.has_next)
+            return Page(
+                ProgressReportType.of_rows(session, page.items), page.cursors, page.has_next
+            )
 
         return connection(await info.context.read(work), lambda n: n, after=after)
 
@@ -156,7 +156,7 @@ class AssignmentQueries:
                 found = readable_report(session, subject, from_global_id(id, "ProgressReport"))
             except NotFound:
                 return None
-            return shown_reports(session, [found])[0]
+            return ProgressReportType.of_rows(session, [found])[0]
 
         return await info.context.read(work)
 
@@ -181,6 +181,8 @@ class AssignmentQueries:
 
         def work(session: JixiaoSession) -> Page[ProgressReportType]:
             page = reports.large_gaps(session, subject, threshold, first=first, after=after)
-            return Page(shown_reports(session, page.items), page.cursors, page.has_next)
+            return Page(
+                ProgressReportType.of_rows(session, page.items), page.cursors, page.has_next
+            )
 
         return connection(await info.context.read(work), lambda n: n, after=after)

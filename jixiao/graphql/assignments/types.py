@@ -10,14 +10,18 @@ import strawberry
 
 from jixiao.assignments import evidence, reports
 from jixiao.assignments.models import Assignment, ProgressReport, ReportStatus
+from jixiao.assignments.models import EvidenceFile as EvidenceRow
+from jixiao.assignments.models import ReportEvent as ReportEventRow
 from jixiao.graphql.assignments.files import EVIDENCE_FILES
 from jixiao.graphql.context import Info
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.relay import Connection, Node, to_global_id
 from jixiao.graphql.scoring.entry.scorers import ScorerType, scorers_of
+from jixiao.org.models import Unit
 from jixiao.org.queries import units_by_id
 from jixiao.platform.db import JixiaoSession
+from jixiao.schemes.models import Indicator
 from jixiao.schemes.repository import indicators_by_id
 
 strawberry.enum(
@@ -103,6 +107,40 @@ class AssignmentType(Node):
         description="约束性指标: its entries say whether it was met (verification included).",
     )
 
+    @classmethod
+    def of(cls, row: Assignment, indicator: Indicator, unit: Unit) -> AssignmentType:
+        return cls(
+            id=to_global_id("Assignment", row.id),
+            scheme_id=to_global_id("Scheme", row.scheme_id),
+            indicator_id=to_global_id("Indicator", row.indicator_id),
+            indicator_code=indicator.code,
+            indicator_name=indicator.name,
+            unit_id=to_global_id("Unit", row.unit_id),
+            unit_name=unit.name,
+            target_value=row.target_value,
+            target_text=row.target_text,
+            deadline=row.deadline,
+            milestones=[
+                Milestone(
+                    period=period,
+                    text=str(m.get("text", "")),
+                    value=None if m.get("value") is None else Decimal(str(m["value"])),
+                )
+                for period, m in row.milestones.items()
+            ],
+            scorers=list(row.scorers),
+            criteria=indicator.criteria,
+            binding=indicator.binding,
+            evidence_required=indicator.evidence,
+        )
+
+    @classmethod
+    def of_rows(cls, session: JixiaoSession, rows: list[Assignment]) -> list[AssignmentType]:
+        """Assignments with their indicator and unit names (two queries)."""
+        indicators = indicators_by_id(session, (r.indicator_id for r in rows))
+        units = units_by_id(session, (r.unit_id for r in rows))
+        return [cls.of(r, indicators[r.indicator_id], units[r.unit_id]) for r in rows]
+
     @strawberry.field(description="Who the scorer codes name (people and departments), in order.")
     async def scorer_details(self, info: Info) -> list[ScorerType]:
         return await scorers_of(info.context, self.scorers)
@@ -185,6 +223,61 @@ class ProgressReportType(Node):
     )
     evidence: list[EvidenceFile] = strawberry.field(description="Its evidence files (佐证材料).")
 
+    @classmethod
+    def of(
+        cls, row: ProgressReport, events: list[ReportEventRow], files: list[EvidenceRow]
+    ) -> ProgressReportType:
+        return cls(
+            id=to_global_id("ProgressReport", row.id),
+            assignment_id=to_global_id("Assignment", row.assignment_id),
+            unit_id=to_global_id("Unit", row.unit_id),
+            indicator_id=to_global_id("Indicator", row.indicator_id),
+            period=row.period,
+            version=row.version,
+            narrative=row.narrative,
+            completion=row.completion,
+            actual=row.actual,
+            verified_value=row.verified_value,
+            verify_note=row.verify_note,
+            return_reason=row.return_reason,
+            status=row.status,
+            late=row.late,
+            late_label="逾期上报" if row.late else None,
+            updated_at=row.updated_at,
+            history=[
+                ReportEvent(
+                    action=e.action,
+                    from_status=e.from_status,
+                    to_status=e.to_status,
+                    reason=e.reason,
+                    value=e.value,
+                    actor_name=e.actor_name,
+                    at=e.at,
+                )
+                for e in events
+            ],
+            evidence=[
+                EvidenceFile(
+                    id=(gid := to_global_id("EvidenceFile", f.id)),
+                    file_name=f.file_name,
+                    content_type=f.content_type,
+                    size_bytes=f.size_bytes,
+                    sha256=f.sha256,
+                    url=f"{EVIDENCE_FILES}/{gid}",
+                )
+                for f in files
+            ],
+        )
+
+    @classmethod
+    def of_rows(
+        cls, session: JixiaoSession, rows: list[ProgressReport]
+    ) -> list[ProgressReportType]:
+        """Reports with their history and evidence (two queries)."""
+        ids: list[uuid.UUID] = [r.id for r in rows]
+        events, files = reports.history(session, ids), evidence.evidence_of(session, ids)
+        return [cls.of(r, events[r.id], files[r.id]) for r in rows]
+
 
 AssignmentConnection = Connection[AssignmentType]
 ProgressReportConnection = Connection[ProgressReportType]
@@ -208,86 +301,3 @@ class ProgressReportPayload:
     errors: list[UserError] = strawberry.field(
         description="Why the step was refused; empty when it was done."
     )
-
-
-def shown_assignments(session: JixiaoSession, rows: list[Assignment]) -> list[AssignmentType]:
-    """GraphQL assignments with their indicator and unit names (two queries)."""
-    indicators = indicators_by_id(session, (r.indicator_id for r in rows))
-    units = units_by_id(session, (r.unit_id for r in rows))
-    return [
-        AssignmentType(
-            id=to_global_id("Assignment", r.id),
-            scheme_id=to_global_id("Scheme", r.scheme_id),
-            indicator_id=to_global_id("Indicator", r.indicator_id),
-            indicator_code=indicators[r.indicator_id].code,
-            indicator_name=indicators[r.indicator_id].name,
-            unit_id=to_global_id("Unit", r.unit_id),
-            unit_name=units[r.unit_id].name,
-            target_value=r.target_value,
-            target_text=r.target_text,
-            deadline=r.deadline,
-            milestones=[
-                Milestone(
-                    period=period,
-                    text=str(m.get("text", "")),
-                    value=None if m.get("value") is None else Decimal(str(m["value"])),
-                )
-                for period, m in r.milestones.items()
-            ],
-            scorers=list(r.scorers),
-            criteria=indicators[r.indicator_id].criteria,
-            binding=indicators[r.indicator_id].binding,
-            evidence_required=indicators[r.indicator_id].evidence,
-        )
-        for r in rows
-    ]
-
-
-def shown_reports(session: JixiaoSession, rows: list[ProgressReport]) -> list[ProgressReportType]:
-    """GraphQL reports with their history and evidence (two queries)."""
-    ids: list[uuid.UUID] = [r.id for r in rows]
-    events, files = reports.history(session, ids), evidence.evidence_of(session, ids)
-    return [
-        ProgressReportType(
-            id=to_global_id("ProgressReport", r.id),
-            assignment_id=to_global_id("Assignment", r.assignment_id),
-            unit_id=to_global_id("Unit", r.unit_id),
-            indicator_id=to_global_id("Indicator", r.indicator_id),
-            period=r.period,
-            version=r.version,
-            narrative=r.narrative,
-            completion=r.completion,
-            actual=r.actual,
-            verified_value=r.verified_value,
-            verify_note=r.verify_note,
-            return_reason=r.return_reason,
-            status=r.status,
-            late=r.late,
-            late_label="逾期上报" if r.late else None,
-            updated_at=r.updated_at,
-            history=[
-                ReportEvent(
-                    action=e.action,
-                    from_status=e.from_status,
-                    to_status=e.to_status,
-                    reason=e.reason,
-                    value=e.value,
-                    actor_name=e.actor_name,
-                    at=e.at,
-                )
-                for e in events[r.id]
-            ],
-            evidence=[
-                EvidenceFile(
-                    id=(gid := to_global_id("EvidenceFile", f.id)),
-                    file_name=f.file_name,
-                    content_type=f.content_type,
-                    size_bytes=f.size_bytes,
-                    sha256=f.sha256,
-                    url=f"{EVIDENCE_FILES}/{gid}",
-                )
-                for f in files[r.id]
-            ],
-        )
-        for r in rows
-    ]

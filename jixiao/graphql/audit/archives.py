@@ -34,67 +34,51 @@ ARCHIVE_FILES = "/files/audit-archives"
     description="Rows removed after the retention period, kept in a gzip'd JSON Lines file.",
 )
 class AuditArchiveType:
-    model: strawberry.Private[AuditArchive]
+    id: strawberry.ID = strawberry.field(description="The archive's global id.")
+    kind: ArchiveKind = strawberry.field(description="Which log's rows it holds.")
+    file_name: str = strawberry.field(description="The file's name in the tenant's file store.")
+    sha256: str = strawberry.field(description="SHA-256 of the file, hex.")
+    size_bytes: int = strawberry.field(description="The file's size, in bytes (compressed).")
+    row_count: int = strawberry.field(description="How many rows it holds.")
+    first_seq: int | None = strawberry.field(description="Audit events: the first seq archived.")
+    last_seq: int | None = strawberry.field(
+        description="Audit events: the last seq archived (the checkpoint)."
+    )
+    first_prev_hash: str | None = strawberry.field(
+        description="The chain hash before the first archived event."
+    )
+    last_hash: str | None = strawberry.field(
+        description="The hash of the last archived event: where the chain resumes."
+    )
+    from_at: datetime = strawberry.field(description="The oldest row archived.")
+    to_at: datetime = strawberry.field(description="The newest row archived.")
+    cutoff: datetime = strawberry.field(
+        description="Rows before this moment were due under the retention policy."
+    )
+    created_at: datetime = strawberry.field(description="When retention wrote it.")
+    download_url: str = strawberry.field(
+        description="GET this URL (same session, audit:export) to download it."
+    )
 
-    @strawberry.field(description="The archive's global id.")
-    def id(self) -> strawberry.ID:
-        return to_global_id("AuditArchive", self.model.id)
-
-    @strawberry.field(description="Which log's rows it holds.")
-    def kind(self) -> ArchiveKind:
-        return self.model.kind
-
-    @strawberry.field(description="The file's name in the tenant's file store.")
-    def file_name(self) -> str:
-        return self.model.file_name
-
-    @strawberry.field(description="SHA-256 of the file, hex.")
-    def sha256(self) -> str:
-        return self.model.sha256
-
-    @strawberry.field(description="The file's size, in bytes (compressed).")
-    def size_bytes(self) -> int:
-        return self.model.size_bytes
-
-    @strawberry.field(description="How many rows it holds.")
-    def row_count(self) -> int:
-        return self.model.row_count
-
-    @strawberry.field(description="Audit events: the first seq archived.")
-    def first_seq(self) -> int | None:
-        return self.model.first_seq
-
-    @strawberry.field(description="Audit events: the last seq archived (the checkpoint).")
-    def last_seq(self) -> int | None:
-        return self.model.last_seq
-
-    @strawberry.field(description="The chain hash before the first archived event.")
-    def first_prev_hash(self) -> str | None:
-        return self.model.first_prev_hash
-
-    @strawberry.field(description="The hash of the last archived event: where the chain resumes.")
-    def last_hash(self) -> str | None:
-        return self.model.last_hash
-
-    @strawberry.field(description="The oldest row archived.")
-    def from_at(self) -> datetime:
-        return self.model.from_at
-
-    @strawberry.field(description="The newest row archived.")
-    def to_at(self) -> datetime:
-        return self.model.to_at
-
-    @strawberry.field(description="Rows before this moment were due under the retention policy.")
-    def cutoff(self) -> datetime:
-        return self.model.cutoff
-
-    @strawberry.field(description="When retention wrote it.")
-    def created_at(self) -> datetime:
-        return self.model.created_at
-
-    @strawberry.field(description="GET this URL (same session, audit:export) to download it.")
-    def download_url(self) -> str:
-        return f"{ARCHIVE_FILES}/{to_global_id('AuditArchive', self.model.id)}"
+    @classmethod
+    def of(cls, row: AuditArchive) -> AuditArchiveType:
+        return cls(
+            id=to_global_id("AuditArchive", row.id),
+            kind=row.kind,
+            file_name=row.file_name,
+            sha256=row.sha256,
+            size_bytes=row.size_bytes,
+            row_count=row.row_count,
+            first_seq=row.first_seq,
+            last_seq=row.last_seq,
+            first_prev_hash=row.first_prev_hash,
+            last_hash=row.last_hash,
+            from_at=row.from_at,
+            to_at=row.to_at,
+            cutoff=row.cutoff,
+            created_at=row.created_at,
+            download_url=f"{ARCHIVE_FILES}/{to_global_id('AuditArchive', row.id)}",
+        )
 
 
 AuditArchiveConnection = Connection[AuditArchiveType]
@@ -127,7 +111,7 @@ class AuditArchiveQueries:
         page = await info.context.read(
             lambda s: list_archives(s, kind=kind, first=first, after=after)
         )
-        return connection(page, lambda a: AuditArchiveType(model=a), after=after)
+        return connection(page, AuditArchiveType.of, after=after)
 
     @strawberry.field(
         permission_classes=[requires(p.AUDIT_READ)],

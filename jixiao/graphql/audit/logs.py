@@ -42,41 +42,35 @@ describe_values(
 
 @strawberry.type(name="SignInAttempt", description="One sign-in attempt (登录日志).")
 class SignInAttemptType:
-    model: strawberry.Private[SignInLog]
-
-    @strawberry.field(description="The attempt's global id.")
-    def id(self) -> strawberry.ID:
-        return to_global_id("SignInAttempt", self.model.id)
-
-    @strawberry.field(description="When it was made.")
-    def at(self) -> datetime:
-        return self.model.at
-
-    @strawberry.field(description="The username tried (whether or not it exists).")
-    def username(self) -> str:
-        return self.model.username
-
-    @strawberry.field(description="How it ended.")
-    def outcome(self) -> SignInOutcome:
-        return self.model.outcome
-
-    @strawberry.field(
+    id: strawberry.ID = strawberry.field(description="The attempt's global id.")
+    at: datetime = strawberry.field(description="When it was made.")
+    username: str = strawberry.field(description="The username tried (whether or not it exists).")
+    outcome: SignInOutcome = strawberry.field(description="How it ended.")
+    reason: str | None = strawberry.field(
         description="The server's note in English, e.g. `bad credentials`, `account disabled`."
     )
-    def reason(self) -> str | None:
-        return self.model.reason
+    client_address: str | None = strawberry.field(
+        description="The IP address the attempt came from, when known."
+    )
+    user_agent: str | None = strawberry.field(
+        description="The browser's or client's User-Agent header, when sent."
+    )
+    user_id: strawberry.ID | None = strawberry.field(
+        description="The user's global id, when the username was one."
+    )
 
-    @strawberry.field(description="The IP address the attempt came from, when known.")
-    def client_address(self) -> str | None:
-        return self.model.client_address
-
-    @strawberry.field(description="The browser's or client's User-Agent header, when sent.")
-    def user_agent(self) -> str | None:
-        return self.model.user_agent
-
-    @strawberry.field(description="The user's global id, when the username was one.")
-    def user_id(self) -> strawberry.ID | None:
-        return to_global_id("User", self.model.user_id) if self.model.user_id else None
+    @classmethod
+    def of(cls, row: SignInLog) -> SignInAttemptType:
+        return cls(
+            id=to_global_id("SignInAttempt", row.id),
+            at=row.at,
+            username=row.username,
+            outcome=row.outcome,
+            reason=row.reason,
+            client_address=row.client_address,
+            user_agent=row.user_agent,
+            user_id=to_global_id("User", row.user_id) if row.user_id else None,
+        )
 
 
 SignInAttemptConnection = Connection[SignInAttemptType]
@@ -172,7 +166,7 @@ class SignInLogQueries:
             return search_sign_ins(session, filters, first=first, after=after)
 
         page = await info.context.read(work)
-        return connection(page, lambda row: SignInAttemptType(model=row), after=after)
+        return connection(page, SignInAttemptType.of, after=after)
 
 
 @strawberry.type

@@ -83,7 +83,7 @@ class AuditQueries:
             return search.search(session, filters, first=first, after=after)
 
         page = await info.context.read(work)
-        return connection(page, lambda e: AuditEventType(model=e), after=after)
+        return connection(page, AuditEventType.of, after=after)
 
     @strawberry.field(
         permission_classes=[requires(p.AUDIT_READ)],

@@ -38,80 +38,64 @@ AuditOutcome = models.AuditOutcome
     name="AuditEvent", description="Who did what to which target, when and how it ended."
 )
 class AuditEventType:
-    model: strawberry.Private[models.AuditEvent]
-
-    @strawberry.field(description="The event's global id.")
-    def id(self) -> strawberry.ID:
-        return to_global_id("AuditEvent", self.model.id)
-
-    @strawberry.field(description="Position in your government's chain: 1, 2, 3…")
-    def seq(self) -> int:
-        return self.model.seq
-
-    @strawberry.field(description="When it happened.")
-    def at(self) -> datetime:
-        return self.model.at
-
-    @strawberry.field(description="user, token, operator or system")
-    def actor_kind(self) -> str:
-        return self.model.actor_kind
-
-    @strawberry.field(
+    id: strawberry.ID = strawberry.field(description="The event's global id.")
+    seq: int = strawberry.field(description="Position in your government's chain: 1, 2, 3…")
+    at: datetime = strawberry.field(description="When it happened.")
+    actor_kind: str = strawberry.field(description="user, token, operator or system")
+    actor_id: str | None = strawberry.field(
         description="The acting user's or operator's local id (not a global id); "
         "null for the system or an anonymous caller."
     )
-    def actor_id(self) -> str | None:
-        return self.model.actor_id
-
-    @strawberry.field(description="The actor's name at the time.")
-    def actor_name(self) -> str | None:
-        return self.model.actor_name
-
-    @strawberry.field(description="What was done, e.g. `role.assign`, `tenant.setting.update`.")
-    def action(self) -> str:
-        return self.model.action
-
-    @strawberry.field(description="What kind of thing it concerned, e.g. `user`, `scheme`, `unit`.")
-    def target_type(self) -> str | None:
-        return self.model.target_type
-
-    @strawberry.field(description="Which one: its local id or key (not a global id).")
-    def target_id(self) -> str | None:
-        return self.model.target_id
-
-    @strawberry.field(description="The state before, as JSON text.")
-    def before(self) -> str | None:
-        return self.model.before
-
-    @strawberry.field(description="The state after (or the attempted input), as JSON text.")
-    def after(self) -> str | None:
-        return self.model.after
-
-    @strawberry.field(description="Whether it was done, refused or failed.")
-    def outcome(self) -> AuditOutcome:
-        return self.model.outcome
-
-    @strawberry.field(description="Why it was refused or failed.")
-    def reason(self) -> str | None:
-        return self.model.reason
-
-    @strawberry.field(description="The IP address the request came from, when known.")
-    def client_address(self) -> str | None:
-        return self.model.client_address
-
-    @strawberry.field(description="The request's X-Request-ID, as in the server's logs.")
-    def request_id(self) -> str | None:
-        return self.model.request_id
-
-    @strawberry.field(
+    actor_name: str | None = strawberry.field(description="The actor's name at the time.")
+    action: str = strawberry.field(
+        description="What was done, e.g. `role.assign`, `tenant.setting.update`."
+    )
+    target_type: str | None = strawberry.field(
+        description="What kind of thing it concerned, e.g. `user`, `scheme`, `unit`."
+    )
+    target_id: str | None = strawberry.field(
+        description="Which one: its local id or key (not a global id)."
+    )
+    before: str | None = strawberry.field(description="The state before, as JSON text.")
+    after: str | None = strawberry.field(
+        description="The state after (or the attempted input), as JSON text."
+    )
+    outcome: AuditOutcome = strawberry.field(description="Whether it was done, refused or failed.")
+    reason: str | None = strawberry.field(description="Why it was refused or failed.")
+    client_address: str | None = strawberry.field(
+        description="The IP address the request came from, when known."
+    )
+    request_id: str | None = strawberry.field(
+        description="The request's X-Request-ID, as in the server's logs."
+    )
+    hash: str = strawberry.field(
         description="This event's chain hash (hex): covers its fields and `prevHash`."
     )
-    def hash(self) -> str:
-        return self.model.hash
+    prev_hash: str = strawberry.field(
+        description="The previous event's hash (64 zeros for the first)."
+    )
 
-    @strawberry.field(description="The previous event's hash (64 zeros for the first).")
-    def prev_hash(self) -> str:
-        return self.model.prev_hash
+    @classmethod
+    def of(cls, row: models.AuditEvent) -> AuditEventType:
+        return cls(
+            id=to_global_id("AuditEvent", row.id),
+            seq=row.seq,
+            at=row.at,
+            actor_kind=row.actor_kind,
+            actor_id=row.actor_id,
+            actor_name=row.actor_name,
+            action=row.action,
+            target_type=row.target_type,
+            target_id=row.target_id,
+            before=row.before,
+            after=row.after,
+            outcome=row.outcome,
+            reason=row.reason,
+            client_address=row.client_address,
+            request_id=row.request_id,
+            hash=row.hash,
+            prev_hash=row.prev_hash,
+        )
 
 
 AuditEventConnection = Connection[AuditEventType]

@@ -42,7 +42,7 @@ class AccountQueries:
         page = await info.context.read(
             lambda s: service.list_users(s, search=search, first=first, after=after)
         )
-        return connection(page, lambda u: UserType(model=u), after=after)
+        return connection(page, UserType.of, after=after)
 
     @strawberry.field(permission_classes=[SignedIn], description="Your API tokens, newest first.")
     async def my_api_tokens(self, info: Info) -> list[ApiTokenType]:
@@ -51,7 +51,7 @@ class AccountQueries:
             return []
         user_id = subject.user_id
         rows = await info.context.read(lambda s: tokens.list_for(s, user_id))
-        return [ApiTokenType(model=row) for row in rows]
+        return [ApiTokenType.of(row) for row in rows]
 
 
 @strawberry.type
@@ -75,7 +75,7 @@ class AccountMutations:
         if made is None:
             return UserPayload(errors=errors)
         user, password = made
-        return UserPayload(user=UserType(model=user), one_time_password=password)
+        return UserPayload(user=UserType.of(user), one_time_password=password)
 
     @strawberry.mutation(
         permission_classes=[requires(p.USER_WRITE)],
@@ -118,7 +118,7 @@ class AccountMutations:
         made, errors = await attempt(lambda: info.context.write(work))
         if made is None:
             return UserPayload(errors=errors)
-        return UserPayload(user=UserType(model=made[0]), one_time_password=made[1])
+        return UserPayload(user=UserType.of(made[0]), one_time_password=made[1])
 
     @strawberry.mutation(
         permission_classes=[requires(p.USER_WRITE)],
@@ -159,7 +159,7 @@ class AccountMutations:
         )
         if issued is None:
             return CreateApiTokenPayload(errors=errors)
-        return CreateApiTokenPayload(token=ApiTokenType(model=issued.token), secret=issued.secret)
+        return CreateApiTokenPayload(token=ApiTokenType.of(issued.token), secret=issued.secret)
 
     @strawberry.mutation(
         permission_classes=[SignedIn],
@@ -175,9 +175,7 @@ class AccountMutations:
                 lambda s: tokens.revoke(s, token_id, owner=owner, actor=subject)
             )
         )
-        return ApiTokenPayload(
-            token=ApiTokenType(model=revoked) if revoked else None, errors=errors
-        )
+        return ApiTokenPayload(token=ApiTokenType.of(revoked) if revoked else None, errors=errors)
 
 
 async def _change_user(
@@ -187,4 +185,4 @@ async def _change_user(
     changed, errors = await attempt(
         lambda: info.context.write(lambda s: change(s, service.get_user(s, user_id)))
     )
-    return UserPayload(user=UserType(model=changed) if changed else None, errors=errors)
+    return UserPayload(user=UserType.of(changed) if changed else None, errors=errors)

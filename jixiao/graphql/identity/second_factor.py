@@ -215,4 +215,4 @@ class SecondFactorMutations:
                 lambda s: second_factor.reset(s, service.get_user(s, user_id), actor=actor)
             )
         )
-        return UserPayload(user=UserType(model=changed) if changed else None, errors=errors)
+        return UserPayload(user=UserType.of(changed) if changed else None, errors=errors)

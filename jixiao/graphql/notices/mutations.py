@@ -33,7 +33,7 @@ from jixiao.policies.guards import Authenticated, requires
 
 def _shown(session: JixiaoSession, notice: Notice, subject: Subject) -> NoticeType:
     [details] = notice_details(session, [notice], viewer_id=subject.user_id, manager=True)
-    return NoticeType(details=details)
+    return NoticeType.of(details)
 
 
 def _own(subject: Subject) -> uuid.UUID:
@@ -158,7 +158,7 @@ class NoticeMutations:
                 session, user_id, from_global_id(id, "Notice"), actor=subject
             )
             [details] = notice_details(session, [notice], viewer_id=user_id, manager=False)
-            return NoticeType(details=details)
+            return NoticeType.of(details)
 
         notice, errors = await attempt(lambda: info.context.write(work))
         return NoticePayload(notice=notice, errors=errors)

@@ -49,7 +49,7 @@ class NoticeQueries:
                 session, status=status, search=search, first=first, after=after
             )
             found = notice_details(session, page.items, viewer_id=viewer, manager=True)
-            return Page([NoticeType(details=d) for d in found], page.cursors, page.has_next)
+            return Page([NoticeType.of(d) for d in found], page.cursors, page.has_next)
 
         return connection(await info.context.read(work), lambda n: n, after=after)
 
@@ -71,7 +71,7 @@ class NoticeQueries:
             [details] = notice_details(
                 session, [notice], viewer_id=reader.user_id, manager=reader.manager
             )
-            return NoticeType(details=details)
+            return NoticeType.of(details)
 
         return await info.context.read(work)
 
@@ -99,7 +99,7 @@ class NoticeQueries:
             found = notice_details(
                 session, [n for n, _ in page.items], viewer_id=user_id, manager=False
             )
-            return Page([NoticeType(details=d) for d in found], page.cursors, page.has_next)
+            return Page([NoticeType.of(d) for d in found], page.cursors, page.has_next)
 
         return connection(await info.context.read(work), lambda n: n, after=after)
 
@@ -129,7 +129,7 @@ class NoticeQueries:
             return reading.receipts(session, target, read=read, first=first, after=after)
 
         page = await info.context.read(work)
-        return connection(page, lambda r: NoticeReceiptType(row=r), after=after)
+        return connection(page, NoticeReceiptType.of, after=after)
 
     @strawberry.field(
         permission_classes=[Authenticated],
@@ -174,7 +174,7 @@ class NoticeQueries:
                 s, user_id, unread_only=unread_only, first=first, after=after
             )
         )
-        return connection(page, lambda n: NotificationType(model=n), after=after)
+        return connection(page, NotificationType.of, after=after)
 
     @strawberry.field(
         permission_classes=[Authenticated], description="Where your notifications are mailed."

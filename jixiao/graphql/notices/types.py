@@ -50,113 +50,98 @@ class NoticeAudienceType:
     )
 
 
+def audience_of(details: NoticeDetails) -> NoticeAudienceType:
+    """A notice's audience, its entries named."""
+    entries = details.audience
+    kind = models.AudienceKind
+    return NoticeAudienceType(
+        everyone=details.notice.audience_all,
+        roles=[AudienceRole(code=e.ref, name=e.label) for e in entries if e.kind is kind.ROLE],
+        users=[
+            AudienceUser(user_id=to_global_id("User", uuid.UUID(e.ref)), display_name=e.label)
+            for e in entries
+            if e.kind is kind.USER
+        ],
+        units=[
+            AudienceUnit(unit_id=to_global_id("Unit", uuid.UUID(e.ref)), name=e.label)
+            for e in entries
+            if e.kind is kind.UNIT
+        ],
+    )
+
+
 @strawberry.type(name="NoticeAttachment", description="A file attached to a notice.")
 class NoticeAttachmentType:
-    model: strawberry.Private[models.NoticeAttachment]
+    id: strawberry.ID = strawberry.field(description="The attachment's global id.")
+    file_name: str = strawberry.field(description="The name it was uploaded with.")
+    content_type: str = strawberry.field(description="Its media type, e.g. `application/pdf`.")
+    size_bytes: int = strawberry.field(description="Its size in bytes.")
+    sha256: str = strawberry.field(description="SHA-256 of the file, hex.")
+    download_url: str = strawberry.field(
+        description="GET this URL (same session) to download the file."
+    )
 
-    @strawberry.field(description="The attachment's global id.")
-    def id(self) -> strawberry.ID:
-        return to_global_id("NoticeAttachment", self.model.id)
-
-    @strawberry.field(description="The name it was uploaded with.")
-    def file_name(self) -> str:
-        return self.model.file_name
-
-    @strawberry.field(description="Its media type, e.g. `application/pdf`.")
-    def content_type(self) -> str:
-        return self.model.content_type
-
-    @strawberry.field(description="Its size in bytes.")
-    def size_bytes(self) -> int:
-        return self.model.size_bytes
-
-    @strawberry.field(description="SHA-256 of the file, hex.")
-    def sha256(self) -> str:
-        return self.model.sha256
-
-    @strawberry.field(description="GET this URL (same session) to download the file.")
-    def download_url(self) -> str:
-        return f"{NOTICE_FILES}/{to_global_id('NoticeAttachment', self.model.id)}"
+    @classmethod
+    def of(cls, row: models.NoticeAttachment) -> NoticeAttachmentType:
+        return cls(
+            id=to_global_id("NoticeAttachment", row.id),
+            file_name=row.file_name,
+            content_type=row.content_type,
+            size_bytes=row.size_bytes,
+            sha256=row.sha256,
+            download_url=f"{NOTICE_FILES}/{to_global_id('NoticeAttachment', row.id)}",
+        )
 
 
 @strawberry.type(name="Notice", description="An announcement (通知公告).")
 class NoticeType(Node):
-    details: strawberry.Private[NoticeDetails]
+    id: strawberry.ID = strawberry.field(description="The notice's global id.")
+    title: str = strawberry.field(description="The notice's title, up to 200 characters.")
+    body_html: str = strawberry.field(description="Sanitised HTML: safe to render as is.")
+    status: NoticeStatus = strawberry.field(
+        description="Draft, published or withdrawn; readers see only published ones."
+    )
+    pinned: bool = strawberry.field(description="Shown above the others.")
+    expires_at: datetime | None = strawberry.field(
+        description="After this moment readers no longer see it."
+    )
+    published_at: datetime | None = strawberry.field(
+        description="When it was last published; null for a draft never published."
+    )
+    created_at: datetime = strawberry.field(description="When it was written.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+    author_name: str | None = strawberry.field(description="Who wrote it; null if unknown.")
+    audience: NoticeAudienceType = strawberry.field(description="Who it is for.")
+    attachments: list[NoticeAttachmentType] = strawberry.field(
+        description="Its files (at most 20)."
+    )
+    read_at: datetime | None = strawberry.field(description="When you read it (null: not yet).")
+    read_count: int | None = strawberry.field(
+        description="How many of its audience have read it (the office only)."
+    )
+    audience_count: int | None = strawberry.field(
+        description="How many people its audience has (the office only)."
+    )
 
-    @strawberry.field(description="The notice's global id.")
-    def id(self) -> strawberry.ID:
-        return to_global_id("Notice", self.details.notice.id)
-
-    @strawberry.field(description="The notice's title, up to 200 characters.")
-    def title(self) -> str:
-        return self.details.notice.title
-
-    @strawberry.field(description="Sanitised HTML: safe to render as is.")
-    def body_html(self) -> str:
-        return self.details.notice.body_html
-
-    @strawberry.field(description="Draft, published or withdrawn; readers see only published ones.")
-    def status(self) -> NoticeStatus:
-        return self.details.notice.status
-
-    @strawberry.field(description="Shown above the others.")
-    def pinned(self) -> bool:
-        return self.details.notice.pinned
-
-    @strawberry.field(description="After this moment readers no longer see it.")
-    def expires_at(self) -> datetime | None:
-        return self.details.notice.expires_at
-
-    @strawberry.field(description="When it was last published; null for a draft never published.")
-    def published_at(self) -> datetime | None:
-        return self.details.notice.published_at
-
-    @strawberry.field(description="When it was written.")
-    def created_at(self) -> datetime:
-        return self.details.notice.created_at
-
-    @strawberry.field(description="When it last changed.")
-    def updated_at(self) -> datetime:
-        return self.details.notice.updated_at
-
-    @strawberry.field(description="Who wrote it; null if unknown.")
-    def author_name(self) -> str | None:
-        return self.details.notice.author_name
-
-    @strawberry.field(description="Who it is for.")
-    def audience(self) -> NoticeAudienceType:
-        entries = self.details.audience
-        kind = models.AudienceKind
-        return NoticeAudienceType(
-            everyone=self.details.notice.audience_all,
-            roles=[AudienceRole(code=e.ref, name=e.label) for e in entries if e.kind is kind.ROLE],
-            users=[
-                AudienceUser(user_id=to_global_id("User", uuid.UUID(e.ref)), display_name=e.label)
-                for e in entries
-                if e.kind is kind.USER
-            ],
-            units=[
-                AudienceUnit(unit_id=to_global_id("Unit", uuid.UUID(e.ref)), name=e.label)
-                for e in entries
-                if e.kind is kind.UNIT
-            ],
+    @classmethod
+    def of(cls, details: NoticeDetails) -> NoticeType:
+        return cls(
+            id=to_global_id("Notice", details.notice.id),
+            title=details.notice.title,
+            body_html=details.notice.body_html,
+            status=details.notice.status,
+            pinned=details.notice.pinned,
+            expires_at=details.notice.expires_at,
+            published_at=details.notice.published_at,
+            created_at=details.notice.created_at,
+            updated_at=details.notice.updated_at,
+            author_name=details.notice.author_name,
+            audience=audience_of(details),
+            attachments=[NoticeAttachmentType.of(a) for a in details.attachments],
+            read_at=details.read_at,
+            read_count=details.read_count,
+            audience_count=details.audience_count,
         )
-
-    @strawberry.field(description="Its files (at most 20).")
-    def attachments(self) -> list[NoticeAttachmentType]:
-        return [NoticeAttachmentType(model=a) for a in self.details.attachments]
-
-    @strawberry.field(description="When you read it (null: not yet).")
-    def read_at(self) -> datetime | None:
-        return self.details.read_at
-
-    @strawberry.field(description="How many of its audience have read it (the office only).")
-    def read_count(self) -> int | None:
-        return self.details.read_count
-
-    @strawberry.field(description="How many people its audience has (the office only).")
-    def audience_count(self) -> int | None:
-        return self.details.audience_count
 
 
 NoticeConnection = Connection[NoticeType]
@@ -164,23 +149,19 @@ NoticeConnection = Connection[NoticeType]
 
 @strawberry.type(name="NoticeReceipt", description="A member of a notice's audience.")
 class NoticeReceiptType:
-    row: strawberry.Private[ReceiptRow]
+    user_id: strawberry.ID = strawberry.field(description="The person's global id (User).")
+    username: str = strawberry.field(description="Their sign-in name.")
+    display_name: str = strawberry.field(description="Their name as shown.")
+    read_at: datetime | None = strawberry.field(description="When they read it (null: not yet).")
 
-    @strawberry.field(description="The person's global id (User).")
-    def user_id(self) -> strawberry.ID:
-        return to_global_id("User", self.row.user.id)
-
-    @strawberry.field(description="Their sign-in name.")
-    def username(self) -> str:
-        return self.row.user.username
-
-    @strawberry.field(description="Their name as shown.")
-    def display_name(self) -> str:
-        return self.row.user.display_name
-
-    @strawberry.field(description="When they read it (null: not yet).")
-    def read_at(self) -> datetime | None:
-        return self.row.read_at
+    @classmethod
+    def of(cls, row: ReceiptRow) -> NoticeReceiptType:
+        return cls(
+            user_id=to_global_id("User", row.user.id),
+            username=row.user.username,
+            display_name=row.user.display_name,
+            read_at=row.read_at,
+        )
 
 
 NoticeReceiptConnection = Connection[NoticeReceiptType]
@@ -272,47 +253,44 @@ class RemindPayload:
     )
 
 
+def target_of(row: models.Notification) -> strawberry.ID | None:
+    """The global id of what a notification is about, when it has one."""
+    if row.target_type == "notice" and row.target_id:
+        return to_global_id("Notice", uuid.UUID(row.target_id))
+    return None
+
+
 @strawberry.type(name="Notification", description="A message in your bell.")
 class NotificationType:
-    model: strawberry.Private[models.Notification]
+    id: strawberry.ID = strawberry.field(description="The notification's global id.")
+    kind: NotificationKind = strawberry.field(description="What sort of message it is.")
+    title: str = strawberry.field(description="A short title, up to 200 characters.")
+    body: str = strawberry.field(description="The message, plain text, up to 2000 characters.")
+    target_type: str | None = strawberry.field(
+        description="What it is about, e.g. `notice` (with targetId)."
+    )
+    target_id: strawberry.ID | None = strawberry.field(
+        description="The global id of what it is about, when it has one."
+    )
+    created_at: datetime = strawberry.field(description="When it was made.")
+    read_at: datetime | None = strawberry.field(
+        description="When you marked it read; null while unread."
+    )
+    email_state: EmailState = strawberry.field(description="Whether and how it was mailed to you.")
 
-    @strawberry.field(description="The notification's global id.")
-    def id(self) -> strawberry.ID:
-        return to_global_id("Notification", self.model.id)
-
-    @strawberry.field(description="What sort of message it is.")
-    def kind(self) -> NotificationKind:
-        return self.model.kind
-
-    @strawberry.field(description="A short title, up to 200 characters.")
-    def title(self) -> str:
-        return self.model.title
-
-    @strawberry.field(description="The message, plain text, up to 2000 characters.")
-    def body(self) -> str:
-        return self.model.body
-
-    @strawberry.field(description="What it is about, e.g. `notice` (with targetId).")
-    def target_type(self) -> str | None:
-        return self.model.target_type
-
-    @strawberry.field(description="The global id of what it is about, when it has one.")
-    def target_id(self) -> strawberry.ID | None:
-        if self.model.target_type == "notice" and self.model.target_id:
-            return to_global_id("Notice", uuid.UUID(self.model.target_id))
-        return None
-
-    @strawberry.field(description="When it was made.")
-    def created_at(self) -> datetime:
-        return self.model.created_at
-
-    @strawberry.field(description="When you marked it read; null while unread.")
-    def read_at(self) -> datetime | None:
-        return self.model.read_at
-
-    @strawberry.field(description="Whether and how it was mailed to you.")
-    def email_state(self) -> EmailState:
-        return self.model.email_state
+    @classmethod
+    def of(cls, row: models.Notification) -> NotificationType:
+        return cls(
+            id=to_global_id("Notification", row.id),
+            kind=row.kind,
+            title=row.title,
+            body=row.body,
+            target_type=row.target_type,
+            target_id=target_of(row),
+            created_at=row.created_at,
+            read_at=row.read_at,
+            email_state=row.email_state,
+        )
 
 
 NotificationConnection = Connection[NotificationType]

@@ -55,7 +55,7 @@ class OrgMutations:
                 lambda s: service.create_unit(s, _fields(input), actor=actor)
             )
         )
-        return UnitPayload(unit=UnitType(model=made) if made else None, errors=errors)
+        return UnitPayload(unit=UnitType.of(made) if made else None, errors=errors)
 
     @strawberry.mutation(
         description="Change a unit's code, name, kind or other details.",
@@ -110,7 +110,7 @@ class OrgMutations:
             return unit
 
         unit, errors = await attempt(lambda: info.context.write(work))
-        return UnitLinksPayload(unit=UnitType(model=unit) if unit else None, errors=errors)
+        return UnitLinksPayload(unit=UnitType.of(unit) if unit else None, errors=errors)
 
     @strawberry.mutation(
         permission_classes=[requires(p.UNIT_WRITE)],
@@ -150,4 +150,4 @@ async def _change(
             lambda s: change(s, org_queries.get_unit(s, from_global_id(id, "Unit")))
         )
     )
-    return UnitPayload(unit=UnitType(model=changed) if changed else None, errors=errors)
+    return UnitPayload(unit=UnitType.of(changed) if changed else None, errors=errors)

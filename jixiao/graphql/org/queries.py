@@ -8,7 +8,7 @@ import strawberry
 
 from jixiao.graphql.context import Info
 from jixiao.graphql.org.types import LinkedUser, UnitConnection, UnitKind, UnitType
-from jixiao.graphql.relay import connection, from_global_id, to_global_id
+from jixiao.graphql.relay import connection, from_global_id
 from jixiao.org import queries as org_queries
 from jixiao.org import service, workbook
 from jixiao.platform.db import JixiaoSession
@@ -39,7 +39,7 @@ class OrgQueries:
                 s, kind=kind, search=search, active=active, first=first, after=after
             )
         )
-        return connection(page, lambda u: UnitType(model=u), after=after)
+        return connection(page, UnitType.of, after=after)
 
     @strawberry.field(
         description="One unit by its global id, among those the viewer may see.",
@@ -50,7 +50,7 @@ class OrgQueries:
 
         def find(session: JixiaoSession) -> UnitType | None:
             try:
-                return UnitType(model=org_queries.get_unit(session, unit_id))
+                return UnitType.of(org_queries.get_unit(session, unit_id))
             except NotFound:
                 return None
 
@@ -86,9 +86,4 @@ class OrgQueries:
     ) -> list[LinkedUser]:
         size = max(0, min(first, 50))
         active = await info.context.read(lambda s: service.link_candidates(s, search, size))
-        return [
-            LinkedUser(
-                id=to_global_id("User", u.id), username=u.username, display_name=u.display_name
-            )
-            for u in active
-        ]
+        return [LinkedUser.of(u) for u in active]

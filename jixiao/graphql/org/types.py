@@ -12,6 +12,7 @@ from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import ERRORS, UserError
 from jixiao.graphql.org.loaders import OrgLoaders
 from jixiao.graphql.relay import Connection, Node, to_global_id
+from jixiao.identity.models import User
 from jixiao.org import models
 
 strawberry.enum(models.UnitKind, name="UnitKind", description="部门 / 镇 / 街道")
@@ -37,6 +38,12 @@ class LinkedUser:
     username: str = strawberry.field(description="The user's sign-in name.")
     display_name: str = strawberry.field(description="The person's name as shown.")
 
+    @classmethod
+    def of(cls, user: User) -> LinkedUser:
+        return cls(
+            id=to_global_id("User", user.id), username=user.username, display_name=user.display_name
+        )
+
 
 @strawberry.type(name="UnitLink", description="A user's link to a unit, with its role.")
 class UnitLinkType:
@@ -44,54 +51,46 @@ class UnitLinkType:
     role_label: str = strawberry.field(description="The role in Chinese, e.g. 填报员.")
     user: LinkedUser = strawberry.field(description="The user linked.")
 
+    @classmethod
+    def of(cls, link: models.UnitLink, user: User) -> UnitLinkType:
+        return cls(role=link.role, role_label=link.role.label, user=LinkedUser.of(user))
+
 
 @strawberry.type(name="Unit", description="An appraised body (考评对象).")
 class UnitType(Node):
     model: strawberry.Private[models.Unit]
-
-    @strawberry.field(description="The unit's global id.")
-    def id(self) -> strawberry.ID:
-        return to_global_id("Unit", self.model.id)
-
-    @strawberry.field(description="The unit's code, unique in the tenant.")
-    def code(self) -> str:
-        return self.model.code
-
-    @strawberry.field(description="The unit's name, e.g. 区财政局.")
-    def name(self) -> str:
-        return self.model.name
-
-    @strawberry.field(description="Department, town or subdistrict.")
-    def kind(self) -> UnitKind:
-        return self.model.kind
-
-    @strawberry.field(description="The kind in Chinese: 部门, 镇 or 街道.")
-    def kind_label(self) -> str:
-        return models.UNIT_KIND_LABELS[self.model.kind]
-
-    @strawberry.field(
+    id: strawberry.ID = strawberry.field(description="The unit's global id.")
+    code: str = strawberry.field(description="The unit's code, unique in the tenant.")
+    name: str = strawberry.field(description="The unit's name, e.g. 区财政局.")
+    kind: UnitKind = strawberry.field(description="Department, town or subdistrict.")
+    kind_label: str = strawberry.field(description="The kind in Chinese: 部门, 镇 or 街道.")
+    headcount: int = strawberry.field(
         description="Its staff count (人数): the bonus is base per head × headcount × coefficient."
     )
-    def headcount(self) -> int:
-        return self.model.headcount
-
-    @strawberry.field(description="实施监控职能部门: monitors indicators named in the tree.")
-    def monitoring(self) -> bool:
-        return self.model.monitoring
-
-    @strawberry.field(
+    monitoring: bool = strawberry.field(
+        description="实施监控职能部门: monitors indicators named in the tree."
+    )
+    active: bool = strawberry.field(
         description="False once deactivated: it stays in past schemes, new ones cannot use it."
     )
-    def active(self) -> bool:
-        return self.model.active
+    created_at: datetime = strawberry.field(description="When it was added.")
+    updated_at: datetime = strawberry.field(description="When its details last changed.")
 
-    @strawberry.field(description="When it was added.")
-    def created_at(self) -> datetime:
-        return self.model.created_at
-
-    @strawberry.field(description="When its details last changed.")
-    def updated_at(self) -> datetime:
-        return self.model.updated_at
+    @classmethod
+    def of(cls, row: models.Unit) -> UnitType:
+        return cls(
+            model=row,
+            id=to_global_id("Unit", row.id),
+            code=row.code,
+            name=row.name,
+            kind=row.kind,
+            kind_label=models.UNIT_KIND_LABELS[row.kind],
+            headcount=row.headcount,
+            monitoring=row.monitoring,
+            active=row.active,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
 
     @strawberry.field(description="Reporters, heads, leaders in charge and contacts.")
     async def links(
@@ -103,17 +102,7 @@ class UnitType(Node):
     ) -> list[UnitLinkType]:
         rows = await info.context.loaders_of(OrgLoaders).links_by_unit.load(self.model.id)
         return [
-            UnitLinkType(
-                role=link.role,
-                role_label=link.role.label,
-                user=LinkedUser(
-                    id=to_global_id("User", user.id),
-                    username=user.username,
-                    display_name=user.display_name,
-                ),
-            )
-            for link, user in rows
-            if role is None or link.role is role
+            UnitLinkType.of(link, user) for link, user in rows if role is None or link.role is role
         ]
 
     @strawberry.field(
@@ -122,14 +111,7 @@ class UnitType(Node):
     )
     async def members(self, info: Info) -> list[LinkedUser]:
         rows = await info.context.loaders_of(OrgLoaders).members_by_unit.load(self.model.id)
-        return [
-            LinkedUser(
-                id=to_global_id("User", user.id),
-                username=user.username,
-                display_name=user.display_name,
-            )
-            for user in rows
-        ]
+        return [LinkedUser.of(user) for user in rows]
 
 
 UnitConnection = Connection[UnitType]

@@ -46,7 +46,7 @@ class AccessMutations:
                 )
             )
         )
-        return RolePayload(role=RoleType(details=details) if details else None, errors=errors)
+        return RolePayload(role=RoleType.of(details) if details else None, errors=errors)
 
     @strawberry.mutation(
         permission_classes=[requires(p.ROLE_WRITE)],
@@ -65,7 +65,7 @@ class AccessMutations:
                 lambda s: service.update_role_permissions(s, role_code, permissions, actor=actor)
             )
         )
-        return RolePayload(role=RoleType(details=details) if details else None, errors=errors)
+        return RolePayload(role=RoleType.of(details) if details else None, errors=errors)
 
     @strawberry.mutation(
         permission_classes=[requires(p.ROLE_WRITE)],

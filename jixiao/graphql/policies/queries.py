@@ -19,7 +19,7 @@ class AccessQueries:
     )
     async def roles(self, info: Info) -> list[RoleType]:
         rows = await info.context.read(service.list_roles)
-        return [RoleType(details=row) for row in rows]
+        return [RoleType.of(row) for row in rows]
 
     @strawberry.field(
         permission_classes=[requires(p.ROLE_READ)],

@@ -20,45 +20,39 @@ PERMISSIONS = (
 
 @strawberry.type(name="Role", description="A named set of permissions of your government.")
 class RoleType:
-    details: strawberry.Private[RoleDetails]
-
-    @strawberry.field(description="The role's global id.")
-    def id(self) -> strawberry.ID:
-        return to_global_id("Role", self.details.role.id)
-
-    @strawberry.field(description="Stable code, e.g. `office` (考评办).")
-    def code(self) -> str:
-        return self.details.role.code
-
-    @strawberry.field(description="The role's name as shown, e.g. 考评办.")
-    def name(self) -> str:
-        return self.details.role.name
-
-    @strawberry.field(description="What the role is for, in the tenant's words; may be empty.")
-    def description(self) -> str:
-        return self.details.role.description
-
-    @strawberry.field(description="One of the roles every government starts with: not deletable.")
-    def builtin(self) -> bool:
-        return self.details.role.builtin
-
-    @strawberry.field(
+    id: strawberry.ID = strawberry.field(description="The role's global id.")
+    code: str = strawberry.field(description="Stable code, e.g. `office` (考评办).")
+    name: str = strawberry.field(description="The role's name as shown, e.g. 考评办.")
+    description: str = strawberry.field(
+        description="What the role is for, in the tenant's words; may be empty."
+    )
+    builtin: bool = strawberry.field(
+        description="One of the roles every government starts with: not deletable."
+    )
+    fixed: bool = strawberry.field(
         description="Permissions fixed by the platform: the three administrators (三员分立)."
     )
-    def fixed(self) -> bool:
-        return self.details.role.code in THREE_ADMINS
+    needs_unit: bool = strawberry.field(
+        description="Its holders must be linked to a unit (考评对象)."
+    )
+    permissions: list[str] = strawberry.field(
+        description="Permission codes (`resource:action`), sorted."
+    )
+    created_at: datetime = strawberry.field(description="When the role was created.")
 
-    @strawberry.field(description="Its holders must be linked to a unit (考评对象).")
-    def needs_unit(self) -> bool:
-        return self.details.role.needs_unit
-
-    @strawberry.field(description="Permission codes (`resource:action`), sorted.")
-    def permissions(self) -> list[str]:
-        return list(self.details.permissions)
-
-    @strawberry.field(description="When the role was created.")
-    def created_at(self) -> datetime:
-        return self.details.role.created_at
+    @classmethod
+    def of(cls, details: RoleDetails) -> RoleType:
+        return cls(
+            id=to_global_id("Role", details.role.id),
+            code=details.role.code,
+            name=details.role.name,
+            description=details.role.description,
+            builtin=details.role.builtin,
+            fixed=details.role.code in THREE_ADMINS,
+            needs_unit=details.role.needs_unit,
+            permissions=list(details.permissions),
+            created_at=details.role.created_at,
+        )
 
 
 @strawberry.type(name="PermissionInfo", description="A permission a role may hold.")

@@ -107,4 +107,4 @@ class PublicResultsMutations:
         tenant, errors = await attempt(
             lambda: info.context.write(lambda s: service.set_access(s, code, enabled, actor=actor))
         )
-        return TenantPayload(tenant=TenantType(model=tenant) if tenant else None, errors=errors)
+        return TenantPayload(tenant=TenantType.of(tenant) if tenant else None, errors=errors)

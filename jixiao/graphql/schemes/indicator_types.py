@@ -118,107 +118,104 @@ class PeriodShare:
 @strawberry.type(name="Indicator", description="A node of the indicator tree (flat list).")
 class IndicatorType(Node):
     model: strawberry.Private[models.Indicator]
-
-    @strawberry.field(description="The node's global id.")
-    def id(self) -> strawberry.ID:
-        return to_global_id("Indicator", self.model.id)
-
-    @strawberry.field(description="The branch it is under; null at the top of the tree.")
-    def parent_id(self) -> strawberry.ID | None:
-        parent = self.model.parent_id
-        return to_global_id("Indicator", parent) if parent else None
-
-    @strawberry.field(description="Position among its siblings, from 0.")
-    def position(self) -> int:
-        return self.model.position
-
-    @strawberry.field(description="Unique in the scheme, e.g. A1 (`indicatorCode` elsewhere).")
-    def code(self) -> str:
-        return self.model.code
-
-    @strawberry.field(description="As shown, e.g. 招商引资到位资金.")
-    def name(self) -> str:
-        return self.model.name
-
-    @strawberry.field(description="Leaves carry points and a method; branches only group nodes.")
-    def is_leaf(self) -> bool:
-        return self.model.is_leaf
-
-    @strawberry.field(description="Its weight on the 100-point scale (a leaf's); null on branches.")
-    def points(self) -> Decimal | None:
-        return self.model.points
-
-    @strawberry.field(description="How the leaf is scored; null on branches.")
-    def method(self) -> Method | None:
-        return self.model.method
-
-    @strawberry.field(
+    id: strawberry.ID = strawberry.field(description="The node's global id.")
+    parent_id: strawberry.ID | None = strawberry.field(
+        description="The branch it is under; null at the top of the tree."
+    )
+    position: int = strawberry.field(description="Position among its siblings, from 0.")
+    code: str = strawberry.field(
+        description="Unique in the scheme, e.g. A1 (`indicatorCode` elsewhere)."
+    )
+    name: str = strawberry.field(description="As shown, e.g. 招商引资到位资金.")
+    is_leaf: bool = strawberry.field(
+        description="Leaves carry points and a method; branches only group nodes."
+    )
+    points: Decimal | None = strawberry.field(
+        description="Its weight on the 100-point scale (a leaf's); null on branches."
+    )
+    method: Method | None = strawberry.field(
+        description="How the leaf is scored; null on branches."
+    )
+    target: Decimal | None = strawberry.field(
         description="The value that earns full points (ratio, linear); null otherwise."
     )
-    def target(self) -> Decimal | None:
-        return self.model.target
-
-    @strawberry.field(
+    floor: Decimal | None = strawberry.field(
         description="The value at or below which it scores 0 (linear); null otherwise."
     )
-    def floor(self) -> Decimal | None:
-        return self.model.floor
-
-    @strawberry.field(description="Ratio method: a smaller actual is better (target ÷ actual).")
-    def lower_is_better(self) -> bool:
-        return self.model.lower_is_better
-
-    @strawberry.field(description="Points taken off per incident (deduction); null otherwise.")
-    def per_incident(self) -> Decimal | None:
-        return self.model.per_incident
-
-    @strawberry.field(description="Share of the points per rank (rank method); empty otherwise.")
-    def rank_table(self) -> list[RankFactor]:
-        table = self.model.rank_table or {}
-        return [RankFactor(rank=int(k), factor=Decimal(v)) for k, v in table.items()]
-
-    @strawberry.field(description="Share of the points per period; empty: all in Q4.")
-    def periods(self) -> list[PeriodShare]:
-        shares = self.model.periods or {}
-        return [PeriodShare(period=p, share=Decimal(s)) for p, s in shares.items()]
-
-    @strawberry.field(description="A common indicator: it applies to every unit of the scheme.")
-    def applies_to_all(self) -> bool:
-        return self.model.applies_all
-
-    @strawberry.field(description="When not all: the groups (codes) whose units it applies to.")
-    def applies_to_groups(self) -> list[str]:
-        return list(self.model.applies_groups)
-
-    @strawberry.field(description="When not all: the units (codes) it applies to (专项指标).")
-    def applies_to_units(self) -> list[str]:
-        return list(self.model.applies_units)
-
-    @strawberry.field(description="重点项目: counts in the key-project bottom-N downgrade.")
-    def key_project(self) -> bool:
-        return self.model.key_project
-
-    @strawberry.field(
+    lower_is_better: bool = strawberry.field(
+        description="Ratio method: a smaller actual is better (target ÷ actual)."
+    )
+    per_incident: Decimal | None = strawberry.field(
+        description="Points taken off per incident (deduction); null otherwise."
+    )
+    rank_table: list[RankFactor] = strawberry.field(
+        description="Share of the points per rank (rank method); empty otherwise."
+    )
+    periods: list[PeriodShare] = strawberry.field(
+        description="Share of the points per period; empty: all in Q4."
+    )
+    applies_to_all: bool = strawberry.field(
+        description="A common indicator: it applies to every unit of the scheme."
+    )
+    applies_to_groups: list[str] = strawberry.field(
+        description="When not all: the groups (codes) whose units it applies to."
+    )
+    applies_to_units: list[str] = strawberry.field(
+        description="When not all: the units (codes) it applies to (专项指标)."
+    )
+    key_project: bool = strawberry.field(
+        description="重点项目: counts in the key-project bottom-N downgrade."
+    )
+    binding: bool = strawberry.field(
         description="约束性指标: if unmet, it scores 0 all year; the unit drops a grade, no award."
     )
-    def binding(self) -> bool:
-        return self.model.binding
+    scorers: list[str] = strawberry.field(
+        description="Codes of the leaders or monitoring departments scoring it."
+    )
 
-    @strawberry.field(description="Codes of the leaders or monitoring departments scoring it.")
-    def scorers(self) -> list[str]:
-        return list(self.model.scorers)
+    # A relation declared in place (`resolver=`): its field keeps its place in the schema.
+    async def _scorer_details(self, info: Info) -> list[ScorerType]:
+        return await scorers_of(info.context, self.scorers)
 
-    @strawberry.field(description="Who the scorer codes name (people and departments), in order.")
-    async def scorer_details(self, info: Info) -> list[ScorerType]:
-        return await scorers_of(info.context, list(self.model.scorers))
+    scorer_details: list[ScorerType] = strawberry.field(
+        resolver=_scorer_details,
+        description="Who the scorer codes name (people and departments), in order.",
+    )
+    criteria: str = strawberry.field(description="评分标准")
+    evidence: str = strawberry.field(description="佐证材料要求")
 
-    @strawberry.field(description="评分标准")
-    def criteria(self) -> str:
-        return self.model.criteria
-
-    @strawberry.field(description="佐证材料要求")
-    def evidence(self) -> str:
-        return self.model.evidence
+    @classmethod
+    def of(cls, row: models.Indicator) -> IndicatorType:
+        return cls(
+            model=row,
+            id=to_global_id("Indicator", row.id),
+            parent_id=to_global_id("Indicator", row.parent_id) if row.parent_id else None,
+            position=row.position,
+            code=row.code,
+            name=row.name,
+            is_leaf=row.is_leaf,
+            points=row.points,
+            method=row.method,
+            target=row.target,
+            floor=row.floor,
+            lower_is_better=row.lower_is_better,
+            per_incident=row.per_incident,
+            rank_table=[
+                RankFactor(rank=int(k), factor=Decimal(v))
+                for k, v in (row.rank_table or {}).items()
+            ],
+            periods=[
+                PeriodShare(period=p, share=Decimal(s)) for p, s in (row.periods or {}).items()
+            ],
+            applies_to_all=row.applies_all,
+            applies_to_groups=list(row.applies_groups),
+            applies_to_units=list(row.applies_units),
+            key_project=row.key_project,
+            binding=row.binding,
+            scorers=list(row.scorers),
+            criteria=row.criteria,
+            evidence=row.evidence,
+        )
 
     @strawberry.field(description="Validation issues of this node.")
     async def issues(self, info: Info) -> list[SchemeIssueType]:

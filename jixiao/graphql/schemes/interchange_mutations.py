@@ -57,7 +57,7 @@ async def _import(
     except DomainError as error:
         return ImportSchemePayload(errors=[UserError.from_domain(error)])
     return ImportSchemePayload(
-        scheme=SchemeType(model=outcome.scheme),
+        scheme=SchemeType.of(outcome.scheme),
         replaced=outcome.replaced,
         counts=[ImportCount(name=k, count=v) for k, v in outcome.counts.items()],
     )
@@ -135,7 +135,7 @@ class InterchangeMutations:
         except DomainError as error:
             return TreeImportPayload(errors=[UserError.from_domain(error)])
         return TreeImportPayload(
-            scheme=SchemeType(model=scheme),
+            scheme=SchemeType.of(scheme),
             created=done.created,
             updated=done.updated,
             deleted=done.deleted,

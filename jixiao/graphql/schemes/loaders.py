@@ -10,7 +10,13 @@ from strawberry.dataloader import DataLoader
 
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes import repository
-from jixiao.schemes.models import Indicator, SchemeComponent, SchemeGroup, SchemeRevision
+from jixiao.schemes.models import (
+    Indicator,
+    Scheme,
+    SchemeComponent,
+    SchemeGroup,
+    SchemeRevision,
+)
 from jixiao.schemes.validation import SchemeCheck
 
 if TYPE_CHECKING:
@@ -21,7 +27,8 @@ Batch = Callable[[JixiaoSession, Sequence[uuid.UUID]], dict[uuid.UUID, Any]]
 
 
 class SchemeLoaders:
-    """Components, groups, member units, tree nodes, checks and revisions of schemes."""
+    """Components, groups, member units, tree nodes, checks and revisions of schemes, and
+    schemes by id (the one a scheme was copied from)."""
 
     def __init__(self, context: Context) -> None:
         self._context = context
@@ -39,6 +46,11 @@ class SchemeLoaders:
         self.revisions: DataLoader[uuid.UUID, list[SchemeRevision]] = self._make(
             repository.revisions_of
         )
+        self.scheme_by_id: DataLoader[uuid.UUID, Scheme | None] = DataLoader(self._schemes)
+
+    async def _schemes(self, ids: list[uuid.UUID]) -> list[Scheme | None]:
+        found = await self._context.read(lambda s: repository.schemes_by_id(s, ids))
+        return [found.get(i) for i in ids]
 
     def _make(self, batch: Batch) -> DataLoader[uuid.UUID, Any]:
         async def load(ids: list[uuid.UUID]) -> list[Any]:

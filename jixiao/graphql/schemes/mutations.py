@@ -55,7 +55,7 @@ LIBRARY = Annotated[
 
 async def _payload(info: Info, work: Callable[[JixiaoSession], Scheme]) -> SchemePayload:
     scheme, errors = await attempt(lambda: info.context.write(work))
-    return SchemePayload(scheme=SchemeType(model=scheme) if scheme else None, errors=errors)
+    return SchemePayload(scheme=SchemeType.of(scheme) if scheme else None, errors=errors)
 
 
 async def _change(

@@ -94,66 +94,60 @@ class BonusType:
     )
 
 
+def bonus_of(group: models.SchemeGroup) -> BonusType | None:
+    """A group's 绩效奖 setting; None when its units get no bonus amount."""
+    base = group.bonus_base_per_head
+    if base is None:
+        return None
+    coefficients = group.bonus_coefficients or {}
+    return BonusType(
+        base_per_head=base,
+        coefficients=[
+            CoefficientType(grade=k, coefficient=Decimal(v)) for k, v in coefficients.items()
+        ],
+    )
+
+
 @strawberry.type(name="SchemeGroup", description="Units ranked and graded together (考评分组).")
 class GroupType:
-    model: strawberry.Private[models.SchemeGroup]
-
-    @strawberry.field(
+    id: strawberry.ID = strawberry.field(
         description="The group's global id (for saveSchemeGroup and deleteSchemeGroup)."
     )
-    def id(self) -> strawberry.ID:
-        return to_global_id("SchemeGroup", self.model.id)
-
-    @strawberry.field(description="Unique in the scheme; results name the group by it.")
-    def code(self) -> str:
-        return self.model.code
-
-    @strawberry.field(description="As shown, e.g. 镇街组.")
-    def name(self) -> str:
-        return self.model.name
-
-    @strawberry.field(description="Best first.")
-    def grades(self) -> list[GradeType]:
-        return [
-            GradeType(name=str(g.get("name")), award=bool(g.get("award")))
-            for g in self.model.grades
-        ]
-
-    @strawberry.field(description="RATIO: seats by 梯度比例; THRESHOLD: by score bands.")
-    def grading_method(self) -> GradingMethod:
-        return self.model.grading_method
-
-    @strawberry.field(description="梯度比例, e.g. 3:5:2 (ratio method).")
-    def ratio(self) -> list[Decimal]:
-        return [Decimal(part) for part in self.model.ratio]
-
-    @strawberry.field(description="Threshold bands, best first (threshold method).")
-    def bands(self) -> list[BandType]:
-        return [BandType(grade=b["grade"], min=Decimal(b["min"])) for b in self.model.bands]
-
-    @strawberry.field(
+    code: str = strawberry.field(description="Unique in the scheme; results name the group by it.")
+    name: str = strawberry.field(description="As shown, e.g. 镇街组.")
+    grades: list[GradeType] = strawberry.field(description="Best first.")
+    grading_method: GradingMethod = strawberry.field(
+        description="RATIO: seats by 梯度比例; THRESHOLD: by score bands."
+    )
+    ratio: list[Decimal] = strawberry.field(description="梯度比例, e.g. 3:5:2 (ratio method).")
+    bands: list[BandType] = strawberry.field(
+        description="Threshold bands, best first (threshold method)."
+    )
+    fail_below: Decimal | None = strawberry.field(
         description="A total under it gets failGrade (不达标) whatever its rank; null: off."
     )
-    def fail_below(self) -> Decimal | None:
-        return self.model.fail_below
-
-    @strawberry.field(description="The grade given under failBelow; null: none.")
-    def fail_grade(self) -> str | None:
-        return self.model.fail_grade
-
-    @strawberry.field(
+    fail_grade: str | None = strawberry.field(
+        description="The grade given under failBelow; null: none."
+    )
+    bonus: BonusType | None = strawberry.field(
         description="The 绩效奖 setting; null: the group's units get no bonus amount."
     )
-    def bonus(self) -> BonusType | None:
-        base = self.model.bonus_base_per_head
-        if base is None:
-            return None
-        coefficients = self.model.bonus_coefficients or {}
-        return BonusType(
-            base_per_head=base,
-            coefficients=[
-                CoefficientType(grade=k, coefficient=Decimal(v)) for k, v in coefficients.items()
+
+    @classmethod
+    def of(cls, row: models.SchemeGroup) -> GroupType:
+        return cls(
+            id=to_global_id("SchemeGroup", row.id),
+            code=row.code,
+            name=row.name,
+            grades=[
+                GradeType(name=str(g.get("name")), award=bool(g.get("award"))) for g in row.grades
             ],
+            grading_method=row.grading_method,
+            ratio=[Decimal(part) for part in row.ratio],
+            bands=[BandType(grade=b["grade"], min=Decimal(b["min"])) for b in row.bands],
+            fail_below=row.fail_below,
+            fail_grade=row.fail_grade,
+            bonus=bonus_of(row),
         )
 
 
@@ -162,42 +156,43 @@ class MemberType:
     model: strawberry.Private[models.SchemeUnit]
     group_code: str = strawberry.field(description="Code of its group in this scheme.")
 
-    @strawberry.field(description="The appraised unit (考评对象): name, kind, users.")
-    async def unit(self, info: Info) -> UnitType | None:
+    # A relation declared in place (`resolver=`): its field keeps its place in the schema.
+    async def _unit(self, info: Info) -> UnitType | None:
         unit = await info.context.loaders_of(OrgLoaders).unit_by_id.load(self.model.unit_id)
-        return UnitType(model=unit) if unit else None
+        return UnitType.of(unit) if unit else None
 
-    @strawberry.field(description="That year's headcount (for the bonus).")
-    def headcount(self) -> int:
-        return self.model.headcount
+    unit: UnitType | None = strawberry.field(
+        resolver=_unit, description="The appraised unit (考评对象): name, kind, users."
+    )
+    headcount: int = strawberry.field(description="That year's headcount (for the bonus).")
+
+    @classmethod
+    def of(cls, row: models.SchemeUnit, group_code: str) -> MemberType:
+        return cls(model=row, group_code=group_code, headcount=row.headcount)
 
 
 @strawberry.type(name="SchemeRevision", description="An approved revision, kept unchanged.")
 class RevisionType:
-    model: strawberry.Private[models.SchemeRevision]
-
-    @strawberry.field(description="1 at the first approval, one more at each approval after.")
-    def number(self) -> int:
-        return self.model.number
-
-    @strawberry.field(description="sha256 of the rules as approved.")
-    def digest(self) -> str:
-        return self.model.digest
-
-    @strawberry.field(
+    number: int = strawberry.field(
+        description="1 at the first approval, one more at each approval after."
+    )
+    digest: str = strawberry.field(description="sha256 of the rules as approved.")
+    reason: str | None = strawberry.field(
         description="The note given at approval, e.g. why the rules were revised; null: none."
     )
-    def reason(self) -> str | None:
-        return self.model.reason
+    approved_at: datetime = strawberry.field(description="When the 考评领导小组 approved it.")
+    approved_by: str | None = strawberry.field(description="Name of who approved it.")
+    rules: str = strawberry.field(
+        description="The rules as approved: jixiao.scheme/1 as JSON text."
+    )
 
-    @strawberry.field(description="When the 考评领导小组 approved it.")
-    def approved_at(self) -> datetime:
-        return self.model.approved_at
-
-    @strawberry.field(description="Name of who approved it.")
-    def approved_by(self) -> str | None:
-        return self.model.approved_by
-
-    @strawberry.field(description="The rules as approved: jixiao.scheme/1 as JSON text.")
-    def rules(self) -> str:
-        return self.model.rules
+    @classmethod
+    def of(cls, row: models.SchemeRevision) -> RevisionType:
+        return cls(
+            number=row.number,
+            digest=row.digest,
+            reason=row.reason,
+            approved_at=row.approved_at,
+            approved_by=row.approved_by,
+            rules=row.rules,
+        )

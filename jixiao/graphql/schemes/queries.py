@@ -33,7 +33,7 @@ class SchemeQueries:
         page = await info.context.read(
             lambda s: service.list_schemes(s, year=year, first=first, after=after)
         )
-        return connection(page, lambda row: SchemeType(model=row), after=after)
+        return connection(page, SchemeType.of, after=after)
 
     @strawberry.field(
         permission_classes=[
@@ -61,7 +61,7 @@ class SchemeQueries:
     )
     async def scheme(self, info: Info, code: str) -> SchemeType | None:
         found = await info.context.read(lambda s: service.find_scheme(s, code))
-        return SchemeType(model=found) if found else None
+        return SchemeType.of(found) if found else None
 
     @strawberry.field(
         permission_classes=[requires(p.SCHEME_READ)],

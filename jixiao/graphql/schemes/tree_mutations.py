@@ -38,7 +38,7 @@ POSITION = Annotated[
 
 
 def _payload(node: Indicator | None, errors: list[UserError]) -> IndicatorPayload:
-    return IndicatorPayload(indicator=IndicatorType(model=node) if node else None, errors=errors)
+    return IndicatorPayload(indicator=IndicatorType.of(node) if node else None, errors=errors)
 
 
 def _optional_id(value: strawberry.ID | None, field: str) -> uuid.UUID | None:

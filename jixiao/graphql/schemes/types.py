@@ -93,98 +93,91 @@ class SchemeUnitChoice:
 @strawberry.type(name="Scheme", description="One year's appraisal plan (考评方案).")
 class SchemeType(Node):
     model: strawberry.Private[models.Scheme]
-
-    @strawberry.field(description="The scheme's global id (`schemeId` elsewhere).")
-    def id(self) -> strawberry.ID:
-        return to_global_id("Scheme", self.model.id)
-
-    @strawberry.field(
+    id: strawberry.ID = strawberry.field(
+        description="The scheme's global id (`schemeId` elsewhere)."
+    )
+    code: str = strawberry.field(
         description="Unique in the tenant, e.g. `jinfeng-2015` (`schemeCode` elsewhere)."
     )
-    def code(self) -> str:
-        return self.model.code
-
-    @strawberry.field(description="As shown, e.g. 金凤区2015年绩效考评方案.")
-    def name(self) -> str:
-        return self.model.name
-
-    @strawberry.field(description="The appraisal year.")
-    def year(self) -> int:
-        return self.model.year
-
-    @strawberry.field(
+    name: str = strawberry.field(description="As shown, e.g. 金凤区2015年绩效考评方案.")
+    year: int = strawberry.field(description="The appraisal year.")
+    periods: list[str] = strawberry.field(
         description="Its quarters (Q1…Q4), in order; the annual result combines them."
     )
-    def periods(self) -> list[str]:
-        return list(self.model.periods)
-
-    @strawberry.field(description="Cap on bonus points; null: no cap.")
-    def bonus_cap(self) -> Decimal | None:
-        return self.model.bonus_cap
-
-    @strawberry.field(description="Bottom N by key-project average get a downgrade; 0: off.")
-    def key_project_bottom(self) -> int:
-        return self.model.key_project_bottom
-
-    @strawberry.field(description="Where it is in its lifecycle; only a draft's rules may change.")
-    def status(self) -> SchemeStatus:
-        return self.model.status
-
-    @strawberry.field(description="The status in Chinese: 草稿, 已审定, 已发布 or 已关闭.")
-    def status_label(self) -> str:
-        return self.model.status.label
-
-    @strawberry.field(description="Number of the last approved revision; 0: never approved.")
-    def revision(self) -> int:
-        return self.model.revision
-
-    @strawberry.field(
+    bonus_cap: Decimal | None = strawberry.field(description="Cap on bonus points; null: no cap.")
+    key_project_bottom: int = strawberry.field(
+        description="Bottom N by key-project average get a downgrade; 0: off."
+    )
+    status: SchemeStatus = strawberry.field(
+        description="Where it is in its lifecycle; only a draft's rules may change."
+    )
+    status_label: str = strawberry.field(
+        description="The status in Chinese: 草稿, 已审定, 已发布 or 已关闭."
+    )
+    revision: int = strawberry.field(
+        description="Number of the last approved revision; 0: never approved."
+    )
+    source: str | None = strawberry.field(
         description="How it began, in words (复制自 …, 模板 …, 导入); null: created blank."
     )
-    def source(self) -> str | None:
-        return self.model.source
 
-    @strawberry.field(description="Code of the scheme this one was copied from (last year's).")
-    async def copied_from_code(self, info: Info) -> str | None:
+    # A relation declared in place (`resolver=`): its field keeps its place in the schema.
+    async def _copied_from_code(self, info: Info) -> str | None:
         source_id = self.model.copied_from_id
         if source_id is None:
             return None
-        found = await info.context.read(
-            lambda s: s.get(models.Scheme, (s.require_tenant(), source_id))
-        )
+        found = await info.context.loaders_of(SchemeLoaders).scheme_by_id.load(source_id)
         return found.code if found else None
 
-    @strawberry.field(description="When it was created, copied or imported.")
-    def created_at(self) -> datetime:
-        return self.model.created_at
+    copied_from_code: str | None = strawberry.field(
+        resolver=_copied_from_code,
+        description="Code of the scheme this one was copied from (last year's).",
+    )
+    created_at: datetime = strawberry.field(description="When it was created, copied or imported.")
+    updated_at: datetime = strawberry.field(
+        description="When its settings, rules or units last changed."
+    )
+    approved_at: datetime | None = strawberry.field(
+        description="When it was last approved (考评领导小组); null: never."
+    )
+    approved_by: str | None = strawberry.field(
+        description="Name of who last approved it; null: never."
+    )
+    published_at: datetime | None = strawberry.field(
+        description="When it was published; null: not yet."
+    )
+    published_by: str | None = strawberry.field(
+        description="Name of who published it; null: not yet."
+    )
+    closed_at: datetime | None = strawberry.field(
+        description="When it was closed; null: still open."
+    )
+    closed_by: str | None = strawberry.field(description="Name of who closed it; null: still open.")
 
-    @strawberry.field(description="When its settings, rules or units last changed.")
-    def updated_at(self) -> datetime:
-        return self.model.updated_at
-
-    @strawberry.field(description="When it was last approved (考评领导小组); null: never.")
-    def approved_at(self) -> datetime | None:
-        return self.model.approved_at
-
-    @strawberry.field(description="Name of who last approved it; null: never.")
-    def approved_by(self) -> str | None:
-        return self.model.approved_by
-
-    @strawberry.field(description="When it was published; null: not yet.")
-    def published_at(self) -> datetime | None:
-        return self.model.published_at
-
-    @strawberry.field(description="Name of who published it; null: not yet.")
-    def published_by(self) -> str | None:
-        return self.model.published_by
-
-    @strawberry.field(description="When it was closed; null: still open.")
-    def closed_at(self) -> datetime | None:
-        return self.model.closed_at
-
-    @strawberry.field(description="Name of who closed it; null: still open.")
-    def closed_by(self) -> str | None:
-        return self.model.closed_by
+    @classmethod
+    def of(cls, row: models.Scheme) -> SchemeType:
+        return cls(
+            model=row,
+            id=to_global_id("Scheme", row.id),
+            code=row.code,
+            name=row.name,
+            year=row.year,
+            periods=list(row.periods),
+            bonus_cap=row.bonus_cap,
+            key_project_bottom=row.key_project_bottom,
+            status=row.status,
+            status_label=row.status.label,
+            revision=row.revision,
+            source=row.source,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            approved_at=row.approved_at,
+            approved_by=row.approved_by,
+            published_at=row.published_at,
+            published_by=row.published_by,
+            closed_at=row.closed_at,
+            closed_by=row.closed_by,
+        )
 
     @strawberry.field(description="Its components (考评构成) with their weights, in order.")
     async def components(self, info: Info) -> list[ComponentType]:
@@ -194,19 +187,19 @@ class SchemeType(Node):
     @strawberry.field(description="Its groups (考评分组) with their grades and rules, in order.")
     async def groups(self, info: Info) -> list[GroupType]:
         rows = await info.context.loaders_of(SchemeLoaders).groups.load(self.model.id)
-        return [GroupType(model=row) for row in rows]
+        return [GroupType.of(row) for row in rows]
 
     @strawberry.field(description="The units taking part, each in a group.")
     async def units(self, info: Info) -> list[MemberType]:
         loaders = info.context.loaders_of(SchemeLoaders)
         groups = {g.id: g.code for g in await loaders.groups.load(self.model.id)}
         rows = await loaders.members.load(self.model.id)
-        return [MemberType(model=m, group_code=groups.get(m.group_id, "")) for m, _u in rows]
+        return [MemberType.of(m, groups.get(m.group_id, "")) for m, _u in rows]
 
     @strawberry.field(description="Every node of the tree, flat, with parentId and position.")
     async def indicators(self, info: Info) -> list[IndicatorType]:
         rows = await info.context.loaders_of(SchemeLoaders).indicators.load(self.model.id)
-        return [IndicatorType(model=row) for row in rows]
+        return [IndicatorType.of(row) for row in rows]
 
     @strawberry.field(description="Every validation issue (the engine's checks).")
     async def issues(self, info: Info) -> list[SchemeIssueType]:
@@ -225,7 +218,7 @@ class SchemeType(Node):
     @strawberry.field(description="Its approved revisions, oldest first.")
     async def revisions(self, info: Info) -> list[RevisionType]:
         rows = await info.context.loaders_of(SchemeLoaders).revisions.load(self.model.id)
-        return [RevisionType(model=row) for row in rows]
+        return [RevisionType.of(row) for row in rows]
 
 
 SchemeConnection = Connection[SchemeType]

@@ -133,7 +133,7 @@ class Dashboard:
                 )
                 for point in found.progress_trend
             ],
-            ranking_run=ResultRunType(view=ranking.run) if ranking else None,
+            ranking_run=ResultRunType.of(ranking.run) if ranking else None,
             ranking=[
                 DashboardRank(
                     unit_name=unit.unit_name,

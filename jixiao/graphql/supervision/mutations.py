@@ -16,7 +16,6 @@ from jixiao.graphql.relay import from_global_id
 from jixiao.graphql.supervision.types import (
     SupervisionNoticePayload,
     SupervisionNoticeType,
-    shown_notices,
 )
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
@@ -51,7 +50,7 @@ async def _notice(
     info: Info, step: Callable[[JixiaoSession], SupervisionNotice]
 ) -> SupervisionNoticePayload:
     def work(session: JixiaoSession) -> SupervisionNoticeType:
-        return shown_notices(session, [step(session)])[0]
+        return SupervisionNoticeType.of_rows(session, [step(session)])[0]
 
     notice, errors = await attempt(lambda: info.context.write(work))
     return SupervisionNoticePayload(notice=notice, errors=errors)

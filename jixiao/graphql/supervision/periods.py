@@ -77,70 +77,57 @@ class PeriodDeadlineType:
 
 @strawberry.type(description="One period of a scheme (then 全年): state, deadlines, reports.")
 class SchemePeriod:
-    state_of: strawberry.Private[service.PeriodState]
+    scheme_code: str = strawberry.field(description="The scheme's code.")
+    period: str = strawberry.field(description="`Q1`…`Q4`, or `annual` (全年).")
+    name: str = strawberry.field(description="The period in words: 第一季度 …, 全年.")
+    state: PeriodStateEnum = strawberry.field(  # type: ignore[valid-type]
+        description="Whether entries of the period are still taken."
+    )
+    state_label: str = strawberry.field(description="进行中 / 已关闭.")
+    report_due: date | None = strawberry.field(description="填报截止日.")
+    verify_due: date | None = strawberry.field(description="核实截止日.")
+    score_due: date | None = strawberry.field(description="评分截止日.")
+    closed_at: datetime | None = strawberry.field(
+        description="When the office closed it; null while open."
+    )
+    closed_by: str | None = strawberry.field(description="Who closed it; null while open.")
+    close_reason: str = strawberry.field(description="Why it was closed; empty while open.")
+    reports_expected: int = strawberry.field(
+        description="Assignments (that the viewer may see) reporting this period."
+    )
+    reports_sent_up: int = strawberry.field(
+        description="Of which the latest report was sent up (上报) or verified."
+    )
+    late_reports: int = strawberry.field(
+        description="Of which the latest report is marked late (逾期上报)."
+    )
 
-    @strawberry.field(description="The scheme's code.")
-    def scheme_code(self) -> str:
-        return self.state_of.scheme_code
+    @classmethod
+    def of(cls, state: service.PeriodState) -> SchemePeriod:
+        closed_at, closed_by, reason = (
+            state.value(name) for name in ("closed_at", "closed_by", "close_reason")
+        )
+        return cls(
+            scheme_code=state.scheme_code,
+            period=state.period,
+            name=state.name,
+            state=state.state,
+            state_label=state.state.label,
+            report_due=_day(state, "report_due"),
+            verify_due=_day(state, "verify_due"),
+            score_due=_day(state, "score_due"),
+            closed_at=closed_at if isinstance(closed_at, datetime) else None,
+            closed_by=closed_by if isinstance(closed_by, str) else None,
+            close_reason=reason if isinstance(reason, str) else "",
+            reports_expected=state.expected,
+            reports_sent_up=state.sent_up,
+            late_reports=state.late,
+        )
 
-    @strawberry.field(description="`Q1`…`Q4`, or `annual` (全年).")
-    def period(self) -> str:
-        return self.state_of.period
 
-    @strawberry.field(description="The period in words: 第一季度 …, 全年.")
-    def name(self) -> str:
-        return self.state_of.name
-
-    @strawberry.field(description="Whether entries of the period are still taken.")
-    def state(self) -> PeriodStateEnum:  # type: ignore[valid-type]
-        return self.state_of.state
-
-    @strawberry.field(description="进行中 / 已关闭.")
-    def state_label(self) -> str:
-        return self.state_of.state.label
-
-    @strawberry.field(description="填报截止日.")
-    def report_due(self) -> date | None:
-        return self._day("report_due")
-
-    @strawberry.field(description="核实截止日.")
-    def verify_due(self) -> date | None:
-        return self._day("verify_due")
-
-    @strawberry.field(description="评分截止日.")
-    def score_due(self) -> date | None:
-        return self._day("score_due")
-
-    @strawberry.field(description="When the office closed it; null while open.")
-    def closed_at(self) -> datetime | None:
-        found = self.state_of.value("closed_at")
-        return found if isinstance(found, datetime) else None
-
-    @strawberry.field(description="Who closed it; null while open.")
-    def closed_by(self) -> str | None:
-        found = self.state_of.value("closed_by")
-        return found if isinstance(found, str) else None
-
-    @strawberry.field(description="Why it was closed; empty while open.")
-    def close_reason(self) -> str:
-        found = self.state_of.value("close_reason")
-        return found if isinstance(found, str) else ""
-
-    @strawberry.field(description="Assignments (that the viewer may see) reporting this period.")
-    def reports_expected(self) -> int:
-        return self.state_of.expected
-
-    @strawberry.field(description="Of which the latest report was sent up (上报) or verified.")
-    def reports_sent_up(self) -> int:
-        return self.state_of.sent_up
-
-    @strawberry.field(description="Of which the latest report is marked late (逾期上报).")
-    def late_reports(self) -> int:
-        return self.state_of.late
-
-    def _day(self, name: str) -> date | None:
-        found = self.state_of.value(name)
-        return found if isinstance(found, date) and not isinstance(found, datetime) else None
+def _day(state: service.PeriodState, name: str) -> date | None:
+    found = state.value(name)
+    return found if isinstance(found, date) and not isinstance(found, datetime) else None
 
 
 @strawberry.input(description="A period's deadlines; an omitted one stays as it is.")
@@ -194,7 +181,7 @@ def _state(session: JixiaoSession, info: Info, scheme_code: str, period: str) ->
     match = next((state for state in found if state.period == period), None)
     if match is None:  # the service has just checked the period
         raise NotFound(f"没有期间「{period}」", field="period")
-    return SchemePeriod(state_of=match)
+    return SchemePeriod.of(match)
 
 
 @strawberry.type
@@ -216,7 +203,7 @@ class PeriodQueries:
     async def scheme_periods(self, info: Info, scheme_code: str) -> list[SchemePeriod]:
         subject = info.context.subject
         found = await info.context.read(lambda s: service.scheme_periods(s, subject, scheme_code))
-        return [SchemePeriod(state_of=state) for state in found]
+        return [SchemePeriod.of(state) for state in found]
 
 
 @strawberry.type

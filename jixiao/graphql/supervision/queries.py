@@ -19,7 +19,6 @@ from jixiao.graphql.supervision.types import (
     SupervisionRow,
     SupervisionRowConnection,
     SupervisionSummary,
-    shown_notices,
 )
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput, NotFound
@@ -119,7 +118,9 @@ class SupervisionQueries:
             page = service.list_notices(
                 session, subject, scheme_code=scheme_code, state=state, first=first, after=after
             )
-            return Page(shown_notices(session, page.items), page.cursors, page.has_next)
+            return Page(
+                SupervisionNoticeType.of_rows(session, page.items), page.cursors, page.has_next
+            )
 
         page = await info.context.read(work)
         return connection(page, lambda n: n, after=after)
@@ -139,6 +140,6 @@ class SupervisionQueries:
                 notice = service.readable_notice(session, subject, notice_id)
             except NotFound:
                 return None
-            return shown_notices(session, [notice])[0]
+            return SupervisionNoticeType.of_rows(session, [notice])[0]
 
         return await info.context.read(work)

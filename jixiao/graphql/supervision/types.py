@@ -10,6 +10,7 @@ import strawberry
 from jixiao.graphql.enum_docs import describe_values
 from jixiao.graphql.errors import UserError
 from jixiao.graphql.relay import Connection, Node, to_global_id
+from jixiao.org.models import Unit
 from jixiao.org.queries import units_by_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.supervision import board
@@ -205,86 +206,80 @@ class SupervisionSummary:
 
 @strawberry.type(name="SupervisionNotice", description="A supervision notice (督办通知).")
 class SupervisionNoticeType(Node):
-    model: strawberry.Private[SupervisionNotice]
     unit_code: str = strawberry.field(description="Code of the unit the notice was sent to.")
     unit_name: str = strawberry.field(description="Name of that unit.")
-    today: strawberry.Private[date]
-
-    @strawberry.field(description="The notice's global id.")
-    def id(self) -> strawberry.ID:
-        return to_global_id("SupervisionNotice", self.model.id)
-
-    @strawberry.field(description="What the unit is asked to do (督办事项), up to 200 characters.")
-    def title(self) -> str:
-        return self.model.title
-
-    @strawberry.field(description="Details of the request; may be empty.")
-    def body(self) -> str:
-        return self.model.body
-
-    @strawberry.field(description="The period it is about (`Q1`…`Q4`); null when none was named.")
-    def period(self) -> str | None:
-        return self.model.period
-
-    @strawberry.field(
+    id: strawberry.ID = strawberry.field(description="The notice's global id.")
+    title: str = strawberry.field(
+        description="What the unit is asked to do (督办事项), up to 200 characters."
+    )
+    body: str = strawberry.field(description="Details of the request; may be empty.")
+    period: str | None = strawberry.field(
+        description="The period it is about (`Q1`…`Q4`); null when none was named."
+    )
+    assignment_id: strawberry.ID | None = strawberry.field(
         description="Global id of the assignment it is about; null for a general notice."
     )
-    def assignment_id(self) -> strawberry.ID | None:
-        found = self.model.assignment_id
-        return to_global_id("Assignment", found) if found else None
-
-    @strawberry.field(
+    reply_due: date = strawberry.field(
         description="The day the unit's reply is due (回复期限), in the tenant's calendar."
     )
-    def reply_due(self) -> date:
-        return self.model.reply_due
-
-    @strawberry.field(description="Open past its reply deadline.")
-    def overdue(self) -> bool:
-        return self.model.state is NoticeState.OPEN and self.today > self.model.reply_due
-
-    @strawberry.field(description="Where the notice stands.")
-    def state(self) -> NoticeStateEnum:  # type: ignore[valid-type]
-        return self.model.state
-
-    @strawberry.field(description="The state in Chinese: 待回复, 已回复 or 已办结.")
-    def state_label(self) -> str:
-        return self.model.state.label
-
-    @strawberry.field(
+    overdue: bool = strawberry.field(description="Open past its reply deadline.")
+    state: NoticeStateEnum = strawberry.field(  # type: ignore[valid-type]
+        description="Where the notice stands."
+    )
+    state_label: str = strawberry.field(
+        description="The state in Chinese: 待回复, 已回复 or 已办结."
+    )
+    reply: str = strawberry.field(
         description="The unit's reply (办理情况); empty until it replies; a later reply "
         "replaces it."
     )
-    def reply(self) -> str:
-        return self.model.reply
+    replied_at: datetime | None = strawberry.field(
+        description="When the unit last replied; null before."
+    )
+    replied_by: str | None = strawberry.field(description="Who replied for the unit; null before.")
+    closed_at: datetime | None = strawberry.field(
+        description="When the supervision group closed it (办结); null while open."
+    )
+    closed_by: str | None = strawberry.field(description="Who closed it; null while open.")
+    close_note: str = strawberry.field(description="The note given when closing; may be empty.")
+    created_at: datetime = strawberry.field(description="When it was sent.")
+    created_by: str | None = strawberry.field(description="Who sent it; null if unknown.")
 
-    @strawberry.field(description="When the unit last replied; null before.")
-    def replied_at(self) -> datetime | None:
-        return self.model.replied_at
+    @classmethod
+    def of(cls, row: SupervisionNotice, unit: Unit | None, today: date) -> SupervisionNoticeType:
+        """The notice sent to `unit` (None: a unit no longer found), as seen on `today`."""
+        return cls(
+            unit_code=unit.code if unit else "",
+            unit_name=unit.name if unit else "",
+            id=to_global_id("SupervisionNotice", row.id),
+            title=row.title,
+            body=row.body,
+            period=row.period,
+            assignment_id=to_global_id("Assignment", row.assignment_id)
+            if row.assignment_id
+            else None,
+            reply_due=row.reply_due,
+            overdue=row.state is NoticeState.OPEN and today > row.reply_due,
+            state=row.state,
+            state_label=row.state.label,
+            reply=row.reply,
+            replied_at=row.replied_at,
+            replied_by=row.replied_by,
+            closed_at=row.closed_at,
+            closed_by=row.closed_by,
+            close_note=row.close_note,
+            created_at=row.created_at,
+            created_by=row.created_by,
+        )
 
-    @strawberry.field(description="Who replied for the unit; null before.")
-    def replied_by(self) -> str | None:
-        return self.model.replied_by
-
-    @strawberry.field(description="When the supervision group closed it (办结); null while open.")
-    def closed_at(self) -> datetime | None:
-        return self.model.closed_at
-
-    @strawberry.field(description="Who closed it; null while open.")
-    def closed_by(self) -> str | None:
-        return self.model.closed_by
-
-    @strawberry.field(description="The note given when closing; may be empty.")
-    def close_note(self) -> str:
-        return self.model.close_note
-
-    @strawberry.field(description="When it was sent.")
-    def created_at(self) -> datetime:
-        return self.model.created_at
-
-    @strawberry.field(description="Who sent it; null if unknown.")
-    def created_by(self) -> str | None:
-        return self.model.created_by
+    @classmethod
+    def of_rows(
+        cls, session: JixiaoSession, rows: list[SupervisionNotice]
+    ) -> list[SupervisionNoticeType]:
+        """Notices with their units' codes and names (one query)."""
+        units = units_by_id(session, sorted({row.unit_id for row in rows}))
+        today = board.tenant_today(session)
+        return [cls.of(row, units.get(row.unit_id), today) for row in rows]
 
 
 SupervisionNoticeConnection = Connection[SupervisionNoticeType]
@@ -298,21 +293,3 @@ class SupervisionNoticePayload:
     errors: list[UserError] = strawberry.field(
         description="Why the step was refused; empty when it was done.", default_factory=list
     )
-
-
-def shown_notices(
-    session: JixiaoSession, notices: list[SupervisionNotice]
-) -> list[SupervisionNoticeType]:
-    """Notices with their units' codes and names (one query)."""
-    ids = sorted({notice.unit_id for notice in notices})
-    units = units_by_id(session, ids)
-    today = board.tenant_today(session)
-    return [
-        SupervisionNoticeType(
-            model=notice,
-            unit_code=units[notice.unit_id].code if notice.unit_id in units else "",
-            unit_name=units[notice.unit_id].name if notice.unit_id in units else "",
-            today=today,
-        )
-        for notice in notices
-    ]

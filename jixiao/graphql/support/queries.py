@@ -34,7 +34,7 @@ class SupportQueries:
         rows = await info.context.read(
             lambda s: service.grant_activity(s, service.get_grant(s, grant_id))
         )
-        return [AuditEventType(model=row) for row in rows]
+        return [AuditEventType.of(row) for row in rows]
 
     @strawberry.field(
         permission_classes=[requires(p.SUPPORT_ACCESS)],

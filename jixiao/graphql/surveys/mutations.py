@@ -22,7 +22,7 @@ from jixiao.graphql.surveys.types import (
     SurveyPayload,
     SurveyResultsPayload,
     SurveyScaleEnum,
-    shown_surveys,
+    SurveyType,
 )
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
@@ -75,7 +75,7 @@ class SurveyInput:
 
 async def _survey(info: Info, step: Callable[[JixiaoSession], Survey]) -> SurveyPayload:
     survey, errors = await attempt(
-        lambda: info.context.write(lambda s: shown_surveys(s, [step(s)])[0])
+        lambda: info.context.write(lambda s: SurveyType.of_rows(s, [step(s)])[0])
     )
     return SurveyPayload(survey=survey, errors=errors)
 
@@ -158,7 +158,7 @@ class SurveyMutations:
         def work(session: JixiaoSession) -> SurveyCodesPayload:
             base = _link_base(base_url)
             survey, codes = service.issue_codes(session, subject, local, count)
-            shown = shown_surveys(session, [survey])[0]
+            shown = SurveyType.of_rows(session, [survey])[0]
             invitations = [
                 SurveyInvitation.of(code, f"{base}{shown.public_path}?code={code}")
                 for code in codes

@@ -9,7 +9,7 @@ import strawberry
 
 from jixiao.graphql.context import Info
 from jixiao.graphql.relay import from_global_id
-from jixiao.graphql.surveys.types import SurveyResults, SurveyType, SurveyUnitResult, shown_surveys
+from jixiao.graphql.surveys.types import SurveyResults, SurveyType, SurveyUnitResult
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
 from jixiao.policies import permissions as p
@@ -24,7 +24,7 @@ def survey_results(session: JixiaoSession, survey_id: str) -> SurveyResults:
     survey = service.get_survey(session, from_global_id(survey_id, "Survey"))
     found = results.unit_results(session, survey)
     return SurveyResults(
-        survey=shown_surveys(session, [survey])[0],
+        survey=SurveyType.of_rows(session, [survey])[0],
         units=[SurveyUnitResult.of(r) for r in found],
     )
 
@@ -37,7 +37,7 @@ class SurveyQueries:
     )
     async def surveys(self, info: Info, scheme_code: str | None = None) -> list[SurveyType]:
         return await info.context.read(
-            lambda s: shown_surveys(s, service.list_surveys(s, scheme_code))
+            lambda s: SurveyType.of_rows(s, service.list_surveys(s, scheme_code))
         )
 
     @strawberry.field(
@@ -49,7 +49,7 @@ class SurveyQueries:
 
         def work(session: JixiaoSession) -> SurveyType | None:
             try:
-                return shown_surveys(session, [service.get_survey(session, local)])[0]
+                return SurveyType.of_rows(session, [service.get_survey(session, local)])[0]
             except NotFound:
                 return None
 

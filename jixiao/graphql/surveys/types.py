@@ -144,6 +144,14 @@ class SurveyType(Node):
             applied_by=survey.applied_by,
         )
 
+    @classmethod
+    def of_rows(cls, session: JixiaoSession, rows: list[Survey]) -> list[SurveyType]:
+        """Surveys with their units and response counts (two queries a survey)."""
+        return [
+            cls.of(s, service.units_of(session, s.id), results.respondents(session, s.id))
+            for s in rows
+        ]
+
 
 @strawberry.type(description="One unit's result of a survey.")
 class SurveyUnitResult:
@@ -219,11 +227,3 @@ class SurveyResultsPayload:
     errors: list[UserError] = strawberry.field(
         description="Why the step was refused; empty when it was done.", default_factory=list
     )
-
-
-def shown_surveys(session: JixiaoSession, surveys: list[Survey]) -> list[SurveyType]:
-    """Surveys with their units and response counts."""
-    return [
-        SurveyType.of(s, service.units_of(session, s.id), results.respondents(session, s.id))
-        for s in surveys
-    ]

@@ -51,7 +51,7 @@ class TenantMutations:
         if done is None:
             return OnboardTenantPayload(errors=errors)
         return OnboardTenantPayload(
-            tenant=TenantType(model=done.tenant),
+            tenant=TenantType.of(done.tenant),
             accounts=[
                 FirstAccountType(
                     username=a.username, role=a.role, one_time_password=a.one_time_password
@@ -113,7 +113,7 @@ class TenantMutations:
             lambda: info.context.write(lambda s: service.update_setting(s, key, value, actor=actor))
         )
         return TenantSettingPayload(
-            setting=TenantSettingType.from_model(row) if row else None, errors=errors
+            setting=TenantSettingType.of(row) if row else None, errors=errors
         )
 
 
@@ -123,4 +123,4 @@ async def _set_status(info: Info, code: str, status: TenantStatus) -> TenantPayl
             lambda s: service.set_status(s, code, status, actor=info.context.subject)
         )
     )
-    return TenantPayload(tenant=TenantType(model=tenant) if tenant else None, errors=errors)
+    return TenantPayload(tenant=TenantType.of(tenant) if tenant else None, errors=errors)

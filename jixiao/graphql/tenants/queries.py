@@ -45,7 +45,7 @@ class TenantQueries:
                 s, status=status, level=level, parent_code=parent_code, first=first, after=after
             )
         )
-        return connection(page, lambda t: TenantType(model=t), after=after)
+        return connection(page, TenantType.of, after=after)
 
     @strawberry.field(
         description="One government by its code.", permission_classes=[requires(p.TENANT_READ)]
@@ -54,11 +54,11 @@ class TenantQueries:
         self, info: Info, code: Annotated[str, strawberry.argument(description=TENANT_CODE)]
     ) -> TenantType | None:
         found = await info.context.read(lambda s: service.find_tenant(s, code))
-        return TenantType(model=found) if found else None
+        return TenantType.of(found) if found else None
 
     @strawberry.field(
         permission_classes=[requires(p.SETTING_READ)], description="Your tenant's settings."
     )
     async def tenant_settings(self, info: Info) -> list[TenantSettingType]:
         rows = await info.context.read(service.list_settings)
-        return [TenantSettingType.from_model(row) for row in rows]
+        return [TenantSettingType.of(row) for row in rows]

@@ -51,42 +51,36 @@ class SettingKind(Enum):
 @strawberry.type(name="Tenant", description="A government hosted on the platform.")
 class TenantType:
     model: strawberry.Private[models.Tenant]
-
-    @strawberry.field(description="The tenant's global id.")
-    def id(self) -> strawberry.ID:
-        return to_global_id("Tenant", self.model.id)
-
-    @strawberry.field(
+    id: strawberry.ID = strawberry.field(description="The tenant's global id.")
+    code: str = strawberry.field(
         description="The tenant's code, e.g. `jinfeng`: typed at sign-in, unique on the platform."
     )
-    def code(self) -> str:
-        return self.model.code
-
-    @strawberry.field(description="The government's name, e.g. 金凤区.")
-    def name(self) -> str:
-        return self.model.name
-
-    @strawberry.field(description="City, district or county.")
-    def level(self) -> TenantLevel:
-        return self.model.level
-
-    @strawberry.field(description="Whether its people may use the platform now.")
-    def status(self) -> TenantStatus:
-        return self.model.status
-
-    @strawberry.field(description="When it was onboarded.")
-    def created_at(self) -> datetime:
-        return self.model.created_at
-
-    @strawberry.field(
+    name: str = strawberry.field(description="The government's name, e.g. 金凤区.")
+    level: TenantLevel = strawberry.field(description="City, district or county.")
+    status: TenantStatus = strawberry.field(
+        description="Whether its people may use the platform now."
+    )
+    created_at: datetime = strawberry.field(description="When it was onboarded.")
+    provisioned_at: datetime | None = strawberry.field(
         description="When onboarding's set-up (file areas, settings) finished; null until then."
     )
-    def provisioned_at(self) -> datetime | None:
-        return self.model.provisioned_at
+    public_results: bool = strawberry.field(
+        description="Whether its public results page (阳光考核) is opened."
+    )
 
-    @strawberry.field(description="Whether its public results page (阳光考核) is opened.")
-    def public_results(self) -> bool:
-        return self.model.public_results
+    @classmethod
+    def of(cls, row: models.Tenant) -> TenantType:
+        return cls(
+            model=row,
+            id=to_global_id("Tenant", row.id),
+            code=row.code,
+            name=row.name,
+            level=row.level,
+            status=row.status,
+            created_at=row.created_at,
+            provisioned_at=row.provisioned_at,
+            public_results=row.public_results,
+        )
 
     @strawberry.field(description="The city a district or county belongs to; null for none.")
     async def parent(self, info: Info) -> Annotated[TenantType, strawberry.lazy(__name__)] | None:
@@ -95,7 +89,7 @@ class TenantType:
         parent = await info.context.loaders_of(TenantLoaders).tenant_by_id.load(
             self.model.parent_id
         )
-        return TenantType(model=parent) if parent else None
+        return TenantType.of(parent) if parent else None
 
 
 TenantConnection = Connection[TenantType]
@@ -118,7 +112,7 @@ class TenantSettingType:
     choices: list[str] = strawberry.field(description="The allowed values (CHOICE)")
 
     @classmethod
-    def from_model(cls, row: models.TenantSetting) -> TenantSettingType:
+    def of(cls, row: models.TenantSetting) -> TenantSettingType:
         spec = catalogue.BY_KEY[row.key]
         return cls(
             key=row.key,

@@ -12,7 +12,6 @@ from jixiao.assignments import corrections as report_corrections
 from jixiao.graphql.assignments.types import (
     ProgressReportPayload,
     ProgressReportType,
-    shown_reports,
 )
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
@@ -58,7 +57,7 @@ class CorrectionMutations:
         def work(session: JixiaoSession) -> ProgressReportType:
             local = from_global_id(id, "ProgressReport")
             report = report_corrections.withdraw(session, subject, local)
-            return shown_reports(session, [report])[0]
+            return ProgressReportType.of_rows(session, [report])[0]
 
         report, errors = await attempt(lambda: info.context.write(work))
         return ProgressReportPayload(report=report, errors=errors)
@@ -83,7 +82,7 @@ class CorrectionMutations:
         def work(session: JixiaoSession) -> ProgressReportType:
             local = from_global_id(id, "ProgressReport")
             report = report_corrections.correct_verified(session, subject, local, value, reason)
-            return shown_reports(session, [report])[0]
+            return ProgressReportType.of_rows(session, [report])[0]
 
         report, errors = await attempt(lambda: info.context.write(work))
         return ProgressReportPayload(report=report, errors=errors)

@@ -14,10 +14,12 @@ from jixiao.graphql.context import Info
 from jixiao.graphql.errors import ERRORS, UserError, attempt
 from jixiao.graphql.relay import from_global_id, to_global_id
 from jixiao.graphql.scoring.records.types import RecordFileType, upload_url
+from jixiao.org.queries import units_by_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
 from jixiao.policies.guards import requires
 from jixiao.scoring.entry import others
+from jixiao.scoring.entry.record_files import files_of
 from jixiao.scoring.models import Adjustment
 from jixiao.scoring.records import RecordOwner
 
@@ -53,6 +55,29 @@ class AdjustmentType:
         default="", description="POST a file here (?name=…) as evidence (考评办)."
     )
 
+    @classmethod
+    def of(
+        cls, row: Adjustment, unit_code: str, files: list[RecordFileType] | None = None
+    ) -> AdjustmentType:
+        return cls(
+            id=to_global_id("Adjustment", row.id),
+            unit_code=unit_code,
+            kind=row.kind,
+            points=row.points,
+            reason=row.reason,
+            files=files or [],
+            upload_url=upload_url(RecordOwner.ADJUSTMENT, row.id),
+        )
+
+    @classmethod
+    def of_rows(cls, session: JixiaoSession, rows: list[Adjustment]) -> list[AdjustmentType]:
+        """Adjustments with their unit and files (two queries)."""
+        units = {u.id: u.code for u in units_by_id(session, (r.unit_id for r in rows)).values()}
+        files = files_of(session, RecordOwner.ADJUSTMENT, [r.id for r in rows])
+        return [
+            cls.of(r, units[r.unit_id], [RecordFileType.of(f) for f in files[r.id]]) for r in rows
+        ]
+
 
 @strawberry.type(description="The outcome of enterRatings.")
 class RatingsPayload:
@@ -66,17 +91,6 @@ class AdjustmentPayload:
         default=None, description="The adjustment added; null on removal and on errors."
     )
     errors: list[UserError] = strawberry.field(default_factory=list, description=ERRORS)
-
-
-def _adjustment(row: Adjustment, unit_code: str) -> AdjustmentType:
-    return AdjustmentType(
-        id=to_global_id("Adjustment", row.id),
-        unit_code=unit_code,
-        kind=row.kind,
-        points=row.points,
-        reason=row.reason,
-        upload_url=upload_url(RecordOwner.ADJUSTMENT, row.id),
-    )
 
 
 @strawberry.type
@@ -136,7 +150,7 @@ class OtherInputMutations:
                 points=points,
                 reason=reason,
             )
-            return _adjustment(row, unit_code)
+            return AdjustmentType.of(row, unit_code)
 
         done, errors = await attempt(lambda: info.context.write(work))
         return AdjustmentPayload(adjustment=done, errors=errors)

@@ -18,8 +18,6 @@ from jixiao.graphql.scoring.records.types import (
     InnovationAwardType,
     InspectionPayload,
     InspectionType,
-    shown_awards,
-    shown_inspections,
 )
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies.guards import requires, requires_any
@@ -73,7 +71,7 @@ class InspectionMutations:
             row = inspections.record_inspection(
                 session, actor, scheme_code, unit_code, input.to_domain()
             )
-            return shown_inspections(session, [row])[0]
+            return InspectionType.of_rows(session, [row])[0]
 
         done, errors = await attempt(lambda: info.context.write(work))
         return InspectionPayload(inspection=done, errors=errors)
@@ -91,7 +89,7 @@ class InspectionMutations:
         def work(session: JixiaoSession) -> InspectionType:
             local = from_global_id(id, "Inspection")
             row = inspections.update_inspection(session, actor, local, input.to_domain())
-            return shown_inspections(session, [row])[0]
+            return InspectionType.of_rows(session, [row])[0]
 
         done, errors = await attempt(lambda: info.context.write(work))
         return InspectionPayload(inspection=done, errors=errors)
@@ -123,7 +121,7 @@ class InspectionMutations:
 
         def work(session: JixiaoSession) -> InnovationAwardType:
             row = awards.apply_award(session, actor, scheme_code, input.to_domain())
-            return shown_awards(session, [row])[0]
+            return InnovationAwardType.of_rows(session, [row])[0]
 
         done, errors = await attempt(lambda: info.context.write(work))
         return InnovationAwardPayload(award=done, errors=errors)
@@ -148,7 +146,7 @@ class InspectionMutations:
         def work(session: JixiaoSession) -> InnovationAwardType:
             local = from_global_id(id, "InnovationAward")
             row = awards.recognise_award(session, actor, local, points=points, note=note)
-            return shown_awards(session, [row])[0]
+            return InnovationAwardType.of_rows(session, [row])[0]
 
         done, errors = await attempt(lambda: info.context.write(work))
         return InnovationAwardPayload(award=done, errors=errors)
@@ -166,7 +164,7 @@ class InspectionMutations:
         def work(session: JixiaoSession) -> InnovationAwardType:
             local = from_global_id(id, "InnovationAward")
             row = awards.reject_award(session, actor, local, note=note)
-            return shown_awards(session, [row])[0]
+            return InnovationAwardType.of_rows(session, [row])[0]
 
         done, errors = await attempt(lambda: info.context.write(work))
         return InnovationAwardPayload(award=done, errors=errors)
@@ -185,7 +183,7 @@ class InspectionMutations:
         def work(session: JixiaoSession) -> InnovationAwardType:
             local = from_global_id(id, "InnovationAward")
             row = awards.withdraw_award(session, actor, local, note=note)
-            return shown_awards(session, [row])[0]
+            return InnovationAwardType.of_rows(session, [row])[0]
 
         done, errors = await attempt(lambda: info.context.write(work))
         return InnovationAwardPayload(award=done, errors=errors)

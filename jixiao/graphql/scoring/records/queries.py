@@ -8,7 +8,7 @@ from typing import Annotated, TypeVar
 import strawberry
 
 from jixiao.graphql.context import Info
-from jixiao.graphql.relay import Connection, connection, from_global_id, to_global_id
+from jixiao.graphql.relay import Connection, connection, from_global_id
 from jixiao.graphql.scoring.entry.other_mutations import AdjustmentType
 from jixiao.graphql.scoring.records.types import (
     InnovationAwardConnection,
@@ -17,11 +17,7 @@ from jixiao.graphql.scoring.records.types import (
     InspectionType,
     RecordFileType,
     owner_of,
-    shown_awards,
-    shown_inspections,
-    upload_url,
 )
-from jixiao.org.queries import units_by_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
 from jixiao.platform.pagination import Page
@@ -29,8 +25,7 @@ from jixiao.policies.guards import requires_any
 from jixiao.scoring.entry import adjustments as adjustment_service
 from jixiao.scoring.entry import awards, record_files
 from jixiao.scoring.entry import inspections as inspection_service
-from jixiao.scoring.models import Adjustment
-from jixiao.scoring.records import AwardStatus, RecordOwner
+from jixiao.scoring.records import AwardStatus
 
 FILE_READERS = tuple(
     dict.fromkeys((*inspection_service.READERS, *awards.READERS, *record_files.ADJUSTMENT_READERS))
@@ -39,24 +34,6 @@ FILE_READERS = tuple(
 AdjustmentConnection = Connection[AdjustmentType]
 R = TypeVar("R")
 T = TypeVar("T")
-
-
-def shown_adjustments(session: JixiaoSession, rows: list[Adjustment]) -> list[AdjustmentType]:
-    """GraphQL adjustments with their unit and files (two queries)."""
-    units = {u.id: u.code for u in units_by_id(session, (r.unit_id for r in rows)).values()}
-    files = record_files.files_of(session, RecordOwner.ADJUSTMENT, [r.id for r in rows])
-    return [
-        AdjustmentType(
-            id=to_global_id("Adjustment", r.id),
-            unit_code=units[r.unit_id],
-            kind=r.kind,
-            points=r.points,
-            reason=r.reason,
-            files=[RecordFileType.of(f) for f in files[r.id]],
-            upload_url=upload_url(RecordOwner.ADJUSTMENT, r.id),
-        )
-        for r in rows
-    ]
 
 
 async def _listed(
@@ -112,7 +89,7 @@ class InspectionQueries:
             lambda s: adjustment_service.list_adjustments(
                 s, subject, scheme_code=scheme_code, unit_code=unit_code, first=first, after=after
             ),
-            shown_adjustments,
+            AdjustmentType.of_rows,
             after,
         )
 
@@ -134,7 +111,7 @@ class InspectionQueries:
             lambda s: inspection_service.list_inspections(
                 s, subject, scheme_code=scheme_code, unit_code=unit_code, first=first, after=after
             ),
-            shown_inspections,
+            InspectionType.of_rows,
             after,
         )
 
@@ -147,7 +124,7 @@ class InspectionQueries:
         return await _one(
             info,
             lambda s: inspection_service.readable_inspection(s, subject, local),
-            shown_inspections,
+            InspectionType.of_rows,
         )
 
     @strawberry.field(
@@ -168,7 +145,7 @@ class InspectionQueries:
             lambda s: awards.list_awards(
                 s, subject, scheme_code=scheme_code, status=status, first=first, after=after
             ),
-            shown_awards,
+            InnovationAwardType.of_rows,
             after,
         )
 
@@ -178,7 +155,9 @@ class InspectionQueries:
     )
     async def innovation_award(self, info: Info, id: strawberry.ID) -> InnovationAwardType | None:
         subject, local = info.context.subject, from_global_id(id, "InnovationAward")
-        return await _one(info, lambda s: awards.readable_award(s, subject, local), shown_awards)
+        return await _one(
+            info, lambda s: awards.readable_award(s, subject, local), InnovationAwardType.of_rows
+        )
 
     @strawberry.field(
         permission_classes=[requires_any(*FILE_READERS)],

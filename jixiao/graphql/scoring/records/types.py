@@ -106,6 +106,35 @@ class InspectionType(Node):
     files: list[RecordFileType] = strawberry.field(description="Evidence files (佐证材料).")
     upload_url: str = strawberry.field(description="POST a file here (?name=…) as evidence.")
 
+    @classmethod
+    def of(cls, row: Inspection, unit: Unit, files: list[RecordFileType]) -> InspectionType:
+        return cls(
+            id=to_global_id("Inspection", row.id),
+            scheme_id=to_global_id("Scheme", row.scheme_id),
+            unit_code=unit.code,
+            unit_name=unit.name,
+            date=row.inspected_on,
+            kind=row.kind,
+            kind_label=row.kind.label,
+            finding=row.finding,
+            deduction=row.deduction,
+            adjustment_id=_adjustment_gid(row.adjustment_id),
+            created_by=row.created_by,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            files=files,
+            upload_url=upload_url(RecordOwner.INSPECTION, row.id),
+        )
+
+    @classmethod
+    def of_rows(cls, session: JixiaoSession, rows: list[Inspection]) -> list[InspectionType]:
+        """Inspections with their unit and files (two queries)."""
+        units = units_by_id(session, {r.unit_id for r in rows})
+        files = files_of(session, RecordOwner.INSPECTION, [r.id for r in rows])
+        return [
+            cls.of(r, units[r.unit_id], [RecordFileType.of(f) for f in files[r.id]]) for r in rows
+        ]
+
 
 @strawberry.type(name="InnovationAward", description="An innovation award application (创新奖).")
 class InnovationAwardType(Node):
@@ -134,6 +163,43 @@ class InnovationAwardType(Node):
     created_at: datetime = strawberry.field(description="When it was applied for.")
     files: list[RecordFileType] = strawberry.field(description="Evidence files (佐证材料).")
     upload_url: str = strawberry.field(description="POST a file here (?name=…) as evidence.")
+
+    @classmethod
+    def of(
+        cls, row: InnovationAward, unit: Unit, files: list[RecordFileType]
+    ) -> InnovationAwardType:
+        return cls(
+            id=to_global_id("InnovationAward", row.id),
+            scheme_id=to_global_id("Scheme", row.scheme_id),
+            unit_code=unit.code,
+            unit_name=unit.name,
+            kind=row.kind,
+            kind_label=row.kind.label,
+            title=row.title,
+            applicant=row.applicant,
+            description=row.description,
+            status=row.status,
+            points=row.points,
+            recognised_by=row.recognised_by,
+            recognised_at=row.recognised_at,
+            note=row.note,
+            adjustment_id=_adjustment_gid(row.adjustment_id),
+            created_by=row.created_by,
+            created_at=row.created_at,
+            files=files,
+            upload_url=upload_url(RecordOwner.AWARD, row.id),
+        )
+
+    @classmethod
+    def of_rows(
+        cls, session: JixiaoSession, rows: list[InnovationAward]
+    ) -> list[InnovationAwardType]:
+        """Award applications with their unit and files (two queries)."""
+        units = units_by_id(session, {r.unit_id for r in rows})
+        files = files_of(session, RecordOwner.AWARD, [r.id for r in rows])
+        return [
+            cls.of(r, units[r.unit_id], [RecordFileType.of(f) for f in files[r.id]]) for r in rows
+        ]
 
 
 InspectionConnection = Connection[InspectionType]
@@ -170,65 +236,5 @@ def upload_url(owner: RecordOwner, owner_id: uuid.UUID) -> str:
     return f"{RECORD_FILES}/{to_global_id(OWNER_TYPES[owner], owner_id)}"
 
 
-def _units(session: JixiaoSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, Unit]:
-    return units_by_id(session, ids)
-
-
 def _adjustment_gid(adjustment_id: uuid.UUID | None) -> strawberry.ID | None:
     return to_global_id("Adjustment", adjustment_id) if adjustment_id else None
-
-
-def shown_inspections(session: JixiaoSession, rows: list[Inspection]) -> list[InspectionType]:
-    """GraphQL inspections with their unit and files (two queries)."""
-    units = _units(session, {r.unit_id for r in rows})
-    files = files_of(session, RecordOwner.INSPECTION, [r.id for r in rows])
-    return [
-        InspectionType(
-            id=to_global_id("Inspection", r.id),
-            scheme_id=to_global_id("Scheme", r.scheme_id),
-            unit_code=units[r.unit_id].code,
-            unit_name=units[r.unit_id].name,
-            date=r.inspected_on,
-            kind=r.kind,
-            kind_label=r.kind.label,
-            finding=r.finding,
-            deduction=r.deduction,
-            adjustment_id=_adjustment_gid(r.adjustment_id),
-            created_by=r.created_by,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-            files=[RecordFileType.of(f) for f in files[r.id]],
-            upload_url=upload_url(RecordOwner.INSPECTION, r.id),
-        )
-        for r in rows
-    ]
-
-
-def shown_awards(session: JixiaoSession, rows: list[InnovationAward]) -> list[InnovationAwardType]:
-    """GraphQL award applications with their unit and files (two queries)."""
-    units = _units(session, {r.unit_id for r in rows})
-    files = files_of(session, RecordOwner.AWARD, [r.id for r in rows])
-    return [
-        InnovationAwardType(
-            id=to_global_id("InnovationAward", r.id),
-            scheme_id=to_global_id("Scheme", r.scheme_id),
-            unit_code=units[r.unit_id].code,
-            unit_name=units[r.unit_id].name,
-            kind=r.kind,
-            kind_label=r.kind.label,
-            title=r.title,
-            applicant=r.applicant,
-            description=r.description,
-            status=r.status,
-            points=r.points,
-            recognised_by=r.recognised_by,
-            recognised_at=r.recognised_at,
-            note=r.note,
-            adjustment_id=_adjustment_gid(r.adjustment_id),
-            created_by=r.created_by,
-            created_at=r.created_at,
-            files=[RecordFileType.of(f) for f in files[r.id]],
-            upload_url=upload_url(RecordOwner.AWARD, r.id),
-        )
-        for r in rows
-    ]

@@ -116,7 +116,7 @@ class AcrossQueries:
                 scheme_code=point.scheme.code,
                 scheme_name=point.scheme.name,
                 year=point.scheme.year,
-                run=ResultRunType(view=point.run) if point.run else None,
+                run=ResultRunType.of(point.run) if point.run else None,
                 result=UnitResultType.of(point.unit, point.run.run)
                 if point.run and point.unit
                 else None,
@@ -144,7 +144,7 @@ class AcrossQueries:
         if found is None:
             return None
         return IndicatorSpread(
-            run=ResultRunType(view=found.run),
+            run=ResultRunType.of(found.run),
             indicators=[IndicatorOption(code=i.code, name=i.name) for i in found.indicators],
             indicator_code=found.indicator.code,
             indicator_name=found.indicator.name,

@@ -46,7 +46,7 @@ class ResultMutations:
         done, errors = await attempt(lambda: info.context.write(work))
         if done is None:
             return ComputeResultsPayload(errors=errors)
-        return ComputeResultsPayload(run=ResultRunType(view=done[0]), created=done[1])
+        return ComputeResultsPayload(run=ResultRunType.of(done[0]), created=done[1])
 
     @strawberry.mutation(
         permission_classes=[requires(p.RESULT_COMPUTE)],
@@ -83,4 +83,4 @@ async def _step(info: Info, run_id: strawberry.ID, step: Step) -> ResultRunPaylo
         )
 
     view, errors = await attempt(lambda: info.context.write(work))
-    return ResultRunPayload(run=ResultRunType(view=view) if view else None, errors=errors)
+    return ResultRunPayload(run=ResultRunType.of(view) if view else None, errors=errors)

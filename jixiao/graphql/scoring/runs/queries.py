@@ -38,7 +38,7 @@ def _rankings(found: Ranking | None) -> Rankings | None:
     if found is None:
         return None
     return Rankings(
-        run=ResultRunType(view=found.run),
+        run=ResultRunType.of(found.run),
         units=[UnitResultType.of(row, found.run.run) for row in found.units],
     )
 
@@ -76,7 +76,7 @@ class ResultQueries:
             return page, queries.superseded_draft_count(session, scope, scheme_code, period)
 
         page, folded = await info.context.read(read)
-        found = connection(page, lambda view: ResultRunType(view=view), after=after)
+        found = connection(page, ResultRunType.of, after=after)
         return ResultRunConnection(
             edges=found.edges, page_info=found.page_info, superseded_drafts=folded
         )
@@ -130,7 +130,7 @@ class ResultQueries:
             lambda s: queries.unit_trend(s, scope, scheme_code, unit_code)
         )
         return [
-            UnitTrendPoint(period=v.run.run.period, run=ResultRunType(view=v.run), result=_unit(v))
+            UnitTrendPoint(period=v.run.run.period, run=ResultRunType.of(v.run), result=_unit(v))
             for v in points
         ]
 
@@ -159,7 +159,7 @@ class ResultQueries:
         scope = result_scope(info)
         table = await info.context.read(lambda s: bonus.bonus_table(s, scope, scheme_code))
         return BonusTable(
-            run=ResultRunType(view=table.run),
+            run=ResultRunType.of(table.run),
             rows=[
                 BonusRow(
                     unit_code=row.unit_code,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from decimal import Decimal
 
@@ -56,116 +57,100 @@ def _figure(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(CENT)
 
 
+def _run_id(run_id: uuid.UUID | None) -> strawberry.ID | None:
+    return to_global_id("ResultRun", run_id) if run_id else None
+
+
 @strawberry.type(name="ResultRun", description="One computation of a scheme's results.")
 class ResultRunType(Node):
-    view: strawberry.Private[RunView]
-
-    @property
-    def model(self) -> models.ResultRun:
-        return self.view.run
-
-    @strawberry.field(description="The run's global id.")
-    def id(self) -> strawberry.ID:
-        return to_global_id("ResultRun", self.model.id)
-
-    @strawberry.field(description="The code of the scheme computed.")
-    def scheme_code(self) -> str:
-        return self.model.scheme_code
-
-    @strawberry.field(description="The scheme's name when the run was computed.")
-    def scheme_name(self) -> str:
-        return self.model.scheme_name
-
-    @strawberry.field(description="The period computed.")
-    def period(self) -> Period:
-        return self.model.period
-
-    @strawberry.field(description="The period in Chinese, e.g. 全年, 第一季度.")
-    def period_label(self) -> str:
-        return PERIOD_LABELS[self.model.period]
-
-    @strawberry.field(description="Where the run stands in review and publication.")
-    def status(self) -> RunStatus:
-        return self.model.status
-
-    @strawberry.field(description="The status in Chinese, e.g. 待审核, 已公布.")
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.model.status]
-
-    @strawberry.field(description="sha256 of the inputs: equal inputs, equal version.")
-    def inputs_version(self) -> str:
-        return self.model.inputs_version
-
-    @strawberry.field(description="Some expected scores were missing (暂定).")
-    def provisional(self) -> bool:
-        return self.model.provisional
-
-    @strawberry.field(description="The newest computation of its scheme and period.")
-    def newest(self) -> bool:
-        return self.view.newest
-
-    @strawberry.field(description="The run units see now for its scheme and period.")
-    def published_now(self) -> bool:
-        return self.view.published_now
-
-    @strawberry.field(description="When it was computed.")
-    def computed_at(self) -> datetime:
-        return self.model.computed_at
-
-    @strawberry.field(
+    id: strawberry.ID = strawberry.field(description="The run's global id.")
+    scheme_code: str = strawberry.field(description="The code of the scheme computed.")
+    scheme_name: str = strawberry.field(description="The scheme's name when the run was computed.")
+    period: Period = strawberry.field(description="The period computed.")
+    period_label: str = strawberry.field(description="The period in Chinese, e.g. 全年, 第一季度.")
+    status: RunStatus = strawberry.field(
+        description="Where the run stands in review and publication."
+    )
+    status_label: str = strawberry.field(description="The status in Chinese, e.g. 待审核, 已公布.")
+    inputs_version: str = strawberry.field(
+        description="sha256 of the inputs: equal inputs, equal version."
+    )
+    provisional: bool = strawberry.field(description="Some expected scores were missing (暂定).")
+    newest: bool = strawberry.field(description="The newest computation of its scheme and period.")
+    published_now: bool = strawberry.field(
+        description="The run units see now for its scheme and period."
+    )
+    computed_at: datetime = strawberry.field(description="When it was computed.")
+    computed_by: str | None = strawberry.field(
         description="Who computed it (name); null when the system did after an entry."
     )
-    def computed_by(self) -> str | None:
-        return self.model.computed_by
+    system_computed: bool = strawberry.field(
+        description="Computed by the system after an entry, not by a person."
+    )
+    reviewed_at: datetime | None = strawberry.field(
+        description="When the office reviewed it (审核); null before."
+    )
+    reviewed_by: str | None = strawberry.field(
+        description="Who reviewed it (name); null before review."
+    )
+    approved_at: datetime | None = strawberry.field(
+        description="When the leadership group approved it (审定); null before."
+    )
+    approved_by: str | None = strawberry.field(
+        description="Who approved it (name); null before approval."
+    )
+    published_at: datetime | None = strawberry.field(
+        description="When it was published as final (公布); null before."
+    )
+    published_by: str | None = strawberry.field(
+        description="Who published it (name); null before publication."
+    )
+    publicity_started_at: datetime | None = strawberry.field(
+        description="When its 公示 began (shown to every unit of the tenant)."
+    )
+    publicity_started_by: str | None = strawberry.field(
+        description="Who began its 公示 (name); null when never in 公示."
+    )
+    publicity_ends_at: datetime | None = strawberry.field(
+        description="When its 公示 ends (then final); null when never in 公示."
+    )
+    superseded_at: datetime | None = strawberry.field(
+        description="When a newer published run replaced it; null while current."
+    )
+    superseded_by: strawberry.ID | None = strawberry.field(
+        description="The run that replaced this one for the units."
+    )
 
-    @strawberry.field(description="Computed by the system after an entry, not by a person.")
-    def system_computed(self) -> bool:
-        return self.model.computed_by_id is None
-
-    @strawberry.field(description="When the office reviewed it (审核); null before.")
-    def reviewed_at(self) -> datetime | None:
-        return self.model.reviewed_at
-
-    @strawberry.field(description="Who reviewed it (name); null before review.")
-    def reviewed_by(self) -> str | None:
-        return self.model.reviewed_by
-
-    @strawberry.field(description="When the leadership group approved it (审定); null before.")
-    def approved_at(self) -> datetime | None:
-        return self.model.approved_at
-
-    @strawberry.field(description="Who approved it (name); null before approval.")
-    def approved_by(self) -> str | None:
-        return self.model.approved_by
-
-    @strawberry.field(description="When it was published as final (公布); null before.")
-    def published_at(self) -> datetime | None:
-        return self.model.published_at
-
-    @strawberry.field(description="Who published it (name); null before publication.")
-    def published_by(self) -> str | None:
-        return self.model.published_by
-
-    @strawberry.field(description="When its 公示 began (shown to every unit of the tenant).")
-    def publicity_started_at(self) -> datetime | None:
-        return self.model.publicity_started_at
-
-    @strawberry.field(description="Who began its 公示 (name); null when never in 公示.")
-    def publicity_started_by(self) -> str | None:
-        return self.model.publicity_started_by
-
-    @strawberry.field(description="When its 公示 ends (then final); null when never in 公示.")
-    def publicity_ends_at(self) -> datetime | None:
-        return self.model.publicity_ends_at
-
-    @strawberry.field(description="When a newer published run replaced it; null while current.")
-    def superseded_at(self) -> datetime | None:
-        return self.model.superseded_at
-
-    @strawberry.field(description="The run that replaced this one for the units.")
-    def superseded_by(self) -> strawberry.ID | None:
-        replaced_by = self.model.superseded_by_run_id
-        return to_global_id("ResultRun", replaced_by) if replaced_by else None
+    @classmethod
+    def of(cls, view: RunView) -> ResultRunType:
+        run = view.run
+        return cls(
+            id=to_global_id("ResultRun", run.id),
+            scheme_code=run.scheme_code,
+            scheme_name=run.scheme_name,
+            period=run.period,
+            period_label=PERIOD_LABELS[run.period],
+            status=run.status,
+            status_label=STATUS_LABELS[run.status],
+            inputs_version=run.inputs_version,
+            provisional=run.provisional,
+            newest=view.newest,
+            published_now=view.published_now,
+            computed_at=run.computed_at,
+            computed_by=run.computed_by,
+            system_computed=run.computed_by_id is None,
+            reviewed_at=run.reviewed_at,
+            reviewed_by=run.reviewed_by,
+            approved_at=run.approved_at,
+            approved_by=run.approved_by,
+            published_at=run.published_at,
+            published_by=run.published_by,
+            publicity_started_at=run.publicity_started_at,
+            publicity_started_by=run.publicity_started_by,
+            publicity_ends_at=run.publicity_ends_at,
+            superseded_at=run.superseded_at,
+            superseded_by=_run_id(run.superseded_by_run_id),
+        )
 
 
 @strawberry.type(name="ResultRunConnection", description="A page of a scheme's result runs.")
@@ -280,7 +265,7 @@ class UnitResultType:
         rows = await info.context.loaders_of(ResultLoaders).lines.load(
             (self.model.run_id, self.model.unit_code)
         )
-        return [IndicatorLine(model=row, scheme_id=self.run_model.scheme_id) for row in rows]
+        return [IndicatorLine.of(row, self.run_model.scheme_id) for row in rows]
 
 
 @strawberry.type(description="One group (考评分组) of a ranking and its units.")
