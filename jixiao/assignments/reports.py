@@ -27,8 +27,9 @@ from jixiao.assignments.models import (
 )
 from jixiao.assignments.report_rules import ACTUAL_METHODS, cell_of
 from jixiao.audit.service import record
-from jixiao.notices.workflow import tell, unit_people
-from jixiao.org.models import UnitLink, UnitLinkRole
+from jixiao.notices.workflow import tell
+from jixiao.org.models import UnitLinkRole
+from jixiao.org.queries import holds_link, unit_people
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput
@@ -221,14 +222,9 @@ def submit(session: JixiaoSession, subject: Subject, report_id: uuid.UUID) -> Pr
 
 
 def _head(session: JixiaoSession, subject: Subject, unit_id: uuid.UUID) -> None:
-    link = session.exec(
-        select(UnitLink.id).where(
-            UnitLink.unit_id == unit_id,
-            UnitLink.user_id == subject.user_id,
-            UnitLink.role == UnitLinkRole.HEAD,
-        )
-    ).first()
-    if link is None:
+    if subject.user_id is None or not holds_link(
+        session, subject.user_id, unit_id, UnitLinkRole.HEAD
+    ):
         raise Forbidden("只有本单位负责人可以审核、上报本单位的填报")
 
 

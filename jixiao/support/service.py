@@ -12,7 +12,8 @@ from sqlmodel import col, select
 
 from jixiao.audit.models import AuditEvent
 from jixiao.audit.service import record
-from jixiao.identity.models import AccountStatus, Operator
+from jixiao.identity.models import AccountStatus
+from jixiao.identity.queries import operator_by_username
 from jixiao.notices.clock import tenant_zone
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession, acting_for_tenant
@@ -68,7 +69,7 @@ def grant_support(
             f"请写明授权事由（{REASON_MIN}–{REASON_MAX} 个字），收到 {len(text)} 个字",
             field="reason",
         )
-    operator = session.exec(select(Operator).where(Operator.username == username)).first()
+    operator = operator_by_username(session, username)
     if operator is None or operator.status is not AccountStatus.ACTIVE:
         raise NotFound(f"没有用户名为「{username}」的在用平台运维人员", field="operatorUsername")
     now = utcnow()

@@ -36,7 +36,7 @@ from jixiao.appeals.models import Appeal, AppealState
 from jixiao.appeals.window import closes_at
 from jixiao.notices.clock import tenant_zone
 from jixiao.org.models import UnitLinkRole
-from jixiao.org.queries import active_unit_ids
+from jixiao.org.queries import active_unit_ids, unit_people
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict
@@ -226,7 +226,7 @@ def _tell_all_units(
 ) -> None:
     """Tell the reporters and heads of every active unit of the tenant (without the scheme's
     own units when they get the publication notice instead)."""
-    from jixiao.notices.workflow import tell, unit_people
+    from jixiao.notices.workflow import tell
     from jixiao.schemes.lookup import membership
 
     units = active_unit_ids(session)
