@@ -101,6 +101,7 @@ READS: tuple[str, ...] = (
     "jixiao.policies.queries",  # who holds a role or a permission; the roles' names
     "jixiao.identity.queries",  # users, operators, the sign-in log (links and roles as subqueries)
     "jixiao.schemes.lookup",  # a scheme by code, its members, components and indicators
+    "jixiao.scoring.queries",  # score rows, survey ratings, the next entry number
 )
 LAYERS: tuple[str | tuple[str, ...], ...] = (
     "jixiao.engine",
@@ -405,9 +406,9 @@ def _by_line(place: str) -> tuple[str, int]:
 # the code and never hides a new one. Units (`org.queries`), tenants and their settings
 # (`tenants.service`, `tenants.values`), schemes' parts (`schemes.lookup`) and tasks and reports
 # (`assignments.queries`) went first; then users, roles and links (`identity.queries`,
-# `policies.queries`, `org.queries`, below the services in `READS`).
+# `policies.queries`, `org.queries`, below the services in `READS`), and scores and ratings
+# (`scoring.queries`).
 KNOWN_FOREIGN_SELECTS: dict[str, int] = {
-    "Score": 4,
     "ResultUnit": 3,
     "ResultPointer": 2,
     "ResultRun": 2,
@@ -415,7 +416,6 @@ KNOWN_FOREIGN_SELECTS: dict[str, int] = {
     "AuditEvent": 1,
     "EvidenceFile": 1,
     "PeriodDeadline": 1,
-    "Rating": 1,
 }
 
 

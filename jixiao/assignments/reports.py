@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func
 from sqlmodel import col, select
 
 from jixiao.assignments import approval, report_periods
@@ -37,6 +36,7 @@ from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
 from jixiao.schemes.models import Indicator, Scheme
 from jixiao.scoring.models import DataSource, Score, ScoreStatus
+from jixiao.scoring.queries import next_seq, score_of
 
 S = ReportStatus
 
@@ -323,25 +323,14 @@ def write_actual(
     """
     if indicator.method not in ACTUAL_METHODS:
         return False
-    row = session.exec(
-        select(Score).where(
-            Score.unit_id == report.unit_id,
-            Score.indicator_id == indicator.id,
-            Score.period == report.period,
-        )
-    ).first()
+    row = score_of(session, report.unit_id, indicator.id, report.period)
     if row is None:
-        seq = session.exec(
-            select(func.coalesce(func.max(Score.seq), 0)).where(
-                Score.scheme_id == indicator.scheme_id
-            )
-        ).one()
         row = Score(
             scheme_id=indicator.scheme_id,
             unit_id=report.unit_id,
             indicator_id=indicator.id,
             period=report.period,
-            seq=int(seq) + 1,
+            seq=next_seq(session, Score, indicator.scheme_id),
             source=DataSource.ENTRY,
             status=ScoreStatus.DRAFT,
         )

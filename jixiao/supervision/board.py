@@ -37,7 +37,7 @@ from jixiao.platform.orm import utcnow
 from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import Indicator
 from jixiao.schemes.models import Scheme as SchemeRow
-from jixiao.scoring.models import Score, ScoreStatus
+from jixiao.scoring.queries import recorded_cells
 from jixiao.supervision.models import PeriodDeadline
 from jixiao.tenants.values import setting_values
 
@@ -173,14 +173,7 @@ def board(
 def _scored(
     session: JixiaoSession, scheme_id: uuid.UUID, period: str
 ) -> set[tuple[uuid.UUID, uuid.UUID]]:
-    rows = session.exec(
-        select(Score.unit_id, Score.indicator_id).where(
-            Score.scheme_id == scheme_id,
-            Score.period == period,
-            Score.status == ScoreStatus.RECORDED,
-        )
-    ).all()
-    return {(unit_id, indicator_id) for unit_id, indicator_id in rows}
+    return recorded_cells(session, scheme_id, period)
 
 
 def _row(

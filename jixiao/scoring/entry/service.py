@@ -32,6 +32,7 @@ from jixiao.scoring.entry.rules import ScoreInput, check_entry, check_met, entry
 from jixiao.scoring.entry.scope import entry_scorer, sees_cell
 from jixiao.scoring.entry.self_assessment import self_scores
 from jixiao.scoring.models import DataSource, Score, ScoreStatus
+from jixiao.scoring.queries import next_seq
 
 STATUS_LABELS = {ScoreStatus.DRAFT: "草稿", ScoreStatus.RECORDED: "已提交"}
 
@@ -181,7 +182,7 @@ def enter_scores(
         planned.append((entry, unit_id, ctx.indicator_ids[leaf.code], leaf, scorer))
     if issues:
         raise InvalidInput("；".join(issues), field="entries")
-    seq = _next_seq(session, ctx.scheme_id)
+    seq = next_seq(session, Score, ctx.scheme_id)
     saved: list[Score] = []
     changes: list[dict[str, object]] = []
     status = ScoreStatus.RECORDED if submit else ScoreStatus.DRAFT
@@ -327,8 +328,3 @@ def _cell(
 def _apply(row: Score, leaf: Leaf, entry: ScoreInput) -> None:
     for name, value in kept(leaf, entry).items():
         setattr(row, name, value)
-
-
-def _next_seq(session: JixiaoSession, scheme_id: uuid.UUID) -> int:
-    top = session.exec(select(func.max(col(Score.seq))).where(Score.scheme_id == scheme_id)).one()
-    return int(top or 0) + 1
