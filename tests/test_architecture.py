@@ -406,12 +406,9 @@ def _by_line(place: str) -> tuple[str, int]:
 # the code and never hides a new one. Units (`org.queries`), tenants and their settings
 # (`tenants.service`, `tenants.values`), schemes' parts (`schemes.lookup`) and tasks and reports
 # (`assignments.queries`) went first; then users, roles and links (`identity.queries`,
-# `policies.queries`, `org.queries`, below the services in `READS`), and scores and ratings
-# (`scoring.queries`).
+# `policies.queries`, `org.queries`, below the services in `READS`), scores and ratings
+# (`scoring.queries`), and result runs (`scoring.runs.lookup`, `scoring.runs.queries`).
 KNOWN_FOREIGN_SELECTS: dict[str, int] = {
-    "ResultUnit": 3,
-    "ResultPointer": 2,
-    "ResultRun": 2,
     "Assignment": 1,
     "AuditEvent": 1,
     "EvidenceFile": 1,
