@@ -102,6 +102,9 @@ READS: tuple[str, ...] = (
     "jixiao.identity.queries",  # users, operators, the sign-in log (links and roles as subqueries)
     "jixiao.schemes.lookup",  # a scheme by code, its members, components and indicators
     "jixiao.scoring.queries",  # score rows, survey ratings, the next entry number
+    "jixiao.supervision.queries",  # a period's deadlines and closing
+    "jixiao.assignments.access",  # who may see which task and report (score entry's too)
+    "jixiao.assignments.queries",  # tasks, reports and evidence, through `access`
 )
 LAYERS: tuple[str | tuple[str, ...], ...] = (
     "jixiao.engine",
@@ -123,9 +126,6 @@ LAYERS: tuple[str | tuple[str, ...], ...] = (
     "jixiao.audit.tasks",
     "jixiao.schemes",
     "jixiao.tenants.onboarding",  # makes the administrators, their roles and a first scheme
-    # who may see which assignment and progress report: the units' self-assessment reads it too
-    "jixiao.assignments.access",
-    "jixiao.assignments.queries",  # the tasks and reports other domains read, through `access`
     "jixiao.scoring",  # score entry and what the engine's inputs are stored in
     "jixiao.schemes.copying",  # a new year's scheme, its last places from last year's results
     "jixiao.assignments",
@@ -407,13 +407,10 @@ def _by_line(place: str) -> tuple[str, int]:
 # (`tenants.service`, `tenants.values`), schemes' parts (`schemes.lookup`) and tasks and reports
 # (`assignments.queries`) went first; then users, roles and links (`identity.queries`,
 # `policies.queries`, `org.queries`, below the services in `READS`), scores and ratings
-# (`scoring.queries`), and result runs (`scoring.runs.lookup`, `scoring.runs.queries`).
-KNOWN_FOREIGN_SELECTS: dict[str, int] = {
-    "Assignment": 1,
-    "AuditEvent": 1,
-    "EvidenceFile": 1,
-    "PeriodDeadline": 1,
-}
+# (`scoring.queries`), result runs (`scoring.runs.lookup`, `scoring.runs.queries`), and last a
+# period's deadlines (`supervision.queries`), tasks and evidence (`assignments.queries`) and an
+# operator's audit events (`audit.search`).
+KNOWN_FOREIGN_SELECTS: dict[str, int] = {}
 
 
 def test_domains_read_other_domains_through_their_queries() -> None:

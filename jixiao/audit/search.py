@@ -94,6 +94,25 @@ def search(
     )
 
 
+def operator_events(
+    session: JixiaoSession, operator_id: uuid.UUID, since: datetime, until: datetime, limit: int
+) -> list[AuditEvent]:
+    """The session tenant's events of a platform operator between two moments (both
+    inclusive), newest first, at most `limit`."""
+    statement = (
+        select(AuditEvent)
+        .where(
+            AuditEvent.actor_kind == "operator",
+            AuditEvent.actor_id == str(operator_id),
+            col(AuditEvent.at) >= since,
+            col(AuditEvent.at) <= until,
+        )
+        .order_by(col(AuditEvent.at).desc())
+        .limit(limit)
+    )
+    return list(session.exec(statement).all())
+
+
 def collect(
     session: JixiaoSession, filters: AuditFilter, *, limit: int
 ) -> tuple[list[AuditEvent], bool]:

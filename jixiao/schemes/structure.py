@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import col, delete, func, select
 
 from jixiao.assignments.models import Assignment, ProgressReport
+from jixiao.assignments.queries import tasks_of_units
 from jixiao.org.models import Unit
 from jixiao.org.queries import units_by_code
 from jixiao.org.service import check_code
@@ -280,9 +281,7 @@ def _leave(session: JixiaoSession, scheme: Scheme, unit_ids: Sequence[uuid.UUID]
     (copied from last year, say), unless a task already has a report or a supervision notice."""
     if not unit_ids:
         return
-    tasks = select(Assignment.id).where(
-        Assignment.scheme_id == scheme.id, col(Assignment.unit_id).in_(unit_ids)
-    )
+    tasks = tasks_of_units(scheme.id, unit_ids)
     for model, what in ((ProgressReport, "进度填报"), (SupervisionNotice, "督办通知")):
         if session.exec(select(model.id).where(col(model.assignment_id).in_(tasks))).first():
             raise Conflict(f"要移出的考评对象已有{what}，不能移出", field="members")

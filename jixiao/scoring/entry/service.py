@@ -13,10 +13,8 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlmodel import col, func, select
-
-from jixiao.assignments.models import EvidenceFile, ProgressReport
-from jixiao.assignments.queries import cell_reports
+from jixiao.assignments.models import ProgressReport
+from jixiao.assignments.queries import cell_reports, evidence_counts
 from jixiao.audit.service import record
 from jixiao.engine.model import Leaf, Unit
 from jixiao.platform.auth import Subject
@@ -139,13 +137,7 @@ def _with_progress(session: JixiaoSession, bench: Workbench, ctx: SchemePeriod) 
     unit_ids = sorted({cell.unit_id for cell in bench.cells})
     reports = cell_reports(session, ctx.period, unit_ids, list(codes))
     latest = {(r.unit_id, codes.get(r.indicator_id)): r for r in reports}  # newest version wins
-    counts = dict(
-        session.exec(
-            select(EvidenceFile.report_id, func.count())
-            .where(col(EvidenceFile.report_id).in_([r.id for r in latest.values()]))
-            .group_by(col(EvidenceFile.report_id))
-        ).all()
-    )
+    counts = evidence_counts(session, [r.id for r in latest.values()])
     for index, cell in enumerate(bench.cells):
         report = latest.get((cell.unit_id, cell.leaf.code))
         if report is not None:
