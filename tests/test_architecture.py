@@ -9,7 +9,9 @@ Above it the packages are ordered (`LAYERS`): each imports only those before it.
 composition roots (`ROOTS`: the actors' loader, the broker's set-up, the scheduler, the app, the
 demo, the commands) stand above all of them. No module imports one above it, so the graph has
 no cycle; where a package serves both below and above another (audit's `record` and its search,
-the tables and the services), its parts are placed on their own.
+the tables and the services), its parts are placed on their own. The reads other domains make of
+a domain's rows (`READS`) stand just above the tables, and no domain selects another's table
+itself.
 """
 
 from __future__ import annotations
@@ -400,31 +402,15 @@ def _by_line(place: str) -> tuple[str, int]:
     return path, int(line)
 
 
-# Issue 12, item 2: a domain's selects live in its own queries; the others call them. These
-# tables are still read first by another domain's own select this many times. The test fails
-# when a count grows or a table appears, and when one shrinks, so that this list is lowered with
-# the code and never hides a new one. Units (`org.queries`), tenants and their settings
-# (`tenants.service`, `tenants.values`), schemes' parts (`schemes.lookup`) and tasks and reports
-# (`assignments.queries`) went first; then users, roles and links (`identity.queries`,
-# `policies.queries`, `org.queries`, below the services in `READS`), scores and ratings
-# (`scoring.queries`), result runs (`scoring.runs.lookup`, `scoring.runs.queries`), and last a
-# period's deadlines (`supervision.queries`), tasks and evidence (`assignments.queries`) and an
-# operator's audit events (`audit.search`).
-KNOWN_FOREIGN_SELECTS: dict[str, int] = {}
-
-
 def test_domains_read_other_domains_through_their_queries() -> None:
-    found = {table: len(places) for table, places in foreign_selects(ENGINE.parent).items()}
-    grown = {
-        t: (KNOWN_FOREIGN_SELECTS.get(t, 0), n)
-        for t, n in found.items()
-        if n > KNOWN_FOREIGN_SELECTS.get(t, 0)
-    }
-    assert not grown, f"another domain's table read by a select of its own (was, now): {grown}"
-    lowered = {
-        t: (n, found.get(t, 0)) for t, n in KNOWN_FOREIGN_SELECTS.items() if found.get(t, 0) < n
-    }
-    assert not lowered, f"lower KNOWN_FOREIGN_SELECTS to what is left (was, now): {lowered}"
+    """Issue 12, item 2: a domain's selects live in its own read modules (`queries`, `lookup`,
+    `repository`); the other domains call them. Where a low domain reads a higher one's rows,
+    that read module stands low in `READS`."""
+    found = foreign_selects(ENGINE.parent)
+    places = [f"{place} reads {table}" for table, where in found.items() for place in where]
+    assert not places, "selects of another domain's table (call that domain's queries):\n" + (
+        "\n".join(places)
+    )
 
 
 def test_the_foreign_select_check_sees_one(tmp_path: Path) -> None:
