@@ -365,17 +365,44 @@ def _tables_by_class() -> dict[str, str]:
     return owners
 
 
-def _selected_table(call: ast.Call) -> str | None:
+SQL_LIBRARIES = ("sqlmodel", "sqlalchemy")
+
+
+def _renamed(tree: ast.AST) -> tuple[frozenset[str], dict[str, str]]:
+    """The names a module calls `select` by, and the classes it imports under another name
+    (`from sqlalchemy import select as select_rows`, `from jixiao.org.models import Unit as
+    UnitRow`)."""
+    selects, classes = {"select"}, {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        for alias in node.names:
+            if alias.asname is None:
+                continue
+            if alias.name == "select" and (node.module or "").startswith(SQL_LIBRARIES):
+                selects.add(alias.asname)
+            else:
+                classes[alias.asname] = alias.name
+    return frozenset(selects), classes
+
+
+def _selected_table(
+    call: ast.Call,
+    selects: frozenset[str] = frozenset({"select"}),
+    classes: dict[str, str] | None = None,
+) -> str | None:
     """The class a `select(...)` reads first: `select(Unit)`, `select(Unit.id)`,
-    `select(col(Unit.id))`."""
-    if not (isinstance(call.func, ast.Name) and call.func.id == "select" and call.args):
+    `select(col(Unit.id))`; through the module's other names for `select` and the class."""
+    if not (isinstance(call.func, ast.Name) and call.func.id in selects and call.args):
         return None
     first = call.args[0]
     if isinstance(first, ast.Call) and first.args:
         first = first.args[0]
     if isinstance(first, ast.Attribute):
         first = first.value
-    return first.id if isinstance(first, ast.Name) else None
+    if not isinstance(first, ast.Name):
+        return None
+    return (classes or {}).get(first.id, first.id)
 
 
 def foreign_selects(package: Path) -> dict[str, list[str]]:
@@ -388,8 +415,10 @@ def foreign_selects(package: Path) -> dict[str, list[str]]:
         if module.startswith(("jixiao.migrations", "jixiao.demo")) or _layer(module) is None:
             continue
         domain = ".".join(module.split(".")[:2])
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-            table = _selected_table(node) if isinstance(node, ast.Call) else None
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        selects, classes = _renamed(tree)
+        for node in ast.walk(tree):
+            table = _selected_table(node, selects, classes) if isinstance(node, ast.Call) else None
             if table in owners and owners[table] != domain:
                 found.setdefault(table, []).append(
                     f"{path.relative_to(package.parent)}:{node.lineno}"
@@ -423,4 +452,19 @@ def test_the_foreign_select_check_sees_one(tmp_path: Path) -> None:
     )
     assert foreign_selects(package) == {
         "Unit": ["jixiao/notices/sample.py:1", "jixiao/notices/sample.py:3"]
+    }
+
+
+def test_the_foreign_select_check_sees_through_other_names(tmp_path: Path) -> None:
+    package = tmp_path / "jixiao"
+    (package / "scoring").mkdir(parents=True)
+    (package / "scoring" / "sample.py").write_text(
+        "from sqlalchemy import select as select_rows\n"
+        "from jixiao.org.models import Unit as UnitRow\n"
+        "rows = session.exec(select(UnitRow.code, UnitRow.id))\n"
+        "units = session.execute(select_rows(col(Unit.id)))\n"
+        "mine = session.exec(select_rows(Score))\n"
+    )
+    assert foreign_selects(package) == {
+        "Unit": ["jixiao/scoring/sample.py:3", "jixiao/scoring/sample.py:4"]
     }

@@ -97,9 +97,21 @@ def unit_by_code(session: JixiaoSession, code: str, *, field: str = "unitCode") 
     return unit
 
 
-def unit_ids_by_code(session: JixiaoSession) -> dict[str, uuid.UUID]:
-    """The id of every unit of the session's tenant by its code."""
-    return dict(session.exec(select(Unit.code, Unit.id)).all())
+def unit_ids_by_code(
+    session: JixiaoSession, codes: Iterable[str] | None = None
+) -> dict[str, uuid.UUID]:
+    """The id of every unit of the session's tenant by its code (of these codes only, if
+    given)."""
+    statement = select(Unit.code, Unit.id)
+    if codes is not None:
+        statement = statement.where(col(Unit.code).in_(list(codes)))
+    return dict(session.exec(statement).all())
+
+
+def unit_labels(session: JixiaoSession) -> list[tuple[uuid.UUID, str, str]]:
+    """(id, code, name) of every unit of the session's tenant, as plain columns."""
+    rows = session.exec(select(Unit.id, Unit.code, Unit.name)).all()
+    return [(unit_id, code, name) for unit_id, code, name in rows]
 
 
 def linked_unit_ids(session: JixiaoSession, user_id: uuid.UUID) -> set[uuid.UUID]:
