@@ -17,6 +17,7 @@ itself.
 from __future__ import annotations
 
 import ast
+from collections.abc import Collection
 from pathlib import Path
 
 ENGINE = Path(__file__).resolve().parents[1] / "jixiao" / "engine"
@@ -388,21 +389,27 @@ def _renamed(tree: ast.AST) -> tuple[frozenset[str], dict[str, str]]:
 
 def _selected_table(
     call: ast.Call,
+    owners: Collection[str],
     selects: frozenset[str] = frozenset({"select"}),
     classes: dict[str, str] | None = None,
 ) -> str | None:
-    """The class a `select(...)` reads first: `select(Unit)`, `select(Unit.id)`,
-    `select(col(Unit.id))`; through the module's other names for `select` and the class."""
-    if not (isinstance(call.func, ast.Name) and call.func.id in selects and call.args):
-        return None
-    first = call.args[0]
-    if isinstance(first, ast.Call) and first.args:
-        first = first.args[0]
-    if isinstance(first, ast.Attribute):
-        first = first.value
-    if not isinstance(first, ast.Name):
-        return None
-    return (classes or {}).get(first.id, first.id)
+    """The table a select reads first: the first table class its first argument names
+    (`select(Unit)`, `select(Unit.id)`, `select(func.min(col(Unit.id)))`), or the one a count
+    selects from (`select(func.count()).select_from(Unit)`); through the module's other names
+    for `select` and for the class."""
+    renamed = classes or {}
+    if isinstance(call.func, ast.Name) and call.func.id in selects and call.args:
+        names = [renamed.get(n.id, n.id) for n in ast.walk(call.args[0]) if isinstance(n, ast.Name)]
+        return next((name for name in names if name in owners), None)
+    if (
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr == "select_from"
+        and call.args
+        and isinstance(call.args[0], ast.Name)
+    ):
+        name = renamed.get(call.args[0].id, call.args[0].id)
+        return name if name in owners else None
+    return None
 
 
 def foreign_selects(package: Path) -> dict[str, list[str]]:
@@ -418,8 +425,10 @@ def foreign_selects(package: Path) -> dict[str, list[str]]:
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         selects, classes = _renamed(tree)
         for node in ast.walk(tree):
-            table = _selected_table(node, selects, classes) if isinstance(node, ast.Call) else None
-            if table in owners and owners[table] != domain:
+            if not isinstance(node, ast.Call):
+                continue
+            table = _selected_table(node, owners, selects, classes)
+            if table is not None and owners[table] != domain:
                 found.setdefault(table, []).append(
                     f"{path.relative_to(package.parent)}:{node.lineno}"
                 )
@@ -464,7 +473,8 @@ def test_the_foreign_select_check_sees_through_other_names(tmp_path: Path) -> No
         "rows = session.exec(select(UnitRow.code, UnitRow.id))\n"
         "units = session.execute(select_rows(col(Unit.id)))\n"
         "mine = session.exec(select_rows(Score))\n"
+        "count = session.exec(select(func.count()).select_from(UnitRow))\n"
+        "first = session.exec(select(func.min(col(Unit.code))))\n"
     )
-    assert foreign_selects(package) == {
-        "Unit": ["jixiao/scoring/sample.py:3", "jixiao/scoring/sample.py:4"]
-    }
+    found = [f"jixiao/scoring/sample.py:{line}" for line in (3, 4, 6, 7)]
+    assert foreign_selects(package) == {"Unit": found}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Iterable, Sequence
 
+from sqlalchemy import String, cast
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -106,6 +107,14 @@ def unit_ids_by_code(
     if codes is not None:
         statement = statement.where(col(Unit.code).in_(list(codes)))
     return dict(session.exec(statement).all())
+
+
+def unit_codes_by_text_id(session: JixiaoSession) -> dict[str, str]:
+    """Every unit's code by its id as text (for rows read with their ids as text)."""
+    found: dict[str, str] = dict(
+        session.execute(select(cast(col(Unit.id), String), col(Unit.code))).all()
+    )
+    return found
 
 
 def unit_labels(session: JixiaoSession) -> list[tuple[uuid.UUID, str, str]]:

@@ -28,7 +28,7 @@ from jixiao.engine import Data, Scheme, parse_data
 from jixiao.engine.formats.score_rules import LeafRule, build_rules
 from jixiao.engine.methods import METHOD_RULES
 from jixiao.engine.model import ScoreEntry
-from jixiao.org.models import Unit
+from jixiao.org.queries import unit_codes_by_text_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.document import PartKeys, SchemeParts, data_document
 from jixiao.schemes.models import Indicator
@@ -71,9 +71,7 @@ def read_scores(
     planned from the empty tables' estimates right after an import took 17 s at 500 units).
     """
     of_scheme = col(Indicator.scheme_id) == scheme_id
-    units: dict[str, str] = dict(
-        session.execute(select(cast(col(Unit.id), String), col(Unit.code))).all()
-    )
+    units = unit_codes_by_text_id(session)
     leaves: dict[str, str] = dict(
         session.execute(
             select(cast(col(Indicator.id), String), col(Indicator.code)).where(of_scheme)

@@ -1,12 +1,14 @@
-"""The score table's reads that other domains make: a cell's score row, which leaves and cells
-are scored, a scheme's score rows for the engine, a unit's survey ratings, and the next entry
-number of a scheme's rows. Low in the layers, just above the tables: the schemes (below score
-entry) read scores here, and so do the progress reports, the supervision board and surveys."""
+"""The scoring tables' reads that other domains make: a cell's score row, which leaves and cells
+are scored, a scheme's score rows for the engine, a unit's survey ratings, the next entry number
+of a scheme's rows, and when a period's result was first published. Low in the layers, just
+above the tables: the schemes (below score entry) and the appeal window (below result runs) read
+here, and so do the progress reports, the supervision board and surveys."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, cast, type_coerce
@@ -14,6 +16,7 @@ from sqlmodel import col, func, select
 
 from jixiao.platform.db import JixiaoSession
 from jixiao.scoring.models import Adjustment, Rating, Score, ScoreStatus
+from jixiao.scoring.runs.models import ResultRun, RunStatus
 
 
 def next_seq(
@@ -43,6 +46,16 @@ def score_of(
 def scored_indicator_ids(session: JixiaoSession, scheme_id: uuid.UUID) -> set[uuid.UUID]:
     """The leaves of a scheme that have a score row (of any period or state)."""
     return set(session.exec(select(Score.indicator_id).where(Score.scheme_id == scheme_id)).all())
+
+
+def has_scores(session: JixiaoSession, indicator_ids: Collection[uuid.UUID]) -> bool:
+    """Whether any of these indicators has a score row (of any scheme, period or state)."""
+    count = session.exec(
+        select(func.count())
+        .select_from(Score)
+        .where(col(Score.indicator_id).in_(list(indicator_ids)))
+    ).one()
+    return bool(count)
 
 
 def recorded_cells(
@@ -96,3 +109,15 @@ def survey_ratings(
         )
     ).all()
     return list(rows)
+
+
+def first_publication(session: JixiaoSession, scheme_id: uuid.UUID, period: str) -> datetime | None:
+    """When a result of a scheme's period was first published: the earliest publication of its
+    published or superseded runs (None: none)."""
+    return session.exec(
+        select(func.min(col(ResultRun.published_at))).where(
+            ResultRun.scheme_id == scheme_id,
+            ResultRun.period == period,
+            col(ResultRun.status).in_([RunStatus.PUBLISHED, RunStatus.SUPERSEDED]),
+        )
+    ).first()
