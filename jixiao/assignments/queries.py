@@ -153,3 +153,11 @@ def evidence_counts(
         .group_by(col(EvidenceFile.report_id))
     ).all()
     return {report_id: int(count) for report_id, count in rows}
+
+
+def tasks_with_reports(session: JixiaoSession, task_ids: SelectOfScalar[uuid.UUID]) -> bool:
+    """Whether any of these tasks (a statement of their ids) has a progress report."""
+    found = session.exec(
+        select(ProgressReport.id).where(col(ProgressReport.assignment_id).in_(task_ids))
+    ).first()
+    return found is not None

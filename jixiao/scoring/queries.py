@@ -7,7 +7,7 @@ here, and so do the progress reports, the supervision board and surveys."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +15,14 @@ from sqlalchemy import String, cast, type_coerce
 from sqlmodel import col, func, select
 
 from jixiao.platform.db import JixiaoSession
-from jixiao.scoring.models import Adjustment, Rating, Score, ScoreStatus
+from jixiao.scoring.models import (
+    DATA_MODELS,
+    Adjustment,
+    PreviousOutcome,
+    Rating,
+    Score,
+    ScoreStatus,
+)
 from jixiao.scoring.runs.models import ResultRun, RunStatus
 
 
@@ -54,6 +61,33 @@ def has_scores(session: JixiaoSession, indicator_ids: Collection[uuid.UUID]) -> 
         select(func.count())
         .select_from(Score)
         .where(col(Score.indicator_id).in_(list(indicator_ids)))
+    ).one()
+    return bool(count)
+
+
+def has_unit_data(
+    session: JixiaoSession, scheme_id: uuid.UUID, unit_ids: Sequence[uuid.UUID]
+) -> bool:
+    """Whether any data row of the scheme (a score, rating, adjustment or city item) belongs to
+    one of these units; last year's outcomes are not counted (they are about last year)."""
+    models = [model for model in DATA_MODELS if model is not PreviousOutcome]
+    return any(
+        session.exec(
+            select(func.count())
+            .select_from(model)
+            .where(
+                col(model.scheme_id) == scheme_id,  # type: ignore[attr-defined]
+                col(model.unit_id).in_(unit_ids),  # type: ignore[attr-defined]
+            )
+        ).one()
+        for model in models
+    )
+
+
+def component_has_ratings(session: JixiaoSession, component_id: uuid.UUID) -> bool:
+    """Whether a rating component has any rating."""
+    count = session.exec(
+        select(func.count()).select_from(Rating).where(Rating.component_id == component_id)
     ).one()
     return bool(count)
 
