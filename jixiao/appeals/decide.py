@@ -20,8 +20,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlmodel import col, select
-
 from jixiao.appeals import people
 from jixiao.appeals.models import Appeal, AppealState, LineKind
 from jixiao.appeals.service import _audit, _expect, _locked, _office, _text, name_of
@@ -35,6 +33,7 @@ from jixiao.scoring.entry.rules import ScoreInput
 from jixiao.scoring.runs import publicity
 from jixiao.scoring.runs import service as runs
 from jixiao.scoring.runs.models import ResultRun, ResultUnit, RunStatus
+from jixiao.scoring.runs.queries import run_units
 
 S = AppealState
 # What a unit reads of its result: a change in any of these is a change for that unit.
@@ -189,5 +188,4 @@ def _tell_affected(
 
 
 def _rows(session: JixiaoSession, run_id: uuid.UUID) -> dict[str, ResultUnit]:
-    rows = session.exec(select(ResultUnit).where(col(ResultUnit.run_id) == run_id)).all()
-    return {row.unit_code: row for row in rows}
+    return {row.unit_code: row for row in run_units(session, run_id)}

@@ -9,27 +9,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlmodel import col, or_, select
-
 from jixiao.appeals.models import Appeal
-from jixiao.identity.models import AccountStatus, User
-from jixiao.notices.workflow import tell, unit_people
-from jixiao.org.models import UnitLink, UnitLinkRole
-from jixiao.org.queries import find_unit
+from jixiao.identity.models import AccountStatus
+from jixiao.identity.queries import active_staff_ids, users_by_username
+from jixiao.notices.workflow import tell
+from jixiao.org.models import UnitLinkRole
+from jixiao.org.queries import find_unit, unit_people
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
-from jixiao.policies.models import RoleGrant, UserRole
+from jixiao.policies.queries import active_holder_ids
 
 
 def holders(session: JixiaoSession, permission: p.Permission) -> set[uuid.UUID]:
     """The active users holding a role that grants `permission`."""
-    roles = select(RoleGrant.role_id).where(RoleGrant.permission == permission.code)
-    rows = session.exec(
-        select(UserRole.user_id)
-        .join(User, col(User.id) == col(UserRole.user_id))
-        .where(col(UserRole.role_id).in_(roles), User.status == AccountStatus.ACTIVE)
-    ).all()
-    return set(rows)
+    return active_holder_ids(session, [permission.code])
 
 
 def handler_people(session: JixiaoSession, code: str) -> set[uuid.UUID]:
@@ -37,18 +30,9 @@ def handler_people(session: JixiaoSession, code: str) -> set[uuid.UUID]:
     the monitoring department of that unit code."""
     unit = find_unit(session, code)
     if unit is None:
-        users = session.exec(
-            select(User.id).where(User.username == code, User.status == AccountStatus.ACTIVE)
-        ).all()
-        return set(users)
-    linked = select(UnitLink.user_id).where(UnitLink.unit_id == unit.id)
-    staff = session.exec(
-        select(User.id).where(
-            or_(col(User.unit_id) == unit.id, col(User.id).in_(linked)),
-            User.status == AccountStatus.ACTIVE,
-        )
-    ).all()
-    return set(staff) & holders(session, p.SCORE_WRITE)
+        named = users_by_username(session, [code]).values()
+        return {user.id for user in named if user.status == AccountStatus.ACTIVE}
+    return active_staff_ids(session, unit.id) & holders(session, p.SCORE_WRITE)
 
 
 def unit_users(session: JixiaoSession, unit_ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:

@@ -22,7 +22,8 @@ from jixiao.platform.errors import InvalidInput
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
 from jixiao.policies import permissions as p
-from jixiao.scoring.runs.models import ResultPointer, ResultRun, RunStatus
+from jixiao.scoring.runs.lookup import pointer_by_code
+from jixiao.scoring.runs.models import ResultRun, RunStatus
 from jixiao.scoring.runs.scope import ResultScope
 from jixiao.tenants.values import setting_number
 
@@ -164,11 +165,7 @@ def window_of(
 ) -> WindowView | None:
     """The window of the result published now for a scheme's period, or of the run in 公示
     (None: none published, or not one the subject may see)."""
-    pointer = session.exec(
-        select(ResultPointer).where(
-            ResultPointer.scheme_code == scheme_code, ResultPointer.period == period
-        )
-    ).first()
+    pointer = pointer_by_code(session, scheme_code, period)
     shown = None if pointer is None else pointer.publicity_run_id or pointer.published_run_id
     if shown is None:
         return None

@@ -39,7 +39,8 @@ from jixiao.platform.orm import utcnow
 from jixiao.policies import permissions as p
 from jixiao.schemes import scorers
 from jixiao.schemes.inputs import engine_rules
-from jixiao.scoring.runs.models import ResultRun, ResultUnit, RunStatus
+from jixiao.scoring.runs.lookup import run_unit
+from jixiao.scoring.runs.models import ResultRun, RunStatus
 from jixiao.scoring.runs.service import get_run, pointer_of
 
 MAX_TEXT = 2000
@@ -110,9 +111,7 @@ def raise_appeal(
         raise Forbidden("只有考评对象可以提出申诉")
     kind = parse_kind(line_kind)
     run = _published_run(session, run_id)
-    unit = session.exec(
-        select(ResultUnit).where(ResultUnit.run_id == run.id, ResultUnit.unit_code == unit_code)
-    ).first()
+    unit = run_unit(session, run.id, unit_code)
     if unit is None or unit.unit_id is None or unit.unit_id not in own_units(subject):
         raise NotFound(f"这次结果中没有本单位「{unit_code}」", field="unitCode")
     check_window(session, run)

@@ -4,17 +4,23 @@ Working days are Monday to Friday in the tenant's time zone; the publication day
 not count, and the window closes when the Nth working day after it ends. The tenant's setting
 `appeal_window_days` gives N; 0 closes appeals. No holiday calendar is kept: an office that
 needs days added for a holiday raises the setting for that period.
+
+Below the result runs, which ask here too how many appeals of a period are still open (a 公示
+ends early only when none is).
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import col, func, select
 
+from jixiao.appeals.models import Appeal, AppealState
 from jixiao.notices.clock import tenant_zone
 from jixiao.platform.db import JixiaoSession
+from jixiao.scoring.queries import first_publication
 from jixiao.scoring.runs.models import ResultRun, RunStatus
 from jixiao.tenants.values import setting_number
 
@@ -39,14 +45,7 @@ def window_days(session: JixiaoSession) -> int:
 def first_published(session: JixiaoSession, run: ResultRun) -> datetime | None:
     """When the scheme's result for the run's period was first published (a republished
     revision after a correction keeps the window of the first publication)."""
-    earliest = session.exec(
-        select(func.min(col(ResultRun.published_at))).where(
-            ResultRun.scheme_id == run.scheme_id,
-            ResultRun.period == run.period,
-            col(ResultRun.status).in_([RunStatus.PUBLISHED, RunStatus.SUPERSEDED]),
-        )
-    ).first()
-    return earliest or run.published_at
+    return first_publication(session, run.scheme_id, run.period) or run.published_at
 
 
 def closes_at(published: datetime, days: int, zone: ZoneInfo) -> datetime | None:
@@ -66,3 +65,20 @@ def deadline(session: JixiaoSession, run: ResultRun) -> datetime | None:
     if published is None:
         return None
     return closes_at(published, window_days(session), tenant_zone(session))
+
+
+_OPEN = (AppealState.ROUTING, AppealState.ANSWERING, AppealState.DECIDING)
+
+
+def open_appeals(session: JixiaoSession, scheme_id: uuid.UUID, period: str) -> int:
+    """How many appeals of a scheme's period are still open (待分派, 待答复 or 待裁定)."""
+    found = session.exec(
+        select(func.count())
+        .select_from(Appeal)
+        .where(
+            Appeal.scheme_id == scheme_id,
+            Appeal.period == period,
+            col(Appeal.state).in_(_OPEN),
+        )
+    ).one()
+    return int(found)

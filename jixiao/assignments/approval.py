@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlmodel import col, select
-
 from jixiao.assignments.models import ProgressReport
-from jixiao.notices.workflow import tell, unit_people
+from jixiao.notices.workflow import tell
 from jixiao.org.models import Unit, UnitLinkRole
+from jixiao.org.queries import unit_people, units_by_code
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.models import Indicator
@@ -48,9 +47,8 @@ def tell_monitors(session: JixiaoSession, report: ProgressReport, actor: Subject
     indicator = session.get(Indicator, (tenant, report.indicator_id))
     if indicator is None or not indicator.scorers:
         return 0
-    departments = session.exec(
-        select(Unit.id).where(col(Unit.code).in_(list(indicator.scorers)), Unit.monitoring)
-    ).all()
+    named = units_by_code(session, indicator.scorers).values()
+    departments = [unit.id for unit in named if unit.monitoring]
     people = unit_people(session, departments, (UnitLinkRole.REPORTER, UnitLinkRole.HEAD))
     unit = session.get(Unit, (tenant, report.unit_id))
     what = f"{unit.name if unit else ''}「{indicator.name}」{report.period} 进度填报"

@@ -1,16 +1,18 @@
-"""The reads of tasks and progress reports that other domains make: supervision's board and
-period states, its reminders, score entry's workbench and its checks, a new year's copy. Below
-score entry, beside `access`: only the tables and the reading wall."""
+"""The reads of tasks, progress reports and their evidence that other domains make:
+supervision's board and period states, its reminders, score entry's workbench and its checks, a
+new year's copy, the units leaving a scheme. Low in the layers, just above `access` (the reading
+wall), the tables and the schemes' lookup: the schemes read tasks here too."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from jixiao.assignments.access import visible
-from jixiao.assignments.models import Assignment, ProgressReport, ReportStatus
+from jixiao.assignments.models import Assignment, EvidenceFile, ProgressReport, ReportStatus
 from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
@@ -130,3 +132,32 @@ def verified_cells(
         )
     ).all()
     return {(unit, leaf, period) for unit, leaf, period in rows} & set(cells)
+
+
+def tasks_of_units(
+    scheme_id: uuid.UUID, unit_ids: Sequence[uuid.UUID]
+) -> SelectOfScalar[uuid.UUID]:
+    """The statement of the ids of a scheme's tasks of these units (a subquery)."""
+    return select(Assignment.id).where(
+        Assignment.scheme_id == scheme_id, col(Assignment.unit_id).in_(unit_ids)
+    )
+
+
+def evidence_counts(
+    session: JixiaoSession, report_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """How many evidence files each of these report versions has (none: left out)."""
+    rows = session.exec(
+        select(EvidenceFile.report_id, func.count())
+        .where(col(EvidenceFile.report_id).in_(list(report_ids)))
+        .group_by(col(EvidenceFile.report_id))
+    ).all()
+    return {report_id: int(count) for report_id, count in rows}
+
+
+def tasks_with_reports(session: JixiaoSession, task_ids: SelectOfScalar[uuid.UUID]) -> bool:
+    """Whether any of these tasks (a statement of their ids) has a progress report."""
+    found = session.exec(
+        select(ProgressReport.id).where(col(ProgressReport.assignment_id).in_(task_ids))
+    ).first()
+    return found is not None

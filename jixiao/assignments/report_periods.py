@@ -24,6 +24,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, NotFound
 from jixiao.schemes import periods
 from jixiao.schemes.models import Indicator, Scheme
+from jixiao.supervision.queries import period_row
 from jixiao.tenants.values import setting_choice
 
 SETTING = "late_reports"
@@ -69,7 +70,7 @@ def checked_lateness(
     periods.require_open(session, scheme, period, what=what)
     if report is not None and (report.version > 1 or report.status is ReportStatus.RETURNED):
         return report.late  # a correction after a return keeps the first send's mark
-    deadline = periods.period_row(session, scheme.id, period)
+    deadline = period_row(session, scheme.id, period)
     due = deadline.report_due if deadline else None
     if due is None or periods.tenant_today(session) <= due:
         return False

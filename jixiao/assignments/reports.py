@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func
 from sqlmodel import col, select
 
 from jixiao.assignments import approval, report_periods
@@ -27,8 +26,9 @@ from jixiao.assignments.models import (
 )
 from jixiao.assignments.report_rules import ACTUAL_METHODS, cell_of
 from jixiao.audit.service import record
-from jixiao.notices.workflow import tell, unit_people
-from jixiao.org.models import UnitLink, UnitLinkRole
+from jixiao.notices.workflow import tell
+from jixiao.org.models import UnitLinkRole
+from jixiao.org.queries import holds_link, unit_people
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput
@@ -36,6 +36,7 @@ from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
 from jixiao.schemes.models import Indicator, Scheme
 from jixiao.scoring.models import DataSource, Score, ScoreStatus
+from jixiao.scoring.queries import next_seq, score_of
 
 S = ReportStatus
 
@@ -221,14 +222,9 @@ def submit(session: JixiaoSession, subject: Subject, report_id: uuid.UUID) -> Pr
 
 
 def _head(session: JixiaoSession, subject: Subject, unit_id: uuid.UUID) -> None:
-    link = session.exec(
-        select(UnitLink.id).where(
-            UnitLink.unit_id == unit_id,
-            UnitLink.user_id == subject.user_id,
-            UnitLink.role == UnitLinkRole.HEAD,
-        )
-    ).first()
-    if link is None:
+    if subject.user_id is None or not holds_link(
+        session, subject.user_id, unit_id, UnitLinkRole.HEAD
+    ):
         raise Forbidden("只有本单位负责人可以审核、上报本单位的填报")
 
 
@@ -327,25 +323,14 @@ def write_actual(
     """
     if indicator.method not in ACTUAL_METHODS:
         return False
-    row = session.exec(
-        select(Score).where(
-            Score.unit_id == report.unit_id,
-            Score.indicator_id == indicator.id,
-            Score.period == report.period,
-        )
-    ).first()
+    row = score_of(session, report.unit_id, indicator.id, report.period)
     if row is None:
-        seq = session.exec(
-            select(func.coalesce(func.max(Score.seq), 0)).where(
-                Score.scheme_id == indicator.scheme_id
-            )
-        ).one()
         row = Score(
             scheme_id=indicator.scheme_id,
             unit_id=report.unit_id,
             indicator_id=indicator.id,
             period=report.period,
-            seq=int(seq) + 1,
+            seq=next_seq(session, Score, indicator.scheme_id),
             source=DataSource.ENTRY,
             status=ScoreStatus.DRAFT,
         )

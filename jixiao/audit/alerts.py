@@ -11,18 +11,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlmodel import col, select
-
 from jixiao.audit.archives import verify_archives
 from jixiao.audit.chain import ChainVerification
 from jixiao.audit.models import AuditOutcome
 from jixiao.audit.service import SYSTEM, record, verify_chain
-from jixiao.identity.models import AccountStatus, User
 from jixiao.notices.models import NotificationKind
 from jixiao.notices.notifications import Message, notify
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.storage import FileStore
-from jixiao.policies.models import RoleGrant, UserRole
+from jixiao.policies.queries import active_holder_ids
 
 AUDIT_READERS = ("audit:read", "audit:*", "*")
 
@@ -36,13 +33,7 @@ class TrailCheck:
 
 def audit_admins(session: JixiaoSession) -> list[uuid.UUID]:
     """The active users whose roles let them read the audit log."""
-    rows = session.exec(
-        select(UserRole.user_id)
-        .join(RoleGrant, col(RoleGrant.role_id) == UserRole.role_id)
-        .join(User, col(User.id) == UserRole.user_id)
-        .where(col(RoleGrant.permission).in_(AUDIT_READERS), User.status == AccountStatus.ACTIVE)
-    )
-    return sorted(set(rows))
+    return sorted(active_holder_ids(session, AUDIT_READERS))
 
 
 def check_audit_trail(session: JixiaoSession, store: FileStore, *, mail: bool) -> TrailCheck:

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 from jixiao.audit import search, service
 from jixiao.audit.labels import ACTOR_KIND_LABELS, OUTCOME_LABELS, action_label
 from jixiao.audit.models import AuditEvent
-from jixiao.audit.signins import SignInFilter, search_sign_ins
 from jixiao.identity.models import SignInLog
+from jixiao.identity.queries import SignInFilter, search_sign_ins
 from jixiao.notices.clock import tenant_zone
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession

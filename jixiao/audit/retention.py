@@ -32,6 +32,7 @@ from jixiao.audit.models import (
 )
 from jixiao.audit.service import SYSTEM, lock_chain, record
 from jixiao.identity.models import SignInLog
+from jixiao.identity.queries import oldest_sign_ins
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict
@@ -159,12 +160,7 @@ def archive_sign_ins(
     tenant_id = session.require_tenant()
     lock_chain(session)
     cutoff = retention_cutoff(session)
-    due = session.exec(
-        select(SignInLog)
-        .where(col(SignInLog.at) < cutoff)
-        .order_by(col(SignInLog.at), col(SignInLog.id))
-        .limit(batch)
-    ).all()
+    due = oldest_sign_ins(session, cutoff, batch)
     if not due:
         return None
     first, last = due[0], due[-1]

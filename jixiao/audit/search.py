@@ -15,7 +15,7 @@ from sqlmodel import col, select
 
 from jixiao.audit.models import AuditEvent, AuditOutcome
 from jixiao.audit.service import MAX_PAGE, seal_chain
-from jixiao.identity.models import User
+from jixiao.identity.queries import members_of
 from jixiao.platform.db import Database, JixiaoSession
 from jixiao.platform.errors import InvalidInput
 from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
@@ -66,9 +66,7 @@ def search(
     if filters.actor_id:
         statement = statement.where(AuditEvent.actor_id == filters.actor_id)
     if filters.unit_id is not None:
-        people = [
-            str(i) for i in session.exec(select(User.id).where(User.unit_id == filters.unit_id))
-        ]
+        people = [str(user.id) for user in members_of(session, [filters.unit_id])[filters.unit_id]]
         statement = statement.where(
             or_(
                 col(AuditEvent.actor_id).in_(people),
@@ -94,6 +92,25 @@ def search(
         cursors=[encode_cursor(item.seq) for item in items],
         has_next=len(rows) > size,
     )
+
+
+def operator_events(
+    session: JixiaoSession, operator_id: uuid.UUID, since: datetime, until: datetime, limit: int
+) -> list[AuditEvent]:
+    """The session tenant's events of a platform operator between two moments (both
+    inclusive), newest first, at most `limit`."""
+    statement = (
+        select(AuditEvent)
+        .where(
+            AuditEvent.actor_kind == "operator",
+            AuditEvent.actor_id == str(operator_id),
+            col(AuditEvent.at) >= since,
+            col(AuditEvent.at) <= until,
+        )
+        .order_by(col(AuditEvent.at).desc())
+        .limit(limit)
+    )
+    return list(session.exec(statement).all())
 
 
 def collect(

@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlmodel import col, select
-
 from jixiao.city.rankings import check_year, children, require
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession, acting_for_tenant
 from jixiao.policies import permissions as p
-from jixiao.schemes.models import Scheme
-from jixiao.scoring.runs.models import Period, ResultPointer, ResultRun, ResultUnit
+from jixiao.scoring.runs.lookup import published_runs_of_year
+from jixiao.scoring.runs.models import Period
+from jixiao.scoring.runs.queries import run_units
 from jixiao.scoring.runs.service import parse_period
 from jixiao.tenants.models import Tenant
 from jixiao.tenants.values import tenant_setting_value
@@ -105,24 +104,11 @@ def _read(session: JixiaoSession, child: Tenant, year: int, period: Period) -> D
     value = tenant_setting_value(session, child.id, SHARE_KEY)
     if value != SHARING:
         return DistrictResult(child.id, child.code, child.name, sharing=False)
-    rows = session.exec(
-        select(ResultRun)
-        .join(ResultPointer, col(ResultPointer.published_run_id) == col(ResultRun.id))
-        .join(Scheme, col(Scheme.id) == col(ResultPointer.scheme_id))
-        .where(
-            Scheme.year == year,
-            ResultPointer.period == period,
-            ResultRun.tenant_id == child.id,
-            col(ResultRun.published_at).is_not(None),
-        )
-        .order_by(col(ResultRun.published_at).desc())
-    ).all()
+    rows = published_runs_of_year(session, child.id, year, period)
     run = next((r for r in rows if r.status.was_published), None)
     if run is None:
         return DistrictResult(child.id, child.code, child.name, sharing=True)
-    units = session.exec(
-        select(ResultUnit).where(ResultUnit.run_id == run.id).order_by(col(ResultUnit.position))
-    ).all()
+    units = run_units(session, run.id)
     figures = [
         ComparedUnit(
             u.unit_name, u.unit_kind, u.group_name, u.total, u.rank, u.overall_rank, u.grade

@@ -19,6 +19,7 @@ from jixiao.identity.models import (
     User,
 )
 from jixiao.identity.passwords import PasswordPolicy, hash_password, needs_rehash, verify_password
+from jixiao.identity.queries import operator_by_username
 from jixiao.identity.sign_in_log import attempt_log
 from jixiao.platform.auth import Subject
 from jixiao.platform.config import Settings
@@ -177,7 +178,7 @@ def _find_account(
     session: JixiaoSession, tenant: Tenant | None, realm: str, username: str
 ) -> User | Operator | None:
     if realm == sessions.OPERATOR_REALM:
-        return session.exec(select(Operator).where(Operator.username == username)).first()
+        return operator_by_username(session, username)
     if tenant is None:
         return None
     return session.exec(select(User).where(User.username == username)).first()

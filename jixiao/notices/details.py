@@ -6,16 +6,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import col, select
-
-from jixiao.identity.models import User
+from jixiao.identity.queries import users_by_id
 from jixiao.notices.attachments import attachments_of
 from jixiao.notices.models import AudienceKind, Notice, NoticeAttachment, NoticeAudience
 from jixiao.notices.reading import read_at, receipt_counts
 from jixiao.notices.service import audience_of
 from jixiao.org.queries import units_by_id
 from jixiao.platform.db import JixiaoSession
-from jixiao.policies.models import Role
+from jixiao.policies.queries import role_names
 
 
 @dataclass(frozen=True)
@@ -72,16 +70,12 @@ def _labels(
     refs = {kind: {r.ref for r in rows if r.kind is kind} for kind in AudienceKind}
     labels: dict[tuple[AudienceKind, str], str] = {}
     if refs[AudienceKind.ROLE]:
-        for code, name in session.exec(
-            select(Role.code, Role.name).where(col(Role.code).in_(refs[AudienceKind.ROLE]))
-        ):
+        for code, name in role_names(session, refs[AudienceKind.ROLE]).items():
             labels[(AudienceKind.ROLE, code)] = name
     if refs[AudienceKind.USER]:
         user_ids = [uuid.UUID(ref) for ref in refs[AudienceKind.USER]]
-        for user_id, name in session.exec(
-            select(User.id, User.display_name).where(col(User.id).in_(user_ids))
-        ):
-            labels[(AudienceKind.USER, str(user_id))] = name
+        for user_id, user in users_by_id(session, user_ids).items():
+            labels[(AudienceKind.USER, str(user_id))] = user.display_name
     if refs[AudienceKind.UNIT]:
         unit_ids = [uuid.UUID(ref) for ref in refs[AudienceKind.UNIT]]
         for unit_id, unit in units_by_id(session, unit_ids).items():

@@ -16,6 +16,7 @@ from sqlmodel import col, func, select
 
 from jixiao.audit.service import record
 from jixiao.identity.models import AccountStatus, User
+from jixiao.identity.queries import audience_read_counts, audience_receipts, audience_unread
 from jixiao.notices.clock import tenant_zone
 from jixiao.notices.models import (
     AudienceKind,
@@ -32,7 +33,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
-from jixiao.policies.models import Role, UserRole
+from jixiao.policies.queries import holders_of_roles
 from jixiao.policies.service import roles_of
 
 MAX_PAGE = 100
@@ -101,12 +102,7 @@ def audience_filter(session: JixiaoSession, notice: Notice) -> ColumnElement[boo
     if refs[AudienceKind.USER]:
         parts.append(col(User.id).in_([uuid.UUID(ref) for ref in refs[AudienceKind.USER]]))
     if refs[AudienceKind.ROLE]:
-        holders = (
-            select(UserRole.user_id)
-            .join(Role, col(Role.id) == UserRole.role_id)
-            .where(col(Role.code).in_(refs[AudienceKind.ROLE]))
-        )
-        parts.append(col(User.id).in_(holders))
+        parts.append(col(User.id).in_(holders_of_roles(refs[AudienceKind.ROLE])))
     if refs[AudienceKind.UNIT]:
         parts.append(unit_members([uuid.UUID(ref) for ref in refs[AudienceKind.UNIT]]))
     return and_(active, or_(*parts)) if parts else false()
@@ -216,57 +212,20 @@ def receipts(
     if size < 0 or size > MAX_PAGE:
         raise InvalidInput(f"first 须在 0 到 {MAX_PAGE} 之间 (got {size})", field="first")
     notice = get_notice(session, notice_id)
-    statement = (
-        select(User, NoticeReceipt.read_at)
-        .outerjoin(
-            NoticeReceipt,
-            and_(
-                col(NoticeReceipt.tenant_id) == User.tenant_id,
-                col(NoticeReceipt.user_id) == User.id,
-                col(NoticeReceipt.notice_id) == notice.id,
-            ),
-        )
-        .where(audience_filter(session, notice))
-    )
-    if read is True:
-        statement = statement.where(col(NoticeReceipt.id).is_not(None))
-    elif read is False:
-        statement = statement.where(col(NoticeReceipt.id).is_(None))
-    if after:
-        statement = statement.where(col(User.username) > decode_cursor(after, str))
-    rows = list(session.exec(statement.order_by(col(User.username)).limit(size + 1)))
-    items = [ReceiptRow(row[0], row[1]) for row in rows[:size]]
+    audience = audience_filter(session, notice)
+    rows = audience_receipts(session, audience, notice.id, read=read, after=after, limit=size + 1)
+    items = [ReceiptRow(user, at) for user, at in rows[:size]]
     return Page(items, [encode_cursor(r.user.username) for r in items], len(rows) > size)
 
 
 def receipt_counts(session: JixiaoSession, notice: Notice) -> tuple[int, int]:
     """(how many of the audience have read the notice, how many the audience has)."""
-    audience = audience_filter(session, notice)
-    total = session.exec(select(func.count()).select_from(User).where(audience)).one()
-    done = session.exec(
-        select(func.count())
-        .select_from(User)
-        .join(
-            NoticeReceipt,
-            and_(col(NoticeReceipt.user_id) == User.id, col(NoticeReceipt.notice_id) == notice.id),
-        )
-        .where(audience)
-    ).one()
-    return int(done), int(total)
+    return audience_read_counts(session, audience_filter(session, notice), notice.id)
 
 
 def unread_members(session: JixiaoSession, notice: Notice) -> list[User]:
     """The audience members who have not read the notice."""
-    statement = (
-        select(User)
-        .outerjoin(
-            NoticeReceipt,
-            and_(col(NoticeReceipt.user_id) == User.id, col(NoticeReceipt.notice_id) == notice.id),
-        )
-        .where(audience_filter(session, notice), col(NoticeReceipt.id).is_(None))
-        .order_by(col(User.username))
-    )
-    return list(session.exec(statement))
+    return audience_unread(session, audience_filter(session, notice), notice.id)
 
 
 def remind_unread(

@@ -24,14 +24,14 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
-from jixiao.identity.models import AccountStatus, User
+from jixiao.identity.queries import active_users_with_role
 from jixiao.notices.clock import tenant_zone
 from jixiao.notices.models import Notice, NoticeStatus, NotificationKind
 from jixiao.notices.notifications import Message, notify
 from jixiao.notices.reading import unread_members
-from jixiao.org.models import UnitLink, UnitLinkRole
+from jixiao.org.models import UnitLinkRole
+from jixiao.org.queries import linked_user_ids
 from jixiao.platform.db import JixiaoSession
-from jixiao.policies.models import Role, UserRole
 from jixiao.tenants.values import setting_number
 
 ESCALATE_TO_OFFICE = timedelta(days=3)
@@ -99,11 +99,7 @@ def unit_deadlines(
         users = role_holders(session, OFFICE_ROLE)
     else:
         link = UnitLinkRole.REPORTER if stage is Stage.REPORTER else UnitLinkRole.HEAD
-        users = list(
-            session.exec(
-                select(UnitLink.user_id).where(UnitLink.unit_id == unit_id, UnitLink.role == link)
-            )
-        )
+        users = linked_user_ids(session, unit_id, link)
     return [
         Deadline(user, f"{key}:{stage.value}", due, text, target_type, target_id)
         for user in sorted(set(users))
@@ -112,13 +108,7 @@ def unit_deadlines(
 
 def role_holders(session: JixiaoSession, role_code: str) -> list[uuid.UUID]:
     """The active users holding a role."""
-    rows = session.exec(
-        select(UserRole.user_id)
-        .join(Role, col(Role.id) == UserRole.role_id)
-        .join(User, col(User.id) == UserRole.user_id)
-        .where(Role.code == role_code, User.status == AccountStatus.ACTIVE)
-    )
-    return sorted(set(rows))
+    return sorted({user.id for user in active_users_with_role(session, role_code)})
 
 
 @deadline_source("notice_expiry")

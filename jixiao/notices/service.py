@@ -33,7 +33,7 @@ from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
 from jixiao.platform.storage import FileStore
-from jixiao.policies.models import Role
+from jixiao.policies.queries import role_names
 
 MAX_TITLE = 200
 MAX_BODY = 200_000
@@ -248,7 +248,7 @@ def _set_audience(session: JixiaoSession, notice: Notice, audience: Audience) ->
         return
     tenant_id = session.require_tenant()
     codes = sorted({code.strip() for code in audience.role_codes if code.strip()})
-    known = set(session.exec(select(Role.code).where(col(Role.code).in_(codes))).all())
+    known = set(role_names(session, codes))
     unknown = [code for code in codes if code not in known]
     if unknown:
         raise InvalidInput(f"未知的角色：{'、'.join(unknown)}", field="audience.roleCodes")

@@ -11,32 +11,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlmodel import col, select
-
-from jixiao.identity.models import AccountStatus, User
 from jixiao.notices.models import NotificationKind
 from jixiao.notices.notifications import Message, notify
-from jixiao.org.models import UnitLink, UnitLinkRole
 from jixiao.platform.db import JixiaoSession
-
-
-def unit_people(
-    session: JixiaoSession, unit_ids: Iterable[uuid.UUID], roles: Iterable[UnitLinkRole]
-) -> list[uuid.UUID]:
-    """The active users linked to these units in one of these roles (one query)."""
-    wanted, units = list(roles), list(unit_ids)
-    if not units:
-        return []
-    rows = session.exec(
-        select(UnitLink.user_id)
-        .join(User, col(User.id) == col(UnitLink.user_id))
-        .where(
-            col(UnitLink.unit_id).in_(units),
-            col(UnitLink.role).in_(wanted),
-            User.status == AccountStatus.ACTIVE,
-        )
-    ).all()
-    return sorted(set(rows))
 
 
 def tell(

@@ -11,13 +11,15 @@ from sqlalchemy import Table, insert
 from sqlmodel import col, delete, select
 
 from jixiao.audit.service import AuditEntry, record, record_many
-from jixiao.identity.models import AccountStatus, User
+from jixiao.identity.models import User
+from jixiao.identity.queries import users_by_id
 from jixiao.org.models import Unit, UnitKind, UnitLink, UnitLinkRole
 from jixiao.org.queries import find_unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow, uuid7
+from jixiao.schemes.lookup import in_fixed_scheme
 
 MAX_CODE = 64
 MAX_NAME = 100
@@ -146,24 +148,12 @@ def update_unit(session: JixiaoSession, unit: Unit, fields: UnitFields, *, actor
     clean = _check(fields)
     if clean.code != unit.code and find_unit(session, clean.code) is not None:
         raise Conflict(f"考评对象代码「{clean.code}」已被使用", field="code")
-    if clean.code != unit.code and _in_fixed_scheme(session, unit):
+    if clean.code != unit.code and in_fixed_scheme(session, unit.id):
         raise Conflict("该考评对象已在审定或发布的方案中，代码不能修改", field="code")
     before = unit_snapshot(unit)
     unit.code, unit.name, unit.kind = clean.code, clean.name, clean.kind
     unit.headcount, unit.monitoring = clean.headcount, clean.monitoring
     return _save(session, unit, before, "unit.update", actor)
-
-
-def _in_fixed_scheme(session: JixiaoSession, unit: Unit) -> bool:
-    """Whether the unit takes part in a scheme that is no longer a draft (its code is fixed)."""
-    from jixiao.schemes.models import Scheme, SchemeStatus, SchemeUnit
-
-    found = session.exec(
-        select(SchemeUnit.id)
-        .join(Scheme, col(Scheme.id) == col(SchemeUnit.scheme_id))
-        .where(SchemeUnit.unit_id == unit.id, Scheme.status != SchemeStatus.DRAFT)
-    ).first()
-    return found is not None
 
 
 def set_active(session: JixiaoSession, unit: Unit, active: bool, *, actor: Subject) -> Unit:
@@ -195,17 +185,6 @@ def _save(
     return unit
 
 
-def link_candidates(session: JixiaoSession, search: str | None, first: int) -> list[User]:
-    """Active users matching a search (username or name), by username, at most `first`."""
-    statement = select(User).where(User.status == AccountStatus.ACTIVE)
-    if search and search.strip():
-        pattern = f"%{search.strip()}%"
-        statement = statement.where(
-            col(User.username).ilike(pattern) | col(User.display_name).ilike(pattern)
-        )
-    return list(session.exec(statement.order_by(col(User.username)).limit(first)).all())
-
-
 def set_links(
     session: JixiaoSession,
     unit: Unit,
@@ -216,7 +195,7 @@ def set_links(
 ) -> list[User]:
     """Make exactly these users the unit's reporters, heads, leaders in charge or contacts."""
     wanted = list(dict.fromkeys(user_ids))
-    users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(wanted))).all()}
+    users = users_by_id(session, wanted)
     missing = [uid for uid in wanted if uid not in users]
     if missing:
         raise NotFound(f"有 {len(missing)} 个用户不存在", field="userIds")
@@ -267,19 +246,10 @@ def _home_units(session: JixiaoSession, unit: Unit, user_ids: Iterable[uuid.UUID
         )
     ).all():
         homes[link.user_id].add(link.unit_id)
-    for user in session.exec(select(User).where(col(User.id).in_(ids))).all():
+    for user in users_by_id(session, ids).values():
         units = homes[user.id]
         if user.unit_id in units:
             continue
         user.unit_id = unit.id if unit.id in units else (min(units) if units else None)
         session.add(user)
     session.flush()
-
-
-def user_ids_by_username(session: JixiaoSession, usernames: Iterable[str]) -> dict[str, uuid.UUID]:
-    """User ids of the session's tenant by username (unknown names are left out)."""
-    names = list(set(usernames))
-    if not names:
-        return {}
-    rows = session.exec(select(User.username, User.id).where(col(User.username).in_(names)))
-    return {str(name): uid for name, uid in rows.all()}

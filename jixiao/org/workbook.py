@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jixiao.audit.service import record
+from jixiao.identity.queries import user_ids_by_username
 from jixiao.org import queries as org_queries
 from jixiao.org import service
 from jixiao.org.models import UNIT_KIND_LABELS, Unit, UnitKind, UnitLinkRole
@@ -124,9 +125,7 @@ def import_units(session: JixiaoSession, content: bytes, *, actor: Subject) -> U
 
 
 def _links(session: JixiaoSession, unit: Unit, row: _Row, actor: Subject) -> None:
-    ids = service.user_ids_by_username(
-        session, [name for names in row.links.values() for name in names]
-    )
+    ids = user_ids_by_username(session, [name for names in row.links.values() for name in names])
     for role, names in row.links.items():
         service.set_links(session, unit, role, [ids[name] for name in names], actor=actor)
 
@@ -142,7 +141,7 @@ def _read(session: JixiaoSession, content: bytes) -> tuple[list[_Row], list[str]
         for col in LINK_COLUMNS.values()
         for name in split_list(values.get(col))
     }
-    known = service.user_ids_by_username(session, usernames)
+    known = user_ids_by_username(session, usernames)
     for number, values in raw_rows:
         before = len(problems)
 

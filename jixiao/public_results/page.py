@@ -13,15 +13,14 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select as select_columns
-from sqlmodel import col, select
+from sqlmodel import select
 
 from jixiao.engine.model import period_name
 from jixiao.notices.clock import tenant_zone
 from jixiao.platform.db import JixiaoSession
 from jixiao.public_results.models import PublicDisclosure, PublicResultsPage
 from jixiao.public_results.service import ordered, published_runs
-from jixiao.scoring.runs.models import ResultUnit
+from jixiao.scoring.runs.lookup import public_rows
 
 
 def public_answer(session: JixiaoSession, tenant_name: str) -> dict[str, Any] | None:
@@ -31,7 +30,7 @@ def public_answer(session: JixiaoSession, tenant_name: str) -> dict[str, Any] | 
         return None
     rows = ordered(session.exec(select(PublicDisclosure)).all())
     runs = published_runs(session, rows)
-    units = _units(session, [run.id for run in runs.values()])
+    units = public_rows(session, [run.id for run in runs.values()])
     zone = tenant_zone(session)
     results = []
     for row in rows:
@@ -54,28 +53,6 @@ def public_answer(session: JixiaoSession, tenant_name: str) -> dict[str, Any] | 
 def _day(moment: datetime | None, zone: ZoneInfo) -> str | None:
     """The day of publication as the tenant's people read it (its time zone)."""
     return None if moment is None else moment.astimezone(zone).date().isoformat()
-
-
-def _units(session: JixiaoSession, run_ids: list[Any]) -> dict[Any, list[Any]]:
-    """The runs' units as plain rows (run, group, unit name, rank, grade, total), in order."""
-    if not run_ids:
-        return {}
-    found: dict[Any, list[Any]] = {}
-    statement = (
-        select_columns(
-            col(ResultUnit.run_id),
-            col(ResultUnit.group_name),
-            col(ResultUnit.unit_name),
-            col(ResultUnit.rank),
-            col(ResultUnit.grade),
-            col(ResultUnit.total),
-        )
-        .where(col(ResultUnit.run_id).in_(run_ids))
-        .order_by(col(ResultUnit.run_id), col(ResultUnit.position))
-    )
-    for row in session.execute(statement).all():
-        found.setdefault(row[0], []).append(row)
-    return found
 
 
 def _groups(units: list[Any], columns: list[str]) -> list[dict[str, Any]]:

@@ -24,7 +24,8 @@ from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.public_results.models import PublicDisclosure, PublicResultsPage
 from jixiao.schemes.lookup import get_scheme, scheme_names
-from jixiao.scoring.runs.models import Period, ResultPointer, ResultRun, RunStatus
+from jixiao.scoring.runs.lookup import published_now
+from jixiao.scoring.runs.models import Period, ResultRun
 from jixiao.tenants.models import Tenant
 from jixiao.tenants.service import get_tenant
 
@@ -203,21 +204,9 @@ def published_runs(
 ) -> dict[uuid.UUID, ResultRun]:
     """Per disclosure id, the published run of its scheme and period (published now, never a
     draft, an approved run or one in 公示)."""
-    if not rows:
-        return {}
-    pointers = {
-        (pointer.scheme_id, pointer.period): pointer.published_run_id
-        for pointer in session.exec(select(ResultPointer)).all()
-        if pointer.published_run_id is not None
-    }
-    wanted = {row.id: pointers.get((row.scheme_id, row.period)) for row in rows}
-    ids = {run_id for run_id in wanted.values() if run_id is not None}
-    runs = {
-        run.id: run
-        for run in session.exec(select(ResultRun).where(ResultRun.id.in_(ids))).all()  # type: ignore[attr-defined]
-        if run.status is RunStatus.PUBLISHED
-    }
-    return {row_id: runs[run_id] for row_id, run_id in wanted.items() if run_id in runs}
+    runs = published_now(session, {(row.scheme_id, row.period) for row in rows})
+    found = {row.id: runs.get((row.scheme_id, row.period)) for row in rows}
+    return {row_id: run for row_id, run in found.items() if run is not None}
 
 
 def ordered(rows: Sequence[PublicDisclosure]) -> list[PublicDisclosure]:

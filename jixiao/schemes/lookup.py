@@ -1,6 +1,7 @@
 """The schemes' reads that other domains use: a scheme named by the code a person types (the
 one lookup every service uses), its member units, components and indicators by code, the names
-they read as, and the chain of yearly copies."""
+they read as, and the chain of yearly copies. Low in the layers, just above the tables: the
+organisation asks here whether a unit's code is fixed by a scheme."""
 
 from __future__ import annotations
 
@@ -12,7 +13,14 @@ from sqlmodel import col, select
 from jixiao.org.models import Unit
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
-from jixiao.schemes.models import Indicator, Scheme, SchemeComponent, SchemeGroup, SchemeUnit
+from jixiao.schemes.models import (
+    Indicator,
+    Scheme,
+    SchemeComponent,
+    SchemeGroup,
+    SchemeStatus,
+    SchemeUnit,
+)
 
 
 def find_scheme(session: JixiaoSession, code: str) -> Scheme | None:
@@ -153,3 +161,26 @@ def membership(session: JixiaoSession, scheme_id: uuid.UUID) -> dict[uuid.UUID, 
         .where(SchemeUnit.scheme_id == scheme_id)
     ).all()
     return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def member_units(
+    session: JixiaoSession, scheme_id: uuid.UUID, *, scheme_order: bool = False
+) -> list[Unit]:
+    """A scheme's member units by code; in the scheme's order (then by code) if asked."""
+    statement = (
+        select(SchemeUnit.position, Unit)
+        .join(Unit, col(Unit.id) == col(SchemeUnit.unit_id))
+        .where(SchemeUnit.scheme_id == scheme_id)
+    )
+    order = (col(SchemeUnit.position), col(Unit.code)) if scheme_order else (col(Unit.code),)
+    return [unit for _, unit in session.exec(statement.order_by(*order)).all()]
+
+
+def in_fixed_scheme(session: JixiaoSession, unit_id: uuid.UUID) -> bool:
+    """Whether the unit takes part in a scheme that is no longer a draft (its code is fixed)."""
+    found = session.exec(
+        select(SchemeUnit.id)
+        .join(Scheme, col(Scheme.id) == col(SchemeUnit.scheme_id))
+        .where(SchemeUnit.unit_id == unit_id, Scheme.status != SchemeStatus.DRAFT)
+    ).first()
+    return found is not None

@@ -17,8 +17,6 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlmodel import select
-
 from jixiao.engine.model import ANNUAL, Data, period_name
 from jixiao.notices.clock import tenant_zone
 from jixiao.platform.db import JixiaoSession
@@ -26,26 +24,16 @@ from jixiao.platform.errors import Conflict, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import Scheme, SchemeStatus
-from jixiao.supervision.models import PeriodDeadline
+from jixiao.supervision.queries import period_row
 
 __all__ = [
     "ANNUAL",
     "local_day",
-    "period_row",
     "require_data_open",
     "require_open",
     "require_open_by_code",
     "tenant_today",
 ]
-
-
-def period_row(session: JixiaoSession, scheme_id: uuid.UUID, period: str) -> PeriodDeadline | None:
-    """The period's deadlines and closing, if the office ever set any."""
-    return session.exec(
-        select(PeriodDeadline).where(
-            PeriodDeadline.scheme_id == scheme_id, PeriodDeadline.period == period
-        )
-    ).first()
 
 
 def local_day(session: JixiaoSession, moment: datetime) -> date:

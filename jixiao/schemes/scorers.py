@@ -13,13 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlmodel import col, select
-
-from jixiao.identity.models import AccountStatus, User
-from jixiao.org.models import Unit
+from jixiao.identity.queries import active_users_granted, users_by_username
+from jixiao.org.queries import scoring_departments, units_by_code
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies import permissions as p
-from jixiao.policies.models import Role, RoleGrant, UserRole
 from jixiao.policies.scopes import MONITORING_ROLE
 
 
@@ -55,13 +52,7 @@ def choices(session: JixiaoSession) -> list[Scorer]:
     """Everyone an indicator may name as its scorer: active people who hold a role that
     scores (other than the monitoring departments' staff, who score as their department),
     then the active monitoring departments; each list by name."""
-    scoring_roles = select(RoleGrant.role_id).where(RoleGrant.permission == p.SCORE_WRITE.code)
-    held = session.exec(
-        select(User, Role.code)
-        .join(UserRole, col(UserRole.user_id) == col(User.id))
-        .join(Role, col(Role.id) == col(UserRole.role_id))
-        .where(col(Role.id).in_(scoring_roles), User.status == AccountStatus.ACTIVE)
-    ).all()
+    held = active_users_granted(session, p.SCORE_WRITE.code)
     people: dict[str, Scorer] = {}
     staff_units = set()
     for user, role in held:
@@ -70,9 +61,7 @@ def choices(session: JixiaoSession) -> list[Scorer]:
                 staff_units.add(user.unit_id)
             continue
         people[user.username] = Scorer(user.username, user.display_name, ScorerKind.PERSON)
-    units = session.exec(
-        select(Unit).where(col(Unit.active), col(Unit.monitoring) | col(Unit.id).in_(staff_units))
-    ).all()
+    units = scoring_departments(session, staff_units)
     departments = [Scorer(unit.code, unit.name, ScorerKind.UNIT) for unit in units]
     return sorted(people.values(), key=_by_name) + sorted(departments, key=_by_name)
 
@@ -85,9 +74,9 @@ def named(session: JixiaoSession, codes: Iterable[str]) -> dict[str, Scorer]:
         return {}
     found = {
         user.username: Scorer(user.username, user.display_name, ScorerKind.PERSON)
-        for user in session.exec(select(User).where(col(User.username).in_(wanted))).all()
+        for user in users_by_username(session, wanted).values()
     }
-    for unit in session.exec(select(Unit).where(col(Unit.code).in_(wanted))).all():
+    for unit in units_by_code(session, wanted).values():
         found[unit.code] = Scorer(unit.code, unit.name, ScorerKind.UNIT)
     return {code: found.get(code, Scorer(code, code, ScorerKind.UNKNOWN)) for code in wanted}
 

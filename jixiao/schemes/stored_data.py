@@ -21,19 +21,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import String, cast, select, type_coerce
+from sqlalchemy import String, cast, select
 from sqlmodel import col
 
 from jixiao.engine import Data, Scheme, parse_data
 from jixiao.engine.formats.score_rules import LeafRule, build_rules
 from jixiao.engine.methods import METHOD_RULES
 from jixiao.engine.model import ScoreEntry
-from jixiao.org.models import Unit
+from jixiao.org.queries import unit_codes_by_text_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.document import PartKeys, SchemeParts, data_document
 from jixiao.schemes.models import Indicator
 from jixiao.schemes.textio import dump_json
-from jixiao.scoring.models import Score
+from jixiao.scoring.queries import score_rows_statement
 
 _ZERO = Decimal(0)
 SMALL = ("ratings", "adjustments", "city_items", "previous")
@@ -71,31 +71,13 @@ def read_scores(
     planned from the empty tables' estimates right after an import took 17 s at 500 units).
     """
     of_scheme = col(Indicator.scheme_id) == scheme_id
-    units: dict[str, str] = dict(
-        session.execute(select(cast(col(Unit.id), String), col(Unit.code))).all()
-    )
+    units = unit_codes_by_text_id(session)
     leaves: dict[str, str] = dict(
         session.execute(
             select(cast(col(Indicator.id), String), col(Indicator.code)).where(of_scheme)
         ).all()
     )
-    statement: Any = (
-        select(  # type: ignore[call-overload]
-            cast(Score.unit_id, String),
-            cast(Score.indicator_id, String),
-            Score.period,
-            Score.scorer,
-            type_coerce(Score.value, String),
-            type_coerce(Score.actual, String),
-            Score.met,
-            Score.incidents,
-            Score.rank,
-        )
-        .where(col(Score.scheme_id) == scheme_id)
-        .order_by(col(Score.seq))
-    )
-    if unit_ids is not None:
-        statement = statement.where(col(Score.unit_id).in_(list(unit_ids)))
+    statement = score_rows_statement(scheme_id, unit_ids)
     found: dict[str, list[ScoreRow]] = {}
     for fetched in _fetch(session, statement):
         code = units[fetched[0]]

@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlmodel import col, delete, func, select
 
-from jixiao.assignments.models import Assignment, ProgressReport
+from jixiao.assignments.models import Assignment
+from jixiao.assignments.queries import tasks_of_units, tasks_with_reports
 from jixiao.org.models import Unit
 from jixiao.org.queries import units_by_code
 from jixiao.org.service import check_code
@@ -29,7 +30,8 @@ from jixiao.schemes.models import (
 )
 from jixiao.schemes.service import audit, require_draft, touch
 from jixiao.scoring import models as data_models
-from jixiao.supervision.models import SupervisionNotice
+from jixiao.scoring.queries import component_has_ratings, has_unit_data
+from jixiao.supervision.queries import tasks_with_notices
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def set_components(
     for code, gone in current.items():
         if code in codes:
             continue
-        if _count(session, data_models.Rating, data_models.Rating.component_id == gone.id):
+        if component_has_ratings(session, gone.id):
             raise Conflict(f"构成「{gone.name}」已有评价数据，不能删除", field="components")
         session.delete(gone)
     result = []
@@ -234,7 +236,7 @@ def set_members(
     if any(units[code].id not in current for code in stopped):
         raise InvalidInput(f"考评对象「{'、'.join(stopped)}」已停用，不能加入方案", field="members")
     removed = [uid for uid in current if uid not in wanted]
-    if removed and has_unit_data(session, scheme, removed):
+    if removed and has_unit_data(session, scheme.id, removed):
         raise Conflict("要移出的考评对象已有评分或评价数据，不能移出", field="members")
     _leave(session, scheme, removed)
     by_id = {unit.id: unit for unit in units.values()}
@@ -263,28 +265,14 @@ def set_members(
     return result
 
 
-def has_unit_data(session: JixiaoSession, scheme: Scheme, unit_ids: Sequence[uuid.UUID]) -> bool:
-    """Whether any data row of the scheme belongs to one of these units (last year's outcome
-    aside: it is about last year, and goes with the unit)."""
-    models: tuple[Any, ...] = tuple(
-        m for m in data_models.DATA_MODELS if m is not data_models.PreviousOutcome
-    )
-    return any(
-        _count(session, model, model.scheme_id == scheme.id, col(model.unit_id).in_(unit_ids))
-        for model in models
-    )
-
-
 def _leave(session: JixiaoSession, scheme: Scheme, unit_ids: Sequence[uuid.UUID]) -> None:
     """What goes with units leaving the scheme: their outcome of last year and their tasks
     (copied from last year, say), unless a task already has a report or a supervision notice."""
     if not unit_ids:
         return
-    tasks = select(Assignment.id).where(
-        Assignment.scheme_id == scheme.id, col(Assignment.unit_id).in_(unit_ids)
-    )
-    for model, what in ((ProgressReport, "进度填报"), (SupervisionNotice, "督办通知")):
-        if session.exec(select(model.id).where(col(model.assignment_id).in_(tasks))).first():
+    tasks = tasks_of_units(scheme.id, unit_ids)
+    for kept, what in ((tasks_with_reports, "进度填报"), (tasks_with_notices, "督办通知")):
+        if kept(session, tasks):
             raise Conflict(f"要移出的考评对象已有{what}，不能移出", field="members")
     for owned in (data_models.PreviousOutcome, Assignment):
         session.exec(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 
 from jixiao.audit.service import record
 from jixiao.engine.model import Method
@@ -19,7 +19,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.schemes import service
 from jixiao.schemes.models import Indicator, Scheme
-from jixiao.scoring.models import Score
+from jixiao.scoring.queries import has_scores
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,7 @@ def update_indicator(
     service.require_draft(scheme)
     node = get_node(session, scheme, node_id)
     _code_free(session, scheme, fields.code, node)
-    if node.is_leaf and not fields.is_leaf and _scored(session, [node.id]):
+    if node.is_leaf and not fields.is_leaf and has_scores(session, [node.id]):
         raise Conflict(f"指标「{node.name}」已有评分数据，不能改为上级指标", field="isLeaf")
     if not node.is_leaf and fields.is_leaf and _siblings(session, scheme, node.id):
         raise Conflict(f"指标「{node.name}」还有下级指标，不能改为叶子指标", field="isLeaf")
@@ -255,13 +255,6 @@ def _subtree(session: JixiaoSession, scheme: Scheme, node_id: uuid.UUID) -> set[
     return found
 
 
-def _scored(session: JixiaoSession, ids: Sequence[uuid.UUID]) -> bool:
-    count = session.exec(
-        select(func.count()).select_from(Score).where(col(Score.indicator_id).in_(list(ids)))
-    ).one()
-    return bool(count)
-
-
 def delete_indicator(
     session: JixiaoSession, scheme: Scheme, node_id: uuid.UUID, *, actor: Subject
 ) -> None:
@@ -269,7 +262,7 @@ def delete_indicator(
     service.require_draft(scheme)
     node = get_node(session, scheme, node_id)
     subtree = _subtree(session, scheme, node.id)
-    if _scored(session, list(subtree)):
+    if has_scores(session, list(subtree)):
         raise Conflict(f"指标「{node.name}」（或其下级）已有评分数据，不能删除", field="id")
     before = node_snapshot(node) | {"removed": len(subtree)}
     parent = node.parent_id

@@ -16,7 +16,7 @@ from jixiao.platform.errors import Conflict
 from jixiao.schemes import service
 from jixiao.schemes.models import Indicator, Scheme
 from jixiao.schemes.tree import IndicatorFields, apply_fields
-from jixiao.scoring.models import Score
+from jixiao.scoring.queries import scored_indicator_ids
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def replace_tree(
     }
     wanted = {spec.fields.code.strip() for spec in specs}
     gone = [node for code, node in existing.items() if code not in wanted]
-    scored = set(session.exec(select(Score.indicator_id).where(Score.scheme_id == scheme.id)).all())
+    scored = scored_indicator_ids(session, scheme.id)
     blocked = [node.code for node in gone if node.id in scored]
     if blocked:
         raise Conflict(

@@ -24,8 +24,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from sqlmodel import select
-
 from jixiao.assignments.models import Assignment, ProgressReport, ReportStatus
 from jixiao.assignments.queries import latest_reports, visible_assignments
 from jixiao.notices.clock import tenant_zone
@@ -37,8 +35,8 @@ from jixiao.platform.orm import utcnow
 from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import Indicator
 from jixiao.schemes.models import Scheme as SchemeRow
-from jixiao.scoring.models import Score, ScoreStatus
-from jixiao.supervision.models import PeriodDeadline
+from jixiao.scoring.queries import recorded_cells
+from jixiao.supervision.queries import period_row
 from jixiao.tenants.values import setting_values
 
 HUNDRED = Decimal(100)
@@ -152,11 +150,7 @@ def board(
     scheme = scheme_period(session, scheme_code, period)
     today = tenant_today(session, now)
     limits = thresholds(session)
-    found_deadline = session.exec(
-        select(PeriodDeadline).where(
-            PeriodDeadline.scheme_id == scheme.id, PeriodDeadline.period == period
-        )
-    ).first()
+    found_deadline = period_row(session, scheme.id, period)
     deadline = found_deadline.report_due if found_deadline else None
     found = visible_assignments(session, subject, scheme.id)
     latest = latest_reports(session, [a.id for a, _, _ in found], period)
@@ -173,14 +167,7 @@ def board(
 def _scored(
     session: JixiaoSession, scheme_id: uuid.UUID, period: str
 ) -> set[tuple[uuid.UUID, uuid.UUID]]:
-    rows = session.exec(
-        select(Score.unit_id, Score.indicator_id).where(
-            Score.scheme_id == scheme_id,
-            Score.period == period,
-            Score.status == ScoreStatus.RECORDED,
-        )
-    ).all()
-    return {(unit_id, indicator_id) for unit_id, indicator_id in rows}
+    return recorded_cells(session, scheme_id, period)
 
 
 def _row(

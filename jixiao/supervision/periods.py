@@ -33,6 +33,7 @@ from jixiao.schemes import periods as guard
 from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import Scheme
 from jixiao.supervision.models import PeriodDeadline
+from jixiao.supervision.queries import period_row
 
 SENT_UP = (ReportStatus.REPORTED, ReportStatus.VERIFIED)
 # (column, GraphQL input field, name in words), in the order the deadlines fall.
@@ -202,7 +203,7 @@ def close_period(
     scheme = guard.require_open(session, get_scheme(session, scheme_code), None, what="关闭期间")
     _period(scheme, period)
     clean = _reason(reason, "关闭期间")
-    row = guard.period_row(session, scheme.id, period)
+    row = period_row(session, scheme.id, period)
     if row is not None and row.closed_at is not None:
         raise Conflict(
             f"「{scheme.name}」{period_name(period)} 已于 "
@@ -237,7 +238,7 @@ def reopen_period(
     scheme = guard.require_open(session, named, None, what="重新开放期间")
     _period(scheme, period)
     clean = _reason(reason, "重新开放期间")
-    row = guard.period_row(session, scheme.id, period)
+    row = period_row(session, scheme.id, period)
     if row is None or row.closed_at is None:
         raise Conflict(
             f"「{scheme.name}」{period_name(period)} 没有关闭，无需重新开放", field="period"

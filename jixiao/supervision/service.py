@@ -15,9 +15,9 @@ from sqlmodel import col, select
 from jixiao.assignments.access import readable_assignment
 from jixiao.audit.service import record
 from jixiao.identity.models import User
-from jixiao.notices.workflow import tell, unit_people
+from jixiao.notices.workflow import tell
 from jixiao.org.models import UnitLinkRole
-from jixiao.org.queries import unit_by_code
+from jixiao.org.queries import unit_by_code, unit_people
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound

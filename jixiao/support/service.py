@@ -11,8 +11,10 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select
 
 from jixiao.audit.models import AuditEvent
+from jixiao.audit.search import operator_events
 from jixiao.audit.service import record
-from jixiao.identity.models import AccountStatus, Operator
+from jixiao.identity.models import AccountStatus
+from jixiao.identity.queries import operator_by_username
 from jixiao.notices.clock import tenant_zone
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession, acting_for_tenant
@@ -68,7 +70,7 @@ def grant_support(
             f"请写明授权事由（{REASON_MIN}–{REASON_MAX} 个字），收到 {len(text)} 个字",
             field="reason",
         )
-    operator = session.exec(select(Operator).where(Operator.username == username)).first()
+    operator = operator_by_username(session, username)
     if operator is None or operator.status is not AccountStatus.ACTIVE:
         raise NotFound(f"没有用户名为「{username}」的在用平台运维人员", field="operatorUsername")
     now = utcnow()
@@ -149,18 +151,7 @@ def grant_activity(session: JixiaoSession, grant: SupportGrant) -> list[AuditEve
     """What the operator did in the tenant while the grant lasted (reads, and writes it tried
     and was refused), from the tenant's audit log, newest first."""
     ended = grant.revoked_at or grant.expires_at
-    statement = (
-        select(AuditEvent)
-        .where(
-            AuditEvent.actor_kind == "operator",
-            AuditEvent.actor_id == str(grant.operator_id),
-            col(AuditEvent.at) >= grant.granted_at,
-            col(AuditEvent.at) <= ended,
-        )
-        .order_by(col(AuditEvent.at).desc())
-        .limit(MAX_LISTED)
-    )
-    return list(session.exec(statement).all())
+    return operator_events(session, grant.operator_id, grant.granted_at, ended, MAX_LISTED)
 
 
 def live_grant(

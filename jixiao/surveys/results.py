@@ -28,6 +28,7 @@ from jixiao.schemes import periods
 from jixiao.schemes.lookup import find_component
 from jixiao.scoring.entry import follow
 from jixiao.scoring.models import DataSource, Rating
+from jixiao.scoring.queries import next_seq, survey_ratings
 from jixiao.surveys import scale
 from jixiao.surveys.models import Survey, SurveyAnswer, SurveyState
 from jixiao.surveys.service import get_survey, name_of, require_manager, units_of
@@ -110,21 +111,11 @@ def apply_results(
     rated = [r for r in results if r.mean is not None]
     if not rated:
         raise Conflict(f"测评「{survey.title}」还没有有效答卷，没有可应用的结果", field="id")
-    top = session.exec(
-        select(func.max(col(Rating.seq))).where(col(Rating.scheme_id) == scheme.id)
-    ).one()
-    seq = int(top or 0) + 1
+    seq = next_seq(session, Rating, scheme.id)
     changes: list[dict[str, object]] = []
     for result in rated:
         assert result.mean is not None
-        old = session.exec(
-            select(Rating).where(
-                Rating.scheme_id == scheme.id,
-                Rating.unit_id == result.unit_id,
-                Rating.component_id == component.id,
-                Rating.rater == "",
-            )
-        ).all()
+        old = survey_ratings(session, scheme.id, result.unit_id, component.id)
         for row in old:
             session.delete(row)
         session.add(

@@ -16,15 +16,14 @@ from dataclasses import dataclass, field
 from sqlmodel import col, select
 
 from jixiao.audit.service import record
-from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.policies import permissions as p
 from jixiao.schemes import periods
-from jixiao.schemes.lookup import find_component
-from jixiao.schemes.models import Scheme, SchemeUnit
+from jixiao.schemes.lookup import find_component, member_units
+from jixiao.schemes.models import Scheme
 from jixiao.surveys import tokens
 from jixiao.surveys.models import (
     Survey,
@@ -224,13 +223,7 @@ def _fill(session: JixiaoSession, scheme: Scheme, survey: Survey, draft: SurveyD
 def _set_units(
     session: JixiaoSession, scheme: Scheme, survey: Survey, codes: list[str] | None
 ) -> None:
-    rows = session.exec(
-        select(Unit, SchemeUnit.position)
-        .join(SchemeUnit, col(SchemeUnit.unit_id) == col(Unit.id))
-        .where(SchemeUnit.scheme_id == scheme.id)
-        .order_by(col(SchemeUnit.position), col(Unit.code))
-    ).all()
-    members = [unit for unit, _ in rows]
+    members = member_units(session, scheme.id, scheme_order=True)
     if codes is not None:
         by_code = {unit.code: unit for unit in members}
         unknown = [code for code in codes if code not in by_code]

@@ -8,7 +8,6 @@ import strawberry
 
 from jixiao.audit import search
 from jixiao.audit.export import ExportFormat, export_audit_events, export_sign_ins
-from jixiao.audit.signins import SignInFilter, search_sign_ins
 from jixiao.graphql.audit.types import AuditOutcome
 from jixiao.graphql.audit_extension import AUDIT_ACTION
 from jixiao.graphql.context import Info
@@ -17,6 +16,7 @@ from jixiao.graphql.errors import attempt
 from jixiao.graphql.exports import ExportPayload
 from jixiao.graphql.relay import Connection, connection, from_global_id, to_global_id
 from jixiao.identity.models import SignInLog, SignInOutcome
+from jixiao.identity.queries import SignInFilter, search_sign_ins
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.pagination import Page
 from jixiao.policies import permissions as p

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
+from jixiao.identity import queries as identity_queries
 from jixiao.identity.models import User
 from jixiao.org import queries as org_queries
 from jixiao.org.models import Unit, UnitLink
@@ -35,5 +36,5 @@ class OrgLoaders:
         return [found.get(i, []) for i in ids]
 
     async def _members(self, ids: list[uuid.UUID]) -> list[list[User]]:
-        found = await self._context.read(lambda s: org_queries.members_of(s, ids))
+        found = await self._context.read(lambda s: identity_queries.members_of(s, ids))
         return [found.get(i, []) for i in ids]

@@ -9,8 +9,9 @@ import strawberry
 from jixiao.graphql.context import Info
 from jixiao.graphql.org.types import LinkedUser, UnitConnection, UnitKind, UnitType
 from jixiao.graphql.relay import connection, from_global_id
+from jixiao.identity import queries as identity_queries
 from jixiao.org import queries as org_queries
-from jixiao.org import service, workbook
+from jixiao.org import workbook
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
 from jixiao.policies import permissions as p
@@ -85,5 +86,7 @@ class OrgQueries:
         first: Annotated[int, strawberry.argument(description="How many at most (≤ 50).")] = 20,
     ) -> list[LinkedUser]:
         size = max(0, min(first, 50))
-        active = await info.context.read(lambda s: service.link_candidates(s, search, size))
+        active = await info.context.read(
+            lambda s: identity_queries.active_users_matching(s, search, size)
+        )
         return [LinkedUser.of(u) for u in active]

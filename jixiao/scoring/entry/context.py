@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from jixiao.engine.model import Leaf, Scheme, Unit
-from jixiao.org.models import Unit as UnitRow
+from jixiao.org.queries import unit_ids_by_code
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
 from jixiao.schemes.inputs import engine_rules
@@ -45,9 +45,7 @@ def load(session: JixiaoSession, scheme_code: str, period: str) -> SchemePeriod:
         choices = "、".join(scheme.periods)
         raise InvalidInput(f"考评周期「{period}」不在方案的周期（{choices}）中", field="period")
     codes = [u.code for u in scheme.units]
-    unit_ids = dict(
-        session.exec(select(UnitRow.code, UnitRow.id).where(col(UnitRow.code).in_(codes))).all()
-    )
+    unit_ids = unit_ids_by_code(session, codes)
     indicator_ids = indicator_ids_by_code(session, scheme_id)
     rows = session.exec(
         select(Score).where(Score.scheme_id == scheme_id, Score.period == period)

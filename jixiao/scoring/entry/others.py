@@ -17,11 +17,11 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import col, func, select
+from sqlmodel import select
 
 from jixiao.audit.service import record
 from jixiao.engine.model import AdjustmentKind
-from jixiao.org.models import Unit as UnitRow
+from jixiao.org.queries import units_by_code
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Forbidden, InvalidInput, NotFound
@@ -33,6 +33,7 @@ from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.scoring.entry import follow, owned
 from jixiao.scoring.entry.rating_sheet import on_form
 from jixiao.scoring.models import Adjustment, DataSource, Rating
+from jixiao.scoring.queries import next_seq
 
 HUNDRED = Decimal(100)
 INDICATORS = "indicators"
@@ -59,7 +60,7 @@ def enter_ratings(
     component = find_component(session, scheme.id, component_code)
     if component is None or component.code == INDICATORS:
         raise InvalidInput(f"方案中没有评价类组成部分「{component_code}」", field="component")
-    units = _units(session, [e.unit for e in entries])
+    units = units_by_code(session, [e.unit for e in entries])
     issues = []
     for entry in entries:
         unit = units.get(entry.unit)
@@ -75,7 +76,7 @@ def enter_ratings(
     if not rater:
         raise Forbidden("评价须以具名用户录入")
     on_form(session, subject, scheme.id, component)
-    seq = _next_seq(session, Rating, scheme.id)
+    seq = next_seq(session, Rating, scheme.id)
     saved: list[Rating] = []
     changes: list[dict[str, object]] = []
     for entry in entries:
@@ -136,7 +137,7 @@ def add_adjustment(
     scheme = periods.require_open(
         session, get_scheme(session, scheme_code), periods.ANNUAL, what="录入加减分"
     )
-    unit = _units(session, [unit_code]).get(unit_code)
+    unit = units_by_code(session, [unit_code]).get(unit_code)
     if unit is None:
         raise NotFound(f"没有考评对象「{unit_code}」", field="unitCode")
     if not points.is_finite() or points <= 0:
@@ -149,7 +150,7 @@ def add_adjustment(
         kind=kind,
         points=points,
         reason=reason.strip()[:500],
-        seq=_next_seq(session, Adjustment, scheme.id),
+        seq=next_seq(session, Adjustment, scheme.id),
         source=DataSource.ENTRY,
     )
     session.add(row)
@@ -205,17 +206,3 @@ def remove_adjustment(
 def _office(subject: Subject) -> None:
     if not subject.can(p.SCORE_REOPEN.code):
         raise Forbidden("只有考评办可以录入加减分")
-
-
-def _units(session: JixiaoSession, codes: list[str]) -> dict[str, UnitRow]:
-    rows = session.exec(select(UnitRow).where(col(UnitRow.code).in_(sorted(set(codes))))).all()
-    return {row.code: row for row in rows}
-
-
-def _next_seq(
-    session: JixiaoSession, model: type[Rating] | type[Adjustment], scheme_id: uuid.UUID
-) -> int:
-    top = session.exec(
-        select(func.max(col(model.seq))).where(col(model.scheme_id) == scheme_id)
-    ).one()
-    return int(top or 0) + 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from sqlmodel import col, func, select
+from sqlmodel import select
 
 from jixiao.engine.model import AdjustmentKind
 from jixiao.platform.auth import Subject
@@ -20,6 +20,7 @@ from jixiao.platform.storage import Area, FileStore, Stored, deleter
 from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.models import Adjustment, DataSource
+from jixiao.scoring.queries import next_seq
 from jixiao.scoring.records import InnovationAward, Inspection, RecordFile, RecordOwner
 
 
@@ -58,7 +59,7 @@ def set_adjustment(
             kind=kind,
             points=points,
             reason=reason[:500],
-            seq=_next_seq(session, scheme_id),
+            seq=next_seq(session, Adjustment, scheme_id),
             source=DataSource.ENTRY,
         )
     else:
@@ -100,13 +101,6 @@ def prepare_removal(
     if award:
         raise Conflict("这条加分来自创新奖认定：请撤销该创新奖的认定", field="adjustmentId")
     return drop_files(session, store, RecordOwner.ADJUSTMENT, adjustment_id)
-
-
-def _next_seq(session: JixiaoSession, scheme_id: uuid.UUID) -> int:
-    top = session.exec(
-        select(func.max(col(Adjustment.seq))).where(col(Adjustment.scheme_id) == scheme_id)
-    ).one()
-    return int(top or 0) + 1
 
 
 RECORDS: Area = "records"

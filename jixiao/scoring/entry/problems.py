@@ -25,7 +25,7 @@ from jixiao.audit.service import record
 from jixiao.engine import FormatError, parse_data
 from jixiao.engine.formats import DATA_FORMAT, Issue
 from jixiao.engine.model import QUARTERS, period_name
-from jixiao.org.models import Unit as UnitRow
+from jixiao.org.queries import unit_labels
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -183,7 +183,7 @@ def _order(key: tuple[str, int]) -> tuple[int, int]:
 def _names(session: JixiaoSession, scheme: Scheme, periods: Sequence[str]) -> _Names:
     words: dict[str, str] = {}
     units: dict[uuid.UUID, str] = {}
-    for unit_id, code, name in session.exec(select(UnitRow.id, UnitRow.code, UnitRow.name)).all():
+    for unit_id, code, name in unit_labels(session):
         words[code] = f"「{name}」"
         units[unit_id] = name
     for code, indicator in indicators_by_code(session, scheme.id).items():

@@ -16,18 +16,18 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from jixiao.audit.service import record
-from jixiao.identity.models import AccountStatus, User
+from jixiao.identity.queries import active_users_with_role
 from jixiao.notices.workflow import tell
-from jixiao.org.models import UnitLink, UnitLinkRole
+from jixiao.org.models import UnitLinkRole
+from jixiao.org.queries import links_between
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.policies import permissions as p
-from jixiao.policies.models import Role, UserRole
 from jixiao.schemes import periods
 from jixiao.scoring.entry.rating_sheet import LEADER_ROLE, RATED, STATE_LABELS, Sheet, load
 from jixiao.scoring.form_models import RatingAssignment
@@ -79,13 +79,7 @@ def _office(subject: Subject) -> None:
 def leaders(session: JixiaoSession, subject: Subject) -> list[Leader]:
     """The tenant's active 赋分领导, by name: who may be given a rating form."""
     _office(subject)
-    rows = session.exec(
-        select(User)
-        .join(UserRole, col(UserRole.user_id) == col(User.id))
-        .join(Role, col(Role.id) == col(UserRole.role_id))
-        .where(Role.code == LEADER_ROLE, User.status == AccountStatus.ACTIVE)
-        .order_by(col(User.username))
-    ).all()
+    rows = active_users_with_role(session, LEADER_ROLE)
     return [Leader(user.id, user.username, user.display_name) for user in rows]
 
 
@@ -153,13 +147,8 @@ def assign_from_scope(
     sheet = load(session, scheme_code, component_code)
     periods.require_open(session, sheet.scheme, periods.ANNUAL, what="分派领导评价")
     found = {leader.user_id: leader for leader in leaders(session, subject)}
-    links = session.exec(
-        select(UnitLink.user_id, UnitLink.unit_id).where(
-            col(UnitLink.role).in_([UnitLinkRole.LEADER, UnitLinkRole.CONTACT]),
-            col(UnitLink.user_id).in_(sorted(found)),
-            col(UnitLink.unit_id).in_(sorted(sheet.units)),
-        )
-    ).all()
+    roles = [UnitLinkRole.LEADER, UnitLinkRole.CONTACT]
+    links = links_between(session, found.keys(), sheet.units.keys(), roles)
     have = {(line.rater_id, line.unit_id) for line in sheet.lines}
     added: dict[uuid.UUID, int] = {}
     wanted = sorted({(user_id, unit_id) for user_id, unit_id in links} - have)

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlmodel import col, func, select
-
 from jixiao.audit.service import record
 from jixiao.notices.workflow import tell
 from jixiao.platform.auth import Subject
@@ -28,6 +26,7 @@ from jixiao.scoring.entry import follow
 from jixiao.scoring.entry.rating_sheet import STATE_LABELS, Sheet, check_value, load
 from jixiao.scoring.form_models import RatingAssignment
 from jixiao.scoring.models import DataSource, Rating
+from jixiao.scoring.queries import next_seq
 
 
 @dataclass(frozen=True)
@@ -176,7 +175,7 @@ def _submit(
     ]
     if missing:
         raise InvalidInput(f"尚未评价：{'、'.join(missing)}", field="entries")
-    seq = _next_seq(session, sheet.scheme.id)
+    seq = next_seq(session, Rating, sheet.scheme.id)
     for line in mine.values():
         value = sheet.value(line)
         assert value is not None
@@ -248,8 +247,3 @@ def reopen_form(
         target_id=sheet.scheme.id,
     )
     return len(lines)
-
-
-def _next_seq(session: JixiaoSession, scheme_id: uuid.UUID) -> int:
-    top = session.exec(select(func.max(col(Rating.seq))).where(Rating.scheme_id == scheme_id)).one()
-    return int(top or 0) + 1

@@ -12,17 +12,18 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from jixiao.engine.formats.fields import Checker
 from jixiao.identity.models import User
+from jixiao.identity.queries import users_by_id
 from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput
 from jixiao.schemes import periods
-from jixiao.schemes.lookup import find_component, get_scheme
-from jixiao.schemes.models import Scheme, SchemeComponent, SchemeUnit
+from jixiao.schemes.lookup import find_component, get_scheme, member_units
+from jixiao.schemes.models import Scheme, SchemeComponent
 from jixiao.scoring.form_models import RatingAssignment
 from jixiao.scoring.models import Rating
 
@@ -86,20 +87,8 @@ def load(
     if rater_id is not None:
         query = query.where(RatingAssignment.rater_id == rater_id)
     lines = list(session.exec(query).all())
-    units = {
-        unit.id: unit
-        for unit in session.exec(
-            select(Unit)
-            .join(SchemeUnit, col(SchemeUnit.unit_id) == col(Unit.id))
-            .where(SchemeUnit.scheme_id == scheme.id)
-            .order_by(col(Unit.code))
-        ).all()
-    }
-    rater_ids = sorted({line.rater_id for line in lines})
-    raters = {
-        user.id: user
-        for user in session.exec(select(User).where(col(User.id).in_(rater_ids))).all()
-    }
+    units = {unit.id: unit for unit in member_units(session, scheme.id)}
+    raters = users_by_id(session, {line.rater_id for line in lines})
     rows = session.exec(
         select(Rating).where(Rating.scheme_id == scheme.id, Rating.component_id == component.id)
     ).all()

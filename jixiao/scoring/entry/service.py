@@ -13,10 +13,8 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlmodel import col, func, select
-
-from jixiao.assignments.models import EvidenceFile, ProgressReport
-from jixiao.assignments.queries import cell_reports
+from jixiao.assignments.models import ProgressReport
+from jixiao.assignments.queries import cell_reports, evidence_counts
 from jixiao.audit.service import record
 from jixiao.engine.model import Leaf, Unit
 from jixiao.platform.auth import Subject
@@ -32,6 +30,7 @@ from jixiao.scoring.entry.rules import ScoreInput, check_entry, check_met, entry
 from jixiao.scoring.entry.scope import entry_scorer, sees_cell
 from jixiao.scoring.entry.self_assessment import self_scores
 from jixiao.scoring.models import DataSource, Score, ScoreStatus
+from jixiao.scoring.queries import next_seq
 
 STATUS_LABELS = {ScoreStatus.DRAFT: "草稿", ScoreStatus.RECORDED: "已提交"}
 
@@ -138,13 +137,7 @@ def _with_progress(session: JixiaoSession, bench: Workbench, ctx: SchemePeriod) 
     unit_ids = sorted({cell.unit_id for cell in bench.cells})
     reports = cell_reports(session, ctx.period, unit_ids, list(codes))
     latest = {(r.unit_id, codes.get(r.indicator_id)): r for r in reports}  # newest version wins
-    counts = dict(
-        session.exec(
-            select(EvidenceFile.report_id, func.count())
-            .where(col(EvidenceFile.report_id).in_([r.id for r in latest.values()]))
-            .group_by(col(EvidenceFile.report_id))
-        ).all()
-    )
+    counts = evidence_counts(session, [r.id for r in latest.values()])
     for index, cell in enumerate(bench.cells):
         report = latest.get((cell.unit_id, cell.leaf.code))
         if report is not None:
@@ -181,7 +174,7 @@ def enter_scores(
         planned.append((entry, unit_id, ctx.indicator_ids[leaf.code], leaf, scorer))
     if issues:
         raise InvalidInput("；".join(issues), field="entries")
-    seq = _next_seq(session, ctx.scheme_id)
+    seq = next_seq(session, Score, ctx.scheme_id)
     saved: list[Score] = []
     changes: list[dict[str, object]] = []
     status = ScoreStatus.RECORDED if submit else ScoreStatus.DRAFT
@@ -327,8 +320,3 @@ def _cell(
 def _apply(row: Score, leaf: Leaf, entry: ScoreInput) -> None:
     for name, value in kept(leaf, entry).items():
         setattr(row, name, value)
-
-
-def _next_seq(session: JixiaoSession, scheme_id: uuid.UUID) -> int:
-    top = session.exec(select(func.max(col(Score.seq))).where(Score.scheme_id == scheme_id)).one()
-    return int(top or 0) + 1

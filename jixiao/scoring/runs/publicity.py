@@ -30,13 +30,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 
-from jixiao.appeals.models import Appeal, AppealState
-from jixiao.appeals.window import closes_at
+from jixiao.appeals.window import closes_at, open_appeals
 from jixiao.notices.clock import tenant_zone
 from jixiao.org.models import UnitLinkRole
-from jixiao.org.queries import active_unit_ids
+from jixiao.org.queries import active_unit_ids, unit_people
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict
@@ -46,7 +45,6 @@ from jixiao.scoring.runs.models import ResultPointer, ResultRun, RunStatus
 from jixiao.tenants.values import setting_number
 
 SETTING = "publicity_days"
-_OPEN = (AppealState.ROUTING, AppealState.ANSWERING, AppealState.DECIDING)
 _ROLES = (UnitLinkRole.REPORTER, UnitLinkRole.HEAD)
 
 
@@ -117,20 +115,6 @@ def _pointer(session: JixiaoSession, run: ResultRun) -> ResultPointer:
     return pointer
 
 
-def open_appeals(session: JixiaoSession, run: ResultRun) -> int:
-    """How many appeals of the run's scheme and period are still open."""
-    found = session.exec(
-        select(func.count())
-        .select_from(Appeal)
-        .where(
-            Appeal.scheme_id == run.scheme_id,
-            Appeal.period == run.period.value,
-            col(Appeal.state).in_(_OPEN),
-        )
-    ).one()
-    return int(found)
-
-
 def end_publicity(
     session: JixiaoSession, run_id: uuid.UUID, *, actor: Subject, now: datetime | None = None
 ) -> ResultRun:
@@ -145,7 +129,7 @@ def end_publicity(
     moment = now or utcnow()
     early = moment < run.publicity_ends_at
     if early:
-        pending = open_appeals(session, run)
+        pending = open_appeals(session, run.scheme_id, run.period.value)
         if pending:
             raise Conflict(
                 f"公示期内还有 {pending} 件申诉未办结，不能提前结束公示；"
@@ -226,7 +210,7 @@ def _tell_all_units(
 ) -> None:
     """Tell the reporters and heads of every active unit of the tenant (without the scheme's
     own units when they get the publication notice instead)."""
-    from jixiao.notices.workflow import tell, unit_people
+    from jixiao.notices.workflow import tell
     from jixiao.schemes.lookup import membership
 
     units = active_unit_ids(session)

@@ -23,6 +23,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.pagination import Page, keyset_page
+from jixiao.scoring.runs.lookup import pointer_by_code
 from jixiao.scoring.runs.models import (
     Period,
     ResultLine,
@@ -216,11 +217,7 @@ def visible_run(
     """The run shown for a scheme and period: the one asked for, else the newest computation
     for the office (who computes), the run in 公示 or the newest published run for everyone
     else; None when there is none to show."""
-    pointer = session.exec(
-        select(ResultPointer).where(
-            ResultPointer.scheme_code == scheme_code, ResultPointer.period == period
-        )
-    ).first()
+    pointer = pointer_by_code(session, scheme_code, period)
     if run_id is None:
         run_id = None if pointer is None else _shown(scope, pointer)
         if run_id is None:
@@ -393,11 +390,7 @@ def lines_of(
 
 def published_annual(session: JixiaoSession, scope: ResultScope, scheme_code: str) -> Ranking:
     """The published annual result: what the bonus table (绩效奖金表) is drawn from."""
-    pointer = session.exec(
-        select(ResultPointer).where(
-            ResultPointer.scheme_code == scheme_code, ResultPointer.period == Period.ANNUAL
-        )
-    ).first()
+    pointer = pointer_by_code(session, scheme_code, Period.ANNUAL)
     if pointer is None or pointer.published_run_id is None:
         raise NotFound(
             f"方案「{scheme_code}」的全年考评结果尚未公布，暂无绩效奖金表", field="schemeCode"

@@ -304,8 +304,9 @@ def make_final(
 
 def _announce_publication(session: JixiaoSession, run: ResultRun) -> None:
     """Tell the reporters and heads of the scheme's units that their result is out."""
-    from jixiao.notices.workflow import tell, unit_people
+    from jixiao.notices.workflow import tell
     from jixiao.org.models import UnitLinkRole
+    from jixiao.org.queries import unit_people
     from jixiao.schemes.lookup import membership
     from jixiao.schemes.models import Scheme
 
