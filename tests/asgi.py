@@ -12,20 +12,22 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator, Coroutine, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx2 as httpx
 from starlette.types import ASGIApp
 
+T = TypeVar("T")
 _LOCAL = threading.local()
 _BACKGROUND: list[asyncio.AbstractEventLoop] = []
 _BACKGROUND_LOCK = threading.Lock()
 
 
-def _run(coroutine: Coroutine[Any, Any, httpx.Response]) -> httpx.Response:
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
     """Awaits on this thread's loop (one per thread, for the life of the test process), or on
     a background loop where this thread already runs one: Playwright's sync API leaves its
-    loop marked as running in the main thread once a browser test has started."""
+    loop marked as running in the main thread once a browser test has started, and
+    `asyncio.run` then refuses (a test's instead of `asyncio.run`)."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -72,7 +74,7 @@ class AppClient:
         content = kwargs.get("content")
         if isinstance(content, Iterable) and not isinstance(content, bytes | str):
             kwargs["content"] = _chunks(content)  # a body streamed without a length
-        return _run(self._http.request(method, url, **kwargs))
+        return run(self._http.request(method, url, **kwargs))
 
     def get(self, url: str, **kwargs: Any) -> httpx.Response:
         return self.request("GET", url, **kwargs)

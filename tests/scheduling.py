@@ -18,28 +18,20 @@ from typing import Any
 
 import pytest
 
-# Units known to be long, in seconds of one test process on the two-core machine (junit.xml of
-# `make test`, December 7, 2026). A stale figure only costs balance; a unit not named here runs
-# after these, in the order of collection.
+# Units long enough to end a run late were they last, in seconds of one test process on the
+# two-core machine (junit.xml of `make test`, December 7, 2026). A stale figure only costs
+# balance; the units not named here (none over 100 s) run after these, in the order of
+# collection. The browser tests are not put first: beside the walk, the fuzzing and the portal's
+# type check, their pages once took longer to answer than the browser waited.
 SECONDS = {
     "tests/isolation/test_tenant_isolation.py[sqlite]": 626,
     "tests/isolation/test_tenant_isolation.py[postgres]": 437,
     "tests/security/test_fuzz.py": 90,  # 236 before its operations were drawn once for every role
-    "tests/e2e/test_identity.py": 99,
-    "tests/e2e/test_new_year.py": 93,
     "tests/reports/test_reports.py": 88,
-    "tests/e2e/test_supervision.py": 88,
-    "tests/e2e/test_cycle.py": 77,
     "tests/graphql/test_node.py": 76,
     "tests/appeals/test_appeals_api.py": 71,
     "tests/engine/test_cli.py": 65,
-    "tests/e2e/test_results.py": 62,
-    "tests/e2e/test_appeals.py": 62,
     "tests/platform/test_previous_release.py": 62,
-    "tests/identity/test_principal_cache.py": 50,
-    "tests/e2e/test_setup.py": 47,
-    "tests/assignments/test_walls.py": 47,
-    "tests/public_results/test_public_page.py": 47,
 }
 # Modules whose tests split by backend (`[sqlite]`, `[postgres]` in their ids) into two units.
 BY_BACKEND = ("tests/isolation/test_tenant_isolation.py",)

@@ -3,6 +3,7 @@ shares out the long units first."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from tests.asgi import run
 from tests.conftest import _sweep_orphans
 from tests.scheduling import SECONDS, longest_first, unit_of
 
@@ -64,3 +66,14 @@ def test_the_walk_splits_by_backend_and_long_units_go_first() -> None:
     root = Path(__file__).resolve().parents[1]
     stale = [unit for unit in SECONDS if not (root / unit.partition("[")[0]).is_file()]
     assert stale == [], f"tests/scheduling.py names modules that are gone: {stale}"
+
+
+def test_a_coroutine_is_run_where_a_loop_already_runs() -> None:
+    """Once a browser test has started, Playwright leaves its loop running in the main thread
+    and `asyncio.run` refuses: the tests' `run` awaits on a loop of its own instead."""
+
+    async def inside_a_running_loop() -> int:
+        return run(asyncio.sleep(0, result=7))
+
+    assert asyncio.run(inside_a_running_loop()) == 7
+    assert run(asyncio.sleep(0, result=8)) == 8

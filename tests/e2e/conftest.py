@@ -25,6 +25,7 @@ from playwright.sync_api import (
     Page,
     Playwright,
     Request,
+    expect,
     sync_playwright,
 )
 
@@ -38,6 +39,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 PORTAL_DIST = REPO_ROOT / "portal" / "dist"
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "e2e"
+# How long an `expect` waits for the page (Playwright's default is 5 s). On the two-core machine,
+# with the attack walk, the fuzzing and the portal's type check running beside, a page's first
+# answers once took longer than 5 s (the rankings and the survey dialog, still loading, failed
+# a run that passes alone); a page that never shows fails all the same, 10 s later.
+expect.set_options(timeout=10_000)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -4,7 +4,6 @@ never a client's refusal."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from jixiao.graphql.schema import build_schema
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database
 from jixiao.tenants import service
+from tests.asgi import run
 from tests.factories import GraphQLClient, make_tenant, tenant_user
 
 
@@ -74,7 +74,7 @@ def test_the_schema_is_built_once_per_set_of_limits(sqlite_settings: Settings) -
 
 
 def _too_deep(schema: Schema, query: str) -> bool:
-    result = asyncio.run(schema.execute(query))
+    result = run(schema.execute(query))
     return any("exceeds maximum operation depth" in e.message for e in result.errors or [])
 
 

@@ -5,7 +5,6 @@ request, and what is neither audited nor told within JIXIAO_AUTH_CACHE_SECONDS."
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 from typing import Any
@@ -24,6 +23,7 @@ from jixiao.platform import changes
 from jixiao.platform.auth import ANONYMOUS, SESSION_COOKIE, Subject
 from jixiao.platform.db import Database
 from jixiao.policies.service import assign_roles
+from tests.asgi import run
 from tests.identity.support import account
 
 
@@ -59,7 +59,7 @@ def ask(authenticate: Any, secret: str | None = None, *, cookie: str | None = No
     if cookie:
         headers.append((b"cookie", f"{SESSION_COOKIE}={cookie}".encode()))
     scope = {"type": "http", "headers": headers, "client": ("10.0.0.1", 5000)}
-    subject: Subject = asyncio.run(authenticate(HTTPConnection(scope)))
+    subject: Subject = run(authenticate(HTTPConnection(scope)))
     return subject
 
 
