@@ -40,7 +40,7 @@ demo: ## install, build the portal, migrate + seed the embedded database, serve
 # they fail in seconds. Then pytest, with the type check, the portal's checks and the
 # benchmarks' smoke run beside it (scripts/beside.sh: their logs in test-artifacts/, a failure
 # named when it happens). One after the other they took ~4 min more on the 2-core machine, and
-# mypy alone, with no cache (a fresh clone, CI), about 3 min before pytest could start.
+# mypy alone, with no cache (a fresh clone, CI), about 40 s before pytest could start.
 test: install lint portal ## everything CI runs
 	@MAKE="$(MAKE)" scripts/beside.sh "typecheck portal-check bench-smoke" pytest
 
