@@ -17,8 +17,7 @@ from jixiao.audit.models import AuditEvent, AuditOutcome
 from jixiao.audit.service import MAX_PAGE, seal_chain
 from jixiao.identity.queries import members_of
 from jixiao.platform.db import Database, JixiaoSession
-from jixiao.platform.errors import InvalidInput
-from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
+from jixiao.platform.pagination import Page, keyset_page, time_window
 from jixiao.tenants.service import all_tenant_ids
 
 
@@ -45,9 +44,6 @@ def search(
     after: str | None = None,
 ) -> Page[AuditEvent]:
     """The session tenant's events, newest first, one keyset page at a time."""
-    size = DEFAULT_PAGE if first is None else first
-    if size < 0 or size > MAX_PAGE:
-        raise InvalidInput(f"first 须在 0 到 {MAX_PAGE} 之间 (got {size})", field="first")
     statement = select(AuditEvent)
     if filters.action:
         statement = statement.where(
@@ -76,22 +72,17 @@ def search(
                 ),
             )
         )
-    for name, moment in (("since", filters.since), ("until", filters.until)):
-        if moment is not None and moment.tzinfo is None:
-            raise InvalidInput(f"{name} 须带时区，例如 2026-01-01T00:00:00+08:00", field=name)
-    if filters.since:
-        statement = statement.where(col(AuditEvent.at) >= filters.since)
-    if filters.until:
-        statement = statement.where(col(AuditEvent.at) < filters.until)
-    if after:
-        statement = statement.where(col(AuditEvent.seq) < decode_cursor(after, int))
-    rows = list(session.exec(statement.order_by(col(AuditEvent.seq).desc()).limit(size + 1)))
-    items = rows[:size]
-    return Page(
-        items=items,
-        cursors=[encode_cursor(item.seq) for item in items],
-        has_next=len(rows) > size,
+    statement = time_window(statement, col(AuditEvent.at), filters.since, filters.until)
+    page: Page[AuditEvent] = keyset_page(
+        session,
+        statement,  # type: ignore[arg-type]
+        col(AuditEvent.seq),  # type: ignore[arg-type]
+        first=first,
+        after=after,
+        max_first=MAX_PAGE,
+        descending=True,
     )
+    return page
 
 
 def operator_events(

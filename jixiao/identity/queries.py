@@ -20,8 +20,7 @@ from jixiao.identity.models import AccountStatus, Operator, SignInLog, SignInOut
 from jixiao.notices.models import NoticeReceipt
 from jixiao.org.queries import users_linked_to
 from jixiao.platform.db import JixiaoSession, rows_by_id
-from jixiao.platform.errors import InvalidInput
-from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
+from jixiao.platform.pagination import Page, decode_cursor, keyset_page, time_window
 from jixiao.policies.models import Role, UserRole
 from jixiao.policies.queries import roles_granting
 
@@ -196,9 +195,6 @@ def search_sign_ins(
     after: str | None = None,
 ) -> Page[SignInLog]:
     """The session tenant's sign-in attempts, newest first, one keyset page at a time."""
-    size = DEFAULT_PAGE if first is None else first
-    if size < 0 or size > MAX_SIGN_IN_PAGE:
-        raise InvalidInput(f"first 须在 0 到 {MAX_SIGN_IN_PAGE} 之间 (got {size})", field="first")
     statement = select(SignInLog)
     if filters.username:
         statement = statement.where(
@@ -212,18 +208,17 @@ def search_sign_ins(
         )
     if filters.user_id is not None:
         statement = statement.where(SignInLog.user_id == filters.user_id)
-    for name, moment in (("since", filters.since), ("until", filters.until)):
-        if moment is not None and moment.tzinfo is None:
-            raise InvalidInput(f"{name} 须带时区，例如 2026-01-01T00:00:00+08:00", field=name)
-    if filters.since:
-        statement = statement.where(col(SignInLog.at) >= filters.since)
-    if filters.until:
-        statement = statement.where(col(SignInLog.at) < filters.until)
-    if after:
-        statement = statement.where(col(SignInLog.id) < decode_cursor(after, uuid.UUID))
-    rows = list(session.exec(statement.order_by(col(SignInLog.id).desc()).limit(size + 1)))
-    items = rows[:size]
-    return Page(items, [encode_cursor(row.id) for row in items], len(rows) > size)
+    statement = time_window(statement, col(SignInLog.at), filters.since, filters.until)
+    page: Page[SignInLog] = keyset_page(
+        session,
+        statement,  # type: ignore[arg-type]
+        col(SignInLog.id),  # type: ignore[arg-type]
+        first=first,
+        after=after,
+        max_first=MAX_SIGN_IN_PAGE,
+        descending=True,
+    )
+    return page
 
 
 def oldest_sign_ins(session: JixiaoSession, before: datetime, limit: int) -> list[SignInLog]:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel import Session
+from sqlmodel.sql.expression import SelectOfScalar
 
 from jixiao.platform.errors import InvalidInput
 
 T = TypeVar("T")
+S = TypeVar("S", Select[Any], SelectOfScalar[Any])
 DEFAULT_PAGE = 20
 
 
@@ -53,14 +56,18 @@ def keyset_page(
     first: int | None,
     after: str | None,
     max_first: int = 100,
+    descending: bool = False,
 ) -> Page[T]:
-    """Rows of `statement` ordered by the unique `key`, `first` of them after `after`."""
+    """Rows of `statement` ordered by the unique `key` (newest first where `descending`),
+    `first` of them after `after`."""
     size = DEFAULT_PAGE if first is None else first
     if size < 0 or size > max_first:
         raise InvalidInput(f"first 须在 0 到 {max_first} 之间 (got {size})", field="first")
     if after:
-        statement = statement.where(key > decode_cursor(after, _python_type(key)))
-    rows = list(session.exec(statement.order_by(key).limit(size + 1)).all())  # type: ignore[call-overload]
+        value = decode_cursor(after, _python_type(key))
+        statement = statement.where(key < value if descending else key > value)
+    order = key.desc() if descending else key
+    rows = list(session.exec(statement.order_by(order).limit(size + 1)).all())  # type: ignore[call-overload]
     has_next = len(rows) > size
     items = rows[:size]
     key_name = key.key
@@ -69,6 +76,19 @@ def keyset_page(
         cursors=[encode_cursor(getattr(item, key_name)) for item in items],
         has_next=has_next,
     )
+
+
+def time_window(statement: S, column: Any, since: datetime | None, until: datetime | None) -> S:
+    """`statement` narrowed to `column` from `since` (inclusive) to `until` (exclusive); a
+    moment without its time zone is refused, naming the argument."""
+    for name, moment in (("since", since), ("until", until)):
+        if moment is not None and moment.tzinfo is None:
+            raise InvalidInput(f"{name} 须带时区，例如 2026-01-01T00:00:00+08:00", field=name)
+    if since:
+        statement = statement.where(column >= since)
+    if until:
+        statement = statement.where(column < until)
+    return statement
 
 
 def _python_type(key: InstrumentedAttribute[Any]) -> type[Any]:
