@@ -21,6 +21,7 @@ from sqlalchemy.orm import ORMExecuteState, SessionTransaction, sessionmaker, wi
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, SQLModel, col, select
 
+from jixiao.platform import liveness
 from jixiao.platform.changes import CHANGES_KEY, ChangeBus
 from jixiao.platform.config import Settings
 from jixiao.platform.errors import TenantContextError
@@ -201,13 +202,11 @@ def create_db_engine(
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     connect_args: dict[str, Any] = {} if prepared_statements else {"prepare_threshold": None}
-    return create_engine(
-        url,
-        pool_size=pool_size,
-        max_overflow=max_overflow,
-        pool_pre_ping=True,
-        connect_args=connect_args,
+    engine = create_engine(
+        url, pool_size=pool_size, max_overflow=max_overflow, connect_args=connect_args
     )
+    liveness.watch(engine)  # what pool_pre_ping's SELECT 1 told, without the round trip
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
