@@ -74,6 +74,11 @@ def make_authenticator(
     known, is left on the request for the answer cache (`graphql/answering.py`).
     """
     held: Recent[str, _Kept] = Recent(PRINCIPALS)
+    # Realm (tenant code) → the tenant's id as last found: a credential's checks then run in a
+    # session of that tenant, with no switch of tenant (on PostgreSQL two round trips each
+    # way). Only where to start: the tenant row is read again by its code every time, and a
+    # code that has come to name another tenant is switched to as before.
+    realm_ids: Recent[str, uuid.UUID] = Recent(1024)
     ttl = settings.auth_cache_seconds
     bus = database.changes
     epochs: dict[uuid.UUID, int] = {}
@@ -87,10 +92,13 @@ def make_authenticator(
     def resolve(
         key: str, bearer: str | None, cookie: str | None, address: str | None, support: str | None
     ) -> tuple[Subject, int | None]:
-        with database.platform_session() as session:
+        code = _realm_code(bearer, cookie)
+        with database.session(realm_ids.get(code) if code else None) as session:
             # The marks and epoch first: a change committed while the subject is read moves
             # them further, so nothing read here is kept under a newer mark.
-            realm = _realm_marks(session, bearer, cookie)
+            realm = _realm_marks(session, code)
+            if realm is not None and code is not None:
+                realm_ids.put(code, realm[0])
             epoch = epochs.get(realm[0], 0) if realm else 0
             if realm is not None:
                 bus.saw("head", realm[0], realm[1])
@@ -154,14 +162,18 @@ def make_authenticator(
     return authenticate
 
 
-def _realm_marks(
-    session: JixiaoSession, bearer: str | None, cookie: str | None
-) -> tuple[uuid.UUID, int, int] | None:
-    """The active tenant a credential names, its audit chain head and subjects mark (None: an
-    operator, an unknown or suspended tenant, or no credential: then no subject is kept)."""
+def _realm_code(bearer: str | None, cookie: str | None) -> str | None:
+    """The tenant code a credential names (None: an operator's, or no credential)."""
     parsed = tokens.parse(bearer) if bearer is not None else sessions.parse_cookie(cookie)
     realm = parsed[0] if parsed else None
-    if realm is None or realm == sessions.OPERATOR_REALM:
+    return None if realm is None or realm == sessions.OPERATOR_REALM else realm
+
+
+def _realm_marks(session: JixiaoSession, realm: str | None) -> tuple[uuid.UUID, int, int] | None:
+    """The active tenant a credential's realm names, its audit chain head and subjects mark
+    (None: an operator, an unknown or suspended tenant, or no credential: then no subject is
+    kept)."""
+    if realm is None:
         return None
     tenant = find_tenant(session, realm)
     if tenant is None or tenant.status is not TenantStatus.ACTIVE:

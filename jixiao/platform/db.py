@@ -324,6 +324,9 @@ def acting_for_tenant(session: JixiaoSession, tenant_id: uuid.UUID) -> Iterator[
     the PostgreSQL setting in step so RLS checks the same tenant.
     """
     previous = session.info.get(TENANT_KEY)
+    if previous == tenant_id:  # the session's own tenant already: nothing to switch
+        yield session
+        return
     session.flush()
     _switch(session, tenant_id)
     try:
