@@ -21,7 +21,7 @@ from sqlalchemy.orm import ORMExecuteState, SessionTransaction, sessionmaker, wi
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, SQLModel, col, select
 
-from jixiao.platform import liveness, rls_session
+from jixiao.platform import liveness
 from jixiao.platform.changes import CHANGES_KEY, ChangeBus
 from jixiao.platform.config import Settings
 from jixiao.platform.errors import TenantContextError
@@ -141,17 +141,13 @@ def _stamp_tenant(session: Session, _context: Any, _instances: Any) -> None:
 
 @event.listens_for(JixiaoSession, "after_begin")
 def _set_rls_context(session: Session, _tx: SessionTransaction, connection: Connection) -> None:
-    if connection.dialect.name != "postgresql":
-        return
-    tenant_id = session.info.get(TENANT_KEY)
-    if not rls_session.keep(connection, tenant_id):
-        _set_rls_tenant(connection, tenant_id)
+    _set_rls_tenant(connection, session.info.get(TENANT_KEY))
 
 
 def _set_rls_tenant(connection: Connection, tenant_id: uuid.UUID | None) -> None:
     if connection.dialect.name != "postgresql":
         return
-    # `true`: local to this transaction (a switch inside it, or a connection through a pooler).
+    # `true`: local to this transaction, so a pooled connection never carries it further.
     connection.execute(
         text("SELECT set_config('jixiao.tenant_id', :tenant, true)"),
         {"tenant": str(tenant_id) if tenant_id else ""},
