@@ -6,6 +6,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
+import anyio.to_thread
 import dramatiq
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -73,6 +74,7 @@ def create_app(
         if in_process:
             worker = start_worker(broker)
         heap.settle()  # everything this process needs to answer is built: see the module
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.api_threads
         try:
             yield
         finally:

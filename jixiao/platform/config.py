@@ -64,6 +64,10 @@ class Settings:
     query_cost_tenant_per_minute: int = 200_000_000
     page_size_max: int = 100
     db_pool_size: int = 10
+    # Requests' database work running at once in one API process (anyio's thread pool, 40 by
+    # default): on two cores, 40 threads contending for one process's GIL served 20 % fewer
+    # deadline-day requests than 8 (bench/deadline_day.py, README's Performance section).
+    api_threads: int = 8
     # False behind PgBouncer in transaction mode: psycopg then never prepares a statement on the
     # server, where the next transaction may meet another server connection (infra/SCALING.md).
     db_prepared_statements: bool = True
@@ -168,6 +172,7 @@ class Settings:
                 "QUERY_COST_TENANT_PER_MINUTE", defaults.query_cost_tenant_per_minute
             ),
             db_pool_size=get_int("DB_POOL_SIZE", defaults.db_pool_size),
+            api_threads=get_int("API_THREADS", defaults.api_threads),
             db_prepared_statements=get_bool(
                 "DB_PREPARED_STATEMENTS", defaults.db_prepared_statements
             ),
@@ -207,6 +212,8 @@ class Settings:
         """Refuse combinations that would be unsafe or cannot work."""
         if self.log_format not in (None, "json", "text"):
             raise SettingsError(f"JIXIAO_LOG_FORMAT must be json or text, got {self.log_format!r}")
+        if self.api_threads < 1:
+            raise SettingsError(f"JIXIAO_API_THREADS must be 1 or more, got {self.api_threads}")
         if self.s3_bucket is None:
             stray = [
                 name

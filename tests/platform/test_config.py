@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import anyio.to_thread
 import pytest
+from starlette.testclient import TestClient
 
+from jixiao.app import create_app
 from jixiao.platform.config import Settings, SettingsError
+from jixiao.platform.db import Database
 
 
 def test_defaults_to_an_sqlite_file_in_the_data_folder(tmp_path: Path) -> None:
@@ -27,6 +31,7 @@ def test_postgres_urls_use_psycopg3() -> None:
     [
         ({"JIXIAO_ENV": "staging"}, "JIXIAO_ENV"),
         ({"JIXIAO_PORT": "eighty"}, "JIXIAO_PORT"),
+        ({"JIXIAO_API_THREADS": "0"}, "JIXIAO_API_THREADS must be 1 or more"),
         (
             {"JIXIAO_ENV": "production", "JIXIAO_DATABASE_URL": "postgresql://x/y"},
             "JIXIAO_SECRET_KEY",
@@ -98,3 +103,20 @@ def test_the_audit_chain_key_comes_from_the_environment_or_a_development_default
     assert (tmp_path / "audit_chain_key").stat().st_mode & 0o777 == 0o600
     with pytest.raises(SettingsError, match="JIXIAO_AUDIT_CHAIN_KEY"):
         Settings(env="production", data_dir=tmp_path).effective_audit_chain_key()
+
+
+def test_an_api_process_runs_as_many_requests_database_work_at_once_as_set(
+    sqlite_settings: Settings,
+) -> None:
+    """`JIXIAO_API_THREADS`: the thread pool the requests' database work runs in, set when
+    the process starts (anyio's default, 40, contended for the GIL on two cores)."""
+    assert Settings.from_env({}).api_threads == 8
+    settings = sqlite_settings.with_changes(api_threads=3)
+    database = Database(settings)
+    try:
+        with TestClient(create_app(settings, database=database, run_worker=False)) as http:
+            limiter = anyio.to_thread.current_default_thread_limiter
+            assert http.portal is not None
+            assert http.portal.call(lambda: limiter().total_tokens) == 3
+    finally:
+        database.dispose()
