@@ -186,9 +186,11 @@ class Stats:
     idle: Counter[str] = field(default_factory=Counter)  # actions that found nothing to do
     started: float = field(default_factory=time.monotonic)
     slowest: list[tuple[float, float, str]] = field(default_factory=list)  # (s, sent at, op)
+    timeline: list[tuple[float, float]] = field(default_factory=list)  # (sent at, s)
 
     def _timed(self, op: str, seconds: float) -> None:
         sent = time.monotonic() - self.started - seconds
+        self.timeline.append((sent, seconds))
         heapq.heappush(self.slowest, (seconds, sent, op))
         if len(self.slowest) > 5:
             heapq.heappop(self.slowest)
@@ -212,6 +214,17 @@ class Stats:
         key = f"{op}: {kind}"
         self.failures[key] += 1
         self.samples.setdefault(key, message[:300])
+
+    def by_window(self, width: float) -> list[tuple[float, int, float]]:
+        """(start, requests, p95) of the requests sent in each `width` seconds of the run:
+        whether the tail comes from the sign-ins of the first seconds or from all along."""
+        windows: dict[int, list[float]] = {}
+        for sent, seconds in self.timeline:
+            windows.setdefault(int(max(sent, 0.0) // width), []).append(seconds)
+        return [
+            (index * width, len(found), percentile(sorted(found), 0.95))
+            for index, found in sorted(windows.items())
+        ]
 
     def all_seconds(self) -> list[float]:
         return sorted(s for tally in self.ops.values() for s in tally.seconds)

@@ -50,6 +50,7 @@ NAME = "jixiao_bench_deadline"
 REDIS = os.environ.get("JIXIAO_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 KNEE_STEPS = (20, 50, 100, 200, 400, 800)
 KNEE_P95_MS = 300.0
+WINDOW_S = 10.0
 
 
 def main() -> None:
@@ -266,6 +267,12 @@ def report(step: Step, args: argparse.Namespace) -> None:
         for what, count in counts.most_common():
             sample = f"  e.g. {stats.samples[what]}" if what in stats.samples else ""
             print(f"  {title}: {what} × {count}{sample}")
+    windows = stats.by_window(WINDOW_S)
+    print(
+        f"  p95 of the requests sent in each {WINDOW_S:g} s (users start over the first 10 s, "
+        "signing in): "
+        + ", ".join(f"{start:.0f} s: {p95 * 1000:.0f} ms ({n})" for start, n, p95 in windows)
+    )
     slow = sorted(stats.slowest, reverse=True)
     print(
         "  slowest: "
