@@ -35,12 +35,15 @@ def is_open(connection: Any) -> bool:
     if pgconn.status != 0:  # CONNECTION_OK
         return False
     try:
-        readable, _, failed = select.select([pgconn.socket], [], [pgconn.socket], 0)
+        poller = select.poll()  # not select(): a descriptor past 1024 is no error for poll
+        poller.register(pgconn.socket, select.POLLIN | select.POLLPRI)
+        events = poller.poll(0)
     except (OSError, ValueError):  # the socket is gone
         return False
     # Idle between transactions, the server sends nothing but a notice or a parameter change
-    # (rare: giving up such a connection costs one reconnect), or its last words.
-    return not readable and not failed
+    # (rare: giving up such a connection costs one reconnect), or its last words; a hang-up or
+    # an error is reported whatever was asked.
+    return not events
 
 
 def _refuse_closed(
