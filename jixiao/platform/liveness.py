@@ -1,10 +1,9 @@
 """Whether a pooled PostgreSQL connection is still open, told without a round trip.
 
-SQLAlchemy's `pool_pre_ping` sends `SELECT 1` at every checkout: on PostgreSQL a transaction
-began for the ping and a round trip before the request's first statement, for every
-transaction (bench/statements.py: a session's read of two SELECTs 1.70 ms, of which the ping
-took about 0.2). A server that goes away (restarted, `pg_terminate_backend`, PgBouncer's idle
-timeout) says so on the socket: it sends its last message (FATAL) and closes. An idle
+SQLAlchemy's `pool_pre_ping` sends `SELECT 1` at every checkout: a round trip before the
+request's first statement, for every transaction (timed in turn in one process,
+bench/statements.py's session: two SELECTs 2.05 ms with the ping, 1.83 ms without). A server
+that goes away (restarted, `pg_terminate_backend`, PgBouncer's idle timeout) says so on the socket: it sends its last message (FATAL) and closes. An idle
 connection has nothing to read; one with something to read, or a socket that errs, is given
 up and the pool opens a new one (it retries a checkout refused with `DisconnectionError`).
 
