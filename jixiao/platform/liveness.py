@@ -3,9 +3,10 @@
 SQLAlchemy's `pool_pre_ping` sends `SELECT 1` at every checkout: a round trip before the
 request's first statement, for every transaction (timed in turn in one process,
 bench/statements.py's session: two SELECTs 2.05 ms with the ping, 1.83 ms without). A server
-that goes away (restarted, `pg_terminate_backend`, PgBouncer's idle timeout) says so on the socket: it sends its last message (FATAL) and closes. An idle
-connection has nothing to read; one with something to read, or a socket that errs, is given
-up and the pool opens a new one (it retries a checkout refused with `DisconnectionError`).
+that goes away (restarted, `pg_terminate_backend`, PgBouncer's idle timeout) says so on the
+socket: it sends its last message (FATAL) and closes. An idle connection has nothing to read;
+one with something to read, or a socket that errs, is given up and the pool opens a new one
+(it retries a checkout refused with `DisconnectionError`).
 
 What this cannot see, a silent network partition, the ping could not tell either without
 waiting for TCP's time-out; the first statement then fails, as a pinged connection's would.
