@@ -314,3 +314,56 @@ def test_valid_data_parses_to_typed_entries() -> None:
     assert data.scores[0].value == D("12.5")
     assert data.city_items[0].last is True
     assert json.dumps([s.unit for s in data.scores]) == '["u1"]'
+
+
+@pytest.mark.parametrize(
+    ("bad", "path", "words"),
+    [
+        ({"unit": "u2", "component": "leaders", "value": D("100.01")}, "value", "不能大于 100"),
+        ({"unit": "u2", "component": "leaders", "value": -1}, "value", "不能为负数"),
+        ({"unit": "u2", "component": "leaders", "value": True}, "value", "应为数字"),
+        ({"unit": "u2", "component": "leaders", "value": "9"}, "value", "应为数字"),
+        ({"unit": "u2", "component": "leaders", "value": D("NaN")}, "value", "有限的数字"),
+        ({"unit": "u9", "component": "leaders", "value": 9}, "unit", "未知的考评对象代码"),
+        ({"unit": ["u2"], "component": "leaders", "value": 9}, "unit", "应为文本"),
+        ({"unit": "u2", "component": "public", "value": 9}, "component", "方案中没有此构成"),
+        ({"unit": "u2", "component": "leaders", "value": 9, "by": "x"}, "by", "未知的字段"),
+        ({"unit": "u2", "component": "leaders"}, "value", "缺少必填字段"),
+    ],
+)
+def test_one_bad_rating_among_good_ones_is_named(
+    bad: dict[str, Any], path: str, words: str
+) -> None:
+    # Well-formed ratings take a quick path; the first doubtful one sends the whole section
+    # through the checks that name it.
+    components = [
+        {"code": "indicators", "name": "指标考核", "weight": 80},
+        {"code": "leaders", "name": "领导评价", "weight": 20},
+    ]
+    scheme = build_scheme(units=2, components=components)
+    good = [{"unit": f"u{n % 2 + 1}", "component": "leaders", "value": n} for n in range(50)]
+    found = issues_of(data_doc(ratings=[*good, bad]), scheme)
+    assert {issue.path for issue in found} == {f"ratings[50].{path}"}, found
+    assert words in found[0].message
+
+
+def test_well_formed_ratings_read_as_exact_decimals_of_the_schemes_units() -> None:
+    components = [
+        {"code": "indicators", "name": "指标考核", "weight": 80},
+        {"code": "leaders", "name": "领导评价", "weight": 20},
+    ]
+    scheme = build_scheme(units=2, components=components)
+    entered = [
+        {"unit": "u1", "component": "leaders", "value": 100},
+        {"unit": "u2", "component": "leaders", "value": D("0")},
+        {"unit": "u1", "component": "leaders", "value": D("99.995")},
+    ]
+    data = parse_data(data_doc(ratings=entered), scheme)
+    assert [(r.unit, r.component, r.value) for r in data.ratings] == [
+        ("u1", "leaders", D(100)),
+        ("u2", "leaders", D(0)),
+        ("u1", "leaders", D("99.995")),
+    ]
+    assert all(type(r.value) is Decimal for r in data.ratings)
+    codes = {unit.code: unit.code for unit in scheme.units}
+    assert all(r.unit is codes[r.unit] for r in data.ratings)
