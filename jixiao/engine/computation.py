@@ -295,15 +295,17 @@ def _penalty_facts(
     worst: dict[str, int] = {}
     for unit in scheme.units:
         worst[unit.group] = max(worst.get(unit.group, 1), ranks[unit.code])
+    failed: dict[str, set[str]] = {}
+    for unit_code, leaf_code in tally.failed_binding:
+        failed.setdefault(unit_code, set()).add(leaf_code)
     facts: dict[str, PenaltyFacts] = {}
     for unit in scheme.units:
         rank = ranks[unit.code]
+        unit_failed = failed.get(unit.code)
         facts[unit.code] = PenaltyFacts(
-            failed_binding=tuple(
-                leaf.name
-                for leaf in applicable[unit.code]
-                if (unit.code, leaf.code) in tally.failed_binding
-            ),
+            failed_binding=()
+            if unit_failed is None
+            else tuple(leaf.name for leaf in applicable[unit.code] if leaf.code in unit_failed),
             key_project_average=averages.get(unit.code),
             key_project_bottom=unit.code in bottom,
             bottom_size=scheme.key_project_bottom,

@@ -294,17 +294,32 @@ def key_project_averages(
 ) -> dict[str, Decimal]:
     """Plain mean over a unit's key-project leaves of 100 × year score / year available."""
     averages: dict[str, Decimal] = {}
+    failed = tally.failed_binding
+    # units of a group share one tuple of leaves: its key projects, each with its year's
+    # available points and slots, are worked out once per tuple
+    key_leaves: dict[int, list[tuple[str, Decimal, list[tuple[str, str]]]]] = {}
     for unit in units:
+        leaves = applicable[unit.code]
+        keyed = key_leaves.get(id(leaves))
+        if keyed is None:
+            keyed = key_leaves[id(leaves)] = [
+                (
+                    leaf.code,
+                    sum((leaf.points * share for share in leaf.periods.values()), ZERO),
+                    [(leaf.code, period) for period in leaf.periods],
+                )
+                for leaf in leaves
+                if leaf.key_project
+            ]
+        if not keyed:
+            continue
+        present = tally.by_unit.get(unit.code, {})
         ratios: list[Decimal] = []
-        for leaf in applicable[unit.code]:
-            if not leaf.key_project:
-                continue
+        for code, available, slots in keyed:
             score = ZERO
-            if (unit.code, leaf.code) not in tally.failed_binding:
-                for period in leaf.periods:
-                    score += tally.score(unit.code, leaf.code, period) or ZERO
-            available = sum((leaf.points * share for share in leaf.periods.values()), ZERO)
+            if (unit.code, code) not in failed:
+                for slot in slots:
+                    score += present.get(slot) or ZERO
             ratios.append(100 * score / available)
-        if ratios:
-            averages[unit.code] = sum(ratios, ZERO) / len(ratios)
+        averages[unit.code] = sum(ratios, ZERO) / len(ratios)
     return averages
