@@ -51,7 +51,7 @@ def simulate(
     # One short process: nothing it builds forms a cycle, and the collector walking the
     # city's entries while the tallies are built took 40 % of the computation (and, woken
     # by the output, another 60 ms).
-    with collector_paused():
+    with collector_paused(age=True):
         try:
             scheme = load_scheme(scheme_file)
             data = load_data(data_file, scheme)

@@ -158,12 +158,15 @@ def _parse_data(
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(*, age: bool = False) -> Iterator[None]:
     """Pause the cyclic GC while reading or building hundreds of thousands of entries.
 
     Nothing built here forms a cycle, yet each burst of allocations makes the collector walk
     the whole loaded document again: at city scale that was 40 % of the load time, and the
     collections triggered while reading the small sections after the scores cost a second more.
+
+    `age`, for a command that ends soon after (`jixiao simulate`): what the pause built is
+    moved into the oldest generation (`_age_young_objects`).
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -171,7 +174,8 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            _age_young_objects()
+            if age:
+                _age_young_objects()
             gc.enable()
 
 
@@ -182,7 +186,8 @@ def _age_young_objects() -> None:
     would walk them all (70 ms after a city-scale `simulate`, whose output follows). Freezing
     and unfreezing moves every tracked object into the oldest generation in constant time and
     resets the young count; full collections still find their garbage. Only where nothing is
-    frozen: in a settled process (`platform/heap.py`) unfreezing would undo the freeze.
+    frozen: in a settled process (`platform/heap.py`) unfreezing would undo the freeze. (Asking
+    walks the frozen objects, a millisecond in a settled process: hence only when asked.)
     """
     if gc.get_freeze_count() == 0:
         gc.freeze()

@@ -84,7 +84,7 @@ def compute_command(
     """Compute and store results (the same inputs give the same run) and print them."""
     # A short-lived process holding a whole scheme's inputs: the collector would only walk them
     # again and again after each few thousand rows read back (see `compute_run`).
-    with collector_paused(), _tenant(tenant) as (session, actor):
+    with collector_paused(age=True), _tenant(tenant) as (session, actor):
         try:
             computed = service.compute_run(session, scheme, period, actor=actor)
             run = computed.run
