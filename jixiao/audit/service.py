@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from sqlalchemy import bindparam, insert
 from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import SessionTransaction
@@ -145,13 +146,21 @@ def _chain(session: JixiaoSession, tenant_id: uuid.UUID, events: list[AuditEvent
     for seq, event in enumerate(events, start=last_seq - len(events) + 1):
         event.seq, event.at, event.prev_hash, event.hash_alg = seq, now, prev_hash, hasher.name
         event.hash = prev_hash = chain.event_hash(event, hasher)
-    session.add_all(events)
-    session.connection().execute(
+    # The events are inserted with Core, not flushed by the ORM (whose unit of work cost more
+    # than the statement): append-only rows that nothing reads back in this transaction. On
+    # PostgreSQL a lone event rides in the head's update (a data-modifying WITH): one round
+    # trip fewer for every audited change.
+    moved = (
         update(_HEAD)
         .where(_HEAD.c.tenant_id == tenant_id)
         .values(hash=prev_hash, **({"subjects_seq": last_seq} if subjects else {}))
     )
-    session.flush()
+    connection = session.connection()
+    if len(events) == 1 and connection.dialect.name == "postgresql":
+        connection.execute(moved.add_cte(_INSERT_ONE), _row(events[0], _PREFIX))
+    else:
+        connection.execute(insert(_EVENT), [_row(event) for event in events])
+        connection.execute(moved)
 
 
 @sa_event.listens_for(JixiaoSession, "before_commit")
@@ -217,6 +226,20 @@ def _advance_head(session: JixiaoSession, tenant_id: uuid.UUID, count: int = 1) 
 # PostgreSQL its RLS tenant): each names its tenant itself, and the ORM's bulk UPDATE (tenant
 # criteria, autoflush, result set-up) tripled the cost of a statement run for every change.
 _HEAD = AuditChainHead.__table__  # type: ignore[attr-defined]
+_EVENT = AuditEvent.__table__  # type: ignore[attr-defined]
+_EVENT_COLUMNS = tuple(column.key for column in _EVENT.columns)
+# One event's insert with its values as named parameters (`event_<column>`): a statement
+# compiled once, where values given inline would be compiled anew for every event.
+_PREFIX = "event_"
+_INSERT_ONE = (
+    insert(_EVENT)
+    .values({key: bindparam(_PREFIX + key, type_=_EVENT.c[key].type) for key in _EVENT_COLUMNS})
+    .cte("appended")
+)
+
+
+def _row(event: AuditEvent, prefix: str = "") -> dict[str, Any]:
+    return {prefix + key: getattr(event, key) for key in _EVENT_COLUMNS}
 
 
 def _touch_head(session: JixiaoSession, tenant_id: uuid.UUID, seq: Any) -> tuple[int, str] | None:

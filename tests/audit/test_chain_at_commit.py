@@ -5,7 +5,7 @@ session's next transaction."""
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlmodel import col, select
 
 from jixiao.audit.models import AuditEvent
@@ -76,4 +76,46 @@ def test_an_event_in_a_savepoint_rolled_back_goes_with_it(database: Database) ->
     after = [action for _, action in _actions(database, jinfeng.id)[len(before) :]]
     # A savepoint's events are chained at once: before the transaction's others.
     assert after == ["test.inner.kept", "test.outer"]
+    assert verify(database, jinfeng).ok
+
+
+def test_an_audited_change_sends_its_event_with_the_heads_hash(database: Database) -> None:
+    """One event: on PostgreSQL its insert rides in the head's hash update (one round trip
+    fewer for every audited change); on SQLite the two statements follow each other. Several
+    events: one insert for all of them. Each way the chain verifies."""
+    jinfeng = make_tenant(database, "金凤区")
+    actor = tenant_user(jinfeng, "setting:write")
+    seen: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        seen.append(" ".join(statement.split()).upper())
+
+    def audit_statements_of_commit(actions: list[str]) -> list[str]:
+        with database.tenant_session(jinfeng.id) as session:
+            for action in actions:
+                record(session, actor=actor, action=action)
+            del seen[:]
+            session.commit()
+        return [statement for statement in seen if "AUDIT_" in statement]
+
+    event.listen(database.engine, "before_cursor_execute", note)
+    try:
+        one = audit_statements_of_commit(["test.one"])
+        several = audit_statements_of_commit(["test.two", "test.three"])
+    finally:
+        event.remove(database.engine, "before_cursor_execute", note)
+    assert one[0].startswith("UPDATE AUDIT_CHAIN_HEAD SET SEQ="), one  # the head taken first
+    if database.settings.is_postgres:
+        assert len(one) == 2, one
+        assert one[1].startswith("WITH APPENDED AS (INSERT INTO AUDIT_EVENT"), one
+        assert ") UPDATE AUDIT_CHAIN_HEAD SET HASH=" in one[1], one
+    else:
+        assert len(one) == 3, one
+        assert one[1].startswith("INSERT INTO AUDIT_EVENT"), one
+        assert one[2].startswith("UPDATE AUDIT_CHAIN_HEAD SET HASH="), one
+    assert len(several) == 3, several
+    assert several[1].startswith("INSERT INTO AUDIT_EVENT"), several
+    actions = _actions(database, jinfeng.id)
+    first = actions[-3][0]
+    assert actions[-3:] == [(first, "test.one"), (first + 1, "test.two"), (first + 2, "test.three")]
     assert verify(database, jinfeng).ok
