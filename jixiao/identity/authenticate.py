@@ -13,7 +13,7 @@ from starlette.requests import HTTPConnection
 
 from jixiao.audit.service import AUDIT_HEAD, chain_marks
 from jixiao.identity import second_factor, sessions, tokens
-from jixiao.identity.models import AccountStatus, Operator, OperatorSession, User, UserSession
+from jixiao.identity.models import AccountStatus, Operator, User, UserSession
 from jixiao.platform.auth import (
     ANONYMOUS,
     SESSION_COOKIE,
@@ -241,13 +241,11 @@ def _from_cookie(session: JixiaoSession, settings: Settings, value: str) -> Subj
         return ANONYMOUS
     realm, secret = parsed
     if realm == sessions.OPERATOR_REALM:
-        row = sessions.find_live_session(session, realm, secret, settings)
-        operator = (
-            session.get(Operator, row.operator_id) if isinstance(row, OperatorSession) else None
-        )
-        if row is None or operator is None or operator.status is not AccountStatus.ACTIVE:
+        live = sessions.find_live_operator_session(session, secret, settings)
+        operator = live[1] if live is not None else None
+        if live is None or operator is None or operator.status is not AccountStatus.ACTIVE:
             return ANONYMOUS
-        return _operator_subject(operator, row.id)
+        return _operator_subject(operator, live[0].id)
     tenant = find_tenant(session, realm)
     if tenant is None:
         return ANONYMOUS

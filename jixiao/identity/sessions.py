@@ -97,6 +97,34 @@ def find_live_session(
         if realm == OPERATOR_REALM
         else session.exec(select(UserSession).where(UserSession.secret_hash == hashed)).first()
     )
+    return _live(session, row, settings, second_factor_pending)
+
+
+def find_live_operator_session(
+    session: JixiaoSession, secret: str, settings: Settings
+) -> tuple[OperatorSession, Operator | None] | None:
+    """`find_live_session` of an operator's cookie, with the operator read in the same
+    statement (every request of an operator checks its cookie: one round trip fewer each)."""
+    pair = session.exec(
+        select(OperatorSession, Operator)
+        .outerjoin(Operator, col(Operator.id) == col(OperatorSession.operator_id))
+        .where(OperatorSession.secret_hash == digest(secret))
+    ).first()
+    if pair is None:
+        return None
+    row, operator = pair
+    if _live(session, row, settings, second_factor_pending=False) is None:
+        return None
+    return row, operator
+
+
+def _live(
+    session: JixiaoSession,
+    row: SessionRow | None,
+    settings: Settings,
+    second_factor_pending: bool,
+) -> SessionRow | None:
+    """The session row if it is live (and of the asked kind); touches it."""
     now = utcnow()
     if row is None or row.revoked_at is not None or now >= row.expires_at:
         return None

@@ -18,12 +18,13 @@ from jixiao.audit.service import SYSTEM, chain_marks, record
 from jixiao.audit.subjects import alters_subjects
 from jixiao.identity import authenticate as module
 from jixiao.identity import sessions, tokens
-from jixiao.identity.models import User
+from jixiao.identity.models import AccountStatus, Operator, User
 from jixiao.platform import changes
 from jixiao.platform.auth import ANONYMOUS, SESSION_COOKIE, Subject
 from jixiao.platform.db import Database
 from jixiao.policies.service import assign_roles
 from tests.asgi import run
+from tests.factories.people import make_operator_account
 from tests.identity.support import account
 
 
@@ -313,3 +314,41 @@ def test_which_actions_alter_subjects() -> None:
         assert alters_subjects(action), action
     for action in ("report.submit", "score.enter", "result.publish", "auth.sign_in"):
         assert not alters_subjects(action), action
+
+
+def test_an_operators_request_reads_its_session_and_account_in_one_statement(
+    database: Database,
+) -> None:
+    """Operators' subjects are not kept: each of their requests checks the cookie. The session
+    row and the operator come in one statement (a join), not one after the other; a disabled
+    operator is still refused at the next request."""
+    make_operator_account(database, "op-one", display_name="运维一")
+    with database.platform_session() as session:
+        operator = session.exec(select(Operator).where(Operator.username == "op-one")).one()
+        opened = sessions.open_session(
+            session,
+            realm=sessions.OPERATOR_REALM,
+            owner_id=operator.id,
+            settings=database.settings,
+            address="10.0.0.1",
+            user_agent=None,
+        )
+        session.commit()
+    authenticate = module.make_authenticator(database, database.settings)
+    cookie = opened.cookie_value
+    assert ask(authenticate, cookie=cookie).username == "op-one"
+    read = [
+        s
+        for s in statements_of(database, lambda: ask(authenticate, cookie=cookie))
+        if s.lstrip().upper().startswith("SELECT") and "set_config" not in s
+    ]
+    assert len(read) == 1, read
+    assert "FROM operator_session" in read[0], read
+    assert "JOIN operator " in read[0], read
+    with database.platform_session() as session:
+        row = session.get(Operator, operator.id)
+        assert row is not None
+        row.status = AccountStatus.DISABLED
+        session.add(row)
+        session.commit()
+    assert ask(authenticate, cookie=cookie) is ANONYMOUS
