@@ -84,7 +84,7 @@ def _quick_ratings(
     """The ratings if every one is well formed, else None (`ratings` then says what is wrong).
 
     The same checks as the full path, without a message path made for each entry: at city
-    scale (18,000 ratings) that path took 0.13 s, this one a fifth of it.
+    scale (18,000 ratings, in process) that path took 0.05–0.12 s, this one 0.02–0.03 s.
     """
     if type(raw) is not list:
         return None
