@@ -113,6 +113,24 @@ describe("a survey's units in the office's dialog", { timeout: 30_000 }, () => {
     expect((saved(server)[0]!.variables.input as { units: string[] }).units).toEqual(['liangtian', 'jiaoyu'])
   })
 
+  it('opened before the page has its schemes, takes the scheme and its units when they come', async () => {
+    const server = fakeGraphQL({ SurveyUnitChoices: { appraisalSchemes: [{ units: UNITS }] } })
+    vi.stubGlobal('fetch', server.fetch)
+    const wrapper = mount(SurveyDialog, {
+      props: { modelValue: false, survey: null, schemes: [], schemeCode: '' },
+      global: { plugins: [createAppI18n('zh-CN')] },
+      attachTo: document.body,
+    })
+    await wrapper.setProps({ modelValue: true })
+    await flushPromises()
+    expect(server.sent).toEqual([])
+    await wrapper.setProps({ schemes: SCHEMES, schemeCode: 'jinfeng-2015' })
+    await flushPromises()
+    await vi.waitFor(() => expect(byTestId('survey-unit-liangtian')).not.toBeNull())
+    expect(server.sent).toEqual([{ name: 'SurveyUnitChoices', variables: { schemeCode: 'jinfeng-2015' } }])
+    expect(count()).toBe('已选 3 / 3 个')
+  })
+
   it('refuses to save with no unit chosen, in Chinese', async () => {
     const { server } = await openDialog(null)
     await click(byTestId('survey-units-all'))
