@@ -26,8 +26,8 @@ REDIS_URL ?= redis://127.0.0.1:6379/15
 # Four on two cores: fewer leave the CPU idle while they wait (on PostgreSQL, the browser, the
 # servers' threads). make test here, December 7, 2026, one after the other on the same code:
 # three workers 13:17 (pytest 785 s), four 10:53 (643 s), then four 12:17, 11:28 and 11:37;
-# a morning earlier that day, two
-# workers 11:48 and 12:04, three 10:59 and 11:41 (the machine varies from hour to hour).
+# a morning earlier that day, two workers 11:48 and 12:04, three 10:59 and 11:41 (the machine
+# varies from hour to hour).
 PYTEST_WORKERS ?= 4
 PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/13
