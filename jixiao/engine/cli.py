@@ -43,9 +43,9 @@ def simulate(
     ] = OutputFormat.JSON,
 ) -> None:
     """Compute results from files alone; bad input exits 2 with every problem on stderr."""
+    from jixiao.engine.collector import collector_paused
     from jixiao.engine.computation import PeriodError, compute
     from jixiao.engine.formats import FormatError, dump_results, load_data, load_scheme
-    from jixiao.engine.formats.data import collector_paused
     from jixiao.engine.table import render_table
 
     # One short process: nothing it builds forms a cycle, and the collector walking the

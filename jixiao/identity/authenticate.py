@@ -242,10 +242,12 @@ def _from_cookie(session: JixiaoSession, settings: Settings, value: str) -> Subj
     realm, secret = parsed
     if realm == sessions.OPERATOR_REALM:
         live = sessions.find_live_operator_session(session, secret, settings)
-        operator = live[1] if live is not None else None
-        if live is None or operator is None or operator.status is not AccountStatus.ACTIVE:
+        if live is None:
             return ANONYMOUS
-        return _operator_subject(operator, live[0].id)
+        row, operator = live
+        if operator is None or operator.status is not AccountStatus.ACTIVE:
+            return ANONYMOUS
+        return _operator_subject(operator, row.id)
     tenant = find_tenant(session, realm)
     if tenant is None:
         return ANONYMOUS

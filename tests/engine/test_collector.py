@@ -1,4 +1,4 @@
-"""The collector's pause around large reads (`jixiao.engine.formats.data.collector_paused`).
+"""The collector's pause around large reads (`jixiao.engine.collector.collector_paused`).
 
 Each check runs in a fresh interpreter: the test process itself is settled (frozen), and the
 pause behaves differently there on purpose.
@@ -29,7 +29,7 @@ def test_what_the_pause_built_does_not_count_as_young_afterwards() -> None:
     out = _run(
         """
         import gc
-        from jixiao.engine.formats.data import collector_paused
+        from jixiao.engine.collector import collector_paused
         walks = []
         gc.callbacks.append(lambda phase, info: phase == "start" and walks.append(info))
         with collector_paused(age=True):
@@ -45,7 +45,7 @@ def test_a_cycle_built_in_the_pause_is_still_collected() -> None:
     out = _run(
         """
         import gc, weakref
-        from jixiao.engine.formats.data import collector_paused
+        from jixiao.engine.collector import collector_paused
         class Node: pass
         with collector_paused(age=True):
             a, b = Node(), Node()
@@ -63,7 +63,7 @@ def test_a_settled_process_keeps_its_frozen_objects_frozen() -> None:
     out = _run(
         """
         import gc
-        from jixiao.engine.formats.data import collector_paused
+        from jixiao.engine.collector import collector_paused
         gc.freeze()
         frozen = gc.get_freeze_count()
         with collector_paused(age=True):
@@ -78,7 +78,7 @@ def test_the_pause_leaves_a_disabled_collector_disabled() -> None:
     out = _run(
         """
         import gc
-        from jixiao.engine.formats.data import collector_paused
+        from jixiao.engine.collector import collector_paused
         gc.disable()
         with collector_paused(age=True):
             pass
@@ -93,7 +93,7 @@ def test_without_age_the_pause_leaves_the_generations_alone() -> None:
     out = _run(
         """
         import gc
-        from jixiao.engine.formats.data import collector_paused
+        from jixiao.engine.collector import collector_paused
         walks = []
         gc.callbacks.append(lambda phase, info: phase == "start" and walks.append(info))
         with collector_paused():

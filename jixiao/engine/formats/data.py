@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from jixiao.engine.collector import collector_paused
 from jixiao.engine.formats.fast_json import Decimals, loads_exact, with_decimals
 from jixiao.engine.formats.fields import Checker, child, describe
 from jixiao.engine.formats.issues import FormatError, IssueCode
@@ -155,43 +154,6 @@ def _parse_data(
         previous = reader.previous(top.get("previous", []))
     checker.raise_if_any()
     return Data(scheme.code, scores, ratings, adjustments, city_items, previous)
-
-
-@contextmanager
-def collector_paused(*, age: bool = False) -> Iterator[None]:
-    """Pause the cyclic GC while reading or building hundreds of thousands of entries.
-
-    Nothing built here forms a cycle, yet each burst of allocations makes the collector walk
-    the whole loaded document again: at city scale that was 40 % of the load time, and the
-    collections triggered while reading the small sections after the scores cost a second more.
-
-    `age`, for a command that ends soon after (`jixiao simulate`): what the pause built is
-    moved into the oldest generation (`_age_young_objects`).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            if age:
-                _age_young_objects()
-            gc.enable()
-
-
-def _age_young_objects() -> None:
-    """Move what was built while the collector was paused into its oldest generation.
-
-    Every container allocated in the pause is counted as young: the first allocation after it
-    would walk them all (70 ms after a city-scale `simulate`, whose output follows). Freezing
-    and unfreezing moves every tracked object into the oldest generation in constant time and
-    resets the young count; full collections still find their garbage. Only where nothing is
-    frozen: in a settled process (`platform/heap.py`) unfreezing would undo the freeze. (Asking
-    walks the frozen objects, a millisecond in a settled process: hence only when asked.)
-    """
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
 
 
 class _DataReader:
@@ -449,4 +411,4 @@ class _DataReader:
         return tuple(outcomes)
 
 
-__all__ = ["DATA_FORMAT", "FormatError", "collector_paused", "load_data", "parse_data"]
+__all__ = ["DATA_FORMAT", "FormatError", "load_data", "parse_data"]

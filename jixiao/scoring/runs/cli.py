@@ -11,8 +11,8 @@ import typer
 
 import jixiao.models  # noqa: F401 - every table, before the database opens
 from jixiao.engine.cli import OutputFormat
+from jixiao.engine.collector import collector_paused
 from jixiao.engine.formats import dump_results
-from jixiao.engine.formats.data import collector_paused
 from jixiao.engine.table import render_table
 from jixiao.platform.auth import Subject, TenantRef
 from jixiao.platform.config import Settings, SettingsError

@@ -17,7 +17,7 @@ from sqlmodel import col, select
 
 from jixiao.audit.service import record
 from jixiao.engine import PeriodError, compute
-from jixiao.engine.formats.data import collector_paused
+from jixiao.engine.collector import collector_paused
 from jixiao.engine.model import PERIOD_NAMES
 from jixiao.platform.auth import Subject
 from jixiao.platform.bulk import write_rows
