@@ -362,7 +362,16 @@ def test_a_suspended_tenant_sends_its_users_to_sign_in_with_the_reason(
     first_sign_in(page, fresh_server.url, "tianbao")
     page.goto(fresh_server.url + "/account")
     expect(page.get_by_test_id("account-username")).to_have_text("tianbao")
-    page.wait_for_load_state("networkidle")  # the page's own requests (settings card) are done
+    # The page's own requests are done: each card shows what it read. "networkidle" alone was
+    # not enough on a busy machine: the notification settings card comes in a chunk of its own,
+    # and its request, sent after the suspension below, once sent the page to sign-in before
+    # the click (a full run with four workers).
+    expect(page.get_by_test_id("two-factor-status")).to_be_visible()
+    settings = page.get_by_test_id("notification-settings")
+    expect(settings).to_be_visible()
+    expect(settings.locator(".el-loading-mask")).to_have_count(0)
+    expect(page.get_by_test_id("token-table").locator(".el-loading-mask")).to_have_count(0)
+    page.wait_for_load_state("networkidle")
 
     database = Database(fresh_server.settings)
     try:
