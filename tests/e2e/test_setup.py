@@ -212,6 +212,9 @@ def test_the_system_administrator_manages_the_units_and_their_users(
     links = page.get_by_test_id("unit-links-dialog")
     links.get_by_test_id("links-CONTACT").click()
     page.keyboard.type("ducha")
+    # The list of every candidate shows at once; the choice is made in what the search found
+    # (picked while the search was under way, the click once landed on its loading state).
+    expect(page.get_by_role("option")).to_have_count(1)
     page.get_by_role("option", name=re.compile(r"督查组 孙组长（ducha）")).click()
     links.locator(".el-dialog__title").click()
     # Under load the save once went before the choice was taken: the dialog closed unchanged.
