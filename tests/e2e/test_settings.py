@@ -37,6 +37,9 @@ def test_the_system_administrator_changes_a_setting_and_sees_a_refusal_on_its_ro
     field.fill("70")
     field.press("Tab")
     yellow.get_by_test_id("setting-save").click()
+    # Saved once the server says so: the row's error and restore link follow the draft, and a
+    # reload before the answer once lost the change.
+    expect(page.locator(".el-message").filter(has_text="已保存“督查黄灯线”")).to_be_visible()
     expect(yellow.get_by_test_id("setting-error")).to_have_count(0)
     expect(yellow.get_by_test_id("setting-restore")).to_be_visible()
     page.reload()
