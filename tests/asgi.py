@@ -10,7 +10,9 @@ database fixture brings its own broker and worker, as with TestClient used that 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
+from asyncio import base_events
 from collections.abc import AsyncIterator, Coroutine, Iterable
 from typing import Any, TypeVar
 
@@ -23,6 +25,43 @@ _BACKGROUND: list[asyncio.AbstractEventLoop] = []
 _BACKGROUND_LOCK = threading.Lock()
 
 
+class _Loop:
+    """A thread's event loop, with one task that lives as long as the loop: anyio's root task.
+
+    anyio keeps the worker threads of `to_thread` until the root task of their loop ends, and
+    takes for root the task started by `run_until_complete`. Awaited with `run_until_complete`,
+    each request was a root task of its own, and every `to_thread` call of the app (the
+    credential check, the resolver's database work, the audit of a refusal) started a thread
+    and ended it with the request: three a request in the isolation walk, each start waiting for
+    the new thread to be scheduled on a busy machine. As under uvicorn, whose main task outlives
+    the requests, the workers now last and are reused; `close_loops` ends them at the end of the
+    session.
+    """
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.root = self.loop.create_task(asyncio.Event().wait(), name="asgi-root")
+        # What anyio looks for (asyncio's own callback of run_until_complete; were that to
+        # change, the workers would again end with each request, which costs time only).
+        self.root.add_done_callback(base_events._run_until_complete_cb)  # type: ignore[attr-defined]
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        task = self.loop.create_task(coroutine)  # a context of its own, as before
+        done = self.loop.create_future()  # awaited instead of the task, which is no root then
+        task.add_done_callback(lambda _: done.done() or done.set_result(None))
+        self.loop.run_until_complete(done)
+        return task.result()
+
+    def close(self) -> None:
+        self.root.cancel()  # its workers are told to stop
+        with contextlib.suppress(asyncio.CancelledError, RuntimeError):
+            self.loop.run_until_complete(self.root)
+        self.loop.close()
+
+
+_LOOPS: list[_Loop] = []
+
+
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
     """Awaits on this thread's loop (one per thread, for the life of the test process), or on
     a background loop where this thread already runs one: Playwright's sync API leaves its
@@ -31,11 +70,18 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        loop: asyncio.AbstractEventLoop | None = getattr(_LOCAL, "loop", None)
-        if loop is None or loop.is_closed():
-            loop = _LOCAL.loop = asyncio.new_event_loop()
-        return loop.run_until_complete(coroutine)
+        own: _Loop | None = getattr(_LOCAL, "loop", None)
+        if own is None or own.loop.is_closed():
+            own = _LOCAL.loop = _Loop()
+            _LOOPS.append(own)
+        return own.run(coroutine)
     return asyncio.run_coroutine_threadsafe(coroutine, _background()).result()
+
+
+def close_loops() -> None:
+    """Ends the threads' loops and the anyio workers they kept (at the end of the session)."""
+    while _LOOPS:
+        _LOOPS.pop().close()
 
 
 def _background() -> asyncio.AbstractEventLoop:

@@ -304,3 +304,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     terminal = session.config.pluginmanager.get_plugin("terminalreporter")
     if terminal is not None and not hasattr(session.config, "workerinput"):  # not an xdist worker
         _TERMINAL.append(terminal)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The test threads' event loops and the anyio workers they kept (`tests.asgi`) end with
+    the session: the workers are not daemons, and the process would wait for them forever."""
+    from tests.asgi import close_loops
+
+    close_loops()
