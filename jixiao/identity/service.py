@@ -197,7 +197,7 @@ def _is_administrator(
     """Operators and holders of the three administrator roles get the stricter policy."""
     if tenant is None:
         return True
-    from jixiao.policies.service import roles_of
+    from jixiao.policies.queries import roles_of
 
     return bool(ADMIN_ROLES & set(roles_of(session, account.id)))
 
