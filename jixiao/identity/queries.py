@@ -19,8 +19,9 @@ from sqlmodel import col, func, select
 from jixiao.identity.models import AccountStatus, Operator, SignInLog, SignInOutcome, User
 from jixiao.notices.models import NoticeReceipt
 from jixiao.org.queries import users_linked_to
-from jixiao.platform.db import JixiaoSession, rows_by_id
+from jixiao.platform.db import JixiaoSession
 from jixiao.platform.pagination import Page, decode_cursor, keyset_page, time_window
+from jixiao.platform.queries import rows_by_id
 from jixiao.policies.models import Role, UserRole
 from jixiao.policies.queries import roles_granting
 

@@ -15,9 +15,10 @@ from sqlmodel.sql.expression import SelectOfScalar
 from jixiao.engine.model import UnitKind
 from jixiao.identity.models import AccountStatus, User
 from jixiao.org.models import Unit, UnitLink, UnitLinkRole
-from jixiao.platform.db import JixiaoSession, rows_by_id
+from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
 from jixiao.platform.pagination import Page, keyset_page
+from jixiao.platform.queries import rows_by_id
 
 
 def find_unit(session: JixiaoSession, code: str) -> Unit | None:
