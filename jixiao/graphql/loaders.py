@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
-from jixiao.policies.service import roles_of_users
+from jixiao.policies.queries import roles_of_users
 from jixiao.tenants.models import Tenant
 from jixiao.tenants.service import tenants_by_id
 

@@ -58,7 +58,7 @@ def operator_create(
 def operator_list() -> None:
     """List every platform operator."""
     import jixiao.models  # noqa: F401 - every table, before the database opens
-    from jixiao.identity.operators import list_operators
+    from jixiao.identity.queries import list_operators
     from jixiao.platform.db import Database
 
     database = Database(settings_from_env())

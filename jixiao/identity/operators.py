@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from sqlmodel import col, select
-
 from jixiao.identity.models import Operator
 from jixiao.identity.passwords import PasswordPolicy, hash_password
+from jixiao.identity.queries import operator_by_username
 from jixiao.identity.service import USERNAME_CHARS
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput
@@ -29,7 +28,7 @@ def create_operator(
     display = display_name.strip()
     if not display or len(display) > 100:
         raise InvalidInput("姓名不能为空，且不超过 100 个字", field="displayName")
-    if session.exec(select(Operator).where(Operator.username == name)).first() is not None:
+    if operator_by_username(session, name) is not None:
         raise Conflict(f"平台运营账号「{name}」已存在", field="username")
     problems = PasswordPolicy.for_account(administrator=True).problems(password, username=name)
     if problems:
@@ -45,8 +44,3 @@ def create_operator(
     session.flush()
     log.info("platform operator %s created at the console", name)
     return operator
-
-
-def list_operators(session: JixiaoSession) -> list[Operator]:
-    """Every platform operator, by username."""
-    return list(session.exec(select(Operator).order_by(col(Operator.username))).all())

@@ -1,5 +1,6 @@
-"""The accounts' reads that other domains make: users by id, by username, by unit and by role,
-a notice's audience with its read receipts, the platform's operators, and the sign-in log.
+"""The accounts' reads: users by id, by username, by unit and by role, a notice's audience with
+its read receipts, the platform's operators, sessions and API tokens by secret, the sign-in
+throttle, and the sign-in log.
 
 Low in the layers, just above the tables and the units' and roles' reads (whose statements it
 uses as subqueries): the organisation, the notices, the audit log and score entry read accounts
@@ -13,19 +14,31 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, Connection, Table, and_, or_
 from sqlmodel import col, func, select
 
-from jixiao.identity.models import AccountStatus, Operator, SignInLog, SignInOutcome, User
+from jixiao.identity.models import (
+    AccountStatus,
+    ApiToken,
+    Operator,
+    OperatorSession,
+    SignInLog,
+    SignInOutcome,
+    SignInThrottle,
+    User,
+    UserSession,
+)
 from jixiao.notices.models import NoticeReceipt
 from jixiao.org.queries import users_linked_to
-from jixiao.platform.db import JixiaoSession, rows_by_id
+from jixiao.platform.db import JixiaoSession
 from jixiao.platform.pagination import Page, decode_cursor, keyset_page, time_window
+from jixiao.platform.queries import rows_by_id
 from jixiao.policies.models import Role, UserRole
 from jixiao.policies.queries import roles_granting
 
 MAX_SIGN_IN_PAGE = 100
 _ACTIVE = col(User.status) == AccountStatus.ACTIVE
+_THROTTLE: Table = SignInThrottle.__table__  # type: ignore[attr-defined]
 
 
 def users_by_id(session: JixiaoSession, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, User]:
@@ -40,6 +53,24 @@ def users_by_username(session: JixiaoSession, usernames: Iterable[str]) -> dict[
         return {}
     rows = session.exec(select(User).where(col(User.username).in_(names))).all()
     return {user.username: user for user in rows}
+
+
+def find_user(session: JixiaoSession, username: str) -> User | None:
+    """The session tenant's user with this username, if any (whatever the account's state)."""
+    return session.exec(select(User).where(User.username == username)).first()
+
+
+def list_users(
+    session: JixiaoSession, *, search: str | None, first: int | None, after: str | None
+) -> Page[User]:
+    """The session tenant's users by username, optionally matching a search text."""
+    statement = select(User)
+    if search:
+        pattern = f"%{search.strip()}%"
+        statement = statement.where(
+            col(User.username).ilike(pattern) | col(User.display_name).ilike(pattern)
+        )
+    return keyset_page(session, statement, col(User.username), first=first, after=after)  # type: ignore[arg-type]
 
 
 def user_ids_by_username(session: JixiaoSession, usernames: Iterable[str]) -> dict[str, uuid.UUID]:
@@ -173,6 +204,57 @@ def audience_unread(
 def operator_by_username(session: JixiaoSession, username: str) -> Operator | None:
     """The platform operator with this username, if any (whatever the account's state)."""
     return session.exec(select(Operator).where(Operator.username == username)).first()
+
+
+def list_operators(session: JixiaoSession) -> list[Operator]:
+    """Every platform operator, by username."""
+    return list(session.exec(select(Operator).order_by(col(Operator.username))).all())
+
+
+def user_session_by_hash(session: JixiaoSession, hashed: str) -> UserSession | None:
+    """The session tenant's browser session with this secret's hash, if any."""
+    return session.exec(select(UserSession).where(UserSession.secret_hash == hashed)).first()
+
+
+def operator_session_by_hash(session: JixiaoSession, hashed: str) -> OperatorSession | None:
+    """The operators' browser session with this secret's hash, if any."""
+    return session.exec(
+        select(OperatorSession).where(OperatorSession.secret_hash == hashed)
+    ).first()
+
+
+def operator_session_with_operator(
+    session: JixiaoSession, hashed: str
+) -> tuple[OperatorSession, Operator | None] | None:
+    """The operators' browser session with this secret's hash and its operator, in one
+    statement."""
+    pair = session.exec(
+        select(OperatorSession, Operator)
+        .outerjoin(Operator, col(Operator.id) == col(OperatorSession.operator_id))
+        .where(OperatorSession.secret_hash == hashed)
+    ).first()
+    return None if pair is None else (pair[0], pair[1])
+
+
+def api_token_by_hash(session: JixiaoSession, hashed: str) -> ApiToken | None:
+    """The session tenant's API token with this secret's hash, if any."""
+    return session.exec(select(ApiToken).where(ApiToken.secret_hash == hashed)).first()
+
+
+def api_tokens_of(session: JixiaoSession, user_id: uuid.UUID) -> list[ApiToken]:
+    """A user's API tokens, newest first."""
+    statement = (
+        select(ApiToken).where(ApiToken.user_id == user_id).order_by(col(ApiToken.id).desc())
+    )
+    return list(session.exec(statement).all())
+
+
+def throttle_started(connection: Connection, key: str) -> datetime | None:
+    """When a sign-in throttle counter's window started, if it exists."""
+    started: datetime | None = connection.execute(
+        select(_THROTTLE.c.window_started_at).where(_THROTTLE.c.key == key)
+    ).scalar()
+    return started
 
 
 @dataclass(frozen=True)

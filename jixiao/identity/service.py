@@ -8,8 +8,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlmodel import col, select
-
 from jixiao.audit.service import SYSTEM, record
 from jixiao.identity import second_factor, sessions, throttle
 from jixiao.identity.models import (
@@ -19,14 +17,13 @@ from jixiao.identity.models import (
     User,
 )
 from jixiao.identity.passwords import PasswordPolicy, hash_password, needs_rehash, verify_password
-from jixiao.identity.queries import operator_by_username
+from jixiao.identity.queries import find_user, operator_by_username
 from jixiao.identity.sign_in_log import attempt_log
 from jixiao.platform.auth import Subject
 from jixiao.platform.config import Settings
 from jixiao.platform.db import JixiaoSession, acting_for_tenant
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
-from jixiao.platform.pagination import Page, keyset_page
 from jixiao.tenants.models import Tenant, TenantStatus
 from jixiao.tenants.service import find_tenant
 
@@ -181,7 +178,7 @@ def _find_account(
         return operator_by_username(session, username)
     if tenant is None:
         return None
-    return session.exec(select(User).where(User.username == username)).first()
+    return find_user(session, username)
 
 
 def _password_expired(account: User | Operator) -> bool:
@@ -197,7 +194,7 @@ def _is_administrator(
     """Operators and holders of the three administrator roles get the stricter policy."""
     if tenant is None:
         return True
-    from jixiao.policies.service import roles_of
+    from jixiao.policies.queries import roles_of
 
     return bool(ADMIN_ROLES & set(roles_of(session, account.id)))
 
@@ -261,7 +258,7 @@ def create_user(
     display = display_name.strip()
     if not display or len(display) > 100:
         raise InvalidInput("姓名不能为空，且不超过 100 个字", field="displayName")
-    if session.exec(select(User).where(User.username == name)).first() is not None:
+    if find_user(session, name) is not None:
         raise Conflict(f"用户名「{name}」已存在", field="username")
     secret = password or one_time_password()
     user = User(
@@ -329,19 +326,6 @@ def reset_password(session: JixiaoSession, user: User, *, actor: Subject) -> str
         session, actor=actor, action="user.password.reset", target_type="user", target_id=user.id
     )
     return secret
-
-
-def list_users(
-    session: JixiaoSession, *, search: str | None, first: int | None, after: str | None
-) -> Page[User]:
-    """The session tenant's users by username, optionally matching a search text."""
-    statement = select(User)
-    if search:
-        pattern = f"%{search.strip()}%"
-        statement = statement.where(
-            col(User.username).ilike(pattern) | col(User.display_name).ilike(pattern)
-        )
-    return keyset_page(session, statement, col(User.username), first=first, after=after)  # type: ignore[arg-type]
 
 
 def get_user(session: JixiaoSession, user_id: uuid.UUID) -> User:

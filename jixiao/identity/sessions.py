@@ -10,10 +10,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import col, select, update
+from sqlmodel import col, update
 
 from jixiao.identity.credentials import digest, new_secret
 from jixiao.identity.models import Operator, OperatorSession, User, UserSession
+from jixiao.identity.queries import (
+    operator_session_by_hash,
+    operator_session_with_operator,
+    user_session_by_hash,
+)
 from jixiao.platform.auth import Subject
 from jixiao.platform.changes import announce
 from jixiao.platform.config import Settings
@@ -93,9 +98,9 @@ def find_live_session(
     """
     hashed = digest(secret)
     row: SessionRow | None = (
-        session.exec(select(OperatorSession).where(OperatorSession.secret_hash == hashed)).first()
+        operator_session_by_hash(session, hashed)
         if realm == OPERATOR_REALM
-        else session.exec(select(UserSession).where(UserSession.secret_hash == hashed)).first()
+        else user_session_by_hash(session, hashed)
     )
     return _live(session, row, settings, second_factor_pending)
 
@@ -105,11 +110,7 @@ def find_live_operator_session(
 ) -> tuple[OperatorSession, Operator | None] | None:
     """`find_live_session` of an operator's cookie, with the operator read in the same
     statement (every request of an operator checks its cookie: one round trip fewer each)."""
-    pair = session.exec(
-        select(OperatorSession, Operator)
-        .outerjoin(Operator, col(Operator.id) == col(OperatorSession.operator_id))
-        .where(OperatorSession.secret_hash == digest(secret))
-    ).first()
+    pair = operator_session_with_operator(session, digest(secret))
     if pair is None:
         return None
     row, operator = pair

@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Table, case, delete, select, update
+from sqlalchemy import Connection, Table, case, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from jixiao.identity.models import SignInThrottle
+from jixiao.identity.queries import throttle_started
 from jixiao.platform.orm import utcnow
 
 WINDOW = timedelta(minutes=15)
@@ -73,9 +74,7 @@ def begin(
     with _short(session) as connection:
         failures, account_until = _count(connection, account, now)
         address_failures, address_until = _count(connection, at, now)
-        trusted = connection.execute(
-            select(_TABLE.c.window_started_at).where(_TABLE.c.key == known)
-        ).scalar()
+        trusted = throttle_started(connection, known)
     account_locked = failures > ACCOUNT_LIMIT or _after(account_until, now)
     address_locked = address_failures > ADDRESS_LIMIT or _after(address_until, now)
     is_known = trusted is not None and _naive(trusted) + KNOWN_FOR > _naive(now)

@@ -7,11 +7,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlmodel import col, select
-
 from jixiao.audit.service import record
 from jixiao.identity.credentials import digest, new_secret
 from jixiao.identity.models import ApiToken
+from jixiao.identity.queries import api_token_by_hash
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput, NotFound
@@ -81,7 +80,7 @@ def create(
 
 def find_live(session: JixiaoSession, secret: str, address: str | None) -> ApiToken | None:
     """The token for a secret if it is neither revoked nor expired; records its use."""
-    token = session.exec(select(ApiToken).where(ApiToken.secret_hash == digest(secret))).first()
+    token = api_token_by_hash(session, digest(secret))
     now = utcnow()
     if token is None or token.revoked_at is not None or now >= token.expires_at:
         return None
@@ -93,13 +92,6 @@ def find_live(session: JixiaoSession, secret: str, address: str | None) -> ApiTo
         token.last_used_at, token.last_used_address = now, address
         session.add(token)
     return token
-
-
-def list_for(session: JixiaoSession, user_id: uuid.UUID) -> list[ApiToken]:
-    statement = (
-        select(ApiToken).where(ApiToken.user_id == user_id).order_by(col(ApiToken.id).desc())
-    )
-    return list(session.exec(statement).all())
 
 
 def revoke(

@@ -33,8 +33,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
-from jixiao.policies.queries import holders_of_roles
-from jixiao.policies.service import roles_of
+from jixiao.policies.queries import holders_of_roles, roles_of
 
 MAX_PAGE = 100
 

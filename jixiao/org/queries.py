@@ -15,9 +15,10 @@ from sqlmodel.sql.expression import SelectOfScalar
 from jixiao.engine.model import UnitKind
 from jixiao.identity.models import AccountStatus, User
 from jixiao.org.models import Unit, UnitLink, UnitLinkRole
-from jixiao.platform.db import JixiaoSession, rows_by_id
+from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
 from jixiao.platform.pagination import Page, keyset_page
+from jixiao.platform.queries import rows_by_id
 
 
 def find_unit(session: JixiaoSession, code: str) -> Unit | None:
@@ -117,10 +118,31 @@ def unit_codes_by_text_id(session: JixiaoSession) -> dict[str, str]:
     return found
 
 
+def unit_codes(session: JixiaoSession) -> set[str]:
+    """The code of every unit of the session's tenant."""
+    return set(session.exec(select(Unit.code)).all())
+
+
 def unit_labels(session: JixiaoSession) -> list[tuple[uuid.UUID, str, str]]:
     """(id, code, name) of every unit of the session's tenant, as plain columns."""
     rows = session.exec(select(Unit.id, Unit.code, Unit.name)).all()
     return [(unit_id, code, name) for unit_id, code, name in rows]
+
+
+def unit_links(session: JixiaoSession, unit_id: uuid.UUID, role: UnitLinkRole) -> list[UnitLink]:
+    """A unit's links in one role."""
+    rows = session.exec(select(UnitLink).where(UnitLink.unit_id == unit_id, UnitLink.role == role))
+    return list(rows.all())
+
+
+def links_of_users(
+    session: JixiaoSession, user_ids: list[uuid.UUID], roles: list[UnitLinkRole]
+) -> list[UnitLink]:
+    """The links of these users in one of these roles."""
+    rows = session.exec(
+        select(UnitLink).where(col(UnitLink.user_id).in_(user_ids), col(UnitLink.role).in_(roles))
+    )
+    return list(rows.all())
 
 
 def linked_unit_ids(session: JixiaoSession, user_id: uuid.UUID) -> set[uuid.UUID]:

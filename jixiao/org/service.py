@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Table, insert
-from sqlmodel import col, delete, select
+from sqlmodel import col, delete
 
 from jixiao.audit.service import AuditEntry, record, record_many
 from jixiao.identity.models import User
 from jixiao.identity.queries import users_by_id
 from jixiao.org.models import Unit, UnitKind, UnitLink, UnitLinkRole
-from jixiao.org.queries import find_unit
+from jixiao.org.queries import find_unit, links_of_users, unit_codes, unit_links
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
@@ -100,7 +100,7 @@ def create_units(
     """Add many units at once (an import): the same checks and audit events as `create_unit`,
     in a few statements whatever their number. Returns their ids by code."""
     clean = [_check(item) for item in fields]
-    taken = set(session.exec(select(Unit.code)).all())
+    taken = unit_codes(session)
     for item in clean:
         if item.code in taken:
             raise Conflict(f"考评对象代码「{item.code}」已被使用", field="code")
@@ -199,9 +199,7 @@ def set_links(
     missing = [uid for uid in wanted if uid not in users]
     if missing:
         raise NotFound(f"有 {len(missing)} 个用户不存在", field="userIds")
-    current = session.exec(
-        select(UnitLink).where(UnitLink.unit_id == unit.id, UnitLink.role == role)
-    ).all()
+    current = unit_links(session, unit.id, role)
     before = sorted(str(link.user_id) for link in current)
     keep = set(wanted)
     removed = [link.user_id for link in current if link.user_id not in keep]
@@ -239,12 +237,7 @@ def _home_units(session: JixiaoSession, unit: Unit, user_ids: Iterable[uuid.UUID
     if not ids:
         return
     homes: dict[uuid.UUID, set[uuid.UUID]] = {uid: set() for uid in ids}
-    for link in session.exec(
-        select(UnitLink).where(
-            col(UnitLink.user_id).in_(ids),
-            col(UnitLink.role).in_([UnitLinkRole.REPORTER, UnitLinkRole.HEAD]),
-        )
-    ).all():
+    for link in links_of_users(session, ids, [UnitLinkRole.REPORTER, UnitLinkRole.HEAD]):
         homes[link.user_id].add(link.unit_id)
     for user in users_by_id(session, ids).values():
         units = homes[user.id]

@@ -11,15 +11,15 @@ from __future__ import annotations
 import sys
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, literal_column, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, SessionTransaction, sessionmaker, with_loader_criteria
 from sqlalchemy.pool import ConnectionPoolEntry
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session
 
 from jixiao.platform import liveness
 from jixiao.platform.changes import CHANGES_KEY, ChangeBus
@@ -227,21 +227,6 @@ def _sqlite_begin(connection: Connection) -> None:
     # its lock, and two such transactions fail at once with "database is locked" instead of
     # waiting out busy_timeout. The embedded database serialises its transactions this way.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-Row = TypeVar("Row", bound=SQLModel)
-
-
-def rows_by_id(
-    session: JixiaoSession, model: type[Row], ids: Iterable[uuid.UUID]
-) -> dict[uuid.UUID, Row]:
-    """Rows of a table with an `id` by id, in one query (a tenant table's rows of the
-    session's tenant only); unknown ids are left out."""
-    wanted = list(set(ids))
-    if not wanted:
-        return {}
-    key = col(model.id)  # type: ignore[attr-defined]
-    return {row.id: row for row in session.exec(select(model).where(key.in_(wanted))).all()}  # type: ignore[attr-defined]
 
 
 TABLES_MODULE = "jixiao.models"

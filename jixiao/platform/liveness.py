@@ -35,7 +35,7 @@ def is_open(connection: Any) -> bool:
     if pgconn.status != 0:  # CONNECTION_OK
         return False
     try:
-        poller = select.poll()  # not select(): a descriptor past 1024 is no error for poll
+        poller = select.poll()  # not select.select: a descriptor past 1024 is no error for poll
         poller.register(pgconn.socket, select.POLLIN | select.POLLPRI)
         events = poller.poll(0)
     except (OSError, ValueError):  # the socket is gone

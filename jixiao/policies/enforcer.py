@@ -19,13 +19,14 @@ from typing import Any
 
 import casbin
 from casbin.persist.adapter import Adapter
-from sqlmodel import col, select, update
+from sqlmodel import col, update
 
 from jixiao.platform.changes import Change, announce
 from jixiao.platform.db import JixiaoSession, on_commit
 from jixiao.platform.orm import utcnow
 from jixiao.platform.recent import Recent
-from jixiao.policies.models import PolicyRevision, Role, RoleGrant, UserRole
+from jixiao.policies.models import PolicyRevision
+from jixiao.policies.queries import grant_rules, membership_rules, policy_version
 
 MODEL_TEXT = Path(__file__).with_name("model.conf").read_text(encoding="utf-8")
 CHECK_INTERVAL = 2.0  # seconds between two version checks of one tenant in one process
@@ -74,20 +75,8 @@ class TenantPolicyAdapter(Adapter):  # type: ignore[misc]
 
 def load_rules(session: JixiaoSession) -> PolicyRules:
     """The session tenant's grants and memberships (two queries)."""
-    grants = session.exec(
-        select(Role.code, RoleGrant.permission).join(
-            RoleGrant,
-            (col(RoleGrant.role_id) == Role.id) & (col(RoleGrant.tenant_id) == Role.tenant_id),
-        )
-    ).all()
-    memberships = session.exec(
-        select(UserRole.user_id, Role.code).join(
-            Role, (col(Role.id) == UserRole.role_id) & (col(Role.tenant_id) == UserRole.tenant_id)
-        )
-    ).all()
     return PolicyRules(
-        grants=tuple((code, permission) for code, permission in grants),
-        memberships=tuple((user_id, code) for user_id, code in memberships),
+        grants=tuple(grant_rules(session)), memberships=tuple(membership_rules(session))
     )
 
 
@@ -99,12 +88,6 @@ def build_enforcer(domain: str, rules: PolicyRules) -> casbin.Enforcer:
     # building its role graph quadratic (27 s for 5,000 users); role names here are plain.
     enforcer.add_named_matching_func("g", None)
     return enforcer
-
-
-def policy_version(session: JixiaoSession) -> int:
-    """The session tenant's policy version (0 before its first change)."""
-    version = session.exec(select(PolicyRevision.version)).first()
-    return version or 0
 
 
 def bump_policy_version(session: JixiaoSession) -> None:

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlmodel import col, delete, select
+from sqlmodel import col, delete
 
 from jixiao.audit.service import SYSTEM, lock_chain, record
 from jixiao.identity.models import User
@@ -22,6 +22,21 @@ from jixiao.policies import defaults
 from jixiao.policies.enforcer import bump_policy_version
 from jixiao.policies.models import Role, RoleGrant, UserRole
 from jixiao.policies.permissions import BY_CODE
+from jixiao.policies.queries import (
+    find_role,
+    granted_by,
+    holder_ids,
+    holding_count,
+    holdings_by_code,
+    holds_role,
+    other_role_ids,
+    permissions_by_role,
+    permissions_of,
+    role_code_taken,
+    role_codes,
+    roles_by_code,
+    roles_in_order,
+)
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 # Without these the security admin could lock every one out of role management.
@@ -38,7 +53,7 @@ class RoleDetails:
 def ensure_default_roles(session: JixiaoSession, *, actor: Subject | None = None) -> None:
     """Add the default roles the session's tenant lacks; roles it has are left as they are."""
     _lock(session)
-    present = set(session.exec(select(Role.code)).all())
+    present = role_codes(session)
     added = []
     grants: list[tuple[Role, Iterable[str]]] = []
     for spec in defaults.DEFAULT_ROLES:
@@ -71,17 +86,15 @@ def ensure_default_roles(session: JixiaoSession, *, actor: Subject | None = None
 
 def list_roles(session: JixiaoSession) -> list[RoleDetails]:
     """The session tenant's roles, the built-in ones first, each with its permissions."""
-    roles = session.exec(select(Role).order_by(col(Role.builtin).desc(), col(Role.code))).all()
-    held: dict[uuid.UUID, list[str]] = {}
-    for role_id, permission in session.exec(select(RoleGrant.role_id, RoleGrant.permission)):
-        held.setdefault(role_id, []).append(permission)
+    roles = roles_in_order(session)
+    held = permissions_by_role(session)
     return [RoleDetails(role, tuple(sorted(held.get(role.id, [])))) for role in roles]
 
 
 def get_role(session: JixiaoSession, code: str, *, field: str = "code") -> RoleDetails:
     """One role of the session's tenant with its permissions."""
     role = _find(session, code, field=field)
-    return RoleDetails(role, _permissions_of(session, role))
+    return RoleDetails(role, permissions_of(session, role.id))
 
 
 def create_role(
@@ -109,7 +122,7 @@ def create_role(
     chosen = check_permissions(permissions)
     _check_separation(chosen)
     _lock(session)
-    if session.exec(select(Role.id).where(Role.code == code)).first() is not None:
+    if role_code_taken(session, code):
         raise Conflict(f"角色代码「{code}」已被使用", field="code")
     role = Role(code=code, name=name, description=description.strip(), needs_unit=needs_unit)
     session.add(role)
@@ -144,7 +157,11 @@ def update_role_permissions(
             f"三员分立：「{role.name}」的权限由平台规定，不能修改（可新建角色另行授权）",
             field="roleCode",
         )
-    if actor is not None and actor.user_id is not None and _holds(session, actor.user_id, role):
+    if (
+        actor is not None
+        and actor.user_id is not None
+        and holds_role(session, actor.user_id, role.id)
+    ):
         raise Forbidden(
             f"不能修改自己持有的角色「{role.name}」的权限，请由其他安全管理员操作",
             field="roleCode",
@@ -152,7 +169,7 @@ def update_role_permissions(
     chosen = check_permissions(permissions)
     _check_separation(chosen)
     _check_holders(session, role, chosen)
-    before = _permissions_of(session, role)
+    before = permissions_of(session, role.id)
     if set(before) != chosen:
         session.exec(delete(RoleGrant).where(col(RoleGrant.role_id) == role.id))
         _grant(session, role, chosen)
@@ -175,7 +192,7 @@ def delete_role(session: JixiaoSession, role_code: str, *, actor: Subject | None
     role = _find(session, role_code, field="roleCode")
     if role.builtin:
         raise Forbidden(f"内置角色「{role.name}」不能删除", field="roleCode")
-    holders = len(session.exec(select(UserRole.id).where(UserRole.role_id == role.id)).all())
+    holders = holding_count(session, role.id)
     if holders:
         raise Conflict(
             f"角色「{role.name}」仍分配给 {holders} 名用户，请先移除后再删除", field="roleCode"
@@ -183,7 +200,7 @@ def delete_role(session: JixiaoSession, role_code: str, *, actor: Subject | None
     before = {
         "code": role.code,
         "name": role.name,
-        "permissions": list(_permissions_of(session, role)),
+        "permissions": list(permissions_of(session, role.id)),
     }
     session.exec(delete(RoleGrant).where(col(RoleGrant.role_id) == role.id))
     session.delete(role)
@@ -216,7 +233,7 @@ def assign_roles(
         raise Forbidden("不能修改自己的角色，请由其他安全管理员操作", field="userId")
     codes = sorted({code.strip() for code in role_codes})
     _lock(session)  # before reading the user's roles: 三员分立 holds under concurrency
-    roles = {r.code: r for r in session.exec(select(Role).where(col(Role.code).in_(codes)))}
+    roles = roles_by_code(session, codes)
     unknown = [code for code in codes if code not in roles]
     if unknown:
         raise InvalidInput(f"未知的角色：{'、'.join(unknown)}", field="roleCodes")
@@ -229,16 +246,9 @@ def assign_roles(
         )
     if session.get(User, (session.require_tenant(), user_id)) is None:
         raise NotFound("没有这个用户", field="userId")
-    combined = _granted(session, [role.id for role in roles.values()])
+    combined = granted_by(session, [role.id for role in roles.values()])
     _check_separation(combined, whose="该用户的角色合起来", field="roleCodes")
-    current = {
-        code: link
-        for link, code in session.exec(
-            select(UserRole, Role.code)
-            .join(Role, col(Role.id) == UserRole.role_id)
-            .where(UserRole.user_id == user_id)
-        )
-    }
+    current = holdings_by_code(session, user_id)
     if set(current) == set(codes):
         return codes
     for code, link in current.items():
@@ -261,17 +271,6 @@ def assign_roles(
         after={"roles": codes},
     )
     return codes
-
-
-def roles_of(session: JixiaoSession, user_id: uuid.UUID) -> list[str]:
-    """The codes of the user's roles in the session's tenant, sorted (read from the database)."""
-    rows = session.exec(
-        select(Role.code)
-        .join(UserRole, col(UserRole.role_id) == Role.id)
-        .where(UserRole.user_id == user_id)
-        .order_by(col(Role.code))
-    ).all()
-    return list(rows)
 
 
 def check_permissions(permissions: Iterable[str]) -> frozenset[str]:
@@ -303,40 +302,19 @@ def _check_separation(
 
 def _check_holders(session: JixiaoSession, role: Role, chosen: frozenset[str]) -> None:
     """A role's new permissions must not give one of its holders two administrators' cores."""
-    holders = session.exec(select(UserRole.user_id).where(UserRole.role_id == role.id)).all()
-    for user_id in set(holders):
-        others = session.exec(
-            select(UserRole.role_id).where(UserRole.user_id == user_id, UserRole.role_id != role.id)
-        ).all()
+    for user_id in set(holder_ids(session, role.id)):
+        others = other_role_ids(session, user_id, role.id)
         _check_separation(
-            _granted(session, list(others)) | chosen,
+            granted_by(session, others) | chosen,
             whose="持有该角色的用户的角色合起来",
         )
 
 
-def _holds(session: JixiaoSession, user_id: uuid.UUID, role: Role) -> bool:
-    held = select(UserRole.id).where(UserRole.user_id == user_id, UserRole.role_id == role.id)
-    return session.exec(held).first() is not None
-
-
-def _granted(session: JixiaoSession, role_ids: list[uuid.UUID]) -> set[str]:
-    """Every permission the roles grant together."""
-    if not role_ids:
-        return set()
-    rows = session.exec(select(RoleGrant.permission).where(col(RoleGrant.role_id).in_(role_ids)))
-    return set(rows)
-
-
 def _find(session: JixiaoSession, code: str, *, field: str) -> Role:
-    role = session.exec(select(Role).where(Role.code == code.strip())).first()
+    role = find_role(session, code)
     if role is None:
         raise NotFound(f"没有代码为「{code}」的角色", field=field)
     return role
-
-
-def _permissions_of(session: JixiaoSession, role: Role) -> tuple[str, ...]:
-    rows = session.exec(select(RoleGrant.permission).where(RoleGrant.role_id == role.id)).all()
-    return tuple(sorted(rows))
 
 
 def _grant(session: JixiaoSession, role: Role, permissions: Iterable[str]) -> None:
@@ -360,19 +338,3 @@ def _lock(session: JixiaoSession) -> None:
 
 def _acting(user_id: uuid.UUID | None) -> Subject:
     return SYSTEM if user_id is None else Subject(kind="user", user_id=user_id)
-
-
-def roles_of_users(
-    session: JixiaoSession, user_ids: Iterable[uuid.UUID]
-) -> dict[uuid.UUID, list[str]]:
-    """The role codes of many users at once (one query), sorted per user."""
-    ids = list(user_ids)
-    rows = session.exec(
-        select(UserRole.user_id, Role.code)
-        .join(Role, col(Role.id) == col(UserRole.role_id))
-        .where(col(UserRole.user_id).in_(ids))
-    ).all()
-    found: dict[uuid.UUID, list[str]] = {user_id: [] for user_id in ids}
-    for user_id, code in rows:
-        found[user_id].append(code)
-    return {user_id: sorted(codes) for user_id, codes in found.items()}

@@ -9,7 +9,8 @@ from typing import Any
 from sqlmodel import col, select
 
 from jixiao.org.models import Unit
-from jixiao.platform.db import JixiaoSession, rows_by_id
+from jixiao.platform.db import JixiaoSession
+from jixiao.platform.queries import rows_by_id
 from jixiao.schemes.lifecycle import revisions
 from jixiao.schemes.models import (
     Indicator,

@@ -9,10 +9,11 @@ from sqlmodel import col, select
 
 from jixiao.audit.service import SYSTEM, record
 from jixiao.platform.auth import Subject
-from jixiao.platform.db import JixiaoSession, acting_for_tenant, rows_by_id
+from jixiao.platform.db import JixiaoSession, acting_for_tenant
 from jixiao.platform.errors import NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.platform.pagination import Page, keyset_page
+from jixiao.platform.queries import rows_by_id
 from jixiao.tenants import settings as tenant_settings
 from jixiao.tenants.models import Tenant, TenantLevel, TenantSetting, TenantStatus
 

@@ -19,6 +19,7 @@ from jixiao.audit.subjects import alters_subjects
 from jixiao.identity import authenticate as module
 from jixiao.identity import sessions, tokens
 from jixiao.identity.models import AccountStatus, Operator, User
+from jixiao.identity.queries import api_tokens_of
 from jixiao.platform import changes
 from jixiao.platform.auth import ANONYMOUS, SESSION_COOKIE, Subject
 from jixiao.platform.db import Database
@@ -150,7 +151,7 @@ def test_a_token_revoked_is_refused_at_once(database: Database, counted: list[in
     secret, user_id, tenant = token_for(database, "office")
     authenticate = kept(database, Clock(), secret)
     with database.tenant_session(tenant.id) as session:
-        [token] = tokens.list_for(session, user_id)
+        [token] = api_tokens_of(session, user_id)
         tokens.revoke(session, token.id, owner=None, actor=SYSTEM)  # audited: the head moves
         session.commit()
     with pytest.raises(module.AuthenticationRefused):
@@ -188,7 +189,7 @@ def test_what_is_neither_audited_nor_told_is_seen_within_the_stated_time(
     clock = Clock()
     authenticate = kept(database, clock, secret)
     with database.tenant_session(tenant.id) as session:
-        [token] = tokens.list_for(session, user_id)
+        [token] = api_tokens_of(session, user_id)
         token.revoked_at = token.created_at  # behind the services' back: nobody is told
         session.add(token)
         session.commit()
@@ -247,7 +248,7 @@ def test_another_process_is_told_through_redis(
         clock.now += 10 * changes.LOCAL_TRUST  # subscribed: the head stays vouched for
         assert statements_of(there, lambda: ask(authenticate, secret)) == []
         with here.tenant_session(tenant.id) as session:
-            [token] = tokens.list_for(session, user_id)
+            [token] = api_tokens_of(session, user_id)
             tokens.revoke(session, token.id, owner=None, actor=SYSTEM)
             session.commit()
         moved = here.changes.head(tenant.id)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from jixiao.platform.db import Database
 from jixiao.policies import defaults
-from jixiao.policies.enforcer import EnforcerCache, policy_version
+from jixiao.policies.enforcer import EnforcerCache
 from jixiao.policies.permissions import TENANT_CODES
+from jixiao.policies.queries import policy_version
 from jixiao.policies.service import ensure_default_roles, list_roles
 from tests.factories import make_tenant
 from tests.policies.helpers import make_user

@@ -13,13 +13,13 @@ from sqlmodel import col, select
 from jixiao.audit.models import AuditEvent
 from jixiao.platform.db import Database
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
-from jixiao.policies.enforcer import permissions_for, policy_version
+from jixiao.policies.enforcer import permissions_for
+from jixiao.policies.queries import policy_version, roles_of
 from jixiao.policies.service import (
     assign_roles,
     create_role,
     delete_role,
     get_role,
-    roles_of,
     update_role_permissions,
 )
 from tests.factories import make_tenant

@@ -21,7 +21,7 @@ from jixiao.graphql.identity.types import (
     UserType,
 )
 from jixiao.graphql.relay import connection, from_global_id
-from jixiao.identity import service, tokens
+from jixiao.identity import queries, service, tokens
 from jixiao.identity.models import AccountStatus, User
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import ErrorCode
@@ -40,7 +40,7 @@ class AccountQueries:
         search: str | None = None,
     ) -> UserConnection:
         page = await info.context.read(
-            lambda s: service.list_users(s, search=search, first=first, after=after)
+            lambda s: queries.list_users(s, search=search, first=first, after=after)
         )
         return connection(page, UserType.of, after=after)
 
@@ -50,7 +50,7 @@ class AccountQueries:
         if subject.tenant is None or subject.user_id is None:
             return []
         user_id = subject.user_id
-        rows = await info.context.read(lambda s: tokens.list_for(s, user_id))
+        rows = await info.context.read(lambda s: queries.api_tokens_of(s, user_id))
         return [ApiTokenType.of(row) for row in rows]
 
 
