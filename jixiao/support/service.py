@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select
 
 from jixiao.audit.models import AuditEvent
-from jixiao.audit.search import operator_events
+from jixiao.audit.queries import operator_events
 from jixiao.audit.service import record
 from jixiao.identity.models import AccountStatus
 from jixiao.identity.queries import operator_by_username
