@@ -12,7 +12,7 @@ from jixiao.audit.queries import AuditFilter as AuditFilter  # re-exported
 from jixiao.audit.service import seal_chain
 from jixiao.platform.db import Database, JixiaoSession
 from jixiao.platform.pagination import Page
-from jixiao.tenants.service import all_tenant_ids
+from jixiao.tenants.queries import all_tenant_ids
 
 
 def search(

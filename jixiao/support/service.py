@@ -22,7 +22,7 @@ from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.support.models import SupportGrant
 from jixiao.tenants.models import Tenant
-from jixiao.tenants.service import active_tenants
+from jixiao.tenants.queries import active_tenants
 
 MAX_HOURS = 72
 REASON_MIN, REASON_MAX = 4, 500
