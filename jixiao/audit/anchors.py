@@ -27,18 +27,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlmodel import select
-
 from jixiao.audit.archive_files import AREA
-from jixiao.audit.chain import (
-    ChainProblem,
-    ChainVerification,
-    canonical,
-    last_checkpoint,
-    walk,
-)
+from jixiao.audit.chain import ChainProblem, ChainVerification, canonical, walk
 from jixiao.audit.hashers import ChainHashers, session_hashers
-from jixiao.audit.models import GENESIS_HASH, AuditEvent
+from jixiao.audit.models import GENESIS_HASH
+from jixiao.audit.queries import event_hash_at, last_checkpoint
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.orm import utcnow
 from jixiao.platform.storage import FileStore
@@ -205,9 +198,7 @@ def write_anchor(
     if not result.ok:
         log.error("audit chain of tenant %s not anchored: %s", tenant_id, result.problem)
         return None
-    row = session.exec(
-        select(AuditEvent.hash, AuditEvent.hash_alg).where(AuditEvent.seq == result.checked)
-    ).first()
+    row = event_hash_at(session, result.checked)
     if (
         result.checked <= base
         or row is None

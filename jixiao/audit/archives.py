@@ -12,12 +12,16 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import col, select
-
 from jixiao.audit.archive_files import AREA, read_archive
 from jixiao.audit.chain import canonical, check_hash
 from jixiao.audit.hashers import session_hashers
-from jixiao.audit.models import GENESIS_HASH, ArchiveKind, AuditArchive, AuditCheckpoint
+from jixiao.audit.models import GENESIS_HASH, ArchiveKind, AuditArchive
+from jixiao.audit.queries import (
+    all_archives,
+    archives_before,
+    checkpoint_hash_at,
+    checkpoint_hash_of,
+)
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
@@ -46,12 +50,8 @@ def list_archives(
     size = DEFAULT_PAGE if first is None else first
     if size < 0 or size > MAX_PAGE:
         raise InvalidInput(f"first 须在 0 到 {MAX_PAGE} 之间 (got {size})", field="first")
-    statement = select(AuditArchive)
-    if kind is not None:
-        statement = statement.where(AuditArchive.kind == kind)
-    if after:
-        statement = statement.where(col(AuditArchive.id) < decode_cursor(after, uuid.UUID))
-    rows = list(session.exec(statement.order_by(col(AuditArchive.id).desc()).limit(size + 1)))
+    before = decode_cursor(after, uuid.UUID) if after else None
+    rows = archives_before(session, kind, before, size + 1)
     items = rows[:size]
     return Page(items, [encode_cursor(a.id) for a in items], len(rows) > size)
 
@@ -133,9 +133,7 @@ def _verify_events(
         previous = str(row["hash"])
     if len(rows) != archive.row_count or previous != archive.last_hash:
         return ArchiveVerification(False, len(rows), "归档的日志条数或末条哈希与归档记录不符")
-    checkpoint = session.exec(
-        select(AuditCheckpoint.hash).where(AuditCheckpoint.archive_id == archive.id)
-    ).first()
+    checkpoint = checkpoint_hash_of(session, archive.id)
     if checkpoint is not None and checkpoint != archive.last_hash:
         return ArchiveVerification(False, len(rows), "归档末条哈希与审计链检查点不符")
     return ArchiveVerification(True, len(rows))
@@ -147,15 +145,13 @@ def _previous_edge(session: JixiaoSession, archive: AuditArchive) -> str | None:
         return None
     if archive.first_seq == 1:
         return GENESIS_HASH
-    return session.exec(
-        select(AuditCheckpoint.hash).where(AuditCheckpoint.seq == archive.first_seq - 1)
-    ).first()
+    return checkpoint_hash_at(session, archive.first_seq - 1)
 
 
 def verify_archives(session: JixiaoSession, store: FileStore) -> list[tuple[AuditArchive, str]]:
     """Every archive of the session tenant that does not verify, with what is wrong."""
     broken: list[tuple[AuditArchive, str]] = []
-    for archive in session.exec(select(AuditArchive).order_by(col(AuditArchive.id))):
+    for archive in all_archives(session):
         result = verify_archive(session, store, archive)
         if not result.ok:
             broken.append((archive, result.problem or "归档无法验证"))

@@ -20,10 +20,9 @@ from datetime import UTC, datetime
 from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import col, select
-
 from jixiao.audit.hashers import LEGACY, ChainHasher, ChainHashers, session_hashers
-from jixiao.audit.models import GENESIS_HASH, AuditChainHead, AuditCheckpoint, AuditEvent
+from jixiao.audit.models import GENESIS_HASH, AuditEvent
+from jixiao.audit.queries import events_from, head_hash, last_checkpoint
 from jixiao.platform.db import JixiaoSession
 
 if TYPE_CHECKING:
@@ -122,16 +121,6 @@ def check_hash(
     return hasher.keyed, None
 
 
-def last_checkpoint(session: JixiaoSession) -> tuple[int, str] | None:
-    """The newest checkpoint of the session tenant's chain: (seq, hash), or None."""
-    row = session.exec(
-        select(AuditCheckpoint.seq, AuditCheckpoint.hash)
-        .order_by(col(AuditCheckpoint.seq).desc())
-        .limit(1)
-    ).first()
-    return None if row is None else (int(row[0]), str(row[1]))
-
-
 def verify_chain(session: JixiaoSession, anchors: AnchorBook | None = None) -> ChainVerification:
     """Walk the session tenant's events in order, from the last checkpoint, with the key, then
     compare them with the `anchors` kept outside the database; report the first break, if any."""
@@ -160,13 +149,13 @@ def walk(
     expected, previous = base + 1, base_hash
     head: tuple[int, str] | None = None
     while True:
-        events = _events_from(session, expected)
+        events = events_from(session, expected, _BATCH)
         if not events:
             if head is not None:
                 break  # nothing new since the head was read: the walk is complete
             # Events are committed together with the head, so any event the head counts is
             # visible to the query after this read: one more query tells what is missing.
-            head = _head(session)
+            head = head_hash(session)
             if head is None or head[0] < expected:
                 break
             continue
@@ -193,21 +182,6 @@ def walk(
             "或升级后尚未封存（运行 jixiao migrate 封存）",
         )
     return result
-
-
-def _events_from(session: JixiaoSession, seq: int) -> list[AuditEvent]:
-    statement = (
-        select(AuditEvent)
-        .where(col(AuditEvent.seq) >= seq)
-        .order_by(col(AuditEvent.seq))
-        .limit(_BATCH)
-    )
-    return list(session.exec(statement))
-
-
-def _head(session: JixiaoSession) -> tuple[int, str] | None:
-    row = session.exec(select(AuditChainHead.seq, AuditChainHead.hash)).first()
-    return None if row is None else (row[0], row[1])
 
 
 def _against_head(

@@ -19,10 +19,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import col, delete, select
+from sqlmodel import col, delete
 
 from jixiao.audit.archive_files import WrittenFile, write_archive
-from jixiao.audit.chain import canonical, event_payload, last_checkpoint
+from jixiao.audit.chain import canonical, event_payload
 from jixiao.audit.models import (
     GENESIS_HASH,
     ArchiveKind,
@@ -30,6 +30,7 @@ from jixiao.audit.models import (
     AuditCheckpoint,
     AuditEvent,
 )
+from jixiao.audit.queries import events_due, last_checkpoint
 from jixiao.audit.service import SYSTEM, lock_chain, record
 from jixiao.identity.models import SignInLog
 from jixiao.identity.queries import oldest_sign_ins
@@ -103,12 +104,7 @@ def archive_audit_events(
     lock_chain(session)  # one retention run at a time, and no append slips in between
     cutoff = retention_cutoff(session)
     base, previous = last_checkpoint(session) or (0, GENESIS_HASH)
-    candidates = session.exec(
-        select(AuditEvent)
-        .where(col(AuditEvent.seq) > base, col(AuditEvent.at) < cutoff)
-        .order_by(col(AuditEvent.seq))
-        .limit(batch)
-    ).all()
+    candidates = events_due(session, base, cutoff, batch)
     due: list[AuditEvent] = []
     for event in candidates:
         expected = base + len(due) + 1

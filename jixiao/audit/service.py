@@ -16,12 +16,15 @@ from sqlalchemy import bindparam, insert
 from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import SessionTransaction
-from sqlmodel import col, select, update
+from sqlmodel import update
 
 from jixiao.audit import chain
 from jixiao.audit.anchors import AnchorBook
 from jixiao.audit.hashers import LEGACY, session_hashers
 from jixiao.audit.models import AuditChainHead, AuditEvent, AuditOutcome
+from jixiao.audit.queries import chain_head as chain_head  # re-exported
+from jixiao.audit.queries import chain_marks as chain_marks  # re-exported
+from jixiao.audit.queries import newest_event
 from jixiao.audit.subjects import alters_subjects
 from jixiao.platform.auth import Subject
 from jixiao.platform.changes import announce
@@ -32,7 +35,6 @@ from jixiao.platform.storage import FileStore, file_store
 
 SYSTEM = Subject(kind="system", display_name="系统")
 ChainVerification = chain.ChainVerification
-MAX_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -193,20 +195,6 @@ def lock_chain(session: JixiaoSession) -> None:
 AUDIT_HEAD = "audit_head"
 
 
-def chain_head(session: JixiaoSession) -> int:
-    """The seq of the session tenant's newest audit event (0: none yet). It moves in the same
-    transaction as every audited change: a watermark of the tenant's data (answer and principal
-    caches key on it)."""
-    seq = session.exec(select(AuditChainHead.seq)).first()
-    return int(seq or 0)
-
-
-def chain_marks(session: JixiaoSession) -> tuple[int, int]:
-    """The session tenant's chain head and its subjects mark (`subjects_seq`), in one read."""
-    row = session.exec(select(AuditChainHead.seq, AuditChainHead.subjects_seq)).first()
-    return (0, 0) if row is None else (int(row[0]), int(row[1]))
-
-
 def _advance_head(session: JixiaoSession, tenant_id: uuid.UUID, count: int = 1) -> tuple[int, str]:
     """Take the next `count` sequence numbers (returns the last) and the previous hash; the row
     lock orders appends.
@@ -298,9 +286,7 @@ def seal_chain(session: JixiaoSession) -> AuditEvent | None:
     rewritten with the public function), passes without waiting for the next audited action.
     """
     lock_chain(session)
-    newest = session.exec(
-        select(AuditEvent.seq, AuditEvent.hash_alg).order_by(col(AuditEvent.seq).desc()).limit(1)
-    ).first()
+    newest = newest_event(session)
     hashers = session_hashers(session)
     if newest is None or hashers.named(newest[1]) is not LEGACY:
         return None

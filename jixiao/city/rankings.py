@@ -23,7 +23,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Forbidden, InvalidInput
 from jixiao.policies import permissions as p
 from jixiao.tenants.models import Tenant
-from jixiao.tenants.service import children_of
+from jixiao.tenants.queries import children_of
 
 YEARS = (2000, 2100)
 ITEMS_LIMIT = 300

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select
 
 from jixiao.audit.models import AuditEvent
-from jixiao.audit.search import operator_events
+from jixiao.audit.queries import operator_events
 from jixiao.audit.service import record
 from jixiao.identity.models import AccountStatus
 from jixiao.identity.queries import operator_by_username
@@ -22,7 +22,7 @@ from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.support.models import SupportGrant
 from jixiao.tenants.models import Tenant
-from jixiao.tenants.service import active_tenants
+from jixiao.tenants.queries import active_tenants
 
 MAX_HOURS = 72
 REASON_MIN, REASON_MAX = 4, 500

@@ -27,9 +27,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, delete, func
-from sqlalchemy import select as core_select
-from sqlmodel import SQLModel, col, select
+from sqlalchemy import Table, delete
+from sqlmodel import SQLModel
 
 from jixiao.audit.service import SYSTEM, record
 from jixiao.platform.config import Settings
@@ -37,6 +36,7 @@ from jixiao.platform.db import Database
 from jixiao.platform.errors import DomainError
 from jixiao.platform.storage import AREAS, file_store
 from jixiao.tenants.models import Tenant, TenantStatus
+from jixiao.tenants.queries import child_codes, find_tenant, tenant_row_count, tenant_rows
 
 
 class LeavingError(DomainError):
@@ -52,9 +52,7 @@ def tenant_tables() -> list[Table]:
 
 def _tenant(database: Database, code: str) -> Tenant:
     with database.platform_session() as session:
-        tenant = session.exec(
-            select(Tenant).where(col(Tenant.code) == code.strip().lower())
-        ).first()
+        tenant = find_tenant(session, code)
         if tenant is None:
             raise LeavingError(f"没有代码为 {code} 的单位")
         session.expunge(tenant)
@@ -96,9 +94,7 @@ def export_tenant(database: Database, code: str, dest: Path) -> dict[str, Any]:
         archive.writestr("tables/tenant.jsonl", json.dumps(row, ensure_ascii=False) + "\n")
         with database.tenant_session(tenant.id) as session:
             for table in tenant_tables():
-                rows = session.execute(
-                    core_select(table).where(table.c.tenant_id == tenant.id)
-                ).mappings()
+                rows = tenant_rows(session, table, tenant.id)
                 lines = [
                     json.dumps({k: _plain(v) for k, v in r.items()}, ensure_ascii=False)
                     for r in rows
@@ -117,14 +113,7 @@ def export_tenant(database: Database, code: str, dest: Path) -> dict[str, Any]:
 
 def _counts(database: Database, tenant_id: uuid.UUID) -> dict[str, int]:
     with database.tenant_session(tenant_id) as session:
-        return {
-            t.name: int(
-                session.execute(
-                    core_select(func.count()).select_from(t).where(t.c.tenant_id == tenant_id)
-                ).scalar_one()
-            )
-            for t in tenant_tables()
-        }
+        return {t.name: tenant_row_count(session, t, tenant_id) for t in tenant_tables()}
 
 
 def delete_tenant(settings: Settings, code: str, export: Path) -> dict[str, Any]:
@@ -142,9 +131,7 @@ def delete_tenant(settings: Settings, code: str, export: Path) -> dict[str, Any]
                 f"先停用 {tenant.name}（jixiao tenant suspend {tenant.code}），再删除"
             )
         with owner.platform_session() as session:
-            children = list(
-                session.exec(select(Tenant.code).where(col(Tenant.parent_id) == tenant.id)).all()
-            )
+            children = child_codes(session, tenant.id)
         if children:
             raise LeavingError(f"{tenant.name} 仍有下级单位：{', '.join(sorted(children))}")
         exported = _export_of(export, tenant)

@@ -5,17 +5,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlmodel import col, select
-
 from jixiao.audit.service import SYSTEM, record
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession, acting_for_tenant
 from jixiao.platform.errors import NotFound
 from jixiao.platform.orm import utcnow
-from jixiao.platform.pagination import Page, keyset_page
+from jixiao.platform.pagination import Page
 from jixiao.platform.queries import rows_by_id
 from jixiao.tenants import settings as tenant_settings
 from jixiao.tenants.models import Tenant, TenantLevel, TenantSetting, TenantStatus
+from jixiao.tenants.queries import active_tenants as active_tenants  # re-exported
+from jixiao.tenants.queries import find_tenant as find_tenant  # re-exported
+from jixiao.tenants.queries import setting_keys, stored_settings, tenants_page
 
 
 def set_status(
@@ -42,10 +43,6 @@ def set_status(
     return tenant
 
 
-def find_tenant(session: JixiaoSession, code: str) -> Tenant | None:
-    return session.exec(select(Tenant).where(Tenant.code == code.strip().lower())).first()
-
-
 def get_tenant(session: JixiaoSession, code: str, *, field: str = "code") -> Tenant:
     tenant = find_tenant(session, code)
     if tenant is None:
@@ -63,19 +60,15 @@ def list_tenants(
     after: str | None = None,
 ) -> Page[Tenant]:
     """Tenants ordered by code, filtered, one keyset page at a time."""
-    statement = select(Tenant)
-    if status is not None:
-        statement = statement.where(Tenant.status == status)
-    if level is not None:
-        statement = statement.where(Tenant.level == level)
-    if parent_code is not None:
-        statement = statement.where(Tenant.parent_id == get_tenant(session, parent_code).id)
-    return keyset_page(session, statement, col(Tenant.code), first=first, after=after)  # type: ignore[arg-type]
+    parent_id = None if parent_code is None else get_tenant(session, parent_code).id
+    return tenants_page(
+        session, status=status, level=level, parent_id=parent_id, first=first, after=after
+    )
 
 
 def ensure_default_settings(session: JixiaoSession) -> int:
     """Add every missing default setting of the session's tenant; returns how many were added."""
-    present = set(session.exec(select(TenantSetting.key)).all())
+    present = setting_keys(session)
     added = 0
     for spec in tenant_settings.SPECS:
         if spec.key not in present:
@@ -88,7 +81,7 @@ def ensure_default_settings(session: JixiaoSession) -> int:
 def list_settings(session: JixiaoSession) -> list[TenantSetting]:
     """The session tenant's settings, in the order of the setting catalogue; a setting added to
     the catalogue after the tenant was provisioned shows its default (stored once changed)."""
-    rows = {row.key: row for row in session.exec(select(TenantSetting)).all()}
+    rows = stored_settings(session)
     return [
         rows.get(spec.key)
         or TenantSetting(tenant_id=session.require_tenant(), key=spec.key, value=spec.default)
@@ -100,7 +93,7 @@ def update_setting(
     session: JixiaoSession, key: str, value: str, *, actor: Subject | None = None
 ) -> TenantSetting:
     """Change one setting of the session's tenant after checking its value."""
-    rows = {row.key: row for row in session.exec(select(TenantSetting)).all()}
+    rows = stored_settings(session)
     clean = tenant_settings.validate(
         key, value, {other: row.value for other, row in rows.items() if other != key}
     )
@@ -132,20 +125,3 @@ def tenants_by_id(session: JixiaoSession, ids: Iterable[uuid.UUID]) -> dict[uuid
 def tenant_of(session: JixiaoSession, subject: Subject) -> Tenant | None:
     """The subject's own tenant; None for a platform operator."""
     return session.get(Tenant, subject.tenant.id) if subject.tenant else None
-
-
-def active_tenants(session: JixiaoSession) -> list[Tenant]:
-    """The active tenants, by code (periodic work and operators' overviews skip suspended ones)."""
-    statement = select(Tenant).where(Tenant.status == TenantStatus.ACTIVE)
-    return list(session.exec(statement.order_by(col(Tenant.code))).all())
-
-
-def all_tenant_ids(session: JixiaoSession) -> list[uuid.UUID]:
-    """The id of every tenant, suspended ones included."""
-    return list(session.exec(select(Tenant.id)).all())
-
-
-def children_of(session: JixiaoSession, parent_id: uuid.UUID) -> list[Tenant]:
-    """A government's child governments (下级), by code."""
-    statement = select(Tenant).where(Tenant.parent_id == parent_id).order_by(col(Tenant.code))
-    return list(session.exec(statement).all())
