@@ -133,6 +133,7 @@ LAYERS: tuple[str | tuple[str, ...], ...] = (
     "jixiao.schemes.copying",  # a new year's scheme, its last places from last year's results
     "jixiao.assignments",
     "jixiao.city",  # the city's rankings, and the items a district receives from them
+    "jixiao.appeals.repository",  # the appeals' reads below their services (the window's count)
     "jixiao.appeals.window",  # when a published run's appeals close: its publicity ends then
     "jixiao.scoring.runs",  # result runs compute from all of the above
     "jixiao.city.compare",

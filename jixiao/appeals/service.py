@@ -25,11 +25,11 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
 
 from jixiao.appeals import people, window
 from jixiao.appeals.lines import find_line, parse_kind
 from jixiao.appeals.models import Appeal, AppealState, LineKind
+from jixiao.appeals.repository import open_appeal_on
 from jixiao.audit.service import record
 from jixiao.notices.clock import tenant_zone
 from jixiao.platform.auth import Subject
@@ -118,13 +118,7 @@ def raise_appeal(
     text = _text(reason, "申诉理由", "reason")
     line = find_line(session, run, unit, kind, line_key, line_period)
     open_line = f"{run.period}:{kind.value}:{line.key}:{line.period}"
-    existing = session.exec(
-        select(Appeal).where(
-            Appeal.scheme_id == run.scheme_id,
-            Appeal.unit_id == unit.unit_id,
-            Appeal.open_line == open_line,
-        )
-    ).first()
+    existing = open_appeal_on(session, run.scheme_id, unit.unit_id, open_line)
     if existing is not None:
         raise Conflict(
             f"「{line.label}」已有申诉在处理中（{existing.state.label}），"

@@ -15,9 +15,8 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, func, select
-
-from jixiao.appeals.models import Appeal, AppealState
+from jixiao.appeals.models import AppealState
+from jixiao.appeals.repository import appeals_in_states
 from jixiao.notices.clock import tenant_zone
 from jixiao.platform.db import JixiaoSession
 from jixiao.scoring.queries import first_publication
@@ -72,13 +71,4 @@ _OPEN = (AppealState.ROUTING, AppealState.ANSWERING, AppealState.DECIDING)
 
 def open_appeals(session: JixiaoSession, scheme_id: uuid.UUID, period: str) -> int:
     """How many appeals of a scheme's period are still open (待分派, 待答复 or 待裁定)."""
-    found = session.exec(
-        select(func.count())
-        .select_from(Appeal)
-        .where(
-            Appeal.scheme_id == scheme_id,
-            Appeal.period == period,
-            col(Appeal.state).in_(_OPEN),
-        )
-    ).one()
-    return int(found)
+    return appeals_in_states(session, scheme_id, period, _OPEN)

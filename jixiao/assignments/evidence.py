@@ -11,11 +11,10 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from sqlmodel import col, select
-
 from jixiao.assignments import report_periods
 from jixiao.assignments.access import readable_report
 from jixiao.assignments.models import EvidenceFile, ProgressReport, ReportStatus
+from jixiao.assignments.queries import evidence_files, file_still_kept
 from jixiao.audit.service import record
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession, on_commit
@@ -107,11 +106,7 @@ def evidence_of(
 ) -> dict[uuid.UUID, list[EvidenceFile]]:
     found: dict[uuid.UUID, list[EvidenceFile]] = {i: [] for i in report_ids}
     if report_ids:
-        for row in session.exec(
-            select(EvidenceFile)
-            .where(col(EvidenceFile.report_id).in_(report_ids))
-            .order_by(col(EvidenceFile.id))
-        ).all():
+        for row in evidence_files(session, report_ids):
             found[row.report_id].append(row)
     return found
 
@@ -130,10 +125,7 @@ def delete_evidence(
     }
     session.delete(evidence)
     session.flush()
-    shared = session.exec(
-        select(EvidenceFile.id).where(EvidenceFile.stored_name == evidence.stored_name)
-    ).first()
-    if shared is None:
+    if not file_still_kept(session, evidence.stored_name):
         tenant_id, name = evidence.tenant_id, evidence.stored_name
         on_commit(session, lambda: store.delete(tenant_id, AREA, name))
     record(

@@ -13,16 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import col, select
-
 from jixiao.assignments import approval, report_periods
-from jixiao.assignments.access import readable_assignment, readable_report, visible
-from jixiao.assignments.models import (
-    Assignment,
-    EvidenceFile,
-    ProgressReport,
-    ReportEvent,
-    ReportStatus,
+from jixiao.assignments.access import readable_assignment, readable_report
+from jixiao.assignments.models import EvidenceFile, ProgressReport, ReportEvent, ReportStatus
+from jixiao.assignments.queries import (
+    latest_report,
+    report_events,
+    report_evidence,
+    reports_by_ids_page,
+    reports_page,
+    verified_reports,
 )
 from jixiao.assignments.report_rules import ACTUAL_METHODS, cell_of
 from jixiao.audit.service import record
@@ -33,7 +33,7 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput
 from jixiao.platform.orm import utcnow
-from jixiao.platform.pagination import Page, keyset_page
+from jixiao.platform.pagination import Page
 from jixiao.schemes.models import Indicator, Scheme
 from jixiao.scoring.models import DataSource, Score, ScoreStatus
 from jixiao.scoring.queries import next_seq, score_of
@@ -142,14 +142,6 @@ def _own_unit(subject: Subject, unit_id: uuid.UUID) -> None:
         raise Forbidden("只能填报本单位的进度", field="assignmentId")
 
 
-def latest(session: JixiaoSession, assignment_id: uuid.UUID, period: str) -> ProgressReport | None:
-    return session.exec(
-        select(ProgressReport)
-        .where(ProgressReport.assignment_id == assignment_id, ProgressReport.period == period)
-        .order_by(col(ProgressReport.version).desc())
-    ).first()
-
-
 def save_report(
     session: JixiaoSession,
     subject: Subject,
@@ -168,7 +160,7 @@ def save_report(
     cell_of(session, assignment.indicator_id, assignment.unit_id, period).check(
         draft.actual, field="actual"
     )
-    current = latest(session, assignment.id, period)
+    current = latest_report(session, assignment.id, period)
     if current is not None and current.status not in (S.DRAFT, S.RETURNED):
         raise Conflict(f"本期填报已「{current.status.label}」，不能再修改")
     late = report_periods.checked_lateness(session, scheme, period, current, what="填报进度")
@@ -193,9 +185,7 @@ def save_report(
         session.add(report)
         session.flush()
         if current is not None:  # the returned version's evidence carries over
-            for old in session.exec(
-                select(EvidenceFile).where(EvidenceFile.report_id == current.id)
-            ).all():
+            for old in report_evidence(session, current.id):
                 data = old.model_dump(exclude={"id", "report_id", "created_at"})
                 session.add(EvidenceFile(**data, report_id=report.id))
         return _move(session, report, S.DRAFT, "create", subject)
@@ -360,22 +350,17 @@ def list_reports(
     first: int | None = None,
     after: str | None = None,
 ) -> Page[ProgressReport]:
-    statement = select(ProgressReport)
-    scope = visible(session, subject, ProgressReport.unit_id, ProgressReport.indicator_id)
-    if scope is not None:
-        statement = statement.where(scope)
-    if assignment_id is not None:
-        statement = statement.where(ProgressReport.assignment_id == assignment_id)
-    if scheme_id is not None:  # the scheme's tasks (last year's and this year's share a desk)
-        tasks = select(Assignment.id).where(Assignment.scheme_id == scheme_id)
-        statement = statement.where(col(ProgressReport.assignment_id).in_(tasks))
-    if period is not None:
-        statement = statement.where(ProgressReport.period == period)
-    if status is not None:
-        statement = statement.where(ProgressReport.status == status)
-    if statuses is not None:  # any of these (a head's queue: to approve and to send up)
-        statement = statement.where(col(ProgressReport.status).in_(list(statuses)))
-    return keyset_page(session, statement, col(ProgressReport.id), first=first, after=after)  # type: ignore[arg-type]
+    return reports_page(
+        session,
+        subject,
+        assignment_id=assignment_id,
+        scheme_id=scheme_id,
+        period=period,
+        status=status,
+        statuses=statuses,
+        first=first,
+        after=after,
+    )
 
 
 def large_gaps(
@@ -393,18 +378,13 @@ def large_gaps(
     """
     if threshold < 0:
         raise InvalidInput("差异阈值不能为负数", field="threshold")
-    statement = select(ProgressReport).where(ProgressReport.status == S.VERIFIED)
-    scope = visible(session, subject, ProgressReport.unit_id, ProgressReport.indicator_id)
-    if scope is not None:
-        statement = statement.where(scope)
     gap_ids = [
         row.id
-        for row in session.exec(statement).all()
+        for row in verified_reports(session, subject)
         if row.verified_value is not None
         and abs(row.verified_value - (row.actual or Decimal(0))) >= threshold
     ]
-    query = select(ProgressReport).where(col(ProgressReport.id).in_(gap_ids))
-    return keyset_page(session, query, col(ProgressReport.id), first=first, after=after)  # type: ignore[arg-type]
+    return reports_by_ids_page(session, gap_ids, first=first, after=after)
 
 
 def history(
@@ -412,10 +392,6 @@ def history(
 ) -> dict[uuid.UUID, list[ReportEvent]]:
     found: dict[uuid.UUID, list[ReportEvent]] = {i: [] for i in report_ids}
     if report_ids:
-        for event in session.exec(
-            select(ReportEvent)
-            .where(col(ReportEvent.report_id).in_(report_ids))
-            .order_by(col(ReportEvent.at), col(ReportEvent.id))
-        ).all():
+        for event in report_events(session, report_ids):
             found[event.report_id].append(event)
     return found

@@ -10,16 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlmodel import col, select
-
-from jixiao.assignments.access import visible
 from jixiao.assignments.models import Assignment
+from jixiao.assignments.queries import assignments_page, task_cells, task_of
 from jixiao.audit.service import record
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
-from jixiao.platform.pagination import Page, keyset_page
+from jixiao.platform.pagination import Page
 from jixiao.schemes import periods, scorers
 from jixiao.schemes.lookup import leaves_of, membership
 from jixiao.schemes.models import Indicator, SchemeGroup
@@ -81,11 +79,7 @@ def assign_one(
     draft: AssignmentDraft,
     actor: Subject,
 ) -> Assignment:
-    found = session.exec(
-        select(Assignment).where(
-            Assignment.indicator_id == indicator.id, Assignment.unit_id == unit_id
-        )
-    ).first()
+    found = task_of(session, indicator.id, unit_id)
     row = found or Assignment(
         scheme_id=indicator.scheme_id, indicator_id=indicator.id, unit_id=unit_id
     )
@@ -157,14 +151,7 @@ def assign_group(
         for unit, codes in membership(session, group.scheme_id).items()
         if codes[1] == group.code and actor.scope.sees_unit(unit)
     }
-    taken = {
-        (row[0], row[1])
-        for row in session.exec(
-            select(Assignment.indicator_id, Assignment.unit_id).where(
-                Assignment.scheme_id == group.scheme_id
-            )
-        ).all()
-    }
+    taken = task_cells(session, group.scheme_id)
     leaves = leaves_of(session, group.scheme_id)
     done = []
     for leaf in leaves:
@@ -185,12 +172,6 @@ def list_assignments(
     after: str | None = None,
 ) -> Page[Assignment]:
     """The assignments the subject may see, in id order."""
-    statement = select(Assignment)
-    scope = visible(session, subject, Assignment.unit_id, Assignment.indicator_id)
-    if scope is not None:
-        statement = statement.where(scope)
-    if scheme_id is not None:
-        statement = statement.where(Assignment.scheme_id == scheme_id)
-    if unit_id is not None:
-        statement = statement.where(Assignment.unit_id == unit_id)
-    return keyset_page(session, statement, col(Assignment.id), first=first, after=after)  # type: ignore[arg-type]
+    return assignments_page(
+        session, subject, scheme_id=scheme_id, unit_id=unit_id, first=first, after=after
+    )

@@ -12,16 +12,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import col, select
-
 from jixiao.assignments.models import Assignment
+from jixiao.assignments.queries import tasks_with_codes
 from jixiao.assignments.service import (
     AssignmentDraft,
     Milestone,
     applies,
     assign_one,
 )
-from jixiao.org.models import Unit
 from jixiao.org.queries import unit_ids_by_code
 from jixiao.org.sheets import (
     WorkbookInvalid,
@@ -66,14 +64,7 @@ def export_assignments(session: JixiaoSession, scheme_id: uuid.UUID, *, template
     add_notes(workbook, NOTES)
     if template:
         return to_base64(workbook)
-    rows = session.exec(
-        select(Assignment, Unit.code, Indicator.code)
-        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
-        .join(Indicator, col(Indicator.id) == col(Assignment.indicator_id))
-        .where(Assignment.scheme_id == scheme.id)
-        .order_by(col(Unit.code), col(Indicator.code))
-    ).all()
-    for assignment, unit_code, indicator_code in rows:
+    for assignment, unit_code, indicator_code in tasks_with_codes(session, scheme.id):
         line: list[Any] = [
             unit_code,
             indicator_code,

@@ -13,10 +13,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import col, delete, select
+from sqlmodel import col, delete
 
 from jixiao.audit.service import record
 from jixiao.city.models import CityRankingRelease
+from jixiao.city.queries import released_ranks
 from jixiao.city.rankings import _ranking, check_year, require
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
@@ -89,12 +90,7 @@ def publish(session: JixiaoSession, subject: Subject, year: int) -> Published:
 
 
 def _released(session: JixiaoSession, year: int) -> dict[uuid.UUID, dict[str, int]]:
-    rows = session.exec(
-        select(CityRankingRelease.child_id, CityRankingRelease.item, CityRankingRelease.rank)
-        .where(CityRankingRelease.year == year)
-        .order_by(col(CityRankingRelease.seq))
-    ).all()
     found: dict[uuid.UUID, dict[str, int]] = {}
-    for child_id, item, rank in rows:
+    for child_id, item, rank in released_ranks(session, year):
         found.setdefault(child_id, {})[item] = rank
     return found

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, delete, select
+from sqlmodel import col, delete
 
 from jixiao.audit.service import record
-from jixiao.city.models import ITEM_LIMIT, CityRanking, CityRankingRelease
+from jixiao.city.models import ITEM_LIMIT, CityRanking
+from jixiao.city.queries import last_publication, ranking_rows, ranking_years
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Forbidden, InvalidInput
@@ -106,19 +107,11 @@ def ranking(session: JixiaoSession, subject: Subject, year: int) -> Ranking:
 
 
 def _ranking(session: JixiaoSession, year: int) -> Ranking:
-    rows = session.exec(
-        select(CityRanking)
-        .where(CityRanking.year == year)
-        .order_by(col(CityRanking.seq), col(CityRanking.child_id))
-    ).all()
+    rows = ranking_rows(session, year)
     items: dict[str, ItemRanking] = {}
     for row in rows:
         items.setdefault(row.item, ItemRanking(row.item, {})).ranks[row.child_id] = row.rank
-    published = session.exec(
-        select(CityRankingRelease.published_at, CityRankingRelease.published_by)
-        .where(CityRankingRelease.year == year)
-        .order_by(col(CityRankingRelease.published_at).desc())
-    ).first()
+    published = last_publication(session, year)
     updated = max((row.updated_at for row in rows), default=None)
     return Ranking(
         year,
@@ -245,5 +238,5 @@ def _described(session: JixiaoSession, ranking: Ranking) -> list[dict[str, Any]]
 def years(session: JixiaoSession, subject: Subject) -> list[int]:
     """The years the parent has a ranking for, newest first."""
     require(subject, p.SCHEME_READ)
-    rows = session.exec(select(CityRanking.year).distinct()).all()
+    rows = ranking_years(session)
     return sorted(set(rows), reverse=True)

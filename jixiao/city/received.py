@@ -2,8 +2,9 @@
 for each item, and the city items (三区末位) the stored compute path reads from them.
 
 The ranks are the parent's rows addressed to this tenant (`CityRankingRelease.child_id`); this
-module is the one place that reads them, read-only, as plain values, and only those of the
-tenant's current parent (on PostgreSQL the `child_reads_addressed` policy is the second wall).
+module is the one place that reads them (through `city.queries.ranks_received`), read-only, as
+plain values, and only those of the tenant's current parent (on PostgreSQL the
+`child_reads_addressed` policy is the second wall).
 The district maps each item to the units of its scheme responsible for it (scheme:write, while
 the scheme's 全年 is open; audited, moves the scheme's inputs and recomputes the year).
 """
@@ -17,14 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select as sa_select
-from sqlmodel import col, delete, select
+from sqlmodel import col, delete
 
 from jixiao.audit.service import SYSTEM, record
-from jixiao.city.models import CityItemMapping, CityRankingRelease
+from jixiao.city.models import CityItemMapping
+from jixiao.city.queries import item_units, ranks_received
 from jixiao.city.rankings import require
 from jixiao.engine.model import CityItem
-from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
@@ -63,26 +63,7 @@ def received_ranks(session: JixiaoSession, year: int) -> list[ReceivedRank]:
     tenant = session.get(Tenant, me)
     if tenant is None or tenant.parent_id is None:
         return []
-    rows = session.execute(
-        sa_select(
-            col(CityRankingRelease.item),
-            col(CityRankingRelease.rank),
-            col(CityRankingRelease.ranked),
-            col(CityRankingRelease.last),
-            col(CityRankingRelease.parent_name),
-            col(CityRankingRelease.published_at),
-            col(CityRankingRelease.published_by),
-        )
-        .where(
-            col(CityRankingRelease.tenant_id) == tenant.parent_id,
-            col(CityRankingRelease.child_id) == me,
-            col(CityRankingRelease.year) == year,
-        )
-        .order_by(col(CityRankingRelease.seq))
-        # The one read of rows another tenant owns: addressed to this one, by its own id.
-        .execution_options(include_all_tenants=True)
-    ).all()
-    return [ReceivedRank(*row) for row in rows]
+    return [ReceivedRank(*row) for row in ranks_received(session, tenant.parent_id, me, year)]
 
 
 def received_items(
@@ -99,14 +80,8 @@ def received_items(
 
 
 def _mapped(session: JixiaoSession, scheme_id: uuid.UUID) -> dict[str, list[tuple[str, str]]]:
-    rows = session.exec(
-        select(CityItemMapping.item, Unit.code, Unit.name)
-        .join(Unit, col(Unit.id) == col(CityItemMapping.unit_id))
-        .where(CityItemMapping.scheme_id == scheme_id)
-        .order_by(col(CityItemMapping.seq))
-    ).all()
     found: dict[str, list[tuple[str, str]]] = {}
-    for item, code, name in rows:
+    for item, code, name in item_units(session, scheme_id):
         found.setdefault(item, []).append((code, name))
     return found
 

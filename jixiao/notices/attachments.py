@@ -12,10 +12,9 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-from sqlmodel import col, select
-
 from jixiao.audit.service import record
 from jixiao.notices.models import NoticeAttachment
+from jixiao.notices.queries import orphan_attachments
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession, on_commit
 from jixiao.platform.errors import InvalidInput, NotFound
@@ -108,32 +107,9 @@ def get_attachment(session: JixiaoSession, attachment_id: uuid.UUID) -> NoticeAt
     return attachment
 
 
-def attachments_of(
-    session: JixiaoSession, notice_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, list[NoticeAttachment]]:
-    """The attachments of many notices at once, oldest first."""
-    found: dict[uuid.UUID, list[NoticeAttachment]] = {i: [] for i in notice_ids}
-    if not notice_ids:
-        return found
-    rows = session.exec(
-        select(NoticeAttachment)
-        .where(col(NoticeAttachment.notice_id).in_(notice_ids))
-        .order_by(col(NoticeAttachment.id))
-    )
-    for row in rows:
-        if row.notice_id is not None:
-            found[row.notice_id].append(row)
-    return found
-
-
 def remove_orphans(session: JixiaoSession, store: FileStore) -> int:
     """Delete uploads no notice took within a day (the editor was abandoned)."""
-    stale = session.exec(
-        select(NoticeAttachment).where(
-            col(NoticeAttachment.notice_id).is_(None),
-            col(NoticeAttachment.created_at) < utcnow() - ORPHAN_AGE,
-        )
-    ).all()
-    drop_stored(session, store, list(stale))
+    stale = orphan_attachments(session, utcnow() - ORPHAN_AGE)
+    drop_stored(session, store, stale)
     session.flush()
     return len(stale)

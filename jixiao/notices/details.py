@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from jixiao.identity.queries import users_by_id
-from jixiao.notices.attachments import attachments_of
 from jixiao.notices.models import AudienceKind, Notice, NoticeAttachment, NoticeAudience
-from jixiao.notices.reading import read_at, receipt_counts
-from jixiao.notices.service import audience_of
+from jixiao.notices.queries import attachments_of, audience_of, read_at
+from jixiao.notices.reading import receipt_counts
 from jixiao.org.queries import units_by_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.policies.queries import role_names

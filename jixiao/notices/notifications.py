@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, func, select, update
+from sqlmodel import col, update
 
 from jixiao.audit.service import record
 from jixiao.notices.models import (
@@ -23,11 +23,17 @@ from jixiao.notices.models import (
     NotificationKind,
     NotificationPreference,
 )
+from jixiao.notices.queries import (
+    notification_exists,
+    notification_preference,
+    notifications_page,
+    unread_notifications,
+)
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
 from jixiao.platform.orm import utcnow
-from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
+from jixiao.platform.pagination import DEFAULT_PAGE, Page, encode_cursor
 from jixiao.workers.queue import enqueue
 
 MAX_PAGE = 100
@@ -61,7 +67,7 @@ def notify(
     decide the rest.
     """
     key = _key(dedup_key)
-    if session.exec(select(Notification.id).where(Notification.dedup_key == key)).first():
+    if notification_exists(session, key):
         return None
     address = _mail_address(session, user_id) if mail else None
     notification = Notification(
@@ -119,25 +125,16 @@ def list_notifications(
     size = DEFAULT_PAGE if first is None else first
     if size < 0 or size > MAX_PAGE:
         raise InvalidInput(f"first 须在 0 到 {MAX_PAGE} 之间 (got {size})", field="first")
-    statement = select(Notification).where(Notification.user_id == user_id)
-    if unread_only:
-        statement = statement.where(col(Notification.read_at).is_(None))
-    if after:
-        statement = statement.where(col(Notification.id) < decode_cursor(after, uuid.UUID))
-    rows = list(session.exec(statement.order_by(col(Notification.id).desc()).limit(size + 1)))
+    rows = notifications_page(
+        session, user_id, unread_only=unread_only, after=after, limit=size + 1
+    )
     items = rows[:size]
     return Page(items, [encode_cursor(n.id) for n in items], len(rows) > size)
 
 
 def unread_count(session: JixiaoSession, user_id: uuid.UUID) -> int:
     """How many of a user's notifications are unread (the bell's number)."""
-    return int(
-        session.exec(
-            select(func.count())
-            .select_from(Notification)
-            .where(Notification.user_id == user_id, col(Notification.read_at).is_(None))
-        ).one()
-    )
+    return unread_notifications(session, user_id)
 
 
 def mark_read(
@@ -160,9 +157,8 @@ def mark_read(
 
 
 def preference_of(session: JixiaoSession, user_id: uuid.UUID) -> NotificationPreference | None:
-    return session.exec(
-        select(NotificationPreference).where(NotificationPreference.user_id == user_id)
-    ).first()
+    """A user's notification settings, if they saved any."""
+    return notification_preference(session, user_id)
 
 
 def set_preference(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, false, or_
-from sqlmodel import col, func, select
+from sqlmodel import col
 
 from jixiao.audit.service import record
 from jixiao.identity.models import AccountStatus, User
@@ -27,12 +27,20 @@ from jixiao.notices.models import (
     NotificationKind,
 )
 from jixiao.notices.notifications import Message, notify
-from jixiao.notices.service import audience_of, get_notice
+from jixiao.notices.queries import (
+    audience_naming,
+    audience_of,
+    read_at,
+    unread_notice_count,
+    user_notices,
+    visible_notice,
+)
+from jixiao.notices.service import get_notice
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
-from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
+from jixiao.platform.pagination import DEFAULT_PAGE, Page, encode_cursor
 from jixiao.policies.queries import holders_of_roles, roles_of
 
 MAX_PAGE = 100
@@ -74,15 +82,7 @@ def visible_to(session: JixiaoSession, user_id: uuid.UUID) -> ColumnElement[bool
                 col(NoticeAudience.ref) == str(user.unit_id),
             )
         )
-    named = (
-        select(NoticeAudience.id)
-        .where(
-            col(NoticeAudience.tenant_id) == Notice.tenant_id,
-            col(NoticeAudience.notice_id) == Notice.id,
-            or_(*refs),
-        )
-        .exists()
-    )
+    named = audience_naming(refs).exists()
     return and_(
         col(Notice.status) == NoticeStatus.PUBLISHED,
         or_(col(Notice.audience_all), named),
@@ -116,9 +116,7 @@ def readable_notice(session: JixiaoSession, reader: Reader, notice_id: uuid.UUID
     """A notice the reader may see; NotFound otherwise (whether or not it exists)."""
     if reader.manager:
         return get_notice(session, notice_id)
-    notice = session.exec(
-        select(Notice).where(Notice.id == notice_id, visible_to(session, reader.user_id))
-    ).first()
+    notice = visible_notice(session, notice_id, visible_to(session, reader.user_id))
     if notice is None:
         raise NotFound("没有这个通知", field="id")
     return notice
@@ -136,51 +134,17 @@ def my_notices(
     size = DEFAULT_PAGE if first is None else first
     if size < 0 or size > MAX_PAGE:
         raise InvalidInput(f"first 须在 0 到 {MAX_PAGE} 之间 (got {size})", field="first")
-    statement = (
-        select(Notice, NoticeReceipt.read_at)
-        .outerjoin(NoticeReceipt, _receipt_of(user_id))
-        .where(visible_to(session, user_id))
+    visible = visible_to(session, user_id)
+    rows = user_notices(
+        session, user_id, visible, unread_only=unread_only, after=after, limit=size + 1
     )
-    if unread_only:
-        statement = statement.where(col(NoticeReceipt.id).is_(None))
-    if after:
-        statement = statement.where(col(Notice.order_key) < decode_cursor(after, str))
-    rows = list(session.exec(statement.order_by(col(Notice.order_key).desc()).limit(size + 1)))
-    items: list[tuple[Notice, datetime | None]] = [(row[0], row[1]) for row in rows[:size]]
+    items = rows[:size]
     return Page(items, [encode_cursor(n.order_key) for n, _ in items], len(rows) > size)
-
-
-def _receipt_of(user_id: uuid.UUID) -> ColumnElement[bool]:
-    return and_(
-        col(NoticeReceipt.tenant_id) == Notice.tenant_id,
-        col(NoticeReceipt.notice_id) == Notice.id,
-        col(NoticeReceipt.user_id) == user_id,
-    )
 
 
 def unread_notices(session: JixiaoSession, user_id: uuid.UUID) -> int:
     """How many of the user's notices they have not read."""
-    statement = (
-        select(func.count())
-        .select_from(Notice)
-        .outerjoin(NoticeReceipt, _receipt_of(user_id))
-        .where(visible_to(session, user_id), col(NoticeReceipt.id).is_(None))
-    )
-    return int(session.exec(statement).one())
-
-
-def read_at(
-    session: JixiaoSession, user_id: uuid.UUID, notice_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, datetime]:
-    """When the user read each of these notices (absent: not read)."""
-    if not notice_ids:
-        return {}
-    rows = session.exec(
-        select(NoticeReceipt.notice_id, NoticeReceipt.read_at).where(
-            col(NoticeReceipt.user_id) == user_id, col(NoticeReceipt.notice_id).in_(notice_ids)
-        )
-    )
-    return dict(rows.all())
+    return unread_notice_count(session, user_id, visible_to(session, user_id))
 
 
 def mark_read(

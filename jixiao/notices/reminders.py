@@ -22,12 +22,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
-
 from jixiao.identity.queries import active_users_with_role
 from jixiao.notices.clock import tenant_zone
-from jixiao.notices.models import Notice, NoticeStatus, NotificationKind
+from jixiao.notices.models import NotificationKind
 from jixiao.notices.notifications import Message, notify
+from jixiao.notices.queries import expiring_notices
 from jixiao.notices.reading import unread_members
 from jixiao.org.models import UnitLinkRole
 from jixiao.org.queries import linked_user_ids
@@ -114,14 +113,7 @@ def role_holders(session: JixiaoSession, role_code: str) -> list[uuid.UUID]:
 @deadline_source("notice_expiry")
 def notice_expiry(session: JixiaoSession, now: datetime, horizon: datetime) -> Iterable[Deadline]:
     """Published notices expiring before the horizon, for those who have not read them."""
-    notices = session.exec(
-        select(Notice).where(
-            Notice.status == NoticeStatus.PUBLISHED,
-            col(Notice.expires_at) > now,
-            col(Notice.expires_at) <= horizon,
-        )
-    ).all()
-    for notice in notices:
+    for notice in expiring_notices(session, now, horizon):
         assert notice.expires_at is not None
         for user in unread_members(session, notice):
             yield Deadline(

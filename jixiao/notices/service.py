@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, delete, select
+from sqlmodel import col, delete
 
 from jixiao.audit.service import record
 from jixiao.identity.models import User
-from jixiao.notices.attachments import attachments_of, drop_stored
+from jixiao.notices.attachments import drop_stored
 from jixiao.notices.models import (
     AudienceKind,
     Notice,
@@ -25,13 +25,14 @@ from jixiao.notices.models import (
     NoticeAudience,
     NoticeStatus,
 )
+from jixiao.notices.queries import attachments_of, audience_of, notices_page
 from jixiao.notices.sanitize import plain_text, sanitize_html
 from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
-from jixiao.platform.pagination import DEFAULT_PAGE, Page, decode_cursor, encode_cursor
+from jixiao.platform.pagination import DEFAULT_PAGE, Page, encode_cursor
 from jixiao.platform.storage import FileStore
 from jixiao.policies.queries import role_names
 
@@ -173,30 +174,9 @@ def list_notices(
     size = DEFAULT_PAGE if first is None else first
     if size < 0 or size > MAX_PAGE:
         raise InvalidInput(f"first 须在 0 到 {MAX_PAGE} 之间 (got {size})", field="first")
-    statement = select(Notice)
-    if status is not None:
-        statement = statement.where(Notice.status == status)
-    if search and search.strip():
-        statement = statement.where(col(Notice.title).contains(search.strip(), autoescape=True))
-    if after:
-        statement = statement.where(col(Notice.id) < decode_cursor(after, uuid.UUID))
-    rows = list(session.exec(statement.order_by(col(Notice.id).desc()).limit(size + 1)))
+    rows = notices_page(session, status=status, search=search, after=after, limit=size + 1)
     items = rows[:size]
     return Page(items, [encode_cursor(n.id) for n in items], len(rows) > size)
-
-
-def audience_of(
-    session: JixiaoSession, notice_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, list[NoticeAudience]]:
-    """The audience rows of many notices at once."""
-    found: dict[uuid.UUID, list[NoticeAudience]] = {i: [] for i in notice_ids}
-    if notice_ids:
-        rows = session.exec(
-            select(NoticeAudience).where(col(NoticeAudience.notice_id).in_(notice_ids))
-        )
-        for row in rows:
-            found[row.notice_id].append(row)
-    return found
 
 
 def snapshot(session: JixiaoSession, notice: Notice) -> dict[str, Any]:

@@ -13,22 +13,20 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
-
 from jixiao.engine.model import period_name
 from jixiao.notices.clock import tenant_zone
 from jixiao.platform.db import JixiaoSession
-from jixiao.public_results.models import PublicDisclosure, PublicResultsPage
+from jixiao.public_results.queries import disclosures, results_page
 from jixiao.public_results.service import ordered, published_runs
 from jixiao.scoring.runs.lookup import public_rows
 
 
 def public_answer(session: JixiaoSession, tenant_name: str) -> dict[str, Any] | None:
     """The page's content; None when the office has not turned its page on."""
-    page = session.exec(select(PublicResultsPage)).first()
+    page = results_page(session)
     if page is None or not page.enabled:
         return None
-    rows = ordered(session.exec(select(PublicDisclosure)).all())
+    rows = ordered(disclosures(session))
     runs = published_runs(session, rows)
     units = public_rows(session, [run.id for run in runs.values()])
     zone = tenant_zone(session)

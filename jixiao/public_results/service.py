@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import select
-
 from jixiao.audit.service import SYSTEM, record
 from jixiao.engine.model import period_name
 from jixiao.platform.auth import Subject
@@ -23,6 +21,7 @@ from jixiao.platform.db import JixiaoSession, acting_for_tenant
 from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.public_results.models import PublicDisclosure, PublicResultsPage
+from jixiao.public_results.queries import disclosure_of, disclosures, results_page
 from jixiao.schemes.lookup import get_scheme, scheme_names
 from jixiao.scoring.runs.lookup import published_now
 from jixiao.scoring.runs.models import Period, ResultRun
@@ -71,8 +70,8 @@ class PageSettings:
 def page_settings(session: JixiaoSession) -> PageSettings:
     """The session tenant's switches and disclosures, by scheme and period."""
     tenant = _tenant(session)
-    page = session.exec(select(PublicResultsPage)).first()
-    rows = session.exec(select(PublicDisclosure)).all()
+    page = results_page(session)
+    rows = disclosures(session)
     shown = published_runs(session, rows)
     names = scheme_names(session)
     views = [
@@ -95,7 +94,7 @@ def page_settings(session: JixiaoSession) -> PageSettings:
 
 def set_page(session: JixiaoSession, enabled: bool, *, actor: Subject) -> PublicResultsPage:
     """Turn the office's public page on or off."""
-    page = session.exec(select(PublicResultsPage)).first()
+    page = results_page(session)
     before = None if page is None else {"enabled": page.enabled}
     if page is None:
         page = PublicResultsPage()
@@ -121,11 +120,7 @@ def disclose(session: JixiaoSession, command: Disclose, *, actor: Subject) -> Pu
     if not (command.show_rank or command.show_grade or command.show_total):
         raise InvalidInput("请至少选择一项公开内容：名次、等次或总分", field="showRank")
     scheme = get_scheme(session, command.scheme_code)
-    row = session.exec(
-        select(PublicDisclosure).where(
-            PublicDisclosure.scheme_id == scheme.id, PublicDisclosure.period == command.period
-        )
-    ).first()
+    row = disclosure_of(session, scheme.id, command.period)
     before = None if row is None else _shown(row)
     if row is None:
         row = PublicDisclosure(scheme_id=scheme.id, scheme_code=scheme.code, period=command.period)
@@ -152,11 +147,7 @@ def withdraw(
 ) -> uuid.UUID:
     """Stop showing one scheme and period; the id of the disclosure removed."""
     scheme = get_scheme(session, scheme_code)
-    row = session.exec(
-        select(PublicDisclosure).where(
-            PublicDisclosure.scheme_id == scheme.id, PublicDisclosure.period == period
-        )
-    ).first()
+    row = disclosure_of(session, scheme.id, period)
     if row is None:
         raise NotFound(
             f"「{scheme.name}」{period_name(period.value)}的结果未公开，无需撤下", field="period"

@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import col, select
-
 from jixiao.audit.models import AuditOutcome
 from jixiao.audit.service import SYSTEM, record
 from jixiao.platform.auth import Subject
@@ -27,6 +25,7 @@ from jixiao.platform.storage import Area, FileStore, Stored, sha256_of
 from jixiao.policies import permissions as p
 from jixiao.reports import content, render, templates
 from jixiao.reports.models import GeneratedReport, ReportKind, ReportStatus
+from jixiao.reports.queries import reports_of_run
 from jixiao.scoring.runs.models import ResultRun
 from jixiao.scoring.runs.queries import run_units
 from jixiao.scoring.runs.scope import ResultScope
@@ -140,12 +139,7 @@ def run_reports(session: JixiaoSession, reader: Reader, run_id: uuid.UUID) -> li
     """The run's reports the reader may have, newest first."""
     run = _run(session, reader, run_id)
     readable = _readable(session, reader, run)
-    found = session.exec(
-        select(GeneratedReport)
-        .where(col(GeneratedReport.run_id) == run.id)
-        .order_by(col(GeneratedReport.created_at).desc(), col(GeneratedReport.id).desc())
-    ).all()
-    return [report for report in found if readable(report)]
+    return [report for report in reports_of_run(session, run.id) if readable(report)]
 
 
 def get_report(session: JixiaoSession, reader: Reader, report_id: uuid.UUID) -> GeneratedReport:

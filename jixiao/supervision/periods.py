@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum, StrEnum
 
-from sqlmodel import select
-
 from jixiao.assignments.models import ReportStatus
 from jixiao.assignments.queries import latest_reports, visible_assignment_ids
 from jixiao.audit.service import record
@@ -33,7 +31,7 @@ from jixiao.schemes import periods as guard
 from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import Scheme
 from jixiao.supervision.models import PeriodDeadline
-from jixiao.supervision.queries import period_row
+from jixiao.supervision.queries import period_row, scheme_deadlines
 
 SENT_UP = (ReportStatus.REPORTED, ReportStatus.VERIFIED)
 # (column, GraphQL input field, name in words), in the order the deadlines fall.
@@ -84,7 +82,7 @@ def _period(scheme: Scheme, period: str, field: str = "period") -> str:
 def period_deadlines(session: JixiaoSession, scheme_code: str) -> list[PeriodDeadline]:
     """The stored periods of a scheme (deadlines, closing), in the scheme's order."""
     scheme = get_scheme(session, scheme_code)
-    rows = session.exec(select(PeriodDeadline).where(PeriodDeadline.scheme_id == scheme.id)).all()
+    rows = scheme_deadlines(session, scheme.id)
     order = {period: i for i, period in enumerate(periods_of(scheme))}
     return sorted(rows, key=lambda row: order.get(row.period, len(order)))
 

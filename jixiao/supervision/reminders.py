@@ -14,15 +14,14 @@ import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from sqlmodel import col, select
-
 from jixiao.assignments.queries import sent_up, task_units
 from jixiao.notices.clock import tenant_zone
 from jixiao.notices.reminders import Deadline, deadline_source, unit_deadlines
 from jixiao.platform.db import JixiaoSession
-from jixiao.schemes.models import Scheme, SchemeStatus
+from jixiao.schemes.models import Scheme
 from jixiao.supervision.board import SENT_UP
-from jixiao.supervision.models import NoticeState, PeriodDeadline, SupervisionNotice
+from jixiao.supervision.models import PeriodDeadline
+from jixiao.supervision.queries import open_notices, running_deadlines
 
 FOLLOW_FOR = timedelta(days=30)
 
@@ -34,12 +33,7 @@ def end_of_day(session: JixiaoSession, day: date) -> datetime:
 @deadline_source("period_reports")
 def period_reports(session: JixiaoSession, now: datetime, horizon: datetime) -> Iterable[Deadline]:
     """Units with reports of a period not yet sent up, as their deadline comes and goes."""
-    rows = session.exec(
-        select(PeriodDeadline, Scheme)
-        .join(Scheme, col(Scheme.id) == col(PeriodDeadline.scheme_id))
-        .where(col(Scheme.status) != SchemeStatus.CLOSED)
-    ).all()
-    for deadline, scheme in rows:
+    for deadline, scheme in running_deadlines(session):
         if deadline.report_due is None or deadline.closed_at is not None:
             continue
         due = end_of_day(session, deadline.report_due)
@@ -77,10 +71,7 @@ def supervision_replies(
     session: JixiaoSession, now: datetime, horizon: datetime
 ) -> Iterable[Deadline]:
     """Open supervision notices not yet replied to."""
-    notices = session.exec(
-        select(SupervisionNotice).where(SupervisionNotice.state == NoticeState.OPEN)
-    ).all()
-    for notice in notices:
+    for notice in open_notices(session):
         due = end_of_day(session, notice.reply_due)
         if due > horizon or due + FOLLOW_FOR < now:
             continue

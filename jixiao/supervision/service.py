@@ -10,8 +10,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import col, select
-
 from jixiao.assignments.access import readable_assignment
 from jixiao.audit.service import record
 from jixiao.identity.models import User
@@ -22,11 +20,12 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
-from jixiao.platform.pagination import Page, keyset_page
+from jixiao.platform.pagination import Page
 from jixiao.policies import permissions as p
 from jixiao.schemes.lookup import get_scheme
 from jixiao.supervision.board import scheme_period, tenant_today
 from jixiao.supervision.models import NoticeState, SupervisionNotice
+from jixiao.supervision.queries import notices_page
 
 UNIT_ROLES = (UnitLinkRole.REPORTER, UnitLinkRole.HEAD)
 
@@ -191,17 +190,15 @@ def list_notices(
     after: str | None = None,
 ) -> Page[SupervisionNotice]:
     """Notices the subject may read, oldest first (ids are time-ordered)."""
-    statement = select(SupervisionNotice)
+    unit_id = None
     if not subject.can(p.SUPERVISION_READ.code):
         if subject.unit_id is None:
             return Page([], [], False)
-        statement = statement.where(SupervisionNotice.unit_id == subject.unit_id)
-    if scheme_code is not None:
-        scheme_id = get_scheme(session, scheme_code).id
-        statement = statement.where(SupervisionNotice.scheme_id == scheme_id)
-    if state is not None:
-        statement = statement.where(SupervisionNotice.state == state)
-    return keyset_page(session, statement, col(SupervisionNotice.id), first=first, after=after)  # type: ignore[arg-type]
+        unit_id = subject.unit_id
+    scheme_id = None if scheme_code is None else get_scheme(session, scheme_code).id
+    return notices_page(
+        session, unit_id=unit_id, scheme_id=scheme_id, state=state, first=first, after=after
+    )
 
 
 def sender_name(session: JixiaoSession, notice: SupervisionNotice) -> str | None:

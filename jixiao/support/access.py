@@ -10,7 +10,8 @@ from __future__ import annotations
 from jixiao.platform.auth import AuthenticationRefused, DataScope, Subject, SupportRef, TenantRef
 from jixiao.platform.db import JixiaoSession, acting_for_tenant
 from jixiao.policies.permissions import SUPPORT_ACCESS
-from jixiao.support.service import READ_CODES, live_grant
+from jixiao.support.queries import live_grant
+from jixiao.support.service import READ_CODES
 from jixiao.tenants.models import TenantStatus
 from jixiao.tenants.service import find_tenant
 

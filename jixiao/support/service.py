@@ -8,8 +8,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import col, select
-
 from jixiao.audit.models import AuditEvent
 from jixiao.audit.queries import operator_events
 from jixiao.audit.service import record
@@ -21,6 +19,7 @@ from jixiao.platform.db import JixiaoSession, acting_for_tenant
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.support.models import SupportGrant
+from jixiao.support.queries import grant_by_id, grants_ending_after, live_grant, newest_grants
 from jixiao.tenants.models import Tenant
 from jixiao.tenants.queries import active_tenants
 
@@ -135,7 +134,7 @@ def revoke_support(session: JixiaoSession, grant_id: uuid.UUID, *, actor: Subjec
 
 def get_grant(session: JixiaoSession, grant_id: uuid.UUID) -> SupportGrant:
     """One grant of the session's tenant."""
-    grant = session.exec(select(SupportGrant).where(SupportGrant.id == grant_id)).first()
+    grant = grant_by_id(session, grant_id)
     if grant is None:
         raise NotFound("没有这项运维授权", field="id")
     return grant
@@ -143,8 +142,7 @@ def get_grant(session: JixiaoSession, grant_id: uuid.UUID) -> SupportGrant:
 
 def list_grants(session: JixiaoSession) -> list[SupportGrant]:
     """The session tenant's grants, newest first."""
-    statement = select(SupportGrant).order_by(col(SupportGrant.granted_at).desc())
-    return list(session.exec(statement.limit(MAX_LISTED)).all())
+    return newest_grants(session, MAX_LISTED)
 
 
 def grant_activity(session: JixiaoSession, grant: SupportGrant) -> list[AuditEvent]:
@@ -152,20 +150,6 @@ def grant_activity(session: JixiaoSession, grant: SupportGrant) -> list[AuditEve
     and was refused), from the tenant's audit log, newest first."""
     ended = grant.revoked_at or grant.expires_at
     return operator_events(session, grant.operator_id, grant.granted_at, ended, MAX_LISTED)
-
-
-def live_grant(
-    session: JixiaoSession, operator_id: uuid.UUID, now: datetime | None = None
-) -> SupportGrant | None:
-    """The operator's grant that is live now in the session's tenant, if any."""
-    moment = now or utcnow()
-    return session.exec(
-        select(SupportGrant).where(
-            SupportGrant.operator_id == operator_id,
-            col(SupportGrant.revoked_at).is_(None),
-            col(SupportGrant.expires_at) > moment,
-        )
-    ).first()
 
 
 def operator_grants(session: JixiaoSession, operator_id: uuid.UUID) -> list[OperatorGrant]:
@@ -178,12 +162,7 @@ def operator_grants(session: JixiaoSession, operator_id: uuid.UUID) -> list[Oper
     tenants = active_tenants(session)
     for tenant in tenants:
         with acting_for_tenant(session, tenant.id):
-            rows = session.exec(
-                select(SupportGrant).where(
-                    SupportGrant.operator_id == operator_id,
-                    col(SupportGrant.expires_at) > since,
-                )
-            ).all()
+            rows = grants_ending_after(session, operator_id, since)
             found.extend(OperatorGrant(tenant, row) for row in rows)
     found.sort(key=lambda g: (not g.grant.live(now), -g.grant.granted_at.timestamp()))
     return found

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
 
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
@@ -26,10 +25,10 @@ from jixiao.surveys.models import (
     Survey,
     SurveyAccess,
     SurveyAnswer,
-    SurveyCode,
     SurveyState,
     SurveyTicket,
 )
+from jixiao.surveys.queries import locked_code, survey_by_key
 from jixiao.surveys.scale import Option, accepts, options
 from jixiao.surveys.service import units_of
 
@@ -56,7 +55,7 @@ class UnitAnswer:
 
 def find_open(session: JixiaoSession, key: str) -> Survey:
     """The open survey of a public key; a draft is not told apart from none."""
-    survey = session.exec(select(Survey).where(Survey.public_key == key)).first()
+    survey = survey_by_key(session, key)
     if survey is None or survey.state is SurveyState.DRAFT:
         raise NotFound(UNKNOWN, field="key")
     if survey.state is SurveyState.CLOSED:
@@ -138,14 +137,7 @@ def _check(survey: Survey, units: dict[int, uuid.UUID], answers: list[UnitAnswer
 def _redeem_code(session: JixiaoSession, survey: Survey, code: str) -> None:
     if not tokens.normalise_code(code):
         raise InvalidInput("请输入邀请码", field="code")
-    found = session.exec(
-        select(SurveyCode)
-        .where(
-            SurveyCode.survey_id == survey.id,
-            SurveyCode.code_hash == tokens.code_hash(survey.id, code),
-        )
-        .with_for_update()
-    ).first()
+    found = locked_code(session, survey.id, tokens.code_hash(survey.id, code))
     if found is None:
         raise NotFound("邀请码无效，请核对后重新输入", field="code")
     if found.used:

@@ -17,8 +17,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import col, func, select
-
 from jixiao.audit.service import record
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
@@ -30,7 +28,8 @@ from jixiao.scoring.entry import follow
 from jixiao.scoring.models import DataSource, Rating
 from jixiao.scoring.queries import next_seq, survey_ratings
 from jixiao.surveys import scale
-from jixiao.surveys.models import Survey, SurveyAnswer, SurveyState
+from jixiao.surveys.models import Survey, SurveyState
+from jixiao.surveys.queries import answers_of, response_count
 from jixiao.surveys.service import get_survey, name_of, require_manager, units_of
 
 
@@ -47,21 +46,12 @@ class UnitResult:
 
 def respondents(session: JixiaoSession, survey_id: uuid.UUID) -> int:
     """How many responses the survey received."""
-    found = session.exec(
-        select(func.count(func.distinct(col(SurveyAnswer.response_id)))).where(
-            SurveyAnswer.survey_id == survey_id
-        )
-    ).one()
-    return int(found or 0)
+    return response_count(session, survey_id)
 
 
 def unit_results(session: JixiaoSession, survey: Survey) -> list[UnitResult]:
     """Each unit of the survey, in its order, with its figure."""
-    rows = session.execute(
-        select(
-            col(SurveyAnswer.unit_id), col(SurveyAnswer.response_id), col(SurveyAnswer.value)
-        ).where(col(SurveyAnswer.survey_id) == survey.id)
-    ).all()
+    rows = answers_of(session, survey.id)
     totals: dict[uuid.UUID, Decimal] = defaultdict(Decimal)
     answers: dict[uuid.UUID, int] = defaultdict(int)
     responses: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)

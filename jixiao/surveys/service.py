@@ -13,8 +13,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from sqlmodel import col, select
-
 from jixiao.audit.service import record
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
@@ -33,6 +31,7 @@ from jixiao.surveys.models import (
     SurveyState,
     SurveyUnit,
 )
+from jixiao.surveys.queries import survey_units, surveys_newest_first
 
 MAX_QUESTIONS = 20
 MAX_QUESTION = 200
@@ -71,20 +70,11 @@ def get_survey(session: JixiaoSession, survey_id: uuid.UUID, *, lock: bool = Fal
 
 
 def list_surveys(session: JixiaoSession, scheme_code: str | None = None) -> list[Survey]:
-    query = select(Survey).order_by(col(Survey.created_at).desc(), col(Survey.id))
-    if scheme_code:
-        query = query.where(Survey.scheme_code == scheme_code)
-    return list(session.exec(query).all())
+    return surveys_newest_first(session, scheme_code)
 
 
 def units_of(session: JixiaoSession, survey_id: uuid.UUID) -> list[SurveyUnit]:
-    return list(
-        session.exec(
-            select(SurveyUnit)
-            .where(SurveyUnit.survey_id == survey_id)
-            .order_by(col(SurveyUnit.position))
-        ).all()
-    )
+    return survey_units(session, survey_id)
 
 
 def create_survey(
