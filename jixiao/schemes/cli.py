@@ -246,19 +246,13 @@ def check_command(
     ] = None,
 ) -> None:
     """Report every stored entry the engine would refuse (exit 1 when there is any)."""
-    from sqlmodel import col, select
-
     from jixiao.schemes.inputs import engine_inputs
-    from jixiao.schemes.models import Scheme
+    from jixiao.schemes.queries import scheme_codes
     from jixiao.scoring.entry.problems import scheme_problems
 
     found = 0
     with _tenant_session(tenant) as session:
-        codes = (
-            [code]
-            if code
-            else list(session.exec(select(Scheme.code).order_by(col(Scheme.code))).all())
-        )
+        codes = [code] if code else scheme_codes(session)
         for scheme_code in codes:
             try:
                 inputs = engine_inputs(session, scheme_code)

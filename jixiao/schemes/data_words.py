@@ -1,18 +1,16 @@
-"""A data import's rows in words (the preview's samples), and reading id/code pairs."""
+"""A data import's rows in words (the preview's samples)."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
-
-from sqlalchemy import Table, select
 
 from jixiao.engine import model as engine
 from jixiao.engine.model import period_name
 from jixiao.org.models import Unit
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.models import Indicator, Scheme, SchemeComponent
+from jixiao.schemes.queries import pairs
 
 SAMPLES = 5  # described rows per kind of change
 SCORE_VALUES = ("value", "actual", "met", "incidents", "rank")
@@ -23,22 +21,6 @@ VALUE_COLUMNS = {
     "city_items": ("last",),
     "previous": ("last_in_group",),
 }
-
-
-def pairs(
-    session: JixiaoSession, model: Any, key: str, value: str, scheme_id: uuid.UUID | None = None
-) -> dict[Any, Any]:
-    """{key: value} of a tenant table's rows (of one scheme when given)."""
-    table: Table = model.__table__
-    statement = select(table.c[key], table.c[value]).where(
-        table.c.tenant_id == session.require_tenant()
-    )
-    if scheme_id is not None:
-        statement = statement.where(table.c.scheme_id == scheme_id)
-    found: dict[Any, Any] = {}
-    for key, value in session.connection().execute(statement):
-        found[key] = value
-    return found
 
 
 @dataclass

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import col
 
 from jixiao.engine.formats import DATA_FORMAT, SCHEME_FORMAT
 from jixiao.engine.methods import METHOD_RULES
 from jixiao.org.models import Unit
 from jixiao.org.queries import unit_ids_by_code
 from jixiao.platform.db import JixiaoSession
+from jixiao.schemes.lookup import indicators_of_scheme
 from jixiao.schemes.models import (
     GradingMethod,
     Indicator,
@@ -28,6 +29,7 @@ from jixiao.schemes.models import (
     SchemeGroup,
     SchemeUnit,
 )
+from jixiao.schemes.queries import members_with_units, rows_of_scheme
 from jixiao.scoring import models as data_models
 
 
@@ -67,26 +69,15 @@ class SchemeParts:
 def load_parts(session: JixiaoSession, scheme: Scheme) -> SchemeParts:
     """Load a scheme's components, groups, member units and indicator tree."""
     sid = scheme.id
-    components = session.exec(
-        select(SchemeComponent)
-        .where(SchemeComponent.scheme_id == sid)
-        .order_by(col(SchemeComponent.position), col(SchemeComponent.code))
-    ).all()
-    groups = session.exec(
-        select(SchemeGroup)
-        .where(SchemeGroup.scheme_id == sid)
-        .order_by(col(SchemeGroup.position), col(SchemeGroup.code))
-    ).all()
-    members = session.exec(
-        select(SchemeUnit, Unit)
-        .join(Unit, col(Unit.id) == col(SchemeUnit.unit_id))
-        .where(SchemeUnit.scheme_id == sid)
-        .order_by(col(SchemeUnit.position), col(Unit.code))
-    ).all()
-    indicators = session.exec(select(Indicator).where(Indicator.scheme_id == sid)).all()
-    return SchemeParts(
-        scheme, list(components), list(groups), [(m, u) for m, u in members], list(indicators)
+    components = rows_of_scheme(
+        session, SchemeComponent, sid, col(SchemeComponent.position), col(SchemeComponent.code)
     )
+    groups = rows_of_scheme(
+        session, SchemeGroup, sid, col(SchemeGroup.position), col(SchemeGroup.code)
+    )
+    members = members_with_units(session, sid)
+    indicators = indicators_of_scheme(session, sid)
+    return SchemeParts(scheme, components, groups, members, indicators)
 
 
 def _decimals(values: dict[str, str] | None) -> dict[str, Decimal]:
@@ -250,11 +241,7 @@ def data_rows(
     leaves, components = keys.leaves, keys.components
 
     def rows(model: Any) -> list[Any]:
-        return list(
-            session.exec(
-                select(model).where(model.scheme_id == sid).order_by(col(model.seq), col(model.id))
-            ).all()
-        )
+        return rows_of_scheme(session, model, sid, col(model.seq), col(model.id))
 
     def score(row: data_models.Score) -> dict[str, Any]:
         entry: dict[str, Any] = {

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import update
-from sqlmodel import col, select
+from sqlmodel import col
 
 from jixiao.audit.models import AuditOutcome
 from jixiao.audit.service import record
@@ -28,6 +28,7 @@ from jixiao.schemes import interchange, merge
 from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.import_job_model import ImportKind, ImportStatus, SchemeImportJob
 from jixiao.schemes.interchange import ImportOutcome
+from jixiao.schemes.queries import find_import_job
 
 ACTOR = "schemes.import"
 ACTIONS = {ImportKind.SCHEME: "scheme.import", ImportKind.DATA: "scheme.data.import"}
@@ -86,7 +87,7 @@ def start(
 
 def view(session: JixiaoSession, job_id: uuid.UUID) -> JobView | None:
     """The session tenant's job with its progress; None when there is no such job."""
-    job = session.exec(select(SchemeImportJob).where(col(SchemeImportJob.id) == job_id)).first()
+    job = find_import_job(session, job_id)
     if job is None:
         return None
     status, stage, done, total = job.status, job.stage, job.done, job.total
@@ -100,7 +101,7 @@ def view(session: JixiaoSession, job_id: uuid.UUID) -> JobView | None:
 def run(session: JixiaoSession, database: Database, job_id: uuid.UUID) -> None:
     """Run a queued import in the session's transaction (the caller commits): the data and
     the job's outcome commit together, and a refusal keeps nothing but the refusal."""
-    job = session.exec(select(SchemeImportJob).where(col(SchemeImportJob.id) == job_id)).first()
+    job = find_import_job(session, job_id)
     if job is None or job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED):
         return  # at-least-once delivery: a job that has run is not run again
     tenant_id, kind = session.require_tenant(), job.kind

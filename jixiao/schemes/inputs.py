@@ -19,8 +19,6 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlmodel import select
-
 from jixiao.engine import Data, FormatError, Scheme, parse_scheme
 from jixiao.engine.model import ScoreEntry
 from jixiao.platform.db import JixiaoSession
@@ -30,6 +28,7 @@ from jixiao.schemes import revision
 from jixiao.schemes.document import PartKeys, load_parts, scheme_document
 from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.models import Scheme as SchemeRow
+from jixiao.schemes.queries import fresh_scheme, inputs_seq, scheme_id_of
 from jixiao.schemes.stored_data import (
     SMALL,
     RowRefused,
@@ -100,7 +99,7 @@ def engine_inputs(
     """
     row = _held_row(session, scheme_code)
     # Read fresh, before the inputs: a later change can only move it further.
-    seq = session.exec(select(SchemeRow.inputs_seq).where(SchemeRow.id == row.id)).one()
+    seq = inputs_seq(session, row.id)
     if cache is not None and revision.pending(session):
         cache = None  # this transaction's own changes are not in the change log yet
     key = (session.require_tenant(), row.id)
@@ -119,13 +118,11 @@ def engine_inputs(
 def _held_row(session: JixiaoSession, scheme_code: str) -> SchemeRow:
     """The scheme's row, read after the scheme is held (`revision.hold`): an import replacing
     the scheme is then wholly before or after what the caller reads next."""
-    found = session.exec(select(SchemeRow.id).where(SchemeRow.code == scheme_code.strip())).first()
+    found = scheme_id_of(session, scheme_code)
     if found is None:
         raise NotFound(f"没有代码为「{scheme_code}」的考评方案", field="schemeCode")
     revision.hold(session, found)
-    return session.exec(
-        select(SchemeRow).where(SchemeRow.id == found).execution_options(populate_existing=True)
-    ).one()
+    return fresh_scheme(session, found)
 
 
 # Parsed rules per (tenant, scheme) with the inputs revision they were read at: every entry,

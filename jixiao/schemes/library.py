@@ -6,8 +6,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from sqlmodel import col, select
-
 from jixiao.audit.service import record
 from jixiao.engine import FormatError, parse_scheme
 from jixiao.platform.auth import Subject
@@ -17,6 +15,8 @@ from jixiao.platform.orm import utcnow
 from jixiao.schemes.document import load_parts, scheme_document
 from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.lookup import get_scheme
+from jixiao.schemes.queries import find_library_template
+from jixiao.schemes.queries import list_library as list_library  # re-exported
 from jixiao.schemes.template_models import TenantSchemeTemplate
 from jixiao.schemes.textio import dump_json
 
@@ -30,18 +30,6 @@ class SaveTemplate:
     code: str
     name: str
     description: str = ""
-
-
-def list_library(session: JixiaoSession) -> list[TenantSchemeTemplate]:
-    """The session tenant's own templates, by code."""
-    statement = select(TenantSchemeTemplate).order_by(col(TenantSchemeTemplate.code))
-    return list(session.exec(statement).all())
-
-
-def find_library_template(session: JixiaoSession, code: str) -> TenantSchemeTemplate | None:
-    return session.exec(
-        select(TenantSchemeTemplate).where(TenantSchemeTemplate.code == code.strip())
-    ).first()
 
 
 def get_library_template(session: JixiaoSession, code: str) -> TenantSchemeTemplate:

@@ -8,9 +8,6 @@ revision number; changing an approved or published scheme means taking it back t
 from __future__ import annotations
 
 import hashlib
-import uuid
-
-from sqlmodel import col, select
 
 from jixiao.engine import FormatError, parse_scheme
 from jixiao.engine.formats import parse_text
@@ -124,17 +121,6 @@ def revise(session: JixiaoSession, scheme: Scheme, reason: str, *, actor: Subjec
     after = {"status": "draft", "revision": scheme.revision, "reason": clean[:500]}
     service.audit(session, scheme, "scheme.revise", actor, before, after)
     return scheme
-
-
-def revisions(session: JixiaoSession, scheme_id: uuid.UUID) -> list[SchemeRevision]:
-    """A scheme's approved revisions, oldest first."""
-    return list(
-        session.exec(
-            select(SchemeRevision)
-            .where(SchemeRevision.scheme_id == scheme_id)
-            .order_by(col(SchemeRevision.number))
-        ).all()
-    )
 
 
 def from_template(

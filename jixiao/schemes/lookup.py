@@ -116,10 +116,14 @@ def component_names(session: JixiaoSession, scheme_id: uuid.UUID) -> dict[str, s
     return dict(rows)
 
 
+def indicators_of_scheme(session: JixiaoSession, scheme_id: uuid.UUID) -> list[Indicator]:
+    """A scheme's indicators (every node of its tree)."""
+    return list(session.exec(select(Indicator).where(Indicator.scheme_id == scheme_id)).all())
+
+
 def indicators_by_code(session: JixiaoSession, scheme_id: uuid.UUID) -> dict[str, Indicator]:
     """A scheme's indicators (every node of its tree) by code."""
-    rows = session.exec(select(Indicator).where(Indicator.scheme_id == scheme_id)).all()
-    return {row.code: row for row in rows}
+    return {row.code: row for row in indicators_of_scheme(session, scheme_id)}
 
 
 def indicator_ids_by_code(session: JixiaoSession, scheme_id: uuid.UUID) -> dict[str, uuid.UUID]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Table, bindparam, false, func, select, update
+from sqlalchemy import Table, bindparam, update
 
 from jixiao.engine import Issue, IssueCode
 from jixiao.engine import model as engine
@@ -31,9 +31,10 @@ from jixiao.platform.bulk import Progress, no_progress, write_rows
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.orm import utcnow
 from jixiao.schemes import revision
-from jixiao.schemes.data_words import SCORE_VALUES, VALUE_COLUMNS, Words, pairs
+from jixiao.schemes.data_words import SCORE_VALUES, VALUE_COLUMNS, Words
 from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.models import Indicator, Scheme, SchemeComponent, SchemeUnit
+from jixiao.schemes.queries import data_table_rows, next_entry_seq, pairs
 from jixiao.scoring import models as data_models
 from jixiao.scoring.records import InnovationAward, Inspection
 
@@ -156,16 +157,10 @@ def plan(session: JixiaoSession, scheme: Scheme, data: engine.Data, mode: DataMo
     sections = []
     for name, spec in _specs(leaves, components).items():
         section = _Section(name, spec.model)
-        table = section.table
-        # entered in the portal (not imported): what a replacement would lose
-        entered = table.c.source == data_models.DataSource.ENTRY if "source" in table.c else false()
-        statement = (
-            select(table.c.id, table.c.unit_id, entered, *(table.c[c] for c in spec.columns))
-            .where(table.c.tenant_id == session.require_tenant(), table.c.scheme_id == scheme.id)
-            .order_by(table.c.seq, table.c.id)
-        )
         stored: dict[tuple[Any, ...], list[_Row]] = defaultdict(list)
-        for row_id, unit_id, by_hand, *rest in session.connection().execute(statement):
+        # by hand: entered in the portal (not imported), what a replacement would lose
+        fetched = data_table_rows(session, section.table, scheme.id, spec.columns)
+        for row_id, unit_id, by_hand, *rest in fetched:
             key = (units.get(unit_id, str(unit_id)), *spec.key(rest))
             row = _Row(row_id, key, spec.values(rest), row_id in owned, bool(by_hand))
             stored[key].append(row)
@@ -244,7 +239,7 @@ def apply_merge(
             _update(session, section, spec_values, changed, stamps.get(section.name, {}))
         new = [entry for _, entry, row in section.matched if row is None]
         if new:
-            seq = _next_seq(session, section.table, scheme.id)
+            seq = next_entry_seq(session, section.table, scheme.id)
             columns, rows = _new_rows(section.name, new, ids, seq)
             constants = {"tenant_id": session.require_tenant(), "scheme_id": scheme.id}
             constants |= stamps.get(section.name, {}) | _NEW_CONSTANTS.get(section.name, {})
@@ -332,16 +327,3 @@ def _owned(session: JixiaoSession, scheme_id: uuid.UUID) -> set[uuid.UUID]:
     for model in (Inspection, InnovationAward):
         found.update(i for i in pairs(session, model, "adjustment_id", "id", scheme_id) if i)
     return found
-
-
-def _next_seq(session: JixiaoSession, table: Table, scheme_id: uuid.UUID) -> int:
-    top = (
-        session.connection()
-        .execute(
-            select(func.max(table.c.seq)).where(
-                table.c.tenant_id == session.require_tenant(), table.c.scheme_id == scheme_id
-            )
-        )
-        .scalar()
-    )
-    return int(top if top is not None else -1) + 1

@@ -11,7 +11,6 @@ from sqlmodel import col, select
 from jixiao.org.models import Unit
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.queries import rows_by_id
-from jixiao.schemes.lifecycle import revisions
 from jixiao.schemes.models import (
     Indicator,
     Scheme,
@@ -21,6 +20,7 @@ from jixiao.schemes.models import (
     SchemeTemplate,
     SchemeUnit,
 )
+from jixiao.schemes.queries import list_templates, revisions
 from jixiao.schemes.validation import SchemeCheck, check_scheme
 
 Member = tuple[SchemeUnit, Unit]
@@ -88,8 +88,6 @@ def revisions_of(
 
 def template_list(session: JixiaoSession) -> list[SchemeTemplate]:
     """The platform's templates (re-exported for the GraphQL layer)."""
-    from jixiao.schemes.templates import list_templates
-
     return list_templates(session)
 
 

@@ -27,7 +27,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, delete, event, insert, inspect, or_, select, update
+from sqlalchemy import ColumnElement, Table, delete, event, insert, inspect, or_, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from jixiao.org.models import Unit
@@ -41,6 +41,7 @@ from jixiao.schemes.models import (
     SchemeInputChange,
     SchemeUnit,
 )
+from jixiao.schemes.queries import input_changes, schemes_of_units
 from jixiao.scoring.models import DATA_MODELS, Adjustment, Score
 
 SCHEMES_KEY = "jixiao.inputs.schemes"  # scheme id → unit ids whose data changed, None: anything
@@ -79,7 +80,6 @@ _RULE_MODELS: tuple[type[Any], ...] = (SchemeComponent, SchemeGroup, SchemeUnit,
 _PART_MODELS: tuple[type[Any], ...] = (*_RULE_MODELS, *DATA_MODELS)
 INPUT_MODELS: tuple[type[Any], ...] = (Scheme, Unit, *_PART_MODELS)
 _SCHEME: Table = Scheme.__table__  # type: ignore[attr-defined]
-_MEMBER: Table = SchemeUnit.__table__  # type: ignore[attr-defined]
 _LOG: Table = SchemeInputChange.__table__  # type: ignore[attr-defined]
 
 Noted = dict[uuid.UUID, set[str] | None]
@@ -143,16 +143,7 @@ def changes_since(
     no longer reaches back that far."""
     if upto == seq:
         return set()
-    rows = session.connection().execute(
-        select(_LOG.c.seq, _LOG.c.units)
-        .where(
-            _LOG.c.tenant_id == session.require_tenant(),
-            _LOG.c.scheme_id == scheme_id,
-            _LOG.c.seq > seq,
-            _LOG.c.seq <= upto,
-        )
-        .order_by(_LOG.c.seq)
-    )
+    rows = input_changes(session, scheme_id, seq, upto)
     found: set[str] = set()
     seen = 0
     for _, units in rows:
@@ -253,9 +244,7 @@ def _apply(session: Session) -> None:
     else:
         wanted: ColumnElement[bool] = _SCHEME.c.id.in_(sorted(noted))
         if renamed:
-            of_units = select(_MEMBER.c.scheme_id).where(
-                _MEMBER.c.tenant_id == tenant_id, _MEMBER.c.unit_id.in_(sorted(renamed))
-            )
+            of_units = schemes_of_units(tenant_id, sorted(renamed))
             wanted = or_(wanted, _SCHEME.c.id.in_(of_units))
         moved = connection.execute(bump.where(wanted)).all()
         for scheme_id, _ in moved:

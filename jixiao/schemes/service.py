@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import col
 
 from jixiao.audit.service import record
 from jixiao.engine.model import INDICATORS_COMPONENT, QUARTERS
@@ -27,6 +27,7 @@ from jixiao.schemes.errors import SchemeLocked
 from jixiao.schemes.lookup import find_scheme as find_scheme  # re-exported
 from jixiao.schemes.lookup import get_scheme as get_scheme  # re-exported
 from jixiao.schemes.models import Scheme, SchemeComponent, SchemeStatus
+from jixiao.schemes.queries import schemes_newest_first, schemes_statement
 
 
 @dataclass(frozen=True)
@@ -49,17 +50,13 @@ def list_schemes(
     after: str | None = None,
 ) -> Page[Scheme]:
     """The tenant's schemes by code, optionally of one year."""
-    statement = select(Scheme)
-    if year is not None:
-        statement = statement.where(Scheme.year == year)
+    statement = schemes_statement(year)
     return keyset_page(session, statement, col(Scheme.code), first=first, after=after)  # type: ignore[arg-type]
 
 
 def all_schemes(session: JixiaoSession) -> list[Scheme]:
     """Every scheme of the tenant, newest year first, then by code."""
-    return list(
-        session.exec(select(Scheme).order_by(col(Scheme.year).desc(), col(Scheme.code))).all()
-    )
+    return schemes_newest_first(session)
 
 
 def require_draft(scheme: Scheme) -> None:

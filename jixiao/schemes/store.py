@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import col, delete, select, update
+from sqlmodel import col, delete, update
 
 from jixiao.engine import Issue, IssueCode
 from jixiao.engine import model as engine
@@ -19,7 +19,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.orm import utcnow
 from jixiao.schemes import revision
 from jixiao.schemes.errors import SchemeInvalid
-from jixiao.schemes.lookup import member_ids_by_code
+from jixiao.schemes.lookup import indicator_ids_by_code, member_ids_by_code
 from jixiao.schemes.models import (
     GradingMethod,
     Indicator,
@@ -28,6 +28,7 @@ from jixiao.schemes.models import (
     SchemeGroup,
     SchemeUnit,
 )
+from jixiao.schemes.queries import component_ids_by_code
 from jixiao.scoring import models as data_models
 from jixiao.scoring.records import InnovationAward, Inspection
 
@@ -254,18 +255,8 @@ def store_data(
         session.exec(delete(model).where(col(model.scheme_id) == scheme.id))
     tenant_id = session.require_tenant()
     units = member_ids_by_code(session, scheme.id)
-    leaves = dict(
-        session.exec(
-            select(Indicator.code, Indicator.id).where(Indicator.scheme_id == scheme.id)
-        ).all()
-    )
-    components = dict(
-        session.exec(
-            select(SchemeComponent.code, SchemeComponent.id).where(
-                SchemeComponent.scheme_id == scheme.id
-            )
-        ).all()
-    )
+    leaves = indicator_ids_by_code(session, scheme.id)
+    components = component_ids_by_code(session, scheme.id)
     base = {"tenant_id": tenant_id, "scheme_id": scheme.id}
     stamped = {"source": source}
     sections: list[tuple[Any, dict[str, Any], tuple[str, ...], Iterator[tuple[Any, ...]], int]] = [

@@ -21,9 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import String, cast, select
-from sqlmodel import col
-
 from jixiao.engine import Data, Scheme, parse_data
 from jixiao.engine.formats.score_rules import LeafRule, build_rules
 from jixiao.engine.methods import METHOD_RULES
@@ -31,7 +28,7 @@ from jixiao.engine.model import ScoreEntry
 from jixiao.org.queries import unit_codes_by_text_id
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.document import PartKeys, SchemeParts, data_document
-from jixiao.schemes.models import Indicator
+from jixiao.schemes.queries import leaf_codes_by_text_id
 from jixiao.schemes.textio import dump_json
 from jixiao.scoring.queries import score_rows_statement
 
@@ -70,13 +67,8 @@ def read_scores(
     named from two small lookups, so the plan never depends on fresh statistics (a join
     planned from the empty tables' estimates right after an import took 17 s at 500 units).
     """
-    of_scheme = col(Indicator.scheme_id) == scheme_id
     units = unit_codes_by_text_id(session)
-    leaves: dict[str, str] = dict(
-        session.execute(
-            select(cast(col(Indicator.id), String), col(Indicator.code)).where(of_scheme)
-        ).all()
-    )
+    leaves = leaf_codes_by_text_id(session, scheme_id)
     statement = score_rows_statement(scheme_id, unit_ids)
     found: dict[str, list[ScoreRow]] = {}
     for fetched in _fetch(session, statement):

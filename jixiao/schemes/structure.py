@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import col, delete, func, select
+from sqlmodel import col, delete
 
 from jixiao.assignments.models import Assignment
 from jixiao.assignments.queries import tasks_of_units, tasks_with_reports
@@ -20,14 +20,15 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.columns import plain
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
+from jixiao.schemes.lookup import indicators_of_scheme
 from jixiao.schemes.models import (
     GradingMethod,
-    Indicator,
     Scheme,
     SchemeComponent,
     SchemeGroup,
     SchemeUnit,
 )
+from jixiao.schemes.queries import count_rows, rows_of_scheme
 from jixiao.schemes.service import audit, require_draft, touch
 from jixiao.scoring import models as data_models
 from jixiao.scoring.queries import component_has_ratings, has_unit_data
@@ -78,10 +79,6 @@ class MemberFields:
     headcount: int | None = None
 
 
-def _count(session: JixiaoSession, model: Any, *conditions: Any) -> int:
-    return int(session.exec(select(func.count()).select_from(model).where(*conditions)).one())
-
-
 def set_components(
     session: JixiaoSession,
     scheme: Scheme,
@@ -94,12 +91,7 @@ def set_components(
     codes = [check_code(c.code, field="components", what="构成代码") for c in components]
     if len(set(codes)) != len(codes):
         raise InvalidInput("构成代码不能重复", field="components")
-    current = {
-        c.code: c
-        for c in session.exec(
-            select(SchemeComponent).where(SchemeComponent.scheme_id == scheme.id)
-        ).all()
-    }
+    current = {c.code: c for c in rows_of_scheme(session, SchemeComponent, scheme.id)}
     before = [{"code": c.code, "name": c.name, "weight": c.weight} for c in current.values()]
     for code, gone in current.items():
         if code in codes:
@@ -167,7 +159,7 @@ def save_group(
 ) -> SchemeGroup:
     """Add a group to a draft, or change one (with its grades and grading rules)."""
     require_draft(scheme)
-    groups = session.exec(select(SchemeGroup).where(SchemeGroup.scheme_id == scheme.id)).all()
+    groups = rows_of_scheme(session, SchemeGroup, scheme.id)
     group = next((g for g in groups if g.id == group_id), None) if group_id else None
     if group_id is not None and group is None:
         raise NotFound("方案中没有这个考评分组", field="id")
@@ -193,7 +185,7 @@ def delete_group(
     group = session.get(SchemeGroup, (session.require_tenant(), group_id))
     if group is None or group.scheme_id != scheme.id:
         raise NotFound("方案中没有这个考评分组", field="id")
-    if _count(session, SchemeUnit, SchemeUnit.group_id == group.id):
+    if count_rows(session, SchemeUnit, SchemeUnit.group_id == group.id):
         raise Conflict(f"分组「{group.name}」中还有考评对象，请先调整", field="id")
     before = group_snapshot(group)
     session.delete(group)
@@ -211,10 +203,7 @@ def set_members(
     """Make the draft's units exactly these, each in a group of the scheme."""
     require_draft(scheme)
     units = units_by_code(session)
-    groups = {
-        g.code: g
-        for g in session.exec(select(SchemeGroup).where(SchemeGroup.scheme_id == scheme.id)).all()
-    }
+    groups = {g.code: g for g in rows_of_scheme(session, SchemeGroup, scheme.id)}
     seen: set[str] = set()
     for index, member in enumerate(members):
         where = f"members[{index}]"
@@ -227,10 +216,7 @@ def set_members(
         if member.headcount is not None and member.headcount < 0:
             raise InvalidInput("人数不能为负数", field=where)
         seen.add(member.unit_code)
-    current = {
-        m.unit_id: m
-        for m in session.exec(select(SchemeUnit).where(SchemeUnit.scheme_id == scheme.id)).all()
-    }
+    current = {m.unit_id: m for m in rows_of_scheme(session, SchemeUnit, scheme.id)}
     wanted = {units[m.unit_code].id for m in members}
     stopped = [m.unit_code for m in members if not units[m.unit_code].active]
     if any(units[code].id not in current for code in stopped):
@@ -286,7 +272,7 @@ def _drop_from_indicators(session: JixiaoSession, scheme: Scheme, leaving: Seque
     codes = {unit.code: unit.name for unit in leaving}
     if not codes:
         return
-    for indicator in session.exec(select(Indicator).where(Indicator.scheme_id == scheme.id)).all():
+    for indicator in indicators_of_scheme(session, scheme.id):
         named = [code for code in indicator.applies_units if code in codes]
         if not named:
             continue

@@ -12,8 +12,6 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
-from sqlmodel import col, or_, select
-
 from jixiao.engine import FormatError, parse_scheme
 from jixiao.engine.examples import example_path
 from jixiao.engine.formats import parse_text, read_document
@@ -25,6 +23,9 @@ from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.models import SchemeTemplate
+from jixiao.schemes.queries import find_template as find_template  # re-exported
+from jixiao.schemes.queries import list_templates as list_templates  # re-exported
+from jixiao.schemes.queries import template_changes as template_changes  # re-exported
 from jixiao.schemes.template_models import SchemeTemplateChange
 from jixiao.schemes.textio import dump_json
 
@@ -85,20 +86,6 @@ def example_template() -> TemplateSeed:
         description="金凤区2015年方案：镇街组、经济发展组、社会事业组、综合管理组，四个季度在线考评",
         document=dump_json(raw, indent=None),
     )
-
-
-def list_templates(session: JixiaoSession, *, level: str | None = None) -> list[SchemeTemplate]:
-    """Every platform template by code; with `level`, those meant for it or for any level."""
-    statement = select(SchemeTemplate).order_by(col(SchemeTemplate.code))
-    if level is not None:
-        statement = statement.where(
-            or_(col(SchemeTemplate.level).is_(None), col(SchemeTemplate.level) == level)
-        )
-    return list(session.exec(statement).all())
-
-
-def find_template(session: JixiaoSession, code: str) -> SchemeTemplate | None:
-    return session.exec(select(SchemeTemplate).where(SchemeTemplate.code == code.strip())).first()
 
 
 def get_template(session: JixiaoSession, code: str) -> SchemeTemplate:
@@ -195,14 +182,6 @@ def delete_template(session: JixiaoSession, code: str, *, actor: Subject) -> Sch
     _changed(session, template.code, "delete", actor, None)
     session.flush()
     return template
-
-
-def template_changes(session: JixiaoSession, code: str | None = None) -> list[SchemeTemplateChange]:
-    """Operators' changes of platform templates, newest first."""
-    statement = select(SchemeTemplateChange).order_by(col(SchemeTemplateChange.at).desc())
-    if code is not None:
-        statement = statement.where(SchemeTemplateChange.template_code == code.strip())
-    return list(session.exec(statement).all())
 
 
 def _changed(

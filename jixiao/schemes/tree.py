@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import col, select
-
 from jixiao.audit.service import record
 from jixiao.engine.model import Method
 from jixiao.org.service import check_code
@@ -19,6 +17,7 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.schemes import service
 from jixiao.schemes.models import Indicator, Scheme
+from jixiao.schemes.queries import find_indicator, indicator_children, indicator_parents
 from jixiao.scoring.queries import has_scores
 
 
@@ -101,13 +100,7 @@ def locate(session: JixiaoSession, node_id: uuid.UUID) -> tuple[Indicator, Schem
 def _siblings(
     session: JixiaoSession, scheme: Scheme, parent_id: uuid.UUID | None
 ) -> list[Indicator]:
-    return list(
-        session.exec(
-            select(Indicator)
-            .where(Indicator.scheme_id == scheme.id, Indicator.parent_id == parent_id)
-            .order_by(col(Indicator.position), col(Indicator.code))
-        ).all()
-    )
+    return indicator_children(session, scheme.id, parent_id)
 
 
 def _parent(session: JixiaoSession, scheme: Scheme, parent_id: uuid.UUID | None) -> None:
@@ -119,9 +112,7 @@ def _parent(session: JixiaoSession, scheme: Scheme, parent_id: uuid.UUID | None)
 
 
 def _code_free(session: JixiaoSession, scheme: Scheme, code: str, node: Indicator | None) -> None:
-    other = session.exec(
-        select(Indicator).where(Indicator.scheme_id == scheme.id, Indicator.code == code.strip())
-    ).first()
+    other = find_indicator(session, scheme.id, code.strip())
     if other is not None and other is not node:
         raise Conflict(f"指标代码「{code.strip()}」在本方案中已被使用", field="code")
 
@@ -241,9 +232,7 @@ def _renumber(session: JixiaoSession, scheme: Scheme, parent_id: uuid.UUID | Non
 
 
 def _subtree(session: JixiaoSession, scheme: Scheme, node_id: uuid.UUID) -> set[uuid.UUID]:
-    rows = session.exec(
-        select(Indicator.id, Indicator.parent_id).where(Indicator.scheme_id == scheme.id)
-    ).all()
+    rows = indicator_parents(session, scheme.id)
     children: dict[uuid.UUID | None, list[uuid.UUID]] = {}
     for nid, parent in rows:
         children.setdefault(parent, []).append(nid)

@@ -7,13 +7,12 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlmodel import select
-
 from jixiao.audit.service import record
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict
 from jixiao.schemes import service
+from jixiao.schemes.lookup import indicators_by_code
 from jixiao.schemes.models import Indicator, Scheme
 from jixiao.schemes.tree import IndicatorFields, apply_fields
 from jixiao.scoring.queries import scored_indicator_ids
@@ -39,10 +38,7 @@ def replace_tree(
 ) -> TreeReplaced:
     """Make the draft's tree exactly `specs` (parents before children, in sibling order)."""
     service.require_draft(scheme)
-    existing = {
-        node.code: node
-        for node in session.exec(select(Indicator).where(Indicator.scheme_id == scheme.id)).all()
-    }
+    existing = indicators_by_code(session, scheme.id)
     wanted = {spec.fields.code.strip() for spec in specs}
     gone = [node for code, node in existing.items() if code not in wanted]
     scored = scored_indicator_ids(session, scheme.id)
