@@ -32,6 +32,7 @@ from jixiao.scoring.entry import corrections, others
 from jixiao.scoring.entry.rules import ScoreInput
 from jixiao.scoring.runs import publicity
 from jixiao.scoring.runs import service as runs
+from jixiao.scoring.runs.lookup import pointer_of
 from jixiao.scoring.runs.models import ResultRun, ResultUnit, RunStatus
 from jixiao.scoring.runs.queries import run_units
 
@@ -145,7 +146,7 @@ def _uphold(
 
 def _published(session: JixiaoSession, appeal: Appeal) -> ResultRun | None:
     """The run units see now: the one in 公示, else the published one."""
-    pointer = runs.pointer_of(session, appeal.scheme_id, runs.parse_period(appeal.period))
+    pointer = pointer_of(session, appeal.scheme_id, runs.parse_period(appeal.period))
     shown = None if pointer is None else pointer.publicity_run_id or pointer.published_run_id
     return None if shown is None else runs.get_run(session, shown)
 

@@ -39,9 +39,9 @@ from jixiao.platform.orm import utcnow
 from jixiao.policies import permissions as p
 from jixiao.schemes import scorers
 from jixiao.schemes.inputs import engine_rules
-from jixiao.scoring.runs.lookup import run_unit
+from jixiao.scoring.runs.lookup import pointer_of, run_unit
 from jixiao.scoring.runs.models import ResultRun, RunStatus
-from jixiao.scoring.runs.service import get_run, pointer_of
+from jixiao.scoring.runs.service import get_run
 
 MAX_TEXT = 2000
 S = AppealState

@@ -20,6 +20,7 @@ from jixiao.platform.db import Database, JixiaoSession
 from jixiao.schemes.interchange import import_files
 from jixiao.schemes.service import find_scheme
 from jixiao.scoring.runs import service
+from jixiao.scoring.runs.lookup import pointer_of
 from jixiao.scoring.runs.models import Period, RunStatus
 from jixiao.tenants.models import Tenant
 from jixiao.tenants.service import find_tenant
@@ -96,7 +97,7 @@ def _link_units(session: JixiaoSession, actor: Subject) -> list[str]:
 def _publish(session: JixiaoSession, period: Period, office: Subject, leader: Subject) -> bool:
     """Compute a period and take its run through review, approval and publication."""
     run = service.compute_run(session, DEMO_SCHEME, period, actor=office).run
-    pointer = service.pointer_of(session, run.scheme_id, run.period)
+    pointer = pointer_of(session, run.scheme_id, run.period)
     if run.status is RunStatus.PUBLISHED or (pointer and pointer.publicity_run_id):
         return False  # published, or a run of the period in 公示 (the office finishes it)
     if run.status is RunStatus.DRAFT:

@@ -1,8 +1,9 @@
 """The scoring tables' reads that other domains make: a cell's score row, which leaves and cells
-are scored, a scheme's score rows for the engine, a unit's survey ratings, the next entry number
-of a scheme's rows, and when a period's result was first published. Low in the layers, just
-above the tables: the schemes (below score entry) and the appeal window (below result runs) read
-here, and so do the progress reports, the supervision board and surveys."""
+are scored, a scheme's score rows for the engine, a unit's ratings by one rater (a survey's
+among them), the next entry number of a scheme's rows, and when a period's result was first
+published. Low in the layers, just above the tables: the schemes (below score entry) and the
+appeal window (below result runs) read here, and so do the progress reports, the supervision
+board and surveys."""
 
 from __future__ import annotations
 
@@ -130,19 +131,30 @@ def score_rows_statement(scheme_id: uuid.UUID, unit_ids: Collection[uuid.UUID] |
     return statement
 
 
-def survey_ratings(
-    session: JixiaoSession, scheme_id: uuid.UUID, unit_id: uuid.UUID, component_id: uuid.UUID
+def unit_ratings(
+    session: JixiaoSession,
+    scheme_id: uuid.UUID,
+    unit_id: uuid.UUID,
+    component_id: uuid.UUID,
+    rater: str,
 ) -> list[Rating]:
-    """A unit's ratings in a rating component that no rater gave (a survey's applied result)."""
+    """A unit's ratings in a rating component given by one rater ("": by none)."""
     rows = session.exec(
         select(Rating).where(
             Rating.scheme_id == scheme_id,
             Rating.unit_id == unit_id,
             Rating.component_id == component_id,
-            Rating.rater == "",
+            Rating.rater == rater,
         )
     ).all()
     return list(rows)
+
+
+def survey_ratings(
+    session: JixiaoSession, scheme_id: uuid.UUID, unit_id: uuid.UUID, component_id: uuid.UUID
+) -> list[Rating]:
+    """A unit's ratings in a rating component that no rater gave (a survey's applied result)."""
+    return unit_ratings(session, scheme_id, unit_id, component_id, "")
 
 
 def first_publication(session: JixiaoSession, scheme_id: uuid.UUID, period: str) -> datetime | None:

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import uuid
 
-from sqlmodel import col, select
-
 from jixiao.org.queries import unit_by_code
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
-from jixiao.platform.pagination import Page, keyset_page
+from jixiao.platform.pagination import Page
 from jixiao.policies import permissions as p
 from jixiao.scoring.entry.owned import scheme_by_code
+from jixiao.scoring.entry.queries import adjustments_page
 from jixiao.scoring.models import Adjustment
 
 READERS = (p.SCORE_REOPEN, p.SCORE_READ, p.RESULT_READ)
@@ -47,10 +46,8 @@ def list_adjustments(
 ) -> Page[Adjustment]:
     """The adjustments of a scheme on the units the subject sees, in entry order."""
     scheme = scheme_by_code(session, scheme_code)
-    statement = select(Adjustment).where(Adjustment.scheme_id == scheme.id)
-    if not subject.scope.every_unit:
-        statement = statement.where(col(Adjustment.unit_id).in_(subject.scope.unit_ids))
-    if unit_code is not None:
-        unit = unit_by_code(session, unit_code)
-        statement = statement.where(Adjustment.unit_id == unit.id)
-    return keyset_page(session, statement, col(Adjustment.id), first=first, after=after)  # type: ignore[arg-type]
+    unit_ids = None if subject.scope.every_unit else subject.scope.unit_ids
+    unit_id = None if unit_code is None else unit_by_code(session, unit_code).id
+    return adjustments_page(
+        session, scheme.id, unit_ids=unit_ids, unit_id=unit_id, first=first, after=after
+    )

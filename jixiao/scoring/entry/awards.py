@@ -18,8 +18,6 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import col, select
-
 from jixiao.audit.service import record
 from jixiao.engine.model import AdjustmentKind
 from jixiao.org.models import Unit
@@ -28,12 +26,13 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
-from jixiao.platform.pagination import Page, keyset_page
+from jixiao.platform.pagination import Page
 from jixiao.platform.storage import FileStore
 from jixiao.policies import permissions as p
 from jixiao.schemes import periods
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.entry import follow, owned
+from jixiao.scoring.entry.queries import awards_page
 from jixiao.scoring.records import AwardKind, AwardStatus, InnovationAward, RecordOwner
 
 APPLICANTS = (p.REPORT_WRITE, p.REPORT_APPROVE, p.SCORE_REOPEN)
@@ -209,12 +208,10 @@ def list_awards(
 ) -> Page[InnovationAward]:
     """The applications of a scheme the subject may see, in the order they were made."""
     scheme = owned.scheme_by_code(session, scheme_code)
-    statement = select(InnovationAward).where(InnovationAward.scheme_id == scheme.id)
-    if not subject.scope.every_unit:
-        statement = statement.where(col(InnovationAward.unit_id).in_(subject.scope.unit_ids))
-    if status is not None:
-        statement = statement.where(InnovationAward.status == status)
-    return keyset_page(session, statement, col(InnovationAward.id), first=first, after=after)  # type: ignore[arg-type]
+    unit_ids = None if subject.scope.every_unit else subject.scope.unit_ids
+    return awards_page(
+        session, scheme.id, unit_ids=unit_ids, status=status, first=first, after=after
+    )
 
 
 def readable_award(

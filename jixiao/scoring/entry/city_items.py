@@ -22,8 +22,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlmodel import col, select
-
 from jixiao.audit.service import record
 from jixiao.engine import Data, FormatError, parse_data
 from jixiao.engine.formats import Issue
@@ -42,6 +40,7 @@ from jixiao.schemes.models import Scheme
 from jixiao.scoring.entry import follow
 from jixiao.scoring.entry.last_year import LastYear, read_last_year
 from jixiao.scoring.entry.owned import scheme_by_code
+from jixiao.scoring.entry.queries import rows_with_units
 from jixiao.scoring.models import CityItem, PreviousOutcome
 
 ITEM_LIMIT = 200  # the column's length
@@ -81,7 +80,7 @@ class EntriesInvalid(InvalidInput):
 def city_items(session: JixiaoSession, scheme_code: str) -> list[tuple[CityItem, Unit]]:
     """A scheme's city items in entry order, with their units."""
     scheme = scheme_by_code(session, scheme_code)
-    return _rows(session, CityItem, scheme.id)
+    return rows_with_units(session, CityItem, scheme.id)
 
 
 def previous_outcomes(
@@ -89,7 +88,7 @@ def previous_outcomes(
 ) -> list[tuple[PreviousOutcome, Unit]]:
     """A scheme's outcomes of last year in entry order, with their units."""
     scheme = scheme_by_code(session, scheme_code)
-    return _rows(session, PreviousOutcome, scheme.id)
+    return rows_with_units(session, PreviousOutcome, scheme.id)
 
 
 def set_city_items(
@@ -107,7 +106,7 @@ def set_city_items(
     wanted = [((c.unit, c.item), {"last": c.last}) for c in data.city_items]
     before, after = _replace(session, scheme, CityItem, lambda r, u: (u.code, r.item), wanted)
     _audit(session, subject, scheme, "scheme.city_items.set", before, after)
-    return _rows(session, CityItem, scheme.id)
+    return rows_with_units(session, CityItem, scheme.id)
 
 
 def set_previous_outcomes(
@@ -117,7 +116,7 @@ def set_previous_outcomes(
     scheme = _writable(session, subject, scheme_code)
     raw = [{"unit": e.unit.strip(), "last_in_group": e.last_in_group} for e in entries]
     _store_outcomes(session, subject, scheme, raw, "scheme.previous.set")
-    return _rows(session, PreviousOutcome, scheme.id)
+    return rows_with_units(session, PreviousOutcome, scheme.id)
 
 
 def remove_city_item(session: JixiaoSession, subject: Subject, item_id: uuid.UUID) -> Scheme:
@@ -257,16 +256,6 @@ def _problem(issue: Issue) -> tuple[str, str]:
     return field, f"第 {index + 1} 行：{text}"
 
 
-def _rows(session: JixiaoSession, model: type[Row], scheme_id: uuid.UUID) -> list[tuple[Row, Unit]]:
-    statement = (
-        select(model, Unit)
-        .join(Unit, col(Unit.id) == col(model.unit_id))
-        .where(col(model.scheme_id) == scheme_id)
-        .order_by(col(model.seq))
-    )
-    return [(row, unit) for row, unit in session.exec(statement).all()]
-
-
 def _replace(
     session: JixiaoSession,
     scheme: Scheme,
@@ -276,7 +265,7 @@ def _replace(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Make the rows exactly `wanted` ((natural key, values) by unit code), keeping the rows
     whose key stays (only a changed value is written); returns (before, after) for the audit."""
-    current = {key(row, unit): row for row, unit in _rows(session, model, scheme.id)}
+    current = {key(row, unit): row for row, unit in rows_with_units(session, model, scheme.id)}
     before = [_described(key_, row) for key_, row in current.items()]
     units = unit_ids_by_code(session)
     kept = {k for k, _ in wanted}

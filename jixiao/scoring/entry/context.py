@@ -5,14 +5,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlmodel import select
-
 from jixiao.engine.model import Leaf, Scheme, Unit
 from jixiao.org.queries import unit_ids_by_code
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
 from jixiao.schemes.inputs import engine_rules
 from jixiao.schemes.lookup import indicator_ids_by_code
+from jixiao.scoring.entry.queries import period_scores
 from jixiao.scoring.models import Score
 
 # (unit id, indicator id, scorer): one stored entry of a period.
@@ -47,8 +46,6 @@ def load(session: JixiaoSession, scheme_code: str, period: str) -> SchemePeriod:
     codes = [u.code for u in scheme.units]
     unit_ids = unit_ids_by_code(session, codes)
     indicator_ids = indicator_ids_by_code(session, scheme_id)
-    rows = session.exec(
-        select(Score).where(Score.scheme_id == scheme_id, Score.period == period)
-    ).all()
+    rows = period_scores(session, scheme_id, period)
     scores = {(s.unit_id, s.indicator_id, s.scorer): s for s in rows}
     return SchemePeriod(scheme, scheme_id, period, unit_ids, indicator_ids, scores)

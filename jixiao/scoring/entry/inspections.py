@@ -19,9 +19,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, or_
-from sqlmodel import col, select
-
 from jixiao.audit.service import record
 from jixiao.engine.model import AdjustmentKind
 from jixiao.org.models import Unit
@@ -30,12 +27,13 @@ from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Forbidden, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
-from jixiao.platform.pagination import Page, keyset_page
+from jixiao.platform.pagination import Page
 from jixiao.platform.storage import FileStore
 from jixiao.policies import permissions as p
 from jixiao.schemes import periods
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.entry import follow, owned
+from jixiao.scoring.entry.queries import inspections_page
 from jixiao.scoring.records import Inspection, InspectionKind, RecordOwner
 
 RECORDERS = (p.SCORE_REOPEN, p.REPORT_VERIFY, p.SUPERVISION_WRITE)
@@ -171,14 +169,17 @@ def list_inspections(
 ) -> Page[Inspection]:
     """The inspections of a scheme the subject may see, in the order they were recorded."""
     scheme = owned.scheme_by_code(session, scheme_code)
-    statement = select(Inspection).where(Inspection.scheme_id == scheme.id)
-    scope = _visible(subject)
-    if scope is not None:
-        statement = statement.where(scope)
-    if unit_code is not None:
-        unit = unit_by_code(session, unit_code)
-        statement = statement.where(Inspection.unit_id == unit.id)
-    return keyset_page(session, statement, col(Inspection.id), first=first, after=after)  # type: ignore[arg-type]
+    unit_ids = None if subject.scope.every_unit else subject.scope.unit_ids
+    unit_id = None if unit_code is None else unit_by_code(session, unit_code).id
+    return inspections_page(
+        session,
+        scheme.id,
+        unit_ids=unit_ids,
+        author_id=subject.user_id,
+        unit_id=unit_id,
+        first=first,
+        after=after,
+    )
 
 
 def readable_inspection(
@@ -235,15 +236,6 @@ def _checked(entry: InspectionInput) -> tuple[str, Decimal]:
             f"扣分 {deduction} 须在 0～{MAX_DEDUCTION} 之间（0 表示不扣分）", field="deduction"
         )
     return finding, deduction
-
-
-def _visible(subject: Subject) -> ColumnElement[bool] | None:
-    if subject.scope.every_unit:
-        return None
-    conditions: list[ColumnElement[bool]] = [col(Inspection.unit_id).in_(subject.scope.unit_ids)]
-    if subject.user_id is not None:
-        conditions.append(col(Inspection.created_by_id) == subject.user_id)
-    return or_(*conditions)
 
 
 def _sees(subject: Subject, row: Inspection) -> bool:

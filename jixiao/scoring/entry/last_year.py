@@ -12,12 +12,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlmodel import col, select
-
 from jixiao.org.queries import unit_ids_by_code
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes.models import Scheme
-from jixiao.scoring.runs.models import Period, ResultPointer, ResultRun, ResultUnit
+from jixiao.scoring.entry.queries import published_annual_run_id, run_places
+from jixiao.scoring.runs.models import ResultRun
 
 
 @dataclass(frozen=True)
@@ -31,11 +30,7 @@ class LastYear:
 
 def published_annual_run(session: JixiaoSession, scheme: Scheme) -> ResultRun | None:
     """The scheme's published annual run, if its annual result has been published."""
-    run_id = session.exec(
-        select(ResultPointer.published_run_id).where(
-            ResultPointer.scheme_id == scheme.id, ResultPointer.period == Period.ANNUAL
-        )
-    ).first()
+    run_id = published_annual_run_id(session, scheme.id)
     return None if run_id is None else session.get(ResultRun, (scheme.tenant_id, run_id))
 
 
@@ -55,11 +50,7 @@ def read_last_year(
     run = published_annual_run(session, source)
     if run is None:
         return None
-    rows = session.exec(
-        select(ResultUnit.unit_id, ResultUnit.unit_code, ResultUnit.group_code, ResultUnit.rank)
-        .where(ResultUnit.run_id == run.id)
-        .order_by(col(ResultUnit.position))
-    ).all()
+    rows = run_places(session, run.id)
     last = last_places([(code, group, rank) for _, code, group, rank in rows])
     ids = unit_ids_by_code(session)
     found: dict[uuid.UUID, bool] = {}

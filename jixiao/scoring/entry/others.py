@@ -17,8 +17,6 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import select
-
 from jixiao.audit.service import record
 from jixiao.engine.model import AdjustmentKind
 from jixiao.org.queries import units_by_code
@@ -33,7 +31,7 @@ from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.scoring.entry import follow, owned
 from jixiao.scoring.entry.rating_sheet import on_form
 from jixiao.scoring.models import Adjustment, DataSource, Rating
-from jixiao.scoring.queries import next_seq
+from jixiao.scoring.queries import next_seq, unit_ratings
 
 HUNDRED = Decimal(100)
 INDICATORS = "indicators"
@@ -81,14 +79,7 @@ def enter_ratings(
     changes: list[dict[str, object]] = []
     for entry in entries:
         unit = units[entry.unit]
-        old = session.exec(
-            select(Rating).where(
-                Rating.scheme_id == scheme.id,
-                Rating.unit_id == unit.id,
-                Rating.component_id == component.id,
-                Rating.rater == rater,
-            )
-        ).all()
+        old = unit_ratings(session, scheme.id, unit.id, component.id, rater)
         for row in old:
             session.delete(row)
         rating = Rating(

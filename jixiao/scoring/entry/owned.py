@@ -10,8 +10,6 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from sqlmodel import select
-
 from jixiao.engine.model import AdjustmentKind
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession, on_commit
@@ -19,6 +17,7 @@ from jixiao.platform.errors import Conflict
 from jixiao.platform.storage import Area, FileStore, Stored, deleter
 from jixiao.schemes.lookup import get_scheme
 from jixiao.schemes.models import Scheme
+from jixiao.scoring.entry.queries import owning_record_id, record_files
 from jixiao.scoring.models import Adjustment, DataSource
 from jixiao.scoring.queries import next_seq
 from jixiao.scoring.records import InnovationAward, Inspection, RecordFile, RecordOwner
@@ -93,11 +92,9 @@ def prepare_removal(
     """Before the office removes an adjustment: refuse one that an inspection or an award
     owns (it is changed through that record), and drop its evidence files (the stored files
     once committed); returns their names."""
-    if session.exec(select(Inspection.id).where(Inspection.adjustment_id == adjustment_id)).first():
+    if owning_record_id(session, Inspection, adjustment_id):
         raise Conflict("这条扣分来自明查暗访记录：请修改或删除该明查暗访记录", field="adjustmentId")
-    award = session.exec(
-        select(InnovationAward.id).where(InnovationAward.adjustment_id == adjustment_id)
-    ).first()
+    award = owning_record_id(session, InnovationAward, adjustment_id)
     if award:
         raise Conflict("这条加分来自创新奖认定：请撤销该创新奖的认定", field="adjustmentId")
     return drop_files(session, store, RecordOwner.ADJUSTMENT, adjustment_id)
@@ -117,9 +114,7 @@ def drop_files(
 ) -> list[str]:
     """Remove the files of a record that goes away (their stored files once committed; kept
     when no store is given)."""
-    rows = session.exec(
-        select(RecordFile).where(RecordFile.owner_type == owner, RecordFile.owner_id == owner_id)
-    ).all()
+    rows = record_files(session, owner, owner_id)
     names = [(row.tenant_id, row.stored_name) for row in rows]
     for row in rows:
         session.delete(row)

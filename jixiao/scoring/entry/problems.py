@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlmodel import select
-
 from jixiao.assignments.queries import verified_cells
 from jixiao.audit.service import record
 from jixiao.engine import FormatError, parse_data
@@ -37,6 +35,7 @@ from jixiao.schemes.inputs import engine_rules
 from jixiao.schemes.lookup import component_names, get_scheme, indicators_by_code
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.entry import follow
+from jixiao.scoring.entry.queries import owning_record
 from jixiao.scoring.models import Adjustment, CityItem, PreviousOutcome, Rating, Score
 from jixiao.scoring.records import InnovationAward, Inspection
 
@@ -327,7 +326,7 @@ def remove_entry(
         )
     if kind is EntryKind.ADJUSTMENT:
         for model in (Inspection, InnovationAward):
-            owner = session.exec(select(model).where(model.adjustment_id == entry_id)).first()
+            owner = owning_record(session, model, entry_id)
             if owner is not None:
                 owner.adjustment_id = None
                 session.add(owner)

@@ -16,8 +16,6 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import select
-
 from jixiao.audit.service import record
 from jixiao.identity.queries import active_users_with_role
 from jixiao.notices.workflow import tell
@@ -29,6 +27,7 @@ from jixiao.platform.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.policies import permissions as p
 from jixiao.schemes import periods
+from jixiao.scoring.entry.queries import rating_lines
 from jixiao.scoring.entry.rating_sheet import LEADER_ROLE, RATED, STATE_LABELS, Sheet, load
 from jixiao.scoring.form_models import RatingAssignment
 
@@ -127,15 +126,7 @@ def set_units(
         after={"component": component_code, "rater": leader.username, "units": sorted(unit_codes)},
     )
     _tell_assigned(session, sheet, {leader.user_id: len(added)})
-    return list(
-        session.exec(
-            select(RatingAssignment).where(
-                RatingAssignment.scheme_id == sheet.scheme.id,
-                RatingAssignment.component_id == sheet.component.id,
-                RatingAssignment.rater_id == leader.user_id,
-            )
-        ).all()
-    )
+    return rating_lines(session, sheet.scheme.id, sheet.component.id, leader.user_id)
 
 
 def assign_from_scope(

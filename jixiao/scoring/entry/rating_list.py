@@ -6,14 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import col, select
-
-from jixiao.org.models import Unit
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput
 from jixiao.schemes.lookup import find_component, get_scheme
-from jixiao.scoring.models import DataSource, Rating
+from jixiao.scoring.entry.queries import ratings_with_units
+from jixiao.scoring.models import DataSource
 
 
 @dataclass(frozen=True)
@@ -33,12 +31,7 @@ def ratings(
     component = find_component(session, scheme.id, component_code)
     if component is None or component.code == "indicators":
         raise InvalidInput(f"方案中没有评价类组成部分「{component_code}」", field="componentCode")
-    rows = session.exec(
-        select(Rating, Unit)
-        .join(Unit, col(Unit.id) == col(Rating.unit_id))
-        .where(Rating.scheme_id == scheme.id, Rating.component_id == component.id)
-        .order_by(col(Unit.code), col(Rating.rater), col(Rating.seq))
-    ).all()
+    rows = ratings_with_units(session, scheme.id, component.id)
     return [
         RatingRow(unit.code, unit.name, rating.rater, rating.value, rating.source)
         for rating, unit in rows

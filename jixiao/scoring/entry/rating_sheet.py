@@ -12,8 +12,6 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import select
-
 from jixiao.engine.formats.fields import Checker
 from jixiao.identity.models import User
 from jixiao.identity.queries import users_by_id
@@ -24,6 +22,7 @@ from jixiao.platform.errors import Conflict, InvalidInput
 from jixiao.schemes import periods
 from jixiao.schemes.lookup import find_component, get_scheme, member_units
 from jixiao.schemes.models import Scheme, SchemeComponent
+from jixiao.scoring.entry.queries import component_ratings, has_rating_lines, rating_lines
 from jixiao.scoring.form_models import RatingAssignment
 from jixiao.scoring.models import Rating
 
@@ -81,17 +80,10 @@ def load(
             f"方案「{scheme.name}」中没有评价类考评构成「{component_code}」",
             field="componentCode",
         )
-    query = select(RatingAssignment).where(
-        RatingAssignment.scheme_id == scheme.id, RatingAssignment.component_id == component.id
-    )
-    if rater_id is not None:
-        query = query.where(RatingAssignment.rater_id == rater_id)
-    lines = list(session.exec(query).all())
+    lines = rating_lines(session, scheme.id, component.id, rater_id)
     units = {unit.id: unit for unit in member_units(session, scheme.id)}
     raters = users_by_id(session, {line.rater_id for line in lines})
-    rows = session.exec(
-        select(Rating).where(Rating.scheme_id == scheme.id, Rating.component_id == component.id)
-    ).all()
+    rows = component_ratings(session, scheme.id, component.id)
     ratings = {(row.rater, row.unit_id): row for row in rows if row.rater}
     lines.sort(
         key=lambda line: (line.rater, units[line.unit_id].code if line.unit_id in units else "")
@@ -114,14 +106,7 @@ def on_form(
     ratings go through the form, whose submission locks them until the office returns it."""
     if subject.user_id is None:
         return
-    found = session.exec(
-        select(RatingAssignment.id).where(
-            RatingAssignment.scheme_id == scheme_id,
-            RatingAssignment.component_id == component.id,
-            RatingAssignment.rater_id == subject.user_id,
-        )
-    ).first()
-    if found is not None:
+    if has_rating_lines(session, scheme_id, component.id, subject.user_id):
         raise Conflict(
             f"考评办已为您分派{component.name}表，请在「{component.name}表」中填写并提交",
             field="componentCode",

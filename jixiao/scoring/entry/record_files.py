@@ -12,8 +12,6 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from sqlmodel import col, select
-
 from jixiao.audit.service import record
 from jixiao.platform.auth import Subject
 from jixiao.platform.db import JixiaoSession
@@ -25,6 +23,7 @@ from jixiao.policies import permissions as p
 from jixiao.schemes import periods
 from jixiao.scoring.entry import adjustments, awards, inspections
 from jixiao.scoring.entry.owned import RECORDS
+from jixiao.scoring.entry.queries import files_of_records
 from jixiao.scoring.records import RecordFile, RecordOwner
 
 __all__ = [
@@ -140,10 +139,6 @@ def files_of(
     """The files of some records of one kind (the caller has checked it may read them)."""
     found: dict[uuid.UUID, list[RecordFile]] = {i: [] for i in owner_ids}
     if owner_ids:
-        for row in session.exec(
-            select(RecordFile)
-            .where(RecordFile.owner_type == owner, col(RecordFile.owner_id).in_(owner_ids))
-            .order_by(col(RecordFile.id))
-        ).all():
+        for row in files_of_records(session, owner, owner_ids):
             found[row.owner_id].append(row)
     return found

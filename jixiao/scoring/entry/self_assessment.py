@@ -14,8 +14,6 @@ import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 
-from sqlmodel import col, select
-
 from jixiao.assignments.access import readable_report
 from jixiao.assignments.models import ProgressReport, ReportStatus
 from jixiao.audit.service import record
@@ -27,6 +25,7 @@ from jixiao.policies import permissions as p
 from jixiao.schemes import periods
 from jixiao.schemes.inputs import engine_rules
 from jixiao.schemes.models import Indicator, Scheme
+from jixiao.scoring.entry.queries import self_assessment, self_assessments
 from jixiao.scoring.entry.rules import check_points
 from jixiao.scoring.form_models import SelfAssessment
 
@@ -42,13 +41,7 @@ def of_report(
 
 
 def _stored(session: JixiaoSession, report: ProgressReport) -> SelfAssessment | None:
-    return session.exec(
-        select(SelfAssessment).where(
-            SelfAssessment.unit_id == report.unit_id,
-            SelfAssessment.indicator_id == report.indicator_id,
-            SelfAssessment.period == report.period,
-        )
-    ).first()
+    return self_assessment(session, report.unit_id, report.indicator_id, report.period)
 
 
 def set_self_score(
@@ -128,11 +121,5 @@ def self_scores(
     wanted = sorted(set(unit_ids))
     if not wanted:
         return {}
-    rows = session.exec(
-        select(SelfAssessment).where(
-            SelfAssessment.scheme_id == scheme_id,
-            SelfAssessment.period == period,
-            col(SelfAssessment.unit_id).in_(wanted),
-        )
-    ).all()
+    rows = self_assessments(session, scheme_id, period, wanted)
     return {(row.unit_id, row.indicator_id): row.value for row in rows}

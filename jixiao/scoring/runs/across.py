@@ -21,17 +21,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import col, or_, select
-
 from jixiao.org.queries import find_unit
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import NotFound
 from jixiao.schemes.lookup import get_scheme, scheme_chain
 from jixiao.schemes.models import Scheme
 from jixiao.scoring.runs.distribution import Distribution, distribution
-from jixiao.scoring.runs.models import Period, ResultLines, ResultPointer, ResultRun, ResultUnit
+from jixiao.scoring.runs.lookup import runs_by_id
+from jixiao.scoring.runs.models import Period, ResultUnit
 from jixiao.scoring.runs.queries import RunView, view_of, visible_run
+from jixiao.scoring.runs.repository import pointers_of, unit_in_runs, units_with_lines
 from jixiao.scoring.runs.scope import ResultScope
 
 MAX_YEARS = 30  # a chain longer than this is cut (and a loop of copies cannot run forever)
@@ -56,19 +55,9 @@ def unit_across_years(
     if unit is None:
         raise NotFound(f"没有代码为「{unit_code.strip()}」的考评对象", field="unitCode")
     chain = scheme_chain(session, scheme, MAX_YEARS)
-    pointers = session.exec(
-        select(ResultPointer).where(
-            col(ResultPointer.scheme_id).in_([s.id for s in chain]),
-            ResultPointer.period == Period.ANNUAL,
-        )
-    ).all()
+    pointers = pointers_of(session, [s.id for s in chain], Period.ANNUAL)
     published = {p.scheme_id: p.published_run_id for p in pointers if p.published_run_id}
-    runs = {
-        run.id: run
-        for run in session.exec(
-            select(ResultRun).where(col(ResultRun.id).in_(list(published.values())))
-        ).all()
-    }
+    runs = {run.id: run for run in runs_by_id(session, list(published.values()))}
     rows = _unit_rows(session, scope, list(runs), unit.id, unit.code)
     found = []
     for member in chain:
@@ -90,11 +79,7 @@ def _unit_rows(
 ) -> dict[uuid.UUID, ResultUnit]:
     if not run_ids or not scope.sees_unit(unit_id):
         return {}
-    statement = select(ResultUnit).where(
-        col(ResultUnit.run_id).in_(run_ids),
-        or_(col(ResultUnit.unit_id) == unit_id, col(ResultUnit.unit_code) == unit_code),
-    )
-    return {row.run_id: row for row in session.exec(statement).all()}
+    return {row.run_id: row for row in unit_in_runs(session, run_ids, unit_id, unit_code)}
 
 
 @dataclass(frozen=True)
@@ -136,15 +121,7 @@ def indicator_across_units(
     if view is None:
         return None
     within = scope.of_run(view.run)
-    statement = select(ResultUnit, ResultLines.lines).join(
-        ResultLines,
-        (col(ResultLines.run_id) == func.coalesce(col(ResultUnit.lines_run_id), ResultUnit.run_id))
-        & (col(ResultLines.unit_code) == col(ResultUnit.unit_code)),
-    )
-    statement = statement.where(ResultUnit.run_id == view.run.id)
-    if within.unit_ids is not None:
-        statement = statement.where(col(ResultUnit.unit_id).in_(within.unit_ids))
-    found = session.exec(statement.order_by(col(ResultUnit.position))).all()
+    found = units_with_lines(session, view.run.id, within.unit_ids)
     choices: dict[str, IndicatorChoice] = {}
     for _, lines in found:
         for line in lines:

@@ -36,13 +36,10 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from sqlalchemy import select as select_rows
-from sqlmodel import col, select
-
 from jixiao.platform.db import JixiaoSession
 from jixiao.schemes import scorers
 from jixiao.schemes.service import get_scheme
-from jixiao.scoring.models import Rating, Score, ScoreStatus
+from jixiao.scoring.runs.repository import rater_values, scorer_values
 from jixiao.scoring.runs.scope import ResultScope
 from jixiao.tenants.values import setting_number
 
@@ -217,23 +214,10 @@ def scorer_fairness(
 
 
 def _scores(session: JixiaoSession, scheme_id: uuid.UUID, period: str) -> list[Entry]:
-    statement = select_rows(
-        col(Score.indicator_id),
-        col(Score.unit_id),
-        col(Score.period),
-        col(Score.scorer),
-        col(Score.value),
-    ).where(
-        col(Score.scheme_id) == scheme_id,
-        col(Score.status) == ScoreStatus.RECORDED,
-        col(Score.scorer) != "",
-        col(Score.value).is_not(None),
-    )
-    if period != ANNUAL:
-        statement = statement.where(col(Score.period) == period)
+    rows = scorer_values(session, scheme_id, None if period == ANNUAL else period)
     return [
         Entry(f"indicator:{item}", unit, at, scorer, value)
-        for item, unit, at, scorer, value in session.execute(statement).all()
+        for item, unit, at, scorer, value in rows
         if value is not None
     ]
 
@@ -241,10 +225,7 @@ def _scores(session: JixiaoSession, scheme_id: uuid.UUID, period: str) -> list[E
 def _ratings(session: JixiaoSession, scheme_id: uuid.UUID, period: str) -> list[Entry]:
     if period != ANNUAL:
         return []
-    statement = select(
-        col(Rating.component_id), col(Rating.unit_id), col(Rating.rater), col(Rating.value)
-    ).where(Rating.scheme_id == scheme_id, Rating.rater != "")
     return [
         Entry(f"component:{item}", unit, ANNUAL, rater, value)
-        for item, unit, rater, value in session.exec(statement).all()
+        for item, unit, rater, value in rater_values(session, scheme_id)
     ]

@@ -1,7 +1,8 @@
-"""The result runs' small reads that other domains make: a scheme period's pointer, a run's
-row of one unit, the runs published now, a district's published runs of a year, and the plain
-unit rows a public page shows. The appeals, the city's comparison and the public results page
-read runs here; `queries` reads them within a data scope."""
+"""The result runs' small reads that other domains make: a scheme period's pointer (by code, or
+by id and held for an update), runs by id, a run's row of one unit, the runs published now, a
+district's published runs of a year, and the plain unit rows a public page shows. The appeals,
+the city's comparison and the public results page read runs here; `queries` reads them within a
+data scope."""
 
 from __future__ import annotations
 
@@ -26,6 +27,23 @@ def pointer_by_code(session: JixiaoSession, scheme_code: str, period: str) -> Re
     ).first()
 
 
+def pointer_of(
+    session: JixiaoSession, scheme_id: uuid.UUID, period: Period, *, lock: bool = False
+) -> ResultPointer | None:
+    """The pointer of a scheme and period; `lock` holds it until the transaction ends."""
+    statement = select(ResultPointer).where(
+        ResultPointer.scheme_id == scheme_id, ResultPointer.period == period
+    )
+    if lock:
+        statement = statement.with_for_update()
+    return session.exec(statement).first()
+
+
+def runs_by_id(session: JixiaoSession, run_ids: Collection[uuid.UUID]) -> Sequence[ResultRun]:
+    """The runs of these ids."""
+    return session.exec(select(ResultRun).where(col(ResultRun.id).in_(run_ids))).all()
+
+
 def run_unit(session: JixiaoSession, run_id: uuid.UUID, unit_code: str) -> ResultUnit | None:
     """A run's row of the unit of this code, if the run has one."""
     return session.exec(
@@ -47,11 +65,7 @@ def published_now(
     }
     wanted = {key: pointers.get(key) for key in keys}
     ids = {run_id for run_id in wanted.values() if run_id is not None}
-    runs = {
-        run.id: run
-        for run in session.exec(select(ResultRun).where(col(ResultRun.id).in_(ids))).all()
-        if run.status is RunStatus.PUBLISHED
-    }
+    runs = {run.id: run for run in runs_by_id(session, ids) if run.status is RunStatus.PUBLISHED}
     return {key: runs[run_id] for key, run_id in wanted.items() if run_id in runs}
 
 

@@ -30,8 +30,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlmodel import col, select
-
 from jixiao.appeals.window import closes_at, open_appeals
 from jixiao.notices.clock import tenant_zone
 from jixiao.org.models import UnitLinkRole
@@ -41,7 +39,9 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict
 from jixiao.platform.orm import utcnow
 from jixiao.scoring.runs import service
+from jixiao.scoring.runs.lookup import pointer_of
 from jixiao.scoring.runs.models import ResultPointer, ResultRun, RunStatus
+from jixiao.scoring.runs.repository import publicity_over
 from jixiao.tenants.values import setting_number
 
 SETTING = "publicity_days"
@@ -110,7 +110,7 @@ def _startable(session: JixiaoSession, run: ResultRun) -> None:
 
 
 def _pointer(session: JixiaoSession, run: ResultRun) -> ResultPointer:
-    pointer = service.pointer_of(session, run.scheme_id, run.period, lock=True)
+    pointer = pointer_of(session, run.scheme_id, run.period, lock=True)
     assert pointer is not None  # every stored run was pointed to when computed
     return pointer
 
@@ -155,12 +155,7 @@ def end_publicity(
 def end_due(session: JixiaoSession, *, actor: Subject, now: datetime | None = None) -> int:
     """End every 公示 of the tenant whose period is over (the scheduler's job; idempotent)."""
     moment = now or utcnow()
-    due = session.exec(
-        select(ResultRun.id).where(
-            ResultRun.status == RunStatus.PUBLICITY,
-            col(ResultRun.publicity_ends_at) <= moment,
-        )
-    ).all()
+    due = publicity_over(session, moment)
     for run_id in due:
         end_publicity(session, run_id, actor=actor, now=moment)
     return len(due)
@@ -193,7 +188,7 @@ def replace(session: JixiaoSession, corrected: ResultRun, *, actor: Subject) -> 
 
 def in_publicity(session: JixiaoSession, scheme_id: uuid.UUID, period: str) -> ResultRun | None:
     """The run of a scheme's period in 公示 now, if any."""
-    pointer = service.pointer_of(session, scheme_id, service.parse_period(period))
+    pointer = pointer_of(session, scheme_id, service.parse_period(period))
     if pointer is None or pointer.publicity_run_id is None:
         return None
     return service.get_run(session, pointer.publicity_run_id)

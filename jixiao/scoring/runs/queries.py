@@ -23,7 +23,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import InvalidInput, NotFound
 from jixiao.platform.pagination import Page, keyset_page
-from jixiao.scoring.runs.lookup import pointer_by_code
+from jixiao.scoring.runs.lookup import pointer_by_code, runs_by_id
 from jixiao.scoring.runs.models import (
     Period,
     ResultLine,
@@ -343,10 +343,7 @@ def unit_trend(
     run_ids = [run_id for run_id in shown.values() if run_id is not None]
     if not run_ids:
         return []
-    runs = {
-        run.id: run
-        for run in session.exec(select(ResultRun).where(col(ResultRun.id).in_(run_ids))).all()
-    }
+    runs = {run.id: run for run in runs_by_id(session, run_ids)}
     rows = {row.run_id: row for row in _figures(session, scope, run_ids, unit_codes=[unit_code])}
     trend = []
     for period in TREND_PERIODS:

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
 
 from jixiao.audit.service import record
 from jixiao.engine import PeriodError, compute
@@ -25,8 +24,8 @@ from jixiao.platform.db import JixiaoSession
 from jixiao.platform.errors import Conflict, InvalidInput, NotFound
 from jixiao.platform.orm import utcnow
 from jixiao.schemes import revision
-from jixiao.schemes.models import Scheme as SchemeRow
 from jixiao.scoring.runs import snapshot, sources
+from jixiao.scoring.runs.lookup import pointer_of
 from jixiao.scoring.runs.models import (
     Period,
     ResultLines,
@@ -35,6 +34,7 @@ from jixiao.scoring.runs.models import (
     ResultUnit,
     RunStatus,
 )
+from jixiao.scoring.runs.repository import newest_run_id_at_revision, run_of_inputs
 
 STATUS_LABELS = {
     RunStatus.DRAFT: "待审核",
@@ -76,7 +76,7 @@ def compute_run(
     # cycle: the collector walking them again and again cost two thirds of building them.
     with collector_paused():
         inputs = sources.load_inputs(session, scheme_code)
-        run = _find_run(session, inputs.scheme_id, wanted, inputs.version)
+        run = run_of_inputs(session, inputs.scheme_id, wanted, inputs.version)
         created = False
         if run is None:
             run, created = _store_run(session, inputs, wanted, actor)
@@ -108,15 +108,7 @@ def _unchanged_run(session: JixiaoSession, scheme_code: str, period: Period) -> 
     """
     if revision.pending(session):
         return None
-    run_id = session.exec(
-        select(ResultPointer.run_id)
-        .join(
-            SchemeRow,
-            (col(SchemeRow.id) == col(ResultPointer.scheme_id))
-            & (col(SchemeRow.inputs_seq) == col(ResultPointer.inputs_seq)),
-        )
-        .where(SchemeRow.code == scheme_code, ResultPointer.period == period)
-    ).first()
+    run_id = newest_run_id_at_revision(session, scheme_code, period)
     return None if run_id is None else get_run(session, run_id)
 
 
@@ -156,7 +148,7 @@ def _store_run(
             session.flush()
     except IntegrityError:
         # A concurrent computation of the same inputs stored it first: that run is ours too.
-        existing = _find_run(session, inputs.scheme_id, period, inputs.version)
+        existing = run_of_inputs(session, inputs.scheme_id, period, inputs.version)
         if existing is None:
             raise
         return existing, False
@@ -169,30 +161,6 @@ def _store_run(
     lines = snapshot.lines_rows(results, skip=shared.keys())
     write_rows(session, lines_table, of_run, snapshot.LINES_COLUMNS, lines)
     return run, True
-
-
-def _find_run(
-    session: JixiaoSession, scheme_id: uuid.UUID, period: Period, version: str
-) -> ResultRun | None:
-    return session.exec(
-        select(ResultRun).where(
-            ResultRun.scheme_id == scheme_id,
-            ResultRun.period == period,
-            ResultRun.inputs_version == version,
-        )
-    ).first()
-
-
-def pointer_of(
-    session: JixiaoSession, scheme_id: uuid.UUID, period: Period, *, lock: bool = False
-) -> ResultPointer | None:
-    """The pointer of a scheme and period; `lock` holds it until the transaction ends."""
-    statement = select(ResultPointer).where(
-        ResultPointer.scheme_id == scheme_id, ResultPointer.period == period
-    )
-    if lock:
-        statement = statement.with_for_update()
-    return session.exec(statement).first()
 
 
 def _point_to(session: JixiaoSession, run: ResultRun, inputs_seq: int = -1) -> bool:

@@ -8,18 +8,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlmodel import col, select
-
 from jixiao.engine.computation import scope_of
 from jixiao.engine.indicators import Tallier, Tally, merge_tallies
-from jixiao.org.models import Unit
 from jixiao.platform.db import JixiaoSession
 from jixiao.platform.recent import Recent
 from jixiao.schemes.errors import SchemeInvalid
 from jixiao.schemes.inputs import EngineInputs, InputsCache, engine_inputs
-from jixiao.schemes.models import Indicator
 from jixiao.scoring.models import Score
-from jixiao.scoring.runs.models import ResultUnit
+from jixiao.scoring.runs.repository import lines_keys, score_entry_rows
 
 # (scheme id, unit code, indicator code, period): one line of a unit's drill-down.
 ScoreKey = tuple[uuid.UUID, str, str, str]
@@ -107,11 +103,7 @@ def shared_lines(
     units of run `run_id` (the newest run of the same scheme and period)."""
     if run_id is None:
         return {}
-    rows = session.exec(
-        select(ResultUnit.unit_code, ResultUnit.lines_key, ResultUnit.lines_run_id).where(
-            ResultUnit.run_id == run_id
-        )
-    ).all()
+    rows = lines_keys(session, run_id)
     return {
         code: holder or run_id
         for code, key, holder in rows
@@ -127,17 +119,7 @@ def score_entries(session: JixiaoSession, keys: Sequence[ScoreKey]) -> dict[Scor
     schemes = {key[0] for key in keys}
     units = {key[1] for key in keys}
     indicators = {key[2] for key in keys}
-    rows = session.exec(
-        select(Score, Unit.code, Indicator.code)
-        .join(Unit, col(Unit.id) == col(Score.unit_id))
-        .join(Indicator, col(Indicator.id) == col(Score.indicator_id))
-        .where(
-            col(Score.scheme_id).in_(schemes),
-            col(Unit.code).in_(units),
-            col(Indicator.code).in_(indicators),
-        )
-        .order_by(col(Score.seq))
-    ).all()
+    rows = score_entry_rows(session, schemes, units, indicators)
     for score, unit_code, indicator_code in rows:
         key = (score.scheme_id, unit_code, indicator_code, score.period)
         if key in found:
