@@ -479,3 +479,67 @@ def test_the_foreign_select_check_sees_through_other_names(tmp_path: Path) -> No
     )
     found = [f"jixiao/scoring/sample.py:{line}" for line in (3, 4, 6, 7)]
     assert foreign_selects(package) == {"Unit": found}
+
+
+READ_MODULES = ("queries", "lookup", "repository")
+
+
+def _is_select(function: ast.expr, selects: frozenset[str]) -> bool:
+    """`select(…)` under any of the module's names for it, or `sqlalchemy.select(…)` (not the
+    standard library's `select.select`)."""
+    if isinstance(function, ast.Name):
+        return function.id in selects
+    return (
+        isinstance(function, ast.Attribute)
+        and function.attr == "select"
+        and isinstance(function.value, ast.Name)
+        and function.value.id in (*SQL_LIBRARIES, "sa")
+    )
+
+
+def selects_outside_reads(package: Path) -> list[str]:
+    """`select` calls outside the read modules (`queries`, `lookup`, `repository`), with file and
+    line; the migrations and the demo's data aside."""
+    found: list[str] = []
+    for path in sorted(package.rglob("*.py")):
+        module = _module_of(path, package)
+        if module.startswith(("jixiao.migrations", "jixiao.demo")):
+            continue
+        if module.rpartition(".")[2] in READ_MODULES:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        selects, _ = _renamed(tree)
+        found.extend(
+            f"{path.relative_to(package.parent)}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and _is_select(node.func, selects)
+        )
+    return sorted(found, key=_by_line)
+
+
+def test_every_select_is_in_a_read_module() -> None:
+    """Issue 12, item 2: each domain owns its selects in its read modules; services, jobs and
+    GraphQL call them."""
+    found = selects_outside_reads(ENGINE.parent)
+    assert not found, "selects outside a read module (queries, lookup, repository):\n" + (
+        "\n".join(found)
+    )
+
+
+def test_the_read_module_check_sees_selects(tmp_path: Path) -> None:
+    package = tmp_path / "jixiao"
+    (package / "notices").mkdir(parents=True)
+    (package / "notices" / "service.py").write_text(
+        "import select\n"
+        "import sqlalchemy as sa\n"
+        "from sqlmodel import select as rows_of\n"
+        "ready = select.select([], [], [], 0)\n"
+        "mine = session.exec(rows_of(Notice))\n"
+        "count = session.execute(sa.select(sa.func.count()))\n"
+        "plain = session.exec(select(Notice.id))\n"
+    )
+    (package / "notices" / "queries.py").write_text("mine = session.exec(select(Notice))\n")
+    (package / "migrations").mkdir()
+    (package / "migrations" / "0001.py").write_text("rows = select(Notice)\n")
+    found = [f"jixiao/notices/service.py:{line}" for line in (5, 6, 7)]
+    assert selects_outside_reads(package) == found
