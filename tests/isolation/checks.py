@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import itertools
 import json
 import re
 import uuid
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import ahocorasick
 from graphql import GraphQLObjectType, GraphQLSchema
 from strawberry import Schema
 
@@ -108,14 +110,15 @@ def _unpacked(text: str) -> str | None:
 
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_HEX = re.compile(r"(?=([0-9a-f]{32}))")  # every 32 digits, inside longer runs too
+_HEX_RUN = re.compile(r"[0-9a-f]{32,}")
 _TOKEN = re.compile(r"[A-Za-z0-9+/_-]{8,}=*")  # a global id, as a whole
 
 
 def _id_forms(said: str) -> Iterator[str]:
     """What in a text may be a row id: uuids in both spellings, and base64 tokens."""
     yield from _UUID.findall(said)
-    yield from _HEX.findall(said)
+    for run in _HEX_RUN.findall(said):  # every 32 digits, inside longer runs too
+        yield from (run[start : start + 32] for start in range(len(run) - 31))
     yield from _TOKEN.findall(said)
 
 
@@ -130,13 +133,24 @@ class Secrets:
     ids: frozenset[str] = frozenset()
     marker: str | None = None
     plain: tuple[str, ...] = field(init=False, default=())  # the texts but ids
+    # The plain texts, searched for all at once: a walk's answers run to megabytes (its own
+    # audit trail, exported), and searching one text at a time took a fifth of a walk.
+    _automaton: ahocorasick.Automaton = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.plain = tuple(t for t in self.texts if t not in self.ids)
+        self._automaton = ahocorasick.Automaton()
+        for index, text in enumerate(self.plain):
+            # As a str compares (an enum's value, not its name).
+            self._automaton.add_word(str.__str__(text), index)
+        if self.plain:
+            self._automaton.make_automaton()
 
     def within(self, said: str) -> list[str]:
-        """The secrets an answer holds (ids as whole tokens, other texts anywhere in it)."""
-        found = [t for t in self.plain if t in said]
+        """The secrets an answer holds (ids as whole tokens, other texts anywhere in it), in
+        the order of `plain`."""
+        hits = {index for _, index in self._automaton.iter(said)} if self.plain else set()
+        found = [self.plain[index] for index in sorted(hits)]
         found.extend(dict.fromkeys(t for t in _id_forms(said) if t in self.ids and t in self.texts))
         return found
 
@@ -205,7 +219,8 @@ class Walk:
     outcomes: list[Outcome] = field(default_factory=list)
     twinned: set[tuple[str, str]] = field(default_factory=set)
     _seen: set[str] = field(default_factory=set)
-    _known_text: str | None = None
+    # Per secret text, how many of `known` it was searched in without being found (-1: found).
+    _searched: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._seen.update(self.known)
@@ -227,12 +242,20 @@ class Walk:
             if text not in self._seen:
                 self._seen.add(text)
                 self.known.append(text)
-                self._known_text = None
 
-    def known_text(self) -> str:
-        if self._known_text is None:
-            self._known_text = "\n".join(self.known)
-        return self._known_text
+    def knows(self, text: str) -> bool:
+        """Whether the walker had or sent `text`, inside anything it knew. Each known text is
+        searched for a given one once: `known` only grows, and a walk's second walker starts
+        out knowing the first one's audit trail (its own tenant's), where joining every known
+        text again after each operation took the walk's time from 51 to 66 s."""
+        start = self._searched.get(text, 0)
+        if start < 0:
+            return True
+        if any(text in known for known in itertools.islice(self.known, start, None)):
+            self._searched[text] = -1
+            return True
+        self._searched[text] = len(self.known)
+        return False
 
     def _send(self, client: Client, op: Operation, name: str) -> Outcome:
         # With what the files it uploads say.
@@ -293,8 +316,7 @@ class Walk:
                     f"for {op.label}: {error}"
                 )
         said = self.secrets.within(told(body))
-        known = self.known_text() if said else ""
-        unknown = [t for t in said if t not in known and t not in self.owned]
+        unknown = [t for t in said if not self.knows(t) and t not in self.owned]
         if unknown and self.own is not None:
             self.owned.update(self.own())
             # Inside its own texts too: a figure of its own drill-down is one number of the
@@ -313,12 +335,11 @@ class Walk:
     def landed(self, own: Iterable[str]) -> list[str]:
         """The victim's distinctive texts among the walker's own rows that the walker never had
         nor sent: victim data copied into the attacker's tenant."""
-        known = self.known_text()
         found = self.secrets.within("\n".join(own))
         return [
             f"LEAK of {self.secrets.texts[text]} {text!r} into the walker's own tenant's rows"
             for text in found
-            if self.secrets.distinctive(text) and text not in known
+            if self.secrets.distinctive(text) and not self.knows(text)
         ]
 
     def unreached(self) -> set[str]:
