@@ -19,15 +19,16 @@ from typing import Any
 import pytest
 
 # Units long enough to end a run late were they last, in seconds of one test process on the
-# two-core machine (junit.xml of `make test` with four workers, the evening of December 7, 2026;
-# that morning, three workers, the SQLite walk came first at 626 s). A stale figure only costs
+# two-core machine (junit.xml of `make test` with four workers, the night of December 7, 2026,
+# once the walk's checks searched answers in one pass; that morning, three workers, the SQLite
+# walk came first at 626 s). A stale figure only costs
 # balance; the units not named here (none over 100 s) run after these, in the order of
 # collection. The browser tests are not put first: beside the walk, the fuzzing and the portal's
 # type check, their pages once took longer to answer than the browser waited.
 SECONDS = {
-    "tests/isolation/test_tenant_isolation.py[postgres]": 518,
-    "tests/isolation/test_tenant_isolation.py[sqlite]": 360,
-    "tests/security/test_fuzz.py": 111,  # 236 before its operations were drawn once for every role
+    "tests/isolation/test_tenant_isolation.py[postgres]": 522,
+    "tests/isolation/test_tenant_isolation.py[sqlite]": 253,
+    "tests/security/test_fuzz.py": 139,  # 236 before its operations were drawn once for every role
     "tests/reports/test_reports.py": 88,
     "tests/graphql/test_node.py": 76,
     "tests/appeals/test_appeals_api.py": 71,
