@@ -17,10 +17,9 @@ from jixiao.schemes.models import (
     SchemeComponent,
     SchemeGroup,
     SchemeRevision,
-    SchemeTemplate,
     SchemeUnit,
 )
-from jixiao.schemes.queries import list_templates, revisions
+from jixiao.schemes.queries import revisions
 from jixiao.schemes.validation import SchemeCheck, check_scheme
 
 Member = tuple[SchemeUnit, Unit]
@@ -84,11 +83,6 @@ def revisions_of(
 ) -> dict[uuid.UUID, list[SchemeRevision]]:
     """Each scheme's approved revisions, oldest first."""
     return {i: revisions(session, i) for i in ids}
-
-
-def template_list(session: JixiaoSession) -> list[SchemeTemplate]:
-    """The platform's templates (re-exported for the GraphQL layer)."""
-    return list_templates(session)
 
 
 def indicators_by_id(
