@@ -25,6 +25,11 @@ const shared = {
   server: { deps: { inline: ['element-plus'] } },
   // Before every file: no cookie, storage, DOM, stub, spy or fake clock left by another.
   setupFiles: ['src/test-setup.ts'],
+  // `make test` runs these beside four pytest workers on two cores: a file's first test, which
+  // mounts a dialog whose Element Plus components Vite transforms on first use, once took more
+  // than vitest's default 5 s there (CI, stop 32). A test that hangs still fails, after 30 s.
+  testTimeout: 30_000,
+  hookTimeout: 30_000,
 }
 
 // Every other file shares its worker's module graph and page (`isolate: false`): loading Vue
