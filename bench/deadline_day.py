@@ -21,7 +21,11 @@ venv; bench/deadline_client.py). What each role does: bench/deadline_mix.py. The
 dropped at the end.
 
 Run: `.venv/bin/python bench/deadline_day.py [--users 200] [--duration 120] [--think 1.0]
-[--workers 1] [--find-knee]`; a quick run: `--users 10 --duration 20 --think 0.1`.
+[--arrive SECONDS] [--workers 1] [--find-knee]`; a quick run: `--users 10 --duration 20
+--think 0.1`. The users sign in at random moments of the first `--arrive` seconds (by default
+one think time, 10 s: a storm of sign-ins, each an Argon2id check, then every user's first,
+uncached home page); a longer arrival is a morning on which people come in over a minute or
+more.
 Everything shares the machine (the load generator too): read the figures with the CPU lines.
 """
 
@@ -40,7 +44,7 @@ from pathlib import Path
 
 import redis
 from deadline_client import Stats, percentile
-from deadline_mix import VirtualUser
+from deadline_mix import THINK_S, VirtualUser
 from deadline_sampler import CORES, Sampler, jobs_pending
 from deadline_world import World, build
 from pgworld import JIXIAO, ROOT, drop_database, free_port, fresh_database, jixiao
@@ -58,11 +62,19 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=200, help="virtual users (the knee's top)")
     parser.add_argument("--duration", type=float, default=120.0, help="seconds (each step)")
     parser.add_argument("--think", type=float, default=1.0, help="× the 3–10 s think time")
+    parser.add_argument(
+        "--arrive",
+        type=float,
+        default=None,
+        help="seconds over which the users come in and sign in (default: one think time, 10 s)",
+    )
     parser.add_argument("--workers", type=int, default=1, help="jixiao serve --workers")
     parser.add_argument("--find-knee", action="store_true", help="step the users up to --users")
     args = parser.parse_args()
     if args.users < 1 or args.workers < 1 or args.duration <= 0 or args.think < 0:
         parser.error("--users and --workers at least 1, --duration above 0, --think not below 0")
+    if args.arrive is not None and not 0 <= args.arrive < args.duration:
+        parser.error("--arrive: from 0 to less than --duration seconds")
     redis.Redis.from_url(REDIS).flushdb()
     processes: dict[str, subprocess.Popen[bytes]] = {}
     failures = 0  # transport errors and server tracebacks: a run with any fails
@@ -174,7 +186,7 @@ def run_step(
     sampler = Sampler(pids, NAME, REDIS)
     sampler.start()
     started = time.perf_counter()
-    asyncio.run(drive(world, users, port, stats, args.duration, args.think))
+    asyncio.run(drive(world, users, port, stats, args))
     seconds = time.perf_counter() - started
     sampler.halt.set()
     sampler.join()
@@ -182,11 +194,11 @@ def run_step(
 
 
 async def drive(
-    world: World, users: int, port: int, stats: Stats, duration: float, think: float
+    world: World, users: int, port: int, stats: Stats, args: argparse.Namespace
 ) -> None:
-    until = time.monotonic() + duration
+    until = time.monotonic() + args.duration
     crowd = [
-        VirtualUser(world, account, index, port, stats, think)
+        VirtualUser(world, account, index, port, stats, args.think, args.arrive)
         for index, account in enumerate(world.accounts[:users])
     ]
     await asyncio.gather(*(user.run(until) for user in crowd))
@@ -195,7 +207,8 @@ async def drive(
 def find_knee(world: World, port: int, pids: dict[str, int], args: argparse.Namespace) -> None:
     steps = [n for n in KNEE_STEPS if n < args.users] + [args.users]
     print(
-        f"\nknee: {args.duration:g} s a step, think ×{args.think:g}, p95 limit {KNEE_P95_MS:g} ms"
+        f"\nknee: {args.duration:g} s a step, think ×{args.think:g}, signing in over the first "
+        f"{arrival(args):g} s, p95 limit {KNEE_P95_MS:g} ms"
     )
     print(
         f"{'users':>6}{'req/s':>8}{'p50':>8}{'p95':>8}{'p99':>8}{'errors':>8}{'refused':>8}"
@@ -238,11 +251,17 @@ def settle(limit_s: float = 60.0) -> None:
 # report ---------------------------------------------------------------------------------------
 
 
+def arrival(args: argparse.Namespace) -> float:
+    """Seconds over which the users come in (`VirtualUser`: one think time unless told)."""
+    return float(THINK_S[1] * args.think if args.arrive is None else args.arrive)
+
+
 def report(step: Step, args: argparse.Namespace) -> None:
     stats, usage, workers = step.stats, step.usage, args.workers
     print(
         f"\ndeadline day, 金凤区: {step.users} virtual users for {step.seconds:.1f} s, think "
-        f"×{args.think:g}, jixiao serve --workers {workers}, one jixiao worker"
+        f"×{args.think:g}, signing in over the first {arrival(args):g} s, jixiao serve "
+        f"--workers {workers}, one jixiao worker"
     )
     head = f"{'operation':<26}{'count':>7}{'ok':>7}{'refused':>8}{'errors':>7}"
     print(head + f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
@@ -269,8 +288,8 @@ def report(step: Step, args: argparse.Namespace) -> None:
             print(f"  {title}: {what} × {count}{sample}")
     windows = stats.by_window(WINDOW_S)
     print(
-        f"  p95 of the requests sent in each {WINDOW_S:g} s (users start over the first 10 s, "
-        "signing in): "
+        f"  p95 of the requests sent in each {WINDOW_S:g} s (users sign in over the first "
+        f"{arrival(args):g} s): "
         + ", ".join(f"{start:.0f} s: {p95 * 1000:.0f} ms ({n})" for start, n, p95 in windows)
     )
     slow = sorted(stats.slowest, reverse=True)

@@ -182,9 +182,18 @@ ACTIONS = {
 
 class VirtualUser:
     def __init__(
-        self, world: World, account: Account, index: int, port: int, stats: Stats, think: float
+        self,
+        world: World,
+        account: Account,
+        index: int,
+        port: int,
+        stats: Stats,
+        think: float,
+        arrive: float | None = None,
     ) -> None:
         self.world, self.account, self.stats, self.think = world, account, stats, think
+        # the users come in over this many seconds (by default one think time)
+        self.arrive = THINK_S[1] * think if arrive is None else arrive
         self.rnd = random.Random(index)
         address = f"10.{index // 65536 % 256}.{index // 256 % 256}.{index % 256 + 1}"
         self.browser = Browser("127.0.0.1", port, address)
@@ -192,9 +201,9 @@ class VirtualUser:
         self.uploads = 0
 
     async def run(self, until: float) -> None:
-        """Sign in after a random start within one think time, then act until `until`."""
+        """Sign in at a random moment of the arrival time, then act until `until`."""
         try:
-            await asyncio.sleep(self.rnd.uniform(0, THINK_S[1] * self.think))
+            await asyncio.sleep(self.rnd.uniform(0, self.arrive))
             if time.monotonic() >= until or not await self.sign_in():
                 return
             action = "home"
