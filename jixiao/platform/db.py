@@ -30,6 +30,7 @@ from jixiao.platform.orm import TenantScoped
 TENANT_KEY = "tenant_id"
 MAIL_KEY = "jixiao.mail"
 SETTINGS_KEY = "jixiao.settings"  # what a service needs of the process's configuration (keys)
+DATABASE_KEY = "jixiao.database"  # the session's `database_key`, worked out once
 AFTER_COMMIT_KEY = "after_commit"
 # PostgreSQL's codes for a transaction that lost a race with another one: serialization
 # failure, deadlock, and a unique key another transaction inserted after this one looked.
@@ -56,6 +57,20 @@ class JixiaoSession(Session):
         key), or None for a session not opened by `Database.session`."""
         value = self.info.get(SETTINGS_KEY)
         return value if isinstance(value, Settings) else None
+
+    @property
+    def database_key(self) -> str:
+        """Which database the session reads: its URL, the password hidden. What a process keeps
+        per tenant (parsed inputs, rules, enforcers) is kept per database too, since two
+        databases can hold the same ids at the same revisions: copies of one another, as the
+        browser tests' servers over one seeded file in one process (their caches once crossed,
+        and a server computed from another's scores)."""
+        key = self.info.get(DATABASE_KEY)
+        if key is None:
+            key = self.info[DATABASE_KEY] = self.get_bind().engine.url.render_as_string(
+                hide_password=True
+            )
+        return str(key)
 
     def require_tenant(self) -> uuid.UUID:
         """The session's tenant; raises when this is a platform session."""

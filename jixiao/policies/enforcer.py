@@ -157,7 +157,10 @@ class _Entry:
 
 
 class EnforcerCache:
-    """The enforcers of one process: an LRU of tenants, each checked against its version."""
+    """The enforcers of one process: an LRU of tenants, each checked against its version.
+
+    Keyed by database and tenant: two databases can hold one tenant id at one policy version
+    (copies of one another), and neither's enforcer may answer for the other's."""
 
     def __init__(
         self,
@@ -168,7 +171,7 @@ class EnforcerCache:
     ) -> None:
         self.interval = interval
         self.clock = clock
-        self._entries: Recent[uuid.UUID, _Entry] = Recent(maxsize)
+        self._entries: Recent[tuple[str, uuid.UUID], _Entry] = Recent(maxsize)
 
     def permissions_for(self, session: JixiaoSession, user_id: uuid.UUID) -> frozenset[str]:
         """Every permission code the user holds through its roles in the session's tenant."""
@@ -183,8 +186,11 @@ class EnforcerCache:
         return self._entry(session).enforce(user_id, code)
 
     def invalidate(self, tenant_id: uuid.UUID) -> None:
-        """Forget a tenant's enforcer; the next use rebuilds it."""
-        self._entries.pop(tenant_id)
+        """Forget a tenant's enforcers (of every database); the next use rebuilds them."""
+        held = self._entries.keys()  # a copy: Recent is not a dict
+        for key in held:
+            if key[1] == tenant_id:
+                self._entries.pop(key)
 
     def heard(self, change: Change) -> None:
         """A change bus listener: drop a tenant's enforcer when any process changed its
@@ -194,7 +200,8 @@ class EnforcerCache:
 
     def cached_tenants(self) -> list[uuid.UUID]:
         """Tenants held, least recently used first."""
-        return self._entries.keys()
+        held = self._entries.keys()
+        return [tenant_id for _, tenant_id in held]
 
     def _entry(self, session: JixiaoSession) -> _Entry:
         tenant_id = session.require_tenant()
@@ -202,7 +209,8 @@ class EnforcerCache:
             # This transaction changed the policies: use them, but cache nothing uncommitted.
             return self._build(session, tenant_id, version=-1, now=self.clock())
         now = self.clock()
-        entry = self._entries.get(tenant_id)
+        key = (session.database_key, tenant_id)
+        entry = self._entries.get(key)
         if entry is not None and now - entry.checked_at < self.interval:
             return entry
         # The version is read before the rows: a change committed in between makes the next
@@ -212,7 +220,7 @@ class EnforcerCache:
             entry.checked_at = now
             return entry
         entry = self._build(session, tenant_id, version=version, now=now)
-        self._entries.put(tenant_id, entry)
+        self._entries.put(key, entry)
         return entry
 
     def _build(

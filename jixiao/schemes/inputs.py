@@ -76,12 +76,13 @@ class Loaded:
     small: SmallSections
 
 
-class InputsCache(Recent[tuple[uuid.UUID, uuid.UUID], Loaded]):
+class InputsCache(Recent[tuple[str, uuid.UUID, uuid.UUID], Loaded]):
     """The inputs of the last few schemes read by this process, each at its revision.
 
     A recompute after a change re-reads only the units the change log names (all of it when
     the rules changed). Entries are replaced whole, never changed in place, so a reader in
-    another thread keeps a consistent one. Keyed by tenant and scheme: nothing crosses tenants.
+    another thread keeps a consistent one. Keyed by database, tenant and scheme: nothing
+    crosses tenants (or databases).
     """
 
     def __init__(self, size: int = 2) -> None:  # ~0.5 GB resident per 3,000-unit scheme
@@ -102,7 +103,7 @@ def engine_inputs(
     seq = inputs_seq(session, row.id)
     if cache is not None and revision.pending(session):
         cache = None  # this transaction's own changes are not in the change log yet
-    key = (session.require_tenant(), row.id)
+    key = (session.database_key, session.require_tenant(), row.id)
     held = cache.get(key) if cache is not None else None
     try:
         loaded = _brought_up(session, held, seq) if held is not None else None
@@ -127,7 +128,7 @@ def _held_row(session: JixiaoSession, scheme_code: str) -> SchemeRow:
 
 # Parsed rules per (tenant, scheme) with the inputs revision they were read at: every entry,
 # report and workbench asks for them, and they change far less often than the data.
-_RULES: Recent[tuple[uuid.UUID, uuid.UUID], tuple[int, Scheme]] = Recent(256)
+_RULES: Recent[tuple[str, uuid.UUID, uuid.UUID], tuple[int, Scheme]] = Recent(256)
 
 
 def engine_rules(session: JixiaoSession, scheme_code: str) -> tuple[Scheme, uuid.UUID]:
@@ -140,7 +141,7 @@ def engine_rules(session: JixiaoSession, scheme_code: str) -> tuple[Scheme, uuid
     transaction with changes of its own not yet counted neither uses nor keeps them.
     """
     row = _held_row(session, scheme_code)
-    key = (session.require_tenant(), row.id)
+    key = (session.database_key, session.require_tenant(), row.id)
     own_changes = revision.pending(session)
     held = None if own_changes else _RULES.get(key)
     if held is not None:
