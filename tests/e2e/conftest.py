@@ -34,6 +34,7 @@ from jixiao.demo import seed_demo
 from jixiao.platform.config import Settings
 from jixiao.platform.db import Database, migrate
 from jixiao.workers.broker import inprocess_worker, setup_broker
+from tests.e2e.portal import new_context
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PORTAL_DIST = REPO_ROOT / "portal" / "dist"
@@ -238,7 +239,7 @@ def browser(playwright_instance: Playwright, chromium_path: Path) -> Iterator[Br
 
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    context = new_context(browser)
     yield context
     context.close()
 

@@ -27,6 +27,7 @@ from tests.e2e.portal import (
     first_sign_in,
     full_screenshot,
     leave,
+    new_context,
     row_of,
     sign_in,
 )
@@ -103,7 +104,7 @@ def test_the_office_starts_a_new_year_in_the_portal_and_runs_its_first_quarter(
     full_screenshot(page, artifacts / "new-year-periods.png")
 
     # The leadership group approves the new scheme (in its own browser); the office publishes.
-    leader_context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    leader_context = new_context(browser)
     try:
         leader = leader_context.new_page()
         first_sign_in(leader, url, "leader")

@@ -20,6 +20,7 @@ from tests.e2e.portal import (
     first_sign_in,
     full_screenshot,
     menu_pages,
+    new_context,
 )
 
 pytestmark = pytest.mark.browser
@@ -81,7 +82,7 @@ def test_the_office_publishes_a_notice_a_reporter_reads_it_and_the_office_sees_t
     expect(row).to_contain_text("0/2 人已读")
 
     # The reporter of 良田镇 sees the bell's count and reads the notice from it.
-    reader_context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    reader_context = new_context(browser)
     try:
         reader = reader_context.new_page()
         problems: list[str] = []

@@ -14,7 +14,13 @@ from playwright.sync_api import Browser, Page, expect
 
 from jixiao.demo import DEMO_PASSWORD
 from tests.e2e.conftest import ModuleServer
-from tests.e2e.portal import change_password, enrol_authenticator, first_sign_in, full_screenshot
+from tests.e2e.portal import (
+    change_password,
+    enrol_authenticator,
+    first_sign_in,
+    full_screenshot,
+    new_context,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +30,7 @@ SCHEME = "金凤区2015年绩效考评方案"
 
 def read_on_a_phone(browser: Browser, link: str, artifacts: Path) -> list[tuple[str, str]]:
     """The (unit, rank) rows a phone-sized page of the link shows, checked to fit the screen."""
-    context = browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True, has_touch=True)
+    context = new_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
     phone = context.new_page()
     phone.goto(link)
     expect(phone.get_by_role("heading", name="金凤区考评结果公开")).to_be_visible()
@@ -56,7 +62,7 @@ def test_the_public_reads_the_disclosed_ranking_on_a_phone(
     link = url + "/p/jinfeng"
 
     # Nobody has opened it yet: the page says so.
-    context = browser.new_context(locale="zh-CN", viewport=PHONE)
+    context = new_context(browser, viewport=PHONE)
     closed = context.new_page()
     closed.goto(link)
     expect(closed.get_by_test_id("public-results-failure")).to_contain_text("未开放")

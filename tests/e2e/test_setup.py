@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from jixiao.engine.examples import example_path
 from tests.e2e.conftest import ModuleServer
-from tests.e2e.portal import first_sign_in, full_screenshot, menu_groups, menu_pages
+from tests.e2e.portal import first_sign_in, full_screenshot, menu_groups, menu_pages, new_context
 
 pytestmark = pytest.mark.browser
 
@@ -117,7 +117,7 @@ def test_the_office_sets_up_the_scheme_and_takes_it_through_its_lifecycle(
     full_screenshot(page, artifacts / "setup-tree.png")
 
     # The leadership group approves the draft (in its own browser).
-    leader_context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    leader_context = new_context(browser)
     try:
         leader = leader_context.new_page()
         first_sign_in(leader, url, module_user("leader"))

@@ -18,7 +18,13 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from jixiao.demo import DEMO_PASSWORD
 from tests.e2e.conftest import FreshServer
-from tests.e2e.portal import change_password, enrol_authenticator, first_sign_in, full_screenshot
+from tests.e2e.portal import (
+    change_password,
+    enrol_authenticator,
+    first_sign_in,
+    full_screenshot,
+    new_context,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +54,7 @@ def test_the_security_admin_grants_the_operator_a_read_only_look_and_ends_it(
     expect(page.get_by_test_id("support-status").first).to_have_text("有效")
 
     # The operator, in a browser of its own: 我的运维授权 → 只读进入 → 考评对象, read-only.
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    context = new_context(browser)
     try:
         operator = context.new_page()
         operator.goto(url + "/login")

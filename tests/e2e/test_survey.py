@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.conftest import ModuleServer
-from tests.e2e.portal import confirm, first_sign_in, full_screenshot, row_of
+from tests.e2e.portal import confirm, first_sign_in, full_screenshot, new_context, row_of
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def field(box: Locator) -> Locator:
 
 def answer_on_a_phone(browser: Browser, link: str, artifacts: Path, shot: str) -> Page:
     """A phone-sized page of the survey; its first unit rated on every question and sent."""
-    context = browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True, has_touch=True)
+    context = new_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
     phone = context.new_page()
     phone.goto(link)
     unit = phone.get_by_test_id("survey-unit-0")

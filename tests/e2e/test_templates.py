@@ -19,7 +19,13 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from jixiao.demo import DEMO_PASSWORD
 from jixiao.engine.examples import example_path
 from tests.e2e.conftest import FreshServer
-from tests.e2e.portal import change_password, enrol_authenticator, first_sign_in, full_screenshot
+from tests.e2e.portal import (
+    change_password,
+    enrol_authenticator,
+    first_sign_in,
+    full_screenshot,
+    new_context,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +71,7 @@ def test_the_operator_uploads_a_template_and_the_office_starts_next_year_from_it
     full_screenshot(page, artifacts / "operator-templates.png")
 
     # 考评办 of 金凤区, in a browser of its own: 保存为模板, then 从模板新建方案.
-    office_context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    office_context = new_context(browser)
     try:
         office = office_context.new_page()
         first_sign_in(office, url, "office")
