@@ -108,6 +108,8 @@ bench-smoke: install bytecode
 	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) $(BIN)/python bench/statements.py --repeat 20
 	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) JIXIAO_BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
 		$(BIN)/python bench/deadline_day.py --users 10 --duration 15 --think 0.1
+	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) JIXIAO_BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
+		$(BIN)/python bench/first_requests.py --users 8
 
 # The figures of README.md's Performance section (PostgreSQL and Redis; about half an hour).
 bench: install bytecode
@@ -120,6 +122,8 @@ bench: install bytecode
 	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) $(BIN)/python bench/statements.py --repeat 2000
 	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) JIXIAO_BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
 		$(BIN)/python bench/deadline_day.py --users 200
+	JIXIAO_BENCH_POSTGRES_URL=$(PG_ADMIN_URL) JIXIAO_BENCH_REDIS_URL=$(BENCH_REDIS_URL) \
+		$(BIN)/python bench/first_requests.py --users 40
 
 clean:
 	rm -rf $(VENV) .tools portal/node_modules portal/dist var test-artifacts
