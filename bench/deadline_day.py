@@ -39,6 +39,8 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,8 +77,9 @@ def main() -> None:
         parser.error("--users and --workers at least 1, --duration above 0, --think not below 0")
     if args.arrive is not None and not 0 <= args.arrive < args.duration:
         parser.error("--arrive: from 0 to less than --duration seconds")
+    if args.arrive is None:
+        args.arrive = THINK_S[1] * args.think  # one think time: the users' first actions
     redis.Redis.from_url(REDIS).flushdb()
-    processes: dict[str, subprocess.Popen[bytes]] = {}
     failures = 0  # transport errors and server tracebacks: a run with any fails
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp:
         try:
@@ -87,27 +90,16 @@ def main() -> None:
             print(
                 f"set-up: demo seeded, {args.users} users in {time.perf_counter() - started:.1f} s"
             )
-            port = free_port()
-            serve = [*JIXIAO, "serve", "--host", "127.0.0.1", "--port", str(port)]
-            processes["serve"] = spawn([*serve, "--workers", str(args.workers)], env, tmp, "serve")
-            processes["worker"] = spawn([*JIXIAO, "worker"], env, tmp, "worker")
-            wait_healthy(port, processes)
-            pids = {name: process.pid for name, process in processes.items()}
-            if args.find_knee:
-                find_knee(world, port, pids, args)
-            else:
-                step = run_step(world, args.users, port, pids, args)
-                report(step, args)
-                failures = step.stats.errors
-            failures += logged(Path(tmp))
+            with serving(env, tmp, args.workers) as (port, processes):
+                pids = {name: process.pid for name, process in processes.items()}
+                if args.find_knee:
+                    find_knee(world, port, pids, args)
+                else:
+                    step = run_step(world, args.users, port, pids, args)
+                    report(step, args)
+                    failures = step.stats.errors
+                failures += logged(Path(tmp))
         finally:
-            for process in processes.values():
-                process.terminate()
-            for process in processes.values():
-                try:
-                    process.wait(30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
             drop_database(NAME)
     if failures:
         raise SystemExit(f"{failures} errors or server tracebacks: see above")
@@ -116,6 +108,30 @@ def main() -> None:
 def environment(folder: Path) -> dict[str, str]:
     owner, app = fresh_database(NAME)
     return pgworld_environment(folder, owner, app, REDIS)
+
+
+@contextmanager
+def serving(
+    env: dict[str, str], tmp: str, workers: int
+) -> Iterator[tuple[int, dict[str, subprocess.Popen[bytes]]]]:
+    """`jixiao serve --workers N` and one `jixiao worker`, answering /healthz: their port and
+    processes (logs in `tmp`), stopped at the end."""
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+    try:
+        port = free_port()
+        serve = [*JIXIAO, "serve", "--host", "127.0.0.1", "--port", str(port)]
+        processes["serve"] = spawn([*serve, "--workers", str(workers)], env, tmp, "serve")
+        processes["worker"] = spawn([*JIXIAO, "worker"], env, tmp, "worker")
+        wait_healthy(port, processes)
+        yield port, processes
+    finally:
+        for process in processes.values():
+            process.terminate()
+        for process in processes.values():
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def spawn(command: list[str], env: dict[str, str], tmp: str, name: str) -> subprocess.Popen[bytes]:
@@ -208,7 +224,7 @@ def find_knee(world: World, port: int, pids: dict[str, int], args: argparse.Name
     steps = [n for n in KNEE_STEPS if n < args.users] + [args.users]
     print(
         f"\nknee: {args.duration:g} s a step, think ×{args.think:g}, signing in over the first "
-        f"{arrival(args):g} s, p95 limit {KNEE_P95_MS:g} ms"
+        f"{args.arrive:g} s, p95 limit {KNEE_P95_MS:g} ms"
     )
     print(
         f"{'users':>6}{'req/s':>8}{'p50':>8}{'p95':>8}{'p99':>8}{'errors':>8}{'refused':>8}"
@@ -251,16 +267,11 @@ def settle(limit_s: float = 60.0) -> None:
 # report ---------------------------------------------------------------------------------------
 
 
-def arrival(args: argparse.Namespace) -> float:
-    """Seconds over which the users come in (`VirtualUser`: one think time unless told)."""
-    return float(THINK_S[1] * args.think if args.arrive is None else args.arrive)
-
-
 def report(step: Step, args: argparse.Namespace) -> None:
     stats, usage, workers = step.stats, step.usage, args.workers
     print(
         f"\ndeadline day, 金凤区: {step.users} virtual users for {step.seconds:.1f} s, think "
-        f"×{args.think:g}, signing in over the first {arrival(args):g} s, jixiao serve "
+        f"×{args.think:g}, signing in over the first {args.arrive:g} s, jixiao serve "
         f"--workers {workers}, one jixiao worker"
     )
     head = f"{'operation':<26}{'count':>7}{'ok':>7}{'refused':>8}{'errors':>7}"
@@ -289,7 +300,7 @@ def report(step: Step, args: argparse.Namespace) -> None:
     windows = stats.by_window(WINDOW_S)
     print(
         f"  p95 of the requests sent in each {WINDOW_S:g} s (users sign in over the first "
-        f"{arrival(args):g} s): "
+        f"{args.arrive:g} s): "
         + ", ".join(f"{start:.0f} s: {p95 * 1000:.0f} ms ({n})" for start, n, p95 in windows)
     )
     slow = sorted(stats.slowest, reverse=True)

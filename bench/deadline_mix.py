@@ -189,11 +189,10 @@ class VirtualUser:
         port: int,
         stats: Stats,
         think: float,
-        arrive: float | None = None,
+        arrive: float = 0.0,
     ) -> None:
         self.world, self.account, self.stats, self.think = world, account, stats, think
-        # the users come in over this many seconds (by default one think time)
-        self.arrive = THINK_S[1] * think if arrive is None else arrive
+        self.arrive = arrive  # `run` signs in at a random moment of its first `arrive` seconds
         self.rnd = random.Random(index)
         address = f"10.{index // 65536 % 256}.{index // 256 % 256}.{index % 256 + 1}"
         self.browser = Browser("127.0.0.1", port, address)

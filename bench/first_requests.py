@@ -21,11 +21,11 @@ from pathlib import Path
 
 import redis
 from deadline_client import Stats, percentile
-from deadline_day import NAME, REDIS, environment, spawn, wait_healthy
+from deadline_day import NAME, REDIS, environment, serving
 from deadline_mix import BELL, SCHEMES, SIGN_IN, VIEWER, VirtualUser
 from deadline_world import World, build
 from engine import line
-from pgworld import JIXIAO, drop_database, free_port, jixiao
+from pgworld import drop_database, jixiao
 
 WARM_UP = 5  # users whose requests are the process's first ever: not counted
 STEPS = (
@@ -75,21 +75,13 @@ def main() -> None:
         parser.error(f"--users: more than {WARM_UP} (the first {WARM_UP} are not counted)")
     redis.Redis.from_url(REDIS).flushdb()
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp:
-        processes = {}
         try:
             env = environment(Path(tmp))
             jixiao(env, "migrate")
             world = build(env, args.users)
-            port = free_port()
-            serve = [*JIXIAO, "serve", "--host", "127.0.0.1", "--port", str(port)]
-            processes["serve"] = spawn([*serve, "--workers", "1"], env, tmp, "serve")
-            processes["worker"] = spawn([*JIXIAO, "worker"], env, tmp, "worker")
-            wait_healthy(port, processes)
-            times = asyncio.run(one_by_one(world, port, args.users))
+            with serving(env, tmp, workers=1) as (port, _):
+                times = asyncio.run(one_by_one(world, port, args.users))
         finally:
-            for process in processes.values():
-                process.terminate()
-                process.wait(30)
             drop_database(NAME)
     counted = args.users - WARM_UP
     print(f"\none user at a time, {counted} users, one jixiao serve process (median, p95)")

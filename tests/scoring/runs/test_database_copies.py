@@ -1,6 +1,7 @@
 """Two databases holding the same ids at the same revisions (a copy of one another, as the browser
 tests' servers over one seeded file) never read each other's inputs, rules or enforcers from
-what the process keeps: those are kept per database, tenant and scheme (`database_key`).
+what the process keeps: those are kept per database, tenant and scheme (`database_key`). (The
+copies' rules are the same here: the rules are read through each copy's own key, not compared.)
 
 Before, a server that recomputed after a change read the inputs another server had kept at the
 same revision, and stored results of the other's scores (test_publicity after test_appeals)."""
@@ -8,6 +9,7 @@ same revision, and stored results of the other's scores (test_publicity after te
 from __future__ import annotations
 
 import shutil
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,9 +31,9 @@ def _open(data_dir: Path) -> Database:
     return Database(Settings(env="test", data_dir=data_dir, **NO_RATE_LIMITS))
 
 
-def _set_first_actual(database: Database, tenant_id: object, actual: Decimal) -> None:
+def _set_first_actual(database: Database, tenant_id: uuid.UUID, actual: Decimal) -> None:
     """Change the first measured score (the scheme's inputs revision moves by one)."""
-    with database.tenant_session(tenant_id) as session:  # type: ignore[arg-type]
+    with database.tenant_session(tenant_id) as session:
         score = session.exec(
             select(Score).where(col(Score.actual).is_not(None)).order_by(col(Score.seq))
         ).first()
